@@ -1,0 +1,38 @@
+"""``HTTP`` and ``redirect``: exceptions an action raises to answer with a given status."""
+
+from __future__ import annotations
+
+from http.client import responses as STATUS_TEXT
+
+
+class HTTP(Exception):
+    """Stop the action and answer ``status`` with ``body`` and extra headers.
+
+    ``cookies`` may be a ``http.cookies.SimpleCookie`` to send along.
+    """
+
+    def __init__(self, status: int, body="", cookies=None, **headers):
+        super().__init__(status, body)
+        self.status = int(status)
+        self.body = body
+        self.cookies = cookies
+        self.headers = {key.replace("_", "-"): str(value) for key, value in headers.items()}
+
+    @property
+    def status_line(self) -> str:
+        return f"{self.status} {STATUS_TEXT.get(self.status, 'Unknown')}"
+
+    def __str__(self) -> str:
+        return self.status_line
+
+
+def redirect(location: str, how: int = 303, client_side: bool = False, headers=None):
+    """Raise an HTTP redirect (303 by default). ``client_side`` asks web2py.js to do it (ajax)."""
+    from html import escape
+
+    location = str(location).replace("\r", "%0D").replace("\n", "%0A")
+    extra = dict(headers or {})
+    if client_side:
+        raise HTTP(200, "", **{"web2py-redirect-location": location}, **extra)
+    body = f'You are being redirected <a href="{escape(location)}">here</a>'
+    raise HTTP(how, body, Location=location, **extra)

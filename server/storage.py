@@ -1,0 +1,76 @@
+"""web2py's Storage: a dict whose keys are also attributes, and missing ones read as None."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class Storage(dict):
+    """``s.x`` is ``s['x']``; a missing attribute is ``None`` rather than an error."""
+
+    __slots__ = ()
+
+    def __getattr__(self, key: str) -> Any:
+        if key.startswith("__") and key.endswith("__"):
+            raise AttributeError(key)
+        return self.get(key)
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        self[key] = value
+
+    def __delattr__(self, key: str) -> None:
+        try:
+            del self[key]
+        except KeyError as exc:
+            raise AttributeError(key) from exc
+
+    def __getstate__(self):
+        return dict(self)
+
+    def __setstate__(self, state):
+        self.update(state)
+
+    def __repr__(self) -> str:
+        return f"<Storage {dict.__repr__(self)}>"
+
+    def getlist(self, key: str) -> list:
+        """The value as a list: [] when missing, [v] when single."""
+        value = self.get(key, [])
+        if value is None:
+            return []
+        return value if isinstance(value, (list, tuple)) else [value]
+
+    def getfirst(self, key: str, default: Any = None) -> Any:
+        values = self.getlist(key)
+        return values[0] if values else default
+
+    def getlast(self, key: str, default: Any = None) -> Any:
+        values = self.getlist(key)
+        return values[-1] if values else default
+
+
+class List(list):
+    """``request.args``: call it with an index to get an item, a default, or a cast value.
+
+    ``request.args(0)`` is None when missing; ``request.args(0, cast=int)`` raises HTTP 404 when
+    the value does not convert, as web2py does, unless ``otherwise`` or ``default`` is given.
+    """
+
+    def __call__(self, i: int, default: Any = None, cast=None, otherwise=None):
+        from server.http import HTTP
+
+        value = self[i] if -len(self) <= i < len(self) else None
+        if value is None or value == "":
+            value = default
+            if value is None or cast is None:
+                return value
+        if cast is None:
+            return value
+        try:
+            return cast(value)
+        except (ValueError, TypeError) as exc:
+            if otherwise is not None:
+                return otherwise() if callable(otherwise) else otherwise
+            if default is not None:
+                return default
+            raise HTTP(404, "invalid argument") from exc
