@@ -1,0 +1,12 @@
+"""TicketsView: the surface the main window embeds."""
+
+from desktop.tickets_view import TicketsView
+
+
+def test_set_application_names_the_app(qtbot, root):
+    view = TicketsView(root)
+    qtbot.addWidget(view)
+    view.set_application("welcome")
+    assert "welcome" in view.status_label.text()
+    view.set_application(None)
+    assert "No application" in view.status_label.text()
