@@ -1,0 +1,514 @@
+"""Database introspection and editing for the desktop's database browser.
+
+Everything here takes a pydal ``DAL`` and works for any URI the DAL supports. Writes go through
+the table's validators and are committed on success; on any failure the transaction is rolled
+back and a readable message is returned, so a caller never sees a half-applied change.
+
+Typed queries (``db.person.name.startswith('A') & (db.person.id > 5)``) are parsed with ``ast``
+and interpreted over a small whitelist; user text is never handed to ``eval``.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydal import DAL
+from pydal.helpers.methods import bar_decode_integer, bar_decode_string
+from pydal.objects import Expression, Field, Query, Table
+
+PAGE_SIZE = 200
+MAX_QUERY_LENGTH = 4000
+NULL_TEXT = "<NULL>"
+FIELD_METHODS = frozenset({
+    "startswith", "endswith", "contains", "belongs", "like", "ilike",
+    "lower", "upper", "year", "month", "day",
+})
+ALLOWED_KEYWORDS = frozenset({"case_sensitive", "all"})
+COMPARISONS = {
+    ast.Eq: lambda a, b: a == b,
+    ast.NotEq: lambda a, b: a != b,
+    ast.Lt: lambda a, b: a < b,
+    ast.LtE: lambda a, b: a <= b,
+    ast.Gt: lambda a, b: a > b,
+    ast.GtE: lambda a, b: a >= b,
+}
+BINARY_OPERATORS = {
+    ast.BitAnd: lambda a, b: a & b,
+    ast.BitOr: lambda a, b: a | b,
+    ast.Add: lambda a, b: a + b,
+    ast.Sub: lambda a, b: a - b,
+    ast.Mult: lambda a, b: a * b,
+    ast.Div: lambda a, b: a / b,
+}
+TRUE_WORDS = {"1", "true", "t", "yes", "y", "on"}
+FALSE_WORDS = {"0", "false", "f", "no", "n", "off", ""}
+
+
+class QueryError(ValueError):
+    """The typed query text is not a query this browser accepts."""
+
+
+@dataclass(frozen=True)
+class FieldInfo:
+    name: str
+    type: str
+    writable: bool
+    notnull: bool
+    unique: bool
+
+
+@dataclass(frozen=True)
+class TableInfo:
+    name: str
+    fields: list[FieldInfo]
+    has_id: bool
+
+    @property
+    def field_names(self) -> list[str]:
+        return [info.name for info in self.fields]
+
+
+@dataclass
+class ImportReport:
+    """What an import did: rows inserted, and ``(line number, reason)`` for each refused row."""
+
+    inserted: int = 0
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+    rolled_back: bool = False
+
+
+# --- discovery -------------------------------------------------------------------------------
+
+def app_databases(root: Path, app_name: str) -> dict[str, DAL]:
+    """Run the app's models the way a request would and return every DAL they define, by name."""
+    from server.execution import model_environment
+
+    environment = model_environment(Path(root), app_name)
+    found = {name: value for name, value in environment.items() if isinstance(value, DAL)}
+    return dict(sorted(found.items(), key=lambda item: (item[0] != "db", item[0])))
+
+
+def describe_tables(db: DAL) -> list[TableInfo]:
+    return [describe_table(db[name]) for name in db.tables]
+
+
+def describe_table(table: Table) -> TableInfo:
+    fields = [
+        FieldInfo(f.name, str(f.type), bool(f.writable) and f.type != "id" and not f.compute,
+                  bool(f.notnull), bool(f.unique))
+        for f in table
+    ]
+    return TableInfo(table._tablename, fields, has_id=has_id(table))
+
+
+def has_id(table: Table) -> bool:
+    """Rows can be addressed (and so edited) only through an ``id`` field."""
+    return any(f.type == "id" for f in table)
+
+
+def id_field(table: Table) -> Field | None:
+    return next((f for f in table if f.type == "id"), None)
+
+
+# --- safe query parsing ----------------------------------------------------------------------
+
+def parse_query(db: DAL, text: str) -> Query | None:
+    """Turn typed text into a DAL ``Query``; empty text means "all rows" (None).
+
+    Allowed: ``db``, table names, ``db.table``/``db['table']``, fields, comparisons, ``&``
+    ``|`` ``~``, arithmetic on fields, literals, and the field methods in ``FIELD_METHODS``.
+    """
+    text = (text or "").strip()
+    if not text:
+        return None
+    if len(text) > MAX_QUERY_LENGTH:
+        raise QueryError(f"Query is longer than {MAX_QUERY_LENGTH} characters.")
+    try:
+        tree = ast.parse(text, mode="eval")
+        result = _QueryInterpreter(db).visit(tree.body)
+    except SyntaxError as error:
+        raise QueryError(f"Syntax error: {error.msg} (column {error.offset}).") from None
+    except (RecursionError, MemoryError):
+        raise QueryError("Query is nested too deeply.") from None
+    except QueryError:
+        raise
+    except Exception as error:  # the DAL refuses an operand combination
+        raise QueryError(f"Invalid query: {error}") from None
+    if not isinstance(result, Query):
+        raise QueryError("The text is not a query; compare a field, e.g. db.person.id > 0.")
+    return result
+
+
+class _QueryInterpreter(ast.NodeVisitor):
+    """Evaluates the whitelisted subset of Python that DAL queries are written in."""
+
+    def __init__(self, db: DAL):
+        self.db = db
+
+    def generic_visit(self, node):
+        raise QueryError(f"Not allowed in a query: {type(node).__name__}.")
+
+    def visit_Constant(self, node):
+        if not isinstance(node.value, (str, int, float, bool, type(None))):
+            raise QueryError("Only text, numbers, True, False and None are allowed as literals.")
+        return node.value
+
+    def visit_List(self, node):
+        return [self._literal(item) for item in node.elts]
+
+    visit_Tuple = visit_List
+
+    def _literal(self, node):
+        value = self.visit(node)
+        if isinstance(value, (Expression, Query, Table, DAL)):
+            raise QueryError("Lists may only hold literal values.")
+        return value
+
+    def visit_Name(self, node):
+        if node.id == "db":
+            return self.db
+        if node.id in self.db.tables:
+            return self.db[node.id]
+        raise QueryError(f"Unknown name {node.id!r}; start with db or a table name.")
+
+    def visit_Attribute(self, node):
+        return self._member(self.visit(node.value), node.attr)
+
+    def visit_Subscript(self, node):
+        key = node.slice
+        if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+            raise QueryError("Use db['table'] or table['field'] with a quoted name.")
+        return self._member(self.visit(node.value), key.value)
+
+    def _member(self, owner, name: str):
+        if name.startswith("_"):
+            raise QueryError(f"Access to {name!r} is not allowed.")
+        if isinstance(owner, DAL):
+            if name not in owner.tables:
+                raise QueryError(f"No table {name!r} in this database.")
+            return owner[name]
+        if isinstance(owner, Table):
+            if name not in owner.fields:
+                raise QueryError(f"Table {owner._tablename!r} has no field {name!r}.")
+            return owner[name]
+        raise QueryError(f"{name!r} is not a table or field here.")
+
+    def visit_Call(self, node):
+        function = node.func
+        if not isinstance(function, ast.Attribute) or function.attr not in FIELD_METHODS:
+            allowed = ", ".join(sorted(FIELD_METHODS))
+            raise QueryError(f"Only these field methods may be called: {allowed}.")
+        target = self.visit(function.value)
+        if not isinstance(target, Expression):
+            raise QueryError(f"{function.attr}() must be called on a field.")
+        arguments = [self._literal(argument) for argument in node.args]
+        keywords = {}
+        for keyword in node.keywords:
+            if keyword.arg not in ALLOWED_KEYWORDS:
+                raise QueryError(f"Keyword argument {keyword.arg!r} is not allowed.")
+            keywords[keyword.arg] = self._literal(keyword.value)
+        return getattr(target, function.attr)(*arguments, **keywords)
+
+    def visit_Compare(self, node):
+        parts = []
+        left = self.visit(node.left)
+        for operator, right_node in zip(node.ops, node.comparators, strict=True):
+            compare = COMPARISONS.get(type(operator))
+            if compare is None:
+                raise QueryError(f"Comparison {type(operator).__name__} is not allowed.")
+            right = self.visit(right_node)
+            if not isinstance(left, Expression):
+                raise QueryError("The left side of a comparison must be a field.")
+            parts.append(compare(left, right))
+            left = right
+        result = parts[0]
+        for part in parts[1:]:
+            result = result & part
+        return result
+
+    def visit_BinOp(self, node):
+        combine = BINARY_OPERATORS.get(type(node.op))
+        if combine is None:
+            raise QueryError(f"Operator {type(node.op).__name__} is not allowed.")
+        left, right = self.visit(node.left), self.visit(node.right)
+        if not isinstance(left, (Expression, Query)):
+            raise QueryError("Operators need a field or query on their left.")
+        return combine(left, right)
+
+    def visit_UnaryOp(self, node):
+        operand = self.visit(node.operand)
+        if isinstance(node.op, ast.Invert) and isinstance(operand, Query):
+            return ~operand
+        if isinstance(node.op, ast.USub) and isinstance(operand, (int, float)):
+            return -operand
+        raise QueryError("Only ~query and negative numbers are allowed as unary operators.")
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+def _selection(db: DAL, table: Table, query: Query | None):
+    return db(query if query is not None else table)
+
+
+def _ordering(table: Table, orderby: str | None, descending: bool):
+    """Sort by the chosen field, then by id so pages never overlap or skip rows."""
+    key_field = id_field(table)
+    if orderby:
+        chosen = table[orderby]
+        tie = key_field if key_field is not None and key_field is not chosen else None
+        ordering = ~chosen if descending else chosen
+        return ordering if tie is None else ordering | (~tie if descending else tie)
+    if key_field is not None:
+        return ~key_field if descending else key_field
+    return None
+
+
+def page(db: DAL, table: Table, query: Query | None = None, orderby: str | None = None,
+         descending: bool = False, offset: int = 0, limit: int = PAGE_SIZE,
+         after_id: int | None = None) -> list[tuple]:
+    """One page of rows as tuples in ``table.fields`` order.
+
+    With no ``orderby`` and a known ``after_id`` (the last id of the previous page) the page is
+    found through the id index instead of OFFSET, so the last page of a huge table is as quick
+    as the first.
+    """
+    key_field = id_field(table)
+    if after_id is not None and not orderby and key_field is not None:
+        boundary = key_field < after_id if descending else key_field > after_id
+        query = boundary if query is None else query & boundary
+        offset = 0
+    rows = _selection(db, table, query).select(
+        *[table[name] for name in table.fields],
+        orderby=_ordering(table, orderby, descending),
+        limitby=(offset, offset + limit),
+        cacheable=True,
+    )
+    return [tuple(row[name] for name in table.fields) for row in rows]
+
+
+def count(db: DAL, table: Table, query: Query | None = None) -> int:
+    return _selection(db, table, query).count()
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+def value_from_text(field_obj: Field, text: str | None) -> Any:
+    """Turn typed text into what the field's validators (or, without any, the DB) expect.
+
+    Fields with validators get the text itself (validators parse it); list fields are split on
+    commas; booleans (no validator parses them) and fields without validators are parsed by
+    type here, raising ValueError on bad text.
+    """
+    if text is None or text == NULL_TEXT:
+        return None
+    kind = str(field_obj.type)
+    if kind.startswith("list:"):
+        items = [item.strip() for item in text.split(",") if item.strip()]
+        return [int(item) for item in items] if kind != "list:string" else items
+    if field_obj.requires and kind != "boolean":
+        return text
+    return _parse_by_type(kind, text)
+
+
+def _parse_by_type(kind: str, text: str) -> Any:
+    stripped = text.strip()
+    if kind in ("string", "text", "password", "upload", "json") or kind.startswith("decimal"):
+        return text
+    if not stripped:
+        return None
+    if kind in ("integer", "bigint", "id") or kind.startswith(("reference", "big-reference")):
+        return int(stripped)
+    if kind in ("double", "float"):
+        return float(stripped)
+    if kind == "boolean":
+        return _parse_boolean(stripped)
+    parsers = {"date": datetime.date.fromisoformat, "time": datetime.time.fromisoformat,
+               "datetime": datetime.datetime.fromisoformat}
+    return parsers[kind](stripped) if kind in parsers else text
+
+
+def _parse_boolean(text: str) -> bool:
+    word = text.lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ValueError(f"{text!r} is not yes/no")
+
+
+def update_cell(db: DAL, table: Table, record_id: int, field_name: str, text: str) -> str | None:
+    """Validate and store one cell; return None on success or the error message."""
+    if not has_id(table):
+        return "This table has no id field, so it is read-only here."
+    errors = _write(db, lambda values: table.validate_and_update(record_id, **values),
+                    table, {field_name: text})
+    if errors is None:
+        return None
+    return errors.get(field_name) or describe_errors(errors)
+
+
+def describe_errors(errors: dict) -> str:
+    """``{field: message}`` as one line; the "" key holds messages about the whole row."""
+    return "; ".join(f"{name}: {message}" if name else message for name, message in errors.items())
+
+
+def insert_row(db: DAL, table: Table, texts: dict[str, str]) -> tuple[int | None, dict]:
+    """Validate and insert a row from field texts; return ``(new id, {})`` or ``(None, errors)``."""
+    if not has_id(table):
+        return None, {"": "This table has no id field, so it is read-only here."}
+    outcome: dict = {}
+
+    def insert(values):
+        result = table.validate_and_insert(**values)
+        outcome["id"] = result["id"]
+        return result
+
+    errors = _write(db, insert, table, texts)
+    return (outcome.get("id"), {}) if errors is None else (None, errors)
+
+
+def _write(db: DAL, operation, table: Table, texts: dict[str, str]) -> dict | None:
+    """Parse, run ``operation`` (a validate_and_* call), commit, or roll back and report."""
+    values, errors = {}, {}
+    for name, text in texts.items():
+        if name not in table.fields:
+            errors[name] = "no such field"
+            continue
+        try:
+            values[name] = value_from_text(table[name], text)
+        except ValueError as error:
+            errors[name] = f"invalid {table[name].type}: {error}"
+    if errors:
+        return errors
+    try:
+        result = operation(values)
+        if result["errors"]:
+            db.rollback()
+            return {name: str(message) for name, message in result["errors"].items()}
+        if result.get("updated") == 0:
+            db.rollback()
+            return {"": "The row no longer exists."}
+        db.commit()
+        return None
+    except Exception as error:  # any driver error (constraint, lock, type) becomes a message
+        db.rollback()
+        return {"": f"Database error: {error}"}
+
+
+def delete_row(db: DAL, table: Table, record_id: int) -> str | None:
+    """Delete one row by id and commit; return None or the error message (rolled back)."""
+    key_field = id_field(table)
+    if key_field is None:
+        return "This table has no id field, so it is read-only here."
+    try:
+        deleted = db(key_field == record_id).delete()
+        db.commit()
+    except Exception as error:
+        db.rollback()
+        return f"Database error: {error}"
+    return None if deleted else "The row no longer exists."
+
+
+# --- CSV -------------------------------------------------------------------------------------
+
+def export_csv(db: DAL, table: Table, query: Query | None, path: Path) -> int:
+    """Write the rows matching ``query`` (all rows if None) in the DAL's CSV format."""
+    rows = _selection(db, table, query).select(*[table[name] for name in table.fields],
+                                               orderby=_ordering(table, None, False))
+    with open(path, "w", encoding="utf-8", newline="") as stream:
+        rows.export_to_csv_file(stream)
+    return len(rows)
+
+
+def import_csv(db: DAL, table: Table, path: Path, atomic: bool = True) -> ImportReport:
+    """Insert the rows of a CSV file (as written by ``export_csv``), each one validated.
+
+    Ids in the file are ignored (rows get new ids). With ``atomic`` (the default) a single
+    refused row rolls back the whole file; otherwise the valid rows are kept. Either way every
+    refused row is reported with its line number and the reason.
+    """
+    report = ImportReport()
+    if not has_id(table):
+        report.rejected.append((0, "This table has no id field, so it is read-only here."))
+        return report
+    try:
+        for line_number, values in _csv_records(table, Path(path)):
+            _import_one(table, line_number, values, report)
+    except (ValueError, csv.Error, UnicodeDecodeError) as error:
+        report.rejected.append((0, f"Unreadable file: {error}"))
+    return _finish_import(db, report, atomic)
+
+
+def _import_one(table: Table, line_number: int, values: dict | str,
+                report: ImportReport) -> None:
+    if isinstance(values, str):
+        report.rejected.append((line_number, values))
+        return
+    try:
+        result = table.validate_and_insert(**values)
+    except Exception as error:  # constraint or type refused by the database
+        report.rejected.append((line_number, f"Database error: {error}"))
+        return
+    if result["errors"]:
+        reason = "; ".join(f"{name}: {message}" for name, message in result["errors"].items())
+        report.rejected.append((line_number, reason))
+    else:
+        report.inserted += 1
+
+
+def _finish_import(db: DAL, report: ImportReport, atomic: bool) -> ImportReport:
+    if report.rejected and atomic:
+        db.rollback()
+        report.inserted, report.rolled_back = 0, True
+    else:
+        db.commit()
+    return report
+
+
+def _csv_records(table: Table, path: Path):
+    """Yield ``(line number, values or reason)`` for each data line; the id column is dropped."""
+    with open(path, encoding="utf-8", newline="") as stream:
+        reader = csv.reader(stream)
+        header = next(reader, None)
+        if not header:
+            raise ValueError("the file is empty")
+        names = [column.split(".", 1)[-1] for column in header]
+        unknown = [name for name in names if name not in table.fields]
+        if unknown:
+            raise ValueError(f"unknown columns: {', '.join(unknown)}")
+        for cells in reader:
+            if cells:
+                yield reader.line_num, _csv_values(table, names, cells)
+
+
+def _csv_values(table: Table, names: list[str], cells: list[str]) -> dict | str:
+    """The row's values by field, or the reason the line cannot be read."""
+    if len(cells) != len(names):
+        return f"expected {len(names)} values, found {len(cells)}"
+    values = {}
+    for name, cell in zip(names, cells, strict=True):
+        if table[name].type != "id":
+            values[name] = _csv_cell(table[name], cell)
+    return values
+
+
+def _csv_cell(field_obj: Field, cell: str) -> Any:
+    """Undo the DAL's CSV encoding: ``<NULL>``, ``|a|b|`` lists; the rest goes to validators."""
+    kind = str(field_obj.type)
+    if cell == NULL_TEXT:
+        return None
+    if kind == "list:string" or kind.startswith("list:reference"):
+        return bar_decode_string(cell)
+    if kind.startswith("list:"):
+        return bar_decode_integer(cell)
+    if field_obj.requires and kind != "boolean":
+        return cell
+    try:
+        return _parse_by_type(kind, cell)
+    except ValueError:
+        return cell

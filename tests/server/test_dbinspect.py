@@ -1,0 +1,220 @@
+"""dbinspect: safe query parsing, paging, validated writes, CSV round trip on real SQLite files."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from pydal import DAL, Field
+from pydal.validators import IS_INT_IN_RANGE, IS_NOT_EMPTY
+
+from server import dbinspect
+from server.dbinspect import QueryError
+
+
+@pytest.fixture
+def db(tmp_path):
+    database = DAL("sqlite://storage.sqlite", folder=str(tmp_path))
+    database.define_table(
+        "person",
+        Field("name", requires=IS_NOT_EMPTY()),
+        Field("age", "integer", requires=IS_INT_IN_RANGE(0, 150)),
+        Field("active", "boolean"),
+        Field("born", "date"),
+        Field("tags", "list:string"),
+    )
+    database.define_table("pet", Field("owner", "reference person"), Field("kind"))
+    database.person.bulk_insert([
+        {"name": "Alice", "age": 30, "active": True, "born": datetime.date(1994, 5, 1)},
+        {"name": "Bob", "age": 40, "active": False},
+        {"name": "Anna", "age": 25, "tags": ["x", "y"]},
+    ])
+    database.commit()
+    yield database
+    database.close()
+
+
+def names(db, query):
+    return sorted(row.name for row in db(query).select(db.person.name))
+
+
+def test_describe_tables_lists_fields_types_and_id(db):
+    tables = {info.name: info for info in dbinspect.describe_tables(db)}
+    person = tables["person"]
+    assert person.field_names == ["id", "name", "age", "active", "born", "tags"]
+    assert [f.type for f in person.fields][:3] == ["id", "string", "integer"]
+    assert person.has_id and not person.fields[0].writable and person.fields[1].writable
+    assert tables["pet"].fields[1].type == "reference person"
+
+
+def test_table_without_id_field_is_read_only(db):
+    db.define_table("code", Field("key"), Field("label"), primarykey=["key"])
+    info = dbinspect.describe_table(db.code)
+    assert not info.has_id
+    assert "read-only" in dbinspect.update_cell(db, db.code, 1, "label", "x")
+    assert dbinspect.insert_row(db, db.code, {"key": "a"})[0] is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("db.person.name.startswith('A')", ["Alice", "Anna"]),
+    ("db.person.age > 28", ["Alice", "Bob"]),
+    ("(db.person.age > 28) & (db.person.name != 'Bob')", ["Alice"]),
+    ("~(db.person.age > 28)", ["Anna"]),
+    ("db.person.age.belongs([25, 40])", ["Anna", "Bob"]),
+    ("person.name.lower().contains('nn')", ["Anna"]),
+    ("db['person']['name'] == 'Bob'", ["Bob"]),
+    ("db.person.born.year() == 1994", ["Alice"]),
+    ("db.person.age < 35", ["Alice", "Anna"]),
+    ("db.person.name.like('b%', case_sensitive=False)", ["Bob"]),
+    ("db.person.age + 10 == 50", ["Bob"]),
+    ("db.person.id > -1", ["Alice", "Anna", "Bob"]),
+])
+def test_parse_query_builds_working_queries(db, text, expected):
+    assert names(db, dbinspect.parse_query(db, text)) == expected
+
+
+def test_empty_query_means_all_rows(db):
+    assert dbinspect.parse_query(db, "   ") is None
+
+
+@pytest.mark.parametrize("text, message", [
+    ("__import__('os')", "field methods"),
+    ("__import__('os').system('echo hi')", "field methods"),
+    ("os.sep == '/'", "Unknown name"),
+    ("db.person.name.__class__", "not allowed"),
+    ("db.__class__", "not allowed"),
+    ("db._adapter", "not allowed"),
+    ("db.person._db", "not allowed"),
+    ("db.person.name.__eq__('x')", "field methods"),
+    ("db.person.drop()", "field methods"),
+    ("db.executesql('drop table person')", "field methods"),
+    ("db.person.name.startswith(open('/etc/passwd'))", "field methods"),
+    ("(lambda: 1)()", "field methods"),
+    ("[x for x in db.person]", "Not allowed"),
+    ("db.person.name == 'a' if True else 1", "Not allowed"),
+    ("db.person.age ** 2 > 1", "not allowed"),
+    ("db.person.age in [1, 2]", "not allowed"),
+    ("db.nosuch.id > 0", "No table"),
+    ("db.person.nosuch > 0", "no field"),
+    ("db.person.name", "not a query"),
+    ("db.person.name ==", "Syntax error"),
+    ("b'bytes' == db.person.name", "literals"),
+    ("db.person.name.startswith('A', nasty=1)", "Keyword"),
+])
+def test_parse_query_refuses_anything_outside_the_whitelist(db, text, message):
+    with pytest.raises(QueryError, match=message):
+        dbinspect.parse_query(db, text)
+
+
+def test_parse_query_refuses_deep_nesting_and_huge_text(db):
+    with pytest.raises(QueryError):
+        dbinspect.parse_query(db, "~" * 100000 + "(db.person.id > 0)")
+    with pytest.raises(QueryError, match="longer"):
+        dbinspect.parse_query(db, "db.person.id > 0 " + " " * 5000 + "& (db.person.id > 0)")
+
+
+def test_page_orders_and_limits(db):
+    rows = dbinspect.page(db, db.person, orderby="name", descending=True, offset=1, limit=1)
+    assert rows == [(3, "Anna", 25, None, None, ["x", "y"])]
+    assert [r[0] for r in dbinspect.page(db, db.person, limit=2)] == [1, 2]
+    assert [r[0] for r in dbinspect.page(db, db.person, after_id=2)] == [3]
+    assert [r[0] for r in dbinspect.page(db, db.person, descending=True, after_id=2)] == [1]
+
+
+def test_page_through_100000_rows_by_id_reaches_every_row(tmp_path):
+    db = DAL("sqlite://big.sqlite", folder=str(tmp_path))
+    db.define_table("item", Field("label"))
+    db.executesql("INSERT INTO item(label) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL "
+                  "SELECT i + 1 FROM n WHERE i < 100000) SELECT 'x' || i FROM n")
+    db.commit()
+    seen, last = 0, None
+    while True:
+        rows = dbinspect.page(db, db.item, after_id=last, limit=5000)
+        if not rows:
+            break
+        assert rows[0][0] == (last or 0) + 1
+        seen, last = seen + len(rows), rows[-1][0]
+    assert seen == 100000 == dbinspect.count(db, db.item)
+    assert dbinspect.count(db, db.item, dbinspect.parse_query(db, "db.item.label == 'x99999'")) == 1
+    db.close()
+
+
+def test_update_cell_applies_validators_and_commits(db):
+    assert dbinspect.update_cell(db, db.person, 2, "age", "41") is None
+    db.rollback()  # a committed change survives a rollback
+    assert db.person[2].age == 41
+    out_of_range = "Enter an integer between 0 and 149"
+    assert dbinspect.update_cell(db, db.person, 2, "age", "200") == out_of_range
+    assert dbinspect.update_cell(db, db.person, 2, "name", "") == "Enter a value"
+    assert dbinspect.update_cell(db, db.person, 2, "active", "maybe").startswith("invalid boolean")
+    assert db.person[2].age == 41 and db.person[2].name == "Bob"
+
+
+def test_update_cell_parses_types(db):
+    assert dbinspect.update_cell(db, db.person, 2, "active", "yes") is None
+    assert dbinspect.update_cell(db, db.person, 2, "born", "2001-02-03") is None
+    assert dbinspect.update_cell(db, db.person, 2, "tags", "a, b") is None
+    row = db.person[2]
+    assert (row.active, row.born, row.tags) == (True, datetime.date(2001, 2, 3), ["a", "b"])
+    assert dbinspect.update_cell(db, db.person, 2, "born", "next week") is not None
+
+
+def test_update_cell_reports_missing_rows_and_fields(db):
+    assert dbinspect.update_cell(db, db.person, 999, "age", "3") == "The row no longer exists."
+    assert dbinspect.update_cell(db, db.person, 1, "id", "3") == "invalid"
+
+
+def test_database_error_is_rolled_back_and_reported(db):
+    db.executesql("CREATE UNIQUE INDEX person_name ON person(name)")
+    db.commit()
+    message = dbinspect.update_cell(db, db.person, 2, "name", "Alice")
+    assert message.startswith("Database error") and "UNIQUE" in message
+    assert db.person[2].name == "Bob"
+
+
+def test_insert_and_delete_row(db):
+    new_id, errors = dbinspect.insert_row(db, db.person, {"name": "Cleo", "age": "7"})
+    assert errors == {} and db.person[new_id].age == 7
+    assert dbinspect.insert_row(db, db.person, {"name": "", "age": "x"}) == (
+        None, {"name": "Enter a value", "age": "Enter an integer between 0 and 149"})
+    assert dbinspect.count(db, db.person) == 4
+    assert dbinspect.delete_row(db, db.person, new_id) is None
+    assert dbinspect.delete_row(db, db.person, new_id) == "The row no longer exists."
+    db.rollback()
+    assert dbinspect.count(db, db.person) == 3
+
+
+def test_csv_round_trip_keeps_values(db, tmp_path):
+    path = tmp_path / "people.csv"
+    query = dbinspect.parse_query(db, "db.person.name.startswith('A')")
+    originals = dbinspect.page(db, db.person, query)
+    assert dbinspect.export_csv(db, db.person, query, path) == 2
+    report = dbinspect.import_csv(db, db.person, path)
+    assert (report.inserted, report.rejected) == (2, [])
+    copies = dbinspect.page(db, db.person, offset=3)
+    assert [row[1:] for row in copies] == [row[1:] for row in originals]
+    assert [row[0] for row in copies] == [4, 5]
+
+
+def test_import_csv_is_all_or_nothing_by_default(db, tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("person.name,person.age\nDora,5\n,6\nEve,old\nFay,1,2\n", encoding="utf-8")
+    report = dbinspect.import_csv(db, db.person, path)
+    assert report.rolled_back and report.inserted == 0
+    assert report.rejected == [
+        (3, "name: Enter a value"),
+        (4, "age: Enter an integer between 0 and 149"),
+        (5, "expected 2 values, found 3"),
+    ]
+    assert dbinspect.count(db, db.person) == 3
+    partial = dbinspect.import_csv(db, db.person, path, atomic=False)
+    assert partial.inserted == 1 and len(partial.rejected) == 3 and not partial.rolled_back
+    db.rollback()
+    assert [row[1] for row in dbinspect.page(db, db.person, offset=3)] == ["Dora"]
+
+
+def test_import_csv_refuses_unknown_columns(db, tmp_path):
+    path = tmp_path / "other.csv"
+    path.write_text("colour\nred\n", encoding="utf-8")
+    report = dbinspect.import_csv(db, db.person, path)
+    assert report.inserted == 0 and "unknown columns: colour" in report.rejected[0][1]
