@@ -1,0 +1,259 @@
+"""server/static.py: real files in a temp static/ folder, served directly and over real HTTP."""
+
+from __future__ import annotations
+
+import os
+import sys
+import urllib.parse
+from email.utils import formatdate
+
+import pytest
+
+from server.httpd import WebServer
+from server.static import CHUNK_SIZE, FileChunks, content_type, parse_range, serve_static
+
+BIG = bytes(range(256)) * 1024  # 256 KiB: several chunks
+
+
+@pytest.fixture
+def static(tmp_path):
+    folder = tmp_path / "app" / "static"
+    (folder / "css").mkdir(parents=True)
+    (folder / "css" / "site.css").write_text("body { color: red }\n", encoding="utf-8")
+    (folder / "big.bin").write_bytes(BIG)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\nfake")
+    (tmp_path / "app" / "secret.txt").write_text("top secret", encoding="utf-8")
+    return folder
+
+
+class Answer:
+    """What a direct WSGI call produced."""
+
+    def __init__(self, status, headers, body):
+        self.status = int(status.split()[0])
+        self.headers = dict(headers)
+        self.body = body
+
+
+def call(static_folder, relative, method="GET", **headers):
+    environ = {"REQUEST_METHOD": method}
+    environ.update({"HTTP_" + k.upper(): v for k, v in headers.items()})
+    captured = {}
+
+    def start_response(status, header_list, exc_info=None):
+        captured["status"], captured["headers"] = status, header_list
+
+    result = serve_static(environ, start_response, static_folder, relative)
+    try:
+        body = b"".join(result)
+    finally:
+        if hasattr(result, "close"):
+            result.close()
+    return Answer(captured["status"], captured["headers"], body)
+
+
+# --- direct calls -----------------------------------------------------------------------------
+
+def test_serves_a_text_file_with_type_length_and_validators(static):
+    answer = call(static, "css/site.css")
+    assert answer.status == 200
+    assert answer.body == b"body { color: red }\n"
+    assert answer.headers["Content-Type"] == "text/css; charset=utf-8"
+    assert answer.headers["Content-Length"] == str(len(answer.body))
+    assert answer.headers["ETag"].startswith('"')
+    stamp = os.stat(static / "css" / "site.css").st_mtime
+    assert answer.headers["Last-Modified"] == formatdate(stamp, usegmt=True)
+    assert answer.headers["Accept-Ranges"] == "bytes"
+
+
+def test_binary_type_has_no_charset(static):
+    assert call(static, "logo.png").headers["Content-Type"] == "image/png"
+    assert content_type(static / "x.tar.gz") == "application/gzip"
+    assert content_type(static / "noext") == "application/octet-stream"
+    assert content_type(static / "app.js").endswith("; charset=utf-8")
+
+
+def test_big_file_is_streamed_in_chunks(static):
+    environ = {"REQUEST_METHOD": "GET"}
+    body = serve_static(environ, lambda *a: None, static, "big.bin")
+    assert isinstance(body, FileChunks)
+    chunks = list(body)
+    assert len(chunks) == len(BIG) // CHUNK_SIZE
+    assert all(len(chunk) <= CHUNK_SIZE for chunk in chunks)
+    assert b"".join(chunks) == BIG
+    assert body.handle.closed
+
+
+def test_closing_an_unfinished_body_closes_the_file(static):
+    body = serve_static({"REQUEST_METHOD": "GET"}, lambda *a: None, static, "big.bin")
+    next(body)
+    body.close()
+    assert body.handle.closed
+
+
+@pytest.mark.parametrize("relative", ["../secret.txt", "css/../../secret.txt", "/etc/passwd",
+                                      "..\\secret.txt", "css/\x00x", "../../../../etc/passwd"])
+def test_escapes_are_refused_with_403(static, relative):
+    answer = call(static, relative)
+    assert answer.status == 403
+    assert b"secret" not in answer.body
+
+
+@pytest.mark.parametrize("relative", ["", "css", "css/", "missing.css", "%2e%2e/secret.txt"])
+def test_directories_and_missing_files_are_404(static, relative):
+    assert call(static, relative).status == 404
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks need privileges on Windows")
+def test_symlink_leading_out_of_static_is_refused(static):
+    (static / "leak.txt").symlink_to(static.parent / "secret.txt")
+    (static / "inside.css").symlink_to(static / "css" / "site.css")
+    assert call(static, "leak.txt").status == 403
+    assert call(static, "inside.css").body == b"body { color: red }\n"
+
+
+def test_only_get_and_head_are_allowed(static):
+    answer = call(static, "css/site.css", method="POST")
+    assert answer.status == 405
+    assert answer.headers["Allow"] == "GET, HEAD"
+
+
+def test_head_sends_headers_only(static):
+    answer = call(static, "big.bin", method="HEAD")
+    assert answer.status == 200
+    assert answer.body == b""
+    assert answer.headers["Content-Length"] == str(len(BIG))
+
+
+def test_etag_and_date_revalidation_give_304(static):
+    first = call(static, "css/site.css")
+    etag, modified = first.headers["ETag"], first.headers["Last-Modified"]
+    assert call(static, "css/site.css", if_none_match=etag).status == 304
+    assert call(static, "css/site.css", if_none_match=f'"x", W/{etag}').status == 304
+    assert call(static, "css/site.css", if_none_match="*").status == 304
+    assert call(static, "css/site.css", if_none_match='"other"').status == 200
+    assert call(static, "css/site.css", if_modified_since=modified).status == 304
+    past = formatdate(0, usegmt=True)
+    assert call(static, "css/site.css", if_modified_since=past).status == 200
+    assert call(static, "css/site.css", if_modified_since="garbage").status == 200
+    # If-None-Match wins over a matching date
+    assert call(static, "css/site.css", if_none_match='"o"',
+                if_modified_since=modified).status == 200
+
+
+def test_etag_changes_when_the_file_changes(static):
+    before = call(static, "css/site.css").headers["ETag"]
+    target = static / "css" / "site.css"
+    target.write_text("body { color: blue; }\n", encoding="utf-8")
+    os.utime(target, ns=(0, os.stat(target).st_mtime_ns + 10_000_000_000))
+    after = call(static, "css/site.css", if_none_match=before)
+    assert after.status == 200
+    assert after.headers["ETag"] != before
+
+
+@pytest.mark.parametrize("header, first, last", [
+    ("bytes=0-9", 0, 9), ("bytes=100-", 100, len(BIG) - 1), ("bytes=-10", len(BIG) - 10,
+                                                             len(BIG) - 1),
+    ("bytes=5-999999999", 5, len(BIG) - 1), ("bytes=-999999999", 0, len(BIG) - 1),
+])
+def test_single_ranges_give_206(static, header, first, last):
+    answer = call(static, "big.bin", range=header)
+    assert answer.status == 206
+    assert answer.body == BIG[first:last + 1]
+    assert answer.headers["Content-Range"] == f"bytes {first}-{last}/{len(BIG)}"
+    assert answer.headers["Content-Length"] == str(last - first + 1)
+
+
+@pytest.mark.parametrize("header", ["bytes=999999999-", "bytes=-0"])
+def test_unsatisfiable_range_gives_416(static, header):
+    answer = call(static, "big.bin", range=header)
+    assert answer.status == 416
+    assert answer.headers["Content-Range"] == f"bytes */{len(BIG)}"
+
+
+def test_any_range_of_an_empty_file_is_unsatisfiable(static):
+    assert call(static, "empty.txt", range="bytes=0-").status == 416
+    assert call(static, "empty.txt").body == b""
+
+
+@pytest.mark.parametrize("header", ["bytes=0-1,5-6", "items=0-5", "bytes=9-2", "bytes=-",
+                                    "bytes=a-b"])
+def test_multi_or_malformed_ranges_serve_the_whole_file(static, header):
+    answer = call(static, "big.bin", range=header)
+    assert answer.status == 200
+    assert answer.body == BIG
+
+
+def test_if_range_mismatch_serves_the_whole_file(static):
+    etag = call(static, "big.bin").headers["ETag"]
+    assert call(static, "big.bin", range="bytes=0-3", if_range=etag).status == 206
+    assert call(static, "big.bin", range="bytes=0-3", if_range='"old"').status == 200
+
+
+def test_parse_range_edges():
+    assert parse_range(None, 10) is None
+    assert parse_range("bytes=0-0", 10) == (0, 0)
+    assert parse_range("bytes=10-", 10) == "unsatisfiable"
+    assert parse_range("bytes=-3", 10) == (7, 9)
+
+
+def test_version_segment_is_stripped_and_cached_far_ahead(static):
+    answer = call(static, "_1.2.3/css/site.css")
+    assert answer.status == 200
+    assert answer.body == b"body { color: red }\n"
+    assert "max-age=315360000" in answer.headers["Cache-Control"]
+    assert "Expires" in answer.headers
+    plain = call(static, "css/site.css")
+    assert plain.headers["Cache-Control"] == "no-cache"
+    assert "Expires" not in plain.headers
+    assert call(static, "_x1/css/site.css").status == 404  # not a version: a missing folder
+
+
+# --- real HTTP --------------------------------------------------------------------------------
+
+@pytest.fixture
+def static_server(static):
+    """A real cheroot server whose only job is serve_static under /static/."""
+
+    def app(environ, start_response):
+        raw = environ["PATH_INFO"].encode("latin-1").decode("utf-8")
+        relative = raw.removeprefix("/static/")
+        return serve_static(environ, start_response, static, relative)
+
+    server = WebServer(app, "127.0.0.1", 0)
+    server.start()
+    yield server.url
+    server.stop()
+
+
+def test_http_get_range_and_304(static_server, http):
+    answer = http(static_server + "/static/big.bin")
+    assert answer.status == 200 and answer.body == BIG
+    ranged = http(static_server + "/static/big.bin", headers={"Range": "bytes=1000-1999"})
+    assert ranged.status == 206 and ranged.body == BIG[1000:2000]
+    etag = answer.headers["ETag"]
+    again = http(static_server + "/static/big.bin", headers={"If-None-Match": etag})
+    assert again.status == 304 and again.body == b""
+
+
+def test_http_encoded_traversal_never_reaches_outside(static_server, http):
+    for path in ("/static/%2e%2e/secret.txt", "/static/..%2fsecret.txt",
+                 "/static/css/%2e%2e/%2e%2e/secret.txt", "/static/%2e%2e%5csecret.txt"):
+        answer = http(static_server + path)
+        assert answer.status in (403, 404), path
+        assert b"top secret" not in answer.body
+
+
+def test_http_head_and_post(static_server, http):
+    head = http(static_server + "/static/css/site.css", method="HEAD")
+    assert head.status == 200 and head.body == b""
+    assert head.headers["Content-Length"] == "20"
+    post = http(static_server + "/static/css/site.css", data=b"x=1")
+    assert post.status == 405
+
+
+def test_http_unicode_file_name(static, static_server, http):
+    (static / "café.txt").write_text("olé", encoding="utf-8")
+    answer = http(static_server + "/static/" + urllib.parse.quote("café.txt"))
+    assert answer.status == 200 and answer.text == "olé"
