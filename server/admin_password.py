@@ -1,0 +1,110 @@
+"""The admin password, with web2py's ``-a PASSWORD`` semantics.
+
+``parameters_PORT.py`` in the root folder holds one line, ``password="pbkdf2(...)$salt$hash"``:
+the same salted pbkdf2 format pydal's ``CRYPT`` validator writes and checks, so files written by
+web2py work here and the other way round. The plain password is never stored. The file is read
+with :mod:`ast` (never executed). No file means no password, which turns admin features off.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import hmac
+import os
+import re
+import secrets
+import tempfile
+from pathlib import Path
+
+ITERATIONS = 200_000
+KEY_LENGTH = 32
+DIGEST = "sha512"
+RECYCLE = "<recycle>"
+HASH_RE = re.compile(
+    r"^pbkdf2\((?P<iterations>\d+),(?P<length>\d+),(?P<digest>sha(1|224|256|384|512))\)"
+    r"\$(?P<salt>[^$]*)\$(?P<hash>[0-9a-f]+)$"
+)
+
+
+class PasswordFileError(ValueError):
+    """``parameters_PORT.py`` exists but does not hold a usable password hash."""
+
+
+def parameters_file(root: Path, port: int) -> Path:
+    return Path(root) / f"parameters_{int(port)}.py"
+
+
+def hash_password(password: str, salt: str | None = None, iterations: int = ITERATIONS) -> str:
+    """``pbkdf2(ITERATIONS,LENGTH,sha512)$salt$hexhash`` for ``password``."""
+    if not password:
+        raise ValueError("the admin password cannot be empty")
+    salt = secrets.token_hex(16) if salt is None else salt
+    digest = hashlib.pbkdf2_hmac(DIGEST, password.encode(), salt.encode(), iterations, KEY_LENGTH)
+    return f"pbkdf2({iterations},{KEY_LENGTH},{DIGEST})${salt}${digest.hex()}"
+
+
+def _matches(candidate: str, stored: str) -> bool:
+    parsed = HASH_RE.match(stored)
+    if not parsed:
+        raise PasswordFileError("the stored admin password is not a pbkdf2 hash")
+    digest = hashlib.pbkdf2_hmac(
+        parsed["digest"], candidate.encode(), parsed["salt"].encode(),
+        int(parsed["iterations"]), int(parsed["length"]),
+    )
+    return hmac.compare_digest(digest.hex(), parsed["hash"])
+
+
+def store_password(root: Path, port: int, password: str) -> Path:
+    """Write the hash of ``password`` to ``parameters_PORT.py`` (atomically); returns the file."""
+    target = parameters_file(root, port)
+    line = f'password="{hash_password(password)}"\n'
+    handle, partial = tempfile.mkstemp(prefix=".parameters-", dir=target.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(line)
+        os.chmod(partial, 0o600)
+        os.replace(partial, target)
+    finally:
+        if os.path.exists(partial):
+            os.unlink(partial)
+    return target
+
+
+def read_hash(root: Path, port: int) -> str | None:
+    """The stored hash, or None without a file. A file that is not ``password="..."`` raises."""
+    path = parameters_file(root, port)
+    if not path.is_file():
+        return None
+    text = path.read_text(encoding="utf-8")
+    try:
+        tree = ast.parse(text, filename=str(path))
+    except SyntaxError as exc:
+        raise PasswordFileError(f"{path.name} is not valid Python: {exc.msg}") from exc
+    for node in tree.body:
+        if (isinstance(node, ast.Assign) and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name) and node.targets[0].id == "password"
+                and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)):
+            return node.value.value
+    raise PasswordFileError(f'{path.name} has no line password="..."')
+
+
+def has_password(root: Path, port: int) -> bool:
+    """True when a usable password hash exists for ``port`` (admin features on)."""
+    try:
+        stored = read_hash(root, port)
+    except (PasswordFileError, OSError, UnicodeDecodeError):
+        return False
+    return bool(stored and HASH_RE.match(stored))
+
+
+def recycle_password(root: Path, port: int) -> bool:
+    """web2py's ``-a '<recycle>'``: keep the existing file. False when there is none to reuse."""
+    return has_password(root, port)
+
+
+def check_password(root: Path, port: int, candidate: str) -> bool:
+    """Whether ``candidate`` is the admin password for ``port`` (constant-time comparison)."""
+    if not candidate or not has_password(root, port):
+        return False
+    return _matches(candidate, read_hash(root, port))
