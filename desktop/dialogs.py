@@ -1,0 +1,220 @@
+"""Every question the window asks the user, behind one object: :class:`Ask`.
+
+The window only talks to an ``ask`` object, so tests hand it one that answers from a script
+instead of opening modal dialogs. Each method returns ``None`` (or False) when the user cancels.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
+
+FILE_KINDS = ("controller", "model", "view", "static", "module", "private", "language")
+ARCHIVE_FILTER = "web2py application (*.w2p);;All files (*)"
+
+
+class Ask:
+    """The real, modal dialogs, parented to ``parent``."""
+
+    def __init__(self, parent: QWidget | None = None):
+        self.parent = parent
+
+    def error(self, title: str, message: str) -> None:
+        QMessageBox.warning(self.parent, title, message)
+
+    def info(self, title: str, message: str) -> None:
+        QMessageBox.information(self.parent, title, message)
+
+    def confirm(self, title: str, question: str) -> bool:
+        answer = QMessageBox.question(self.parent, title, question)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def text(self, title: str, label: str, default: str = "") -> str | None:
+        value, accepted = QInputDialog.getText(self.parent, title, label, text=default)
+        value = value.strip()
+        return value if accepted and value else None
+
+    def new_file(self, application: str) -> tuple[str, str] | None:
+        """``(kind, name)`` of a new file for ``application``."""
+        dialog = NewFileDialog(application, self.parent)
+        return dialog.answer() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def new_password(self) -> str | None:
+        dialog = PasswordDialog(self.parent)
+        return dialog.password() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def pack_options(self, application: str) -> tuple[Path, bool] | None:
+        """``(destination, include_databases)`` for packing ``application``."""
+        dialog = PackDialog(application, self.parent)
+        return dialog.answer() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def install_options(self) -> tuple[Path, str, bool] | None:
+        """``(archive, application name, overwrite)`` for installing a ``.w2p``."""
+        dialog = InstallDialog(self.parent)
+        return dialog.answer() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+class _FormDialog(QDialog):
+    """A titled form with OK/Cancel; OK is enabled only while :meth:`is_complete` holds."""
+
+    def __init__(self, title: str, parent: QWidget | None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.form = QFormLayout(self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+    def finish_form(self) -> None:
+        self.form.addRow(self.buttons)
+        self.update_ok()
+
+    def add_row(self, text: str, field: QWidget, accessible: str) -> None:
+        label = QLabel(text)
+        label.setBuddy(field)
+        field.setAccessibleName(accessible)
+        self.form.addRow(label, field)
+
+    def update_ok(self, *_args) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(self.is_complete())
+
+    def is_complete(self) -> bool:
+        return True
+
+
+class NewFileDialog(_FormDialog):
+    def __init__(self, application: str, parent: QWidget | None = None):
+        super().__init__(f"New file in {application}", parent)
+        self.kind = QComboBox()
+        self.kind.addItems(FILE_KINDS)
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("e.g. products")
+        self.name.textChanged.connect(self.update_ok)
+        self.add_row("&Kind:", self.kind, "Kind of file")
+        self.add_row("&Name:", self.name, "File name")
+        self.finish_form()
+
+    def is_complete(self) -> bool:
+        return bool(self.name.text().strip())
+
+    def answer(self) -> tuple[str, str]:
+        return self.kind.currentText(), self.name.text().strip()
+
+
+class PasswordDialog(_FormDialog):
+    """Choose the admin password; it is typed twice and only its hash is ever stored."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__("Choose an admin password", parent)
+        self.form.addRow(QLabel("The admin password protects the admin pages of the server."))
+        self.first = self._password_field()
+        self.second = self._password_field()
+        self.add_row("&Password:", self.first, "Admin password")
+        self.add_row("&Repeat:", self.second, "Repeat admin password")
+        self.finish_form()
+
+    def _password_field(self) -> QLineEdit:
+        field = QLineEdit()
+        field.setEchoMode(QLineEdit.EchoMode.Password)
+        field.textChanged.connect(self.update_ok)
+        return field
+
+    def is_complete(self) -> bool:
+        return bool(self.first.text()) and self.first.text() == self.second.text()
+
+    def password(self) -> str:
+        return self.first.text()
+
+
+class _PathField(QWidget):
+    """A line edit with a Browse… button beside it."""
+
+    def __init__(self, browse, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.edit = QLineEdit()
+        button = QPushButton("&Browse…")
+        button.setAccessibleName("Browse for a file")
+        button.clicked.connect(lambda: self._browse(browse))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit)
+        layout.addWidget(button)
+        self.setFocusProxy(self.edit)
+
+    def _browse(self, browse) -> None:
+        chosen = browse(self)
+        if chosen:
+            self.edit.setText(chosen)
+
+
+class PackDialog(_FormDialog):
+    def __init__(self, application: str, parent: QWidget | None = None):
+        super().__init__(f"Pack {application}", parent)
+        self.path = _PathField(self._choose_destination)
+        self.path.edit.setText(str(Path.home() / f"web2py.app.{application}.w2p"))
+        self.path.edit.textChanged.connect(self.update_ok)
+        self.databases = QCheckBox("Include &databases")
+        self.databases.setAccessibleName("Include databases in the archive")
+        self.add_row("&Save as:", self.path, "Archive file to write")
+        self.form.addRow(self.databases)
+        self.finish_form()
+
+    def _choose_destination(self, parent) -> str:
+        start = self.path.edit.text()
+        return QFileDialog.getSaveFileName(parent, "Pack as", start, ARCHIVE_FILTER)[0]
+
+    def is_complete(self) -> bool:
+        return bool(self.path.edit.text().strip())
+
+    def answer(self) -> tuple[Path, bool]:
+        return Path(self.path.edit.text().strip()), self.databases.isChecked()
+
+
+class InstallDialog(_FormDialog):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__("Install application", parent)
+        self._suggested = ""
+        self.path = _PathField(self._choose_archive)
+        self.path.edit.textChanged.connect(self._suggest_name)
+        self.name = QLineEdit()
+        self.name.textChanged.connect(self.update_ok)
+        self.overwrite = QCheckBox("&Overwrite an existing application")
+        self.overwrite.setAccessibleName("Overwrite an existing application of that name")
+        self.add_row("&Archive:", self.path, "Archive file to install")
+        self.add_row("&Name:", self.name, "Name of the installed application")
+        self.form.addRow(self.overwrite)
+        self.finish_form()
+
+    def _choose_archive(self, parent) -> str:
+        return QFileDialog.getOpenFileName(parent, "Install archive", "", ARCHIVE_FILTER)[0]
+
+    def _suggest_name(self, text: str) -> None:
+        """``web2py.app.blog.w2p`` suggests ``blog``, as web2py names its packs."""
+        if self.name.text() in ("", self._suggested):
+            self._suggested = Path(text).stem.removeprefix("web2py.app.")
+            self.name.setText(self._suggested)
+
+    def is_complete(self) -> bool:
+        return bool(self.path.edit.text().strip() and self.name.text().strip())
+
+    def answer(self) -> tuple[Path, str, bool]:
+        archive = Path(self.path.edit.text().strip())
+        return archive, self.name.text().strip(), self.overwrite.isChecked()

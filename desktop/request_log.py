@@ -1,0 +1,86 @@
+"""The live request log: a bounded table model fed from the server's worker threads.
+
+The server calls its log hook from cheroot's threads; :class:`RequestLogBridge` turns that call
+into a Qt signal, which Qt delivers to the GUI thread where the model is changed.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
+
+from server.httpd import RequestLogEntry
+
+COLUMNS = ("Time", "Method", "Path", "Status", "Duration")
+DEFAULT_MAX_ROWS = 1000
+NO_PARENT = QModelIndex()
+
+
+class RequestLogBridge(QObject):
+    """Hand :class:`RequestLogEntry` objects from any thread to the GUI thread."""
+
+    entryLogged = Signal(object)
+
+    def hook(self, entry: RequestLogEntry) -> None:
+        """The ``log_hook`` given to :class:`server.httpd.WebServer`; safe from any thread."""
+        self.entryLogged.emit(entry)
+
+
+class RequestLogModel(QAbstractTableModel):
+    """Newest requests last; the oldest are dropped beyond ``max_rows``."""
+
+    def __init__(self, max_rows: int = DEFAULT_MAX_ROWS, parent=None):
+        super().__init__(parent)
+        self.max_rows = max_rows
+        self.entries: list[RequestLogEntry] = []
+
+    def rowCount(self, parent=NO_PARENT) -> int:
+        return 0 if parent.isValid() else len(self.entries)
+
+    def columnCount(self, parent=NO_PARENT) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        entry = self.entries[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return cell_text(entry, index.column())
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (3, 4):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def append(self, entry: RequestLogEntry) -> None:
+        """Add one request at the bottom, dropping the oldest rows over the limit."""
+        row = len(self.entries)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self.entries.append(entry)
+        self.endInsertRows()
+        excess = len(self.entries) - self.max_rows
+        if excess > 0:
+            self.beginRemoveRows(QModelIndex(), 0, excess - 1)
+            del self.entries[:excess]
+            self.endRemoveRows()
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self.entries.clear()
+        self.endResetModel()
+
+
+def cell_text(entry: RequestLogEntry, column: int) -> str:
+    if column == 0:
+        return time.strftime("%H:%M:%S", time.localtime(entry.time))
+    if column == 1:
+        return entry.method
+    if column == 2:
+        return entry.path
+    if column == 3:
+        return str(entry.status)
+    return f"{entry.duration * 1000:.1f} ms"

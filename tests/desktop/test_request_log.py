@@ -1,0 +1,45 @@
+import threading
+
+from PySide6.QtCore import Qt, QThread
+
+from desktop.request_log import RequestLogBridge, RequestLogModel, cell_text
+from server.httpd import RequestLogEntry
+
+
+def entry(path="/a", status=200, duration=0.0123):
+    return RequestLogEntry(time=0.0, method="GET", path=path, status=status,
+                           duration=duration, client="127.0.0.1")
+
+
+def test_cells_show_method_path_status_and_milliseconds():
+    row = entry("/welcome/default/index", 404, 0.0123)
+    assert [cell_text(row, column) for column in range(1, 5)] == [
+        "GET", "/welcome/default/index", "404", "12.3 ms"]
+
+
+def test_model_keeps_only_the_newest_rows(qtbot):
+    model = RequestLogModel(max_rows=3)
+    for number in range(5):
+        model.append(entry(f"/{number}"))
+    assert model.rowCount() == 3
+    paths = [model.data(model.index(row, 2)) for row in range(3)]
+    assert paths == ["/2", "/3", "/4"]
+    assert model.headerData(4, Qt.Orientation.Horizontal) == "Duration"
+
+
+def test_bridge_delivers_entries_from_a_server_thread_in_the_gui_thread(qtbot):
+    bridge = RequestLogBridge()
+    model = RequestLogModel()
+    received_in = []
+
+    def receive(logged):
+        received_in.append(QThread.currentThread())
+        model.append(logged)
+
+    bridge.entryLogged.connect(receive)
+    worker = threading.Thread(target=bridge.hook, args=(entry("/from-thread"),))
+    worker.start()
+    worker.join()
+    qtbot.waitUntil(lambda: model.rowCount() == 1)
+    assert received_in == [QThread.currentThread()]
+    assert model.data(model.index(0, 2)) == "/from-thread"
