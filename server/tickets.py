@@ -1,0 +1,304 @@
+"""Error tickets: what an unhandled exception left behind, stored as JSON in ``app/errors/``.
+
+A ticket id has web2py's shape ``<client ip>.<YYYY-MM-DD>.<HH-MM-SS>.<uuid4>``; the error page
+shows ``app/id`` and the desktop's tickets panel reads, lists and deletes them through this
+module. Ticket ids arriving from users are checked against a strict pattern before any file is
+touched. Secrets (cookies, authorization headers, password-like variables and locals) are masked
+before anything is written.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import linecache
+import logging
+import os
+import re
+import sys
+import tempfile
+import traceback
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode
+
+from server.paths import safe_join
+
+log = logging.getLogger(__name__)
+
+ERRORS_FOLDER = "errors"
+MASK = "********"
+REPR_LIMIT = 1000
+CONTEXT_LINES = 3
+MAX_FRAMES = 40
+TICKET_ID = re.compile(
+    r"^[0-9A-Za-z_.\-]{1,64}\.\d{4}-\d{2}-\d{2}\.\d{2}-\d{2}-\d{2}\."
+    r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+)
+SECRET_NAME = re.compile(r"password|passwd|pwd|secret|token", re.IGNORECASE)
+SECRET_HEADERS = {"cookie", "authorization", "proxy-authorization"}
+SECRET_ENVIRON_KEYS = {"http_cookie", "http_authorization", "http_proxy_authorization"}
+SCRUB_DEPTH = 4
+SCRUB_ITEMS = 100
+
+
+@dataclass(frozen=True)
+class TicketSummary:
+    """One line of the tickets list."""
+
+    id: str
+    time: datetime
+    error_type: str
+    message: str
+    url: str
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+def create_ticket(app_folder: Path, app_name: str, client_ip: str, exc_info,
+                  request_info: dict) -> str:
+    """Store a ticket for ``exc_info`` (a ``sys.exc_info()`` triple) and return its id.
+
+    A failure to write (disk full, read-only folder) is logged, not raised: the caller is already
+    handling an error and must still be able to answer with the ticket page.
+    """
+    exc_type, exc_value, tb = exc_info if exc_info and exc_info[0] else sys.exc_info()
+    now = datetime.now()
+    ticket_id = new_ticket_id(client_ip, now)
+    ticket = {
+        "id": ticket_id,
+        "application": app_name,
+        "time": now.isoformat(timespec="microseconds"),
+        "client_ip": client_ip,
+        "error_type": getattr(exc_type, "__name__", str(exc_type)),
+        "message": safe_text(exc_value),
+        "traceback": "".join(traceback.format_exception(exc_type, exc_value, tb)),
+        "frames": frames_of(tb),
+        "request": request_info or {},
+    }
+    try:
+        write_json_atomically(Path(app_folder) / ERRORS_FOLDER / ticket_id, ticket)
+    except (OSError, TypeError, ValueError):
+        log.exception("could not store error ticket %s/%s", app_name, ticket_id)
+    return ticket_id
+
+
+def new_ticket_id(client_ip: str, when: datetime) -> str:
+    """web2py's id shape; characters of the address that are not safe in a file name become _."""
+    client = re.sub(r"[^0-9A-Za-z.\-]", "_", client_ip or "")[:64] or "unknown"
+    return f"{client}.{when:%Y-%m-%d.%H-%M-%S}.{uuid.uuid4()}"
+
+
+def frames_of(tb) -> list[dict]:
+    """Each traceback frame (innermost last; the last MAX_FRAMES for deep recursions)."""
+    frames = []
+    for frame, line_number in traceback.walk_tb(tb):
+        code = frame.f_code
+        frames.append({
+            "filename": code.co_filename,
+            "line": line_number,
+            "function": code.co_name,
+            "context": code_context(code.co_filename, line_number, frame.f_globals),
+            "locals": {name: masked_repr(name, value) for name, value in frame.f_locals.items()},
+        })
+    return frames[-MAX_FRAMES:]
+
+
+def code_context(filename: str, line_number: int, module_globals=None) -> list[list]:
+    """The lines around ``line_number`` as ``[number, text]`` pairs (empty if source is gone)."""
+    lines = linecache.getlines(filename, module_globals)
+    first = max(line_number - CONTEXT_LINES, 1)
+    last = min(line_number + CONTEXT_LINES, len(lines))
+    return [[number, lines[number - 1].rstrip("\n")] for number in range(first, last + 1)]
+
+
+def safe_repr(value, limit: int = REPR_LIMIT) -> str:
+    """``repr(value)`` cut to ``limit`` characters; a repr that raises is reported, not raised."""
+    try:
+        text = repr(value)
+    except Exception as exc:  # noqa: BLE001 - any broken __repr__ must not break the ticket
+        text = f"<unrepresentable {type(value).__name__}: {type(exc).__name__}>"
+    return text if len(text) <= limit else text[:limit] + "...(truncated)"
+
+
+def safe_text(value, limit: int = REPR_LIMIT * 4) -> str:
+    """``str(value)`` bounded and safe against a raising ``__str__``."""
+    try:
+        text = str(value)
+    except Exception:  # noqa: BLE001
+        text = safe_repr(value)
+    return text if len(text) <= limit else text[:limit] + "...(truncated)"
+
+
+def masked_repr(name: str, value) -> str:
+    return MASK if is_secret_key(name) else safe_repr(scrubbed(value))
+
+
+def is_secret_key(name) -> bool:
+    """Password-like names, and the environ/header keys that carry cookies or credentials."""
+    text = str(name)
+    lowered = text.lower()
+    return (bool(SECRET_NAME.search(text)) or lowered in SECRET_HEADERS
+            or lowered.replace("-", "_") in SECRET_ENVIRON_KEYS)
+
+
+def scrubbed(value, depth: int = SCRUB_DEPTH):
+    """A copy of nested dicts/lists with secret-keyed values masked (``environ`` is a local of
+    every WSGI frame, and its cookie would otherwise land in the ticket). Other values pass."""
+    if depth <= 0:
+        return value
+    if isinstance(value, dict):
+        items = list(value.items())[:SCRUB_ITEMS]
+        return {k: MASK if is_secret_key(k) else scrubbed(v, depth - 1) for k, v in items}
+    if isinstance(value, (list, tuple)):
+        return [scrubbed(item, depth - 1) for item in value[:SCRUB_ITEMS]]
+    return value
+
+
+def write_json_atomically(target: Path, data: dict) -> None:
+    """Write to a temporary file beside ``target`` and rename it, so readers never see half."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(data, indent=1, ensure_ascii=False, default=safe_repr)
+    handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+# --- the request snapshot ---------------------------------------------------------------------
+
+def request_snapshot(environ: dict, vars: dict) -> dict:  # noqa: A002 - web2py's name
+    """What the request looked like, with secrets masked: method, url, headers, vars, client."""
+    return {
+        "method": environ.get("REQUEST_METHOD", ""),
+        "url": _masked_url(environ),
+        "headers": _masked_headers(environ),
+        "vars": {str(name): _masked_value(name, value) for name, value in (vars or {}).items()},
+        "client": environ.get("REMOTE_ADDR", ""),
+    }
+
+
+def _masked_url(environ: dict) -> str:
+    scheme = environ.get("wsgi.url_scheme", "http")
+    host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+    path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+    url = f"{scheme}://{host}{path}"
+    query = environ.get("QUERY_STRING", "")
+    if query:
+        pairs = parse_qsl(query, keep_blank_values=True)
+        url += "?" + urlencode([(k, MASK if SECRET_NAME.search(k) else v) for k, v in pairs])
+    return url
+
+
+def _masked_headers(environ: dict) -> dict:
+    headers = {}
+    for key, value in environ.items():
+        if key.startswith("HTTP_"):
+            name = key[5:]
+        elif key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+            name = key
+        else:
+            continue
+        name = name.replace("_", "-").title()
+        headers[name] = MASK if name.lower() in SECRET_HEADERS else safe_text(value)
+    return headers
+
+
+def _masked_value(name, value):
+    if SECRET_NAME.search(str(name)):
+        return MASK
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    return _plain(value)
+
+
+def _plain(value) -> str:
+    return safe_text(value, REPR_LIMIT) if isinstance(value, str) else safe_repr(value)
+
+
+# --- reading, for the desktop -----------------------------------------------------------------
+
+def ticket_path(app_folder: Path, ticket_id: str) -> Path:
+    """The file of a ticket; a malformed id raises ValueError before any file is touched."""
+    if not isinstance(ticket_id, str) or not TICKET_ID.match(ticket_id):
+        raise ValueError(f"not a ticket id: {ticket_id!r}")
+    return safe_join(Path(app_folder) / ERRORS_FOLDER, ticket_id)
+
+
+def load_ticket(app_folder: Path, ticket_id: str) -> dict:
+    """The whole ticket. Missing: FileNotFoundError; malformed id or damaged file: ValueError."""
+    text = ticket_path(app_folder, ticket_id).read_text(encoding="utf-8")
+    try:
+        ticket = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"ticket {ticket_id} is damaged: {exc}") from exc
+    if not isinstance(ticket, dict):
+        raise ValueError(f"ticket {ticket_id} is damaged: not an object")
+    return ticket
+
+
+def list_tickets(app_folder: Path) -> list[TicketSummary]:
+    """Every readable ticket of the app, newest first; unreadable files are skipped."""
+    folder = Path(app_folder) / ERRORS_FOLDER
+    if not folder.is_dir():
+        return []
+    summaries = []
+    for entry in folder.iterdir():
+        if TICKET_ID.match(entry.name):
+            summary = _summary(app_folder, entry.name)
+            if summary is not None:
+                summaries.append(summary)
+    summaries.sort(key=lambda s: s.time, reverse=True)
+    return summaries
+
+
+def _summary(app_folder: Path, ticket_id: str) -> TicketSummary | None:
+    try:
+        ticket = load_ticket(app_folder, ticket_id)
+        request = ticket.get("request") or {}
+        return TicketSummary(
+            id=ticket_id,
+            time=datetime.fromisoformat(ticket["time"]),
+            error_type=str(ticket.get("error_type", "")),
+            message=str(ticket.get("message", "")),
+            url=str(request.get("url", "")) if isinstance(request, dict) else "",
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def delete_ticket(app_folder: Path, ticket_id: str) -> bool:
+    """Remove one ticket; False when it was already gone. A malformed id raises ValueError."""
+    try:
+        ticket_path(app_folder, ticket_id).unlink()
+    except FileNotFoundError:
+        return False
+    return True
+
+
+def delete_all_tickets(app_folder: Path) -> int:
+    """Remove every ticket of the app (other files in errors/ are left alone); how many went."""
+    folder = Path(app_folder) / ERRORS_FOLDER
+    if not folder.is_dir():
+        return 0
+    return sum(delete_ticket(app_folder, entry.name)
+               for entry in folder.iterdir() if TICKET_ID.match(entry.name))
+
+
+# --- the page the client sees -----------------------------------------------------------------
+
+def ticket_page(app_name: str, ticket_id: str) -> str:
+    """The 500 page: names the ticket, shows nothing of the error itself."""
+    ticket = html.escape(f"{app_name}/{ticket_id}")
+    return (
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Internal error</title>"
+        "</head>\n<body><h1>Internal error</h1>\n"
+        f"<p>Ticket issued: <code>{ticket}</code></p>\n"
+        "<p>The details are in the Tickets panel of Pocketweb.</p>\n</body></html>\n"
+    )
