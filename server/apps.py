@@ -149,24 +149,34 @@ def _scaffold_ignore(scaffold: Path):
     return ignore
 
 
+def copy_app(source: Path, target: Path) -> Path:
+    """Copy the app at ``source`` to the new folder ``target``: source files only, all folders.
+
+    Session, error, cache and database contents, compiled caches and links stay behind. The copy
+    is built beside ``target`` and renamed into place, so a failure leaves no partial folder.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = _staging_folder(target, "copying")
+    try:
+        built = staging / "app"
+        shutil.copytree(source, built, ignore=_scaffold_ignore(Path(source)))
+        _ensure_standard_folders(built)
+        os.rename(built, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
 def create_app(root: Path, name: str) -> Path:
     """Create application ``name`` from the scaffold, with every standard folder."""
     target = app_folder(root, name)
     if target.exists():
         raise AppExistsError(f"an application named {name!r} already exists")
     scaffold = scaffold_folder(root)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = _staging_folder(target, "creating")
     try:
-        built = staging / "app"
-        shutil.copytree(scaffold, built, ignore=_scaffold_ignore(scaffold))
-        _ensure_standard_folders(built)
-        os.rename(built, target)
+        return copy_app(scaffold, target)
     except OSError as exc:
         raise AppError(f"could not create application {name!r}: {exc}") from exc
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return target
 
 
 def delete_app(root: Path, name: str) -> None:

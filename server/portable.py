@@ -1,0 +1,96 @@
+"""Portable data: the writable root, first-start seeding, and what to do when it is read-only.
+
+Pocketweb keeps ``applications/`` and ``parameters_PORT.py`` beside the program (beside the
+executable when frozen), so it runs from a USB stick and takes its data along. The pristine apps
+shipped inside the bundle are copied out on first start, one by one, only where missing: user
+data is never overwritten. If the stick is read-only, :func:`check_writable` explains why and
+:func:`fallback_root` names a per-user folder to offer; nothing is written there unless chosen.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from server import apps
+from server.paths import bundled_root, default_root
+
+APP_DIR_NAME = "Pocketweb"
+
+
+class PortableError(OSError):
+    """The root folder cannot be prepared; the message is fit for a dialog."""
+
+
+def writable_root(explicit: str | os.PathLike | None = None) -> Path:
+    """The root the user asked for (``--folder``), else the program's own folder."""
+    if explicit:
+        return Path(explicit).expanduser().resolve()
+    return default_root()
+
+
+def bundled_apps() -> Path:
+    return bundled_root() / "applications"
+
+
+def seed_root(root: Path) -> list[str]:
+    """Copy each bundled app missing from ``root/applications``; return the names copied.
+
+    Apps already there, even half-edited or broken ones, are left exactly as they are.
+    """
+    source = bundled_apps()
+    target = Path(root) / "applications"
+    if not source.is_dir() or _same_folder(source, target):
+        return []
+    seeded = []
+    for name in apps.list_apps(bundled_root()):
+        if (target / name).exists():
+            continue
+        try:
+            apps.copy_app(source / name, target / name)
+        except OSError as exc:
+            raise PortableError(f"could not copy the bundled app {name!r} to {target}: {exc}") \
+                from exc
+        seeded.append(name)
+    return seeded
+
+
+def _same_folder(first: Path, second: Path) -> bool:
+    return second.exists() and first.resolve() == second.resolve()
+
+
+def check_writable(root: Path) -> str | None:
+    """None when Pocketweb can keep its data in ``root`` (created if missing), else why not.
+
+    Writability is tested by really creating and removing a file: permission bits lie on
+    read-only media, network shares and for the administrator account.
+    """
+    root = Path(root)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        (root / "applications").mkdir(exist_ok=True)
+        for folder in (root, root / "applications"):
+            with tempfile.TemporaryFile(dir=folder, prefix=".pocketweb-write-test-"):
+                pass
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        return (
+            f"Pocketweb cannot save its applications and settings in {root} ({reason}). "
+            "The folder may be on a read-only disk or a locked USB stick. "
+            "Choose another folder, or use the suggested one in your user profile."
+        )
+    return None
+
+
+def fallback_root() -> Path:
+    """A per-user folder to offer when the program's folder is read-only (not created here)."""
+    home = Path.home()
+    if sys.platform.startswith("win"):
+        base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
+        return base / APP_DIR_NAME
+    if sys.platform == "darwin":
+        return home / "Library" / "Application Support" / APP_DIR_NAME
+    base = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
+    return base / APP_DIR_NAME.lower()
