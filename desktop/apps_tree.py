@@ -1,0 +1,308 @@
+"""The applications tree: ``applications/<app>/<folder>/<files>`` and what can be done to them.
+
+Only the folders a developer edits are shown (models, controllers, views, …); runtime folders
+such as databases and sessions have their own panels. The tree follows the disk through a
+QFileSystemWatcher, debounced so a burst of changes (an install) reloads it once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, Signal
+from PySide6.QtWidgets import QAbstractItemView, QStyle, QTreeWidget, QTreeWidgetItem
+
+from desktop.workers import run_in_background
+from server.paths import PathEscape, safe_join
+
+APP_FOLDERS = ("models", "controllers", "views", "languages", "static", "modules", "private",
+               "cron")
+HIDDEN_NAMES = ("__pycache__",)
+PATH_ROLE = Qt.ItemDataRole.UserRole
+KIND_ROLE = Qt.ItemDataRole.UserRole + 1
+REFRESH_DELAY_MS = 250
+
+
+def app_operations():
+    """The apps engineer's module (imported late so the window opens without waiting for it)."""
+    from server import apps
+
+    return apps
+
+
+def user_errors() -> tuple[type[BaseException], ...]:
+    """Errors whose message is fit for the user: shown in a dialog, never a crash."""
+    return (app_operations().AppError, OSError, PathEscape)
+
+
+class AppsTree(QTreeWidget):
+    openFileRequested = Signal(Path, int)
+    applicationSelected = Signal(object)
+    statusMessage = Signal(str)
+    operationFinished = Signal(str)
+    operationFailed = Signal(str)
+
+    def __init__(self, root: Path, ask, parent=None):
+        super().__init__(parent)
+        self.root = Path(root)
+        self.ask = ask
+        self.setHeaderHidden(True)
+        self.setAccessibleName("Applications")
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.itemActivated.connect(self._activate)
+        self.currentItemChanged.connect(self._current_changed)
+        self.watcher = QFileSystemWatcher(self)
+        self.refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
+        self.refresh_timer.timeout.connect(self.refresh)
+        self.watcher.directoryChanged.connect(lambda _path: self.refresh_timer.start())
+        self._current_app: str | None = None
+        self.refresh()
+
+    @property
+    def applications_folder(self) -> Path:
+        return self.root / "applications"
+
+    # -- reading the disk -----------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload from disk, keeping expanded folders and the current item."""
+        expanded = {str(path) for path in self._expanded_paths()}
+        current = self.selected_path()
+        self.clear()
+        folders = [self.applications_folder]
+        for app in application_folders(self.applications_folder):
+            folders += self._add_application(app)
+        self._restore(expanded, current)
+        self._watch(folders)
+
+    def _add_application(self, app: Path) -> list[Path]:
+        item = self._item(self, app, "app")
+        folders = [app]
+        for name in APP_FOLDERS:
+            if (app / name).is_dir():
+                folders += self._add_folder(item, app / name)
+        return folders
+
+    def _add_folder(self, parent: QTreeWidgetItem, folder: Path) -> list[Path]:
+        item = self._item(parent, folder, "folder")
+        folders = [folder]
+        for child in sorted_entries(folder):
+            if child.is_dir():
+                folders += self._add_folder(item, child)
+            else:
+                self._item(item, child, "file")
+        return folders
+
+    def _item(self, parent, path: Path, kind: str) -> QTreeWidgetItem:
+        item = QTreeWidgetItem(parent, [path.name])
+        item.setData(0, PATH_ROLE, str(path))
+        item.setData(0, KIND_ROLE, kind)
+        icon = QStyle.StandardPixmap.SP_FileIcon if kind == "file" else (
+            QStyle.StandardPixmap.SP_DirIcon)
+        item.setIcon(0, self.style().standardIcon(icon))
+        item.setToolTip(0, str(path.relative_to(self.applications_folder)))
+        return item
+
+    def _watch(self, folders: list[Path]) -> None:
+        watched = self.watcher.directories()
+        if watched:
+            self.watcher.removePaths(watched)
+        existing = [str(folder) for folder in folders if folder.is_dir()]
+        if existing:
+            self.watcher.addPaths(existing)
+
+    def _expanded_paths(self):
+        for item in self._all_items():
+            if item.isExpanded():
+                yield Path(item.data(0, PATH_ROLE))
+
+    def _restore(self, expanded: set[str], current: Path | None) -> None:
+        for item in self._all_items():
+            if item.data(0, PATH_ROLE) in expanded:
+                item.setExpanded(True)
+        if current is not None:
+            self.select_path(current)
+
+    def _all_items(self):
+        stack = [self.topLevelItem(index) for index in range(self.topLevelItemCount())]
+        while stack:
+            item = stack.pop()
+            yield item
+            stack.extend(item.child(index) for index in range(item.childCount()))
+
+    # -- selection ------------------------------------------------------------------------------
+
+    def select_path(self, path: Path) -> bool:
+        """Make the item for ``path`` current (expanding its parents); False if not shown."""
+        for item in self._all_items():
+            if item.data(0, PATH_ROLE) == str(path):
+                parent = item.parent()
+                while parent is not None:
+                    parent.setExpanded(True)
+                    parent = parent.parent()
+                self.setCurrentItem(item)
+                return True
+        return False
+
+    def selected_path(self) -> Path | None:
+        item = self.currentItem()
+        return Path(item.data(0, PATH_ROLE)) if item is not None else None
+
+    def selected_kind(self) -> str | None:
+        item = self.currentItem()
+        return item.data(0, KIND_ROLE) if item is not None else None
+
+    def selected_app(self) -> str | None:
+        item = self.currentItem()
+        while item is not None and item.parent() is not None:
+            item = item.parent()
+        return item.text(0) if item is not None else None
+
+    def _current_changed(self, *_items) -> None:
+        app = self.selected_app()
+        if app != self._current_app:
+            self._current_app = app
+            self.applicationSelected.emit(app)
+
+    def _activate(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        if item.data(0, KIND_ROLE) == "file":
+            self.openFileRequested.emit(Path(item.data(0, PATH_ROLE)), 0)
+
+    # -- operations -----------------------------------------------------------------------------
+
+    def new_application(self) -> None:
+        name = self.ask.text("New application", "Name of the new application:")
+        if name and self._run("New application", app_operations().create_app, self.root, name):
+            self._after_change(self.applications_folder / name, f"Created application {name}.")
+
+    def new_file(self) -> None:
+        app = self._require_app("New file")
+        answer = self.ask.new_file(app) if app else None
+        if not answer:
+            return
+        kind, name = answer
+        path = self._run("New file", app_operations().new_file, self.root, app, kind, name)
+        if path:
+            self._after_change(Path(path), f"Created {Path(path).name} in {app}.")
+            self.openFileRequested.emit(Path(path), 0)
+
+    def rename_selected(self) -> None:
+        kind, path = self.selected_kind(), self.selected_path()
+        if kind not in ("app", "file"):
+            self.ask.error("Rename", "Select an application or a file to rename.")
+            return
+        new_name = self.ask.text("Rename", f"New name for {path.name}:", path.name)
+        if not new_name or new_name == path.name:
+            return
+        if kind == "app":
+            done = self._run("Rename", app_operations().rename_app, self.root, path.name, new_name)
+        else:
+            done = self._run("Rename", rename_file, path, new_name)
+        if done is not None:
+            self._after_change(path.with_name(new_name), f"Renamed {path.name} to {new_name}.")
+
+    def delete_selected(self) -> None:
+        kind, path = self.selected_kind(), self.selected_path()
+        if kind not in ("app", "file"):
+            self.ask.error("Delete", "Select an application or a file to delete.")
+            return
+        what = f"the application {path.name} and all its files" if kind == "app" else path.name
+        if not self.ask.confirm("Delete", f"Delete {what}? This cannot be undone."):
+            return
+        if kind == "app":
+            done = self._run("Delete", app_operations().delete_app, self.root, path.name)
+        else:
+            done = self._run("Delete", delete_file, path)
+        if done is not None:
+            self._after_change(None, f"Deleted {path.name}.")
+
+    def pack_selected(self) -> None:
+        app = self._require_app("Pack")
+        options = self.ask.pack_options(app) if app else None
+        if not options:
+            return
+        destination, include_databases = options
+        self.statusMessage.emit(f"Packing {app}…")
+        done = f"Packed {app} to {destination}."
+        run_in_background(
+            app_operations().pack_app, self.root, app, destination, include_databases,
+            on_success=lambda _result: self._background_done(None, done),
+            on_failure=lambda message: self._background_failed("Pack", message),
+        )
+
+    def install_archive(self) -> None:
+        options = self.ask.install_options()
+        if not options:
+            return
+        archive, name, overwrite = options
+        self.statusMessage.emit(f"Installing {archive.name} as {name}…")
+        run_in_background(
+            app_operations().install_app, self.root, name, archive, overwrite,
+            on_success=lambda _result: self._background_done(
+                self.applications_folder / name, f"Installed {name} from {archive.name}."),
+            on_failure=lambda message: self._background_failed("Install", message),
+        )
+
+    # -- helpers --------------------------------------------------------------------------------
+
+    def _require_app(self, title: str) -> str | None:
+        app = self.selected_app()
+        if app is None:
+            self.ask.error(title, "Select an application in the tree first.")
+        return app
+
+    def _run(self, title: str, function, *args):
+        """Call an operation; a user error becomes a dialog and None (success may be None too,
+        so callers that need to know use the returned ``True``-ish marker)."""
+        try:
+            result = function(*args)
+        except user_errors() as exc:
+            self.ask.error(title, str(exc) or type(exc).__name__)
+            return None
+        return True if result is None else result
+
+    def _after_change(self, select: Path | None, message: str) -> None:
+        self.refresh()
+        if select is not None:
+            self.select_path(select)
+        self.statusMessage.emit(message)
+
+    def _background_done(self, select: Path | None, message: str) -> None:
+        self._after_change(select, message)
+        self.operationFinished.emit(message)
+
+    def _background_failed(self, title: str, message: str) -> None:
+        self.statusMessage.emit(f"{title} failed: {message}")
+        self.ask.error(title, message)
+        self.operationFailed.emit(message)
+
+
+def application_folders(applications: Path) -> list[Path]:
+    """The folders :func:`server.apps.list_apps` recognises as applications."""
+    return [applications / name for name in app_operations().list_apps(applications.parent)]
+
+
+def sorted_entries(folder: Path) -> list[Path]:
+    """Folders first, then files, by name; hidden files and caches left out."""
+    try:
+        entries = [path for path in folder.iterdir()
+                   if not path.name.startswith(".") and path.name not in HIDDEN_NAMES
+                   and path.suffix != ".pyc"]
+    except OSError:
+        return []
+    return sorted(entries, key=lambda path: (not path.is_dir(), path.name.lower()))
+
+
+def rename_file(path: Path, new_name: str) -> None:
+    """Rename within the same folder; names with separators or ``..`` are refused."""
+    target = safe_join(path.parent, new_name)
+    if target.parent != path.parent.resolve():
+        raise PathEscape(f"{new_name!r} is not a plain file name")
+    if target.exists():
+        raise FileExistsError(f"{new_name} already exists")
+    path.rename(target)
+
+
+def delete_file(path: Path) -> None:
+    path.unlink()

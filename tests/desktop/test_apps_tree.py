@@ -1,0 +1,167 @@
+import io
+import tarfile
+
+import pytest
+from conftest import write_app
+from scripted_ask import ScriptedAsk
+
+from desktop.apps_tree import KIND_ROLE, PATH_ROLE, AppsTree
+
+WELCOME = {
+    "__init__.py": "",
+    "controllers/default.py": "def index():\n    return 'welcome'\n",
+    "models/db.py": "x = 1\n",
+    "views/default/index.html": "{{=message}}\n",
+    "databases/storage.sqlite": "data",
+}
+
+
+@pytest.fixture
+def tree(qtbot, root):
+    write_app(root, "welcome", WELCOME)
+    widget = AppsTree(root, ScriptedAsk())
+    qtbot.addWidget(widget)
+    return widget
+
+
+def children(item):
+    return [item.child(index).text(0) for index in range(item.childCount())]
+
+
+def top_names(tree):
+    return [tree.topLevelItem(index).text(0) for index in range(tree.topLevelItemCount())]
+
+
+def test_shows_apps_with_their_source_folders_only(tree):
+    assert top_names(tree) == ["welcome"]
+    welcome = tree.topLevelItem(0)
+    assert children(welcome) == ["models", "controllers", "views", "languages", "static",
+                                 "modules", "private", "cron"]
+    views = welcome.child(2)
+    assert children(views) == ["default"]
+    assert children(views.child(0)) == ["index.html"]
+    assert welcome.data(0, KIND_ROLE) == "app"
+
+
+def test_activating_a_file_asks_to_open_it(tree, qtbot, root):
+    assert tree.select_path(root / "applications/welcome/controllers/default.py")
+    item = tree.currentItem()
+    with qtbot.waitSignal(tree.openFileRequested) as opened:
+        tree.itemActivated.emit(item, 0)
+    assert opened.args[0] == root / "applications/welcome/controllers/default.py"
+    assert tree.selected_app() == "welcome"
+
+
+def test_selecting_an_item_reports_its_application(tree, qtbot, root):
+    with qtbot.waitSignal(tree.applicationSelected) as selected:
+        tree.select_path(root / "applications/welcome/models/db.py")
+    assert selected.args == ["welcome"]
+
+
+def test_new_application_is_created_from_welcome_and_selected(tree, root):
+    tree.ask.script("text", "blog")
+    tree.new_application()
+    assert (root / "applications/blog/controllers/default.py").is_file()
+    assert top_names(tree) == ["blog", "welcome"]
+    assert tree.selected_app() == "blog"
+
+
+def test_a_bad_application_name_is_a_message(tree, root):
+    tree.ask.script("text", "../evil")
+    tree.new_application()
+    assert tree.ask.errors
+    assert not (root / "evil").exists()
+    assert top_names(tree) == ["welcome"]
+
+
+def test_new_file_comes_from_a_template_and_opens(tree, qtbot, root):
+    tree.select_path(root / "applications/welcome")
+    tree.ask.script("new_file", ("controller", "products"))
+    with qtbot.waitSignal(tree.openFileRequested) as opened:
+        tree.new_file()
+    created = root / "applications/welcome/controllers/products.py"
+    assert opened.args[0] == created
+    assert "def index" in created.read_text()
+    assert tree.selected_path() == created
+
+
+def test_rename_application(tree, root):
+    tree.select_path(root / "applications/welcome")
+    tree.ask.script("text", "hello")
+    tree.rename_selected()
+    assert (root / "applications/hello/controllers/default.py").is_file()
+    assert top_names(tree) == ["hello"]
+
+
+def test_rename_file_refuses_leaving_its_folder(tree, root):
+    controller = root / "applications/welcome/controllers/default.py"
+    tree.select_path(controller)
+    tree.ask.script("text", "../../escaped.py")
+    tree.rename_selected()
+    assert controller.is_file()
+    assert tree.ask.errors
+
+
+def test_delete_needs_confirmation(tree, root):
+    tree.select_path(root / "applications/welcome")
+    tree.ask.script("confirm", False)
+    tree.delete_selected()
+    assert (root / "applications/welcome").is_dir()
+    tree.ask.script("confirm", True)
+    tree.delete_selected()
+    assert not (root / "applications/welcome").exists()
+    assert top_names(tree) == []
+
+
+def test_tree_follows_changes_on_disk(tree, qtbot, root):
+    write_app(root, "shop", {"controllers/default.py": "def index(): return 1\n"})
+    qtbot.waitUntil(lambda: top_names(tree) == ["shop", "welcome"], timeout=5000)
+
+
+def test_pack_then_install_under_another_name(tree, qtbot, root, tmp_path_factory):
+    archive = tmp_path_factory.mktemp("packs") / "welcome.w2p"
+    tree.select_path(root / "applications/welcome")
+    tree.ask.script("pack_options", (archive, False))
+    with qtbot.waitSignal(tree.operationFinished, timeout=10000):
+        tree.pack_selected()
+    assert archive.is_file()
+
+    tree.ask.script("install_options", (archive, "copy", False))
+    with qtbot.waitSignal(tree.operationFinished, timeout=10000):
+        tree.install_archive()
+    copy = root / "applications/copy"
+    assert (copy / "controllers/default.py").read_text() == WELCOME["controllers/default.py"]
+    assert not (copy / "databases/storage.sqlite").exists()
+    assert tree.selected_app() == "copy"
+
+
+def test_hostile_archive_is_refused_and_nothing_is_written(tree, qtbot, root, tmp_path):
+    archive = tmp_path / "evil.w2p"
+    with tarfile.open(archive, "w:gz") as tar:
+        payload = b"pwned"
+        member = tarfile.TarInfo("../evil")
+        member.size = len(payload)
+        tar.addfile(member, io.BytesIO(payload))
+    before = sorted(path.name for path in (root / "applications").iterdir())
+    tree.ask.script("install_options", (archive, "evil", False))
+    with qtbot.waitSignal(tree.operationFailed, timeout=10000) as failed:
+        tree.install_archive()
+    assert failed.args[0] in tree.ask.errors
+    assert not (root / "applications/evil").exists()
+    assert not (root / "evil").exists()
+    assert sorted(path.name for path in (root / "applications").iterdir()) == before
+
+
+def test_operations_without_a_selection_explain_themselves(tree):
+    tree.setCurrentItem(None)
+    tree.new_file()
+    tree.pack_selected()
+    tree.rename_selected()
+    tree.delete_selected()
+    assert len(tree.ask.errors) == 4
+    assert tree.ask.asked == []
+
+
+def test_paths_are_stored_on_items(tree, root):
+    item = tree.topLevelItem(0)
+    assert item.data(0, PATH_ROLE) == str(root / "applications/welcome")
