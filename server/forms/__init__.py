@@ -1,3 +1,6 @@
 """Forms, SQLFORM, grids and CRUD with web2py's API (see the forms issue)."""
 
-__all__: list[str] = []
+from server.forms.form import FORM
+from server.forms.sqlform import SQLFORM
+
+__all__ = ["FORM", "SQLFORM"]

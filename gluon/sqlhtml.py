@@ -1,0 +1,30 @@
+"""web2py's ``gluon.sqlhtml`` import path, for applications that import from it."""
+
+from server.forms.formstyles import FORMSTYLES
+from server.forms.sqlform import SQLFORM
+from server.forms.widgets import (
+    BooleanWidget,
+    CheckboxesWidget,
+    DatetimeWidget,
+    DateWidget,
+    DecimalWidget,
+    DoubleWidget,
+    FormWidget,
+    IntegerWidget,
+    ListWidget,
+    MultipleOptionsWidget,
+    OptionsWidget,
+    PasswordWidget,
+    RadioWidget,
+    StringWidget,
+    TextWidget,
+    TimeWidget,
+    UploadWidget,
+)
+
+__all__ = [
+    "FORMSTYLES", "SQLFORM", "BooleanWidget", "CheckboxesWidget", "DateWidget",
+    "DatetimeWidget", "DecimalWidget", "DoubleWidget", "FormWidget", "IntegerWidget",
+    "ListWidget", "MultipleOptionsWidget", "OptionsWidget", "PasswordWidget", "RadioWidget",
+    "StringWidget", "TextWidget", "TimeWidget", "UploadWidget",
+]

@@ -1,0 +1,79 @@
+"""Form layouts (web2py's ``formstyle``): each turns ``(row_id, label, control, comment)`` rows
+into markup. A formstyle may also be any callable ``style(form, rows)`` an app provides.
+"""
+
+from __future__ import annotations
+
+from yatl.helpers import DIV, LI, TABLE, TD, TR, UL, P
+
+
+def table3cols(form, rows):
+    return TABLE(*[
+        TR(TD(label, _class="w2p_fl"), TD(control, _class="w2p_fw"),
+           TD(comment, _class="w2p_fc"), _id=row_id)
+        for row_id, label, control, comment in rows])
+
+
+def table2cols(form, rows):
+    cells = []
+    for row_id, label, control, comment in rows:
+        cells.append(TR(TD(label, _class="w2p_fl"), TD(comment, _class="w2p_fc"),
+                        _id=row_id + "1"))
+        cells.append(TR(TD(control, _class="w2p_fw", _colspan="2"), _id=row_id))
+    return TABLE(*cells)
+
+
+def divs(form, rows):
+    return DIV(*[
+        DIV(DIV(label, _class="w2p_fl"), DIV(control, _class="w2p_fw"),
+            DIV(comment, _class="w2p_fc"), _id=row_id)
+        for row_id, label, control, comment in rows])
+
+
+def ul(form, rows):
+    return UL(*[
+        LI(DIV(label, _class="w2p_fl"), DIV(control, _class="w2p_fw"),
+           DIV(comment, _class="w2p_fc"), _id=row_id)
+        for row_id, label, control, comment in rows])
+
+
+def bootstrap(form, rows):
+    """Bootstrap-like groups: label above the control, the comment as help text below."""
+    groups = []
+    for row_id, label, control, comment in rows:
+        _add_class(control, "form-control")
+        if label:
+            _add_class(label, "control-label form-label")
+        help_text = P(comment, _class="help-block form-text") if comment else ""
+        groups.append(DIV(label, DIV(control, help_text, _class="controls"),
+                          _class="form-group mb-3", _id=row_id))
+    return DIV(*groups)
+
+
+def _add_class(element, css_class):
+    """Add ``css_class`` to text-like controls (not checkboxes, radios or buttons)."""
+    name = (getattr(element, "name", "") or "").rstrip("/")
+    kind = (element["_type"] or "text") if name == "input" else ""
+    if name in ("select", "textarea", "label") or (name == "input" and kind not in (
+            "checkbox", "radio", "submit", "button", "hidden", "file")):
+        element["_class"] = f"{element['_class'] or ''} {css_class}".strip()
+
+
+FORMSTYLES = {
+    "table3cols": table3cols,
+    "table2cols": table2cols,
+    "divs": divs,
+    "ul": ul,
+    "bootstrap": bootstrap,
+    "bootstrap3_stacked": bootstrap,
+    "bootstrap3_inline": bootstrap,
+    "bootstrap4_stacked": bootstrap,
+    "bootstrap4_inline": bootstrap,
+}
+
+
+def apply(style, form, rows):
+    """Lay out ``rows`` with a named or callable formstyle (default: table3cols)."""
+    if callable(style):
+        return style(form, rows)
+    return FORMSTYLES.get(style or "table3cols", table3cols)(form, rows)

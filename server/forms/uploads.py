@@ -1,0 +1,125 @@
+"""Storing uploaded files (pydal's ``Field.store`` names) and serving them back (``download``).
+
+Files live in the field's ``uploadfolder`` or the application's ``uploads/`` folder. A stored
+name is ``<table>.<field>.<uuid>.<base64 of the original name>.<ext>``; ``download`` accepts only
+names of that shape, for an existing upload field, joined with ``safe_join``.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+import re
+from urllib.parse import quote
+
+from pydal.helpers.regex import REGEX_UPLOAD_PATTERN
+
+from server.current import current
+from server.http import HTTP
+from server.paths import PathEscape, safe_join
+
+CHUNK_SIZE = 64 * 1024
+
+
+def is_file_upload(value) -> bool:
+    """True for a posted file (``cgi.FieldStorage``-like with a non-empty ``filename``)."""
+    return bool(getattr(value, "filename", None)) and hasattr(value, "file")
+
+
+def upload_folder(field) -> str:
+    """Where ``field``'s files go: its ``uploadfolder``, else the app's (or db's) uploads/."""
+    if field.uploadfolder:
+        return str(field.uploadfolder)
+    request = getattr(current, "request", None)
+    if request is not None and getattr(request, "folder", None):
+        return str(safe_join(request.folder, "uploads"))
+    db = getattr(field, "db", None)
+    folder = getattr(getattr(db, "_adapter", None), "folder", None)
+    if folder:
+        return os.path.abspath(os.path.join(folder, "..", "uploads"))
+    raise RuntimeError(f"no upload folder for field {field.name}: set uploadfolder=")
+
+
+def upload_size(value) -> int:
+    handle = value.file
+    position = handle.tell()
+    handle.seek(0, os.SEEK_END)
+    size = handle.tell()
+    handle.seek(position)
+    return size
+
+
+def upload_limit(field):
+    """Bytes allowed for ``field``: ``field.upload_maxsize``, else ``response.upload_maxsize``."""
+    limit = getattr(field, "upload_maxsize", None)
+    if limit is None:
+        response = getattr(current, "response", None)
+        limit = getattr(response, "upload_maxsize", None) if response is not None else None
+    return limit
+
+
+def store(field, value) -> str:
+    """Save a posted file for ``field``; return the generated name to keep in the record."""
+    value.file.seek(0)
+    return field.store(value.file, value.filename, upload_folder(field))
+
+
+def stored_file(db, name: str):
+    """``(field, original filename, absolute path)`` for a stored upload name, or HTTP 404."""
+    match = re.match(REGEX_UPLOAD_PATTERN, name or "")
+    if not match or "/" in name or "\\" in name:
+        raise HTTP(404, "not found")
+    table = db.get(match.group("table")) if hasattr(db, "get") else None
+    field = table.get(match.group("field")) if table is not None else None
+    if field is None or field.type != "upload":
+        raise HTTP(404, "not found")
+    if getattr(field, "authorize", None) and not _authorized(field, name):
+        raise HTTP(403, "not authorized")
+    properties = field.retrieve_file_properties(name, upload_folder(field))
+    try:
+        path = safe_join(properties["path"], name)
+    except PathEscape as exc:
+        raise HTTP(404, "not found") from exc
+    if not path.is_file():
+        raise HTTP(404, "not found")
+    return field, properties["filename"], str(path)
+
+
+def _authorized(field, name: str) -> bool:
+    row = field.db(field == name).select().first()
+    return bool(row) and bool(field.authorize(row))
+
+
+def download(request, db, attachment=True, download_filename=None, chunk_size=CHUNK_SIZE):
+    """Serve ``request.args[-1]`` (a stored upload name) as web2py's ``response.download``.
+
+    Sets Content-Type / Content-Disposition / Content-Length on ``current.response.headers`` when
+    a response is there, and returns an iterator of the file's bytes. Raises HTTP 404 for a name
+    that is not a stored upload of ``db``.
+    """
+    args = list(getattr(request, "args", None) or [])
+    if not args:
+        raise HTTP(404, "not found")
+    _field, filename, path = stored_file(db, args[-1])
+    headers = download_headers(filename, path, attachment, download_filename)
+    response = getattr(current, "response", None)
+    if response is not None and getattr(response, "headers", None) is not None:
+        response.headers.update(headers)
+    return read_chunks(path, chunk_size)
+
+
+def download_headers(filename, path, attachment=True, download_filename=None) -> dict:
+    content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    shown = download_filename or filename
+    disposition = "attachment" if attachment else "inline"
+    return {
+        "Content-Type": content_type,
+        "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(shown)}",
+        "Content-Length": str(os.path.getsize(path)),
+    }
+
+
+def read_chunks(path: str, chunk_size: int = CHUNK_SIZE):
+    with open(path, "rb") as handle:
+        while chunk := handle.read(chunk_size):
+            yield chunk

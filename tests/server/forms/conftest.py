@@ -1,0 +1,40 @@
+"""Helpers for form tests: a request/session/response on ``current`` and a SQLite DAL in tmp."""
+
+from __future__ import annotations
+
+import pytest
+from pydal import DAL
+
+from server.current import current
+from server.storage import Storage
+
+
+@pytest.fixture
+def web(tmp_path):
+    """``current`` set up like a request to an app in ``tmp_path`` (no posted data yet)."""
+    app = tmp_path / "app"
+    (app / "uploads").mkdir(parents=True)
+    current.request = Storage(folder=str(app) + "/", post_vars=Storage(), vars=Storage(),
+                              args=[], env=Storage())
+    current.session = Storage()
+    current.response = Storage(headers={})
+    yield current
+    for name in ("request", "session", "response"):
+        delattr(current, name)
+
+
+@pytest.fixture
+def db(tmp_path):
+    """A real SQLite database file in ``tmp_path``."""
+    folder = tmp_path / "app" / "databases"
+    folder.mkdir(parents=True, exist_ok=True)
+    database = DAL("sqlite://storage.sqlite", folder=str(folder))
+    yield database
+    database.close()
+
+
+def post(formname, **values):
+    """Post ``values`` to form ``formname`` with the latest key the session was given."""
+    keys = current.session.get(f"_formkey[{formname}]") or ["none"]
+    current.request.post_vars = Storage(_formname=formname, _formkey=keys[-1], **values)
+    current.request.vars = current.request.post_vars

@@ -1,0 +1,122 @@
+"""FORM: validation through ``requires``, single-use CSRF keys, accessible error markup."""
+
+from conftest import post
+from pydal.validators import IS_INT_IN_RANGE, IS_NOT_EMPTY
+from yatl.helpers import INPUT, LABEL, OPTION, SELECT
+
+from server.forms import FORM
+from server.storage import Storage
+
+
+def make_form():
+    return FORM(
+        LABEL("Name", _for="name"), INPUT(_name="name", _id="name", requires=IS_NOT_EMPTY()),
+        LABEL("Age", _for="age"), INPUT(_name="age", _id="age", requires=IS_INT_IN_RANGE(0, 150)),
+        SELECT(OPTION("a"), OPTION("b"), _name="pick"),
+        INPUT(_type="submit"),
+    )
+
+
+def test_get_renders_formname_and_a_key_kept_in_session(web):
+    form = make_form().process()
+    html = form.xml()
+    assert not form.accepted and not form.errors
+    keys = web.session["_formkey[default]"]
+    assert len(keys) == 1
+    assert f'name="_formkey" type="hidden" value="{keys[0]}"' in html
+    assert 'name="_formname" type="hidden" value="default"' in html
+
+
+def test_valid_post_is_accepted_with_converted_vars_and_flash(web):
+    make_form().process()
+    post("default", name="Ann", age="42", pick="b")
+    form = make_form().process()
+    assert form.accepted
+    assert form.vars.name == "Ann" and form.vars.age == 42 and form.vars.pick == "b"
+    assert web.response.flash == "Success!"
+
+
+def test_errors_are_placed_after_their_control_bound_and_first_focused(web):
+    make_form().process()
+    post("default", name="", age="old")
+    form = make_form().process()
+    html = form.xml()
+    assert not form.accepted
+    assert set(form.errors) == {"name", "age"}
+    assert ('aria-describedby="name__error" aria-invalid="true" autofocus="autofocus" '
+            'id="name"') in html
+    assert 'id="name__error" role="alert">Enter a value</div>' in html
+    assert 'aria-describedby="age__error" aria-invalid="true" id="age"' in html
+    assert html.count("autofocus=") == 1
+    assert 'value="old"' in html  # the bad value is shown again for correction
+    assert web.response.flash == "Errors in form, please check it out."
+
+
+def test_missing_forged_and_replayed_keys_are_not_accepted(web):
+    make_form().process()
+    good_key = web.session["_formkey[default]"][-1]
+    for key in (None, "forged-key"):
+        values = Storage(_formname="default", name="Ann", age="1")
+        if key:
+            values._formkey = key
+        web.request.post_vars = values
+        form = make_form().process()
+        assert not form.accepted and form.expired
+        assert "already submitted or has expired" in form.xml()
+    web.request.post_vars = Storage(_formname="default", _formkey=good_key, name="A", age="1")
+    assert make_form().process().accepted
+    web.request.post_vars = Storage(_formname="default", _formkey=good_key, name="A", age="1")
+    assert not make_form().process().accepted  # replayed
+
+
+def test_post_for_another_form_is_ignored(web):
+    make_form().process()
+    post("default", name="Ann", age="1")
+    web.request.post_vars._formname = "other"
+    form = make_form().process()
+    assert not form.accepted and not form.errors
+
+
+def test_accepts_with_request_object_and_onvalidation_error(web):
+    make_form().process()
+    post("default", name="Ann", age="1")
+
+    def refuse(form):
+        form.errors.name = "taken"
+
+    form = make_form()
+    assert not form.accepts(web.request, web.session, onvalidation=refuse)
+    assert 'id="name__error" role="alert">taken</div>' in form.xml()
+
+
+def test_list_value_for_single_input_takes_last_and_validator_crash_is_error(web):
+    make_form().process()
+    post("default", name=["x", "y"], age=["1", "2"])
+    form = make_form().process()
+    assert form.accepted and form.vars.name == "y" and form.vars.age == 2
+
+
+def test_validate_returns_bool_and_next_redirects_with_session_flash(web):
+    import pytest
+
+    from server.http import HTTP
+
+    make_form().process()
+    post("default", name="Ann", age="3")
+    with pytest.raises(HTTP) as answer:
+        make_form().process(next="/app/default/show/[age]")
+    assert answer.value.status == 303 and answer.value.headers["Location"] == "/app/default/show/3"
+    assert web.session.flash == "Success!"
+    post("default", name="", age="3")
+    assert make_form().validate() is False
+
+
+def test_add_button_and_custom_parts(web):
+    form = make_form()
+    form.add_button("Back", "/app/default/index")
+    form.process()
+    html = form.xml()
+    assert '<input type="submit"/><a class="btn btn-secondary w2p-form-button" ' \
+        'href="/app/default/index" role="button">Back</a>' in html
+    assert str(form.custom.begin).startswith("<form ")
+    assert str(form.custom.end).endswith("</form>") and "_formkey" in str(form.custom.end)

@@ -1,0 +1,244 @@
+"""SQLFORM against a real SQLite file: widgets, insert, update, delete, uploads, bad input."""
+
+import io
+import re
+
+import pytest
+from conftest import post
+from pydal import Field
+from pydal.validators import IS_EMPTY_OR, IS_IN_SET, IS_NOT_EMPTY
+
+from server.forms import SQLFORM
+from server.http import HTTP
+
+
+class Upload:
+    """What the request layer gives for a posted file: ``.filename`` and ``.file``."""
+
+    def __init__(self, filename, data: bytes):
+        self.filename = filename
+        self.file = io.BytesIO(data)
+
+
+@pytest.fixture
+def tables(db):
+    db.define_table("owner", Field("name", length=20), format="%(name)s")
+    db.define_table(
+        "thing",
+        Field("title", length=10, requires=IS_NOT_EMPTY(), comment="short"),
+        Field("body", "text"),
+        Field("flag", "boolean"),
+        Field("qty", "integer"),
+        Field("price", "double"),
+        Field("cost", "decimal(10,2)"),
+        Field("day", "date"),
+        Field("moment", "datetime"),
+        Field("at", "time"),
+        Field("secret", "password"),
+        Field("doc", "upload"),
+        Field("tags", "list:string"),
+        Field("owner", "reference owner"),
+        Field("friends", "list:reference owner"),
+        Field("color", requires=IS_EMPTY_OR(IS_IN_SET(["red", "blue"]))),
+        Field("hidden_note", readable=False, writable=False, default="n"),
+    )
+    db.owner.insert(name="Ann")
+    db.owner.insert(name="Bob")
+    db.commit()
+    return db
+
+
+def row_html(form, field):
+    match = re.search(rf'<tr id="thing_{field}__row">.*?</tr>', form.xml())
+    return match.group(0) if match else ""
+
+
+def test_every_field_has_a_bound_label_and_a_widget_of_its_type(web, tables):
+    form = SQLFORM(tables.thing)
+    form.process()
+    expected = {
+        "title": 'class="string" id="thing_title" maxlength="10" name="title" type="text"',
+        "body": '<textarea class="text" id="thing_body" name="body">',
+        "flag": 'class="boolean" id="thing_flag" name="flag" type="checkbox" value="on"',
+        "qty": 'class="integer" id="thing_qty"',
+        "price": 'class="double" id="thing_price"',
+        "cost": 'class="decimal" id="thing_cost"',
+        "day": 'class="date" id="thing_day"',
+        "moment": 'class="datetime" id="thing_moment"',
+        "at": 'class="time" id="thing_at"',
+        "secret": 'id="thing_secret" name="secret" type="password"',
+        "doc": 'class="upload" id="thing_doc" name="doc" type="file"',
+        "tags": 'id="thing_tags" name="tags" type="text"',
+        "owner": '<option value="1">Ann</option><option value="2">Bob</option>',
+        "friends": 'id="thing_friends" multiple="multiple" name="friends"',
+        "color": '<option value="red">red</option><option value="blue">blue</option>',
+    }
+    for name, markup in expected.items():
+        row = row_html(form, name)
+        assert f'<label for="thing_{name}" id="thing_{name}__label">' in row, name
+        assert markup in row, name
+    assert "short" in row_html(form, "title")
+    assert "hidden_note" not in form.xml()
+    assert "thing_id__row" not in form.xml()
+
+
+def test_insert_converts_every_type(web, tables):
+    SQLFORM(tables.thing).process()
+    post("thing/create", title="Pen", body="long text", flag="on", qty="3", price="1.5",
+         cost="2.25", day="2024-02-29", moment="2024-01-02 03:04:05", at="10:20:30",
+         secret="pw", doc=Upload("notes.txt", b"hello"), tags=["a", "b", ""], owner="2",
+         friends=["1", "2"], color="blue")
+    form = SQLFORM(tables.thing).process()
+    assert form.accepted, form.errors
+    row = tables.thing(form.vars.id)
+    assert (row.title, row.body, row.flag, row.qty, row.price) == ("Pen", "long text", True, 3, 1.5)
+    assert str(row.cost) == "2.25" and str(row.day) == "2024-02-29"
+    assert str(row.moment) == "2024-01-02 03:04:05" and str(row.at) == "10:20:30"
+    assert row.tags == ["a", "b"] and row.owner == 2 and row.friends == [1, 2]
+    assert row.color == "blue" and row.hidden_note == "n" and row.secret == "pw"
+    assert row.doc.startswith("thing.doc.") and row.doc.endswith(".txt")
+    stored = web.request.folder + "uploads/" + row.doc
+    with open(stored, "rb") as handle:
+        assert handle.read() == b"hello"
+
+
+@pytest.mark.parametrize("field, bad, message", [
+    ("title", "x" * 11, "Enter from 0 to 10 characters"),
+    ("title", "", "Enter a value"),
+    ("qty", "three", "Enter an integer"),
+    ("price", "1,5,5", "Enter a number"),
+    ("day", "2023-02-30", "Enter date as"),
+    ("moment", "yesterday", "Enter date and time as"),
+    ("at", "25:99", "Enter time as"),
+    ("owner", "99", "Value not in database"),
+    ("friends", ["1", "77"], "Value not in database"),
+    ("color", "green", "Value not allowed"),
+])
+def test_bad_input_is_a_form_error_and_nothing_is_written(web, tables, field, bad, message):
+    SQLFORM(tables.thing).process()
+    values = {"title": "ok", field: bad}
+    post("thing/create", **values)
+    form = SQLFORM(tables.thing).process()
+    assert not form.accepted
+    assert message in form.errors[field]
+    assert f'id="thing_{field}__error" role="alert">' in form.xml()
+    assert tables(tables.thing).count() == 0
+
+
+def test_unknown_record_id_is_404_and_bad_id_too(web, tables):
+    for record in (42, "abc", "1 or 1=1"):
+        with pytest.raises(HTTP) as answer:
+            SQLFORM(tables.thing, record)
+        assert answer.value.status == 404
+
+
+def test_update_keeps_password_and_upload_and_tampered_id_is_refused(web, tables):
+    thing_id = tables.thing.insert(title="Old", secret="pw", doc="thing.doc.aa.bb.txt", qty=1)
+    form = SQLFORM(tables.thing, thing_id)
+    form.process()
+    html = form.xml()
+    assert f'name="id" type="hidden" value="{thing_id}"' in html
+    assert 'value="********"' in html and "pw" not in html
+    post(f"thing/{thing_id}", id=str(thing_id + 1), title="New", secret="********")
+    form = SQLFORM(tables.thing, thing_id).process()
+    assert not form.accepted and "id" in form.errors
+    assert tables.thing(thing_id).title == "Old"
+    post(f"thing/{thing_id}", id=str(thing_id), title="New", secret="********", qty="7")
+    form = SQLFORM(tables.thing, thing_id).process()
+    assert form.accepted, form.errors
+    row = tables.thing(thing_id)
+    assert (row.title, row.secret, row.doc, row.qty) == ("New", "pw", "thing.doc.aa.bb.txt", 7)
+    assert 'value="New"' in form.xml()
+
+
+def test_upload_delete_checkbox_clears_the_file(web, tables):
+    thing_id = tables.thing.insert(title="T", doc="thing.doc.aa.bb.txt")
+    form = SQLFORM(tables.thing, thing_id, upload="/app/default/download")
+    form.process()
+    row = row_html(form, "doc")
+    assert 'href="/app/default/download/thing.doc.aa.bb.txt"' in row
+    assert '<input id="doc__delete" name="doc__delete" type="checkbox"/>' in row
+    assert '<label for="doc__delete">delete</label>' in row
+    post(f"thing/{thing_id}", id=str(thing_id), title="T", doc__delete="on")
+    assert SQLFORM(tables.thing, thing_id).process().accepted
+    assert tables.thing(thing_id).doc == ""
+
+
+def test_posted_text_instead_of_a_file_is_never_stored_as_a_name(web, tables):
+    SQLFORM(tables.thing).process()
+    post("thing/create", title="T", doc="../../etc/passwd")
+    form = SQLFORM(tables.thing).process()
+    assert form.accepted
+    assert tables.thing(form.vars.id).doc == ""
+
+
+def test_upload_over_the_app_limit_is_a_form_error(web, tables):
+    web.response.upload_maxsize = 10
+    SQLFORM(tables.thing).process()
+    post("thing/create", title="T", doc=Upload("big.bin", b"x" * 11))
+    form = SQLFORM(tables.thing).process()
+    assert not form.accepted and "too large" in form.errors.doc
+    assert list((web.request.folder and __import__("pathlib").Path(web.request.folder)
+                 / "uploads").iterdir()) == []
+
+
+def test_delete_with_checkbox_when_deletable(web, tables):
+    thing_id = tables.thing.insert(title="Gone")
+    form = SQLFORM(tables.thing, thing_id, deletable=True, delete_label="Remove it")
+    form.process()
+    assert '<label for="delete_record" id="delete_record__label">Remove it</label>' in form.xml()
+    post(f"thing/{thing_id}", id=str(thing_id), title="", delete_this_record="on")
+    form = SQLFORM(tables.thing, thing_id, deletable=True).process()
+    assert form.accepted and form.vars.delete_this_record
+    assert tables.thing(thing_id) is None
+
+
+def test_delete_checkbox_is_ignored_when_not_deletable(web, tables):
+    thing_id = tables.thing.insert(title="Stays")
+    SQLFORM(tables.thing, thing_id).process()
+    post(f"thing/{thing_id}", id=str(thing_id), title="Stays", delete_this_record="on")
+    assert SQLFORM(tables.thing, thing_id).process().accepted
+    assert tables.thing(thing_id).title == "Stays"
+
+
+def test_readonly_shows_values_without_inputs_and_never_accepts(web, tables):
+    thing_id = tables.thing.insert(title="Look", owner=1, flag=True)
+    form = SQLFORM(tables.thing, thing_id, readonly=True)
+    form.process()
+    html = form.xml()
+    assert '<span id="thing_title">Look</span>' in html
+    assert 'type="submit"' not in html and "<select" not in html
+    post(f"thing/{thing_id}", id=str(thing_id), title="Changed")
+    assert not SQLFORM(tables.thing, thing_id, readonly=True).process().accepted
+    assert tables.thing(thing_id).title == "Look"
+
+
+def test_fields_labels_col3_submit_and_formstyles(web, tables):
+    form = SQLFORM(tables.thing, fields=["title", "qty"], labels={"title": "Name"},
+                   col3={"qty": "how many"}, submit_button="Save", formstyle="divs")
+    html = form.xml()
+    assert '<label for="thing_title" id="thing_title__label">Name</label>' in html
+    assert '<div class="w2p_fc">how many</div>' in html
+    assert 'type="submit" value="Save"' in html and "thing_body" not in html
+    boot = SQLFORM(tables.thing, fields=["title"], formstyle="bootstrap").xml()
+    assert 'class="form-group mb-3" id="thing_title__row"' in boot
+    assert 'class="string form-control"' in boot
+
+
+def test_factory_validates_without_database(web, tables):
+    def build():
+        return SQLFORM.factory(Field("email", requires=IS_NOT_EMPTY()),
+                               Field("n", "integer"), table_name="contact")
+
+    build().process()
+    post("contact/create", email="a@b.c", n="4")
+    form = build().process()
+    assert form.accepted and form.vars.email == "a@b.c" and form.vars.n == 4
+    assert '<label for="contact_email"' in form.xml()
+
+
+def test_custom_parts_for_hand_written_views(web, tables):
+    form = SQLFORM(tables.thing, fields=["title"])
+    assert 'id="thing_title"' in str(form.custom.widget.title)
+    assert "Title" in str(form.custom.label.title)
+    assert 'type="submit"' in str(form.custom.submit)
