@@ -1,0 +1,273 @@
+"""The main window: applications on the left, the editor in the middle, server and data panels
+below. Menus, toolbar and shortcuts come from :mod:`desktop.actions`; every handler named there
+is a method here, mostly forwarding to the panel that does the work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, Qt, QTimer, QUrl
+from PySide6.QtGui import QColor, QDesktopServices, QPalette
+from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QToolBar, QWidget
+
+from desktop import themes
+from desktop.actions import install_actions
+from desktop.apps_tree import AppsTree
+from desktop.database_browser import DatabaseBrowser
+from desktop.dialogs import Ask
+from desktop.editor import EditorTabs
+from desktop.server_panel import ServerPanel, default_app_factory
+from desktop.sessions_view import SessionsView
+from desktop.settings import Settings
+from desktop.tickets_view import TicketsView
+from desktop.tray import app_icon, create_tray
+
+SERVER_ACTIONS = ("start_server", "stop_server", "open_browser", "open_app_browser")
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        root: Path,
+        host: str | None = None,
+        port: int | None = None,
+        threads: int = 10,
+        certfile: str | None = None,
+        keyfile: str | None = None,
+        ask=None,
+        app_factory: Callable = default_app_factory,
+        open_url: Callable[[QUrl], object] = QDesktopServices.openUrl,
+    ):
+        super().__init__()
+        self.root = Path(root)
+        self.ask = ask or Ask(self)
+        self.settings = Settings(self.root)
+        self.theme = self.settings.theme
+        self.setWindowTitle(f"Pocketweb — {self.root}")
+        self.setWindowIcon(app_icon())
+        self.editor = EditorTabs(self)
+        self.editor.setObjectName("editor")
+        self.setCentralWidget(self.editor)
+        self.server_panel = ServerPanel(self.root, self.ask, app_factory, threads, certfile,
+                                        keyfile, open_url)
+        self.apps_tree = AppsTree(self.root, self.ask)
+        self.data_views = [DatabaseBrowser(self.root), TicketsView(self.root),
+                           SessionsView(self.root)]
+        self._add_docks()
+        self.toolbar = QToolBar("Main toolbar", self)
+        self.toolbar.setObjectName("main_toolbar")
+        self.addToolBar(self.toolbar)
+        self.commands = install_actions(self, self.menuBar(), self.toolbar)
+        self._connect()
+        self.tray = create_tray(self)
+        self._restore_settings(host, port)
+        self._show_server_state()
+
+    # -- construction ---------------------------------------------------------------------------
+
+    def _add_docks(self) -> None:
+        left = Qt.DockWidgetArea.LeftDockWidgetArea
+        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+        self.apps_dock = self._dock("&Applications", "applications_dock", self.apps_tree, left)
+        self.server_dock = self._dock("&Server", "server_dock", self.server_panel, bottom)
+        titles = ("&Database", "&Tickets", "Sess&ions")
+        for title, view in zip(titles, self.data_views, strict=True):
+            dock = self._dock(title, f"{type(view).__name__.lower()}_dock", view, bottom)
+            self.tabifyDockWidget(self.server_dock, dock)
+        self.server_dock.raise_()
+
+    def _dock(self, title: str, name: str, widget: QWidget, area) -> QDockWidget:
+        dock = QDockWidget(title.replace("&", ""), self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setAccessibleName(title.replace("&", ""))
+        widget.setAccessibleName(widget.accessibleName() or title.replace("&", ""))
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _connect(self) -> None:
+        self.apps_tree.openFileRequested.connect(self.open_file)
+        self.apps_tree.statusMessage.connect(self.show_status)
+        for view in self.data_views:
+            self.apps_tree.applicationSelected.connect(view.set_application)
+            view.openFileRequested.connect(self.open_file)
+        self.server_panel.serverStarted.connect(self._show_server_state)
+        self.server_panel.serverStopped.connect(self._show_server_state)
+        tree_actions = [action for spec_id, action in self.commands.items()
+                        if spec_id in ("new_file", "rename", "delete", "open_app_browser",
+                                       "pack", "install", "refresh", "new_app")]
+        self.apps_tree.addActions(tree_actions)
+
+    # -- settings -------------------------------------------------------------------------------
+
+    def _restore_settings(self, host: str | None, port: int | None) -> None:
+        """Saved values fill in what the command line left open."""
+        settings = self.settings
+        self.server_panel.set_address(host or settings.host, port or settings.port)
+        if not self.restoreGeometry(settings.geometry):
+            self.resize(1200, 800)
+        self.restoreState(settings.window_state)
+        self.set_theme(settings.theme)
+        for path in settings.open_files:
+            if path.is_file():
+                self.editor.open_file(path)
+
+    def save_settings(self, open_files=None) -> None:
+        settings = self.settings
+        settings.geometry = self.saveGeometry()
+        settings.window_state = self.saveState()
+        settings.host = self.server_panel.host_edit.text().strip()
+        settings.port = self.server_panel.port_spin.value()
+        settings.theme = self.theme
+        settings.open_files = self.editor.open_paths() if open_files is None else open_files
+        settings.sync()
+
+    # -- theme ----------------------------------------------------------------------------------
+
+    def set_theme(self, name: str) -> None:
+        """Re-colour the whole window and the editor with theme ``name`` ('light' or 'dark')."""
+        self.theme = name if name in themes.THEMES else "light"
+        QApplication.instance().setPalette(theme_palette(self.theme))
+        self.editor.set_theme(self.theme)
+        self.commands["dark_theme"].setChecked(self.theme == "dark")
+
+    def toggle_dark_theme(self) -> None:
+        self.set_theme("dark" if self.commands["dark_theme"].isChecked() else "light")
+
+    # -- editor ---------------------------------------------------------------------------------
+
+    def open_file(self, path: Path, line: int = 0) -> None:
+        """Open ``path`` in the editor, at ``line`` when it is positive."""
+        self.editor.open_file(Path(path), line if line and line > 0 else None)
+        self.editor.setFocus()
+
+    def save_file(self) -> None:
+        self.editor.save_current()
+
+    def save_all_files(self) -> None:
+        self.editor.save_all()
+
+    # -- server ---------------------------------------------------------------------------------
+
+    def start_server(self) -> None:
+        self.server_panel.start_server()
+
+    def stop_server(self) -> None:
+        self.server_panel.stop_server()
+
+    def open_in_browser(self) -> None:
+        self.server_panel.open_in_browser()
+
+    def open_application_in_browser(self) -> None:
+        app = self.apps_tree.selected_app()
+        if app is None:
+            self.ask.error("Open application", "Select an application in the tree first.")
+            return
+        self.server_panel.open_in_browser(f"/{app}")
+
+    def _show_server_state(self, *_args) -> None:
+        running = self.server_panel.running
+        self.commands["start_server"].setEnabled(not running)
+        for action_id in SERVER_ACTIONS[1:]:
+            self.commands[action_id].setEnabled(running)
+        message = f"Serving {self.server_panel.url}" if running else "Server stopped"
+        self.show_status(message)
+        if self.tray is not None:
+            self.tray.setToolTip(f"Pocketweb — {message}")
+
+    # -- applications ---------------------------------------------------------------------------
+
+    def new_application(self) -> None:
+        self.apps_tree.new_application()
+
+    def new_file(self) -> None:
+        self.apps_tree.new_file()
+
+    def rename_selected(self) -> None:
+        self.apps_tree.rename_selected()
+
+    def delete_selected(self) -> None:
+        self.apps_tree.delete_selected()
+
+    def pack_application(self) -> None:
+        self.apps_tree.pack_selected()
+
+    def install_application(self) -> None:
+        self.apps_tree.install_archive()
+
+    def refresh_applications(self) -> None:
+        self.apps_tree.refresh()
+
+    # -- focus and window -----------------------------------------------------------------------
+
+    def focus_applications(self) -> None:
+        self.apps_dock.show()
+        self.apps_tree.setFocus()
+
+    def focus_editor(self) -> None:
+        self.editor.setFocus()
+
+    def focus_server(self) -> None:
+        self.server_dock.show()
+        self.server_dock.raise_()
+        self.server_panel.host_edit.setFocus()
+
+    def show_status(self, message: str) -> None:
+        self.statusBar().showMessage(message)
+
+    def show_about(self) -> None:
+        self.ask.info("About Pocketweb", "Pocketweb: web server, database, editor and admin "
+                      "in one portable window, after web2py. MIT licence.")
+
+    def show_from_tray(self) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
+    def quit_application(self) -> None:
+        self.close()
+
+    def changeEvent(self, event) -> None:
+        """Minimising hides the window into the tray, where the server keeps running."""
+        super().changeEvent(event)
+        if (event.type() == QEvent.Type.WindowStateChange and self.isMinimized()
+                and self.tray is not None):
+            QTimer.singleShot(0, self.hide)
+
+    def closeEvent(self, event) -> None:
+        """Ask about unsaved files, then stop the server cleanly and remember the session."""
+        open_files = self.editor.open_paths()
+        if not self.editor.maybe_close_all():
+            event.ignore()
+            return
+        self.server_panel.stop_server()
+        self.save_settings(open_files)
+        if self.tray is not None:
+            self.tray.hide()
+        event.accept()
+
+
+def theme_palette(name: str) -> QPalette:
+    """A Qt palette built from the same colour table as the editor theme."""
+    colours = themes.THEMES[name]
+    dark = name == "dark"
+    base = QColor(colours["background"])
+    text = QColor(colours["default"])
+    window = QColor("#2d2d30" if dark else "#f3f3f3")
+    palette = QPalette()
+    role = QPalette.ColorRole
+    for key, colour in ((role.Window, window), (role.WindowText, text), (role.Base, base),
+                        (role.AlternateBase, QColor(colours["margin_back"])),
+                        (role.Text, text), (role.Button, window), (role.ButtonText, text),
+                        (role.ToolTipBase, base), (role.ToolTipText, text),
+                        (role.Highlight, QColor(colours["selection"])),
+                        (role.HighlightedText, text),
+                        (role.Link, QColor("#4fc1ff" if dark else "#0b5cad")),
+                        (role.PlaceholderText, QColor(colours["comment"]))):
+        palette.setColor(key, colour)
+    disabled = QColor(colours["comment"])
+    for key in (role.WindowText, role.Text, role.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, key, disabled)
+    return palette

@@ -1,0 +1,272 @@
+"""Server control: host, port and admin password, Start/Stop, the URL and the live request log.
+
+The port is bound here, in the GUI thread, by :meth:`WebServer.start`, so a busy port becomes a
+message in this panel at once; cheroot then serves from its own threads. Stopping also happens
+here: it lets in-flight requests finish, then checks that the port is really free again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.request_log import RequestLogBridge, RequestLogModel
+from server.httpd import ServerError, WebServer, port_is_free
+
+
+def default_app_factory(root: Path):
+    """The framework's WSGI application for ``root`` (imported late: it is the heavy part)."""
+    from server.wsgi import make_application
+
+    return make_application(root)
+
+
+def probe_host(host: str) -> str:
+    """Where to knock to see if a port is in use: wildcard addresses mean the loopback."""
+    return {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)
+
+
+class ServerPanel(QWidget):
+    serverStarted = Signal(str)
+    serverStopped = Signal()
+
+    def __init__(
+        self,
+        root: Path,
+        ask,
+        app_factory: Callable = default_app_factory,
+        threads: int = 10,
+        certfile: str | None = None,
+        keyfile: str | None = None,
+        open_url: Callable[[QUrl], object] = QDesktopServices.openUrl,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.root = Path(root)
+        self.ask = ask
+        self.app_factory = app_factory
+        self.threads = threads
+        self.certfile = certfile
+        self.keyfile = keyfile
+        self.open_url = open_url
+        self.server: WebServer | None = None
+        self.log_model = RequestLogModel(parent=self)
+        self.log_bridge = RequestLogBridge(self)
+        self.log_bridge.entryLogged.connect(self._log_entry)
+        self._build()
+        self._show_state(running=False, status="Stopped.")
+
+    # -- layout ---------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.host_edit = QLineEdit("127.0.0.1")
+        self.port_spin = QSpinBox()
+        self.port_spin.setRange(1, 65535)
+        self.port_spin.setValue(8000)
+        self.password_edit = QLineEdit()
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.start_button = QPushButton("&Start")
+        self.stop_button = QPushButton("S&top")
+        self.start_button.clicked.connect(self.start_server)
+        self.stop_button.clicked.connect(self.stop_server)
+        self.status_label = QLabel()
+        self.status_label.setAccessibleName("Server status")
+        self.status_label.setWordWrap(True)
+        self.url_label = self._url_label()
+        self.log_view = self._log_view()
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._controls())
+        layout.addLayout(self._status_row())
+        log_label = QLabel("Request &log:")
+        log_label.setBuddy(self.log_view)
+        layout.addWidget(log_label)
+        layout.addWidget(self.log_view, 1)
+        self._name_controls()
+
+    def _controls(self) -> QGridLayout:
+        grid = QGridLayout()
+        fields = (("&Host:", self.host_edit), ("&Port:", self.port_spin),
+                  ("Admin pass&word:", self.password_edit))
+        for column, (text, field) in enumerate(fields):
+            label = QLabel(text)
+            label.setBuddy(field)
+            grid.addWidget(label, 0, column * 2)
+            grid.addWidget(field, 0, column * 2 + 1)
+        grid.addWidget(self.start_button, 0, 6)
+        grid.addWidget(self.stop_button, 0, 7)
+        grid.setColumnStretch(1, 2)
+        grid.setColumnStretch(5, 2)
+        return grid
+
+    def _status_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(self.status_label, 1)
+        row.addWidget(self.url_label)
+        return row
+
+    def _url_label(self) -> QLabel:
+        label = QLabel()
+        label.setAccessibleName("Server address, opens in the web browser")
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setOpenExternalLinks(False)
+        label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+        label.linkActivated.connect(lambda link: self.open_url(QUrl(link)))
+        return label
+
+    def _log_view(self) -> QTableView:
+        view = QTableView()
+        view.setModel(self.log_model)
+        view.setAccessibleName("Request log")
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.verticalHeader().hide()
+        view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        return view
+
+    def _name_controls(self) -> None:
+        self.host_edit.setAccessibleName("Host")
+        self.port_spin.setAccessibleName("Port")
+        self.password_edit.setAccessibleName("Admin password")
+        self.start_button.setAccessibleName("Start server")
+        self.stop_button.setAccessibleName("Stop server")
+        chain = (self.host_edit, self.port_spin, self.password_edit, self.start_button,
+                 self.stop_button, self.url_label, self.log_view)
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
+    # -- public API -----------------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        return self.server is not None and self.server.running
+
+    @property
+    def url(self) -> str | None:
+        return self.server.url if self.server is not None else None
+
+    def set_address(self, host: str, port: int) -> None:
+        self.host_edit.setText(host)
+        self.port_spin.setValue(port)
+
+    def start_server(self) -> bool:
+        """Bind and serve; a busy port or a missing password ends in a message, not a crash."""
+        if self.server is not None:
+            return True
+        host, port = self.host_edit.text().strip(), self.port_spin.value()
+        if not host:
+            return self._fail("Enter a host name or address to listen on.")
+        if not self._ensure_password(port):
+            return False
+        server = self._start(host, port)
+        if server is None:
+            return False
+        self.server = server
+        self._show_state(running=True, status=f"Running on {host}:{server.port}.")
+        self.serverStarted.emit(server.url)
+        return True
+
+    def stop_server(self) -> None:
+        """Finish in-flight requests, free the port and say whether it is really free."""
+        if self.server is None:
+            return
+        host, port = self.server.host, self.server.port
+        self.server.stop()
+        self.server = None
+        if port_is_free(probe_host(host), port):
+            status = f"Stopped. Port {port} is free."
+        else:
+            status = f"Stopped, but port {port} is still in use by another program."
+        self._show_state(running=False, status=status)
+        self.serverStopped.emit()
+
+    def open_in_browser(self, path: str = "") -> bool:
+        """Open the running server (optionally a path under it) in the default browser."""
+        if self.server is None:
+            self.status_label.setText("Start the server first, then open it in the browser.")
+            return False
+        self.open_url(QUrl(self.server.url + path))
+        return True
+
+    # -- steps ----------------------------------------------------------------------------------
+
+    def _start(self, host: str, port: int) -> WebServer | None:
+        try:
+            application = self.app_factory(self.root)
+        except Exception as exc:  # a broken application must not take the window down
+            self._fail(f"Could not load the web application: {exc}")
+            return None
+        try:
+            server = WebServer(application, host, port, threads=self.threads,
+                               certfile=self.certfile, keyfile=self.keyfile,
+                               log_hook=self.log_bridge.hook)
+            server.start()
+        except ServerError as exc:
+            self._fail(f"Could not start the server: {exc}.")
+            return None
+        return server
+
+    def _ensure_password(self, port: int) -> bool:
+        """Store a typed password's hash; on a first run without one, ask for it."""
+        from server import admin_password
+
+        password = self.password_edit.text()
+        if not password and admin_password.has_password(self.root, port):
+            return True
+        password = password or self.ask.new_password()
+        if not password:
+            return self._fail("An admin password is needed to start the server.")
+        try:
+            admin_password.store_password(self.root, port, password)
+        except OSError as exc:
+            return self._fail(f"Could not store the admin password: {exc.strerror or exc}")
+        self.password_edit.clear()
+        return True
+
+    def _fail(self, message: str) -> bool:
+        self.status_label.setText(message)
+        self.ask.error("Server", message)
+        return False
+
+    def _show_state(self, running: bool, status: str) -> None:
+        for field in (self.host_edit, self.port_spin, self.password_edit, self.start_button):
+            field.setEnabled(not running)
+        self.stop_button.setEnabled(running)
+        self.status_label.setText(status)
+        url = self.server.url if running else ""
+        self.url_label.setText(f'<a href="{url}">{url}</a>' if url else "")
+        self.password_edit.setPlaceholderText(self._password_hint())
+
+    def _password_hint(self) -> str:
+        try:
+            from server import admin_password
+
+            stored = admin_password.has_password(self.root, self.port_spin.value())
+        except (ImportError, OSError):
+            stored = False
+        return "leave empty to keep the current one" if stored else "choose one"
+
+    def _log_entry(self, entry) -> None:
+        view = self.log_view
+        at_bottom = view.verticalScrollBar().value() >= view.verticalScrollBar().maximum()
+        self.log_model.append(entry)
+        if at_bottom:
+            view.scrollToBottom()

@@ -1,0 +1,135 @@
+import socket
+import threading
+
+import pytest
+from conftest import write_app
+from scripted_ask import ScriptedAsk
+
+from desktop.server_panel import ServerPanel, probe_host
+from server import admin_password
+from server.httpd import free_port, port_is_free
+
+HELLO = {"controllers/default.py": """
+    import time
+
+    def index():
+        return "hello from pocketweb"
+
+    def slow():
+        open(request.folder + "/private/started", "w").close()
+        time.sleep(1.0)
+        return "finished slowly"
+"""}
+
+
+@pytest.fixture
+def panel(qtbot, root):
+    write_app(root, "hello", HELLO)
+    opened = []
+    widget = ServerPanel(root, ScriptedAsk(new_password=["secret"]), open_url=opened.append)
+    widget.opened = opened
+    qtbot.addWidget(widget)
+    widget.set_address("127.0.0.1", free_port())
+    yield widget
+    widget.stop_server()
+
+
+def test_start_serves_pages_and_stop_frees_the_port(panel, http):
+    assert panel.start_server()
+    assert not panel.start_button.isEnabled() and panel.stop_button.isEnabled()
+    assert panel.url in panel.url_label.text()
+    assert http(panel.url + "/hello/default/index").text == "hello from pocketweb"
+
+    port = panel.server.port
+    panel.stop_server()
+    assert port_is_free("127.0.0.1", port)
+    assert panel.start_button.isEnabled() and not panel.stop_button.isEnabled()
+    assert f"Port {port} is free" in panel.status_label.text()
+    assert panel.url_label.text() == ""
+
+
+def test_busy_port_is_a_message_not_a_crash(panel):
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", 0))
+        squatter.listen()
+        panel.set_address("127.0.0.1", squatter.getsockname()[1])
+        assert not panel.start_server()
+    assert "already in use" in panel.status_label.text()
+    assert any("already in use" in message for message in panel.ask.errors)
+    assert panel.start_button.isEnabled() and not panel.stop_button.isEnabled()
+    assert panel.server is None
+
+
+def test_request_log_row_appears_after_a_request(panel, http, qtbot):
+    panel.start_server()
+    http(panel.url + "/hello/default/index?x=1")
+    model = panel.log_model
+    qtbot.waitUntil(lambda: model.rowCount() == 1)
+    row = [model.data(model.index(0, column)) for column in range(1, 4)]
+    assert row == ["GET", "/hello/default/index?x=1", "200"]
+
+
+def test_stop_lets_an_in_flight_request_finish(panel, http, qtbot):
+    panel.start_server()
+    answers = []
+    request = threading.Thread(
+        target=lambda: answers.append(http(panel.url + "/hello/default/slow")))
+    request.start()
+    started = panel.root / "applications" / "hello" / "private" / "started"
+    qtbot.waitUntil(started.exists, timeout=5000)
+    panel.stop_server()
+    request.join(timeout=10)
+    assert [answer.text for answer in answers] == ["finished slowly"]
+
+
+def test_first_start_asks_for_a_password_and_stores_only_its_hash(qtbot, root):
+    write_app(root, "hello", HELLO)
+    ask = ScriptedAsk(new_password=["s3cret-pass"])
+    widget = ServerPanel(root, ask)
+    qtbot.addWidget(widget)
+    port = free_port()
+    widget.set_address("127.0.0.1", port)
+    assert widget.start_server()
+    widget.stop_server()
+    assert ("new_password", ()) in ask.asked
+    assert admin_password.check_password(root, port, "s3cret-pass")
+    assert "s3cret-pass" not in admin_password.parameters_file(root, port).read_text()
+
+
+def test_cancelled_password_keeps_the_server_stopped(qtbot, root):
+    ask = ScriptedAsk()  # the password dialog is cancelled
+    widget = ServerPanel(root, ask)
+    qtbot.addWidget(widget)
+    widget.set_address("127.0.0.1", free_port())
+    assert not widget.start_server()
+    assert widget.server is None
+    assert "password is needed" in widget.status_label.text()
+
+
+def test_typed_password_replaces_the_stored_one(panel):
+    port = panel.port_spin.value()
+    panel.password_edit.setText("typed-one")
+    assert panel.start_server()
+    assert admin_password.check_password(panel.root, port, "typed-one")
+    assert panel.password_edit.text() == ""
+    assert panel.ask.asked == []
+
+
+def test_url_link_and_open_in_browser_open_the_running_server(panel):
+    assert not panel.open_in_browser()
+    panel.start_server()
+    panel.url_label.linkActivated.emit(panel.url)
+    panel.open_in_browser("/hello")
+    assert [url.toString() for url in panel.opened] == [panel.url, panel.url + "/hello"]
+
+
+def test_every_control_has_an_accessible_name(panel):
+    for widget in (panel.host_edit, panel.port_spin, panel.password_edit, panel.start_button,
+                   panel.stop_button, panel.status_label, panel.url_label, panel.log_view):
+        assert widget.accessibleName()
+
+
+def test_wildcard_hosts_are_probed_on_the_loopback():
+    assert probe_host("0.0.0.0") == "127.0.0.1"
+    assert probe_host("::") == "::1"
+    assert probe_host("192.0.2.1") == "192.0.2.1"
