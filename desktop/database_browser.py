@@ -1,15 +1,315 @@
-"""Database tables of the selected application."""
+"""Browse and edit the tables of an application's databases.
+
+Rows arrive a page at a time (``canFetchMore``/``fetchMore``), so a million-row table opens as
+fast as a small one; the total is counted on a worker thread. All reads and writes go through
+``server.dbinspect``; every failure ends up as a message, never as an exception in the window.
+"""
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from pydal import DAL
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from server import dbinspect
+from server.dbinspect import QueryError
+
+ERROR_BACKGROUND = QColor("#f8d7da")
+NULL_FOREGROUND = QColor("#888888")
+COUNT_POLL_MS = 30
+ROOT = QModelIndex()
+_COUNT_WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="db-count")
+
+
+def display_text(value) -> str:
+    """How a stored value reads in a cell (and in the cell editor)."""
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(item) for item in value)
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat(sep=" ") if isinstance(value, datetime.datetime) \
+            else value.isoformat()
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes>"
+    return str(value)
+
+
+def _count_in_worker(db: DAL, table, query) -> int:
+    """Runs on the worker thread, which has its own connection; ends its read transaction."""
+    try:
+        return dbinspect.count(db, table, query)
+    finally:
+        db.rollback()
+
+
+class RowsModel(QAbstractTableModel):
+    """Rows of one table matching a query, fetched a page at a time, edited through dbinspect."""
+
+    editFailed = Signal(str)
+    totalChanged = Signal()
+
+    def __init__(self, db: DAL, table, query=None, page_size: int = dbinspect.PAGE_SIZE,
+                 parent: QObject | None = None):
+        super().__init__(parent)
+        self.db, self.table, self.query = db, table, query
+        self.info = dbinspect.describe_table(table)
+        self.page_size = page_size
+        self.orderby: str | None = None
+        self.descending = False
+        self.rows: list[tuple] = []
+        self.exhausted = False
+        self.total: int | None = None
+        self.cell_errors: dict[tuple[int, int], str] = {}
+        self._count_future: Future | None = None
+        self._count_timer = QTimer(self, interval=COUNT_POLL_MS, timeout=self._collect_count)
+        self.reload()
+
+    # -- loading --
+
+    def reload(self) -> None:
+        """Start over from the first page (after a filter, sort or write) and recount."""
+        self.beginResetModel()
+        self.rows, self.exhausted, self.cell_errors = [], False, {}
+        try:
+            self.rows = self._next_page()
+        finally:
+            self.endResetModel()
+        self._start_count()
+
+    def _next_page(self) -> list[tuple]:
+        rows = dbinspect.page(self.db, self.table, self.query, self.orderby, self.descending,
+                              offset=len(self.rows), limit=self.page_size,
+                              after_id=self._last_id())
+        self.exhausted = len(rows) < self.page_size
+        return rows
+
+    def _last_id(self) -> int | None:
+        if not self.rows or not self.info.has_id:
+            return None
+        return self.rows[-1][self.info.field_names.index(dbinspect.id_field(self.table).name)]
+
+    def canFetchMore(self, parent=ROOT) -> bool:
+        return not parent.isValid() and not self.exhausted
+
+    def fetchMore(self, parent=ROOT) -> None:
+        if parent.isValid() or self.exhausted:
+            return
+        start = len(self.rows)
+        rows = self._next_page()
+        if rows:
+            self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
+            self.rows.extend(rows)
+            self.endInsertRows()
+
+    def _start_count(self) -> None:
+        self.total = None
+        self._count_future = _COUNT_WORKER.submit(_count_in_worker, self.db, self.table,
+                                                  self.query)
+        self._count_timer.start()
+        self.totalChanged.emit()
+
+    def _collect_count(self) -> None:
+        future = self._count_future
+        if future is None or not future.done():
+            return
+        self._count_timer.stop()
+        self._count_future = None
+        try:
+            self.total = future.result()
+        except Exception as error:  # a count the database refuses is shown, not raised
+            self.total = None
+            self.editFailed.emit(f"Could not count rows: {error}")
+        self.totalChanged.emit()
+
+    # -- shape and content --
+
+    def rowCount(self, parent=ROOT) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=ROOT) -> int:
+        return 0 if parent.isValid() else len(self.info.fields)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self.info.fields[section].name
+        return str(section + 1)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        value = self.rows[index.row()][index.column()]
+        error = self.cell_errors.get((index.row(), index.column()))
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return "NULL" if value is None and role == Qt.ItemDataRole.DisplayRole \
+                else display_text(value)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return error
+        if role == Qt.ItemDataRole.BackgroundRole and error:
+            return QBrush(ERROR_BACKGROUND)
+        if role == Qt.ItemDataRole.ForegroundRole and value is None:
+            return QBrush(NULL_FOREGROUND)
+        return None
+
+    def flags(self, index):
+        base = super().flags(index)
+        if index.isValid() and self.info.has_id and self.info.fields[index.column()].writable:
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def record_id(self, row: int) -> int | None:
+        if not self.info.has_id or not 0 <= row < len(self.rows):
+            return None
+        return self.rows[row][self.info.field_names.index(dbinspect.id_field(self.table).name)]
+
+    # -- editing and sorting --
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        field_name = self.info.fields[index.column()].name
+        error = dbinspect.update_cell(self.db, self.table, self.record_id(index.row()),
+                                      field_name, str(value))
+        key = (index.row(), index.column())
+        if error:
+            self.cell_errors[key] = f"{field_name}: {error}"
+            self.editFailed.emit(self.cell_errors[key])
+        else:
+            self.cell_errors.pop(key, None)
+            self._refresh_row(index.row())
+        self.dataChanged.emit(index, index)
+        return error is None
+
+    def _refresh_row(self, row: int) -> None:
+        """Show the stored (validated, converted) values rather than the typed text."""
+        key_field = dbinspect.id_field(self.table)
+        fresh = dbinspect.page(self.db, self.table, key_field == self.record_id(row), limit=1)
+        if fresh:
+            self.rows[row] = fresh[0]
+            self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        """Header click: order by that column (then id); column -1 means the default id order."""
+        chosen = self.info.fields[column] if 0 <= column < len(self.info.fields) else None
+        self.orderby = None if chosen is None or chosen.type == "id" else chosen.name
+        self.descending = chosen is not None and order == Qt.SortOrder.DescendingOrder
+        self.reload()
+
+
+class InsertRowDialog(QDialog):
+    """One labelled line edit per writable field; stays open showing errors until valid."""
+
+    def __init__(self, info: dbinspect.TableInfo, insert: Callable[[dict], dict],
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(f"Insert row into {info.name}")
+        self.insert = insert
+        self.inserted = False
+        form = QFormLayout(self)
+        self.editors: dict[str, QLineEdit] = {}
+        for field_info in info.fields:
+            if field_info.writable:
+                editor = QLineEdit(self)
+                editor.setPlaceholderText(field_info.type)
+                editor.setAccessibleName(field_info.name)
+                label = QLabel(f"{field_info.name}:", self)
+                label.setBuddy(editor)
+                form.addRow(label, editor)
+                self.editors[field_info.name] = editor
+        self.error_label = QLabel(self, wordWrap=True)
+        self.error_label.setStyleSheet("color: #b00020")
+        form.addRow(self.error_label)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.try_insert)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.buttons = buttons
+
+    def try_insert(self) -> None:
+        """Insert the typed values; on refusal mark the fields and keep the dialog open."""
+        texts = {name: editor.text() for name, editor in self.editors.items()}
+        errors = self.insert(texts)
+        for name, editor in self.editors.items():
+            editor.setToolTip(errors.get(name, ""))
+            editor.setStyleSheet("background: #f8d7da" if name in errors else "")
+        if errors:
+            self.error_label.setText(dbinspect.describe_errors(errors))
+            return
+        self.inserted = True
+        self.accept()
+
+
+class ImportReportDialog(QDialog):
+    """What a CSV import did, with one table row per refused line."""
+
+    def __init__(self, report: dbinspect.ImportReport, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("CSV import")
+        layout = QVBoxLayout(self)
+        self.summary = QLabel(self._summary(report), self, wordWrap=True)
+        layout.addWidget(self.summary)
+        self.rejected_table = QTableWidget(len(report.rejected), 2, self)
+        self.rejected_table.setHorizontalHeaderLabels(["Line", "Reason"])
+        self.rejected_table.setAccessibleName("Rejected rows")
+        self.rejected_table.horizontalHeader().setStretchLastSection(True)
+        for row, (line, reason) in enumerate(report.rejected):
+            self.rejected_table.setItem(row, 0, QTableWidgetItem(str(line)))
+            self.rejected_table.setItem(row, 1, QTableWidgetItem(reason))
+        layout.addWidget(self.rejected_table)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    @staticmethod
+    def _summary(report: dbinspect.ImportReport) -> str:
+        text = f"Inserted {report.inserted} row(s); rejected {len(report.rejected)}."
+        if report.rolled_back:
+            text += " Nothing was imported because some rows were rejected."
+        return text
+
+
+def _ask_yes_no(parent: QWidget, question: str) -> bool:
+    answer = QMessageBox.question(parent, "Database", question)
+    return answer == QMessageBox.StandardButton.Yes
 
 
 class DatabaseBrowser(QWidget):
-    """Database tables panel (first version: the surface the main window embeds)."""
+    """App → database → table, with a paged, sortable, filterable, editable grid.
+
+    ``confirm``, ``choose_export_path`` and ``choose_import_path`` are attributes so tests (and
+    callers) can replace the modal questions.
+    """
 
     openFileRequested = Signal(Path, int)
 
@@ -17,14 +317,342 @@ class DatabaseBrowser(QWidget):
         super().__init__(parent)
         self.root = Path(root)
         self.application: str | None = None
-        self.status_label = QLabel("No application selected.", self)
-        self.status_label.setAccessibleName("Database tables status")
+        self.databases: dict[str, DAL] = {}
+        self.model: RowsModel | None = None
+        self.confirm: Callable[[str], bool] = lambda question: _ask_yes_no(self, question)
+        self.choose_export_path: Callable[[], Path | None] = self._ask_export_path
+        self.choose_import_path: Callable[[], Path | None] = self._ask_import_path
+        self.last_dialog: QDialog | None = None
+        self._quick_timer = QTimer(self, singleShot=True, interval=300,
+                                   timeout=self.apply_filters)
+        self._build()
+        self._update_actions()
+
+    # -- construction --
+
+    def _build(self) -> None:
         layout = QVBoxLayout(self)
+        layout.addLayout(self._database_row())
+        splitter = QSplitter(self)
+        self.tables_tree = QTreeWidget(self)
+        self.tables_tree.setHeaderLabels(["Table / field", "Type"])
+        self.tables_tree.setAccessibleName("Tables")
+        self.tables_tree.currentItemChanged.connect(self._table_chosen)
+        splitter.addWidget(self.tables_tree)
+        splitter.addWidget(self._grid_panel())
+        splitter.setStretchFactor(1, 3)
+        layout.addWidget(splitter, 1)
+        self.status_label = QLabel("No application selected.", self, wordWrap=True)
+        self.status_label.setAccessibleName("Database status")
         layout.addWidget(self.status_label)
-        layout.addStretch(1)
+        self.setTabOrder(self.database_combo, self.tables_tree)
+        self.setTabOrder(self.tables_tree, self.query_edit)
+
+    def _database_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.database_combo = QComboBox(self)
+        label = QLabel("Data&base:", self)
+        label.setBuddy(self.database_combo)
+        self.database_combo.currentTextChanged.connect(self._database_chosen)
+        row.addWidget(label)
+        row.addWidget(self.database_combo, 1)
+        return row
+
+    def _grid_panel(self) -> QWidget:
+        panel = QWidget(self)
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self._query_row(panel))
+        layout.addLayout(self._quick_filter_row(panel))
+        self.view = QTableView(panel)
+        self.view.setAccessibleName("Rows")
+        self.view.setSortingEnabled(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        QShortcut(QKeySequence.StandardKey.Delete, self.view, self.delete_current_row,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+        layout.addWidget(self.view, 1)
+        self.count_label = QLabel(panel)
+        self.count_label.setAccessibleName("Row count")
+        self.message_label = QLabel(panel, wordWrap=True)
+        self.message_label.setAccessibleName("Database message")
+        self.message_label.setStyleSheet("color: #b00020")
+        layout.addWidget(self.count_label)
+        layout.addWidget(self.message_label)
+        layout.addLayout(self._button_row(panel))
+        return panel
+
+    def _query_row(self, panel: QWidget) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.query_edit = QLineEdit(panel)
+        self.query_edit.setPlaceholderText("db.person.name.startswith('A') & (db.person.id > 5)")
+        self.query_edit.returnPressed.connect(self.apply_filters)
+        label = QLabel("&Query:", panel)
+        label.setBuddy(self.query_edit)
+        self.apply_button = QPushButton("&Apply", panel, clicked=self.apply_filters)
+        row.addWidget(label)
+        row.addWidget(self.query_edit, 1)
+        row.addWidget(self.apply_button)
+        return row
+
+    def _quick_filter_row(self, panel: QWidget) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.quick_column = QComboBox(panel)
+        self.quick_column.setAccessibleName("Quick filter column")
+        self.quick_edit = QLineEdit(panel)
+        self.quick_edit.setPlaceholderText("contains (text) / equals (other types)")
+        self.quick_edit.textChanged.connect(lambda _text: self._quick_timer.start())
+        self.quick_column.currentIndexChanged.connect(lambda _i: self._quick_timer.start())
+        label = QLabel("Quick &filter:", panel)
+        label.setBuddy(self.quick_column)
+        self.quick_edit.setAccessibleName("Quick filter text")
+        self.clear_button = QPushButton("C&lear filters", panel, clicked=self.clear_filters)
+        row.addWidget(label)
+        row.addWidget(self.quick_column)
+        row.addWidget(self.quick_edit, 1)
+        row.addWidget(self.clear_button)
+        return row
+
+    def _button_row(self, panel: QWidget) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.insert_button = QPushButton("&Insert row…", panel, clicked=self.open_insert_dialog)
+        self.delete_button = QPushButton("&Delete row", panel, clicked=self.delete_current_row)
+        self.export_button = QPushButton("&Export CSV…", panel, clicked=self.export_csv)
+        self.import_button = QPushButton("I&mport CSV…", panel, clicked=self.import_csv)
+        self.keep_valid_check = QCheckBox("&Keep valid rows when some are rejected", panel)
+        self.refresh_button = QPushButton("&Refresh", panel, clicked=self.refresh)
+        for widget in (self.insert_button, self.delete_button, self.export_button,
+                       self.import_button, self.keep_valid_check):
+            row.addWidget(widget)
+        row.addStretch(1)
+        row.addWidget(self.refresh_button)
+        return row
+
+    # -- choosing app, database, table --
 
     def set_application(self, name: str | None) -> None:
-        """Show the panel for application ``name`` (None clears it)."""
+        """Run ``name``'s models to find its databases; failures are shown, not raised."""
         self.application = name
-        text = f"Database tables of {name}" if name else "No application selected."
-        self.status_label.setText(text)
+        if not name:
+            self.set_databases({})
+            self.status_label.setText("No application selected.")
+            return
+        try:
+            databases = dbinspect.app_databases(self.root, name)
+        except Exception as error:  # a broken model must not break the window
+            self.set_databases({})
+            self.status_label.setText(f"Could not load the models of {name}: {error}")
+            return
+        self.set_databases(databases)
+        found = ", ".join(databases) or "no database"
+        self.status_label.setText(f"Databases of {name}: {found}")
+
+    def set_databases(self, databases: dict[str, DAL]) -> None:
+        self.databases = dict(databases)
+        self.database_combo.blockSignals(True)
+        self.database_combo.clear()
+        self.database_combo.addItems(list(self.databases))
+        self.database_combo.blockSignals(False)
+        self._database_chosen(self.database_combo.currentText())
+
+    @property
+    def db(self) -> DAL | None:
+        return self.databases.get(self.database_combo.currentText())
+
+    def _database_chosen(self, _name: str) -> None:
+        self.tables_tree.clear()
+        self._set_model(None)
+        if self.db is None:
+            return
+        for info in dbinspect.describe_tables(self.db):
+            suffix = "" if info.has_id else " (read-only: no id)"
+            item = QTreeWidgetItem([info.name + suffix, ""])
+            item.setData(0, Qt.ItemDataRole.UserRole, info.name)
+            for field_info in info.fields:
+                child = QTreeWidgetItem([field_info.name, field_info.type])
+                child.setData(0, Qt.ItemDataRole.UserRole, info.name)
+                item.addChild(child)
+            self.tables_tree.addTopLevelItem(item)
+
+    def _table_chosen(self, item: QTreeWidgetItem | None, _previous=None) -> None:
+        if item is not None:
+            self.open_table(item.data(0, Qt.ItemDataRole.UserRole))
+
+    def open_table(self, name: str) -> None:
+        """Show ``name`` of the current database, unfiltered, sorted by id."""
+        if self.model is not None and self.model.table._tablename == name:
+            return
+        self.query_edit.clear()
+        self.quick_edit.blockSignals(True)
+        self.quick_edit.clear()
+        self.quick_edit.blockSignals(False)
+        try:
+            model = RowsModel(self.db, self.db[name], parent=self)
+        except Exception as error:  # unreadable table: say so, keep the window alive
+            self._set_model(None)
+            self.show_message(f"Database error: {error}")
+            return
+        self._set_model(model)
+        if model is not None:
+            self.quick_column.blockSignals(True)
+            self.quick_column.clear()
+            self.quick_column.addItems(self.model.info.field_names)
+            self.quick_column.blockSignals(False)
+            self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+
+    def _set_model(self, model: RowsModel | None) -> None:
+        old = self.model
+        self.model = model
+        self.view.setModel(model)
+        if old is not None:
+            old.deleteLater()
+        if model is not None:
+            model.editFailed.connect(self.show_message)
+            model.totalChanged.connect(self._show_count)
+            model.modelReset.connect(self._show_count)
+            model.rowsInserted.connect(self._show_count)
+            self.view.selectionModel().currentChanged.connect(self._update_actions)
+        self.message_label.clear()
+        self._show_count()
+        self._update_actions()
+
+    def _reload_rows(self) -> bool:
+        """Reload the grid; a failing read (bad data, broken database) is reported, not raised."""
+        try:
+            self.model.reload()
+        except Exception as error:
+            self.show_message(f"Database error: {error}")
+            return False
+        return True
+
+    # -- filters --
+
+    def current_query(self):
+        """The typed query AND the quick filter; raises QueryError with a readable message."""
+        typed = dbinspect.parse_query(self.db, self.query_edit.text())
+        quick = dbinspect.quick_filter(self.model.table, self.quick_column.currentText(),
+                                       self.quick_edit.text()) \
+            if self.quick_column.currentText() else None
+        return dbinspect.combine(typed, quick)
+
+    def apply_filters(self) -> None:
+        self._quick_timer.stop()
+        if self.model is None:
+            return
+        try:
+            query = self.current_query()
+        except QueryError as error:
+            self.show_message(str(error))
+            return
+        previous = self.model.query
+        self.model.query = query
+        if self._reload_rows():
+            self.message_label.clear()
+        else:
+            self.model.query = previous
+
+    def clear_filters(self) -> None:
+        self.query_edit.clear()
+        self.quick_edit.clear()
+        self.apply_filters()
+
+    def refresh(self) -> None:
+        if self.model is not None:
+            self._reload_rows()
+
+    # -- writes --
+
+    def open_insert_dialog(self) -> InsertRowDialog | None:
+        """Open (not exec) the insert form, so the event loop keeps running."""
+        if self.model is None or not self.model.info.has_id:
+            return None
+        dialog = InsertRowDialog(self.model.info, self.insert_row, self)
+        dialog.accepted.connect(self.refresh)
+        self.last_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def insert_row(self, texts: dict[str, str]) -> dict:
+        new_id, errors = dbinspect.insert_row(self.db, self.model.table, texts)
+        if errors:
+            self.show_message(f"Row not inserted: {dbinspect.describe_errors(errors)}")
+        else:
+            self.message_label.clear()
+            self.status_label.setText(f"Inserted row {new_id} into {self.model.info.name}.")
+        return errors
+
+    def delete_current_row(self) -> None:
+        record_id = self._current_record_id()
+        if record_id is None:
+            return
+        name = self.model.info.name
+        if not self.confirm(f"Delete row {record_id} from {name}?"):
+            return
+        error = dbinspect.delete_row(self.db, self.model.table, record_id)
+        if error:
+            self.show_message(error)
+            return
+        self.status_label.setText(f"Deleted row {record_id} from {name}.")
+        self.refresh()
+
+    def _current_record_id(self) -> int | None:
+        if self.model is None:
+            return None
+        return self.model.record_id(self.view.currentIndex().row())
+
+    # -- CSV --
+
+    def export_csv(self) -> None:
+        if self.model is None:
+            return
+        path = self.choose_export_path()
+        if path is None:
+            return
+        try:
+            written = dbinspect.export_csv(self.db, self.model.table, self.model.query, path)
+        except Exception as error:  # unwritable file or database failure
+            self.show_message(f"Export failed: {error}")
+            return
+        self.status_label.setText(f"Exported {written} row(s) to {path}.")
+
+    def import_csv(self) -> None:
+        if self.model is None or not self.model.info.has_id:
+            return
+        path = self.choose_import_path()
+        if path is None:
+            return
+        report = dbinspect.import_csv(self.db, self.model.table, path,
+                                      atomic=not self.keep_valid_check.isChecked())
+        self.last_dialog = ImportReportDialog(report, self)
+        self.last_dialog.open()
+        self.refresh()
+
+    def _ask_export_path(self) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(self, "Export CSV", "", "CSV files (*.csv)")
+        return Path(name) if name else None
+
+    def _ask_import_path(self) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(self, "Import CSV", "", "CSV files (*.csv)")
+        return Path(name) if name else None
+
+    # -- feedback --
+
+    def show_message(self, text: str) -> None:
+        self.message_label.setText(text)
+
+    def _show_count(self, *_args) -> None:
+        model = self.model
+        if model is None:
+            self.count_label.setText("")
+            return
+        total = "counting…" if model.total is None else f"{model.total:,} row(s)"
+        mode = "" if model.info.has_id else " — read-only (no id field)"
+        self.count_label.setText(f"{model.info.name}: {total}, {len(model.rows):,} loaded{mode}")
+
+    def _update_actions(self, *_args) -> None:
+        editable = self.model is not None and self.model.info.has_id
+        for button in (self.insert_button, self.import_button):
+            button.setEnabled(editable)
+        self.delete_button.setEnabled(editable and self._current_record_id() is not None)
+        for widget in (self.export_button, self.apply_button, self.refresh_button):
+            widget.setEnabled(self.model is not None)

@@ -45,6 +45,7 @@ BINARY_OPERATORS = {
     ast.Mult: lambda a, b: a * b,
     ast.Div: lambda a, b: a / b,
 }
+TEXT_TYPES = frozenset({"string", "text", "password", "upload", "json"})
 TRUE_WORDS = {"1", "true", "t", "yes", "y", "on"}
 FALSE_WORDS = {"0", "false", "f", "no", "n", "off", ""}
 
@@ -226,10 +227,7 @@ class _QueryInterpreter(ast.NodeVisitor):
                 raise QueryError("The left side of a comparison must be a field.")
             parts.append(compare(left, right))
             left = right
-        result = parts[0]
-        for part in parts[1:]:
-            result = result & part
-        return result
+        return combine(*parts)
 
     def visit_BinOp(self, node):
         combine = BINARY_OPERATORS.get(type(node.op))
@@ -247,6 +245,33 @@ class _QueryInterpreter(ast.NodeVisitor):
         if isinstance(node.op, ast.USub) and isinstance(operand, (int, float)):
             return -operand
         raise QueryError("Only ~query and negative numbers are allowed as unary operators.")
+
+
+def quick_filter(table: Table, field_name: str, text: str) -> Query | None:
+    """The query behind a column's quick-filter box: "contains" for text, "equals" otherwise."""
+    text = text.strip()
+    if not text:
+        return None
+    target = table[field_name]
+    kind = str(target.type)
+    if kind in TEXT_TYPES or kind.startswith("list:"):
+        return target.contains(text, case_sensitive=False)
+    try:
+        value = _parse_by_type(kind, text)
+    except ValueError:
+        raise QueryError(f"{text!r} is not a valid {kind} for {field_name}.") from None
+    return target == value
+
+
+def combine(*queries: Query | None) -> Query | None:
+    """AND together the queries that are present (None means no condition)."""
+    present = [query for query in queries if query is not None]
+    if not present:
+        return None
+    result = present[0]
+    for query in present[1:]:
+        result = result & query
+    return result
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -310,6 +335,8 @@ def value_from_text(field_obj: Field, text: str | None) -> Any:
     if kind.startswith("list:"):
         items = [item.strip() for item in text.split(",") if item.strip()]
         return [int(item) for item in items] if kind != "list:string" else items
+    if kind not in TEXT_TYPES:
+        text = text.strip()
     if field_obj.requires and kind != "boolean":
         return text
     return _parse_by_type(kind, text)
@@ -317,7 +344,7 @@ def value_from_text(field_obj: Field, text: str | None) -> Any:
 
 def _parse_by_type(kind: str, text: str) -> Any:
     stripped = text.strip()
-    if kind in ("string", "text", "password", "upload", "json") or kind.startswith("decimal"):
+    if kind in TEXT_TYPES or kind.startswith("decimal"):
         return text
     if not stripped:
         return None
@@ -358,9 +385,14 @@ def describe_errors(errors: dict) -> str:
 
 
 def insert_row(db: DAL, table: Table, texts: dict[str, str]) -> tuple[int | None, dict]:
-    """Validate and insert a row from field texts; return ``(new id, {})`` or ``(None, errors)``."""
+    """Validate and insert a row from field texts; return ``(new id, {})`` or ``(None, errors)``.
+
+    An empty text for a field that has a default is left out, so the default applies.
+    """
     if not has_id(table):
         return None, {"": "This table has no id field, so it is read-only here."}
+    texts = {name: text for name, text in texts.items()
+             if text != "" or name not in table.fields or table[name].default is None}
     outcome: dict = {}
 
     def insert(values):
@@ -455,8 +487,7 @@ def _import_one(table: Table, line_number: int, values: dict | str,
         report.rejected.append((line_number, f"Database error: {error}"))
         return
     if result["errors"]:
-        reason = "; ".join(f"{name}: {message}" for name, message in result["errors"].items())
-        report.rejected.append((line_number, reason))
+        report.rejected.append((line_number, describe_errors(result["errors"])))
     else:
         report.inserted += 1
 

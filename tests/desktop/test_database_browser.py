@@ -1,12 +1,226 @@
-"""DatabaseBrowser: the surface the main window embeds."""
+"""DatabaseBrowser on real SQLite files, with real widgets offscreen."""
 
-from desktop.database_browser import DatabaseBrowser
+from __future__ import annotations
+
+import pytest
+from pydal import DAL, Field
+from pydal.validators import IS_INT_IN_RANGE, IS_NOT_EMPTY
+from PySide6.QtCore import Qt
+
+from desktop.database_browser import DatabaseBrowser, ImportReportDialog, InsertRowDialog
+from server import dbinspect
 
 
-def test_set_application_names_the_app(qtbot, root):
-    view = DatabaseBrowser(root)
-    qtbot.addWidget(view)
-    view.set_application("welcome")
-    assert "welcome" in view.status_label.text()
-    view.set_application(None)
-    assert "No application" in view.status_label.text()
+@pytest.fixture
+def db(tmp_path):
+    database = DAL("sqlite://storage.sqlite", folder=str(tmp_path))
+    database.define_table("person", Field("name", requires=IS_NOT_EMPTY()),
+                          Field("age", "integer", requires=IS_INT_IN_RANGE(0, 150)))
+    database.define_table("code", Field("key"), Field("label"), primarykey=["key"])
+    database.person.bulk_insert([{"name": "Alice", "age": 30}, {"name": "Bob", "age": 40},
+                                 {"name": "Anna", "age": 25}])
+    database.code.insert(key="a", label="first")
+    database.commit()
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def browser(qtbot, root, db):
+    widget = DatabaseBrowser(root)
+    qtbot.addWidget(widget)
+    widget.set_databases({"db": db})
+    widget.open_table("person")
+    return widget
+
+
+def column_values(browser, column_name):
+    model = browser.model
+    column = model.info.field_names.index(column_name)
+    return [model.index(row, column).data() for row in range(model.rowCount())]
+
+
+def wait_for_count(qtbot, browser, total):
+    qtbot.waitUntil(lambda: browser.model.total == total)
+    assert f"{total:,} row(s)" in browser.count_label.text()
+
+
+def test_lists_tables_with_fields_and_shows_rows(qtbot, browser):
+    tree = browser.tables_tree
+    person = tree.topLevelItem(0)
+    assert person.text(0) == "person"
+    assert [(person.child(i).text(0), person.child(i).text(1)) for i in range(3)] == [
+        ("id", "id"), ("name", "string"), ("age", "integer")]
+    assert "read-only" in tree.topLevelItem(1).text(0)
+    assert column_values(browser, "name") == ["Alice", "Bob", "Anna"]
+    wait_for_count(qtbot, browser, 3)
+
+
+def test_choosing_a_table_in_the_tree_opens_it(qtbot, browser):
+    browser.tables_tree.setCurrentItem(browser.tables_tree.topLevelItem(1))
+    assert browser.model.info.name == "code"
+    assert column_values(browser, "label") == ["first"]
+
+
+def test_pages_through_100000_rows(qtbot, root, tmp_path):
+    (tmp_path / "big").mkdir()
+    big = DAL("sqlite://big.sqlite", folder=str(tmp_path / "big"))
+    big.define_table("item", Field("label"))
+    big.executesql("INSERT INTO item(label) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL "
+                   "SELECT i + 1 FROM n WHERE i < 100000) SELECT 'x' || i FROM n")
+    big.commit()
+    widget = DatabaseBrowser(root)
+    qtbot.addWidget(widget)
+    widget.set_databases({"db": big})
+    widget.open_table("item")
+    model = widget.model
+    assert model.rowCount() == dbinspect.PAGE_SIZE
+    widget.show()
+    widget.view.scrollToBottom()
+    qtbot.waitUntil(lambda: model.rowCount() > dbinspect.PAGE_SIZE)
+    while model.canFetchMore():
+        model.fetchMore()
+    assert model.rowCount() == 100000
+    assert model.index(99999, 1).data() == "x100000"
+    assert [model.record_id(row) for row in (0, 54321, 99999)] == [1, 54322, 100000]
+    wait_for_count(qtbot, widget, 100000)
+    big.close()
+
+
+def test_sorting_by_header_orders_rows(browser):
+    browser.view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+    assert column_values(browser, "name") == ["Bob", "Anna", "Alice"]
+    browser.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    assert column_values(browser, "id") == ["3", "2", "1"]
+
+
+def test_query_text_filters_rows(qtbot, browser):
+    qtbot.keyClicks(browser.query_edit, "db.person.name.startswith('A')")
+    qtbot.keyClick(browser.query_edit, Qt.Key.Key_Return)
+    assert column_values(browser, "name") == ["Alice", "Anna"]
+    wait_for_count(qtbot, browser, 2)
+
+
+def test_quick_filter_combines_with_query(qtbot, browser):
+    browser.query_edit.setText("db.person.age < 35")
+    browser.quick_column.setCurrentText("name")
+    qtbot.keyClicks(browser.quick_edit, "nn")
+    qtbot.waitUntil(lambda: column_values(browser, "name") == ["Anna"])
+    browser.clear_filters()
+    assert len(column_values(browser, "name")) == 3
+
+
+def test_bad_query_text_shows_message_and_keeps_rows(qtbot, browser):
+    browser.query_edit.setText("__import__('os').system('true')")
+    browser.apply_button.click()
+    assert "field methods" in browser.message_label.text()
+    assert len(column_values(browser, "name")) == 3
+    browser.query_edit.setText("db.person.name ==")
+    browser.apply_button.click()
+    assert "Syntax error" in browser.message_label.text()
+    browser.quick_column.setCurrentText("age")
+    browser.quick_edit.setText("old")
+    browser.apply_filters()
+    assert "Syntax error" in browser.message_label.text()
+
+
+def test_edit_with_validator_error_marks_the_cell(browser, db):
+    model = browser.model
+    cell = model.index(1, 2)
+    assert model.flags(cell) & Qt.ItemFlag.ItemIsEditable
+    assert not model.setData(cell, "200")
+    assert "between 0 and 149" in cell.data(Qt.ItemDataRole.ToolTipRole)
+    assert cell.data(Qt.ItemDataRole.BackgroundRole) is not None
+    assert "age: Enter an integer between 0 and 149" in browser.message_label.text()
+    assert cell.data() == "40" and db.person[2].age == 40
+
+
+def test_edit_success_is_stored_and_clears_the_error(browser, db):
+    model = browser.model
+    cell = model.index(1, 2)
+    model.setData(cell, "x")
+    assert model.setData(cell, " 41 ")
+    assert cell.data() == "41" and cell.data(Qt.ItemDataRole.ToolTipRole) is None
+    db.rollback()
+    assert db.person[2].age == 41
+
+
+def test_id_column_is_not_editable(browser):
+    assert not browser.model.flags(browser.model.index(0, 0)) & Qt.ItemFlag.ItemIsEditable
+
+
+def test_insert_row_dialog_shows_errors_then_inserts(qtbot, browser, db):
+    browser.insert_button.click()
+    dialog = browser.last_dialog
+    assert isinstance(dialog, InsertRowDialog) and dialog.isVisible()
+    dialog.editors["age"].setText("-1")
+    dialog.try_insert()
+    assert dialog.isVisible()
+    assert "name: Enter a value" in dialog.error_label.text()
+    assert "between 0 and 149" in dialog.editors["age"].toolTip()
+    dialog.editors["name"].setText("Cleo")
+    dialog.editors["age"].setText("7")
+    dialog.try_insert()
+    assert not dialog.isVisible() and dialog.inserted
+    assert column_values(browser, "name")[-1] == "Cleo"
+    assert db(db.person.name == "Cleo").count() == 1
+
+
+def test_delete_asks_and_respects_the_answer(qtbot, browser, db):
+    questions = []
+    browser.confirm = lambda question: questions.append(question) or len(questions) > 1
+    browser.view.setCurrentIndex(browser.model.index(1, 1))
+    assert browser.delete_button.isEnabled()
+    browser.delete_button.click()
+    assert questions == ["Delete row 2 from person?"]
+    assert len(column_values(browser, "name")) == 3
+    browser.view.setCurrentIndex(browser.model.index(1, 1))
+    browser.delete_button.click()
+    assert column_values(browser, "name") == ["Alice", "Anna"]
+    db.rollback()
+    assert db.person[2] is None
+
+
+def test_csv_export_and_import_round_trip(qtbot, browser, db, tmp_path):
+    path = tmp_path / "filtered.csv"
+    browser.query_edit.setText("db.person.age > 26")
+    browser.apply_filters()
+    browser.choose_export_path = lambda: path
+    browser.export_button.click()
+    assert "Exported 2 row(s)" in browser.status_label.text()
+    browser.choose_import_path = lambda: path
+    browser.import_button.click()
+    report = browser.last_dialog
+    assert isinstance(report, ImportReportDialog)
+    assert report.summary.text() == "Inserted 2 row(s); rejected 0."
+    assert column_values(browser, "name") == ["Alice", "Bob", "Alice", "Bob"]
+
+
+def test_import_report_lists_rejected_rows_and_imports_nothing(qtbot, browser, tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("person.name,person.age\nDora,5\n,6\n", encoding="utf-8")
+    browser.choose_import_path = lambda: path
+    browser.import_button.click()
+    report = browser.last_dialog
+    assert "Nothing was imported" in report.summary.text()
+    assert report.rejected_table.item(0, 0).text() == "3"
+    assert report.rejected_table.item(0, 1).text() == "name: Enter a value"
+    assert len(column_values(browser, "name")) == 3
+    browser.keep_valid_check.setChecked(True)
+    browser.import_button.click()
+    assert column_values(browser, "name")[-1] == "Dora"
+
+
+def test_table_without_id_is_read_only(browser):
+    browser.open_table("code")
+    model = browser.model
+    assert not model.flags(model.index(0, 1)) & Qt.ItemFlag.ItemIsEditable
+    assert not browser.insert_button.isEnabled() and not browser.import_button.isEnabled()
+    assert "read-only" in browser.count_label.text()
+    assert browser.export_button.isEnabled()
+
+
+def test_no_application_clears_everything(browser):
+    browser.set_application(None)
+    assert browser.model is None and browser.tables_tree.topLevelItemCount() == 0
+    assert "No application" in browser.status_label.text()

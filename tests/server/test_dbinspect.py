@@ -218,3 +218,26 @@ def test_import_csv_refuses_unknown_columns(db, tmp_path):
     path.write_text("colour\nred\n", encoding="utf-8")
     report = dbinspect.import_csv(db, db.person, path)
     assert report.inserted == 0 and "unknown columns: colour" in report.rejected[0][1]
+
+
+def test_quick_filter_contains_for_text_equals_for_others(db):
+    assert names(db, dbinspect.quick_filter(db.person, "name", "AN")) == ["Anna"]
+    assert names(db, dbinspect.quick_filter(db.person, "age", " 40 ")) == ["Bob"]
+    assert names(db, dbinspect.quick_filter(db.person, "tags", "y")) == ["Anna"]
+    assert dbinspect.quick_filter(db.person, "age", "  ") is None
+    with pytest.raises(QueryError, match="not a valid integer"):
+        dbinspect.quick_filter(db.person, "age", "forty")
+
+
+def test_combine_ands_present_queries(db):
+    older = dbinspect.parse_query(db, "db.person.age > 26")
+    starts = dbinspect.quick_filter(db.person, "name", "a")
+    assert dbinspect.combine(None, None) is None
+    assert names(db, dbinspect.combine(older, None, starts)) == ["Alice"]
+
+
+def test_insert_row_leaves_empty_defaulted_fields_to_their_default(db):
+    db.define_table("note", Field("body", default="(empty)"), Field("stars", "integer"))
+    new_id, errors = dbinspect.insert_row(db, db.note, {"body": "", "stars": ""})
+    assert errors == {}
+    assert (db.note[new_id].body, db.note[new_id].stars) == ("(empty)", None)
