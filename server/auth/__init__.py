@@ -1,3 +1,6 @@
 """Auth, access control decorators and Mail with web2py's API."""
 
-__all__: list[str] = []
+from server.auth.auth import Auth
+from server.auth.mail import Mail
+
+__all__ = ["Auth", "Mail"]

@@ -1,0 +1,422 @@
+"""The pages behind ``auth()``: login, logout, register, profile, passwords, email checks.
+
+Every page is a SQLFORM with a CSRF formkey; wrong input comes back as form errors.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+from pydal import Field
+from pydal.validators import CRYPT, IS_EMAIL, IS_EQUAL_TO, IS_NOT_EMPTY
+
+from server.auth.texts import render
+from server.auth.throttle import LOGIN_THROTTLE
+from server.current import current
+from server.http import HTTP, redirect
+
+
+def call_each(callbacks, *args) -> None:
+    """Run a web2py callback setting: one callable or a list of them."""
+    if callable(callbacks):
+        callbacks = [callbacks]
+    for callback in callbacks or []:
+        callback(*args)
+
+
+def reset_key_age(key: str) -> float | None:
+    """Seconds since a ``<epoch>-<uuid>`` reset key was issued; None when malformed."""
+    stamp, _, rest = str(key).partition("-")
+    if not stamp.isdigit() or not rest:
+        return None
+    return time.time() - int(stamp)
+
+
+class AuthActions:
+    """Mixin for :class:`server.auth.Auth`."""
+
+    # helpers --------------------------------------------------------------------------------
+
+    def _form(self, *fields, submit, **attributes):
+        from server.forms import SQLFORM
+
+        options = {key: value for key, value in (("formstyle", self.settings.formstyle),
+                                                   ("separator", self.settings.label_separator))
+                   if value is not None}
+        return SQLFORM.factory(*fields, submit_button=submit, table_name="auth", **options,
+                               **attributes)
+
+    def _process(self, form, formname, onvalidation=None):
+        form.process(formname=formname, onvalidation=onvalidation, dbio=False, onsuccess=None,
+                     hideerror=self.settings.hideerror,
+                     session=current.session if self.csrf_prevention else None)
+        return form.accepted
+
+    def _finish(self, message, next_url):
+        """Flash ``message`` across the redirect to ``_next`` (when safe) or ``next_url``."""
+        if message:
+            current.session.flash = message
+        redirect(self.next_url(next_url))
+
+    def _password_field(self, name="password", label=None):
+        return Field(name, "password", label=label or self.messages.label_password,
+                     requires=IS_NOT_EMPTY(error_message=self.messages.is_empty))
+
+    def _new_password_fields(self, name="new_password"):
+        """A new password (hashed by the table's CRYPT) and its confirmation."""
+        new = self.table_user().password.clone()
+        new.name, new.label = name, self.messages.new_password
+        confirm = Field(f"{name}2", "password", label=self.messages.verify_password,
+                        comment=self.messages.verify_password_comment,
+                        requires=IS_EQUAL_TO(current.request.post_vars.get(name),
+                                             error_message=self.messages.mismatched_password))
+        return [new, confirm]
+
+    def _login_name(self):
+        return "username" if "username" in self.table_user().fields else "email"
+
+    def _find_user(self, name_value):
+        table = self.table_user()
+        field = self._login_name()
+        value = str(name_value or "")
+        if field == "email" and not self.settings.email_case_sensitive:
+            value = value.lower()
+        return self.db(table[field] == value).select(limitby=(0, 1)).first()
+
+    def verify_password(self, user, password) -> bool:
+        """Compare a typed password with the stored salted hash."""
+        checker = CRYPT(key=self.settings.hmac_key, salt=True)
+        hashed, error = checker(str(password or ""))
+        return not error and bool(user and user.password) and hashed == user.password
+
+    def _account_problem(self, user):
+        """Why an existing account may not log in now, or None."""
+        key = user.registration_key or ""
+        if key == "pending":
+            return self.messages.registration_pending
+        if key in ("disabled", "blocked"):
+            return self.messages.login_disabled
+        if key:
+            return self.messages.registration_verifying
+        return None
+
+    def _require_login(self):
+        if not self.is_logged_in():
+            self.deny_anonymous()
+
+    def _mail(self, to, subject, message) -> bool:
+        mailer = self.settings.mailer
+        return bool(mailer) and mailer.send(to=to, subject=subject, message=message)
+
+    # login / logout -------------------------------------------------------------------------
+
+    def _throttle_keys(self, name_value):
+        prefix = f"{current.request.application}:{self.db._uri_hash}"
+        return [f"{prefix}:ip:{current.request.client}",
+                f"{prefix}:user:{str(name_value or '').lower()}"]
+
+    def _throttle_options(self):
+        settings = self.settings
+        return dict(max_failures=settings.login_max_failures, window=settings.login_failure_window,
+                    delay=settings.login_lockout, max_delay=settings.login_max_lockout)
+
+    def _check_login(self, form, found):
+        """onvalidation of the login form: refuse while locked out, then check the password."""
+        name_field = self._login_name()
+        name_value = form.vars.get(name_field)
+        keys = self._throttle_keys(name_value)
+        wait = LOGIN_THROTTLE.wait_seconds(keys)
+        if wait:
+            form.errors[name_field] = render(self.messages.too_many_failures, seconds=wait)
+            return
+        user = self._find_user(name_value)
+        if not user or not self.verify_password(user, form.vars.get("password")):
+            LOGIN_THROTTLE.failed(keys, **self._throttle_options())
+            self.log_event(self.messages.login_failed_log, dict(username=name_value),
+                           user_id=user.id if user else None)
+            form.errors.password = self.messages.invalid_login
+            call_each(self.settings.login_onfail, form)
+            return
+        problem = self._account_problem(user)
+        if problem:
+            form.errors[name_field] = problem
+            return
+        LOGIN_THROTTLE.succeeded(keys)
+        found.append(user)
+        call_each(self.settings.login_onvalidation, form)
+
+    def login(self, next=None, onvalidation=None, onaccept=None, log=None):  # noqa: A002
+        if self.is_logged_in():
+            redirect(self.next_url(next or self.settings.login_next))
+        name_field = self._login_name()
+        name_label = getattr(self.messages, f"label_{name_field}")
+        messages = self.messages
+        name_check = (IS_EMAIL(error_message=messages.invalid_email) if name_field == "email"
+                      else IS_NOT_EMPTY(error_message=messages.is_empty))
+        fields = [Field(name_field, label=name_label, requires=name_check),
+                  self._password_field()]
+        if self.settings.remember_me_form:
+            fields.append(Field("remember_me", "boolean", default=False,
+                                label=self.messages.label_remember_me))
+        form = self._form(*fields, submit=self.messages.login_button)
+        found = []
+        if self._process(form, "login", lambda f: self._check_login(f, found)):
+            user = found[0]
+            self.login_user(user, remember_me=bool(form.vars.get("remember_me")))
+            self.log_event(log or self.messages.login_log, dict(id=user.id))
+            call_each(onaccept or self.settings.login_onaccept, form)
+            self._finish(self.messages.logged_in, next or self.settings.login_next)
+        return form
+
+    def login_bare(self, username, password):
+        """Log in without a form (scripts, APIs); returns the user or False."""
+        user = self._find_user(username)
+        if user and self.verify_password(user, password) and not self._account_problem(user):
+            self.login_user(user)
+            return self.user
+        return False
+
+    def logout(self, next=None, onlogout=None, log=None):  # noqa: A002
+        if self.user:
+            self.log_event(log or self.messages.logout_log, dict(id=self.user.id))
+            call_each(onlogout or self.settings.logout_onlogout, self.user)
+        self.logout_user()
+        self._finish(self.messages.logged_out, next or self.settings.logout_next)
+
+    # registration ---------------------------------------------------------------------------
+
+    def _register_fields(self):
+        table = self.table_user()
+        names = self.settings.register_fields or [
+            name for name in table.fields if table[name].writable and name != "id"]
+        fields = [table[name].clone() for name in names if name != "password"]
+        confirm = Field("password_two", "password", label=self.messages.verify_password,
+                        comment=self.messages.verify_password_comment,
+                        requires=IS_EQUAL_TO(current.request.post_vars.get("password"),
+                                             error_message=self.messages.mismatched_password))
+        return [*fields, table.password.clone(), confirm]
+
+    def _check_hashed(self, form, name):
+        """CRYPT lets its "******" placeholder through as None: that is no password."""
+        if name not in form.errors and form.vars.get(name) is None:
+            form.errors[name] = self.messages.is_empty
+
+    def register(self, next=None, onvalidation=None, onaccept=None, log=None):  # noqa: A002
+        if self.is_logged_in():
+            redirect(self.settings.logged_url)
+        form = self._form(*self._register_fields(), submit=self.messages.register_button)
+
+        def check(form):
+            self._check_hashed(form, "password")
+            call_each(onvalidation or self.settings.register_onvalidation, form)
+
+        if self._process(form, "register", check):
+            user = self._create_user(form.vars)
+            if self.settings.registration_requires_verification and \
+                    not self._send_verification(user):
+                user.delete_record()
+                current.response.flash = self.messages.unable_send_email
+                return form
+            self._add_default_groups(user)
+            self.log_event(log or self.messages.register_log, dict(id=user.id), user_id=user.id)
+            call_each(onaccept or self.settings.register_onaccept, form)
+            self._after_register(user, next or self.settings.register_next)
+        return form
+
+    def _create_user(self, values):
+        table = self.table_user()
+        record = {name: values[name] for name in table.fields if name in values and name != "id"}
+        record["password"] = str(values.password)
+        if self.settings.registration_requires_verification:
+            record["registration_key"] = uuid.uuid4().hex
+        elif self.settings.registration_requires_approval:
+            record["registration_key"] = "pending"
+        return table(table.insert(**record))
+
+    def _add_default_groups(self, user):
+        if self.settings.create_user_groups:
+            role = self.settings.create_user_groups % user
+            group_id = self.add_group(role, render(self.messages.group_description, **user))
+            self.add_membership(group_id, user.id)
+        if self.settings.everybody_group_id:
+            self.add_membership(self.settings.everybody_group_id, user.id)
+
+    def _after_register(self, user, next_url):
+        settings = self.settings
+        if settings.registration_requires_verification:
+            self._finish(self.messages.registration_verifying, next_url)
+        if settings.registration_requires_approval:
+            self._finish(self.messages.registration_pending, next_url)
+        if settings.login_after_registration:
+            self.login_user(user)
+        self._finish(self.messages.registration_successful, next_url)
+
+    def _send_verification(self, user) -> bool:
+        link = self.url("verify_email", args=[user.registration_key], scheme=True)
+        message = render(self.messages.verify_email, link=link, key=user.registration_key,
+                         **user.as_dict())
+        sent = self._mail(user.email, self.messages.verify_email_subject, message)
+        if sent:
+            self.log_event(self.messages.verify_email_log, dict(id=user.id), user_id=user.id)
+        return sent
+
+    def verify_email(self, next=None, onaccept=None, log=None):  # noqa: A002
+        key = current.request.args(1)
+        table = self.table_user()
+        user = self.db(table.registration_key == key).select().first() if key else None
+        if not user or key in ("pending", "disabled", "blocked"):
+            self._finish(self.messages.invalid_user, self.settings.login_url)
+        pending = self.settings.registration_requires_approval
+        user.update_record(registration_key="pending" if pending else "")
+        self.log_event(log or self.messages.email_verified_log, dict(id=user.id),
+                       user_id=user.id)
+        call_each(onaccept, user)
+        if pending:
+            self._finish(self.messages.registration_pending, self.settings.login_url)
+        if self.settings.login_after_registration:
+            self.login_user(user)
+        self._finish(self.messages.email_verified, next or self.settings.verify_email_next)
+
+    # passwords ------------------------------------------------------------------------------
+
+    def _email_form(self, submit):
+        field = Field("email", label=self.messages.label_email,
+                      requires=IS_EMAIL(error_message=self.messages.invalid_email))
+        return self._form(field, submit=submit)
+
+    def _user_by_email(self, form):
+        """onvalidation: the typed email must belong to an account that may log in."""
+        user = self._find_user_by_email(form.vars.email)
+        if not user:
+            form.errors.email = self.messages.invalid_email
+        elif user.registration_key in ("pending", "disabled", "blocked"):
+            form.errors.email = self._account_problem(user)
+
+    def _find_user_by_email(self, email):
+        table = self.table_user()
+        email = str(email or "")
+        if not self.settings.email_case_sensitive:
+            email = email.lower()
+        return self.db(table.email == email).select(limitby=(0, 1)).first()
+
+    def request_reset_password(self, next=None, log=None):  # noqa: A002
+        form = self._email_form(self.messages.password_reset_button)
+        if self._process(form, "request_reset_password", self._user_by_email):
+            user = self._find_user_by_email(form.vars.email)
+            key = f"{int(time.time())}-{uuid.uuid4().hex}"
+            user.update_record(reset_password_key=key)
+            link = self.url("reset_password", vars={"key": key}, scheme=True)
+            message = render(self.messages.reset_password, link=link, key=key, **user.as_dict())
+            if not self._mail(user.email, self.messages.reset_password_subject, message):
+                current.response.flash = self.messages.unable_send_email
+                return form
+            self.log_event(log or self.messages.reset_password_request_log, dict(id=user.id),
+                           user_id=user.id)
+            self._finish(self.messages.email_sent,
+                         next or self.settings.request_reset_password_next)
+        return form
+
+    def _user_by_reset_key(self, key):
+        age = reset_key_age(key) if key else None
+        if age is None or age > self.settings.reset_password_expiration:
+            return None
+        table = self.table_user()
+        return self.db(table.reset_password_key == key).select(limitby=(0, 1)).first()
+
+    def reset_password(self, next=None, log=None):  # noqa: A002
+        """The link from the mail; the key moves into the session so it leaves the URL."""
+        session = current.session
+        if current.request.get_vars.key:
+            session._reset_password_key = str(current.request.get_vars.key)
+            redirect(self.url("reset_password"))
+        user = self._user_by_reset_key(session._reset_password_key)
+        if not user:
+            self._finish(self.messages.invalid_reset_password,
+                         self.url("request_reset_password"))
+        form = self._form(*self._new_password_fields(), submit=self.messages.password_change_button)
+        if self._process(form, "reset_password",
+                         lambda f: self._check_hashed(f, "new_password")):
+            verified_by_mail = user.registration_key not in ("pending", "disabled", "blocked")
+            changes = dict(password=str(form.vars.new_password), reset_password_key="")
+            if verified_by_mail:
+                changes["registration_key"] = ""
+            user.update_record(**changes)
+            session._reset_password_key = None
+            self.log_event(log or self.messages.reset_password_log, dict(id=user.id),
+                           user_id=user.id)
+            self._finish(self.messages.password_changed,
+                         next or self.settings.reset_password_next)
+        return form
+
+    def change_password(self, next=None, onvalidation=None, onaccept=None, log=None):  # noqa: A002
+        self._require_login()
+        old = self._password_field("old_password", self.messages.old_password)
+        form = self._form(old, *self._new_password_fields(),
+                          submit=self.messages.password_change_button)
+        user = self.table_user()(self.user.id)
+
+        def check(form):
+            self._check_hashed(form, "new_password")
+            if not self.verify_password(user, form.vars.old_password):
+                form.errors.old_password = self.messages.invalid_password
+            call_each(onvalidation or self.settings.change_password_onvalidation, form)
+
+        if self._process(form, "change_password", check):
+            user.update_record(password=str(form.vars.new_password))
+            self.log_event(log or self.messages.change_password_log, dict(id=user.id))
+            call_each(onaccept or self.settings.change_password_onaccept, form)
+            self._finish(self.messages.password_changed,
+                         next or self.settings.change_password_next)
+        return form
+
+    def retrieve_username(self, next=None, log=None):  # noqa: A002
+        if "username" not in self.table_user().fields:
+            raise HTTP(404, "not found")
+        form = self._email_form(self.messages.submit_button)
+        if self._process(form, "retrieve_username", self._user_by_email):
+            user = self._find_user_by_email(form.vars.email)
+            message = render(self.messages.retrieve_username, **user.as_dict())
+            if not self._mail(user.email, self.messages.retrieve_username_subject, message):
+                current.response.flash = self.messages.unable_send_email
+                return form
+            self.log_event(log or self.messages.retrieve_username_log, dict(id=user.id),
+                           user_id=user.id)
+            self._finish(self.messages.username_sent, next or self.settings.retrieve_username_next)
+        return form
+
+    # profile and the rest -------------------------------------------------------------------
+
+    def _profile_field_names(self):
+        table = self.table_user()
+        return self.settings.profile_fields or [
+            name for name in table.fields if table[name].writable and table[name].readable
+            and name not in ("id", "password")]
+
+    def profile(self, next=None, onvalidation=None, onaccept=None, log=None):  # noqa: A002
+        from server.forms import SQLFORM
+
+        self._require_login()
+        table = self.table_user()
+        form = SQLFORM(table, self.user.id, fields=self._profile_field_names(),
+                       submit_button=self.messages.profile_save_button, showid=False)
+        form.process(formname="profile", onsuccess=None,
+                     onvalidation=onvalidation or self.settings.profile_onvalidation,
+                     session=current.session if self.csrf_prevention else None)
+        if form.accepted:
+            self.user.update(self.session_user(table(self.user.id)))
+            self.log_event(log or self.messages.profile_log, dict(id=self.user.id))
+            call_each(onaccept or self.settings.profile_onaccept, form)
+            self._finish(self.messages.profile_updated, next or self.settings.profile_next)
+        return form
+
+    def groups(self):
+        """The roles of the logged-in user, as a list."""
+        from yatl.helpers import LI, UL
+
+        self._require_login()
+        return UL(*[LI(role) for role in sorted(self.update_groups().values())],
+                  _class="auth_groups")
+
+    def not_authorized(self):
+        raise HTTP(403, str(self.messages.access_denied))

@@ -1,0 +1,237 @@
+"""web2py's ``Auth``: users, login state in the session, tables, and the ``auth()`` dispatcher.
+
+    auth = Auth(db)
+    auth.define_tables(username=False, signature=False)
+    def user(): return dict(form=auth())
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from server.auth import tables
+from server.auth.access import AccessControl
+from server.auth.actions import AuthActions
+from server.auth.decorators import AccessDecorators, safe_next
+from server.auth.mail import Mail
+from server.auth.navbar import navbar
+from server.auth.texts import default_messages
+from server.current import current
+from server.http import HTTP
+from server.storage import Storage
+
+# what ``auth()`` dispatches to from request.args(0)
+ACTIONS = ("login", "logout", "register", "profile", "change_password",
+           "request_reset_password", "reset_password", "verify_email", "retrieve_username",
+           "not_authorized", "groups")
+
+# registration_key values that mean "this account may not log in" (others: pending email check)
+PENDING, DISABLED, BLOCKED = "pending", "disabled", "blocked"
+
+
+def default_settings(controller: str, function: str, hmac_key, url_index) -> Storage:
+    return Storage(
+        controller=controller, function=function, hmac_key=hmac_key, url_index=url_index,
+        table_user_name="auth_user", table_group_name="auth_group",
+        table_membership_name="auth_membership", table_permission_name="auth_permission",
+        table_event_name="auth_event", table_cas_name="auth_cas", extra_fields={},
+        ondelete="CASCADE", password_min_length=4,
+        password_digest_alg="pbkdf2(100000,20,sha512)", email_case_sensitive=True,
+        registration_requires_verification=False, registration_requires_approval=False,
+        login_after_registration=False, login_after_password_change=True,
+        create_user_groups="user_%(id)s", everybody_group_id=None,
+        expiration=3600, long_expiration=3600 * 24 * 30, remember_me_form=True,
+        keep_session_onlogin=True, keep_session_onlogout=False, log_events=True,
+        reset_password_expiration=24 * 3600, register_fields=None, profile_fields=None,
+        login_max_failures=5, login_failure_window=300, login_lockout=30,
+        login_max_lockout=900, actions_disabled=[], on_failed_authorization=None,
+        login_onvalidation=[], login_onaccept=[], login_onfail=[], register_onvalidation=[],
+        register_onaccept=[], profile_onvalidation=[], profile_onaccept=[],
+        change_password_onvalidation=[], change_password_onaccept=[], logout_onlogout=None,
+        formstyle=None, label_separator=None, hideerror=False,
+    )
+
+
+def url_settings(settings: Storage) -> None:
+    """Where each Auth page lives, and where to go after each action."""
+    from server.routing import URL
+
+    def page(action):
+        return URL(settings.controller, settings.function, args=action)
+
+    index = settings.url_index or URL(settings.controller, "index")
+    settings.update(
+        login_url=page("login"), logged_url=page("profile"),
+        login_next=index, logout_next=index, register_next=index, profile_next=index,
+        change_password_next=index, verify_email_next=page("login"),
+        request_reset_password_next=page("login"), reset_password_next=page("login"),
+        retrieve_username_next=page("login"),
+    )
+
+
+class Auth(AccessControl, AccessDecorators, AuthActions):
+    """Authentication and role based access control with web2py's API."""
+
+    def __init__(self, db=None, mailer=True, hmac_key=None, controller="default",
+                 function="user", cas_provider=None, signature=True, secure=False,
+                 csrf_prevention=True, propagate_extension=None, url_index=None, **_unused):
+        if isinstance(db, dict) and not hasattr(db, "define_table"):  # Auth(globals(), db)
+            db = mailer if hasattr(mailer, "define_table") else db.get("db")
+            mailer = True
+        self.db = db
+        self.csrf_prevention = csrf_prevention
+        self.settings = default_settings(controller, function, hmac_key, url_index)
+        self.messages = default_messages()
+        if getattr(current, "request", None) is not None:
+            url_settings(self.settings)
+            self._require_https(secure)
+        self.settings.mailer = Mail() if mailer is True else (mailer or None)
+        self._user_groups = {}
+        self.user = self._user_from_session()
+        self.signature = tables.make_signature(self) if signature and db is not None else None
+
+    # tables -------------------------------------------------------------------------------
+
+    def define_tables(self, username=None, signature=None, migrate=None, fake_migrate=None):
+        """Create auth_user, auth_group, auth_membership, auth_permission, auth_event, auth_cas."""
+        settings = self.settings
+        if username is None:
+            username = bool(settings.use_username)
+        settings.use_username = username
+        migrate = self.db._migrate if migrate is None else migrate
+        fake_migrate = self.db._fake_migrate if fake_migrate is None else fake_migrate
+        if signature and self.signature is None:
+            self.signature = tables.make_signature(self)
+        tables.define_all(self, username, bool(signature), migrate, fake_migrate)
+        for kind in ("user", "group", "membership", "permission", "event", "cas"):
+            settings[f"table_{kind}"] = self.db[settings[f"table_{kind}_name"]]
+        return self
+
+    def table_user(self):
+        return self.db[self.settings.table_user_name]
+
+    def table_group(self):
+        return self.db[self.settings.table_group_name]
+
+    def table_membership(self):
+        return self.db[self.settings.table_membership_name]
+
+    def table_permission(self):
+        return self.db[self.settings.table_permission_name]
+
+    def table_event(self):
+        return self.db[self.settings.table_event_name]
+
+    def table_cas(self):
+        return self.db[self.settings.table_cas_name]
+
+    # login state --------------------------------------------------------------------------
+
+    @property
+    def user_id(self):
+        return self.user.id if self.user else None
+
+    @property
+    def user_groups(self):
+        state = self._session_state()
+        return (state.user_groups if state is not None else None) or self._user_groups
+
+    def is_logged_in(self) -> bool:
+        return bool(self.user)
+
+    def is_impersonating(self) -> bool:
+        state = self._session_state()
+        return bool(state and state.impersonator)
+
+    def _session_state(self):
+        session = getattr(current, "session", None)
+        return session.auth if session is not None else None
+
+    def _user_from_session(self):
+        """The logged-in user, unless the login has expired (then the session forgets it)."""
+        session = getattr(current, "session", None)
+        state = session.auth if session is not None else None
+        if not state or not state.user:
+            return None
+        now = tables.request_now()
+        if state.last_visit + datetime.timedelta(seconds=state.expiration) < now:
+            session.auth = None
+            if getattr(current, "response", None) is not None:
+                current.response.flash = self.messages.session_expired
+            return None
+        if (now - state.last_visit).total_seconds() > state.expiration / 10:
+            state.last_visit = now  # refresh now and then, not on every request
+        self._keep_cookie_alive(state)
+        return state.user
+
+    @staticmethod
+    def _keep_cookie_alive(state):
+        """"Remember me" logins ask for a session cookie that outlives the browser."""
+        response = getattr(current, "response", None)
+        if state.remember_me and response is not None:
+            response.session_cookie_expires = state.expiration
+
+    def _require_https(self, secure):
+        request = current.request
+        if secure and not request.is_https and not request.is_local:
+            raise HTTP(403, "Auth requires HTTPS")
+
+    def session_user(self, user) -> Storage:
+        """What the session keeps of a user row: every field but the secrets."""
+        table = self.table_user()
+        secrets = {"password", "registration_key", "reset_password_key"}
+        return Storage({name: user[name] for name in table.fields
+                        if name not in secrets and name in user})
+
+    def login_user(self, user, remember_me=False):
+        """Log ``user`` in: renew the session id (no fixation) and remember the user in it."""
+        session = current.session
+        renew = getattr(session, "renew", None)
+        if callable(renew):
+            renew(clear_session=not self.settings.keep_session_onlogin)
+        expiration = self.settings.long_expiration if remember_me else self.settings.expiration
+        session.auth = Storage(user=self.session_user(user), last_visit=tables.request_now(),
+                               expiration=expiration, remember_me=bool(remember_me),
+                               hmac_key=uuid.uuid4().hex, user_groups={})
+        self.user = session.auth.user
+        self.update_groups()
+        self._keep_cookie_alive(session.auth)
+
+    def logout_user(self):
+        """Forget the user and give the browser a fresh session id."""
+        session = current.session
+        session.auth = None
+        self.user = None
+        self._user_groups = {}
+        renew = getattr(session, "renew", None)
+        if callable(renew):
+            renew(clear_session=not self.settings.keep_session_onlogout)
+
+    # the user() action --------------------------------------------------------------------
+
+    def __call__(self):
+        """Serve ``user/<action>``: the action named by ``request.args(0)``; others are 404."""
+        action = current.request.args(0)
+        if action not in ACTIONS or action in (self.settings.actions_disabled or []):
+            raise HTTP(404, "not found")
+        return getattr(self, action)()
+
+    def next_url(self, default):
+        """``_next`` from the request when it points into this site, else ``default``."""
+        request = current.request
+        return safe_next(request.vars._next) or default
+
+    def url(self, action=None, args=(), vars=None, scheme=False):  # noqa: A002
+        """The URL of an Auth page, e.g. ``auth.url('login')``."""
+        from server.routing import URL
+
+        parts = [action] if action else []
+        parts += list(args) if isinstance(args, (list, tuple)) else [args]
+        return URL(self.settings.controller, self.settings.function, args=parts,
+                   vars=vars or {}, scheme=scheme)
+
+    def navbar(self, prefix="Welcome", action=None, separators=(" [ ", " | ", " ] "),
+               user_identifier=None, referrer_actions=None, mode="default"):
+        """Links to log in/out, register, profile: a SPAN, or LI items for ``mode='dropdown'``."""
+        return navbar(self, prefix, separators, user_identifier, mode)

@@ -1,0 +1,87 @@
+"""``@auth.requires_login()`` and friends: anonymous visitors go to the login page with a
+``_next`` back to where they were; logged-in users without the right get HTTP 403."""
+
+from __future__ import annotations
+
+import functools
+import re
+import urllib.parse
+
+from server.current import current
+from server.http import HTTP, redirect
+
+# a same-site path: one leading slash, not "//host" nor "/\host" (browsers read both as hosts)
+_SAFE_PATH = re.compile(r"^/(?![/\\])[^\s\x00-\x1f\\]*$")
+
+
+def safe_next(url) -> str | None:
+    """``url`` when it is a relative path on this site, otherwise None (no open redirects)."""
+    if isinstance(url, (list, tuple)):
+        url = url[-1] if url else None
+    if not isinstance(url, str) or not _SAFE_PATH.match(url):
+        return None
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme or parts.netloc:
+        return None
+    return url
+
+
+class AccessDecorators:
+    """Mixin for :class:`server.auth.Auth`."""
+
+    def requires(self, condition, requires_login=True, otherwise=None):
+        """Run the action only when ``condition`` (a value or a callable) holds."""
+
+        def decorator(action):
+            @functools.wraps(action)
+            def guarded(*args, **kwargs):
+                if requires_login and not self.is_logged_in():
+                    return self.deny_anonymous(otherwise)
+                allowed = condition() if callable(condition) else condition
+                if not allowed:
+                    return self.deny_access()
+                return action(*args, **kwargs)
+
+            return guarded
+
+        return decorator
+
+    def requires_login(self, otherwise=None):
+        return self.requires(True, otherwise=otherwise)
+
+    def requires_membership(self, role=None, group_id=None, otherwise=None):
+        return self.requires(lambda: self.has_membership(group_id=group_id, role=role),
+                             otherwise=otherwise)
+
+    def requires_permission(self, name, table_name="", record_id=0, otherwise=None):
+        return self.requires(lambda: self.has_permission(name, table_name, record_id),
+                             otherwise=otherwise)
+
+    def deny_anonymous(self, otherwise=None):
+        """Send a visitor who is not logged in to the login page (HTTP 401 for ajax)."""
+        if otherwise is not None:
+            return otherwise() if callable(otherwise) else redirect(otherwise)
+        request = current.request
+        if request.ajax:
+            raise HTTP(401, str(self.messages.access_denied))
+        here = self.here()
+        separator = "&" if "?" in self.settings.login_url else "?"
+        redirect(f"{self.settings.login_url}{separator}"
+                 + urllib.parse.urlencode({"_next": here}))
+
+    def deny_access(self):
+        """A user without the needed right: ``settings.on_failed_authorization`` or HTTP 403."""
+        target = self.settings.on_failed_authorization
+        if callable(target):
+            return target()
+        if target:
+            redirect(target)
+        raise HTTP(403, str(self.messages.access_denied))
+
+    @staticmethod
+    def here() -> str:
+        """The current page's URL, with its query string, to come back to after login."""
+        from server.routing import URL
+
+        request = current.request
+        return URL(args=request.args, vars=request.get_vars)

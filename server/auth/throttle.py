@@ -1,0 +1,52 @@
+"""Slows down password guessing: too many failed logins from one client or for one account
+within a window lock further attempts for a delay that doubles with every new failure.
+
+The state is per process and shared by all requests (Auth objects are re-created for every
+request), so a lock-out holds across requests without ever sleeping in a worker thread.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+
+class LoginThrottle:
+    """Counts failures per key (``"ip:1.2.3.4"``, ``"user:bob"``) and says how long to wait."""
+
+    def __init__(self, clock=time.monotonic):
+        self._clock = clock
+        self._failures: dict[str, list[float]] = {}
+        self._locked_until: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def wait_seconds(self, keys) -> int:
+        """Seconds until any of ``keys`` may try again; 0 when none is locked."""
+        now = self._clock()
+        with self._lock:
+            waits = [self._locked_until.get(key, 0) - now for key in keys]
+        longest = max(waits, default=0)
+        return int(longest + 0.999) if longest > 0 else 0
+
+    def failed(self, keys, max_failures: int, window: float, delay: float,
+               max_delay: float) -> None:
+        """Record one failure for every key; lock the keys that went over ``max_failures``."""
+        now = self._clock()
+        with self._lock:
+            for key in keys:
+                recent = [t for t in self._failures.get(key, []) if now - t < window]
+                recent.append(now)
+                self._failures[key] = recent
+                over = len(recent) - max_failures
+                if over >= 0:
+                    self._locked_until[key] = now + min(delay * 2 ** over, max_delay)
+
+    def succeeded(self, keys) -> None:
+        """A correct login forgets the failures of these keys."""
+        with self._lock:
+            for key in keys:
+                self._failures.pop(key, None)
+                self._locked_until.pop(key, None)
+
+
+LOGIN_THROTTLE = LoginThrottle()
