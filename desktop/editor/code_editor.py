@@ -150,6 +150,11 @@ class CodeEditor(ScintillaEdit):
         self.ensureVisibleEnforcePolicy(index)
         self.gotoLine(index)
 
+    def hideEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """Close a completion list with its editor; a stray popup would take the keyboard."""
+        self.autoCCancel()
+        super().hideEvent(event)
+
     def focus_editor(self) -> None:
         # ScintillaEdit.setFocus(bool) shadows QWidget.setFocus().
         QWidget.setFocus(self)
