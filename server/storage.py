@@ -53,7 +53,8 @@ class List(list):
     """``request.args``: call it with an index to get an item, a default, or a cast value.
 
     ``request.args(0)`` is None when missing; ``request.args(0, cast=int)`` raises HTTP 404 when
-    the value does not convert, as web2py does, unless ``otherwise`` or ``default`` is given.
+    a present value does not convert, as web2py does, unless ``otherwise`` is given (a value or
+    a callable); ``default`` is used only when the argument is missing.
     """
 
     def __call__(self, i: int, default: Any = None, cast=None, otherwise=None):
@@ -71,6 +72,4 @@ class List(list):
         except (ValueError, TypeError) as exc:
             if otherwise is not None:
                 return otherwise() if callable(otherwise) else otherwise
-            if default is not None:
-                return default
             raise HTTP(404, "invalid argument") from exc

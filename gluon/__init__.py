@@ -1,0 +1,14 @@
+"""web2py compatibility: ``from gluon import *`` and friends, re-exported from Pocketweb.
+
+No logic lives here; every name comes from ``server``.
+"""
+
+from pydal import DAL, Field  # noqa: F401
+from pydal.validators import *  # noqa: F401,F403
+from yatl.helpers import *  # noqa: F401,F403
+
+from server.current import current  # noqa: F401
+from server.forms import *  # noqa: F401,F403
+from server.http import HTTP, redirect  # noqa: F401
+from server.routing import URL  # noqa: F401
+from server.storage import List, Storage  # noqa: F401

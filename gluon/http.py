@@ -1,0 +1,3 @@
+"""web2py's ``gluon.http``."""
+
+from server.http import HTTP, redirect  # noqa: F401

@@ -1,0 +1,166 @@
+"""The command line (web2py's flags): parse, then start the window or a headless server."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from server import __version__
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+RECYCLE = "<recycle>"
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """Bad flags print one clear line (not the whole usage) and exit 2."""
+
+    def error(self, message: str):
+        self.exit(2, f"pocketweb: error: {message} (see --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = ArgumentParser(
+        prog="pocketweb",
+        description="Pocketweb: a web framework, database, editor and admin in one window.",
+    )
+    parser.add_argument("-a", "--password", metavar="PASSWORD",
+                        help=f"admin password (stored only as a salted hash); '{RECYCLE}' "
+                             "reuses the stored one; none: admin features off")
+    parser.add_argument("-i", "--ip", default=DEFAULT_HOST, help="address to listen on")
+    parser.add_argument("-p", "--port", type=port_number, default=DEFAULT_PORT,
+                        help="port to listen on (default 8000)")
+    parser.add_argument("--folder", type=Path, default=None,
+                        help="root folder holding applications/ (default: the program's folder)")
+    parser.add_argument("--no-gui", action="store_true", help="serve without the window")
+    parser.add_argument("-c", "--ssl-certificate", metavar="CERT", help="TLS certificate file")
+    parser.add_argument("-k", "--ssl-private-key", metavar="KEY", help="TLS private key file")
+    parser.add_argument("--threads", type=positive_int, default=10, help="worker threads")
+    parser.add_argument("--max-body-size", type=positive_int, default=10 * 1024 * 1024,
+                        metavar="BYTES", help="largest request body accepted (413 above)")
+    parser.add_argument("--selftest", action="store_true",
+                        help="serve the welcome page once on a free port, then exit 0 or 1")
+    parser.add_argument("--version", action="version", version=f"Pocketweb {__version__}")
+    return parser
+
+
+def port_number(text: str) -> int:
+    value = _int(text)
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"port must be 0-65535, not {text}")
+    return value
+
+
+def positive_int(text: str) -> int:
+    value = _int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {text}")
+    return value
+
+
+def _int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+
+
+def display_available() -> bool:
+    """Whether a window can be shown (Linux needs DISPLAY or WAYLAND_DISPLAY)."""
+    if sys.platform.startswith(("win", "darwin")):
+        return True
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def validate(options: argparse.Namespace) -> str | None:
+    """A message for options that parse but cannot work together, else None."""
+    if bool(options.ssl_certificate) != bool(options.ssl_private_key):
+        return "HTTPS needs both -c CERT and -k KEY"
+    for name in ("ssl_certificate", "ssl_private_key"):
+        value = getattr(options, name)
+        if value and not Path(value).is_file():
+            return f"file not found: {value}"
+    if options.folder is not None and not (options.folder / "applications").is_dir():
+        if not options.folder.is_dir():
+            return f"folder not found: {options.folder}"
+    return None
+
+
+def apply_password(root: Path, options) -> str | None:
+    """Store or recycle the admin password; return a message to print, if any."""
+    from server import admin_password
+
+    if options.password is None:
+        return None
+    if options.password == RECYCLE:
+        if admin_password.recycle_password(root, options.port):
+            return None
+        return f"no stored password to recycle for port {options.port}; admin features off"
+    admin_password.store_password(root, options.port, options.password)
+    return None
+
+
+def serve_headless(root: Path, options) -> int:
+    from server.httpd import ServerError, WebServer
+    from server.wsgi import make_application
+
+    app = make_application(root, max_body_size=options.max_body_size)
+    server = WebServer(app, options.ip, options.port, threads=options.threads,
+                       certfile=options.ssl_certificate, keyfile=options.ssl_private_key,
+                       log_hook=print_request)
+    try:
+        server.start()
+    except ServerError as exc:
+        print(f"pocketweb: error: {exc}", file=sys.stderr)
+        return 1
+    print(f"Pocketweb {__version__} serving {root / 'applications'} at {server.url}/ "
+          "(Ctrl+C to stop)", flush=True)
+    server.serve_forever()
+    print("Pocketweb stopped.")
+    return 0
+
+
+def print_request(entry) -> None:
+    print(f"{entry.method} {entry.path} {entry.status} {entry.duration * 1000:.1f} ms", flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = build_parser().parse_args(argv)
+    problem = validate(options)
+    if problem:
+        print(f"pocketweb: error: {problem}", file=sys.stderr)
+        return 2
+    from server import portable
+
+    root = portable.writable_root(options.folder)
+    portable.seed_root(root)
+    if options.selftest:
+        from server.selftest import run_selftest
+
+        return run_selftest(root)
+    message = apply_password(root, options)
+    if message:
+        print(f"pocketweb: {message}", file=sys.stderr)
+    if not options.no_gui:
+        reason = gui_unavailable_reason()
+        if reason is None:
+            from desktop.app import run_window
+
+            return run_window(root, options.ip, options.port, threads=options.threads,
+                              certfile=options.ssl_certificate, keyfile=options.ssl_private_key)
+        print(f"pocketweb: {reason}; serving without the window.", file=sys.stderr)
+    return serve_headless(root, options)
+
+
+def gui_unavailable_reason() -> str | None:
+    if not display_available():
+        return "no display available"
+    try:
+        import PySide6.QtWidgets  # noqa: F401
+    except ImportError as exc:
+        return f"the window cannot start ({exc})"
+    return None

@@ -1,0 +1,252 @@
+"""Running an application's code: the globals it sees, its models, its controller, its action.
+
+Compiled code objects are cached by (path, mtime, size), so a warm request compiles nothing;
+``CodeCache.compilations`` counts real compilations (the benchmark reports it).
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import importlib.util
+import re
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import pydal.validators
+import yatl.helpers
+from pydal import DAL, Field
+from pydal.connection import ConnectionPool
+
+from server import auth as auth_package
+from server import forms as forms_package
+from server.current import current
+from server.http import HTTP, redirect
+from server.routing import URL
+from server.storage import List, Storage
+
+
+@dataclass
+class CompiledFile:
+    code: object
+    actions: tuple[str, ...]
+    stamp: tuple[int, int]
+
+
+class CodeCache:
+    """Compile each source file once per version; thread-safe."""
+
+    def __init__(self):
+        self._entries: dict[str, CompiledFile] = {}
+        self._lock = threading.Lock()
+        self.compilations = 0
+
+    def get(self, path: Path) -> CompiledFile:
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        key = str(path)
+        entry = self._entries.get(key)
+        if entry is not None and entry.stamp == stamp:
+            return entry
+        source = path.read_text(encoding="utf-8")
+        code = compile(source, key, "exec")
+        entry = CompiledFile(code, exposed_actions(source), stamp)
+        with self._lock:
+            self._entries[key] = entry
+            self.compilations += 1
+        return entry
+
+
+def exposed_actions(source: str) -> tuple[str, ...]:
+    """Functions a URL may call: top-level ``def name():`` without arguments, not ``_private``."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return ()
+    names = []
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
+            arguments = node.args
+            if not (arguments.args or arguments.posonlyargs or arguments.kwonlyargs
+                    or arguments.vararg or arguments.kwarg):
+                names.append(node.name)
+    return tuple(names)
+
+
+def _public_names(module) -> dict:
+    names = getattr(module, "__all__", None) or [n for n in dir(module) if not n.startswith("_")]
+    return {name: getattr(module, name) for name in names}
+
+
+def _base_globals() -> dict:
+    """Names every model, controller and view sees, as in web2py."""
+    names = {}
+    names.update(_public_names(yatl.helpers))
+    names.update({n: getattr(pydal.validators, n) for n in dir(pydal.validators)
+                  if n.startswith("IS_") or n in ("CRYPT", "CLEANUP", "ANY_OF", "Validator")})
+    names.update(_public_names(forms_package))
+    names.update(_public_names(auth_package))
+    names.update(DAL=DAL, Field=Field, URL=URL, redirect=redirect, HTTP=HTTP, current=current,
+                 Storage=Storage, List=List)
+    return names
+
+
+BASE_GLOBALS = _base_globals()
+
+
+def build_environment(request, response, session, cache=None, T=None) -> dict:
+    """The globals dict of one request's models, controller and views."""
+    env = dict(BASE_GLOBALS)
+    env.update(request=request, response=response, session=session, cache=cache, T=T)
+    env["__builtins__"] = _app_builtins(Path(request.folder))
+    env["__name__"] = "__main__"
+    current.request, current.response, current.session = request, response, session
+    current.cache, current.T = cache, T
+    current.globalenv = env
+    return env
+
+
+# --------------------------------------------------------------------------------------------
+# modules/: ``import x`` inside an app finds applications/<app>/modules/x.py first
+# --------------------------------------------------------------------------------------------
+def _app_builtins(app_folder: Path) -> dict:
+    app_builtins = dict(builtins.__dict__)
+    modules_folder = app_folder / "modules"
+
+    def app_import(name, globals=None, locals=None, fromlist=(), level=0):  # noqa: A002
+        if level == 0:
+            module = _import_app_module(modules_folder, name)
+            if module is not None:
+                return module if fromlist or "." not in name else sys.modules[
+                    _qualified(modules_folder, name.split(".")[0])]
+        return builtins.__import__(name, globals, locals, fromlist, level)
+
+    app_builtins["__import__"] = app_import
+    return app_builtins
+
+
+_module_lock = threading.RLock()
+
+
+def _qualified(modules_folder: Path, dotted: str) -> str:
+    tag = re.sub(r"\W", "_", str(modules_folder))
+    return f"_pocketweb_modules_{tag}.{dotted}"
+
+
+def _import_app_module(modules_folder: Path, dotted: str):
+    """Import ``dotted`` from the app's modules folder (reloading a changed file); None if absent."""
+    parts = dotted.split(".")
+    module = None
+    with _module_lock:
+        for depth in range(1, len(parts) + 1):
+            relative = Path(*parts[:depth])
+            package_init = modules_folder / relative / "__init__.py"
+            plain = modules_folder / relative.with_suffix(".py")
+            source = package_init if package_init.is_file() else plain if plain.is_file() else None
+            if source is None:
+                return None
+            module = _load_module(_qualified(modules_folder, ".".join(parts[:depth])), source,
+                                  is_package=source is package_init)
+    return module
+
+
+def _load_module(qualified: str, source: Path, is_package: bool):
+    stamp = source.stat().st_mtime_ns
+    existing = sys.modules.get(qualified)
+    if existing is not None and getattr(existing, "__pocketweb_stamp__", None) == stamp:
+        return existing
+    locations = [str(source.parent)] if is_package else None
+    spec = importlib.util.spec_from_file_location(qualified, source,
+                                                  submodule_search_locations=locations)
+    module = importlib.util.module_from_spec(spec)
+    module.__pocketweb_stamp__ = stamp
+    sys.modules[qualified] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        sys.modules.pop(qualified, None)
+        raise
+    return module
+
+
+# --------------------------------------------------------------------------------------------
+# models and controllers
+# --------------------------------------------------------------------------------------------
+def model_files(app_folder: Path) -> list[str]:
+    """Every model file, as a path relative to models/, in web2py's order."""
+    models = app_folder / "models"
+    if not models.is_dir():
+        return []
+    files = [p.relative_to(models).as_posix() for p in models.rglob("*.py")]
+    return sorted(files, key=lambda rel: (rel.count("/"), rel))
+
+
+def default_models_to_run(controller: str, function: str) -> list[str]:
+    return [r"^\w+\.py$", rf"^{controller}/\w+\.py$", rf"^{controller}/{function}/\w+\.py$"]
+
+
+def run_models(env: dict, app_folder: Path, code_cache: CodeCache) -> None:
+    """Run models alphabetically, then the conditional ones for this controller and function.
+
+    ``response.models_to_run`` (regexes on paths relative to models/) is read before each file,
+    so a model may change which later models run, as in web2py.
+    """
+    request, response = env["request"], env["response"]
+    ConnectionPool.set_folder(str(app_folder / "databases"))
+    (app_folder / "databases").mkdir(exist_ok=True)
+    if response.models_to_run is None:
+        response.models_to_run = default_models_to_run(request.controller, request.function)
+    for relative in model_files(app_folder):
+        patterns = response.models_to_run or []
+        if any(re.search(pattern, relative) for pattern in patterns):
+            exec(code_cache.get(app_folder / "models" / relative).code, env)  # noqa: S102
+
+
+def controller_path(app_folder: Path, controller: str) -> Path:
+    return app_folder / "controllers" / f"{controller}.py"
+
+
+def run_action(env: dict, app_folder: Path, code_cache: CodeCache):
+    """Run the controller file and call the requested function; 404 when either is missing."""
+    request, response = env["request"], env["response"]
+    path = controller_path(app_folder, request.controller)
+    if not path.is_file():
+        raise HTTP(404, f"invalid controller ({request.controller}/{request.function})")
+    compiled = code_cache.get(path)
+    if request.function not in compiled.actions:
+        raise HTTP(404, f"invalid function ({request.controller}/{request.function})")
+    exec(compiled.code, env)  # noqa: S102
+    action = env.get(request.function)
+    if not callable(action):
+        raise HTTP(404, f"invalid function ({request.controller}/{request.function})")
+    response._vars = action()
+    return response._vars
+
+
+def model_environment(root: Path, app_name: str) -> dict:
+    """Run an app's top-level models without a request, and return their globals.
+
+    The desktop's database browser uses it to get at the app's ``db`` the way a request would.
+    """
+    from server.cache import Cache
+    from server.i18n import Translator
+    from server.request import Request
+    from server.response import Response
+    from server.routing import Route
+    from server.sessions import Session
+
+    app_folder = Path(root) / "applications" / app_name
+    if not app_folder.is_dir():
+        raise FileNotFoundError(f"no application named {app_name!r}")
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": f"/{app_name}/appadmin/index",
+               "REMOTE_ADDR": "127.0.0.1", "HTTP_HOST": "127.0.0.1", "wsgi.url_scheme": "http",
+               "QUERY_STRING": ""}
+    request = Request(environ, Route(app_name, "appadmin", "index"), app_folder)
+    response = Response(request)
+    response.models_to_run = [r"^\w+\.py$"]
+    env = build_environment(request, response, Session(), Cache(app_folder),
+                            Translator(app_folder / "languages", None))
+    run_models(env, app_folder, CodeCache())
+    return env

@@ -1,0 +1,263 @@
+"""``request``: what the client asked, built from the WSGI environ.
+
+The body is parsed lazily, on first access to ``vars``/``post_vars``/``body``: an action that
+never reads it never pays for it. A declared Content-Length over the limit is refused up front
+(413); a chunked body is counted while read.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+import uuid
+from http.cookies import CookieError, SimpleCookie
+from pathlib import Path
+from urllib.parse import parse_qsl
+
+import multipart
+
+from server.http import HTTP
+from server.routing import Route
+from server.storage import List, Storage
+
+DEFAULT_MAX_BODY_SIZE = 10 * 1024 * 1024
+LOCAL_ADDRESSES = frozenset({"127.0.0.1", "::1", "::ffff:127.0.0.1", "localhost"})
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class UploadedFile:
+    """A file field of a multipart post, shaped like web2py's ``cgi.FieldStorage`` use:
+    ``.filename``, ``.file`` (a binary file object at 0), ``.value`` (bytes), ``.type``."""
+
+    def __init__(self, part: multipart.MultipartPart):
+        self.name = part.name
+        self.filename = part.filename
+        self.type = part.content_type
+        self.length = part.size
+        self.file = part.file
+        self.file.seek(0)
+
+    @property
+    def value(self) -> bytes:
+        self.file.seek(0)
+        data = self.file.read()
+        self.file.seek(0)
+        return data
+
+    def __repr__(self) -> str:
+        return f"<UploadedFile {self.filename!r} {self.length} bytes>"
+
+
+def environ_storage(environ: dict) -> Storage:
+    """web2py's ``request.env``: CGI/WSGI keys lowercased, dots as underscores."""
+    env = Storage()
+    for key, value in environ.items():
+        env[key.lower().replace(".", "_")] = value
+    return env
+
+
+def parse_query(text: str) -> Storage:
+    """Parse ``a=1&b=2&b=3`` into a Storage; repeated keys become lists; bad UTF-8 is 400."""
+    try:
+        pairs = parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict")
+    except UnicodeDecodeError as exc:
+        raise HTTP(400, "invalid request: variables are not valid UTF-8") from exc
+    result = Storage()
+    for key, value in pairs:
+        add_value(result, key, value)
+    return result
+
+
+def add_value(target: Storage, key: str, value) -> None:
+    if key in target:
+        existing = target[key]
+        target[key] = (existing if isinstance(existing, list) else [existing]) + [value]
+    else:
+        target[key] = value
+
+
+class Request:
+    """One request; attributes follow web2py's ``request``."""
+
+    def __init__(self, environ: dict, route: Route, app_folder: Path,
+                 max_body_size: int = DEFAULT_MAX_BODY_SIZE):
+        self.environ = environ
+        self.env = environ_storage(environ)
+        self.application = route.application
+        self.controller = route.controller
+        self.function = route.function
+        self.extension = route.extension
+        self.args = List(route.args)
+        self.folder = str(app_folder) + "/"
+        self.max_body_size = max_body_size
+        self.method = environ.get("REQUEST_METHOD", "GET").upper()
+        self.env.request_method = self.method
+        self.now = datetime.datetime.now()
+        self.utcnow = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+        self.uuid = f"{self.application}/{uuid.uuid4()}"
+        self.client = self._client_address()
+        self.is_local = self.env.remote_addr in LOCAL_ADDRESSES and self.client == self.env.remote_addr
+        self.is_https = self.env.wsgi_url_scheme == "https" or self.env.https == "on"
+        self.is_restful = False
+        self.is_scheduler = False
+        self.is_shell = False
+        self.ajax = self.env.http_x_requested_with == "XMLHttpRequest"
+        self.cid = self.env.http_web2py_component_element
+        self.get_vars = parse_query(environ.get("QUERY_STRING", ""))
+        self.cookies = self._parse_cookies()
+        self.wsgi = Storage(environ=environ)
+        self._post_vars: Storage | None = None
+        self._body: io.BytesIO | None = None
+        self._check_declared_length()
+
+    # ----- client and headers ---------------------------------------------------------------
+    def _client_address(self) -> str:
+        forwarded = self.env.http_x_forwarded_for
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+        return self.env.remote_addr or "127.0.0.1"
+
+    def _parse_cookies(self) -> SimpleCookie:
+        cookies = SimpleCookie()
+        try:
+            cookies.load(self.env.http_cookie or "")
+        except CookieError:
+            pass  # a malformed Cookie header is treated as no cookies
+        return cookies
+
+    @property
+    def url(self) -> str:
+        return self.env.path_info or "/"
+
+    @property
+    def full_url(self) -> str:
+        query = self.env.query_string
+        host = self.env.http_host or "localhost"
+        scheme = "https" if self.is_https else "http"
+        return f"{scheme}://{host}{self.url}" + (f"?{query}" if query else "")
+
+    @property
+    def user_agent(self) -> str:
+        return self.env.http_user_agent or ""
+
+    # ----- body -----------------------------------------------------------------------------
+    def _check_declared_length(self) -> None:
+        length = self.env.content_length
+        if not length:
+            return
+        try:
+            declared = int(length)
+        except ValueError as exc:
+            raise HTTP(400, "invalid request: bad Content-Length") from exc
+        if declared > self.max_body_size:
+            raise HTTP(413, f"request body too large (limit {self.max_body_size} bytes)")
+
+    @property
+    def body(self) -> io.BytesIO:
+        """The raw request body (for non-form posts such as JSON)."""
+        if self._body is None:
+            self._body = io.BytesIO(self._read_body())
+        self._body.seek(0)
+        return self._body
+
+    def _read_body(self) -> bytes:
+        stream = self.environ.get("wsgi.input")
+        if stream is None:
+            return b""
+        length = self.env.content_length
+        limit = int(length) if length else self.max_body_size + 1
+        data = stream.read(limit) if limit else b""
+        if len(data) > self.max_body_size:
+            raise HTTP(413, f"request body too large (limit {self.max_body_size} bytes)")
+        return data
+
+    @property
+    def post_vars(self) -> Storage:
+        if self._post_vars is None:
+            self._post_vars = self._parse_body_vars()
+        return self._post_vars
+
+    @post_vars.setter
+    def post_vars(self, value: Storage) -> None:
+        self._post_vars = value
+
+    @property
+    def vars(self) -> Storage:
+        """GET and POST variables together (POST values come after GET ones for a same key)."""
+        combined = Storage()
+        for source in (self.get_vars, self.post_vars):
+            for key, value in source.items():
+                for item in value if isinstance(value, list) else [value]:
+                    add_value(combined, key, item)
+        return combined
+
+    def _content_type(self) -> str:
+        return (self.env.content_type or "").split(";")[0].strip().lower()
+
+    def _parse_body_vars(self) -> Storage:
+        if self.method not in ("POST", "PUT", "PATCH", "DELETE"):
+            return Storage()
+        content_type = self._content_type()
+        if content_type == "multipart/form-data":
+            return self._parse_multipart()
+        if content_type == "application/x-www-form-urlencoded":
+            try:
+                return parse_query(self._read_body_text())
+            except UnicodeDecodeError as exc:
+                raise HTTP(400, "invalid request: body is not valid UTF-8") from exc
+        if content_type == "application/json":
+            return self._parse_json()
+        return Storage()
+
+    def _read_body_text(self) -> str:
+        return self.body.getvalue().decode("utf-8")
+
+    def _parse_json(self) -> Storage:
+        raw = self.body.getvalue()
+        if not raw.strip():
+            return Storage()
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise HTTP(400, "invalid request: body is not valid JSON") from exc
+        return Storage(data) if isinstance(data, dict) else Storage()
+
+    def _parse_multipart(self) -> Storage:
+        environ = dict(self.environ)
+        environ["wsgi.input"] = _LimitedReader(self.environ.get("wsgi.input"), self.max_body_size)
+        try:
+            forms, files = multipart.parse_form_data(
+                environ, strict=True, charset="utf-8", memory_limit=self.max_body_size,
+                disk_limit=self.max_body_size)
+        except _BodyTooLarge as exc:
+            raise HTTP(413, f"request body too large (limit {self.max_body_size} bytes)") from exc
+        except (multipart.MultipartError, UnicodeDecodeError, ValueError) as exc:
+            raise HTTP(400, f"invalid request: malformed form data ({exc})") from exc
+        result = Storage()
+        for key, value in forms.iterallitems():
+            add_value(result, key, value)
+        for key, part in files.iterallitems():
+            add_value(result, key, UploadedFile(part))
+        return result
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+class _LimitedReader:
+    """Reads at most ``limit`` bytes from a stream, raising past it."""
+
+    def __init__(self, stream, limit: int):
+        self.stream = stream
+        self.remaining = limit
+
+    def read(self, size: int = -1) -> bytes:
+        if self.stream is None:
+            return b""
+        data = self.stream.read(size if size >= 0 else self.remaining + 1)
+        self.remaining -= len(data)
+        if self.remaining < 0:
+            raise _BodyTooLarge()
+        return data

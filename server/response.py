@@ -1,0 +1,178 @@
+"""``response``: what the action sends back, with web2py's attributes and helpers."""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+from http.cookies import SimpleCookie
+from io import StringIO
+from pathlib import Path
+
+from pydal.helpers.serializers import serializers
+from yatl.helpers import xmlescape
+
+from server.http import HTTP
+from server.storage import Storage
+
+CHUNK_SIZE = 64 * 1024
+
+CONTENT_TYPES = {
+    "html": "text/html; charset=utf-8",
+    "load": "text/html; charset=utf-8",
+    "json": "application/json",
+    "xml": "text/xml; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+    "rss": "application/rss+xml; charset=utf-8",
+    "txt": "text/plain; charset=utf-8",
+    "js": "application/javascript; charset=utf-8",
+    "css": "text/css; charset=utf-8",
+}
+
+
+def content_type_for(extension: str) -> str:
+    if extension in CONTENT_TYPES:
+        return CONTENT_TYPES[extension]
+    guessed = mimetypes.guess_type("x." + extension)[0]
+    return guessed or "text/html; charset=utf-8"
+
+
+def to_json(value, indent=None) -> str:
+    """JSON with pydal's handling of Rows, dates and decimals; helpers render as their XML."""
+    if indent is None:
+        return serializers.json(value)
+    import json
+
+    return json.dumps(value, default=serializers._json_parse, indent=indent)
+
+
+class Response:
+    """One response; attributes follow web2py's ``response``."""
+
+    def __init__(self, request=None):
+        self.status = 200
+        self.headers: dict[str, str] = {}
+        self.cookies = SimpleCookie()
+        self.body = StringIO()
+        self.view = None
+        self.title = None
+        self.subtitle = None
+        self.flash = ""
+        self.menu = []
+        self.meta = Storage()
+        self.files: list[str] = []
+        self.js = None
+        self.delimiters = None
+        self.static_version = None
+        self.generic_patterns = ["*"] if request is not None and request.is_local else []
+        self.models_to_run = None
+        self.session_id = None
+        self.session_id_name = None
+        self.postprocessing = []
+        self._vars = None
+        self._renderer = None
+        if request is not None:
+            self.headers["Content-Type"] = content_type_for(request.extension)
+            self.view = f"{request.controller}/{request.function}.{request.extension}"
+            self.title = request.application.replace("_", " ").title()
+
+    # ----- writing and rendering -----------------------------------------------------------
+    def write(self, data, escape: bool = True) -> None:
+        """Append to the body; escaped unless ``escape=False`` or the value has ``.xml()``."""
+        if not escape:
+            self.body.write(str(data))
+        elif hasattr(data, "xml") and callable(data.xml):
+            self.body.write(str(data.xml()))
+        else:
+            self.body.write(str(xmlescape(data)))
+
+    def render(self, *args, **context) -> str:
+        """``render(dict)``, ``render('view.html', dict)`` or ``render(**vars)``: a rendered view."""
+        view = None
+        if args and isinstance(args[0], str):
+            view, args = args[0], args[1:]
+        if args and isinstance(args[0], dict):
+            context = {**args[0], **context}
+        if self._renderer is None:
+            raise RuntimeError("response.render is only available while serving a request")
+        return self._renderer(view, context)
+
+    def json(self, data, default=None, indent=None) -> str:
+        self.headers["Content-Type"] = "application/json"
+        return to_json(data, indent=indent)
+
+    def include_meta(self) -> None:
+        for name, content in self.meta.items():
+            if content:
+                self.write(
+                    f'<meta name="{xmlescape(name)}" content="{xmlescape(content)}" />\n',
+                    escape=False,
+                )
+
+    def include_files(self) -> None:
+        """Write ``<link>``/``<script>`` tags for ``response.files`` (css and js, in order, once)."""
+        seen = set()
+        for item in self.files:
+            if item in seen:
+                continue
+            seen.add(item)
+            path = str(item).split("?")[0]
+            if path.endswith(".css"):
+                self.write(f'<link href="{xmlescape(item)}" rel="stylesheet" />\n', escape=False)
+            elif path.endswith(".js"):
+                self.write(f'<script src="{xmlescape(item)}"></script>\n', escape=False)
+
+    # ----- streaming --------------------------------------------------------------------------
+    def stream(self, stream, chunk_size: int = CHUNK_SIZE, request=None, attachment=False,
+               filename=None, headers=None):
+        """Send a file (a path or an open binary file) in chunks; never returns."""
+        headers = dict(headers or {})
+        if isinstance(stream, (str, os.PathLike)):
+            path = Path(stream)
+            if not path.is_file():
+                raise HTTP(404, "file not found")
+            filename = filename or path.name
+            headers.setdefault("Content-Length", str(path.stat().st_size))
+            stream = open(path, "rb")  # noqa: SIM115 - closed by the iterator
+        if filename:
+            headers.setdefault("Content-Type", mimetypes.guess_type(filename)[0]
+                               or "application/octet-stream")
+            if attachment:
+                headers["Content-Disposition"] = content_disposition(filename)
+        headers.setdefault("Content-Type", "application/octet-stream")
+        merged = {**self.headers, **headers}
+        merged["Content-Type"] = headers["Content-Type"]
+        raise HTTP(200, FileChunks(stream, chunk_size), **merged)
+
+    def download(self, request, db, chunk_size: int = CHUNK_SIZE, attachment: bool = True,
+                 download_filename=None):
+        """Serve a file stored by an upload field: ``/app/default/download/<stored name>``."""
+        from server.forms.uploads import download
+
+        return download(request, db, chunk_size=chunk_size, attachment=attachment,
+                        download_filename=download_filename)
+
+
+class FileChunks:
+    """Iterate a binary file in chunks and close it when done (a WSGI body)."""
+
+    def __init__(self, file, chunk_size: int = CHUNK_SIZE):
+        self.file = file
+        self.chunk_size = chunk_size
+
+    def __iter__(self):
+        while True:
+            chunk = self.file.read(self.chunk_size)
+            if not chunk:
+                break
+            yield chunk
+
+    def close(self) -> None:
+        self.file.close()
+
+
+def content_disposition(filename: str) -> str:
+    """An attachment header safe for any file name (RFC 6266 ``filename*``)."""
+    from urllib.parse import quote
+
+    ascii_name = filename.encode("ascii", "replace").decode().replace('"', "")
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"

@@ -1,0 +1,200 @@
+"""URL mapping: ``/app/controller/function.ext/arg1/arg2?vars`` both ways (parse and ``URL()``)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass, field
+from urllib.parse import quote, unquote, urlencode
+
+from server.current import current
+from server.http import HTTP
+
+NAME_RE = re.compile(r"^\w+$", re.ASCII)
+FUNCTION_RE = re.compile(r"^(\w+)(?:\.(\w+))?$", re.ASCII)
+ARG_RE = re.compile(r"^[\w@=~ .,:+-]*$")
+DEFAULT_APPLICATION = "welcome"
+DEFAULT_CONTROLLER = "default"
+DEFAULT_FUNCTION = "index"
+
+
+@dataclass
+class Route:
+    """What a request path names. ``static`` is set (the path under static/) for static files."""
+
+    application: str
+    controller: str = DEFAULT_CONTROLLER
+    function: str = DEFAULT_FUNCTION
+    extension: str = "html"
+    args: list[str] = field(default_factory=list)
+    static: str | None = None
+
+
+def decode_path_info(raw: str) -> str:
+    """WSGI hands PATH_INFO as latin-1 text of the raw bytes; re-read it as UTF-8 (400 if not)."""
+    try:
+        return raw.encode("latin-1").decode("utf-8")
+    except UnicodeError as exc:
+        raise HTTP(400, "invalid request: the path is not valid UTF-8") from exc
+
+
+def parse_path(path: str, default_application: str = DEFAULT_APPLICATION) -> Route:
+    """Split a decoded path into a :class:`Route`; bad names raise HTTP 400."""
+    segments = [s for s in path.split("/") if s != ""] if path.strip("/") else []
+    application = segments[0] if segments else default_application
+    if not NAME_RE.match(application):
+        raise HTTP(400, "invalid request: bad application name")
+    if len(segments) >= 2 and segments[1] == "static":
+        return Route(application, static="/".join(segments[2:]))
+    controller = segments[1] if len(segments) > 1 else DEFAULT_CONTROLLER
+    if not NAME_RE.match(controller):
+        raise HTTP(400, "invalid request: bad controller name")
+    function, extension = DEFAULT_FUNCTION, "html"
+    if len(segments) > 2:
+        match = FUNCTION_RE.match(segments[2])
+        if not match:
+            raise HTTP(400, "invalid request: bad function name")
+        function, extension = match.group(1), match.group(2) or "html"
+    args = segments[3:]
+    for arg in args:
+        if not ARG_RE.match(arg) or arg in (".", ".."):
+            raise HTTP(400, "invalid request: bad arguments")
+    return Route(application, controller, function, extension, args)
+
+
+def URL(  # noqa: N802 - web2py's public name
+    a=None,
+    c=None,
+    f=None,
+    r=None,
+    args=None,
+    vars=None,  # noqa: A002 - web2py's keyword
+    anchor="",
+    extension=None,
+    env=None,
+    hmac_key=None,
+    hash_vars=True,
+    salt=None,
+    user_signature=None,
+    scheme=None,
+    host=None,
+    port=None,
+    url_encode=True,
+    **_ignored,
+) -> str:
+    """Build an application URL the way web2py does.
+
+    Positional forms: ``URL('f')``, ``URL('c', 'f')``, ``URL('a', 'c', 'f')``; static files are
+    ``URL('static', 'css/x.css')``. ``user_signature=True`` or ``hmac_key`` add a ``_signature``
+    var that :func:`verify_url` checks.
+    """
+    request = r or getattr(current, "request", None)
+    a, c, f = _fill_positional(a, c, f)
+    application = a or (request.application if request else DEFAULT_APPLICATION)
+    controller = c or (request.controller if request else DEFAULT_CONTROLLER)
+    function = f or (request.function if request else DEFAULT_FUNCTION)
+    if callable(function):
+        function = function.__name__
+    if controller == "static":
+        path = f"/{application}/static/{function}"
+        return _add_host(path, request, scheme, host, port)
+    if "." in function:
+        function, extension = function.rsplit(".", 1)
+    elif extension is None and request is not None and f is None and request.extension != "html":
+        extension = request.extension
+    path = f"/{application}/{controller}/{function}"
+    if extension and extension != "html":
+        path += "." + extension
+    arg_list = [args] if isinstance(args, (str, int)) else list(args or [])
+    if arg_list:
+        encoded = (quote(str(x), safe="@=~,:+-") if url_encode else str(x) for x in arg_list)
+        path += "/" + "/".join(encoded)
+    query_vars = dict(vars or {})
+    key = hmac_key or (_session_signature_key() if user_signature else None)
+    if key:
+        signed_vars = query_vars if hash_vars is True else _pick(query_vars, hash_vars)
+        query_vars["_signature"] = sign_url(unquote(path), signed_vars, key, salt)
+    if query_vars:
+        path += "?" + urlencode(sorted(_flatten(query_vars)), doseq=False)
+    if anchor:
+        path += "#" + quote(str(anchor))
+    return _add_host(path, request, scheme, host, port)
+
+
+def _fill_positional(a, c, f):
+    """web2py's URL shifts positional arguments: one means f, two mean c and f."""
+    if a is not None and c is None and f is None:
+        return None, None, a
+    if a is not None and c is not None and f is None:
+        return None, a, c
+    return a, c, f
+
+
+def _flatten(variables: dict):
+    for name, value in variables.items():
+        values = value if isinstance(value, (list, tuple)) else [value]
+        for item in values:
+            yield str(name), str(item)
+
+
+def _pick(variables: dict, names) -> dict:
+    if not names:
+        return {}
+    names = [names] if isinstance(names, str) else list(names)
+    return {k: v for k, v in variables.items() if k in names}
+
+
+def _add_host(path, request, scheme, host, port) -> str:
+    if not (scheme or host or port):
+        return path
+    env = request.env if request is not None else {}
+    if scheme is True or scheme is None:
+        scheme = env.get("wsgi_url_scheme", "http")
+    if host is True or host is None:
+        host = env.get("http_host", "localhost")
+    if port:
+        host = f"{host.split(':')[0]}:{port}"
+    return f"{scheme}://{host}{path}"
+
+
+def sign_url(path: str, variables: dict, key: str, salt=None) -> str:
+    """HMAC-SHA256 of the path and the sorted vars (the ``_signature`` value)."""
+    message = path + "?" + urlencode(sorted(_flatten({k: v for k, v in variables.items()
+                                                     if k != "_signature"})))
+    if salt:
+        message += str(salt)
+    return hmac.new(str(key).encode(), message.encode(), hashlib.sha256).hexdigest()
+
+
+def _session_signature_key(session=None) -> str | None:
+    """The per-user signing key: Auth's ``hmac_key`` when logged in, else one made per session."""
+    session = session if session is not None else getattr(current, "session", None)
+    if session is None:
+        return None
+    auth = session.get("auth")
+    if auth and getattr(auth, "hmac_key", None):
+        return auth.hmac_key
+    if not session.get("_signature_key"):
+        session["_signature_key"] = secrets.token_hex(16)
+    return session["_signature_key"]
+
+
+def verify_url(request, hmac_key=None, hash_vars=True, salt=None, user_signature=None) -> bool:
+    """Check a request's ``_signature`` (made by ``URL(..., user_signature=True)``)."""
+    signature = request.get_vars.get("_signature")
+    if not signature:
+        return False
+    key = hmac_key or (_session_signature_key() if user_signature is not False else None)
+    if not key:
+        return False
+    path = request.env.path_info
+    variables = dict(request.get_vars)
+    variables.pop("_signature", None)
+    signed_vars = variables if hash_vars is True else _pick(variables, hash_vars)
+    expected = sign_url(path, signed_vars, key, salt)
+    return hmac.compare_digest(expected, str(signature))
+
+
+URL.verify = verify_url

@@ -1,0 +1,355 @@
+"""``session``: per-user state kept in ``applications/<app>/sessions`` (or the app's database).
+
+A session file is locked from the moment a request loads it until that request has saved it, so
+two concurrent requests of one user never lose each other's update. It is written only when its
+content changed. The functions at the bottom (list, read, delete) are the desktop's API.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import pickle
+import re
+import secrets
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from server.paths import PathEscape, safe_join
+from server.storage import Storage
+
+try:
+    import fcntl
+except ImportError:  # Windows: the in-process lock below still serialises threads
+    fcntl = None
+
+SESSION_ID_RE = re.compile(r"^[0-9a-f]{32}$")
+DB_SESSION_ID_RE = re.compile(r"^\d+:[0-9a-f]{32}$")
+
+_registry_lock = threading.Lock()
+_thread_locks: dict[str, threading.Lock] = {}
+
+
+def _thread_lock(path: Path) -> threading.Lock:
+    with _registry_lock:
+        return _thread_locks.setdefault(str(path), threading.Lock())
+
+
+def new_session_id() -> str:
+    return secrets.token_hex(16)
+
+
+def digest(data: dict) -> str:
+    return hashlib.sha1(pickle.dumps(dict(data), pickle.HIGHEST_PROTOCOL)).hexdigest()
+
+
+# --------------------------------------------------------------------------------------------
+# Stores: where a session's data lives
+# --------------------------------------------------------------------------------------------
+class FileSessionStore:
+    """One pickle file per session, locked while a request holds it."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self._file = None
+        self._held: Path | None = None
+        self._thread_lock: threading.Lock | None = None
+
+    def valid_id(self, session_id: str | None) -> bool:
+        return bool(session_id) and bool(SESSION_ID_RE.match(session_id))
+
+    def path_for(self, session_id: str) -> Path:
+        return safe_join(self.folder, session_id)
+
+    def load(self, session_id: str) -> dict | None:
+        """Lock and read an existing session; None (and no lock) when there is none."""
+        try:
+            path = self.path_for(session_id)
+        except PathEscape:
+            return None
+        if not path.is_file():
+            return None
+        self._acquire(path)
+        try:
+            self._file.seek(0)
+            raw = self._file.read()
+            return pickle.loads(raw) if raw else {}
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+            return {}  # an unreadable session starts empty rather than failing the request
+
+    def save(self, session_id: str, data: dict) -> None:
+        path = self.path_for(session_id)
+        if self._held != path:
+            self.release()
+            self.folder.mkdir(parents=True, exist_ok=True)
+            path.touch()
+            self._acquire(path)
+        self._file.seek(0)
+        self._file.truncate()
+        self._file.write(pickle.dumps(dict(data), pickle.HIGHEST_PROTOCOL))
+        self._file.flush()
+
+    def delete(self, session_id: str) -> None:
+        try:
+            self.path_for(session_id).unlink(missing_ok=True)
+        except PathEscape:
+            pass
+
+    def release(self) -> None:
+        if self._file is not None:
+            if fcntl:
+                fcntl.flock(self._file.fileno(), fcntl.LOCK_UN)
+            self._file.close()
+            self._file = None
+            self._held = None
+        if self._thread_lock is not None:
+            self._thread_lock.release()
+            self._thread_lock = None
+
+    def _acquire(self, path: Path) -> None:
+        self._thread_lock = _thread_lock(path)
+        self._thread_lock.acquire()
+        self._file = open(path, "r+b")  # noqa: SIM115 - held until release()
+        self._held = path
+        if fcntl:
+            fcntl.flock(self._file.fileno(), fcntl.LOCK_EX)
+
+
+class DatabaseSessionStore:
+    """Sessions in a table ``web2py_session_<app>`` of the app's own database (``connect(db=)``).
+
+    The cookie holds ``record_id:unique_key``; the key makes ids unguessable.
+    """
+
+    def __init__(self, db, tablename: str):
+        from pydal import Field
+
+        self.db = db
+        if tablename not in db.tables:
+            db.define_table(
+                tablename,
+                Field("locked", "boolean", default=False),
+                Field("client_ip", length=64),
+                Field("created_datetime", "datetime", default=datetime.datetime.now),
+                Field("modified_datetime", "datetime"),
+                Field("unique_key", length=64),
+                Field("session_data", "blob"),
+            )
+        self.table = db[tablename]
+
+    def valid_id(self, session_id: str | None) -> bool:
+        return bool(session_id) and bool(DB_SESSION_ID_RE.match(session_id))
+
+    def _row(self, session_id: str):
+        record_id, key = session_id.split(":", 1)
+        row = self.table(int(record_id))
+        return row if row and secrets.compare_digest(row.unique_key or "", key) else None
+
+    def load(self, session_id: str) -> dict | None:
+        row = self._row(session_id)
+        if row is None:
+            return None
+        try:
+            return pickle.loads(row.session_data) if row.session_data else {}
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+            return {}
+
+    def save(self, session_id: str | None, data: dict, client_ip: str = "") -> str:
+        """Write and return the id (a new record gets a new id)."""
+        blob = pickle.dumps(dict(data), pickle.HIGHEST_PROTOCOL)
+        now = datetime.datetime.now()
+        row = self._row(session_id) if session_id and self.valid_id(session_id) else None
+        if row is not None:
+            row.update_record(session_data=blob, modified_datetime=now)
+            return session_id
+        key = new_session_id()
+        record_id = self.table.insert(session_data=blob, unique_key=key, client_ip=client_ip,
+                                      created_datetime=now, modified_datetime=now)
+        return f"{record_id}:{key}"
+
+    def delete(self, session_id: str) -> None:
+        if self.valid_id(session_id):
+            self.db(self.table.id == int(session_id.split(":", 1)[0])).delete()
+
+    def release(self) -> None:
+        """Rows are committed with the action's transaction; nothing to unlock here."""
+
+
+# --------------------------------------------------------------------------------------------
+# The session object an action sees
+# --------------------------------------------------------------------------------------------
+class Session(Storage):
+    """web2py's ``session``: a Storage that the framework loads and saves around each request."""
+
+    def _state(self) -> Storage:
+        return self.__dict__.setdefault("_session_state", Storage())
+
+    # ----- framework side -------------------------------------------------------------------
+    def _start(self, request, response, folder: Path) -> None:
+        """Load this user's session from the file store (called before the models run)."""
+        state = self._state()
+        state.update(request=request, response=response, cookie_name=f"session_id_{request.application}",
+                     store=FileSessionStore(folder), forgotten=False, secure=request.is_https,
+                     renewed_from=None, id=None)
+        self._load_from_cookie()
+        response.session_id_name = state.cookie_name
+        if self.get("flash"):
+            response.flash, self["flash"] = self["flash"], None
+
+    def _load_from_cookie(self) -> None:
+        state = self._state()
+        morsel = state.request.cookies.get(state.cookie_name)
+        candidate = morsel.value if morsel else None
+        data = state.store.load(candidate) if state.store.valid_id(candidate) else None
+        self.clear()
+        if data is not None:
+            self.update(data)
+            state.id = candidate
+        state.original = digest(self) if data is not None else digest({})
+        state.response.session_id = state.id
+
+    def _finish(self) -> None:
+        """Save if changed (and not forgotten), set the cookie, release the lock."""
+        state = self._state()
+        if not state:
+            return
+        try:
+            if not state.forgotten and self._changed():
+                self._save()
+            if state.id:
+                self._set_cookie()
+        finally:
+            state.store.release()
+
+    def _changed(self) -> bool:
+        state = self._state()
+        return state.renewed_from is not None or digest(self) != state.original
+
+    def _save(self) -> None:
+        state = self._state()
+        if state.renewed_from:
+            state.store.delete(state.renewed_from)
+        if isinstance(state.store, DatabaseSessionStore):
+            state.id = state.store.save(state.id, self, state.request.client)
+        else:
+            if not state.id:
+                state.id = new_session_id()
+            state.store.save(state.id, self)
+        state.response.session_id = state.id
+
+    def _set_cookie(self) -> None:
+        state = self._state()
+        cookies = state.response.cookies
+        cookies[state.cookie_name] = state.id
+        morsel = cookies[state.cookie_name]
+        morsel["path"] = "/"
+        morsel["httponly"] = True
+        morsel["samesite"] = "Lax"
+        if state.secure:
+            morsel["secure"] = True
+
+    # ----- application side (web2py's API) ---------------------------------------------------
+    def connect(self, request=None, response=None, db=None, tablename="web2py_session",
+                masterapp=None, migrate=True, separate=None, check_client=False,
+                cookie_key=None, cookie_expires=None, compression_level=None):
+        """Move this session to ``db`` (table ``<tablename>_<app>``); without db, keep files."""
+        state = self._state()
+        if db is None or not state:
+            return
+        state.store.release()
+        state.store = DatabaseSessionStore(db, f"{tablename}_{state.request.application}")
+        self._load_from_cookie()
+
+    def forget(self, response=None) -> None:
+        """Do not save this session at the end of the request."""
+        self._state().forgotten = True
+
+    def renew(self, clear_session: bool = False) -> None:
+        """Give the session a new id (after login, against fixation); optionally empty it."""
+        state = self._state()
+        if clear_session:
+            self.clear()
+        if state:
+            state.renewed_from = state.renewed_from or state.id
+            state.id = None if isinstance(state.store, DatabaseSessionStore) else new_session_id()
+
+    def secure(self) -> None:
+        """Send the session cookie only over HTTPS."""
+        self._state().secure = True
+
+    def is_new(self) -> bool:
+        return not self._state().id
+
+    def __getstate__(self):
+        return dict(self)
+
+
+# --------------------------------------------------------------------------------------------
+# The desktop's API: list, read, delete an app's sessions
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SessionInfo:
+    id: str
+    modified: datetime.datetime
+    size: int
+    user_id: int | None
+
+
+def _session_files(app_folder: Path):
+    folder = Path(app_folder) / "sessions"
+    if not folder.is_dir():
+        return []
+    return [p for p in folder.iterdir() if p.is_file() and SESSION_ID_RE.match(p.name)]
+
+
+def _user_id(data: dict) -> int | None:
+    auth = data.get("auth") if isinstance(data, dict) else None
+    user = getattr(auth, "user", None) or (auth.get("user") if isinstance(auth, dict) else None)
+    if user is None:
+        return None
+    user_id = user.get("id") if isinstance(user, dict) else getattr(user, "id", None)
+    return int(user_id) if user_id is not None else None
+
+
+def list_sessions(app_folder: Path) -> list[SessionInfo]:
+    """The app's file sessions, most recently modified first."""
+    infos = []
+    for path in _session_files(app_folder):
+        stat = path.stat()
+        try:
+            data = read_session(app_folder, path.name)
+        except (OSError, ValueError):
+            data = {}
+        infos.append(SessionInfo(path.name, datetime.datetime.fromtimestamp(stat.st_mtime),
+                                 stat.st_size, _user_id(data)))
+    return sorted(infos, key=lambda info: info.modified, reverse=True)
+
+
+def read_session(app_folder: Path, session_id: str) -> dict:
+    """The stored values of one session (ValueError for a bad id, FileNotFoundError if gone)."""
+    if not SESSION_ID_RE.match(session_id or ""):
+        raise ValueError(f"not a session id: {session_id!r}")
+    raw = safe_join(Path(app_folder) / "sessions", session_id).read_bytes()
+    try:
+        return dict(pickle.loads(raw)) if raw else {}
+    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError) as exc:
+        raise ValueError(f"session {session_id} is unreadable: {exc}") from exc
+
+
+def delete_session(app_folder: Path, session_id: str) -> None:
+    if not SESSION_ID_RE.match(session_id or ""):
+        raise ValueError(f"not a session id: {session_id!r}")
+    safe_join(Path(app_folder) / "sessions", session_id).unlink(missing_ok=True)
+
+
+def delete_expired_sessions(app_folder: Path, max_age_seconds: float) -> int:
+    """Delete sessions untouched for longer than ``max_age_seconds``; returns how many."""
+    limit = time.time() - max_age_seconds
+    removed = 0
+    for path in _session_files(app_folder):
+        if path.stat().st_mtime < limit:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

@@ -1,0 +1,179 @@
+"""Views: yatl templates in ``views/``, compiled once per version, and the generic views.
+
+A template's compiled code is cached together with the modification stamps of every file it
+pulled in (``extend``/``include``), so editing a layout refreshes every page that uses it.
+"""
+
+from __future__ import annotations
+
+import csv
+import fnmatch
+import io
+import threading
+from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
+
+from yatl.helpers import BEAUTIFY
+from yatl.template import TemplateParser
+
+from server.http import HTTP
+from server.paths import PathEscape, safe_join
+from server.response import to_json
+
+GENERIC_EXTENSIONS = ("html", "load", "json", "xml", "csv", "rss")
+
+
+class TemplateCache:
+    """Compiled template code keyed by view path; invalid once any file it read changes."""
+
+    def __init__(self):
+        self._entries: dict[str, tuple[object, dict[str, int]]] = {}
+        self._lock = threading.Lock()
+        self.compilations = 0
+
+    def get(self, views_folder: Path, view: str, context: dict, delimiters):
+        key = str(views_folder / view)
+        entry = self._entries.get(key)
+        if entry is not None and _stamps_unchanged(entry[1]):
+            return entry[0]
+        code, stamps = compile_template(views_folder, view, context, delimiters)
+        with self._lock:
+            self._entries[key] = (code, stamps)
+            self.compilations += 1
+        return code
+
+
+def _stamp(path: str) -> int:
+    try:
+        return Path(path).stat().st_mtime_ns
+    except OSError:
+        return -1
+
+
+def _stamps_unchanged(stamps: dict[str, int]) -> bool:
+    return all(_stamp(path) == stamp for path, stamp in stamps.items())
+
+
+def compile_template(views_folder: Path, view: str, context: dict, delimiters):
+    """Parse a view (and what it extends/includes) to Python code; also return file stamps."""
+    stamps: dict[str, int] = {}
+
+    def read(filename: str) -> str:
+        try:
+            path = safe_join(views_folder, filename)
+        except PathEscape as exc:
+            raise HTTP(500, f"view {filename!r} is outside the views folder") from exc
+        stamps[str(path)] = _stamp(str(path))
+        return path.read_text(encoding="utf-8")
+
+    text = read(view)
+    parser = TemplateParser(text, name=view, context=dict(context), path=read,
+                            writer="response.write", delimiters=delimiters or ("{{", "}}"))
+    source = str(parser)
+    return compile(source, str(views_folder / view), "exec"), stamps
+
+
+def find_view(views_folder: Path, request, response) -> str:
+    """The view to render: ``response.view`` if it exists, else an allowed generic view."""
+    view = response.view
+    try:
+        if view and safe_join(views_folder, view).is_file():
+            return view
+    except PathEscape as exc:
+        raise HTTP(404, "invalid view") from exc
+    extension = request.extension
+    if extension in GENERIC_EXTENSIONS and generic_allowed(request, response):
+        if (views_folder / f"generic.{extension}").is_file():
+            return f"generic.{extension}"
+        return f"<generic>.{extension}"
+    raise HTTP(404, f"invalid view ({view})")
+
+
+def generic_allowed(request, response) -> bool:
+    name = f"{request.controller}/{request.function}.{request.extension}"
+    return any(fnmatch.fnmatch(name, pattern) for pattern in response.generic_patterns or [])
+
+
+def render(env: dict, views_folder: Path, view: str, context: dict, cache: TemplateCache) -> str:
+    """Render ``view`` with ``context`` on top of the request's globals."""
+    request, response = env["request"], env["response"]
+    if view.startswith("<generic>."):
+        return render_builtin_generic(view.split(".", 1)[1], context, request, response)
+    scope = dict(env)
+    scope.update(context)
+    code = cache.get(views_folder, view, scope, response.delimiters)
+    saved_body = response.body
+    response.body = io.StringIO()
+    try:
+        exec(code, scope)  # noqa: S102 - running the compiled template is rendering it
+        return response.body.getvalue()
+    finally:
+        response.body = saved_body
+
+
+# --------------------------------------------------------------------------------------------
+# built-in generic views, used when the app has no views/generic.<ext>
+# --------------------------------------------------------------------------------------------
+def render_builtin_generic(extension: str, context: dict, request, response) -> str:
+    data = {k: v for k, v in context.items() if not k.startswith("_")}
+    if extension == "json":
+        response.headers["Content-Type"] = "application/json"
+        return to_json(data)
+    if extension == "xml":
+        return '<?xml version="1.0" encoding="UTF-8"?>' + to_xml("document", data)
+    if extension == "csv":
+        return to_csv(data)
+    if extension == "rss":
+        return to_rss(data, request)
+    title = f"{request.controller}/{request.function}"
+    return (f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{xml_escape(title)}"
+            f"</title></head><body><h1>{xml_escape(title)}</h1>{BEAUTIFY(data).xml()}"
+            "</body></html>")
+
+
+def to_xml(tag: str, value) -> str:
+    tag = tag if tag.replace("_", "a").isalnum() and not tag[:1].isdigit() else "item"
+    if hasattr(value, "as_list"):
+        value = value.as_list()
+    if hasattr(value, "as_dict"):
+        value = value.as_dict()
+    if isinstance(value, dict):
+        inner = "".join(to_xml(str(k), v) for k, v in value.items())
+    elif isinstance(value, (list, tuple, set)):
+        inner = "".join(to_xml("item", v) for v in value)
+    else:
+        inner = xml_escape("" if value is None else str(value))
+    return f"<{tag}>{inner}</{tag}>"
+
+
+def to_csv(data: dict) -> str:
+    """The first Rows (or list of dicts) in the action's result, as CSV."""
+    for value in data.values():
+        if hasattr(value, "export_to_csv_file"):
+            out = io.StringIO()
+            value.export_to_csv_file(out)
+            return out.getvalue()
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            out = io.StringIO()
+            writer = csv.DictWriter(out, fieldnames=list(value[0].keys()))
+            writer.writeheader()
+            writer.writerows(value)
+            return out.getvalue()
+    raise HTTP(404, "nothing to render as CSV")
+
+
+def to_rss(data: dict, request) -> str:
+    """RSS 2.0 from ``dict(title=, link=, description=, entries=[dict(title, link, description)])``."""
+    def text(value):
+        return xml_escape("" if value is None else str(value))
+
+    items = "".join(
+        f"<item><title>{text(e.get('title'))}</title><link>{text(e.get('link'))}</link>"
+        f"<description>{text(e.get('description'))}</description></item>"
+        for e in data.get("entries", [])
+    )
+    return ('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+            f"<title>{text(data.get('title', request.application))}</title>"
+            f"<link>{text(data.get('link', request.url))}</link>"
+            f"<description>{text(data.get('description', ''))}</description>{items}"
+            "</channel></rss>")

@@ -1,0 +1,201 @@
+"""The WSGI callable: one request from path to bytes, stage by stage.
+
+``application`` serves the root folder named by ``$POCKETWEB_ROOT`` (default: Pocketweb's own
+folder) so ``gunicorn server.wsgi:application`` works; the desktop and the command line build
+their own with :func:`make_application`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import types
+from pathlib import Path
+
+from pydal.connection import ConnectionPool
+
+from server import execution, views
+from server.cache import Cache
+from server.current import current
+from server.http import HTTP
+from server.i18n import Translator
+from server.paths import default_root
+from server.request import DEFAULT_MAX_BODY_SIZE, Request
+from server.response import Response
+from server.routing import DEFAULT_APPLICATION, NAME_RE, decode_path_info, parse_path
+from server.sessions import Session
+from server.static import serve_static
+from server.tickets import create_ticket, request_snapshot, ticket_page
+
+log = logging.getLogger("pocketweb")
+
+
+class Application:
+    """Serves every app under ``root/applications``."""
+
+    def __init__(self, root: Path, max_body_size: int = DEFAULT_MAX_BODY_SIZE,
+                 default_application: str = DEFAULT_APPLICATION):
+        self.root = Path(root).resolve()
+        self.applications = self.root / "applications"
+        self.max_body_size = max_body_size
+        self.default_application = default_application
+        self.code_cache = execution.CodeCache()
+        self.template_cache = views.TemplateCache()
+
+    def __call__(self, environ, start_response):
+        try:
+            path = decode_path_info(environ.get("PATH_INFO") or "/")
+            route = parse_path(path, self.default_application)
+            app_folder = self.app_folder(route.application)
+            if route.static is not None:
+                return serve_static(environ, start_response, app_folder / "static", route.static)
+            return self.run(environ, start_response, route, app_folder)
+        except HTTP as answer:
+            return send(start_response, answer.status, plain_headers(answer), answer.body)
+
+    def app_folder(self, name: str) -> Path:
+        folder = self.applications / name
+        if not NAME_RE.match(name) or not folder.is_dir():
+            raise HTTP(404, "invalid application")
+        return folder
+
+    # ----- one dynamic request ----------------------------------------------------------------
+    def run(self, environ, start_response, route, app_folder: Path):
+        request = Request(environ, route, app_folder, self.max_body_size)
+        response = Response(request)
+        session = Session()
+        session._start(request, response, app_folder / "sessions")
+        env = execution.build_environment(
+            request, response, session, Cache(app_folder),
+            Translator(app_folder / "languages", request.env.http_accept_language))
+        response._renderer = lambda view, context: self.render(env, app_folder, view, context)
+        try:
+            execution.run_models(env, app_folder, self.code_cache)
+            result = execution.run_action(env, app_folder, self.code_cache)
+            body = self.output(env, app_folder, result)
+            session._finish()
+            ConnectionPool.close_all_instances("commit")
+            return send(start_response, response.status, response_headers(response), body)
+        except HTTP as answer:
+            session._finish()
+            ConnectionPool.close_all_instances("commit")
+            return send(start_response, answer.status,
+                        plain_headers(answer, response), answer.body)
+        except Exception:
+            return self.fail(start_response, request, session, app_folder)
+        finally:
+            _clear_current()
+
+    def render(self, env, app_folder: Path, view, context) -> str:
+        views_folder = app_folder / "views"
+        view = view or views.find_view(views_folder, env["request"], env["response"])
+        return views.render(env, views_folder, view, context, self.template_cache)
+
+    def output(self, env, app_folder: Path, result):
+        """Turn what the action returned into a body (str, bytes or an iterable of bytes)."""
+        response = env["response"]
+        if isinstance(result, dict):
+            env["response"]._vars = result
+            return self.render(env, app_folder, None, result)
+        if result is None:
+            return response.body.getvalue()
+        if isinstance(result, (str, bytes)):
+            return result
+        if hasattr(result, "xml") and callable(result.xml):
+            return result.xml()
+        if isinstance(result, types.GeneratorType) or hasattr(result, "__iter__"):
+            return (chunk.encode("utf-8") if isinstance(chunk, str) else chunk for chunk in result)
+        return str(result)
+
+    def fail(self, start_response, request, session, app_folder: Path):
+        """Roll back, store a ticket, answer 500 naming it; never show the traceback."""
+        exc_info = app_traceback(sys.exc_info(), app_folder)
+        session.forget()
+        session._finish()
+        try:
+            ConnectionPool.close_all_instances("rollback")
+        except Exception:  # a broken connection must not hide the original error
+            log.exception("rollback failed")
+        try:
+            info = request_snapshot(request.environ, dict(request.get_vars,
+                                                          **(request._post_vars or {})))
+            ticket_id = create_ticket(app_folder, request.application, request.client,
+                                      exc_info, info)
+            page = ticket_page(request.application, ticket_id)
+        except Exception:
+            log.exception("could not store a ticket")
+            ticket_id, page = None, "<h1>Internal error</h1><p>Ticket could not be stored.</p>"
+        log.error("ticket %s/%s", request.application, ticket_id)
+        headers = [("Content-Type", "text/html; charset=utf-8")]
+        if ticket_id:
+            headers.append(("web2py_error", f"ticket {request.application}/{ticket_id}"))
+        return send(start_response, 500, headers, page)
+
+
+def app_traceback(exc_info, app_folder: Path):
+    """Drop the framework's own frames from the top of a traceback.
+
+    The ticket then starts at the app's code, and never stores the pipeline's locals (the whole
+    environ, with cookies and authorization headers).
+    """
+    kind, value, tb = exc_info
+    folder = str(app_folder)
+    first = tb
+    while first is not None and not first.tb_frame.f_code.co_filename.startswith(folder):
+        first = first.tb_next
+    return kind, value, first or tb
+
+
+def _clear_current() -> None:
+    for name in ("request", "response", "session", "cache", "T", "globalenv"):
+        current.__dict__.pop(name, None)
+
+
+# --------------------------------------------------------------------------------------------
+# headers and sending
+# --------------------------------------------------------------------------------------------
+def response_headers(response) -> list[tuple[str, str]]:
+    headers = [(k, str(v)) for k, v in response.headers.items() if v is not None]
+    return headers + cookie_headers(response.cookies)
+
+
+def cookie_headers(cookies) -> list[tuple[str, str]]:
+    return [("Set-Cookie", morsel.OutputString()) for morsel in cookies.values()]
+
+
+def plain_headers(answer: HTTP, response=None) -> list[tuple[str, str]]:
+    headers = dict(answer.headers)
+    if not isinstance(answer.body, (str, bytes)) and response is not None:
+        headers = {**response.headers, **headers}
+    headers.setdefault("Content-Type", "text/html; charset=utf-8")
+    result = [(k, str(v)) for k, v in headers.items()]
+    if response is not None:
+        result += cookie_headers(response.cookies)
+    if answer.cookies is not None:
+        result += cookie_headers(answer.cookies)
+    return result
+
+
+def send(start_response, status: int, headers: list[tuple[str, str]], body):
+    """Start the response and return a WSGI iterable for ``body``."""
+    from http.client import responses
+
+    status_line = f"{status} {responses.get(status, 'Unknown')}"
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    if isinstance(body, bytes):
+        headers = [h for h in headers if h[0].lower() != "content-length"]
+        headers.append(("Content-Length", str(len(body))))
+        start_response(status_line, headers)
+        return [body]
+    start_response(status_line, headers)
+    return body if body is not None else [b""]
+
+
+def make_application(root: Path, **options) -> Application:
+    """A WSGI application serving ``root/applications``."""
+    return Application(Path(root), **options)
+
+
+application = make_application(Path(os.environ.get("POCKETWEB_ROOT") or default_root()))

@@ -1,0 +1,94 @@
+"""The command line as a user runs it: real processes, real ports."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from server.cli import build_parser, validate
+from server.httpd import free_port
+
+MAIN = Path(__file__).resolve().parents[2] / "main.py"
+
+
+def run(*args, timeout=30, env=None):
+    return subprocess.run([sys.executable, str(MAIN), *args], capture_output=True, text=True,
+                          timeout=timeout, env=env)
+
+
+def test_version_and_help():
+    assert run("--version").stdout.startswith("Pocketweb ")
+    help_text = run("--help").stdout
+    for flag in ("-a", "-i", "-p", "--folder", "--no-gui", "-c", "-k", "--threads"):
+        assert flag in help_text
+
+
+@pytest.mark.parametrize("args", [["--bogus"], ["-p", "notaport"], ["-p", "70000"],
+                                  ["--threads", "0"]])
+def test_bad_flags_print_one_line_and_exit_nonzero(args):
+    result = run(*args)
+    assert result.returncode != 0
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "error" in result.stderr
+
+
+def test_half_of_a_tls_pair_is_refused():
+    options = build_parser().parse_args(["-c", "cert.pem"])
+    assert "both" in validate(options)
+
+
+def test_busy_port_prints_one_clear_line(tmp_path):
+    (tmp_path / "applications").mkdir()
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run("--no-gui", "--folder", str(tmp_path), "-p", str(port))
+    assert result.returncode == 1
+    assert "already in use" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def _serve(folder: Path, port: int, *extra, env=None):
+    process = subprocess.Popen(
+        [sys.executable, str(MAIN), "--folder", str(folder), "-p", str(port), *extra],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as answer:
+                return process, answer.read().decode()
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise AssertionError(process.communicate()[1])
+
+
+def test_headless_server_serves_the_welcome_app_and_stores_only_a_hash(tmp_path):
+    port = free_port()
+    process, page = _serve(tmp_path, port, "--no-gui", "-a", "s3cret!")
+    try:
+        assert "Hello World" in page
+        parameters = (tmp_path / f"parameters_{port}.py").read_text()
+        assert "s3cret!" not in parameters and "pbkdf2" in parameters
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+
+
+def test_without_a_display_the_gui_falls_back_to_headless(tmp_path):
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    port = free_port()
+    process, page = _serve(tmp_path, port, env=env)
+    try:
+        assert "Hello World" in page
+    finally:
+        process.terminate()
+        _, err = process.communicate(timeout=10)
+    assert "no display" in err

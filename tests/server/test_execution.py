@@ -1,0 +1,118 @@
+"""Models (order, conditional), controllers, exposed actions, the code cache and app modules."""
+
+import json
+
+from conftest import write_app
+
+from server.execution import CodeCache, exposed_actions, model_environment, model_files
+
+
+def test_exposed_actions_are_public_functions_without_arguments():
+    source = "def a():\n pass\ndef _b():\n pass\ndef c(x):\n pass\n@dec\ndef d():\n pass\n"
+    assert exposed_actions(source) == ("a", "d")
+
+
+def test_model_order_is_alphabetical_then_conditional(tmp_path):
+    app = write_app(tmp_path, "x", {"models/b.py": "", "models/a.py": "",
+                                     "models/default/z.py": "", "models/default/index/y.py": "",
+                                     "models/other/w.py": ""})
+    assert model_files(app) == ["a.py", "b.py", "default/z.py", "other/w.py",
+                                "default/index/y.py"]
+
+
+def test_code_cache_compiles_once_per_version(tmp_path):
+    path = tmp_path / "m.py"
+    path.write_text("x = 1\n")
+    cache = CodeCache()
+    first = cache.get(path)
+    assert cache.get(path) is first and cache.compilations == 1
+    path.write_text("x = 22\n")
+    assert cache.get(path) is not first and cache.compilations == 2
+
+
+MODELS = {
+    "models/a.py": "order = ['a']\n",
+    "models/b.py": "order.append('b')\n",
+    "models/default/c.py": "order.append('default/c')\n",
+    "models/default/index/d.py": "order.append('default/index/d')\n",
+    "models/other/e.py": "order.append('other/e')\n",
+    "controllers/default.py": "import json\ndef index():\n    return json.dumps(order)\n"
+                              "def page():\n    return json.dumps(order)\n",
+    "controllers/other.py": "import json\ndef index():\n    return json.dumps(order)\n",
+}
+
+
+def test_conditional_models_run_only_for_their_controller_and_function(root, live_server, http):
+    write_app(root, "m", MODELS)
+    base = live_server(root) + "/m"
+    assert json.loads(http(base + "/default/index").text) == [
+        "a", "b", "default/c", "default/index/d"]
+    assert json.loads(http(base + "/default/page").text) == ["a", "b", "default/c"]
+    assert json.loads(http(base + "/other/index").text) == ["a", "b", "other/e"]
+
+
+def test_models_to_run_can_be_narrowed_by_a_model(root, live_server, http):
+    write_app(root, "n", {**MODELS, "models/a.py": "order = ['a']\n"
+                                                   "response.models_to_run = [r'^a\\.py$']\n"})
+    assert json.loads(http(live_server(root) + "/n/default/index").text) == ["a"]
+
+
+def test_warm_requests_do_not_recompile(root, live_server, http):
+    from server.wsgi import make_application
+
+    write_app(root, "w", MODELS)
+    app = make_application(root)
+    from server.httpd import WebServer
+
+    server = WebServer(app, "127.0.0.1", 0)
+    server.start()
+    try:
+        http(server.url + "/w/default/index")
+        compiled = app.code_cache.compilations
+        for _ in range(5):
+            http(server.url + "/w/default/index")
+        assert app.code_cache.compilations == compiled
+    finally:
+        server.stop()
+
+
+def test_private_and_argument_functions_are_not_reachable(root, live_server, http):
+    write_app(root, "p", {"controllers/default.py":
+                          "def _secret():\n    return 'no'\ndef args(x):\n    return 'no'\n"})
+    base = live_server(root) + "/p/default"
+    assert http(base + "/_secret").status == 404
+    assert http(base + "/args").status == 404
+
+
+def test_app_modules_are_importable_and_reloaded_when_changed(root, live_server, http):
+    app = write_app(root, "mod", {
+        "modules/helper.py": "def greet():\n    return 'hello'\n",
+        "controllers/default.py": "import helper\ndef index():\n    return helper.greet()\n",
+    })
+    base = live_server(root) + "/mod/default/index"
+    assert http(base).text == "hello"
+    import os
+    import time
+
+    (app / "modules/helper.py").write_text("def greet():\n    return 'changed'\n")
+    later = time.time() + 5
+    os.utime(app / "modules/helper.py", (later, later))
+    assert http(base).text == "changed"
+
+
+def test_dal_lands_in_the_apps_databases_folder(root, live_server, http):
+    app = write_app(root, "dbapp", {
+        "models/db.py": "db = DAL('sqlite://storage.sqlite')\n"
+                        "db.define_table('item', Field('name'))\n",
+        "controllers/default.py": "def add():\n    return str(db.item.insert(name='x'))\n",
+    })
+    assert http(live_server(root) + "/dbapp/default/add").text == "1"
+    assert (app / "databases/storage.sqlite").is_file()
+
+
+def test_model_environment_runs_models_without_a_request(root):
+    write_app(root, "env", {"models/db.py": "db = DAL('sqlite://storage.sqlite')\n"
+                                            "db.define_table('thing', Field('name'))\n"})
+    env = model_environment(root, "env")
+    assert "thing" in env["db"].tables
+    env["db"].close()

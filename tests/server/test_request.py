@@ -1,0 +1,121 @@
+"""request.* over real HTTP: vars, args, env, cookies, client, limits and bad input."""
+
+import json
+
+import pytest
+from conftest import write_app
+
+ECHO = '''
+import json
+
+def vars():
+    return json.dumps(dict(get=request.get_vars, post=request.post_vars, all=request.vars))
+
+def args():
+    return json.dumps([request.args, request.args(0, cast=int, default=-1), request.args(5)])
+
+def env():
+    return json.dumps(dict(method=request.env.request_method, local=request.is_local,
+                           https=request.is_https, client=request.client,
+                           folder=request.folder.endswith("/applications/echo/"),
+                           ext=request.extension, now=bool(request.now),
+                           cookie=request.cookies["flavour"].value if "flavour" in request.cookies else None))
+
+def upload():
+    item = request.vars.doc
+    return json.dumps(dict(name=item.filename, data=item.value.decode(), title=request.vars.title))
+
+def body():
+    return request.body.read().decode()
+
+def untouched():
+    return "the body was never read"
+'''
+
+
+@pytest.fixture
+def base(root, live_server):
+    write_app(root, "echo", {"controllers/default.py": ECHO})
+    return live_server(root, max_body_size=1000) + "/echo/default"
+
+
+def test_get_and_post_vars_with_repeated_keys_as_lists(base, http):
+    answer = http(base + "/vars?a=1&b=2&b=3", data=b"c=4&c=5&a=6",
+                  headers={"Content-Type": "application/x-www-form-urlencoded"})
+    data = json.loads(answer.text)
+    assert data["get"] == {"a": "1", "b": ["2", "3"]}
+    assert data["post"] == {"c": ["4", "5"], "a": "6"}
+    assert data["all"] == {"a": ["1", "6"], "b": ["2", "3"], "c": ["4", "5"]}
+
+
+def test_args_with_cast_and_default(base, http):
+    assert json.loads(http(base + "/args/7/x").text) == [["7", "x"], 7, None]
+    assert json.loads(http(base + "/args").text) == [[], -1, None]
+
+
+def test_args_that_do_not_cast_are_404(base, http):
+    assert http(base + "/args/notanumber").status == 404
+
+
+def test_env_client_cookies(base, http):
+    data = json.loads(http(base + "/env.json", headers={"Cookie": "flavour=lemon"}).text)
+    assert data == {"method": "GET", "local": True, "https": False, "client": "127.0.0.1",
+                    "folder": True, "ext": "json", "now": True, "cookie": "lemon"}
+
+
+def test_forwarded_for_does_not_make_a_request_local(base, http):
+    data = json.loads(http(base + "/env", headers={"X-Forwarded-For": "10.1.2.3"}).text)
+    assert data["client"] == "10.1.2.3" and data["local"] is False
+
+
+def test_malformed_cookie_header_is_ignored(base, http):
+    assert http(base + "/env", headers={"Cookie": 'bad"cookie;;=;'}).status == 200
+
+
+def test_multipart_upload(base, http):
+    boundary = "XyZ"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nhello\r\n"
+            f"--{boundary}\r\nContent-Disposition: form-data; name=\"doc\"; filename=\"a.txt\"\r\n"
+            f"Content-Type: text/plain\r\n\r\nfile body\r\n--{boundary}--\r\n").encode()
+    answer = http(base + "/upload", data=body,
+                  headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    assert json.loads(answer.text) == {"name": "a.txt", "data": "file body", "title": "hello"}
+
+
+def test_raw_body(base, http):
+    assert http(base + "/body", data=b'{"x": 1}',
+                headers={"Content-Type": "application/json"}).text == '{"x": 1}'
+
+
+def test_oversized_body_is_413(base, http):
+    answer = http(base + "/vars", data=b"a=" + b"x" * 2000,
+                  headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert answer.status == 413
+    assert "too large" in answer.text
+
+
+def test_oversized_multipart_is_413(base, http):
+    body = (b"--B\r\nContent-Disposition: form-data; name=\"doc\"; filename=\"a\"\r\n\r\n"
+            + b"x" * 5000 + b"\r\n--B--\r\n")
+    answer = http(base + "/upload", data=body,
+                  headers={"Content-Type": "multipart/form-data; boundary=B"})
+    assert answer.status == 413
+
+
+def test_invalid_utf8_in_query_and_body_is_400(base, http):
+    assert http(base + "/vars?a=%FF").status == 400
+    answer = http(base + "/vars", data=b"a=%FF%FE",
+                  headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert answer.status == 400
+
+
+def test_malformed_multipart_is_400(base, http):
+    answer = http(base + "/upload", data=b"garbage without boundary",
+                  headers={"Content-Type": "multipart/form-data; boundary=B"})
+    assert answer.status == 400
+
+
+def test_bad_json_body_is_400(base, http):
+    answer = http(base + "/vars", data=b"{not json",
+                  headers={"Content-Type": "application/json"})
+    assert answer.status == 400

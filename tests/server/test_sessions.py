@@ -1,0 +1,182 @@
+"""Sessions over real HTTP: cookie flags, save-when-changed, locking, forget/renew, and the API."""
+
+import datetime
+import os
+import threading
+import time
+
+import pytest
+from conftest import write_app
+
+from server.sessions import (
+    delete_expired_sessions,
+    delete_session,
+    list_sessions,
+    read_session,
+)
+
+CONTROLLER = '''
+import time
+
+def count():
+    session.counter = (session.counter or 0) + 1
+    return str(session.counter)
+
+def slow_count():
+    value = (session.counter or 0) + 1
+    time.sleep(0.05)
+    session.counter = value
+    return str(value)
+
+def look():
+    return str(session.counter)
+
+def forget_me():
+    session.counter = 999
+    session.forget(response)
+    return "forgotten"
+
+def renew():
+    session.renew()
+    return "renewed"
+
+def secure():
+    session.secure()
+    session.x = 1
+    return "secure"
+
+def flash_then_redirect():
+    session.flash = "saved!"
+    redirect(URL("show_flash"))
+
+def show_flash():
+    return response.flash or ""
+
+def login_user():
+    session.auth = dict(user=dict(id=42, email="a@b.c"))
+    return "ok"
+'''
+
+
+@pytest.fixture
+def app(root, live_server):
+    folder = write_app(root, "s", {"controllers/default.py": CONTROLLER})
+    return folder, live_server(root) + "/s/default"
+
+
+def test_cookie_is_httponly_samesite_and_counter_persists(app, browser):
+    _, base = app
+    first = browser.get(base + "/count")
+    cookie = first.headers["Set-Cookie"]
+    assert cookie.startswith("session_id_s=")
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
+    assert browser.get(base + "/count").text == "2"
+    assert browser.get(base + "/look").text == "2"
+
+
+def test_untouched_session_writes_no_file(app, browser):
+    folder, base = app
+    browser.get(base + "/look")
+    assert list((folder / "sessions").iterdir()) == []
+
+
+def test_session_is_saved_only_when_changed(app, browser):
+    folder, base = app
+    browser.get(base + "/count")
+    (path,) = (folder / "sessions").iterdir()
+    before = path.stat().st_mtime_ns
+    time.sleep(0.02)
+    browser.get(base + "/look")
+    assert path.stat().st_mtime_ns == before
+
+
+def test_concurrent_requests_of_one_user_lose_no_update(app, browser):
+    _, base = app
+    browser.get(base + "/count")
+    threads = [threading.Thread(target=browser.get, args=(base + "/slow_count",))
+               for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert browser.get(base + "/look").text == "9"
+
+
+def test_forget_keeps_the_stored_values(app, browser):
+    _, base = app
+    browser.get(base + "/count")
+    browser.get(base + "/forget_me")
+    assert browser.get(base + "/look").text == "1"
+
+
+def test_renew_changes_the_id_and_keeps_data(app, browser):
+    folder, base = app
+    first = browser.get(base + "/count").headers["Set-Cookie"].split(";")[0]
+    second = browser.get(base + "/renew").headers["Set-Cookie"].split(";")[0]
+    assert first != second
+    assert browser.get(base + "/look").text == "1"
+    assert len(list((folder / "sessions").iterdir())) == 1
+
+
+def test_secure_flag(app, browser):
+    _, base = app
+    assert "Secure" in browser.get(base + "/secure").headers["Set-Cookie"]
+
+
+def test_flash_survives_a_redirect(app, browser):
+    _, base = app
+    assert browser.get(base + "/flash_then_redirect", follow_redirects=True).text == "saved!"
+    assert browser.get(base + "/show_flash").text == ""
+
+
+def test_forged_or_hostile_cookie_starts_a_fresh_session(app, http):
+    _, base = app
+    for value in ("../../etc/passwd", "0" * 32, "x" * 500):
+        answer = http(base + "/look", headers={"Cookie": f"session_id_s={value}"})
+        assert answer.status == 200 and answer.text == "None"
+
+
+def test_api_lists_reads_and_deletes(app, browser):
+    folder, base = app
+    browser.get(base + "/login_user")
+    (info,) = list_sessions(folder)
+    assert info.user_id == 42 and info.size > 0
+    assert isinstance(info.modified, datetime.datetime)
+    assert read_session(folder, info.id)["auth"]["user"]["email"] == "a@b.c"
+    delete_session(folder, info.id)
+    assert list_sessions(folder) == []
+    assert browser.get(base + "/look").text == "None"
+
+
+def test_api_refuses_bad_ids(app):
+    folder, _ = app
+    with pytest.raises(ValueError):
+        read_session(folder, "../models/db.py")
+    with pytest.raises(ValueError):
+        delete_session(folder, "../../x")
+
+
+def test_api_deletes_only_expired(app, browser, http):
+    folder, base = app
+    browser.get(base + "/count")
+    http(base + "/count")
+    old, _new = sorted((folder / "sessions").iterdir())
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    assert delete_expired_sessions(folder, 3600) == 1
+    assert len(list_sessions(folder)) == 1
+
+
+def test_sessions_in_the_database(root, live_server, browser):
+    folder = write_app(root, "d", {
+        "models/db.py": "db = DAL('sqlite://storage.sqlite')\nsession.connect(request, response, db=db)\n",
+        "controllers/default.py": CONTROLLER,
+    })
+    base = live_server(root) + "/d/default"
+    assert browser.get(base + "/count").text == "1"
+    assert browser.get(base + "/count").text == "2"
+    assert list((folder / "sessions").iterdir()) == []
+    import sqlite3
+
+    rows = sqlite3.connect(folder / "databases/storage.sqlite").execute(
+        "select count(*) from web2py_session_d").fetchone()
+    assert rows == (1,)

@@ -1,0 +1,90 @@
+"""Views: yatl rendering with extend/include/block, escaping, compiled-template cache, generics."""
+
+import json
+import time
+
+import pytest
+from conftest import write_app
+
+LAYOUT = """<html><title>{{block title}}Site{{end}}</title>
+<body>{{include 'menu.html'}}<main>{{include}}</main></body></html>"""
+
+
+@pytest.fixture
+def site(root, live_server):
+    write_app(root, "site", {
+        "views/layout.html": LAYOUT,
+        "views/menu.html": "<nav>menu</nav>",
+        "views/default/page.html": "{{extend 'layout.html'}}{{block title}}Page{{end}}"
+                                   "<p>{{=text}}</p>{{=XML(raw)}}",
+        "controllers/default.py": """
+            def page():
+                return dict(text='<b>escaped</b>', raw='<i>raw</i>')
+
+            def data():
+                return dict(items=[1, 2], name='x')
+
+            def noview():
+                return dict(a=1)
+
+            def explicit():
+                response.view = 'default/page.html'
+                return dict(text='via response.view', raw='')
+
+            def rendered():
+                return response.render('default/page.html', dict(text='rendered', raw=''))
+        """,
+    })
+    return root, live_server(root)
+
+
+def test_extend_include_block_and_escaping(site, http):
+    _, base = site
+    page = http(base + "/site/default/page").text
+    assert "<title>Page</title>" in page
+    assert "<nav>menu</nav>" in page
+    assert "<p>&lt;b&gt;escaped&lt;/b&gt;</p>" in page
+    assert "<i>raw</i>" in page
+
+
+def test_response_view_and_render(site, http):
+    _, base = site
+    assert "via response.view" in http(base + "/site/default/explicit").text
+    assert "<p>rendered</p>" in http(base + "/site/default/rendered").text
+
+
+def test_generic_json_xml_csv_html_for_local_requests(site, http):
+    _, base = site
+    assert json.loads(http(base + "/site/default/data.json").text) == {"items": [1, 2], "name": "x"}
+    xml = http(base + "/site/default/data.xml")
+    assert xml.headers["Content-Type"].startswith("text/xml")
+    assert "<name>x</name>" in xml.text
+    assert "<h1>default/noview</h1>" in http(base + "/site/default/noview").text
+
+
+def test_generic_views_refused_when_patterns_forbid(root, live_server, http):
+    write_app(root, "closed", {
+        "models/db.py": "response.generic_patterns = []\n",
+        "controllers/default.py": "def data():\n    return dict(secret=1)\n",
+    })
+    answer = http(live_server(root) + "/closed/default/data.json")
+    assert answer.status == 404 and "secret" not in answer.text
+
+
+def test_editing_the_layout_refreshes_pages_that_extend_it(site, http):
+    root, base = site
+    assert "<title>Page</title>" in http(base + "/site/default/page").text
+    time.sleep(0.01)
+    layout = root / "applications/site/views/layout.html"
+    layout.write_text(LAYOUT.replace("<html>", "<html lang='en'>"))
+    assert "<html lang='en'>" in http(base + "/site/default/page").text
+
+
+def test_view_escaping_the_views_folder_is_refused(root, live_server, http):
+    write_app(root, "evil", {
+        "controllers/default.py": "def index():\n    response.view = '../models/x.html'\n"
+                                  "    return dict()\n",
+        "models/x.html": "secret",
+    })
+    answer = http(live_server(root) + "/evil/default/index")
+    assert answer.status == 404 and "secret" not in answer.text

@@ -1,0 +1,156 @@
+"""The pipeline end to end on a live server: return types, HTTP/redirect, transactions, tickets."""
+
+import json
+import sqlite3
+
+import pytest
+from conftest import write_app
+
+CONTROLLER = '''
+def text():
+    return "plain"
+
+def helper():
+    return DIV(SPAN("x"), _class="box")
+
+def stream():
+    def chunks():
+        for i in range(3):
+            yield "part%d;" % i
+    return chunks()
+
+def written():
+    response.write("<a>")
+    response.write(XML("<b>"))
+
+def teapot():
+    raise HTTP(418, "short and stout", X_Tea="earl grey")
+
+def go():
+    redirect(URL("text"))
+
+def insert_ok():
+    db.item.insert(name="kept")
+    return "ok"
+
+def insert_then_fail():
+    db.item.insert(name="lost")
+    password = "hunter2"
+    1 / 0
+
+def insert_then_redirect():
+    db.item.insert(name="kept by redirect")
+    redirect(URL("text"))
+
+def count():
+    return str(db(db.item).count())
+
+def headers():
+    response.headers["X-Custom"] = "yes"
+    response.cookies["pref"] = "dark"
+    response.cookies["pref"]["path"] = "/"
+    return "h"
+
+def as_json():
+    return response.json(dict(a=1, when=request.now.date()))
+'''
+
+
+@pytest.fixture
+def app(root, live_server):
+    folder = write_app(root, "t", {
+        "models/db.py": "db = DAL('sqlite://storage.sqlite')\n"
+                        "db.define_table('item', Field('name'))\n",
+        "controllers/default.py": CONTROLLER,
+    })
+    return folder, live_server(root) + "/t/default"
+
+
+def test_return_types(app, http):
+    _, base = app
+    assert http(base + "/text").text == "plain"
+    assert http(base + "/helper").text == '<div class="box"><span>x</span></div>'
+    assert http(base + "/stream").text == "part0;part1;part2;"
+    assert http(base + "/written").text == "&lt;a&gt;<b>"
+
+
+def test_http_and_redirect(app, http):
+    _, base = app
+    answer = http(base + "/teapot")
+    assert answer.status == 418 and answer.text == "short and stout"
+    assert answer.headers["X-Tea"] == "earl grey"
+    moved = http(base + "/go")
+    assert moved.status == 303 and moved.headers["Location"] == "/t/default/text"
+
+
+def test_headers_and_cookies(app, http):
+    _, base = app
+    answer = http(base + "/headers")
+    assert answer.headers["X-Custom"] == "yes"
+    assert "pref=dark" in answer.headers["Set-Cookie"]
+
+
+def test_json_response(app, http):
+    _, base = app
+    answer = http(base + "/as_json")
+    assert answer.headers["Content-Type"] == "application/json"
+    assert json.loads(answer.text)["a"] == 1
+
+
+def test_commit_on_success_and_redirect_rollback_on_error(app, http):
+    _, base = app
+    assert http(base + "/insert_ok").text == "ok"
+    assert http(base + "/insert_then_fail").status == 500
+    assert http(base + "/insert_then_redirect").status == 303
+    assert http(base + "/count").text == "2"
+
+
+def test_uncaught_error_gives_ticket_page_and_stored_ticket(app, http):
+    folder, base = app
+    answer = http(base + "/insert_then_fail?token=abc")
+    assert answer.status == 500
+    assert "Traceback" not in answer.text and "ZeroDivisionError" not in answer.text
+    (ticket_file,) = (folder / "errors").iterdir()
+    assert ticket_file.name in answer.text
+    stored = ticket_file.read_text()
+    assert "ZeroDivisionError" in stored
+    assert "hunter2" in stored  # locals are kept for the developer ...
+    assert "abc" not in stored  # ... but secret-looking request vars are masked
+
+
+def test_database_after_failure_has_no_half_write(app, http):
+    folder, base = app
+    http(base + "/insert_then_fail")
+    rows = sqlite3.connect(folder / "databases/storage.sqlite").execute(
+        "select name from item").fetchall()
+    assert rows == []
+
+
+def test_syntax_error_in_a_model_is_a_ticket_not_a_crash(root, live_server, http):
+    write_app(root, "broken", {"models/db.py": "this is not python\n",
+                               "controllers/default.py": "def index():\n    return 'x'\n"})
+    answer = http(live_server(root) + "/broken/default/index")
+    assert answer.status == 500 and "ticket" in answer.text.lower()
+
+
+def test_static_files_are_served_before_app_code(root, live_server, http):
+    write_app(root, "st", {"static/site.css": "body{}",
+                           "models/db.py": "raise RuntimeError('models must not run')\n"})
+    answer = http(live_server(root) + "/st/static/site.css")
+    assert answer.status == 200 and answer.text == "body{}"
+    assert answer.headers["Content-Type"].startswith("text/css")
+
+
+def test_static_traversal_is_refused(root, live_server, http):
+    write_app(root, "st", {"static/a.txt": "a", "models/secret.py": "password = 1"})
+    base = live_server(root)
+    for path in ("/st/static/../models/secret.py", "/st/static/%2e%2e/models/secret.py",
+                 "/st/static/..%2fmodels%2fsecret.py"):
+        answer = http(base + path)
+        assert answer.status in (400, 403, 404) and "password" not in answer.text
+
+
+def test_gunicorn_style_module_callable_exists():
+    from server.wsgi import application
+
+    assert callable(application)
