@@ -90,6 +90,8 @@ class _FormDialog(QDialog):
         label = QLabel(text)
         label.setBuddy(field)
         field.setAccessibleName(accessible)
+        if field.focusProxy() is not None:  # a path field: the line edit is what gets focus
+            field.focusProxy().setAccessibleName(accessible)
         self.form.addRow(label, field)
 
     def update_ok(self, *_args) -> None:

@@ -1,0 +1,74 @@
+from pathlib import Path
+
+from PySide6.QtWidgets import QDialogButtonBox
+
+from desktop.dialogs import (
+    FILE_KINDS,
+    InstallDialog,
+    NewFileDialog,
+    PackDialog,
+    PasswordDialog,
+)
+
+
+def ok_enabled(dialog) -> bool:
+    return dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+
+
+def test_password_must_be_typed_twice_the_same(qtbot):
+    dialog = PasswordDialog()
+    qtbot.addWidget(dialog)
+    assert not ok_enabled(dialog)
+    dialog.first.setText("s3cret")
+    dialog.second.setText("s3cre")
+    assert not ok_enabled(dialog)
+    dialog.second.setText("s3cret")
+    assert ok_enabled(dialog)
+    assert dialog.password() == "s3cret"
+
+
+def test_new_file_offers_every_kind_and_needs_a_name(qtbot):
+    dialog = NewFileDialog("blog")
+    qtbot.addWidget(dialog)
+    assert [dialog.kind.itemText(i) for i in range(dialog.kind.count())] == list(FILE_KINDS)
+    assert not ok_enabled(dialog)
+    dialog.kind.setCurrentText("view")
+    dialog.name.setText(" default/about ")
+    assert ok_enabled(dialog)
+    assert dialog.answer() == ("view", "default/about")
+
+
+def test_pack_answers_destination_and_database_choice(qtbot, tmp_path):
+    dialog = PackDialog("blog")
+    qtbot.addWidget(dialog)
+    assert dialog.path.edit.text().endswith("web2py.app.blog.w2p")
+    dialog.path.edit.setText(str(tmp_path / "out.w2p"))
+    dialog.databases.setChecked(True)
+    assert dialog.answer() == (tmp_path / "out.w2p", True)
+
+
+def test_install_suggests_the_name_from_the_archive_until_edited(qtbot):
+    dialog = InstallDialog()
+    qtbot.addWidget(dialog)
+    assert not ok_enabled(dialog)
+    dialog.path.edit.setText("/tmp/web2py.app.blog.w2p")
+    assert dialog.name.text() == "blog"
+    dialog.name.setText("myblog")
+    dialog.path.edit.setText("/tmp/other.w2p")
+    assert dialog.answer() == (Path("/tmp/other.w2p"), "myblog", False)
+    assert ok_enabled(dialog)
+
+
+def test_every_field_has_a_label_with_a_buddy_or_an_accessible_name(qtbot):
+    from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit
+
+    for dialog in (PasswordDialog(), NewFileDialog("blog"), PackDialog("blog"), InstallDialog()):
+        qtbot.addWidget(dialog)
+        buddies = {label.buddy() for label in dialog.findChildren(QLabel) if label.buddy()}
+        fields = [field for kind in (QLineEdit, QComboBox, QCheckBox)
+                  for field in dialog.findChildren(kind)]
+        assert fields
+        for field in fields:
+            labelled = field in buddies or field.parent() in buddies  # a path field's line edit
+            assert labelled or isinstance(field, QCheckBox), field
+            assert field.accessibleName(), field

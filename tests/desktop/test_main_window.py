@@ -1,0 +1,161 @@
+from pathlib import Path
+
+import pytest
+from conftest import write_app
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication
+from scripted_ask import ScriptedAsk
+
+from desktop.editor.tabs import SaveAnswer
+from desktop.main_window import MainWindow
+from server import admin_password
+from server.httpd import free_port, port_is_free
+
+CONTROLLER = "def index():\n    return 'first version'\n"
+
+
+@pytest.fixture
+def make_window(qtbot, root):
+    """``make_window()`` opens a main window on ``root`` answering dialogs from a script."""
+    write_app(root, "hello", {"controllers/default.py": CONTROLLER})
+    windows = []
+
+    def make(**options):
+        options.setdefault("open_url", lambda url: None)
+        window = MainWindow(root, ask=ScriptedAsk(), **options)
+        window.editor.confirm_save = lambda path: SaveAnswer.Discard
+        qtbot.addWidget(window)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.server_panel.stop_server()
+
+
+def start_on_free_port(window) -> None:
+    port = free_port()
+    admin_password.store_password(window.root, port, "secret")
+    window.server_panel.set_address("127.0.0.1", port)
+    assert window.server_panel.start_server(), window.server_panel.status_label.text()
+
+
+def test_edit_and_save_a_controller_and_the_served_page_changes(make_window, root, http):
+    window = make_window()
+    start_on_free_port(window)
+    page = window.server_panel.url + "/hello/default/index"
+    assert "first version" in http(page).text
+
+    controller = root / "applications/hello/controllers/default.py"
+    window.apps_tree.select_path(controller)
+    window.apps_tree.itemActivated.emit(window.apps_tree.currentItem(), 0)
+    editor = window.editor.current_editor()
+    assert editor.path == controller
+    editor.setText(CONTROLLER.replace("first", "second"))
+    window.commands["save"].trigger()
+    assert "second version" in controller.read_text()
+    assert "second version" in http(page).text
+
+
+def test_closing_the_window_stops_the_server_and_frees_the_port(make_window):
+    window = make_window()
+    start_on_free_port(window)
+    port = window.server_panel.server.port
+    window.close()
+    assert window.server_panel.server is None
+    assert port_is_free("127.0.0.1", port)
+
+
+def test_unsaved_file_can_cancel_the_close(make_window, root):
+    window = make_window()
+    window.show()
+    controller = root / "applications/hello/controllers/default.py"
+    window.open_file(controller)
+    window.editor.current_editor().setText("changed = True\n")
+    window.editor.confirm_save = lambda path: SaveAnswer.Cancel
+    assert not window.close()
+    assert window.isVisible()
+    window.editor.confirm_save = lambda path: SaveAnswer.Save
+    assert window.close()
+    assert controller.read_text() == "changed = True\n"
+
+
+def test_session_is_restored_on_the_next_start(make_window, root):
+    controller = root / "applications/hello/controllers/default.py"
+    first = make_window()
+    first.show()
+    first.resize(850, 560)
+    first.server_panel.set_address("0.0.0.0", 8765)
+    first.open_file(controller)
+    first.commands["dark_theme"].trigger()
+    assert first.close()
+
+    second = make_window()
+    second.show()
+    panel = second.server_panel
+    assert (panel.host_edit.text(), panel.port_spin.value()) == ("0.0.0.0", 8765)
+    assert second.editor.open_paths() == [controller]
+    assert second.theme == "dark" and second.commands["dark_theme"].isChecked()
+    # the offscreen screen is 800 px wide, so only the height survives restoreGeometry intact
+    assert second.height() == 560
+
+
+def test_command_line_address_wins_over_the_saved_one(make_window):
+    first = make_window()
+    first.server_panel.set_address("0.0.0.0", 8765)
+    first.close()
+    second = make_window(host="127.0.0.1", port=9001)
+    assert second.server_panel.port_spin.value() == 9001
+    assert second.server_panel.host_edit.text() == "127.0.0.1"
+
+
+def test_theme_switch_recolours_the_palette_and_the_editor(make_window, root):
+    window = make_window()
+    window.open_file(root / "applications/hello/controllers/default.py")
+    window.set_theme("light")
+    light = QApplication.palette().color(QPalette.ColorRole.Window)
+    window.commands["dark_theme"].trigger()
+    dark = QApplication.palette().color(QPalette.ColorRole.Window)
+    assert dark.lightness() < light.lightness()
+    assert window.editor.theme == "dark"
+    assert window.editor.current_editor().theme == "dark"
+    window.commands["dark_theme"].trigger()
+    assert window.theme == "light"
+
+
+def test_data_views_follow_the_selected_application_and_open_files_at_a_line(make_window, root):
+    window = make_window()
+    window.apps_tree.select_path(root / "applications/hello")
+    assert all(view.application == "hello" for view in window.data_views)
+    controller = root / "applications/hello/controllers/default.py"
+    window.data_views[1].openFileRequested.emit(Path(controller), 2)
+    editor = window.editor.current_editor()
+    assert editor.path == controller
+    assert editor.caret_line() == 2
+
+
+def test_server_actions_follow_the_server_state(make_window):
+    window = make_window()
+    assert window.commands["start_server"].isEnabled()
+    assert not window.commands["stop_server"].isEnabled()
+    start_on_free_port(window)
+    assert not window.commands["start_server"].isEnabled()
+    assert window.commands["stop_server"].isEnabled()
+    assert window.statusBar().currentMessage().startswith("Serving http://127.0.0.1:")
+    window.commands["stop_server"].trigger()
+    assert window.commands["start_server"].isEnabled()
+
+
+def test_open_application_in_browser_opens_its_url(make_window, root):
+    opened = []
+    window = make_window(open_url=opened.append)
+    start_on_free_port(window)
+    window.apps_tree.select_path(root / "applications/hello")
+    window.commands["open_app_browser"].trigger()
+    assert [url.toString() for url in opened] == [window.server_panel.url + "/hello"]
+
+
+def test_docks_are_labelled_for_assistive_technology(make_window):
+    window = make_window()
+    for dock in (window.apps_dock, window.server_dock):
+        assert dock.accessibleName() and dock.widget().accessibleName()
