@@ -2,5 +2,6 @@
 
 from server.forms.form import FORM
 from server.forms.sqlform import SQLFORM
+from server.forms.sqltable import SQLTABLE
 
-__all__ = ["FORM", "SQLFORM"]
+__all__ = ["FORM", "SQLFORM", "SQLTABLE"]
