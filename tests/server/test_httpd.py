@@ -1,0 +1,109 @@
+"""The embedded server: bind in the caller's thread, serve, log, stop, HTTPS."""
+
+import socket
+import ssl
+import subprocess
+import threading
+import time
+import urllib.request
+
+import pytest
+
+from server.httpd import ServerError, WebServer, free_port, port_is_free
+
+
+def hello(environ, start_response):
+    if environ["PATH_INFO"] == "/slow":
+        time.sleep(0.5)
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [b"hello"]
+
+
+def test_serves_and_stop_frees_the_port():
+    server = WebServer(hello, "127.0.0.1", 0)
+    server.start()
+    assert server.running
+    assert urllib.request.urlopen(server.url + "/").read() == b"hello"
+    port = server.port
+    server.stop()
+    assert not server.running
+    assert port_is_free("127.0.0.1", port)
+
+
+def test_busy_port_raises_a_clear_error_in_the_callers_thread():
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        with pytest.raises(ServerError, match="already in use"):
+            WebServer(hello, "127.0.0.1", port).start()
+
+
+def test_stop_finishes_in_flight_requests():
+    server = WebServer(hello, "127.0.0.1", 0)
+    server.start()
+    result = {}
+
+    def slow_request():
+        result["body"] = urllib.request.urlopen(server.url + "/slow").read()
+
+    worker = threading.Thread(target=slow_request)
+    worker.start()
+    time.sleep(0.1)
+    server.stop()
+    worker.join(5)
+    assert result.get("body") == b"hello"
+
+
+def test_log_hook_receives_each_request():
+    entries = []
+    server = WebServer(hello, "127.0.0.1", 0, log_hook=entries.append)
+    server.start()
+    try:
+        urllib.request.urlopen(server.url + "/path?q=1").read()
+    finally:
+        server.stop()
+    (entry,) = entries
+    assert (entry.method, entry.path, entry.status) == ("GET", "/path?q=1", 200)
+    assert entry.duration >= 0 and entry.client == "127.0.0.1"
+
+
+def test_a_failing_log_hook_does_not_break_serving():
+    def broken(entry):
+        raise RuntimeError("log broken")
+
+    server = WebServer(hello, "127.0.0.1", 0, log_hook=broken)
+    server.start()
+    try:
+        assert urllib.request.urlopen(server.url + "/").read() == b"hello"
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def certificate(tmp_path):
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+    return cert, key
+
+
+def test_https_with_the_builtin_adapter(certificate):
+    cert, key = certificate
+    server = WebServer(hello, "127.0.0.1", 0, certfile=str(cert), keyfile=str(key))
+    server.start()
+    try:
+        assert server.url.startswith("https://")
+        context = ssl.create_default_context(cafile=str(cert))
+        context.check_hostname = False
+        assert urllib.request.urlopen(server.url + "/", context=context).read() == b"hello"
+    finally:
+        server.stop()
+
+
+def test_unusable_certificate_is_a_clear_error(tmp_path):
+    bogus = tmp_path / "bogus.pem"
+    bogus.write_text("not a certificate")
+    with pytest.raises(ServerError, match="certificate"):
+        WebServer(hello, "127.0.0.1", free_port(), certfile=str(bogus), keyfile=str(bogus))

@@ -1,0 +1,33 @@
+"""Storage and List: web2py's forgiving containers."""
+
+import pickle
+
+import pytest
+
+from server.http import HTTP
+from server.storage import List, Storage
+
+
+def test_storage_attribute_access_and_missing_is_none():
+    s = Storage(a=1)
+    s.b = 2
+    assert (s.a, s["b"], s.missing) == (1, 2, None)
+    del s.a
+    assert "a" not in s
+    assert pickle.loads(pickle.dumps(s)) == {"b": 2}
+
+
+def test_storage_getlist_first_last():
+    s = Storage(one="x", many=["a", "b"])
+    assert s.getlist("one") == ["x"] and s.getlist("none") == []
+    assert s.getfirst("many") == "a" and s.getlast("many") == "b"
+
+
+def test_list_call_with_default_cast_and_otherwise():
+    args = List(["3", "x"])
+    assert args(0) == "3" and args(5) is None and args(5, default=9) == 9
+    assert args(0, cast=int) == 3
+    assert args(1, cast=int, otherwise=-1) == -1
+    with pytest.raises(HTTP) as caught:
+        args(1, cast=int)
+    assert caught.value.status == 404
