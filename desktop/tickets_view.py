@@ -1,15 +1,58 @@
-"""Error tickets of the selected application."""
+"""The error tickets of one application: a list kept current, and the selected ticket in detail.
+
+New tickets show up by themselves: a ``QFileSystemWatcher`` reacts to changes of the errors
+folder at once, and a slow poll of the folder listing covers a folder that did not exist yet or
+an event the watcher missed. Double-clicking a frame asks the main window to open that file at
+that line (``openFileRequested``).
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from server import tickets
+from server.tickets import TicketSummary
+
+POLL_MS = 2000
+FRAME_ROLE = Qt.ItemDataRole.UserRole
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _ask_yes_no(parent: QWidget, question: str) -> bool:
+    answer = QMessageBox.question(parent, "Tickets", question)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def _folder_signature(folder: Path) -> frozenset[str]:
+    try:
+        return frozenset(os.listdir(folder))
+    except OSError:
+        return frozenset()
 
 
 class TicketsView(QWidget):
-    """Error tickets panel (first version: the surface the main window embeds)."""
+    """Per-app tickets: time, error type, message, URL (newest first) and a detail pane.
+
+    ``confirm`` is an attribute so tests and callers can replace the modal question.
+    """
 
     openFileRequested = Signal(Path, int)
 
@@ -17,14 +60,216 @@ class TicketsView(QWidget):
         super().__init__(parent)
         self.root = Path(root)
         self.application: str | None = None
-        self.status_label = QLabel("No application selected.", self)
-        self.status_label.setAccessibleName("Error tickets status")
+        self.confirm: Callable[[str], bool] = lambda question: _ask_yes_no(self, question)
+        self._signature: frozenset[str] = frozenset()
+        self.watcher = QFileSystemWatcher(self)
+        self.watcher.directoryChanged.connect(lambda _path: self.refresh())
+        self.poll_timer = QTimer(self, interval=POLL_MS, timeout=self.refresh_if_changed)
+        self._build()
+        self.set_application(None)
+
+    # -- construction --
+
+    def _build(self) -> None:
         layout = QVBoxLayout(self)
+        self.status_label = QLabel(self, wordWrap=True)
+        self.status_label.setAccessibleName("Tickets status")
         layout.addWidget(self.status_label)
-        layout.addStretch(1)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.list = QTreeWidget(self)
+        self.list.setHeaderLabels(["Time", "Error", "Message", "URL"])
+        self.list.setRootIsDecorated(False)
+        self.list.setAccessibleName("Tickets")
+        self.list.currentItemChanged.connect(self._ticket_chosen)
+        splitter.addWidget(self.list)
+        splitter.addWidget(self._detail_tabs())
+        layout.addWidget(splitter, 1)
+        layout.addLayout(self._button_row())
+
+    def _detail_tabs(self) -> QTabWidget:
+        self.details = QTabWidget(self)
+        self.details.setAccessibleName("Ticket details")
+        self.traceback_text = QPlainTextEdit(self, readOnly=True)
+        self.traceback_text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.traceback_text.setAccessibleName("Traceback")
+        self.frames_tree = QTreeWidget(self)
+        self.frames_tree.setHeaderLabels(["Frame / name", "Value"])
+        self.frames_tree.setAccessibleName("Frames: double-click to open the file at the line")
+        self.frames_tree.itemActivated.connect(self._frame_activated)
+        self.request_tree = QTreeWidget(self)
+        self.request_tree.setHeaderLabels(["Request", "Value"])
+        self.request_tree.setAccessibleName("Request snapshot")
+        self.details.addTab(self.frames_tree, "&Frames")
+        self.details.addTab(self.traceback_text, "&Traceback")
+        self.details.addTab(self.request_tree, "Re&quest")
+        return self.details
+
+    def _button_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.refresh_button = QPushButton("&Refresh", self, clicked=self.refresh)
+        self.delete_button = QPushButton("&Delete ticket", self, clicked=self.delete_selected)
+        self.delete_all_button = QPushButton("Delete &all", self, clicked=self.delete_all)
+        row.addWidget(self.refresh_button)
+        row.addStretch(1)
+        row.addWidget(self.delete_button)
+        row.addWidget(self.delete_all_button)
+        return row
+
+    # -- application and list --
+
+    @property
+    def app_folder(self) -> Path | None:
+        return self.root / "applications" / self.application if self.application else None
 
     def set_application(self, name: str | None) -> None:
-        """Show the panel for application ``name`` (None clears it)."""
         self.application = name
-        text = f"Error tickets of {name}" if name else "No application selected."
-        self.status_label.setText(text)
+        self._watch()
+        self.refresh()
+
+    def _watch(self) -> None:
+        watched = self.watcher.directories()
+        if watched:
+            self.watcher.removePaths(watched)
+        if self.app_folder is None:
+            self.poll_timer.stop()
+            return
+        errors = self.app_folder / tickets.ERRORS_FOLDER
+        if errors.is_dir():
+            self.watcher.addPath(str(errors))
+        self.poll_timer.start()
+
+    def refresh_if_changed(self) -> None:
+        """The poll: reload only when the errors folder's listing changed."""
+        if self.app_folder is None:
+            return
+        if not self.watcher.directories():
+            self._watch()
+        if _folder_signature(self.app_folder / tickets.ERRORS_FOLDER) != self._signature:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the list, keeping the selected ticket selected if it still exists."""
+        selected = self.selected_ticket_id()
+        self.list.clear()
+        if self.app_folder is None:
+            self._signature = frozenset()
+            self.status_label.setText("No application selected.")
+            self._show_ticket(None)
+            self._update_actions()
+            return
+        self._signature = _folder_signature(self.app_folder / tickets.ERRORS_FOLDER)
+        summaries = tickets.list_tickets(self.app_folder)
+        for summary in summaries:
+            self.list.addTopLevelItem(self._summary_item(summary))
+        self.status_label.setText(f"{len(summaries)} ticket(s) of {self.application}")
+        self._select(selected)
+        self._update_actions()
+
+    @staticmethod
+    def _summary_item(summary: TicketSummary) -> QTreeWidgetItem:
+        item = QTreeWidgetItem([summary.time.strftime("%Y-%m-%d %H:%M:%S"), summary.error_type,
+                                summary.message.splitlines()[0] if summary.message else "",
+                                summary.url])
+        item.setData(0, ID_ROLE, summary.id)
+        item.setToolTip(2, summary.message)
+        return item
+
+    def _select(self, ticket_id: str | None) -> None:
+        for index in range(self.list.topLevelItemCount()):
+            item = self.list.topLevelItem(index)
+            if item.data(0, ID_ROLE) == ticket_id:
+                self.list.setCurrentItem(item)
+                return
+        self._show_ticket(None)
+
+    def selected_ticket_id(self) -> str | None:
+        item = self.list.currentItem()
+        return item.data(0, ID_ROLE) if item is not None else None
+
+    def _ticket_chosen(self, item: QTreeWidgetItem | None, _previous=None) -> None:
+        self._show_ticket(item.data(0, ID_ROLE) if item is not None else None)
+        self._update_actions()
+
+    # -- detail --
+
+    def _show_ticket(self, ticket_id: str | None) -> None:
+        self.traceback_text.clear()
+        self.frames_tree.clear()
+        self.request_tree.clear()
+        if ticket_id is None:
+            return
+        try:
+            ticket = tickets.load_ticket(self.app_folder, ticket_id)
+        except (OSError, ValueError) as error:
+            self.traceback_text.setPlainText(f"This ticket cannot be read: {error}")
+            return
+        self.traceback_text.setPlainText(str(ticket.get("traceback", "")))
+        for frame in ticket.get("frames") or []:
+            self.frames_tree.addTopLevelItem(self._frame_item(frame))
+        self._fill_request(ticket.get("request") or {})
+        last = self.frames_tree.topLevelItem(self.frames_tree.topLevelItemCount() - 1)
+        if last is not None:
+            last.setExpanded(True)
+
+    def _frame_item(self, frame: dict) -> QTreeWidgetItem:
+        """Frame row: ``file:line in function``; children: the code around the line, locals."""
+        filename, line = str(frame.get("filename", "")), int(frame.get("line") or 0)
+        item = QTreeWidgetItem([f"{Path(filename).name}:{line} in {frame.get('function', '')}",
+                                filename])
+        item.setData(0, FRAME_ROLE, (filename, line))
+        code = QTreeWidgetItem(["Code", ""])
+        for number, text in frame.get("context") or []:
+            marker = "→" if number == line else " "
+            child = QTreeWidgetItem([f"{marker} {number}", text])
+            child.setFont(1, QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+            if number == line:
+                child.setFont(0, QFont(child.font(0).family(), weight=QFont.Weight.Bold))
+            code.addChild(child)
+        local_values = QTreeWidgetItem(["Locals", ""])
+        for name, value in (frame.get("locals") or {}).items():
+            child = QTreeWidgetItem([str(name), str(value)])
+            child.setToolTip(1, str(value))
+            local_values.addChild(child)
+        item.addChildren([code, local_values])
+        code.setExpanded(True)
+        return item
+
+    def _fill_request(self, request: dict) -> None:
+        for key, value in request.items():
+            item = QTreeWidgetItem([str(key), "" if isinstance(value, dict) else str(value)])
+            if isinstance(value, dict):
+                item.addChildren([QTreeWidgetItem([str(k), str(v)]) for k, v in value.items()])
+                item.setExpanded(True)
+            self.request_tree.addTopLevelItem(item)
+
+    def _frame_activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        """Any row of a frame (its code or locals too) opens that frame's file at its line."""
+        while item.parent() is not None:
+            item = item.parent()
+        filename, line = item.data(0, FRAME_ROLE)
+        if filename:
+            self.openFileRequested.emit(Path(filename), line)
+
+    # -- deleting --
+
+    def delete_selected(self) -> None:
+        ticket_id = self.selected_ticket_id()
+        if ticket_id is None or not self.confirm(f"Delete ticket {ticket_id}?"):
+            return
+        tickets.delete_ticket(self.app_folder, ticket_id)
+        self.refresh()
+
+    def delete_all(self) -> None:
+        count = self.list.topLevelItemCount()
+        if self.app_folder is None or not count:
+            return
+        if not self.confirm(f"Delete all {count} ticket(s) of {self.application}?"):
+            return
+        removed = tickets.delete_all_tickets(self.app_folder)
+        self.refresh()
+        self.status_label.setText(f"Deleted {removed} ticket(s) of {self.application}.")
+
+    def _update_actions(self) -> None:
+        self.delete_button.setEnabled(self.selected_ticket_id() is not None)
+        self.delete_all_button.setEnabled(self.list.topLevelItemCount() > 0)
+        self.refresh_button.setEnabled(self.application is not None)

@@ -1,12 +1,138 @@
-"""TicketsView: the surface the main window embeds."""
+"""TicketsView: tickets made by failing actions over real HTTP, shown, opened and deleted."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from conftest import write_app
+from PySide6.QtCore import Qt
 
 from desktop.tickets_view import TicketsView
+from server import tickets
+
+CONTROLLER = """
+def index():
+    return dict(ok=True)
+
+def broken():
+    divisor = 0
+    return dict(value=1 / divisor)
+
+def missing():
+    raise KeyError('no such thing')
+"""
 
 
-def test_set_application_names_the_app(qtbot, root):
-    view = TicketsView(root)
-    qtbot.addWidget(view)
-    view.set_application("welcome")
-    assert "welcome" in view.status_label.text()
-    view.set_application(None)
-    assert "No application" in view.status_label.text()
+@pytest.fixture
+def app(root):
+    return write_app(root, "shop", {"controllers/default.py": CONTROLLER})
+
+
+@pytest.fixture
+def view(qtbot, root, app):
+    widget = TicketsView(root)
+    qtbot.addWidget(widget)
+    widget.set_application("shop")
+    return widget
+
+
+def row_texts(view):
+    return [[view.list.topLevelItem(i).text(c) for c in range(4)]
+            for i in range(view.list.topLevelItemCount())]
+
+
+def test_no_application_shows_nothing(qtbot, root):
+    widget = TicketsView(root)
+    qtbot.addWidget(widget)
+    assert widget.list.topLevelItemCount() == 0
+    assert "No application" in widget.status_label.text()
+    assert not widget.delete_all_button.isEnabled()
+
+
+def test_failing_action_ticket_appears_and_frame_opens_the_file(qtbot, root, app, view,
+                                                                live_server, http):
+    base_url = live_server(root)
+    assert view.list.topLevelItemCount() == 0
+    assert http(f"{base_url}/shop/default/broken").status == 500
+    qtbot.waitUntil(lambda: view.list.topLevelItemCount() == 1, timeout=5000)
+    _time, error, message, url = row_texts(view)[0]
+    assert (error, message) == ("ZeroDivisionError", "division by zero")
+    assert url.endswith("/shop/default/broken")
+
+    view.list.setCurrentItem(view.list.topLevelItem(0))
+    assert "ZeroDivisionError" in view.traceback_text.toPlainText()
+    frames = view.frames_tree
+    controller_frame = next(
+        frames.topLevelItem(i) for i in range(frames.topLevelItemCount())
+        if frames.topLevelItem(i).text(0).startswith("default.py:"))
+    line = CONTROLLER.lstrip("\n").splitlines().index("    return dict(value=1 / divisor)") + 1
+    assert controller_frame.text(0) == f"default.py:{line} in broken"
+    code, local_values = controller_frame.child(0), controller_frame.child(1)
+    assert any(code.child(i).text(1).strip() == "divisor = 0" for i in range(code.childCount()))
+    assert ("divisor", "0") in [(local_values.child(i).text(0), local_values.child(i).text(1))
+                                for i in range(local_values.childCount())]
+    request_keys = [view.request_tree.topLevelItem(i).text(0)
+                    for i in range(view.request_tree.topLevelItemCount())]
+    assert "url" in request_keys and "headers" in request_keys
+
+    frames.scrollToItem(code.child(0))
+    frames.expandItem(controller_frame)
+    target = code.child(0)
+    rect = frames.visualItemRect(target)
+    with qtbot.waitSignal(view.openFileRequested) as opened:
+        qtbot.mouseDClick(frames.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    path, opened_line = opened.args
+    assert path.resolve() == (app / "controllers" / "default.py").resolve()
+    assert opened_line == line
+
+
+def test_newest_first_and_delete_one_then_all(qtbot, root, app, view, live_server, http):
+    base_url = live_server(root)
+    http(f"{base_url}/shop/default/broken")
+    qtbot.waitUntil(lambda: view.list.topLevelItemCount() == 1, timeout=5000)
+    qtbot.wait(1100)  # ticket times have one-second resolution in the list
+    http(f"{base_url}/shop/default/missing")
+    qtbot.waitUntil(lambda: view.list.topLevelItemCount() == 2, timeout=5000)
+    assert [row[1] for row in row_texts(view)] == ["KeyError", "ZeroDivisionError"]
+
+    answers = iter([False, True, True])
+    view.confirm = lambda _question: next(answers)
+    view.list.setCurrentItem(view.list.topLevelItem(0))
+    view.delete_button.click()
+    assert view.list.topLevelItemCount() == 2
+    view.delete_button.click()
+    assert [row[1] for row in row_texts(view)] == ["ZeroDivisionError"]
+    view.delete_all_button.click()
+    assert view.list.topLevelItemCount() == 0
+    assert not list((app / "errors").iterdir())
+    assert "Deleted 1 ticket(s)" in view.status_label.text()
+
+
+def test_damaged_ticket_does_not_break_the_view(qtbot, app, view):
+    (app / "errors" / "127.0.0.1.2026-01-01.10-00-00.00000000-0000-4000-8000-000000000000"
+     ).write_text("{not json", encoding="utf-8")
+    view.refresh()
+    assert view.list.topLevelItemCount() == 0
+    assert "0 ticket(s)" in view.status_label.text()
+
+
+def test_ticket_written_beside_the_view_shows_up_by_itself(qtbot, app, view):
+    """Without any request: a real exception from the app's file, stored by server.tickets."""
+    source = app / "controllers" / "default.py"
+    environment = {}
+    exec(compile(source.read_text(encoding="utf-8"), str(source), "exec"), environment)
+    try:
+        environment["missing"]()
+    except KeyError:
+        tickets.create_ticket(app, "shop", "127.0.0.1", sys.exc_info(),
+                              {"url": "http://x/shop/default/missing", "method": "GET"})
+    qtbot.waitUntil(lambda: view.list.topLevelItemCount() == 1, timeout=5000)
+    assert row_texts(view)[0][1:] == ["KeyError", "'no such thing'", "http://x/shop/default/missing"]
+    view.list.setCurrentItem(view.list.topLevelItem(0))
+    frame = view.frames_tree.topLevelItem(view.frames_tree.topLevelItemCount() - 1)
+    assert frame.text(0) == "default.py:9 in missing"
+    view.frames_tree.setCurrentItem(frame)
+    with qtbot.waitSignal(view.openFileRequested) as opened:
+        qtbot.keyClick(view.frames_tree, Qt.Key.Key_Return)
+    assert opened.args == [source, 9]
