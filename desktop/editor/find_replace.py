@@ -228,11 +228,14 @@ class FindReplaceBar(QWidget):
     def _search(self, editor: CodeEditor, start: int, end: int) -> int:
         """Search between ``start`` and ``end`` (backwards when end < start)."""
         pattern = self.find_field.text()
+        editor.setStatus(Scintilla.Status.Ok)
         editor.setSearchFlags(self.search_flags())
         editor.setTargetRange(start, end)
         found = editor.searchInTarget(len(pattern.encode()), pattern)
-        if found == INVALID_PATTERN:
+        if found == INVALID_PATTERN or editor.status() == Scintilla.Status.RegEx:
+            editor.setStatus(Scintilla.Status.Ok)
             self.status.setText("Invalid regular expression")
+            return INVALID_PATTERN
         return found
 
     def _selection_is_match(self, editor: CodeEditor) -> bool:
