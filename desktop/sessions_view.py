@@ -1,15 +1,77 @@
-"""Sessions of the selected application."""
+"""The sessions of one application: who has one, how old, how big, and what is in it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from server import sessions
+from server.sessions import SessionInfo
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+VALUE_LIMIT = 500
+MAX_DEPTH = 6
+DEFAULT_MAX_AGE_MINUTES = 24 * 60
+
+
+def _ask_yes_no(parent: QWidget, question: str) -> bool:
+    answer = QMessageBox.question(parent, "Sessions", question)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def _short(value) -> str:
+    try:
+        text = repr(value)
+    except Exception as error:  # a broken __repr__ in session data must not break the view
+        text = f"<unrepresentable {type(value).__name__}: {error}>"
+    return text if len(text) <= VALUE_LIMIT else text[:VALUE_LIMIT] + "…"
+
+
+def _children_of(value):
+    """``(key, child)`` pairs for values worth unfolding in the tree, else None."""
+    if hasattr(value, "as_dict") and callable(value.as_dict):
+        try:
+            value = value.as_dict()
+        except Exception:  # Row-like objects that cannot convert are shown as text
+            return None
+    if isinstance(value, Mapping):
+        return [(str(key), child) for key, child in value.items()]
+    if isinstance(value, (list, tuple, set)):
+        return [(f"[{index}]", child) for index, child in enumerate(value)]
+    return None
+
+
+def value_item(key: str, value, depth: int = 0) -> QTreeWidgetItem:
+    """A tree row for ``key``; containers unfold (to a depth limit), the rest show their repr."""
+    children = _children_of(value) if depth < MAX_DEPTH else None
+    if children is None:
+        item = QTreeWidgetItem([key, _short(value)])
+        item.setToolTip(1, item.text(1))
+        return item
+    item = QTreeWidgetItem([key, f"{type(value).__name__} ({len(children)})"])
+    item.addChildren([value_item(name, child, depth + 1) for name, child in children])
+    return item
 
 
 class SessionsView(QWidget):
-    """Sessions panel (first version: the surface the main window embeds)."""
+    """Per-app sessions list, the selected session's values, delete one or the expired ones.
+
+    ``confirm`` is an attribute so tests and callers can replace the modal question.
+    """
 
     openFileRequested = Signal(Path, int)
 
@@ -17,14 +79,135 @@ class SessionsView(QWidget):
         super().__init__(parent)
         self.root = Path(root)
         self.application: str | None = None
-        self.status_label = QLabel("No application selected.", self)
-        self.status_label.setAccessibleName("Sessions status")
+        self.confirm: Callable[[str], bool] = lambda question: _ask_yes_no(self, question)
+        self._build()
+        self.set_application(None)
+
+    def _build(self) -> None:
         layout = QVBoxLayout(self)
+        self.status_label = QLabel(self, wordWrap=True)
+        self.status_label.setAccessibleName("Sessions status")
         layout.addWidget(self.status_label)
-        layout.addStretch(1)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.list = QTreeWidget(self)
+        self.list.setHeaderLabels(["Session", "Last modified", "Size (bytes)", "User id"])
+        self.list.setRootIsDecorated(False)
+        self.list.setAccessibleName("Sessions")
+        self.list.currentItemChanged.connect(self._session_chosen)
+        self.values_tree = QTreeWidget(self)
+        self.values_tree.setHeaderLabels(["Key", "Value"])
+        self.values_tree.setAccessibleName("Session values")
+        splitter.addWidget(self.list)
+        splitter.addWidget(self.values_tree)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(self._button_row())
+
+    def _button_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.refresh_button = QPushButton("&Refresh", self, clicked=self.refresh)
+        self.delete_button = QPushButton("&Delete session", self, clicked=self.delete_selected)
+        self.max_age_spin = QSpinBox(self)
+        self.max_age_spin.setRange(1, 365 * 24 * 60)
+        self.max_age_spin.setValue(DEFAULT_MAX_AGE_MINUTES)
+        self.max_age_spin.setSuffix(" min")
+        age_label = QLabel("Expire after (&minutes unused):", self)
+        age_label.setBuddy(self.max_age_spin)
+        self.delete_expired_button = QPushButton("Delete e&xpired", self,
+                                                 clicked=self.delete_expired)
+        for widget in (self.refresh_button, self.delete_button):
+            row.addWidget(widget)
+        row.addStretch(1)
+        for widget in (age_label, self.max_age_spin, self.delete_expired_button):
+            row.addWidget(widget)
+        return row
+
+    # -- application and list --
+
+    @property
+    def app_folder(self) -> Path | None:
+        return self.root / "applications" / self.application if self.application else None
 
     def set_application(self, name: str | None) -> None:
-        """Show the panel for application ``name`` (None clears it)."""
         self.application = name
-        text = f"Sessions of {name}" if name else "No application selected."
-        self.status_label.setText(text)
+        self.refresh()
+
+    def showEvent(self, event) -> None:
+        """Sessions change with every request; show the current ones whenever the panel shows."""
+        super().showEvent(event)
+        self.refresh()
+
+    def refresh(self) -> None:
+        selected = self.selected_session_id()
+        self.list.clear()
+        self.values_tree.clear()
+        if self.app_folder is None:
+            self.status_label.setText("No application selected.")
+        else:
+            infos = sessions.list_sessions(self.app_folder)
+            self.list.addTopLevelItems([self._info_item(info) for info in infos])
+            self.status_label.setText(f"{len(infos)} session(s) of {self.application}")
+            self._select(selected)
+        self._update_actions()
+
+    @staticmethod
+    def _info_item(info: SessionInfo) -> QTreeWidgetItem:
+        user = "" if info.user_id is None else str(info.user_id)
+        item = QTreeWidgetItem([info.id, info.modified.strftime("%Y-%m-%d %H:%M:%S"),
+                                str(info.size), user])
+        item.setData(0, ID_ROLE, info.id)
+        item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight)
+        return item
+
+    def _select(self, session_id: str | None) -> None:
+        for index in range(self.list.topLevelItemCount()):
+            item = self.list.topLevelItem(index)
+            if item.data(0, ID_ROLE) == session_id:
+                self.list.setCurrentItem(item)
+                return
+
+    def selected_session_id(self) -> str | None:
+        item = self.list.currentItem()
+        return item.data(0, ID_ROLE) if item is not None else None
+
+    def _session_chosen(self, item: QTreeWidgetItem | None, _previous=None) -> None:
+        self.values_tree.clear()
+        self._update_actions()
+        if item is None:
+            return
+        try:
+            data = sessions.read_session(self.app_folder, item.data(0, ID_ROLE))
+        except (OSError, ValueError) as error:
+            self.status_label.setText(f"This session cannot be read: {error}")
+            return
+        self.values_tree.addTopLevelItems([value_item(str(k), v) for k, v in data.items()])
+        self.values_tree.expandToDepth(0)
+
+    # -- deleting --
+
+    def delete_selected(self) -> None:
+        session_id = self.selected_session_id()
+        if session_id is None or not self.confirm(f"Delete session {session_id}?"):
+            return
+        try:
+            sessions.delete_session(self.app_folder, session_id)
+        except (OSError, ValueError) as error:
+            self.status_label.setText(f"Could not delete the session: {error}")
+            return
+        self.refresh()
+        self.status_label.setText(f"Deleted session {session_id}.")
+
+    def delete_expired(self) -> None:
+        if self.app_folder is None:
+            return
+        minutes = self.max_age_spin.value()
+        if not self.confirm(f"Delete the sessions of {self.application} unused for more "
+                            f"than {minutes} minute(s)?"):
+            return
+        removed = sessions.delete_expired_sessions(self.app_folder, minutes * 60)
+        self.refresh()
+        self.status_label.setText(f"Deleted {removed} expired session(s).")
+
+    def _update_actions(self) -> None:
+        self.delete_button.setEnabled(self.selected_session_id() is not None)
+        for widget in (self.refresh_button, self.delete_expired_button, self.max_age_spin):
+            widget.setEnabled(self.application is not None)

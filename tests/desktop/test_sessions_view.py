@@ -1,12 +1,118 @@
-"""SessionsView: the surface the main window embeds."""
+"""SessionsView: sessions made by real requests are listed, shown as a tree and deleted."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+from conftest import Browser, write_app
 
 from desktop.sessions_view import SessionsView
 
+CONTROLLER = """
+def index():
+    session.counter = (session.counter or 0) + 1
+    session.cart = dict(items=['apple', 'pear'], total=3)
+    return dict(counter=session.counter)
 
-def test_set_application_names_the_app(qtbot, root):
-    view = SessionsView(root)
-    qtbot.addWidget(view)
-    view.set_application("welcome")
-    assert "welcome" in view.status_label.text()
-    view.set_application(None)
-    assert "No application" in view.status_label.text()
+def login():
+    session.auth = dict(user=dict(id=42, email='a@b.c'))
+    return dict(ok=True)
+"""
+
+
+@pytest.fixture
+def app(root):
+    return write_app(root, "shop", {"controllers/default.py": CONTROLLER})
+
+
+@pytest.fixture
+def view(qtbot, root, app):
+    widget = SessionsView(root)
+    qtbot.addWidget(widget)
+    widget.set_application("shop")
+    return widget
+
+
+def rows(view):
+    return [[view.list.topLevelItem(i).text(c) for c in range(4)]
+            for i in range(view.list.topLevelItemCount())]
+
+
+def values(item):
+    return {item.child(i).text(0): item.child(i) for i in range(item.childCount())}
+
+
+def session_cookie(browser, app_name):
+    return next(c.value for c in browser.cookies if c.name == f"session_id_{app_name}")
+
+
+def test_no_application(qtbot, root):
+    widget = SessionsView(root)
+    qtbot.addWidget(widget)
+    assert "No application" in widget.status_label.text()
+    assert not widget.delete_expired_button.isEnabled()
+
+
+def test_session_from_a_real_request_is_listed_shown_and_deleted(view, app, root, live_server,
+                                                                  browser):
+    base_url = live_server(root)
+    assert browser.get(f"{base_url}/shop/default/index").status == 200
+    browser.get(f"{base_url}/shop/default/index")
+    session_id = session_cookie(browser, "shop")
+    view.refresh()
+    [[listed_id, modified, size, user]] = rows(view)
+    assert listed_id == session_id and int(size) > 0 and user == ""
+    assert modified[:4].isdigit()
+
+    view.list.setCurrentItem(view.list.topLevelItem(0))
+    tree = view.values_tree
+    top = {tree.topLevelItem(i).text(0): tree.topLevelItem(i)
+           for i in range(tree.topLevelItemCount())}
+    assert top["counter"].text(1) == "2"
+    cart = values(top["cart"])
+    assert cart["total"].text(1) == "3"
+    assert [values(cart["items"])[k].text(1) for k in ("[0]", "[1]")] == ["'apple'", "'pear'"]
+
+    questions = []
+    view.confirm = lambda question: questions.append(question) or True
+    view.delete_button.click()
+    assert questions == [f"Delete session {session_id}?"]
+    assert rows(view) == [] and not (app / "sessions" / session_id).exists()
+
+
+def test_user_id_shown_when_auth_is_in_the_session(view, root, live_server, browser):
+    base_url = live_server(root)
+    browser.get(f"{base_url}/shop/default/login")
+    view.refresh()
+    assert rows(view)[0][3] == "42"
+
+
+def test_delete_expired_uses_the_age_setting(view, app, root, live_server, browser, http):
+    base_url = live_server(root)
+    browser.get(f"{base_url}/shop/default/index")
+    old_id = session_cookie(browser, "shop")
+    fresh = Browser()
+    fresh.get(f"{base_url}/shop/default/index")
+    two_hours_ago = time.time() - 2 * 3600
+    os.utime(app / "sessions" / old_id, (two_hours_ago, two_hours_ago))
+    view.refresh()
+    assert len(rows(view)) == 2
+
+    view.confirm = lambda _question: False
+    view.max_age_spin.setValue(60)
+    view.delete_expired_button.click()
+    assert len(rows(view)) == 2
+    view.confirm = lambda _question: True
+    view.delete_expired_button.click()
+    assert [row[0] for row in rows(view)] == [session_cookie(fresh, "shop")]
+    assert view.status_label.text() == "Deleted 1 expired session(s)."
+
+
+def test_unreadable_session_file_is_reported_not_raised(view, app):
+    (app / "sessions" / ("a" * 32)).write_bytes(b"not a pickle")
+    view.refresh()
+    view.list.setCurrentItem(view.list.topLevelItem(0))
+    assert "cannot be read" in view.status_label.text()
+    assert view.values_tree.topLevelItemCount() == 0

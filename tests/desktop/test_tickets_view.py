@@ -76,10 +76,12 @@ def test_failing_action_ticket_appears_and_frame_opens_the_file(qtbot, root, app
                     for i in range(view.request_tree.topLevelItemCount())]
     assert "url" in request_keys and "headers" in request_keys
 
-    frames.scrollToItem(code.child(0))
+    view.show()
+    qtbot.waitExposed(view)
     frames.expandItem(controller_frame)
-    target = code.child(0)
-    rect = frames.visualItemRect(target)
+    frames.scrollToItem(code.child(0))
+    rect = frames.visualItemRect(code.child(0))
+    qtbot.mouseClick(frames.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     with qtbot.waitSignal(view.openFileRequested) as opened:
         qtbot.mouseDClick(frames.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     path, opened_line = opened.args
