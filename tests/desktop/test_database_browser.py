@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import write_app
 from pydal import DAL, Field
 from pydal.validators import IS_INT_IN_RANGE, IS_NOT_EMPTY
 from PySide6.QtCore import Qt
@@ -224,3 +225,32 @@ def test_no_application_clears_everything(browser):
     browser.set_application(None)
     assert browser.model is None and browser.tables_tree.topLevelItemCount() == 0
     assert "No application" in browser.status_label.text()
+
+
+def test_set_application_loads_the_apps_databases(qtbot, root):
+    write_app(root, "shop", {"models/db.py": """
+        db = DAL('sqlite://storage.sqlite')
+        db.define_table('product', Field('title', requires=IS_NOT_EMPTY()))
+        if not db(db.product).count():
+            db.product.insert(title='Tea')
+            db.commit()
+    """})
+    widget = DatabaseBrowser(root)
+    qtbot.addWidget(widget)
+    widget.set_application("shop")
+    assert "Databases of shop: db" in widget.status_label.text()
+    widget.tables_tree.setCurrentItem(widget.tables_tree.topLevelItem(0))
+    assert column_values(widget, "title") == ["Tea"]
+    assert not widget.model.setData(widget.model.index(0, 1), "")
+    assert "Enter a value" in widget.message_label.text()
+    widget.db.close()
+
+
+def test_broken_model_is_reported_not_raised(qtbot, root):
+    write_app(root, "broken", {"models/db.py": "db = DAL('sqlite://storage.sqlite')\n1/0\n"})
+    widget = DatabaseBrowser(root)
+    qtbot.addWidget(widget)
+    widget.set_application("broken")
+    assert "Could not load the models of broken" in widget.status_label.text()
+    assert "division by zero" in widget.status_label.text()
+    assert widget.tables_tree.topLevelItemCount() == 0

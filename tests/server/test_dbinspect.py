@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from conftest import write_app
 from pydal import DAL, Field
 from pydal.validators import IS_INT_IN_RANGE, IS_NOT_EMPTY
 
@@ -241,3 +242,27 @@ def test_insert_row_leaves_empty_defaulted_fields_to_their_default(db):
     new_id, errors = dbinspect.insert_row(db, db.note, {"body": "", "stars": ""})
     assert errors == {}
     assert (db.note[new_id].body, db.note[new_id].stars) == ("(empty)", None)
+
+
+def test_app_databases_runs_the_models_and_finds_each_dal(root):
+    write_app(root, "shop", {
+        "models/db.py": """
+            db = DAL('sqlite://storage.sqlite')
+            db.define_table('product', Field('title'), Field('price', 'double'))
+            if not db(db.product).count():
+                db.product.insert(title='Tea', price=2.5)
+                db.commit()
+        """,
+        "models/zz_logs.py": """
+            logs = DAL('sqlite://logs.sqlite')
+            logs.define_table('entry', Field('text'))
+        """,
+    })
+    databases = dbinspect.app_databases(root, "shop")
+    assert list(databases) == ["db", "logs"]
+    db = databases["db"]
+    assert dbinspect.page(db, db.product) == [(1, "Tea", 2.5)]
+    assert [info.name for info in dbinspect.describe_tables(databases["logs"])] == ["entry"]
+    assert (root / "applications" / "shop" / "databases" / "logs.sqlite").is_file()
+    for database in databases.values():
+        database.close()
