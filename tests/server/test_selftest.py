@@ -1,0 +1,64 @@
+"""The self-test against real roots: a real server, a real fetch, a real port released."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+from conftest import write_app
+
+from server import paths
+from server.httpd import port_is_free
+from server.selftest import EXPECTED_TEXT, run_selftest
+
+
+def reported_port(output: str) -> int:
+    return int(re.search(r"on port (\d+)", output).group(1))
+
+
+def test_selftest_passes_on_a_working_welcome_and_frees_the_port(root, capsys):
+    write_app(root, "welcome", {
+        "controllers/default.py": f"def index():\n    return 'rendered {EXPECTED_TEXT}'\n",
+    })
+    assert run_selftest(root) == 0
+    output = capsys.readouterr().out
+    assert output.startswith("selftest ok: GET /welcome/default/index 200")
+    assert output.count("\n") == 1
+    assert port_is_free("127.0.0.1", reported_port(output))
+
+
+def test_selftest_passes_on_the_shipped_welcome_app(tmp_path, capsys):
+    shutil.copytree(paths.SOURCE_ROOT / "applications" / "welcome",
+                    tmp_path / "applications" / "welcome")
+    assert run_selftest(tmp_path) == 0, capsys.readouterr().out
+
+
+def test_selftest_fails_without_welcome(root, capsys):
+    assert run_selftest(root) == 1
+    assert "selftest FAILED: no welcome application" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("controller, message", [
+    ("def index():\n    raise RuntimeError('broken on purpose')\n", "answered 500"),
+    ("def index():\n    return 'some other page'\n", "did not render the welcome page"),
+])
+def test_selftest_fails_on_a_broken_welcome(root, capsys, controller, message):
+    write_app(root, "welcome", {"controllers/default.py": controller})
+    assert run_selftest(root) == 1
+    assert message in capsys.readouterr().out
+
+
+def test_main_py_selftest_in_a_subprocess(tmp_path):
+    """The flag end to end, from another working directory, as the packaged program runs it."""
+    shutil.copytree(paths.SOURCE_ROOT / "applications" / "welcome",
+                    tmp_path / "root" / "applications" / "welcome")
+    finished = subprocess.run(
+        [sys.executable, str(paths.SOURCE_ROOT / "main.py"), "--selftest",
+         "--folder", str(tmp_path / "root")],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+    assert finished.stdout.startswith("selftest ok")
