@@ -21,5 +21,12 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
+# Main-window pictures for the docs, under Xvfb (installs it and Qt's xcb libraries if missing).
+screenshots: $(STAMP)
+	$(PY) scripts/screenshots.py
+
+bench: $(STAMP)
+	$(PY) benchmarks/startup_bench.py
+
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

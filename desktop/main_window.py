@@ -108,7 +108,9 @@ class MainWindow(QMainWindow):
         self.server_panel.set_address(host or settings.host, port or settings.port)
         if not self.restoreGeometry(settings.geometry):
             self.resize(1200, 800)
-        self.restoreState(settings.window_state)
+        if not self.restoreState(settings.window_state):
+            self.resizeDocks([self.apps_dock], [260], Qt.Orientation.Horizontal)
+            self.resizeDocks([self.server_dock], [230], Qt.Orientation.Vertical)
         self.set_theme(settings.theme)
         for path in settings.open_files:
             if path.is_file():

@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -99,20 +98,21 @@ class ServerPanel(QWidget):
         layout.addWidget(self.log_view, 1)
         self._name_controls()
 
-    def _controls(self) -> QGridLayout:
-        grid = QGridLayout()
+    def _controls(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.host_edit.setMinimumWidth(160)
+        self.password_edit.setMinimumWidth(220)
         fields = (("&Host:", self.host_edit), ("&Port:", self.port_spin),
                   ("Admin pass&word:", self.password_edit))
-        for column, (text, field) in enumerate(fields):
+        for text, field in fields:
             label = QLabel(text)
             label.setBuddy(field)
-            grid.addWidget(label, 0, column * 2)
-            grid.addWidget(field, 0, column * 2 + 1)
-        grid.addWidget(self.start_button, 0, 6)
-        grid.addWidget(self.stop_button, 0, 7)
-        grid.setColumnStretch(1, 2)
-        grid.setColumnStretch(5, 2)
-        return grid
+            row.addWidget(label)
+            row.addWidget(field)
+        row.addStretch(1)
+        row.addWidget(self.start_button)
+        row.addWidget(self.stop_button)
+        return row
 
     def _status_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -139,6 +139,7 @@ class ServerPanel(QWidget):
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.verticalHeader().hide()
+        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 6)
         view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         return view
 
@@ -262,7 +263,7 @@ class ServerPanel(QWidget):
             stored = admin_password.has_password(self.root, self.port_spin.value())
         except (ImportError, OSError):
             stored = False
-        return "leave empty to keep the current one" if stored else "choose one"
+        return "empty: keep the current one" if stored else "choose one"
 
     def _log_entry(self, entry) -> None:
         view = self.log_view
