@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -41,6 +42,7 @@ class FindReplaceBar(QWidget):
     # ----- building ------------------------------------------------------------------------
 
     def _build_fields(self) -> None:
+        # Mnemonics avoid Alt+A/F/H/S/V, which the main window's menus use.
         self.find_field = _line_edit("Find text")
         self.replace_field = _line_edit("Replace with")
         self.line_field = QSpinBox()
@@ -48,18 +50,18 @@ class FindReplaceBar(QWidget):
         self.line_field.setAccessibleName("Line number")
         self.match_case = QCheckBox("Match &case")
         self.whole_word = QCheckBox("&Whole word")
-        self.regex = QCheckBox("Re&gular expression")
+        self.regex = QCheckBox("Regular e&xpression")
         self.previous_button = QPushButton("&Previous")
         self.next_button = QPushButton("&Next")
         self.replace_button = QPushButton("&Replace")
-        self.replace_all_button = QPushButton("Replace &all")
+        self.replace_all_button = QPushButton("Replac&e all")
         self.go_button = QPushButton("&Go")
         self.close_button = QPushButton("Close")
         self.close_button.setAccessibleName("Close find bar")
         self.status = QLabel()
         self.status.setAccessibleName("Search result")
-        self.find_label = _buddy_label("&Find:", self.find_field)
-        self.replace_label = _buddy_label("Replace wit&h:", self.replace_field)
+        self.find_label = _buddy_label("Fin&d:", self.find_field)
+        self.replace_label = _buddy_label("Replace wi&th:", self.replace_field)
         self.line_label = _buddy_label("Go to &line:", self.line_field)
 
     def _build_layout(self) -> None:
@@ -82,7 +84,12 @@ class FindReplaceBar(QWidget):
         self._replace_row = (self.replace_label, self.replace_field, self.replace_button,
                              self.replace_all_button)
         self._line_row = (self.line_label, self.line_field, self.go_button)
-        self.setTabOrder(self.find_field, self.replace_field)
+        focus_chain = (self.find_field, self.replace_field, self.previous_button,
+                       self.next_button, self.match_case, self.whole_word, self.regex,
+                       self.replace_button, self.replace_all_button, self.line_field,
+                       self.go_button, self.close_button)
+        for first, second in pairwise(focus_chain):
+            self.setTabOrder(first, second)
 
     def _connect(self) -> None:
         self.find_field.returnPressed.connect(self.find_next)

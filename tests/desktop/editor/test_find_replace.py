@@ -167,3 +167,13 @@ def test_shortcuts_open_the_right_rows_and_escape_closes(qtbot, tmp_path):
     qtbot.keyClick(bar.find_field, Qt.Key.Key_Escape)
     qtbot.keyClick(editor, Qt.Key.Key_G, ctrl)
     assert bar.line_field.isVisible() and not bar.find_field.isVisible()
+
+
+def test_tab_moves_from_find_to_replace_to_the_buttons(qtbot, bar):
+    bar.resize(900, 120)
+    bar.show_replace()
+    show_focused(qtbot, bar, bar.find_field)
+    qtbot.keyClick(bar.find_field, Qt.Key.Key_Tab)
+    assert bar.replace_field.hasFocus()
+    qtbot.keyClick(bar.replace_field, Qt.Key.Key_Tab)
+    assert bar.previous_button.hasFocus()
