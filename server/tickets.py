@@ -192,7 +192,8 @@ def _masked_url(environ: dict) -> str:
     query = environ.get("QUERY_STRING", "")
     if query:
         pairs = parse_qsl(query, keep_blank_values=True)
-        url += "?" + urlencode([(k, MASK if SECRET_NAME.search(k) else v) for k, v in pairs])
+        url += "?" + urlencode(
+            [(k, MASK if SECRET_NAME.search(k) else v) for k, v in pairs], safe="*")
     return url
 
 

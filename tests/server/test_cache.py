@@ -303,3 +303,49 @@ def test_action_adds_headers_to_a_raised_http(cache, serving):
         moved()
     assert raised.value.headers["Cache-Control"].startswith("max-age=30")
     assert raised.value.headers["Location"] == "/elsewhere"
+
+
+# --- through the real pipeline ----------------------------------------------------------------
+
+CACHING_CONTROLLER = """
+import itertools
+
+counter = itertools.count(1)
+
+
+@cache.action(time_expire=60, cache_model=cache.ram)
+def page():
+    return dict(n=cache.ram.increment("page_runs"))
+
+
+@cache.action(time_expire=90)
+def headers_only():
+    return "fresh"
+
+
+def ram():
+    return str(cache.ram("value", lambda: cache.ram.increment("ram_runs"), time_expire=60))
+
+
+def disk():
+    return str(cache.disk("value", lambda: cache.disk.increment("disk_runs"), time_expire=60))
+"""
+
+
+def test_pipeline_cache_action_caches_the_rendered_page(root, live_server, http):
+    from conftest import write_app
+
+    app = write_app(root, "shop", {"controllers/default.py": CACHING_CONTROLLER,
+                                   "views/default/page.html": "<p>run {{=n}}</p>"})
+    base = live_server(root) + "/shop/default"
+    first = http(base + "/page")
+    assert first.status == 200 and first.text == "<p>run 1</p>"
+    assert first.headers["Cache-Control"] == "max-age=60, s-maxage=60, public"
+    assert http(base + "/page").text == "<p>run 1</p>"
+    assert http(base + "/page?x=1").text == "<p>run 2</p>"
+    assert http(base + "/page", data=b"a=1").text == "<p>run 3</p>"  # POST is never cached
+    plain = http(base + "/headers_only")
+    assert plain.text == "fresh" and plain.headers["Cache-Control"].startswith("max-age=90")
+    assert http(base + "/ram").text == http(base + "/ram").text == "1"
+    assert http(base + "/disk").text == http(base + "/disk").text == "1"
+    assert len(list((app / "cache").glob("*.cache"))) == 2

@@ -220,3 +220,36 @@ def test_missing_languages_folder_is_fine(tmp_path):
     assert T.accepted_language == "en"
     assert str(T("Hello")) == "Hello"
     assert T.get_possible_languages() == ["en"]
+
+
+# --- through the real pipeline ----------------------------------------------------------------
+
+def test_pipeline_translates_by_accept_language_and_force(root, live_server, http):
+    from conftest import write_app
+
+    write_app(root, "shop", {
+        "languages/it.py": "{'Hello': 'Ciao', 'Hello %s': 'Ciao %s', 'A & B': 'A & B <i>'}",
+        "languages/de.py": "{'Hello': ",
+        "controllers/default.py": """
+            def hello():
+                return T("Hello")
+
+            def page():
+                return dict()
+
+            def forced():
+                message = T("Hello")
+                T.force("it")
+                return message
+            """,
+        "views/default/page.html": "{{=T('Hello %s', 'Ada')}}|{{=T('A & B')}}",
+    })
+    base = live_server(root) + "/shop/default"
+    assert http(base + "/hello", headers={"Accept-Language": "it-IT,en;q=0.5"}).text == "Ciao"
+    assert http(base + "/hello", headers={"Accept-Language": "fr"}).text == "Hello"
+    assert http(base + "/hello").text == "Hello"
+    broken = http(base + "/hello", headers={"Accept-Language": "de"})
+    assert broken.status == 200 and broken.text == "Hello"
+    page = http(base + "/page", headers={"Accept-Language": "it"}).text
+    assert page == "Ciao Ada|A &amp; B &lt;i&gt;"
+    assert http(base + "/forced").text == "Ciao"

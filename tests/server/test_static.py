@@ -257,3 +257,38 @@ def test_http_unicode_file_name(static, static_server, http):
     (static / "café.txt").write_text("olé", encoding="utf-8")
     answer = http(static_server + "/static/" + urllib.parse.quote("café.txt"))
     assert answer.status == 200 and answer.text == "olé"
+
+
+# --- through the real pipeline: /app/static/... -----------------------------------------------
+
+@pytest.fixture
+def shop(root, live_server):
+    from conftest import write_app
+
+    write_app(root, "shop", {
+        "static/css/site.css": "body { color: green }\n",
+        "static/js/app.js": "console.log(1);\n",
+        "private/secret.txt": "pipeline secret",
+        "controllers/default.py": "def index():\n    return 'dynamic'\n",
+    })
+    return live_server(root) + "/shop/static"
+
+
+def test_pipeline_serves_static_files(shop, http):
+    css = http(shop + "/css/site.css")
+    assert css.status == 200 and css.text == "body { color: green }\n"
+    assert css.headers["Content-Type"] == "text/css; charset=utf-8"
+    js = http(shop + "/_2.0.1/js/app.js")
+    assert js.status == 200 and "max-age=315360000" in js.headers["Cache-Control"]
+    assert http(shop + "/css/site.css", headers={"Range": "bytes=0-3"}).body == b"body"
+    again = http(shop + "/css/site.css", headers={"If-None-Match": css.headers["ETag"]})
+    assert again.status == 304
+
+
+def test_pipeline_refuses_escapes_and_folders(shop, http):
+    for path in ("/%2e%2e/private/secret.txt", "/css/%2e%2e/%2e%2e/private/secret.txt",
+                 "/..%5cprivate%5csecret.txt", "/", "/css", "/missing.css"):
+        answer = http(shop + path)
+        assert answer.status in (400, 403, 404), path
+        assert b"pipeline secret" not in answer.body
+        assert b"Traceback" not in answer.body

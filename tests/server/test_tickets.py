@@ -234,3 +234,35 @@ def test_http_error_leaves_a_ticket_and_shows_no_traceback(tmp_path, failing_ser
     assert ticket["request"]["vars"] == {"q": "1", "password": MASK}
     assert summary.url.endswith("/shop/default/buy?q=1")
     assert "abc" not in json.dumps(ticket["request"]) and "zzz" not in json.dumps(ticket)
+
+
+# --- through the real pipeline ----------------------------------------------------------------
+
+def test_pipeline_failure_stores_a_ticket_with_app_frames(root, live_server, http):
+    from conftest import write_app
+
+    app = write_app(root, "shop", {"controllers/default.py": """
+        def boom():
+            password = "hunter2"
+            total = 0
+            return password / total
+        """})
+    base = live_server(root)
+    answer = http(base + "/shop/default/boom?api_token=abc&page=2",
+                  headers={"Cookie": "session_id_shop=stolen"})
+    assert answer.status == 500
+    assert "Traceback" not in answer.text and "hunter2" not in answer.text
+    [summary] = list_tickets(app)
+    assert f"shop/{summary.id}" in answer.text
+    assert summary.error_type == "TypeError"
+    assert summary.url.endswith("/shop/default/boom?api_token=********&page=2")
+    ticket = load_ticket(app, summary.id)
+    frame = ticket["frames"][-1]
+    assert frame["function"] == "boom"
+    assert frame["filename"].endswith("default.py")
+    assert any("password / total" in text for _, text in frame["context"])
+    assert frame["locals"]["password"] == MASK and frame["locals"]["total"] == "0"
+    stored = json.dumps(ticket)
+    assert "hunter2" not in json.dumps([f["locals"] for f in ticket["frames"]])
+    assert "stolen" not in stored
+    assert "abc" not in json.dumps(ticket["request"])
