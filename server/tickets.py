@@ -18,6 +18,7 @@ import re
 import sys
 import tempfile
 import traceback
+import types
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -33,6 +34,7 @@ MASK = "********"
 REPR_LIMIT = 1000
 CONTEXT_LINES = 3
 MAX_FRAMES = 40
+MAX_LOCALS = 200
 TICKET_ID = re.compile(
     r"^[0-9A-Za-z_.\-]{1,64}\.\d{4}-\d{2}-\d{2}\.\d{2}-\d{2}-\d{2}\."
     r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
@@ -94,16 +96,38 @@ def new_ticket_id(client_ip: str, when: datetime) -> str:
 def frames_of(tb) -> list[dict]:
     """Each traceback frame (innermost last; the last MAX_FRAMES for deep recursions)."""
     frames = []
-    for frame, line_number in traceback.walk_tb(tb):
+    for frame, line_number in list(traceback.walk_tb(tb))[-MAX_FRAMES:]:
         code = frame.f_code
         frames.append({
             "filename": code.co_filename,
             "line": line_number,
             "function": code.co_name,
             "context": code_context(code.co_filename, line_number, frame.f_globals),
-            "locals": {name: masked_repr(name, value) for name, value in frame.f_locals.items()},
+            "locals": locals_of(frame),
         })
-    return frames[-MAX_FRAMES:]
+    return frames
+
+
+def locals_of(frame) -> dict[str, str]:
+    """Masked, bounded reprs of a frame's variables.
+
+    A model's or controller's top level runs with the whole execution environment as its
+    locals: there the modules, classes, functions and dunder names are left out, as noise.
+    """
+    top_level = frame.f_code.co_name == "<module>"
+    shown = {}
+    for name, value in list(frame.f_locals.items()):
+        if top_level and (str(name).startswith("__") or _is_definition(value)):
+            continue
+        shown[str(name)] = masked_repr(name, value)
+        if len(shown) >= MAX_LOCALS:
+            break
+    return shown
+
+
+def _is_definition(value) -> bool:
+    return isinstance(value, (types.ModuleType, type, types.FunctionType,
+                              types.BuiltinFunctionType))
 
 
 def code_context(filename: str, line_number: int, module_globals=None) -> list[list]:

@@ -266,3 +266,28 @@ def test_pipeline_failure_stores_a_ticket_with_app_frames(root, live_server, htt
     assert "hunter2" not in json.dumps([f["locals"] for f in ticket["frames"]])
     assert "stolen" not in stored
     assert "abc" not in json.dumps(ticket["request"])
+
+
+def test_deep_recursion_keeps_the_innermost_frames(tmp_path):
+    def dive(depth):
+        return dive(depth + 1)
+
+    try:
+        dive(0)
+    except RecursionError:
+        ticket_id = create_ticket(tmp_path, "shop", "127.0.0.1", sys.exc_info(), {})
+    frames = load_ticket(tmp_path, ticket_id)["frames"]
+    assert len(frames) == 40
+    assert all(frame["function"] == "dive" for frame in frames)
+
+
+def test_top_level_frames_leave_out_definitions(tmp_path):
+    scope = {"json": json, "helper": make_ticket, "Thing": Unprintable, "count": 3}
+    try:
+        exec(compile("value = count * 2\nraise ValueError(value)", "models/db.py", "exec"),
+             scope)
+    except ValueError:
+        ticket_id = create_ticket(tmp_path, "shop", "127.0.0.1", sys.exc_info(), {})
+    frame = load_ticket(tmp_path, ticket_id)["frames"][-1]
+    assert frame["function"] == "<module>"
+    assert frame["locals"] == {"count": "3", "value": "6"}
