@@ -7,6 +7,7 @@ QFileSystemWatcher, debounced so a burst of changes (an install) reloads it once
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, Signal
@@ -41,6 +42,7 @@ class AppsTree(QTreeWidget):
     statusMessage = Signal(str)
     operationFinished = Signal(str)
     operationFailed = Signal(str)
+    pathMoved = Signal(Path, object)  # old path, new path (None once deleted)
 
     def __init__(self, root: Path, ask, parent=None):
         super().__init__(parent)
@@ -57,6 +59,9 @@ class AppsTree(QTreeWidget):
         self.refresh_timer.timeout.connect(self.refresh)
         self.watcher.directoryChanged.connect(lambda _path: self.refresh_timer.start())
         self._current_app: str | None = None
+        # Asked before a rename or delete: may the files under this path be let go of?
+        # The window answers False while an editor holds unsaved changes there.
+        self.release_path: Callable[[Path], bool] = lambda path: True
         self.refresh()
 
     @property
@@ -193,12 +198,13 @@ class AppsTree(QTreeWidget):
             self.ask.error("Rename", "Select an application or a file to rename.")
             return
         new_name = self.ask.text("Rename", f"New name for {path.name}:", path.name)
-        if not new_name or new_name == path.name:
+        if not new_name or new_name == path.name or not self.release_path(path):
             return
         if kind == "app":
             done = self._run("Rename", app_operations().rename_app, self.root, path.name, new_name)
         else:
             done = self._run("Rename", rename_file, path, new_name)
+        self.pathMoved.emit(path, path if done is None else path.with_name(new_name))
         if done is not None:
             self._after_change(path.with_name(new_name), f"Renamed {path.name} to {new_name}.")
 
@@ -210,10 +216,13 @@ class AppsTree(QTreeWidget):
         what = f"the application {path.name} and all its files" if kind == "app" else path.name
         if not self.ask.confirm("Delete", f"Delete {what}? This cannot be undone."):
             return
+        if not self.release_path(path):
+            return
         if kind == "app":
             done = self._run("Delete", app_operations().delete_app, self.root, path.name)
         else:
             done = self._run("Delete", delete_file, path)
+        self.pathMoved.emit(path, path if done is None else None)
         if done is not None:
             self._after_change(None, f"Deleted {path.name}.")
 

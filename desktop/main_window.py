@@ -45,6 +45,7 @@ class MainWindow(QMainWindow):
         self.ask = ask or Ask(self)
         self.settings = Settings(self.root)
         self.theme = self.settings.theme
+        self._released_files: list[Path] = []
         self.setWindowTitle(f"Pocketweb — {self.root}")
         self.setWindowIcon(app_icon())
         self.editor = EditorTabs(self)
@@ -89,6 +90,8 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.apps_tree.openFileRequested.connect(self.open_file)
+        self.apps_tree.release_path = self._release_path
+        self.apps_tree.pathMoved.connect(self._reopen_moved)
         self.apps_tree.statusMessage.connect(self.show_status)
         for view in self.data_views:
             self.apps_tree.applicationSelected.connect(view.set_application)
@@ -144,6 +147,24 @@ class MainWindow(QMainWindow):
         """Open ``path`` in the editor, at ``line`` when it is positive."""
         self.editor.open_file(Path(path), line if line and line > 0 else None)
         self.editor.setFocus()
+
+    def _release_path(self, path: Path) -> bool:
+        """Before ``path`` is renamed or deleted: close its tabs, unless one has unsaved work."""
+        inside = [editor for editor in self.editor.editors() if is_within(editor.path, path)]
+        unsaved = [editor.path.name for editor in inside if editor.is_modified()]
+        if unsaved:
+            self.ask.error("Unsaved changes", f"Save or close {', '.join(unsaved)} first.")
+            return False
+        self._released_files = [editor.path for editor in inside]
+        for editor in inside:
+            self.editor.close_tab(self.editor.indexOf(editor))
+        return True
+
+    def _reopen_moved(self, old: Path, new: Path | None) -> None:
+        """Reopen the tabs closed by :meth:`_release_path` at their new place."""
+        released, self._released_files = self._released_files, []
+        for path in released if new is not None else ():
+            self.open_file(new / path.resolve().relative_to(old.resolve()))
 
     def save_file(self) -> None:
         self.editor.save_current()
@@ -229,7 +250,10 @@ class MainWindow(QMainWindow):
         self.activateWindow()
 
     def quit_application(self) -> None:
-        self.close()
+        """Close (which may be refused over unsaved files), then end the program: a window
+        hidden in the tray would otherwise leave it running without any window."""
+        if self.close():
+            QApplication.quit()
 
     def changeEvent(self, event) -> None:
         """Minimising hides the window into the tray, where the server keeps running."""
@@ -249,6 +273,11 @@ class MainWindow(QMainWindow):
         if self.tray is not None:
             self.tray.hide()
         event.accept()
+
+
+def is_within(path: Path, folder: Path) -> bool:
+    path, folder = Path(path).resolve(), Path(folder).resolve()
+    return path == folder or folder in path.parents
 
 
 def theme_palette(name: str) -> QPalette:

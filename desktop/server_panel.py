@@ -29,11 +29,11 @@ from desktop.request_log import RequestLogBridge, RequestLogModel
 from server.httpd import ServerError, WebServer, port_is_free
 
 
-def default_app_factory(root: Path):
+def default_app_factory(root: Path, **options):
     """The framework's WSGI application for ``root`` (imported late: it is the heavy part)."""
     from server.wsgi import make_application
 
-    return make_application(root)
+    return make_application(root, **options)
 
 
 def probe_host(host: str) -> str:

@@ -159,3 +159,37 @@ def test_docks_are_labelled_for_assistive_technology(make_window):
     window = make_window()
     for dock in (window.apps_dock, window.server_dock):
         assert dock.accessibleName() and dock.widget().accessibleName()
+
+
+def test_renaming_an_app_reopens_its_open_files_at_the_new_place(make_window, root):
+    window = make_window()
+    window.open_file(root / "applications/hello/controllers/default.py")
+    window.apps_tree.select_path(root / "applications/hello")
+    window.ask.script("text", "greeting")
+    window.commands["rename"].trigger()
+    assert window.editor.open_paths() == [
+        (root / "applications/greeting/controllers/default.py").resolve()]
+
+
+def test_deleting_a_file_with_unsaved_changes_is_refused(make_window, root):
+    window = make_window()
+    controller = root / "applications/hello/controllers/default.py"
+    window.open_file(controller)
+    window.editor.current_editor().setText("unsaved = True\n")
+    window.apps_tree.select_path(controller)
+    window.ask.script("confirm", True)
+    window.commands["delete"].trigger()
+    assert controller.read_text() == CONTROLLER
+    assert window.ask.errors == ["Save or close default.py first."]
+    assert len(window.editor.open_paths()) == 1
+
+
+def test_deleting_an_open_saved_file_closes_its_tab(make_window, root):
+    window = make_window()
+    controller = root / "applications/hello/controllers/default.py"
+    window.open_file(controller)
+    window.apps_tree.select_path(controller)
+    window.ask.script("confirm", True)
+    window.commands["delete"].trigger()
+    assert not controller.exists()
+    assert window.editor.open_paths() == []

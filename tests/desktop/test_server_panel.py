@@ -133,3 +133,22 @@ def test_wildcard_hosts_are_probed_on_the_loopback():
     assert probe_host("0.0.0.0") == "127.0.0.1"
     assert probe_host("::") == "::1"
     assert probe_host("192.0.2.1") == "192.0.2.1"
+
+
+def test_serves_the_shipped_welcome_app(qtbot, root, http):
+    import shutil
+
+    from server.paths import SOURCE_ROOT
+
+    shutil.copytree(SOURCE_ROOT / "applications/welcome", root / "applications/welcome",
+                    ignore=shutil.ignore_patterns("databases", "sessions", "errors", "cache"))
+    widget = ServerPanel(root, ScriptedAsk(new_password=["secret"]))
+    qtbot.addWidget(widget)
+    widget.set_address("127.0.0.1", free_port())
+    assert widget.start_server(), widget.status_label.text()
+    try:
+        page = http(widget.url + "/welcome/default/index")
+    finally:
+        widget.stop_server()
+    assert page.status == 200
+    assert "Hello World" in page.text
