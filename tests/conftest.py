@@ -3,27 +3,12 @@
 from __future__ import annotations
 
 import os
-import textwrap
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
+from support import Browser, fetch, write_app  # noqa: F401 - write_app re-exported for old imports
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-
-def write_app(root: Path, name: str, files: dict[str, str]) -> Path:
-    """Create ``applications/<name>`` under ``root`` with ``files`` (relative path -> text)."""
-    app = root / "applications" / name
-    for sub in ("models", "controllers", "views", "languages", "static", "modules",
-                "private", "uploads", "databases", "sessions", "errors", "cache", "cron"):
-        (app / sub).mkdir(parents=True, exist_ok=True)
-    for relative, text in files.items():
-        target = app / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-    return app
 
 
 @pytest.fixture
@@ -53,68 +38,6 @@ def live_server():
     yield start
     for server in servers:
         server.stop()
-
-
-class Fetched:
-    """A finished HTTP exchange: status, headers and body, whatever the status."""
-
-    def __init__(self, status: int, headers, body: bytes):
-        self.status = status
-        self.headers = headers
-        self.body = body
-
-    @property
-    def text(self) -> str:
-        return self.body.decode("utf-8", "replace")
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def fetch(url: str, data: bytes | None = None, headers: dict | None = None,
-          method: str | None = None, follow_redirects: bool = False) -> Fetched:
-    """One real HTTP request; non-2xx answers are returned, not raised."""
-    request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
-    handlers = [] if follow_redirects else [_NoRedirect()]
-    opener = urllib.request.build_opener(*handlers)
-    try:
-        with opener.open(request, timeout=15) as answer:
-            return Fetched(answer.status, answer.headers, answer.read())
-    except urllib.error.HTTPError as error:
-        return Fetched(error.code, error.headers, error.read())
-
-
-class Browser:
-    """A cookie-keeping HTTP client, like a user's browser: ``get``, ``post`` (form or bytes)."""
-
-    def __init__(self):
-        import http.cookiejar
-
-        self.cookies = http.cookiejar.CookieJar()
-
-    def request(self, url, data=None, headers=None, method=None, follow_redirects=False):
-        import urllib.parse
-
-        if isinstance(data, dict):
-            data = urllib.parse.urlencode(data, doseq=True).encode()
-        request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
-        handlers = [urllib.request.HTTPCookieProcessor(self.cookies)]
-        if not follow_redirects:
-            handlers.append(_NoRedirect())
-        opener = urllib.request.build_opener(*handlers)
-        try:
-            with opener.open(request, timeout=15) as answer:
-                return Fetched(answer.status, answer.headers, answer.read())
-        except urllib.error.HTTPError as error:
-            return Fetched(error.code, error.headers, error.read())
-
-    def get(self, url, **kwargs):
-        return self.request(url, **kwargs)
-
-    def post(self, url, data, **kwargs):
-        return self.request(url, data=data, method="POST", **kwargs)
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """The gluon namespace lets web2py-style imports work, in tests and inside a served app."""
 
-from conftest import write_app
+from support import write_app
 
 
 def test_usual_imports():

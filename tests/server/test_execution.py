@@ -2,7 +2,7 @@
 
 import json
 
-from conftest import write_app
+from support import write_app
 
 from server.execution import CodeCache, exposed_actions, model_environment, model_files
 

@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from conftest import write_app
+from support import write_app
 
 ECHO = '''
 import json

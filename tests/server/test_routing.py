@@ -1,7 +1,7 @@
 """URL parsing and URL() building, and the HTTP answers for bad paths on a live server."""
 
 import pytest
-from conftest import write_app
+from support import write_app
 
 from server.current import current
 from server.http import HTTP

@@ -6,7 +6,7 @@ import threading
 import time
 
 import pytest
-from conftest import write_app
+from support import write_app
 
 from server.sessions import (
     delete_expired_sessions,

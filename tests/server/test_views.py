@@ -4,7 +4,7 @@ import json
 import time
 
 import pytest
-from conftest import write_app
+from support import write_app
 
 LAYOUT = """<html><title>{{block title}}Site{{end}}</title>
 <body>{{include 'menu.html'}}<main>{{include}}</main></body></html>"""

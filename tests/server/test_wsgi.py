@@ -4,7 +4,7 @@ import json
 import sqlite3
 
 import pytest
-from conftest import write_app
+from support import write_app
 
 CONTROLLER = '''
 def text():
