@@ -1,12 +1,15 @@
 """The live request log: a bounded table model fed from the server's worker threads.
 
-The server calls its log hook from cheroot's threads; :class:`RequestLogBridge` turns that call
-into a Qt signal, which Qt delivers to the GUI thread where the model is changed.
+The server calls its log hook from cheroot's threads. :class:`RequestLogBridge` queues the entry
+and emits one Qt signal per batch, which Qt delivers to the GUI thread; there the model takes the
+whole batch at once, so a burst of requests costs the event loop one update, not thousands.
 """
 
 from __future__ import annotations
 
+import threading
 import time
+from collections import deque
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 
@@ -18,13 +21,32 @@ NO_PARENT = QModelIndex()
 
 
 class RequestLogBridge(QObject):
-    """Hand :class:`RequestLogEntry` objects from any thread to the GUI thread."""
+    """Hand :class:`RequestLogEntry` objects from any thread to the GUI thread, in batches."""
 
-    entryLogged = Signal(object)
+    entriesReady = Signal()
+
+    def __init__(self, parent=None, max_pending: int = DEFAULT_MAX_ROWS):
+        super().__init__(parent)
+        self._pending: deque[RequestLogEntry] = deque(maxlen=max_pending)
+        self._lock = threading.Lock()
+        self._signalled = False
 
     def hook(self, entry: RequestLogEntry) -> None:
         """The ``log_hook`` given to :class:`server.httpd.WebServer`; safe from any thread."""
-        self.entryLogged.emit(entry)
+        with self._lock:
+            self._pending.append(entry)
+            if self._signalled:
+                return
+            self._signalled = True
+        self.entriesReady.emit()
+
+    def take(self) -> list[RequestLogEntry]:
+        """Everything queued since the last call (called in the GUI thread on entriesReady)."""
+        with self._lock:
+            entries = list(self._pending)
+            self._pending.clear()
+            self._signalled = False
+        return entries
 
 
 class RequestLogModel(QAbstractTableModel):
@@ -57,10 +79,16 @@ class RequestLogModel(QAbstractTableModel):
         return None
 
     def append(self, entry: RequestLogEntry) -> None:
-        """Add one request at the bottom, dropping the oldest rows over the limit."""
+        self.extend([entry])
+
+    def extend(self, entries: list[RequestLogEntry]) -> None:
+        """Add requests at the bottom, dropping the oldest rows over the limit."""
+        entries = entries[-self.max_rows:]
+        if not entries:
+            return
         row = len(self.entries)
-        self.beginInsertRows(QModelIndex(), row, row)
-        self.entries.append(entry)
+        self.beginInsertRows(QModelIndex(), row, row + len(entries) - 1)
+        self.entries.extend(entries)
         self.endInsertRows()
         excess = len(self.entries) - self.max_rows
         if excess > 0:

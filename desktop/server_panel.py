@@ -67,7 +67,7 @@ class ServerPanel(QWidget):
         self.server: WebServer | None = None
         self.log_model = RequestLogModel(parent=self)
         self.log_bridge = RequestLogBridge(self)
-        self.log_bridge.entryLogged.connect(self._log_entry)
+        self.log_bridge.entriesReady.connect(self._log_entries)
         self._build()
         self._show_state(running=False, status="Stopped.")
 
@@ -265,9 +265,9 @@ class ServerPanel(QWidget):
             stored = False
         return "empty: keep the current one" if stored else "choose one"
 
-    def _log_entry(self, entry) -> None:
+    def _log_entries(self) -> None:
         view = self.log_view
         at_bottom = view.verticalScrollBar().value() >= view.verticalScrollBar().maximum()
-        self.log_model.append(entry)
+        self.log_model.extend(self.log_bridge.take())
         if at_bottom:
             view.scrollToBottom()

@@ -2,8 +2,8 @@ import io
 import tarfile
 
 import pytest
-from conftest import write_app
 from scripted_ask import ScriptedAsk
+from support import write_app
 
 from desktop.apps_tree import KIND_ROLE, PATH_ROLE, AppsTree
 

@@ -1,10 +1,10 @@
 from pathlib import Path
 
 import pytest
-from conftest import write_app
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 from scripted_ask import ScriptedAsk
+from support import write_app
 
 from desktop.editor.tabs import SaveAnswer
 from desktop.main_window import MainWindow

@@ -32,14 +32,33 @@ def test_bridge_delivers_entries_from_a_server_thread_in_the_gui_thread(qtbot):
     model = RequestLogModel()
     received_in = []
 
-    def receive(logged):
+    def receive():
         received_in.append(QThread.currentThread())
-        model.append(logged)
+        model.extend(bridge.take())
 
-    bridge.entryLogged.connect(receive)
+    bridge.entriesReady.connect(receive)
     worker = threading.Thread(target=bridge.hook, args=(entry("/from-thread"),))
     worker.start()
     worker.join()
     qtbot.waitUntil(lambda: model.rowCount() == 1)
     assert received_in == [QThread.currentThread()]
     assert model.data(model.index(0, 2)) == "/from-thread"
+
+
+def test_a_burst_of_requests_is_one_signal_and_keeps_its_order(qtbot):
+    bridge = RequestLogBridge(max_pending=50)
+    model = RequestLogModel(max_rows=40)
+    signals = []
+    bridge.entriesReady.connect(lambda: signals.append(1) or model.extend(bridge.take()))
+    burst = threading.Thread(
+        target=lambda: [bridge.hook(entry(f"/{number}")) for number in range(100)])
+    burst.start()
+    burst.join()
+    qtbot.waitUntil(lambda: model.rowCount() == 40)
+    assert len(signals) == 1
+    assert [model.data(model.index(row, 2)) for row in (0, 39)] == ["/60", "/99"]
+    later = threading.Thread(target=bridge.hook, args=(entry("/next"),))
+    later.start()
+    later.join()
+    qtbot.waitUntil(lambda: len(signals) == 2)
+    assert model.data(model.index(39, 2)) == "/next"

@@ -2,8 +2,8 @@ import socket
 import threading
 
 import pytest
-from conftest import write_app
 from scripted_ask import ScriptedAsk
+from support import write_app
 
 from desktop.server_panel import ServerPanel, probe_host
 from server import admin_password
