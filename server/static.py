@@ -24,7 +24,7 @@ from server.paths import PathEscape, safe_join
 
 CHUNK_SIZE = 64 * 1024
 ALLOWED_METHODS = ("GET", "HEAD")
-VERSION_SEGMENT = re.compile(r"^_\d+(\.\d+)*$")
+VERSION_SEGMENT = re.compile(r"^_\d+\.\d+\.\d+$")  # web2py: _major.minor.patch
 FAR_FUTURE_SECONDS = 10 * 365 * 24 * 3600
 RANGE_SPEC = re.compile(r"^bytes=(\d*)-(\d*)$")
 TEXT_LIKE_TYPES = {
@@ -102,7 +102,10 @@ def serve_static(environ, start_response, static_folder: Path, relative: str):
 
 
 def split_version(relative: str) -> tuple[list[str], bool]:
-    """Split into path segments and drop a leading ``_1.2.3`` version segment, if any."""
+    """Split into path segments and drop a leading ``_1.2.3`` version segment, if any.
+
+    Backslashes count as separators on every platform, so ``..\\x`` is refused everywhere.
+    """
     parts = [part for part in relative.replace("\\", "/").split("/") if part not in ("", ".")]
     if relative.startswith(("/", "\\")):
         parts.insert(0, "/")  # keep absolute paths absolute so safe_join refuses them
