@@ -112,7 +112,7 @@ class AuthActions:
     # login / logout -------------------------------------------------------------------------
 
     def _throttle_keys(self, name_value):
-        prefix = f"{current.request.application}:{self.db._uri_hash}"
+        prefix = f"{current.request.folder}:{self.db._uri_hash}"
         return [f"{prefix}:ip:{current.request.client}",
                 f"{prefix}:user:{str(name_value or '').lower()}"]
 

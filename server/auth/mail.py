@@ -138,7 +138,7 @@ class Mail:
     def write_file(self, email: EmailMessage, recipients) -> Path:
         folder = self.mail_folder()
         folder.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+        stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S-%f")  # sorts by time
         target = folder / f"{stamp}-{uuid.uuid4().hex[:12]}.eml"
         target.write_bytes(bytes(email))
         log.info("mail to %s kept in %s", ", ".join(recipients), target)

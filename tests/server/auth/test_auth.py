@@ -1,0 +1,319 @@
+"""Auth over real HTTP: a real app on a live server, real SQLite file, real .eml mail files."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import re
+import urllib.parse
+from html.parser import HTMLParser
+
+import pytest
+from pydal import DAL
+from support import write_app
+
+MODEL = '''
+db = DAL("sqlite://storage.sqlite")
+auth = Auth(db)
+auth.settings.registration_requires_verification = True
+auth.settings.login_lockout = 2
+{settings}
+auth.define_tables(username=False, signature=False)
+db.define_table("doc", Field("title"))
+'''
+
+CONTROLLER = '''
+def index():
+    return "home page. " + str(response.flash or "")
+
+def user():
+    return dict(form=auth())
+
+@auth.requires_login()
+def secret():
+    return "secret of %s" % auth.user.email
+
+@auth.requires_membership("admins")
+def admin():
+    return "admin area"
+
+@auth.requires_permission("read", "doc", 1)
+def doc():
+    return "doc one"
+
+@auth.requires(lambda: auth.user.first_name == "Ann")
+def ann_only():
+    return "hello Ann"
+
+@auth.requires(True, requires_login=False)
+def open_page():
+    return "open to all"
+
+def make_admin():
+    auth.add_membership(auth.add_group("admins"), auth.user_id)
+    auth.add_permission(auth.id_group("admins"), "read", "doc", 1)
+    return "done"
+'''
+
+VIEW = '''<div class="flash">{{=response.flash or ""}}</div>{{=form}}'''
+
+
+class FormReader(HTMLParser):
+    """Collects the name/value of every input of the page, the ids of the visible ones,
+    and the ids the labels are bound to."""
+
+    def __init__(self, html):
+        super().__init__()
+        self.values, self.label_targets, self.input_ids = {}, set(), set()
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "label" and attrs.get("for"):
+            self.label_targets.add(attrs["for"])
+        if tag in ("input", "select", "textarea") and attrs.get("name"):
+            if attrs.get("type") in ("submit", "checkbox"):
+                return
+            self.values[attrs["name"]] = attrs.get("value") or ""
+            if attrs.get("type") != "hidden":
+                self.input_ids.add(attrs.get("id"))
+
+
+def make_app(root, settings=""):
+    return write_app(root, "app", {
+        "models/db.py": MODEL.format(settings=settings),
+        "controllers/default.py": CONTROLLER,
+        "views/default/user.html": VIEW,
+    })
+
+
+class Site:
+    """One visitor of the test app: fills and posts the Auth forms like a browser."""
+
+    def __init__(self, base_url, browser, app_folder):
+        self.root, self.browser, self.folder = base_url, browser, app_folder
+
+    def url(self, path):
+        if path.startswith("http"):
+            return path
+        return self.root + (path if path.startswith("/") else "/app/default/" + path)
+
+    def get(self, path):
+        return self.browser.get(self.url(path))
+
+    def submit(self, path, **values):
+        page = self.get(path)
+        assert page.status == 200, page.text
+        fields = FormReader(page.text).values
+        fields.update(values)
+        return self.browser.post(self.url(path), fields)
+
+    def register(self, email="ann@example.com", password="s3cret-pass", **extra):
+        values = dict(first_name="Ann", last_name="Lee", email=email, password=password,
+                      password_two=password)
+        values.update(extra)
+        return self.submit("user/register", **values)
+
+    def login(self, email="ann@example.com", password="s3cret-pass", path="user/login"):
+        return self.submit(path, email=email, password=password)
+
+    def mails(self):
+        return sorted((self.folder / "private" / "mail").glob("*.eml"))
+
+    def last_link(self, action):
+        message = email.message_from_bytes(self.mails()[-1].read_bytes(),
+                                           policy=email.policy.default)
+        text = message.get_content()
+        return re.search(r"http://\S+/user/" + action + r"[^\s<>\"]*", text).group(0)
+
+    def events(self):
+        db = DAL("sqlite://storage.sqlite", folder=str(self.folder / "databases"),
+                 auto_import=True)
+        try:
+            return [row.description for row in db(db.auth_event).select(orderby=db.auth_event.id)]
+        finally:
+            db.close()
+
+    def register_and_verify(self, **kwargs):
+        assert self.register(**kwargs).status == 303
+        assert self.get(self.last_link("verify_email")).status == 303
+
+
+def session_cookie(browser):
+    return {c.name: c.value for c in browser.cookies if c.name.startswith("session_id")}
+
+
+@pytest.fixture
+def site(root, live_server, browser):
+    app = make_app(root)
+    return Site(live_server(root), browser, app)
+
+
+def test_register_verify_login_protected_logout(site, browser):
+    form_page = site.get("user/register")
+    reader = FormReader(form_page.text)
+    assert {"first_name", "email", "password", "password_two", "_formkey"} <= set(reader.values)
+    assert reader.input_ids and reader.input_ids <= reader.label_targets, "labelled inputs"
+
+    answer = site.register()
+    assert answer.status == 303
+    assert site.mails(), "a verification mail is kept in private/mail"
+    assert site.login().status == 200  # not verified yet: refused with a message
+    assert "Registration needs verification" in site.login().text
+
+    verified = site.get(site.last_link("verify_email"))
+    assert verified.status == 303 and verified.headers["Location"].endswith("/user/login")
+
+    denied = site.get("secret")
+    assert denied.status == 303
+    location = denied.headers["Location"]
+    assert location.startswith("/app/default/user/login?")
+    assert urllib.parse.parse_qs(urllib.parse.urlsplit(location).query)["_next"] == [
+        "/app/default/secret"]
+
+    before = session_cookie(browser)
+    logged = site.login(path=location)
+    assert logged.status == 303, logged.text
+    assert logged.headers["Location"] == "/app/default/secret"
+    assert session_cookie(browser) != before, "login must renew the session id"
+    assert site.get("secret").text == "secret of ann@example.com"
+
+    assert site.get("user/logout").status == 303
+    assert site.get("secret").status == 303
+    events = " | ".join(site.events())
+    for expected in ("Registered", "Verification email sent", "Email verified", "Logged-in",
+                     "Logged-out"):
+        assert expected in events
+
+
+def test_password_is_never_stored_in_clear(site):
+    site.register(password="plain-text-pw-42")
+    stored = (site.folder / "databases" / "storage.sqlite").read_bytes()
+    assert b"plain-text-pw-42" not in stored
+    assert b"pbkdf2(" in stored
+
+
+def test_bad_registration_input_gives_form_errors(site):
+    answer = site.register(email="not-an-email", password="abc", password_two="abd")
+    assert answer.status == 200
+    assert "Invalid email" in answer.text
+    assert "match" in answer.text
+    site.register_and_verify()
+    again = site.register()
+    assert again.status == 200 and "already has an account" in again.text
+
+
+def test_post_without_formkey_is_refused(site):
+    answer = site.browser.post(site.url("user/login"), {
+        "email": "ann@example.com", "password": "x", "_formname": "login"})
+    assert answer.status == 200
+    assert "expired" in answer.text
+
+
+def test_wrong_password_is_a_form_error_and_logged(site):
+    site.register_and_verify()
+    answer = site.login(password="wrong")
+    assert answer.status == 200
+    assert "Invalid login" in answer.text
+    assert any("Failed login for ann@example.com" in event for event in site.events())
+
+
+def test_repeated_failed_logins_are_throttled(site):
+    site.register_and_verify()
+    for _ in range(5):
+        assert "Invalid login" in site.login(password="guess").text
+    locked = site.login()  # even the right password waits
+    assert locked.status == 200
+    assert "Too many failed logins" in locked.text
+    assert site.get("secret").status == 303
+
+
+def test_password_reset_with_the_mailed_link(site):
+    site.register_and_verify()
+    requested = site.submit("user/request_reset_password", email="ann@example.com")
+    assert requested.status == 303
+    link = site.last_link("reset_password")
+    moved = site.get(link)
+    assert moved.status == 303 and "key=" not in moved.headers["Location"]
+    changed = site.submit("user/reset_password", new_password="brand-new-pw",
+                          new_password2="brand-new-pw")
+    assert changed.status == 303, changed.text
+    assert site.login().status == 200  # old password no longer works
+    assert site.login(password="brand-new-pw").status == 303
+    assert site.get(link).status == 303
+    assert site.get("user/reset_password").status == 303  # the key was used up
+    assert any("Password reset" in event for event in site.events())
+
+
+def test_reset_request_for_unknown_email_is_a_form_error(site):
+    answer = site.submit("user/request_reset_password", email="nobody@example.com")
+    assert answer.status == 200 and "Invalid email" in answer.text
+
+
+def test_forged_reset_key_is_refused(site):
+    site.register_and_verify()
+    answer = site.get("user/reset_password?key=123-forged")
+    assert answer.status == 303
+    follow = site.get(answer.headers["Location"])
+    assert follow.status == 303
+    assert "request_reset_password" in follow.headers["Location"]
+
+
+def test_roles_and_permissions_403_when_logged_in(site):
+    assert site.get("admin").status == 303
+    site.register_and_verify()
+    site.login()
+    assert site.get("admin").status == 403
+    assert site.get("doc").status == 403
+    assert site.get("ann_only").text == "hello Ann"
+    assert site.get("make_admin").text == "done"
+    assert site.get("admin").text == "admin area"
+    assert site.get("doc").text == "doc one"
+    assert site.get("open_page").text == "open to all"
+
+
+@pytest.mark.parametrize("target", ["//evil.example/x", "http://evil.example/",
+                                    "https:/evil", "/\\evil.example", "javascript:alert(1)"])
+def test_next_pointing_elsewhere_is_ignored(site, target):
+    site.register_and_verify()
+    answer = site.login(path="user/login?" + urllib.parse.urlencode({"_next": target}))
+    assert answer.status == 303
+    assert answer.headers["Location"] == "/app/default/index"
+
+
+def test_change_password_and_profile(site):
+    site.register_and_verify()
+    site.login()
+    wrong = site.submit("user/change_password", old_password="nope",
+                        new_password="another-pw", new_password2="another-pw")
+    assert wrong.status == 200 and "Invalid password" in wrong.text
+    changed = site.submit("user/change_password", old_password="s3cret-pass",
+                          new_password="another-pw", new_password2="another-pw")
+    assert changed.status == 303
+    profile = site.submit("user/profile", first_name="Annie")
+    assert profile.status == 303, profile.text
+    assert site.get("ann_only").status == 403  # the session sees the new name
+    site.get("user/logout")
+    assert site.login(password="another-pw").status == 303
+
+
+def test_unknown_action_is_404_and_pages_need_login(site):
+    assert site.get("user/nonsense").status == 404
+    assert site.get("user/profile").status == 303
+    assert site.get("user/not_authorized").status == 403
+    assert site.get("user/retrieve_username").status == 404  # no username field
+
+
+def test_disabled_actions_are_404(root, live_server, browser):
+    app = make_app(root, 'auth.settings.actions_disabled = ["register"]')
+    visitor = Site(live_server(root), browser, app)
+    assert visitor.get("user/register").status == 404
+
+
+def test_registration_without_verification_can_log_in_at_once(root, live_server, browser):
+    app = make_app(root, "auth.settings.registration_requires_verification = False\n"
+                         "auth.settings.login_after_registration = True")
+    visitor = Site(live_server(root), browser, app)
+    assert visitor.register().status == 303
+    assert visitor.get("secret").text == "secret of ann@example.com"
+    assert not visitor.mails()
