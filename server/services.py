@@ -1,0 +1,156 @@
+"""web2py's ``Service``: expose controller functions as json, xml, csv or plain calls.
+
+    service = Service()
+
+    @service.json
+    def add(a, b): return int(a) + int(b)
+
+    def call(): return service()        # /app/default/call/json/add?a=1&b=2
+
+``request.args(0)`` names the format, ``request.args(1)`` the function; further args are
+passed positionally and request vars by parameter name.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import inspect
+import io
+import re
+from xml.sax.saxutils import escape
+
+from server.current import current
+from server.http import HTTP
+
+FORMATS = ("run", "json", "xml", "csv")
+_XML_NAME = re.compile(r"[^A-Za-z0-9_.-]")
+
+
+def plain(value):
+    """Rows, Row and helpers as plain lists/dicts, so every serializer can read them."""
+    if hasattr(value, "as_list"):
+        return value.as_list()
+    if hasattr(value, "as_dict"):
+        return value.as_dict()
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    return value
+
+
+def to_xml(value, key="document") -> str:
+    """``<document>...</document>``: dict keys become elements, list items ``<item>``."""
+    value = plain(value)
+    name = _XML_NAME.sub("_", str(key)) or "item"
+    if name[0].isdigit() or name[0] in ".-":
+        name = "_" + name
+    if isinstance(value, dict):
+        inner = "".join(to_xml(item, child) for child, item in value.items())
+    elif isinstance(value, list):
+        inner = "".join(to_xml(item, "item") for item in value)
+    elif value is None:
+        inner = ""
+    elif isinstance(value, (datetime.date, datetime.time)):
+        inner = escape(value.isoformat())
+    else:
+        inner = escape(str(value))
+    return f"<{name}>{inner}</{name}>"
+
+
+def to_csv(value) -> str:
+    """Rows (via their own export), a list of dicts (header row first) or a list of lists."""
+    buffer = io.StringIO()
+    if hasattr(value, "export_to_csv_file"):
+        value.export_to_csv_file(buffer)
+        return buffer.getvalue()
+    rows = [plain(row) for row in (plain(value) or [])]
+    writer = csv.writer(buffer)
+    if rows and isinstance(rows[0], dict):
+        header = list(rows[0].keys())
+        writer.writerow(header)
+        writer.writerows([row.get(name) for name in header] for row in rows)
+    else:
+        writer.writerows(row if isinstance(row, (list, tuple)) else [row] for row in rows)
+    return buffer.getvalue()
+
+
+def to_json(value) -> str:
+    from server.response import to_json as framework_json
+
+    return framework_json(plain(value) if isinstance(value, (set, frozenset)) else value)
+
+
+def call_with_request(function, args, request_vars):
+    """Call ``function`` with positional ``args`` and the vars that match its parameters.
+
+    A missing or surplus argument is the client's mistake: HTTP 400 with a clear message.
+    """
+    signature = inspect.signature(function)
+    takes_any = any(p.kind is p.VAR_KEYWORD for p in signature.parameters.values())
+    named = {key: value for key, value in request_vars.items()
+             if takes_any or key in signature.parameters}
+    for position, parameter in enumerate(signature.parameters.values()):
+        if position < len(args) and parameter.name in named:
+            del named[parameter.name]  # given positionally already
+    try:
+        signature.bind(*args, **named)
+    except TypeError as exc:
+        raise HTTP(400, f"invalid arguments for {function.__name__}: {exc}") from exc
+    return function(*args, **named)
+
+
+class Service:
+    """Collects functions per format; calling the instance serves the request."""
+
+    def __init__(self, environment=None, check_args=False):
+        self.procedures: dict[str, dict] = {kind: {} for kind in FORMATS}
+
+    def _register(self, kind):
+        def decorator(function):
+            self.procedures[kind][function.__name__] = function
+            return function
+
+        return decorator
+
+    def run(self, function):
+        """Expose ``function``; its result is returned as the action's own result."""
+        return self._register("run")(function)
+
+    def json(self, function):
+        return self._register("json")(function)
+
+    def xml(self, function):
+        return self._register("xml")(function)
+
+    def csv(self, function):
+        return self._register("csv")(function)
+
+    def __call__(self):
+        request = current.request
+        kind, name = request.args(0), request.args(1)
+        if kind not in FORMATS:
+            raise HTTP(404, "Service not found")
+        function = self.procedures[kind].get(name)
+        if function is None:
+            raise HTTP(404, "Object does not exist")
+        result = call_with_request(function, list(request.args[2:]), request.vars)
+        return getattr(self, f"serve_{kind}")(result)
+
+    @staticmethod
+    def serve_run(result):
+        return result
+
+    @staticmethod
+    def serve_json(result):
+        current.response.headers["Content-Type"] = "application/json; charset=utf-8"
+        return to_json(result)
+
+    @staticmethod
+    def serve_xml(result):
+        current.response.headers["Content-Type"] = "text/xml; charset=utf-8"
+        return '<?xml version="1.0" encoding="UTF-8"?>' + to_xml(result)
+
+    @staticmethod
+    def serve_csv(result):
+        current.response.headers["Content-Type"] = "text/csv; charset=utf-8"
+        return to_csv(result)

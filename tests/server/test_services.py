@@ -1,0 +1,113 @@
+"""Service: json, xml, csv and run procedures called over real HTTP, plus the serializers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ElementTree
+
+import pytest
+from support import write_app
+
+from server.services import to_csv, to_xml
+
+CONTROLLER = '''
+from gluon.tools import Service
+service = Service()
+
+@service.json
+def add(a, b):
+    return dict(total=int(a) + int(b))
+
+@service.json
+def things():
+    return db(db.thing).select(orderby=db.thing.id)
+
+@service.xml
+def person(name, age=0):
+    return dict(name=name, age=int(age), tags=["a", "<b>"])
+
+@service.csv
+def table(rows=2):
+    return [dict(n=i, square=i * i) for i in range(int(rows))]
+
+@service.run
+def echo(*words, **named):
+    return " ".join(words) + " " + ",".join(sorted(named))
+
+def call():
+    return service()
+'''
+
+MODEL = '''
+db = DAL("sqlite://storage.sqlite")
+db.define_table("thing", Field("name"))
+if db(db.thing).isempty():
+    db.thing.insert(name="first")
+    db.thing.insert(name="second")
+'''
+
+
+@pytest.fixture
+def base(root, live_server):
+    write_app(root, "app", {"controllers/default.py": CONTROLLER, "models/db.py": MODEL})
+    return live_server(root) + "/app/default/call"
+
+
+def test_json_with_vars_and_positional_args(base, http):
+    answer = http(base + "/json/add?a=2&b=3")
+    assert answer.status == 200
+    assert answer.headers["Content-Type"].startswith("application/json")
+    assert json.loads(answer.text) == {"total": 5}
+    assert json.loads(http(base + "/json/add/4/5").text) == {"total": 9}
+
+
+def test_json_of_database_rows(base, http):
+    rows = json.loads(http(base + "/json/things").text)
+    assert [row["name"] for row in rows] == ["first", "second"]
+
+
+def test_xml(base, http):
+    answer = http(base + "/xml/person?name=Ann&age=31")
+    assert answer.status == 200
+    assert answer.headers["Content-Type"].startswith("text/xml")
+    document = ElementTree.fromstring(answer.body)
+    assert document.tag == "document"
+    assert document.findtext("name") == "Ann"
+    assert document.findtext("age") == "31"
+    assert [item.text for item in document.find("tags")] == ["a", "<b>"]
+
+
+def test_csv(base, http):
+    answer = http(base + "/csv/table?rows=3")
+    assert answer.headers["Content-Type"].startswith("text/csv")
+    assert list(csv.reader(io.StringIO(answer.text))) == [
+        ["n", "square"], ["0", "0"], ["1", "1"], ["2", "4"]]
+
+
+def test_run_returns_the_result_itself(base, http):
+    assert http(base + "/run/echo/x/y?k=1&j=2").text == "x y j,k"
+
+
+def test_missing_argument_is_400_not_500(base, http):
+    answer = http(base + "/json/add?a=1")
+    assert answer.status == 400
+    assert "b" in answer.text
+
+
+def test_unknown_function_or_format_is_404(base, http):
+    assert http(base + "/json/nothing").status == 404
+    assert http(base + "/xml/add").status == 404  # add is a json procedure only
+    assert http(base + "/soap/add").status == 404
+    assert http(base).status == 404
+
+
+def test_to_xml_escapes_and_names_elements():
+    text = to_xml({"a b": [1, None], "9x": "<&>"})
+    assert text == "<document><a_b><item>1</item><item></item></a_b><_9x>&lt;&amp;&gt;</_9x>" \
+                   "</document>"
+
+
+def test_to_csv_of_lists():
+    assert to_csv([[1, 2], [3, 4]]).splitlines() == ["1,2", "3,4"]
