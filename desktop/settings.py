@@ -20,7 +20,8 @@ class Settings:
     """Typed access to the ini file; values that are missing or garbled fall back to defaults."""
 
     def __init__(self, root: Path):
-        self.path = Path(root) / FILE_NAME
+        self.root = Path(root)
+        self.path = self.root / FILE_NAME
         self._store = QSettings(str(self.path), QSettings.Format.IniFormat)
 
     @property
@@ -73,11 +74,16 @@ class Settings:
         value = self._store.value("editor/open_files", [])
         if isinstance(value, str):  # QSettings reads a one-item list back as a plain string
             value = [value]
-        return [Path(item) for item in value or [] if item]
+        return [self.root / item for item in value or [] if item]
 
     @open_files.setter
     def open_files(self, paths) -> None:
-        self._store.setValue("editor/open_files", [str(path) for path in paths])
+        """Files inside the root are stored relative to it: the stick may mount elsewhere."""
+        self._store.setValue("editor/open_files", [self._portable(path) for path in paths])
+
+    def _portable(self, path: Path) -> str:
+        path, root = Path(path).resolve(), self.root.resolve()
+        return path.relative_to(root).as_posix() if root in path.parents else str(path)
 
     def sync(self) -> None:
         """Write to disk now (QSettings otherwise writes lazily)."""

@@ -193,3 +193,15 @@ def test_deleting_an_open_saved_file_closes_its_tab(make_window, root):
     window.commands["delete"].trigger()
     assert not controller.exists()
     assert window.editor.open_paths() == []
+
+
+def test_focus_shortcuts_move_the_keyboard_focus(make_window, qtbot, root):
+    window = make_window()
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.commands["focus_server"].trigger()
+    assert QApplication.focusWidget() is window.server_panel.host_edit
+    window.commands["focus_apps"].trigger()
+    assert QApplication.focusWidget() is window.apps_tree

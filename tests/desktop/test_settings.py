@@ -37,3 +37,16 @@ def test_missing_or_garbled_values_fall_back_to_defaults(root):
     assert settings.theme == "light"
     assert settings.host == "127.0.0.1"
     assert settings.geometry.isEmpty()
+
+
+def test_open_files_inside_the_root_are_stored_relative_to_it(root, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("elsewhere") / "notes.txt"
+    settings = Settings(root)
+    settings.open_files = [root / "applications/blog/models/db.py", outside]
+    settings.sync()
+    text = (root / "pocketweb.ini").read_text()
+    assert "applications/blog/models/db.py" in text and str(root) not in text
+
+    moved = root.parent / (root.name + "-moved")
+    root.rename(moved)
+    assert Settings(moved).open_files == [moved / "applications/blog/models/db.py", outside]
