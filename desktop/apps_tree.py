@@ -71,14 +71,16 @@ class AppsTree(QTreeWidget):
     # -- reading the disk -----------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Reload from disk, keeping expanded folders and the current item."""
+        """Reload from disk, keeping expanded folders, the current item and the scroll place."""
         expanded = {str(path) for path in self._expanded_paths()}
         current = self.selected_path()
+        scrolled = self.verticalScrollBar().value()
         self.clear()
         folders = [self.applications_folder]
         for app in application_folders(self.applications_folder):
             folders += self._add_application(app)
         self._restore(expanded, current)
+        self.verticalScrollBar().setValue(scrolled)
         self._watch(folders)
 
     def _add_application(self, app: Path) -> list[Path]:

@@ -165,3 +165,14 @@ def test_operations_without_a_selection_explain_themselves(tree):
 def test_paths_are_stored_on_items(tree, root):
     item = tree.topLevelItem(0)
     assert item.data(0, PATH_ROLE) == str(root / "applications/welcome")
+
+
+def test_refresh_keeps_expanded_folders_and_the_current_item(tree, root):
+    models = root / "applications/welcome/models"
+    tree.select_path(models / "db.py")
+    (models / "extra.py").write_text("y = 2\n")
+    tree.refresh()
+    assert tree.selected_path() == models / "db.py"
+    welcome = tree.topLevelItem(0)
+    assert welcome.isExpanded() and welcome.child(0).isExpanded()
+    assert children(welcome.child(0)) == ["db.py", "extra.py"]
