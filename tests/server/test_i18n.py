@@ -225,7 +225,7 @@ def test_missing_languages_folder_is_fine(tmp_path):
 # --- through the real pipeline ----------------------------------------------------------------
 
 def test_pipeline_translates_by_accept_language_and_force(root, live_server, http):
-    from conftest import write_app
+    from support import write_app
 
     write_app(root, "shop", {
         "languages/it.py": "{'Hello': 'Ciao', 'Hello %s': 'Ciao %s', 'A & B': 'A & B <i>'}",
@@ -253,3 +253,47 @@ def test_pipeline_translates_by_accept_language_and_force(root, live_server, htt
     page = http(base + "/page", headers={"Accept-Language": "it"}).text
     assert page == "Ciao Ada|A &amp; B &lt;i&gt;"
     assert http(base + "/forced").text == "Ciao"
+
+
+# --- plural forms: %%{word} -------------------------------------------------------------------
+
+@pytest.mark.parametrize("n, expected", [(1, "You have 1 book"), (0, "You have 0 books"),
+                                         (5, "You have 5 books")])
+def test_english_plural_by_first_symbol(languages, n, expected):
+    assert str(Translator(languages, "en")("You have %s %%{book}", n)) == expected
+
+
+def test_plural_forms_with_index_key_number_and_choices(languages):
+    T = Translator(languages, "en")
+    assert str(T("%s %s %%{box[1]}", ("x", 3))) == "x 3 boxes"
+    assert str(T("%(n)s %%{city(n)}", dict(n=2))) == "2 cities"
+    assert str(T("%%{word(1)} and %%{word(4)}", ())) == "%%{word(1)} and %%{word(4)}"
+    assert str(T("%%{word(1)} and %%{word(4)}", 0)) == "word and words"
+    assert str(T("%%{this} %%{is} %%{?a?%s} %%{book}", 1)) == "this is a book"
+    assert str(T("%%{this} %%{is} %%{?a?%s} %%{book}", 3)) == "these are 3 books"
+    assert str(T("[%%{?%s}]", 1)) == "[]" and str(T("[%%{??%s}]", 7)) == "[7]"
+
+
+def test_plural_modifiers(languages):
+    T = Translator(languages, "en")
+    assert str(T("%%{!book}", 2)) == "Book"  # a modifier alone does not count
+    assert str(T("%%{!book[0]}", 2)) == "Books"
+    assert str(T("%%{!!new item(%s)}", 2)) == "New Items"
+    assert str(T("%%{!!!child[0]}", 2)) == "CHILDREN"
+
+
+def test_plural_file_and_language_rules(languages):
+    write(languages, "ru", "{'You have %s %%{book}': 'У вас %s %%{книга}'}")
+    write(languages, "plural-ru", "{'книга': ['книги', 'книг']}")
+    T = Translator(languages, "ru")
+    shown = {n: str(T("You have %s %%{book}", n)) for n in (1, 3, 5, 11, 21, 22)}
+    assert shown == {1: "У вас 1 книга", 3: "У вас 3 книги", 5: "У вас 5 книг",
+                     11: "У вас 11 книг", 21: "У вас 21 книга", 22: "У вас 22 книги"}
+    assert "plural-ru" not in T.get_possible_languages()
+    write(languages, "ja", "{'You have %s %%{book}': '%s %%{本}'}")
+    assert str(Translator(languages, "ja")("You have %s %%{book}", 4)) == "4 本"
+
+
+def test_plural_without_a_number_leaves_the_word(languages):
+    T = Translator(languages, "en")
+    assert str(T("%s %%{book}", "many")) == "many book"
