@@ -1,4 +1,8 @@
-"""``auth.navbar()``: the log in / sign up or profile / log out links of a layout."""
+"""``auth.navbar()``: the log in / sign up or profile / log out links of a layout.
+
+Modes: ``default`` (a SPAN of links), ``dropdown`` (a Bootstrap LI dropdown), ``asmenu``
+(a list of ``response.menu``-style items).
+"""
 
 from __future__ import annotations
 
@@ -49,6 +53,8 @@ def _who(auth, user_identifier):
 def navbar(auth, prefix, separators, user_identifier, mode):
     links = [(_translate(label), url) for label, url in _links(auth, _referrer())]
     name = _who(auth, user_identifier) if auth.is_logged_in() else None
+    if mode == "asmenu":  # MENU's (title, active, url, submenu) items
+        return [(label, False, url, []) for label, url in links]
     if mode == "dropdown":
         title = f"{_translate(prefix)} {name}" if name else _translate("Log In")
         items = [LI(A(label, _href=url, _class="dropdown-item")) for label, url in links]

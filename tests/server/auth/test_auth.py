@@ -49,6 +49,9 @@ def ann_only():
 def open_page():
     return "open to all"
 
+def bar():
+    return DIV(auth.navbar(), UL(*[LI(A(t, _href=u)) for t, _, u, _ in auth.navbar(mode="asmenu")]))
+
 def make_admin():
     auth.add_membership(auth.add_group("admins"), auth.user_id)
     auth.add_permission(auth.id_group("admins"), "read", "doc", 1)
@@ -317,3 +320,34 @@ def test_registration_without_verification_can_log_in_at_once(root, live_server,
     assert visitor.register().status == 303
     assert visitor.get("secret").text == "secret of ann@example.com"
     assert not visitor.mails()
+
+
+def test_navbar_offers_login_or_logout(site):
+    anonymous = site.get("bar").text
+    assert "/app/default/user/login?_next=%2Fapp%2Fdefault%2Fbar" in anonymous
+    assert "Sign Up" in anonymous and "Log Out" not in anonymous
+    site.register_and_verify()
+    site.login()
+    known = site.get("bar").text
+    assert "Welcome Ann" in known
+    assert known.count("/app/default/user/logout") == 2 and "Sign Up" not in known
+
+
+def test_the_shipped_welcome_app_signs_up_and_logs_in(tmp_path, live_server, browser):
+    import shutil
+
+    from server import paths
+
+    shutil.copytree(paths.SOURCE_ROOT / "applications" / "welcome",
+                    tmp_path / "applications" / "welcome",
+                    ignore=shutil.ignore_patterns("databases", "sessions", "*.eml"))
+    visitor = Site(live_server(tmp_path), browser, tmp_path / "applications" / "welcome")
+    visitor.url = lambda path: visitor.root + "/welcome/default/" + path
+    home = visitor.get("index")
+    assert home.status == 200 and "/welcome/default/user/login" in home.text
+    registered = visitor.register()
+    assert registered.status == 303, registered.text
+    visitor.get("user/logout")
+    assert visitor.login().status == 303
+    page = visitor.get("index").text
+    assert "Welcome Ann" in page and "/welcome/default/user/logout" in page
