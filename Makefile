@@ -25,7 +25,10 @@ lint: $(STAMP)
 screenshots: $(STAMP)
 	$(PY) scripts/screenshots.py
 
+# Benchmarks report numbers; they never fail a build. wrk comes from Debian's packages.
 bench: $(STAMP)
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(PY) benchmarks/server_bench.py
 	$(PY) benchmarks/startup_bench.py
 
 clean:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import builtins
 import importlib.util
+import os
 import re
 import sys
 import threading
@@ -24,6 +25,7 @@ from server import auth as auth_package
 from server import forms as forms_package
 from server.current import current
 from server.http import HTTP, redirect
+from server.paths import subfolder
 from server.routing import URL
 from server.storage import List, Storage
 
@@ -100,7 +102,7 @@ def build_environment(request, response, session, cache=None, T=None) -> dict:
     """The globals dict of one request's models, controller and views."""
     env = dict(BASE_GLOBALS)
     env.update(request=request, response=response, session=session, cache=cache, T=T)
-    env["__builtins__"] = _app_builtins(Path(request.folder))
+    env["__builtins__"] = _app_builtins(request.folder_path)
     env["__name__"] = "__main__"
     current.request, current.response, current.session = request, response, session
     current.cache, current.T = cache, T
@@ -113,7 +115,7 @@ def build_environment(request, response, session, cache=None, T=None) -> dict:
 # --------------------------------------------------------------------------------------------
 def _app_builtins(app_folder: Path) -> dict:
     app_builtins = dict(builtins.__dict__)
-    modules_folder = app_folder / "modules"
+    modules_folder = subfolder(app_folder, "modules")
 
     def app_import(name, globals=None, locals=None, fromlist=(), level=0):  # noqa: A002
         if level == 0:
@@ -174,13 +176,42 @@ def _load_module(qualified: str, source: Path, is_package: bool):
 # --------------------------------------------------------------------------------------------
 # models and controllers
 # --------------------------------------------------------------------------------------------
+_model_lists: dict[str, tuple[list[str], tuple[int, ...], list[str]]] = {}
+
+
 def model_files(app_folder: Path) -> list[str]:
-    """Every model file, as a path relative to models/, in web2py's order."""
-    models = app_folder / "models"
-    if not models.is_dir():
-        return []
-    files = [p.relative_to(models).as_posix() for p in models.rglob("*.py")]
-    return sorted(files, key=lambda rel: (rel.count("/"), rel))
+    """Every model file, as a path relative to models/, in web2py's order.
+
+    The listing is remembered until a folder under models/ changes (adding, removing or renaming
+    a file or folder changes its parent's mtime), so a warm request lists nothing.
+    """
+    models = str(subfolder(app_folder, "models"))
+    cached = _model_lists.get(models)
+    if cached is not None and _stamps(cached[0]) == cached[1]:
+        return cached[2]
+    folders, files = [], []
+    for folder, _, names in os.walk(models):
+        folders.append(folder)
+        relative = os.path.relpath(folder, models).replace(os.sep, "/")
+        prefix = "" if relative == "." else relative + "/"
+        files.extend(prefix + name for name in names if name.endswith(".py"))
+    files.sort(key=lambda rel: (rel.count("/"), rel))
+    folders = folders or [models]  # a models/ folder made later must be noticed
+    _model_lists[models] = (folders, _stamps(folders), files)
+    return files
+
+
+def _stamps(folders: list[str]) -> tuple[int, ...]:
+    stamps = []
+    for folder in folders:
+        try:
+            stamps.append(os.stat(folder).st_mtime_ns)
+        except OSError:
+            stamps.append(-1)
+    return tuple(stamps)
+
+
+_existing_folders: set[Path] = set()
 
 
 def default_models_to_run(controller: str, function: str) -> list[str]:
@@ -194,27 +225,30 @@ def run_models(env: dict, app_folder: Path, code_cache: CodeCache) -> None:
     so a model may change which later models run, as in web2py.
     """
     request, response = env["request"], env["response"]
-    ConnectionPool.set_folder(str(app_folder / "databases"))
-    (app_folder / "databases").mkdir(exist_ok=True)
+    databases = subfolder(app_folder, "databases")
+    ConnectionPool.set_folder(str(databases))
+    if databases not in _existing_folders:
+        databases.mkdir(exist_ok=True)
+        _existing_folders.add(databases)
     if response.models_to_run is None:
         response.models_to_run = default_models_to_run(request.controller, request.function)
     for relative in model_files(app_folder):
         patterns = response.models_to_run or []
         if any(re.search(pattern, relative) for pattern in patterns):
-            exec(code_cache.get(app_folder / "models" / relative).code, env)  # noqa: S102
+            exec(code_cache.get(subfolder(app_folder, "models", relative)).code, env)  # noqa: S102
 
 
 def controller_path(app_folder: Path, controller: str) -> Path:
-    return app_folder / "controllers" / f"{controller}.py"
+    return subfolder(app_folder, "controllers", f"{controller}.py")
 
 
 def run_action(env: dict, app_folder: Path, code_cache: CodeCache):
     """Run the controller file and call the requested function; 404 when either is missing."""
     request, response = env["request"], env["response"]
-    path = controller_path(app_folder, request.controller)
-    if not path.is_file():
-        raise HTTP(404, f"invalid controller ({request.controller}/{request.function})")
-    compiled = code_cache.get(path)
+    try:
+        compiled = code_cache.get(controller_path(app_folder, request.controller))
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError) as exc:
+        raise HTTP(404, f"invalid controller ({request.controller}/{request.function})") from exc
     if request.function not in compiled.actions:
         raise HTTP(404, f"invalid function ({request.controller}/{request.function})")
     exec(compiled.code, env)  # noqa: S102

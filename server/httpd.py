@@ -144,8 +144,9 @@ class WebServer:
         self._thread = None
 
     def serve_forever(self) -> None:
-        """Block until interrupted (command-line use)."""
-        self.start()
+        """Block until interrupted (command-line use); starts the server if it is not running."""
+        if not self.running:
+            self.start()
         try:
             while self.running:
                 time.sleep(0.2)

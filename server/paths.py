@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 SOURCE_ROOT = Path(__file__).resolve().parent.parent
@@ -51,3 +52,11 @@ def safe_join(base: str | os.PathLike, *parts: str) -> Path:
     if candidate != base_path and base_path not in candidate.parents:
         raise PathEscape(f"path escapes {base_path}: {'/'.join(parts)!r}")
     return candidate
+
+
+@lru_cache(maxsize=4096)
+def subfolder(folder: Path, *names: str) -> Path:
+    """``folder / names...`` for framework-chosen names, remembered: each request needs several of
+    these joins and pathlib's parsing is a measurable share of a small request. Never pass names
+    that come from a request here; those go through :func:`safe_join`."""
+    return folder.joinpath(*names)

@@ -8,6 +8,7 @@ never reads it never pays for it. A declared Content-Length over the limit is re
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 import json
 import uuid
@@ -89,13 +90,12 @@ class Request:
         self.function = route.function
         self.extension = route.extension
         self.args = List(route.args)
+        self.folder_path = app_folder
         self.folder = str(app_folder) + "/"
         self.max_body_size = max_body_size
         self.method = environ.get("REQUEST_METHOD", "GET").upper()
         self.env.request_method = self.method
         self.now = datetime.datetime.now()
-        self.utcnow = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
-        self.uuid = f"{self.application}/{uuid.uuid4()}"
         self.client = self._client_address()
         self.is_local = self.env.remote_addr in LOCAL_ADDRESSES and self.client == self.env.remote_addr
         self.is_https = self.env.wsgi_url_scheme == "https" or self.env.https == "on"
@@ -125,6 +125,14 @@ class Request:
         except CookieError:
             pass  # a malformed Cookie header is treated as no cookies
         return cookies
+
+    @property
+    def utcnow(self) -> datetime.datetime:
+        return self.now.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+
+    @functools.cached_property
+    def uuid(self) -> str:
+        return f"{self.application}/{uuid.uuid4()}"
 
     @property
     def url(self) -> str:

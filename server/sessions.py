@@ -52,7 +52,7 @@ class FileSessionStore:
     """One pickle file per session, locked while a request holds it."""
 
     def __init__(self, folder: Path):
-        self.folder = Path(folder)
+        self.folder = folder
         self._file = None
         self._held: Path | None = None
         self._thread_lock: threading.Lock | None = None

@@ -20,7 +20,7 @@ from server.cache import Cache
 from server.current import current
 from server.http import HTTP
 from server.i18n import Translator
-from server.paths import default_root
+from server.paths import default_root, subfolder
 from server.request import DEFAULT_MAX_BODY_SIZE, Request
 from server.response import Response
 from server.routing import DEFAULT_APPLICATION, NAME_RE, decode_path_info, parse_path
@@ -42,6 +42,7 @@ class Application:
         self.default_application = default_application
         self.code_cache = execution.CodeCache()
         self.template_cache = views.TemplateCache()
+        self._caches: dict[str, Cache] = {}
 
     def __call__(self, environ, start_response):
         try:
@@ -49,26 +50,36 @@ class Application:
             route = parse_path(path, self.default_application)
             app_folder = self.app_folder(route.application)
             if route.static is not None:
-                return serve_static(environ, start_response, app_folder / "static", route.static)
+                return serve_static(environ, start_response, subfolder(app_folder, "static"),
+                                    route.static)
             return self.run(environ, start_response, route, app_folder)
         except HTTP as answer:
             return send(start_response, answer.status, plain_headers(answer), answer.body)
 
     def app_folder(self, name: str) -> Path:
-        folder = self.applications / name
-        if not NAME_RE.match(name) or not folder.is_dir():
+        if not NAME_RE.match(name):
+            raise HTTP(404, "invalid application")
+        folder = subfolder(self.applications, name)
+        if not os.path.isdir(folder):
             raise HTTP(404, "invalid application")
         return folder
+
+    def cache_of(self, name: str, app_folder: Path) -> Cache:
+        """One ``cache`` object per app: it holds no per-request state."""
+        cache = self._caches.get(name)
+        if cache is None:
+            cache = self._caches[name] = Cache(app_folder)
+        return cache
 
     # ----- one dynamic request ----------------------------------------------------------------
     def run(self, environ, start_response, route, app_folder: Path):
         request = Request(environ, route, app_folder, self.max_body_size)
         response = Response(request)
         session = Session()
-        session._start(request, response, app_folder / "sessions")
+        session._start(request, response, subfolder(app_folder, "sessions"))
         env = execution.build_environment(
-            request, response, session, Cache(app_folder),
-            Translator(app_folder / "languages", request.env.http_accept_language))
+            request, response, session, self.cache_of(route.application, app_folder),
+            Translator(subfolder(app_folder, "languages"), request.env.http_accept_language))
         response._renderer = lambda view, context: self.render(env, app_folder, view, context)
         try:
             execution.run_models(env, app_folder, self.code_cache)
@@ -88,7 +99,7 @@ class Application:
             _clear_current()
 
     def render(self, env, app_folder: Path, view, context) -> str:
-        views_folder = app_folder / "views"
+        views_folder = subfolder(app_folder, "views")
         view = view or views.find_view(views_folder, env["request"], env["response"])
         return views.render(env, views_folder, view, context, self.template_cache)
 
