@@ -333,7 +333,7 @@ def disk():
 
 
 def test_pipeline_cache_action_caches_the_rendered_page(root, live_server, http):
-    from conftest import write_app
+    from support import write_app
 
     app = write_app(root, "shop", {"controllers/default.py": CACHING_CONTROLLER,
                                    "views/default/page.html": "<p>run {{=n}}</p>"})

@@ -239,7 +239,7 @@ def test_http_error_leaves_a_ticket_and_shows_no_traceback(tmp_path, failing_ser
 # --- through the real pipeline ----------------------------------------------------------------
 
 def test_pipeline_failure_stores_a_ticket_with_app_frames(root, live_server, http):
-    from conftest import write_app
+    from support import write_app
 
     app = write_app(root, "shop", {"controllers/default.py": """
         def boom():
