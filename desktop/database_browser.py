@@ -45,6 +45,7 @@ from server.dbinspect import QueryError
 ERROR_BACKGROUND = QColor("#f8d7da")
 NULL_FOREGROUND = QColor("#888888")
 COUNT_POLL_MS = 30
+MAX_PAGE_SIZE = 20_000
 ROOT = QModelIndex()
 _COUNT_WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="db-count")
 
@@ -106,10 +107,12 @@ class RowsModel(QAbstractTableModel):
         self._start_count()
 
     def _next_page(self) -> list[tuple]:
+        """The next rows: pages grow with what is loaded (a quarter of it, up to a cap), so a
+        long scroll needs few fetches and repaints while the first page stays small."""
+        limit = min(MAX_PAGE_SIZE, max(self.page_size, len(self.rows) // 4))
         rows = dbinspect.page(self.db, self.table, self.query, self.orderby, self.descending,
-                              offset=len(self.rows), limit=self.page_size,
-                              after_id=self._last_id())
-        self.exhausted = len(rows) < self.page_size
+                              offset=len(self.rows), limit=limit, after_id=self._last_id())
+        self.exhausted = len(rows) < limit
         return rows
 
     def _last_id(self) -> int | None:
