@@ -4,7 +4,6 @@ auto-indent, zoom, completion, yatl ``{{ }}`` regions and Python syntax errors a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -21,6 +20,7 @@ from desktop.editor.files import (
     write_text_file,
 )
 from desktop.editor.lexers import LexerSpec, install_lexer, lexer_for_path
+from desktop.editor.syntax_check import SyntaxChecker, SyntaxProblem
 
 LINE_NUMBER_MARGIN = 0
 MARKER_MARGIN = 1
@@ -31,6 +31,7 @@ INDENT_WIDTH = 4
 BRACES = b"()[]{}"
 TEMPLATE_REGION = re.compile(rb"\{\{.*?\}\}", re.DOTALL)
 TEMPLATE_REFRESH_MS = 120
+VISIBLE_LINES_FLOOR = 60  # when the widget has no size yet (hidden), box this many lines
 
 FOLD_SYMBOLS = {
     Scintilla.MarkerOutline.FolderOpen: Scintilla.MarkerSymbol.BoxMinus,
@@ -43,14 +44,6 @@ FOLD_SYMBOLS = {
 }
 
 
-@dataclass(frozen=True)
-class SyntaxProblem:
-    """A Python syntax error found when saving: 1-based line and the compiler's message."""
-
-    line: int
-    message: str
-
-
 class CodeEditor(ScintillaEdit):
     """A Scintilla editor bound to one file on disk.
 
@@ -59,6 +52,7 @@ class CodeEditor(ScintillaEdit):
     """
 
     modifiedChanged = Signal(bool)
+    syntaxChecked = Signal(object)  # SyntaxProblem | None, some time after a Python save
 
     def __init__(self, path: Path, text_file: TextFile, theme: str = "light",
                  parent: QWidget | None = None) -> None:
@@ -70,6 +64,7 @@ class CodeEditor(ScintillaEdit):
         self._disk_digest: str | None = text_file.digest
         self._has_bom = text_file.has_bom
         self._completion = CompletionWords()
+        self._syntax_checker = SyntaxChecker(self)
         self._annotation_style = self.allocateExtendedStyles(1)
         self._template_timer = self._make_template_timer()
         install_lexer(self, self.lexer_spec)
@@ -100,14 +95,17 @@ class CodeEditor(ScintillaEdit):
     def is_modified(self) -> bool:
         return self.modify()
 
-    def save(self) -> SyntaxProblem | None:
+    def save(self) -> None:
         """Write the buffer to disk (``OSError`` propagates), then check Python syntax.
 
-        A syntax error never stops the save: it is shown on its line and returned.
+        A syntax error never stops the save: when the check reports, it is shown on its
+        line and ``syntaxChecked`` is emitted.
         """
-        self._disk_digest = write_text_file(self.path, self.source_bytes(), self._has_bom)
+        data = self.source_bytes()
+        self._disk_digest = write_text_file(self.path, data, self._has_bom)
         self.setSavePoint()
-        return self.check_syntax()
+        if self.lexer_spec.is_python:
+            self._syntax_checker.check(data, str(self.path))
 
     def changed_on_disk(self) -> bool:
         """Whether the file now differs from what this editor last loaded, saved or saw."""
@@ -244,11 +242,13 @@ class CodeEditor(ScintillaEdit):
         self.savePointChanged.connect(lambda at_save_point: self.modifiedChanged.emit(
             not at_save_point))
         self.charAdded.connect(self._on_char_added)
-        self.updateUi.connect(self._highlight_braces)
+        self._syntax_checker.checked.connect(self._on_syntax_checked)
+        self.updateUi.connect(self._on_update_ui)
         self.linesAdded.connect(lambda _count: self._update_line_number_width())
         self.zoom.connect(lambda _level: self._update_line_number_width())
         if self.lexer_spec.is_template:
             self.notifyChange.connect(self._template_timer.start)
+            self.resized.connect(self._template_timer.start)
 
     def _on_char_added(self, character: int) -> None:
         if character in (ord("\n"), ord("\r")):
@@ -279,7 +279,7 @@ class CodeEditor(ScintillaEdit):
 
     # ----- braces --------------------------------------------------------------------------
 
-    def _highlight_braces(self, _updated: int) -> None:
+    def _highlight_braces(self) -> None:
         position = self._brace_position()
         if position < 0:
             self.braceHighlight(-1, -1)
@@ -331,33 +331,53 @@ class CodeEditor(ScintillaEdit):
         timer.timeout.connect(self.refresh_template_regions)
         return timer
 
-    def template_regions(self) -> list[tuple[int, int]]:
-        """Byte ranges ``(start, end)`` of the ``{{ ... }}`` code in a yatl view."""
+    def template_regions(self, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+        """Byte ranges ``(start, end)`` of the ``{{ ... }}`` code overlapping ``start..end``.
+
+        Scanning starts after the last ``}}`` before ``start``: a region ends at its first
+        ``}}``, so no ``}}`` lies inside one and the scan is outside any region there.
+        """
         if not self.lexer_spec.is_template:
             return []
-        return [match.span() for match in TEMPLATE_REGION.finditer(self.source_bytes())]
+        data = self.source_bytes()
+        end = len(data) if end is None else end
+        last_close = data.rfind(b"}}", 0, start)
+        regions = []
+        for match in TEMPLATE_REGION.finditer(data, last_close + 2 if last_close >= 0 else 0):
+            if match.start() >= end:
+                break
+            if match.end() > start:
+                regions.append(match.span())
+        return regions
 
     def refresh_template_regions(self) -> None:
-        """Box every ``{{ ... }}`` region; the hypertext lexer alone cannot mark them all."""
+        """Box the ``{{ ... }}`` regions on and near the screen; the hypertext lexer alone
+        cannot mark them all, and boxing a whole big view would take tens of ms."""
         self.setIndicatorCurrent(TEMPLATE_INDICATOR)
         self.indicatorClearRange(0, self.length())
-        for start, end in self.template_regions():
+        for start, end in self.template_regions(*self._nearly_visible_range()):
             self.indicatorFillRange(start, end - start)
+
+    def _nearly_visible_range(self) -> tuple[int, int]:
+        """Byte range of the lines on screen plus a screenful above and below."""
+        lines = max(self.linesOnScreen(), VISIBLE_LINES_FLOOR)
+        top = self.docLineFromVisible(self.firstVisibleLine())
+        first = max(top - lines, 0)
+        last = min(top + 2 * lines, self.lineCount() - 1)
+        return self.positionFromLine(first), self.lineEndPosition(last)
+
+    def _on_update_ui(self, updated: int) -> None:
+        self._highlight_braces()
+        if self.lexer_spec.is_template and updated & Scintilla.Update.VScroll:
+            self.refresh_template_regions()
 
     # ----- Python syntax -------------------------------------------------------------------
 
-    def check_syntax(self) -> SyntaxProblem | None:
-        """Compile a Python buffer; show an error as a marker plus annotation on its line."""
+    def _on_syntax_checked(self, problem: SyntaxProblem | None) -> None:
         self.clear_syntax_problem()
-        if not self.lexer_spec.is_python:
-            return None
-        try:
-            compile(self.text(), str(self.path), "exec", dont_inherit=True)
-        except SyntaxError as error:
-            self._show_syntax_problem(SyntaxProblem(error.lineno or 1, error.msg))
-        except ValueError as error:  # e.g. a NUL character typed into the source
-            self._show_syntax_problem(SyntaxProblem(1, str(error)))
-        return self.syntax_problem
+        if problem is not None:
+            self._show_syntax_problem(problem)
+        self.syntaxChecked.emit(problem)
 
     def clear_syntax_problem(self) -> None:
         self.syntax_problem = None

@@ -83,10 +83,16 @@ def test_line_number_and_fold_margins(qtbot, tmp_path):
     assert editor.marginWidthN(LINE_NUMBER_MARGIN) > narrow  # six digits need more room
 
 
+def save_and_wait_for_check(qtbot, editor):
+    with qtbot.waitSignal(editor.syntaxChecked, timeout=10_000) as checked:
+        editor.save()
+    return checked.args[0]
+
+
 def test_syntax_error_is_annotated_on_its_line_and_the_file_still_saved(qtbot, tmp_path):
     editor = open_editor(qtbot, tmp_path, "m.py", "a = 1\n")
     editor.setText("a = 1\nb = 2\nif b\n    pass\n")
-    problem = editor.save()
+    problem = save_and_wait_for_check(qtbot, editor)
     assert problem is not None and problem.line == 3
     assert editor.path.read_text() == "a = 1\nb = 2\nif b\n    pass\n"
     assert not editor.is_modified()
@@ -97,10 +103,10 @@ def test_syntax_error_is_annotated_on_its_line_and_the_file_still_saved(qtbot, t
 
 def test_fixing_and_saving_clears_the_syntax_error(qtbot, tmp_path):
     editor = open_editor(qtbot, tmp_path, "m.py", "if b\n")
-    editor.save()
+    save_and_wait_for_check(qtbot, editor)
     assert editor.syntax_problem is not None
     editor.setText("if b:\n    pass\n")
-    assert editor.save() is None
+    assert save_and_wait_for_check(qtbot, editor) is None
     assert editor.syntax_problem is None
     assert bytes(editor.annotationText(0)) == b""
     assert editor.markerGet(0) == 0
@@ -108,7 +114,9 @@ def test_fixing_and_saving_clears_the_syntax_error(qtbot, tmp_path):
 
 def test_non_python_files_are_not_compiled(qtbot, tmp_path):
     editor = open_editor(qtbot, tmp_path, "app.js", "if (x {\n")
-    assert editor.save() is None
+    with qtbot.assertNotEmitted(editor.syntaxChecked, wait=300):
+        editor.save()
+    assert editor.path.read_text() == "if (x {\n"
 
 
 def test_yatl_code_regions_are_boxed_and_follow_edits(qtbot, tmp_path):
@@ -121,6 +129,26 @@ def test_yatl_code_regions_are_boxed_and_follow_edits(qtbot, tmp_path):
     editor.insertText(0, "{{extend 'layout.html'}}\n")
     qtbot.waitUntil(lambda: editor.indicatorValueAt(TEMPLATE_INDICATOR, 3) == 1)
     assert len(editor.template_regions()) == 5
+
+
+def test_windowed_region_scan_agrees_with_a_full_scan(qtbot, tmp_path):
+    view = "{{x}} }} a {{ y\n z }}}\n{{ open\n" + "<p>{{=i}}</p> {{=j}}\n" * 40
+    editor = open_editor(qtbot, tmp_path, "v.html", view)
+    everything = editor.template_regions()
+    for start in range(0, len(view), 7):
+        end = start + 25
+        expected = [(a, b) for a, b in everything if b > start and a < end]
+        assert editor.template_regions(start, end) == expected
+
+
+def test_regions_are_boxed_where_the_view_scrolls_to(qtbot, tmp_path):
+    view = "{{=first}}\n" + "<p>plain</p>\n" * 3000 + "{{=last}}\n"
+    editor = open_editor(qtbot, tmp_path, "v.html", view, focused=True)
+    last = len(view) - len("{{=last}}\n")
+    assert editor.indicatorValueAt(TEMPLATE_INDICATOR, 2) == 1
+    assert editor.indicatorValueAt(TEMPLATE_INDICATOR, last + 2) == 0  # far off screen
+    editor.go_to_line(editor.lineCount())
+    qtbot.waitUntil(lambda: editor.indicatorValueAt(TEMPLATE_INDICATOR, last + 2) == 1)
 
 
 def test_yatl_python_is_lexed_as_python(qtbot, tmp_path):
