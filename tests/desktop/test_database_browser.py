@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from conftest import write_app
 from pydal import DAL, Field
 from pydal.validators import IS_INT_IN_RANGE, IS_NOT_EMPTY
 from PySide6.QtCore import Qt
+from support import write_app
 
 from desktop.database_browser import DatabaseBrowser, ImportReportDialog, InsertRowDialog
 from server import dbinspect

@@ -6,7 +6,7 @@ import os
 import time
 
 import pytest
-from conftest import Browser, write_app
+from support import Browser, write_app
 
 from desktop.sessions_view import SessionsView
 

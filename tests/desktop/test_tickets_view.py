@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 
 import pytest
-from conftest import write_app
 from PySide6.QtCore import Qt
+from support import write_app
 
 from desktop.tickets_view import TicketsView
 from server import tickets

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from conftest import write_app
 from pydal import DAL, Field
 from pydal.validators import IS_INT_IN_RANGE, IS_NOT_EMPTY
+from support import write_app
 
 from server import dbinspect
 from server.dbinspect import QueryError
