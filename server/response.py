@@ -63,6 +63,7 @@ class Response:
         self.js = None
         self.delimiters = None
         self.static_version = None
+        self.static_version_urls = False
         self.generic_patterns = ["*"] if request is not None and request.is_local else []
         self.models_to_run = None
         self.session_id = None

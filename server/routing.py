@@ -98,6 +98,10 @@ def URL(  # noqa: N802 - web2py's public name
     if callable(function):
         function = function.__name__
     if controller == "static":
+        response = getattr(current, "response", None)
+        version = getattr(response, "static_version", None)
+        if version and getattr(response, "static_version_urls", False):
+            function = f"_{version}/{function}"
         path = f"/{application}/static/{function}"
         return _add_host(path, request, scheme, host, port)
     if "." in function:

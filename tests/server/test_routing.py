@@ -61,6 +61,14 @@ def test_url_positional_forms(fake_request):
     assert URL("static", "css/x.css") == "/blog/static/css/x.css"
 
 
+def test_static_urls_carry_the_static_version_when_asked(fake_request):
+    current.response = Storage(static_version="1.2.3", static_version_urls=True)
+    try:
+        assert URL("static", "css/x.css") == "/blog/static/_1.2.3/css/x.css"
+    finally:
+        del current.response
+
+
 def test_url_args_vars_anchor_extension(fake_request):
     url = URL("show", args=[3, "a b"], vars=dict(q="x y", n=[1, 2]), anchor="top",
               extension="json")

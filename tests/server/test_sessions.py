@@ -180,3 +180,27 @@ def test_sessions_in_the_database(root, live_server, browser):
     rows = sqlite3.connect(folder / "databases/storage.sqlite").execute(
         "select count(*) from web2py_session_d").fetchone()
     assert rows == (1,)
+
+
+def test_cookie_is_secure_over_https(root, tmp_path):
+    import ssl
+    import subprocess
+    import urllib.request
+
+    from server.httpd import WebServer
+    from server.wsgi import make_application
+
+    write_app(root, "s", {"controllers/default.py": CONTROLLER})
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+    server = WebServer(make_application(root), "127.0.0.1", 0, certfile=str(cert), keyfile=str(key))
+    server.start()
+    try:
+        context = ssl.create_default_context(cafile=str(cert))
+        context.check_hostname = False
+        with urllib.request.urlopen(server.url + "/s/default/count", context=context) as answer:
+            assert "Secure" in answer.headers["Set-Cookie"]
+    finally:
+        server.stop()
