@@ -125,9 +125,6 @@ def lexer_for_path(path: Path) -> LexerSpec:
 def install_lexer(editor, spec: LexerSpec) -> None:
     """Create the lexer for ``spec`` and hand its ownership to ``editor`` (a ScintillaEdit)."""
     lexer = lexilla.create_lexer(spec.name)
-    if lexer is None:  # a lexilla without "null": no lexer means plain, unstyled text
-        editor.setILexer(0)
-        return
     for key, value in spec.properties.items():
         lexer.property_set(key, value)
     for index, words in spec.keywords.items():

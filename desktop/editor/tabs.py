@@ -19,6 +19,21 @@ EXTERNAL_CHANGE_SETTLE_MS = 150  # editors that save in several writes fire seve
 SaveAnswer = QMessageBox.StandardButton
 
 
+def distinct_titles(paths: list[Path]) -> list[str]:
+    """For each path, the shortest tail of it (``name``, ``folder/name``...) no other has."""
+    def tail(path: Path, length: int) -> str:
+        return "/".join(path.parts[-length:])
+
+    titles = []
+    for path in paths:
+        length = 1
+        while length < len(path.parts) and any(
+                other != path and tail(other, length) == tail(path, length) for other in paths):
+            length += 1
+        titles.append(tail(path, length))
+    return titles
+
+
 class EditorTabs(QTabWidget):
     """Tabs of code editors.
 
@@ -74,10 +89,10 @@ class EditorTabs(QTabWidget):
             self.report_error("Cannot open file", str(error))
             return None
         editor.set_completion_words(self.completion_words)
-        editor.modifiedChanged.connect(lambda _modified: self._update_title(editor))
+        editor.modifiedChanged.connect(lambda _modified: self._refresh_titles())
         index = self.addTab(editor, path.name)
         self.setTabToolTip(index, str(path))
-        self._update_title(editor)
+        self._refresh_titles()
         self._watcher.addPath(str(path))
         return editor
 
@@ -129,6 +144,7 @@ class EditorTabs(QTabWidget):
         self._watcher.removePath(str(editor.path))
         self.removeTab(index)
         editor.deleteLater()
+        self._refresh_titles()
         return True
 
     def maybe_close_all(self) -> bool:
@@ -158,14 +174,16 @@ class EditorTabs(QTabWidget):
         for editor in self.editors():
             editor.set_completion_words(self.completion_words)
 
-    def _update_title(self, editor: CodeEditor) -> None:
-        index = self.indexOf(editor)
-        if index < 0:
-            return
-        modified = editor.is_modified()
-        self.setTabText(index, (MODIFIED_MARK if modified else "") + editor.path.name)
-        state = "modified" if modified else "saved"
-        editor.setAccessibleName(f"Code editor: {editor.path.name}, {state}")
+    def _refresh_titles(self) -> None:
+        """Tab titles: the file name, with parent folders added where names collide
+        (every app has a controllers/default.py), and a marker when modified."""
+        editors = self.editors()
+        titles = distinct_titles([editor.path for editor in editors])
+        for index, (editor, title) in enumerate(zip(editors, titles, strict=True)):
+            modified = editor.is_modified()
+            self.setTabText(index, (MODIFIED_MARK if modified else "") + title)
+            state = "modified" if modified else "saved"
+            editor.setAccessibleName(f"Code editor: {title}, {state}")
 
     def _on_current_changed(self, _index: int) -> None:
         editor = self.current_editor()
@@ -237,7 +255,7 @@ class EditorTabs(QTabWidget):
             editor.reload()
         except UnreadableFileError as error:
             self.report_error("Cannot reload file", str(error))
-        self._update_title(editor)
+        self._refresh_titles()
 
     # ----- default dialogs -----------------------------------------------------------------
 

@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from desktop.editor.tabs import MODIFIED_MARK, EditorTabs
+from desktop.editor.tabs import MODIFIED_MARK, EditorTabs, distinct_titles
 from tests.desktop.editor.helpers import show_focused
 
 Answer = QMessageBox.StandardButton
@@ -254,3 +254,24 @@ def test_closing_a_tab_during_its_syntax_check_is_harmless(qtbot, tabs, source):
     assert tabs.close_tab(0)
     qtbot.wait(600)  # the check's process ends while its editor is gone: no error may surface
     assert tabs.count() == 0 and source.read_text().startswith("if x\n")
+
+
+def test_distinct_titles_grow_only_where_names_collide():
+    paths = [Path("/r/applications/blog/controllers/default.py"),
+             Path("/r/applications/shop/controllers/default.py"),
+             Path("/r/applications/shop/models/db.py")]
+    assert distinct_titles(paths) == ["blog/controllers/default.py",
+                                      "shop/controllers/default.py", "db.py"]
+    assert distinct_titles([Path("/a/x.py")]) == ["x.py"]
+
+
+def test_same_named_files_get_telling_titles(tabs, tmp_path):
+    for app in ("blog", "shop"):
+        (tmp_path / app).mkdir()
+        (tmp_path / app / "default.py").write_text("")
+    tabs.open_file(tmp_path / "blog" / "default.py")
+    assert tabs.tabText(0) == "default.py"
+    tabs.open_file(tmp_path / "shop" / "default.py")
+    assert [tabs.tabText(i) for i in range(2)] == ["blog/default.py", "shop/default.py"]
+    tabs.close_tab(0)
+    assert tabs.tabText(0) == "default.py"
