@@ -146,7 +146,7 @@ class MainWindow(QMainWindow):
     def open_file(self, path: Path, line: int = 0) -> None:
         """Open ``path`` in the editor, at ``line`` when it is positive."""
         self.editor.open_file(Path(path), line if line and line > 0 else None)
-        self.editor.setFocus()
+        self.focus_editor()
 
     def _release_path(self, path: Path) -> bool:
         """Before ``path`` is renamed or deleted: close its tabs, unless one has unsaved work."""
@@ -230,7 +230,11 @@ class MainWindow(QMainWindow):
         self.apps_tree.setFocus()
 
     def focus_editor(self) -> None:
-        self.editor.setFocus()
+        current = self.editor.current_editor()
+        if current is None:
+            self.editor.setFocus()
+        else:
+            current.focus_editor()
 
     def focus_server(self) -> None:
         self.server_dock.show()

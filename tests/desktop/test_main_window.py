@@ -205,3 +205,28 @@ def test_focus_shortcuts_move_the_keyboard_focus(make_window, qtbot, root):
     assert QApplication.focusWidget() is window.server_panel.host_edit
     window.commands["focus_apps"].trigger()
     assert QApplication.focusWidget() is window.apps_tree
+
+
+def test_delete_key_deletes_in_the_tree_but_not_in_the_editor(make_window, qtbot, root):
+    """No panel may take Delete from the editor (a window-wide shortcut would)."""
+    from PySide6.QtCore import Qt
+
+    window = make_window()
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    controller = root / "applications/hello/controllers/default.py"
+    window.open_file(controller)
+    editor = window.editor.current_editor()
+    window.commands["focus_editor"].trigger()
+    assert QApplication.focusWidget() is editor
+    qtbot.keyClick(editor, Qt.Key.Key_Delete)
+    assert window.ask.asked == []
+    assert editor.is_modified()  # the editor deleted a character instead
+
+    window.editor.confirm_save = lambda path: SaveAnswer.Discard
+    window.apps_tree.select_path(root / "applications/hello/models")
+    window.apps_tree.setFocus()
+    qtbot.keyClick(window.apps_tree, Qt.Key.Key_Delete)
+    assert window.ask.errors == ["Select an application or a file to delete."]
