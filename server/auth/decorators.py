@@ -57,6 +57,15 @@ class AccessDecorators:
         return self.requires(lambda: self.has_permission(name, table_name, record_id),
                              otherwise=otherwise)
 
+    def requires_signature(self, otherwise=None, hash_vars=True, hash_extension=True):
+        """Only requests whose URL was signed for this session (``URL(user_signature=True)``)."""
+        from server.routing import verify_url
+
+        def signed():
+            return verify_url(current.request, hash_vars=hash_vars, user_signature=True)
+
+        return self.requires(signed, requires_login=False, otherwise=otherwise)
+
     def deny_anonymous(self, otherwise=None):
         """Send a visitor who is not logged in to the login page (HTTP 401 for ajax)."""
         if otherwise is not None:

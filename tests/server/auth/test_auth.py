@@ -49,6 +49,16 @@ def ann_only():
 def open_page():
     return "open to all"
 
+def signed_link():
+    return URL("signed_only", vars=dict(a=1), user_signature=True)
+
+@auth.requires_signature()
+def signed_only():
+    return "signed ok"
+
+def groups():
+    return ",".join(sorted(auth.user_groups.values()))
+
 def bar():
     return DIV(auth.navbar(), UL(*[LI(A(t, _href=u)) for t, _, u, _ in auth.navbar(mode="asmenu")]))
 
@@ -351,3 +361,50 @@ def test_the_shipped_welcome_app_signs_up_and_logs_in(tmp_path, live_server, bro
     assert visitor.login().status == 303
     page = visitor.get("index").text
     assert "Welcome Ann" in page and "/welcome/default/user/logout" in page
+
+
+def test_signed_urls_only(site):
+    link = site.get("signed_link").text
+    assert site.get(link).text == "signed ok"
+    assert site.get(link.replace("a=1", "a=2")).status == 403
+    assert site.get("signed_only").status == 403
+
+
+def test_ajax_request_without_login_gets_401(site):
+    answer = site.browser.get(site.url("secret"), headers={"X-Requested-With": "XMLHttpRequest"})
+    assert answer.status == 401
+
+
+def test_user_groups_are_kept_in_the_session(site):
+    site.register_and_verify()
+    site.login()
+    assert site.get("groups").text == "user_1"
+    site.get("make_admin")
+    assert site.get("groups").text == "admins,user_1"
+
+
+def test_registration_pending_approval(root, live_server, browser):
+    app = make_app(root, "auth.settings.registration_requires_verification = False\n"
+                         "auth.settings.registration_requires_approval = True")
+    visitor = Site(live_server(root), browser, app)
+    assert visitor.register().status == 303
+    refused = visitor.login()
+    assert refused.status == 200 and "pending approval" in refused.text
+    db = DAL("sqlite://storage.sqlite", folder=str(app / "databases"), auto_import=True)
+    db(db.auth_user).update(registration_key="")
+    db.commit()
+    db.close()
+    assert visitor.login().status == 303
+
+
+def test_login_expires_after_inactivity(root, live_server, browser):
+    import time
+
+    app = make_app(root, "auth.settings.expiration = 1\n"
+                         "auth.settings.registration_requires_verification = False")
+    visitor = Site(live_server(root), browser, app)
+    visitor.register()
+    assert visitor.login().status == 303
+    assert visitor.get("secret").status == 200
+    time.sleep(1.5)
+    assert visitor.get("secret").status == 303
