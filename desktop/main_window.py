@@ -24,7 +24,9 @@ from desktop.settings import Settings
 from desktop.tickets_view import TicketsView
 from desktop.tray import app_icon, create_tray
 
-SERVER_ACTIONS = ("start_server", "stop_server", "open_browser", "open_app_browser")
+WHILE_RUNNING_ACTIONS = ("stop_server", "open_browser", "open_app_browser")
+TREE_CONTEXT_ACTIONS = ("new_app", "new_file", "rename", "delete", "open_app_browser", "pack",
+                        "install", "refresh")
 
 
 class MainWindow(QMainWindow):
@@ -84,6 +86,9 @@ class MainWindow(QMainWindow):
         dock.setObjectName(name)
         dock.setWidget(widget)
         dock.setAccessibleName(title.replace("&", ""))
+        # Not closable: there would be no way back to a closed panel.
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
         widget.setAccessibleName(widget.accessibleName() or title.replace("&", ""))
         self.addDockWidget(area, dock)
         return dock
@@ -98,10 +103,7 @@ class MainWindow(QMainWindow):
             view.openFileRequested.connect(self.open_file)
         self.server_panel.serverStarted.connect(self._show_server_state)
         self.server_panel.serverStopped.connect(self._show_server_state)
-        tree_actions = [action for spec_id, action in self.commands.items()
-                        if spec_id in ("new_file", "rename", "delete", "open_app_browser",
-                                       "pack", "install", "refresh", "new_app")]
-        self.apps_tree.addActions(tree_actions)
+        self.apps_tree.addActions([self.commands[name] for name in TREE_CONTEXT_ACTIONS])
 
     # -- settings -------------------------------------------------------------------------------
 
@@ -193,7 +195,7 @@ class MainWindow(QMainWindow):
     def _show_server_state(self, *_args) -> None:
         running = self.server_panel.running
         self.commands["start_server"].setEnabled(not running)
-        for action_id in SERVER_ACTIONS[1:]:
+        for action_id in WHILE_RUNNING_ACTIONS:
             self.commands[action_id].setEnabled(running)
         message = f"Serving {self.server_panel.url}" if running else "Server stopped"
         self.show_status(message)
@@ -265,6 +267,8 @@ class MainWindow(QMainWindow):
         if (event.type() == QEvent.Type.WindowStateChange and self.isMinimized()
                 and self.tray is not None):
             QTimer.singleShot(0, self.hide)
+            self.tray.showMessage("Pocketweb", "Still running here in the tray; "
+                                  "the server keeps serving.")
 
     def closeEvent(self, event) -> None:
         """Ask about unsaved files, then stop the server cleanly and remember the session."""
