@@ -48,6 +48,7 @@ class MainWindow(QMainWindow):
         self.settings = Settings(self.root)
         self.theme = self.settings.theme
         self._released_files: list[Path] = []
+        self._tray_explained = False
         self.setWindowTitle(f"Pocketweb — {self.root}")
         self.setWindowIcon(app_icon())
         self.editor = EditorTabs(self)
@@ -267,8 +268,10 @@ class MainWindow(QMainWindow):
         if (event.type() == QEvent.Type.WindowStateChange and self.isMinimized()
                 and self.tray is not None):
             QTimer.singleShot(0, self.hide)
-            self.tray.showMessage("Pocketweb", "Still running here in the tray; "
-                                  "the server keeps serving.")
+            if not self._tray_explained:
+                self._tray_explained = True
+                self.tray.showMessage("Pocketweb", "Still running here in the tray; "
+                                      "the server keeps serving.")
 
     def closeEvent(self, event) -> None:
         """Ask about unsaved files, then stop the server cleanly and remember the session."""
