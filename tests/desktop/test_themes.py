@@ -71,3 +71,14 @@ def test_switching_theme_restyles_every_open_editor(qtbot, tmp_path):
     (tmp_path / "c.py").write_text("# c\n")
     assert tabs.open_file(tmp_path / "c.py").styleFore(SCE_P_COMMENTLINE) == \
         themes.colour("dark", "comment")
+
+
+def test_chrome_colours_follow_the_theme(qtbot, tmp_path):
+    editor = _editor(qtbot, tmp_path, "m.py", "x = (1)\n", theme="dark")
+    for theme in ("dark", "light"):
+        editor.set_theme(theme)
+        assert editor.styleBack(themes.STYLE_LINE_NUMBER) == themes.colour(theme, "margin_back")
+        assert editor.styleBack(themes.STYLE_BRACE_LIGHT) == themes.colour(theme, "brace_match")
+        annotation = editor.annotationStyleOffset()
+        assert editor.styleBack(annotation) == themes.colour(theme, "annotation_back")
+        assert editor.styleFore(annotation) == themes.colour(theme, "annotation_fore")
