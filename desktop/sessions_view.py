@@ -19,10 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from server import sessions
+from server.session_sources import SessionSource, session_sources
 from server.sessions import SessionInfo
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+SOURCE_ROLE = Qt.ItemDataRole.UserRole + 1
 VALUE_LIMIT = 500
 MAX_DEPTH = 6
 DEFAULT_MAX_AGE_MINUTES = 24 * 60
@@ -70,6 +71,9 @@ def value_item(key: str, value, depth: int = 0) -> QTreeWidgetItem:
 class SessionsView(QWidget):
     """Per-app sessions list, the selected session's values, delete one or the expired ones.
 
+    Sessions come from the app's files and, when it uses ``session.connect(..., db)``, from
+    its session table (found by running its models once per ``set_application``).
+
     ``confirm`` is an attribute so tests and callers can replace the modal question.
     """
 
@@ -79,6 +83,7 @@ class SessionsView(QWidget):
         super().__init__(parent)
         self.root = Path(root)
         self.application: str | None = None
+        self.sources: list[SessionSource] = []
         self.confirm: Callable[[str], bool] = lambda question: _ask_yes_no(self, question)
         self._build()
         self.set_application(None)
@@ -90,7 +95,8 @@ class SessionsView(QWidget):
         layout.addWidget(self.status_label)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.list = QTreeWidget(self)
-        self.list.setHeaderLabels(["Session", "Last modified", "Size (bytes)", "User id"])
+        self.list.setHeaderLabels(["Session", "Last modified", "Size (bytes)", "User id",
+                                   "Stored in"])
         self.list.setRootIsDecorated(False)
         self.list.setAccessibleName("Sessions")
         self.list.currentItemChanged.connect(self._session_chosen)
@@ -123,12 +129,9 @@ class SessionsView(QWidget):
 
     # -- application and list --
 
-    @property
-    def app_folder(self) -> Path | None:
-        return self.root / "applications" / self.application if self.application else None
-
     def set_application(self, name: str | None) -> None:
         self.application = name
+        self.sources = session_sources(self.root, name) if name else []
         self.refresh()
 
     def showEvent(self, event) -> None:
@@ -140,21 +143,35 @@ class SessionsView(QWidget):
         selected = self.selected_session_id()
         self.list.clear()
         self.values_tree.clear()
-        if self.app_folder is None:
+        if self.application is None:
             self.status_label.setText("No application selected.")
         else:
-            infos = sessions.list_sessions(self.app_folder)
-            self.list.addTopLevelItems([self._info_item(info) for info in infos])
-            self.status_label.setText(f"{len(infos)} session(s) of {self.application}")
+            problems = [self._add_items(index) for index in range(len(self.sources))]
+            count = self.list.topLevelItemCount()
+            stores = ", ".join(source.label for source in self.sources)
+            text = f"{count} session(s) of {self.application} (stored in {stores})"
+            self.status_label.setText(" ".join([text, *filter(None, problems)]))
             self._select(selected)
         self._update_actions()
 
+    def _add_items(self, source_index: int) -> str | None:
+        """List one store's sessions; a store that cannot be read is reported, not raised."""
+        source = self.sources[source_index]
+        try:
+            infos = source.list()
+        except Exception as error:  # e.g. the session table's database is locked or gone
+            return f"Could not read {source.label}: {error}"
+        for info in infos:
+            self.list.addTopLevelItem(self._info_item(info, source_index, source.label))
+        return None
+
     @staticmethod
-    def _info_item(info: SessionInfo) -> QTreeWidgetItem:
+    def _info_item(info: SessionInfo, source_index: int, label: str) -> QTreeWidgetItem:
         user = "" if info.user_id is None else str(info.user_id)
         item = QTreeWidgetItem([info.id, info.modified.strftime("%Y-%m-%d %H:%M:%S"),
-                                str(info.size), user])
+                                str(info.size), user, label])
         item.setData(0, ID_ROLE, info.id)
+        item.setData(0, SOURCE_ROLE, source_index)
         item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight)
         return item
 
@@ -169,14 +186,18 @@ class SessionsView(QWidget):
         item = self.list.currentItem()
         return item.data(0, ID_ROLE) if item is not None else None
 
+    def _selected_source(self) -> SessionSource | None:
+        item = self.list.currentItem()
+        return self.sources[item.data(0, SOURCE_ROLE)] if item is not None else None
+
     def _session_chosen(self, item: QTreeWidgetItem | None, _previous=None) -> None:
         self.values_tree.clear()
         self._update_actions()
         if item is None:
             return
         try:
-            data = sessions.read_session(self.app_folder, item.data(0, ID_ROLE))
-        except (OSError, ValueError) as error:
+            data = self._selected_source().read(item.data(0, ID_ROLE))
+        except (OSError, ValueError, KeyError) as error:
             self.status_label.setText(f"This session cannot be read: {error}")
             return
         self.values_tree.addTopLevelItems([value_item(str(k), v) for k, v in data.items()])
@@ -189,21 +210,25 @@ class SessionsView(QWidget):
         if session_id is None or not self.confirm(f"Delete session {session_id}?"):
             return
         try:
-            sessions.delete_session(self.app_folder, session_id)
-        except (OSError, ValueError) as error:
+            self._selected_source().delete(session_id)
+        except Exception as error:  # file or database refused; the list stays as it was
             self.status_label.setText(f"Could not delete the session: {error}")
             return
         self.refresh()
         self.status_label.setText(f"Deleted session {session_id}.")
 
     def delete_expired(self) -> None:
-        if self.app_folder is None:
+        if self.application is None:
             return
         minutes = self.max_age_spin.value()
         if not self.confirm(f"Delete the sessions of {self.application} unused for more "
                             f"than {minutes} minute(s)?"):
             return
-        removed = sessions.delete_expired_sessions(self.app_folder, minutes * 60)
+        try:
+            removed = sum(source.delete_expired(minutes * 60) for source in self.sources)
+        except Exception as error:  # database refused: it rolled back, nothing half-done
+            self.status_label.setText(f"Could not delete expired sessions: {error}")
+            return
         self.refresh()
         self.status_label.setText(f"Deleted {removed} expired session(s).")
 

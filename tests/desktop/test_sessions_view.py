@@ -116,3 +116,22 @@ def test_unreadable_session_file_is_reported_not_raised(view, app):
     view.list.setCurrentItem(view.list.topLevelItem(0))
     assert "cannot be read" in view.status_label.text()
     assert view.values_tree.topLevelItemCount() == 0
+
+
+def test_database_sessions_are_listed_beside_file_sessions(qtbot, root, live_server, browser):
+    write_app(root, "dbapp", {"controllers/default.py": CONTROLLER, "models/db.py": (
+        "db = DAL('sqlite://storage.sqlite')\nsession.connect(request, response, db=db)\n")})
+    base_url = live_server(root)
+    browser.get(f"{base_url}/dbapp/default/index")
+    view = SessionsView(root)
+    qtbot.addWidget(view)
+    view.set_application("dbapp")
+    [[record_id, _modified, _size, _user]] = rows(view)
+    assert view.list.topLevelItem(0).text(4) == "database db (web2py_session_dbapp)"
+    assert "stored in files, database db" in view.status_label.text()
+    view.list.setCurrentItem(view.list.topLevelItem(0))
+    assert view.values_tree.topLevelItem(0).text(0) == "counter"
+    view.confirm = lambda _question: True
+    view.delete_button.click()
+    assert rows(view) == []
+    assert view.status_label.text() == f"Deleted session {record_id}."

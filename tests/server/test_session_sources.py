@@ -1,0 +1,92 @@
+"""session_sources: file and database sessions made by real requests, listed, read, deleted."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from pydal import DAL, Field
+from support import Browser, write_app
+
+from server.session_sources import DatabaseSessions, FileSessions, session_sources, session_table
+
+CONTROLLER = """
+def index():
+    session.counter = (session.counter or 0) + 1
+    return str(session.counter)
+
+def login():
+    session.auth = dict(user=dict(id=7))
+    return 'in'
+"""
+DB_MODEL = """
+db = DAL('sqlite://storage.sqlite')
+session.connect(request, response, db=db)
+db.define_table('thing', Field('name'))
+"""
+
+
+def test_file_sessions_only_when_the_app_keeps_files(root, live_server, browser):
+    write_app(root, "files", {"controllers/default.py": CONTROLLER,
+                              "models/db.py": "db = DAL('sqlite://storage.sqlite')\n"})
+    browser.get(live_server(root) + "/files/default/index")
+    sources = session_sources(root, "files")
+    assert [type(source) for source in sources] == [FileSessions]
+    [info] = sources[0].list()
+    assert sources[0].read(info.id) == {"counter": 1}
+
+
+def test_database_sessions_listed_read_and_deleted(root, live_server, browser):
+    write_app(root, "shop", {"controllers/default.py": CONTROLLER, "models/db.py": DB_MODEL})
+    base = live_server(root) + "/shop/default"
+    browser.get(base + "/index")
+    browser.get(base + "/index")
+    other = Browser()
+    other.get(base + "/login")
+    files, database = session_sources(root, "shop")
+    assert files.list() == []
+    assert database.label == "database db (web2py_session_shop)"
+    infos = database.list()
+    assert sorted(info.user_id for info in infos if info.user_id) == [7]
+    counted = next(info for info in infos if info.user_id is None)
+    assert database.read(counted.id) == {"counter": 2} and counted.size > 0
+
+    database.delete(counted.id)
+    assert [info.user_id for info in database.list()] == [7]
+    assert browser.get(base + "/index").text == "1"  # the deleted session is gone for real
+
+
+def test_delete_expired_database_sessions(root, live_server, browser):
+    write_app(root, "shop", {"controllers/default.py": CONTROLLER, "models/db.py": DB_MODEL})
+    base = live_server(root) + "/shop/default"
+    browser.get(base + "/index")
+    Browser().get(base + "/index")
+    _files, database = session_sources(root, "shop")
+    old, _new = database.list()
+    long_ago = datetime.datetime.now() - datetime.timedelta(hours=3)
+    database.db(database.table.id == int(old.id)).update(modified_datetime=long_ago)
+    database.db.commit()
+    assert database.delete_expired(3600) == 1
+    assert len(database.list()) == 1
+
+
+def test_session_table_is_not_created_where_missing(tmp_path):
+    db = DAL("sqlite://plain.sqlite", folder=str(tmp_path))
+    db.define_table("thing", Field("name"))
+    assert session_table(db, "shop") is None
+    assert session_table(db, "x; DROP TABLE thing") is None
+    assert "web2py_session_shop" not in db.tables and "thing" in db.tables
+    db.close()
+
+
+@pytest.mark.parametrize("bad_id", ["1 or 1=1", "../x", "", "-1"])
+def test_bad_record_ids_are_refused(tmp_path, bad_id):
+    db = DAL("sqlite://s.sqlite", folder=str(tmp_path))
+    db.define_table("web2py_session_a", Field("modified_datetime", "datetime"),
+                    Field("created_datetime", "datetime"), Field("session_data", "blob"))
+    source = DatabaseSessions(db, session_table(db, "a"), "db")
+    with pytest.raises(ValueError, match="not a session record id"):
+        source.read(bad_id)
+    with pytest.raises(ValueError):
+        source.delete(bad_id)
+    db.close()
