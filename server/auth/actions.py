@@ -121,28 +121,36 @@ class AuthActions:
         return dict(max_failures=settings.login_max_failures, window=settings.login_failure_window,
                     delay=settings.login_lockout, max_delay=settings.login_max_lockout)
 
-    def _check_login(self, form, found):
-        """onvalidation of the login form: refuse while locked out, then check the password."""
-        name_field = self._login_name()
-        name_value = form.vars.get(name_field)
+    def authenticate(self, name_value, password):
+        """``(user, None)`` for good credentials, else ``(None, why)``.
+
+        Every failure counts against the client's address and the account name; while either
+        is locked out, no password is even checked.
+        """
         keys = self._throttle_keys(name_value)
         wait = LOGIN_THROTTLE.wait_seconds(keys)
         if wait:
-            form.errors[name_field] = render(self.messages.too_many_failures, seconds=wait)
-            return
+            return None, render(self.messages.too_many_failures, seconds=wait)
         user = self._find_user(name_value)
-        if not user or not self.verify_password(user, form.vars.get("password")):
+        if not user or not self.verify_password(user, password):
             LOGIN_THROTTLE.failed(keys, **self._throttle_options())
             self.log_event(self.messages.login_failed_log, dict(username=name_value),
                            user_id=user.id if user else None)
-            form.errors.password = self.messages.invalid_login
-            call_each(self.settings.login_onfail, form)
-            return
+            return None, self.messages.invalid_login
         problem = self._account_problem(user)
         if problem:
-            form.errors[name_field] = problem
-            return
+            return None, problem
         LOGIN_THROTTLE.succeeded(keys)
+        return user, None
+
+    def _check_login(self, form, found):
+        """onvalidation of the login form: the credentials must open an active account."""
+        name_field = self._login_name()
+        user, problem = self.authenticate(form.vars.get(name_field), form.vars.get("password"))
+        if problem:
+            form.errors[name_field] = problem
+            call_each(self.settings.login_onfail, form)
+            return
         found.append(user)
         call_each(self.settings.login_onvalidation, form)
 
@@ -171,11 +179,12 @@ class AuthActions:
 
     def login_bare(self, username, password):
         """Log in without a form (scripts, APIs); returns the user or False."""
-        user = self._find_user(username)
-        if user and self.verify_password(user, password) and not self._account_problem(user):
-            self.login_user(user)
-            return self.user
-        return False
+        user, problem = self.authenticate(username, password)
+        if problem:
+            return False
+        self.login_user(user)
+        self.log_event(self.messages.login_log, dict(id=user.id))
+        return self.user
 
     def logout(self, next=None, onlogout=None, log=None):  # noqa: A002
         if self.user:

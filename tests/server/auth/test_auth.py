@@ -49,6 +49,10 @@ def ann_only():
 def open_page():
     return "open to all"
 
+def api_login():
+    user = auth.login_bare(request.vars.email, request.vars.password)
+    return "yes %s" % user.first_name if user else "no"
+
 def signed_link():
     return URL("signed_only", vars=dict(a=1), user_signature=True)
 
@@ -408,3 +412,13 @@ def test_login_expires_after_inactivity(root, live_server, browser):
     assert visitor.get("secret").status == 200
     time.sleep(1.5)
     assert visitor.get("secret").status == 303
+
+
+def test_login_bare_shares_the_throttle(site):
+    site.register_and_verify()
+    assert site.get("api_login?email=ann@example.com&password=s3cret-pass").text == "yes Ann"
+    site.get("user/logout")
+    for _ in range(5):
+        assert site.get("api_login?email=ann@example.com&password=bad").text == "no"
+    assert site.get("api_login?email=ann@example.com&password=s3cret-pass").text == "no"
+    assert "Too many failed logins" in site.login().text
