@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MAX_EDITABLE_BYTES = 32 * 1024 * 1024
-BINARY_SNIFF_BYTES = 8192
 
 
 class UnreadableFileError(Exception):
@@ -45,7 +44,7 @@ def content_digest(path: Path) -> str | None:
 def read_text_file(path: Path) -> TextFile:
     """Read ``path`` as UTF-8 text, refusing binary, huge or undecodable files."""
     data = _read_bytes(path)
-    if b"\0" in data[:BINARY_SNIFF_BYTES]:
+    if b"\0" in data:  # anywhere: the editor's text would end at the first NUL
         raise UnreadableFileError(f"{path.name} looks like a binary file; it was not opened.")
     has_bom = data.startswith(codecs.BOM_UTF8)
     try:

@@ -38,6 +38,13 @@ def test_binary_file_is_refused(tmp_path):
         read_text_file(path)
 
 
+def test_nul_late_in_a_text_file_is_refused_so_nothing_after_it_is_lost(tmp_path):
+    path = tmp_path / "data.txt"
+    path.write_bytes(b"x" * 100_000 + b"\0tail")
+    with pytest.raises(UnreadableFileError, match="binary"):
+        read_text_file(path)
+
+
 def test_undecodable_file_is_refused_with_the_bad_byte(tmp_path):
     path = tmp_path / "latin1.txt"
     path.write_bytes("café".encode("latin-1"))
