@@ -15,6 +15,7 @@ from server.auth.texts import render
 from server.auth.throttle import LOGIN_THROTTLE
 from server.current import current
 from server.http import HTTP, redirect
+from server.storage import Storage
 
 
 def call_each(callbacks, *args) -> None:
@@ -426,6 +427,38 @@ class AuthActions:
         self._require_login()
         return UL(*[LI(role) for role in sorted(self.update_groups().values())],
                   _class="auth_groups")
+
+    def impersonate(self, user_id=None):
+        """``user/impersonate/<id>``: act as another user (needs the 'impersonate' permission on
+        auth_user); ``user/impersonate/0`` goes back to being oneself."""
+        from server.forms import SQLFORM
+
+        self._require_login()
+        if user_id is None:
+            user_id = current.request.args(1, cast=int)
+        if user_id == 0:
+            return self._stop_impersonating()
+        table = self.table_user()
+        if not self.has_permission("impersonate", table, user_id):
+            self.deny_access()
+        target = table(user_id) or self.deny_access()
+        impersonator = Storage(current.session.auth)
+        self.log_event(self.messages.impersonate_log, dict(id=self.user_id, other_id=user_id))
+        self.login_user(target)
+        current.session.auth.impersonator = impersonator
+        return SQLFORM(table, user_id, readonly=True, fields=self._profile_field_names())
+
+    def _stop_impersonating(self):
+        session = current.session
+        original = session.auth.impersonator if session.auth else None
+        if not original:
+            self.deny_access()
+        renew = getattr(session, "renew", None)
+        if callable(renew):
+            renew(clear_session=False)
+        session.auth = original
+        self.user = original.user
+        self._finish(None, self.settings.logged_url)
 
     def not_authorized(self):
         raise HTTP(403, str(self.messages.access_denied))

@@ -24,7 +24,7 @@ from server.storage import Storage
 # what ``auth()`` dispatches to from request.args(0)
 ACTIONS = ("login", "logout", "register", "profile", "change_password",
            "request_reset_password", "reset_password", "verify_email", "retrieve_username",
-           "not_authorized", "groups")
+           "not_authorized", "groups", "impersonate")
 
 # registration_key values that mean "this account may not log in" (others: pending email check)
 PENDING, DISABLED, BLOCKED = "pending", "disabled", "blocked"

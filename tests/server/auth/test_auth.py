@@ -53,6 +53,13 @@ def api_login():
     user = auth.login_bare(request.vars.email, request.vars.password)
     return "yes %s" % user.first_name if user else "no"
 
+def grant_impersonate():
+    auth.add_permission(auth.user_group(), "impersonate", db.auth_user, 0)
+    return "granted"
+
+def whoami():
+    return "%s%s" % (auth.user.first_name, " (impersonated)" if auth.is_impersonating() else "")
+
 def signed_link():
     return URL("signed_only", vars=dict(a=1), user_signature=True)
 
@@ -422,3 +429,18 @@ def test_login_bare_shares_the_throttle(site):
         assert site.get("api_login?email=ann@example.com&password=bad").text == "no"
     assert site.get("api_login?email=ann@example.com&password=s3cret-pass").text == "no"
     assert "Too many failed logins" in site.login().text
+
+
+def test_impersonate_needs_the_permission_and_can_be_undone(site):
+    site.register_and_verify()
+    site.register_and_verify(email="bob@example.com", first_name="Bob")
+    site.login()
+    assert site.get("user/impersonate/2").status == 403
+    assert site.get("user/impersonate/abc").status == 404
+    site.get("grant_impersonate")
+    assert site.get("user/impersonate/2").status == 200
+    assert site.get("whoami").text == "Bob (impersonated)"
+    assert site.get("user/impersonate/0").status == 303
+    assert site.get("whoami").text == "Ann"
+    assert site.get("user/impersonate/0").status == 403
+    assert any("User 1 is impersonating 2" in event for event in site.events())
