@@ -31,5 +31,10 @@ bench: $(STAMP)
 	$(PY) benchmarks/server_bench.py
 	$(PY) benchmarks/startup_bench.py
 
+# The portable executable: one-folder and one-file PyInstaller builds in dist/, with their sizes
+# and start times. Heavy (about a minute per build), so never part of `make test`.
+package: $(STAMP)
+	$(PY) packaging/build.py $(PACKAGE_ARGS)
+
 clean:
 	rm -rf $(VENV) build dist .pytest_cache
