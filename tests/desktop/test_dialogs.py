@@ -72,3 +72,49 @@ def test_every_field_has_a_label_with_a_buddy_or_an_accessible_name(qtbot):
             labelled = field in buddies or field.parent() in buddies  # a path field's line edit
             assert labelled or isinstance(field, QCheckBox), field
             assert field.accessibleName(), field
+
+
+def answer_next_dialog(fill) -> None:
+    """When the next modal dialog opens, let ``fill(dialog)`` answer it."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def answer():
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(10, answer)
+        else:
+            fill(dialog)
+
+    QTimer.singleShot(10, answer)
+
+
+def test_real_dialogs_return_what_the_user_entered(qtbot):
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
+    from desktop.dialogs import Ask
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    ask = Ask(parent)
+
+    answer_next_dialog(lambda box: box.button(QMessageBox.StandardButton.Yes).click())
+    assert ask.confirm("Delete", "Delete blog?") is True
+
+    def type_name(dialog):
+        dialog.setTextValue("  blog  ")
+        dialog.accept()
+
+    answer_next_dialog(type_name)
+    assert ask.text("New application", "Name:") == "blog"
+
+    def choose_password(dialog):
+        dialog.first.setText("pw")
+        dialog.second.setText("pw")
+        dialog.accept()
+
+    answer_next_dialog(choose_password)
+    assert ask.new_password() == "pw"
+
+    answer_next_dialog(lambda dialog: dialog.reject())
+    assert ask.install_options() is None
