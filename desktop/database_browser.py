@@ -372,6 +372,7 @@ class DatabaseBrowser(QWidget):
         self.view.setSortingEnabled(True)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)
         QShortcut(QKeySequence.StandardKey.Delete, self.view, self.delete_current_row,
                   context=Qt.ShortcutContext.WidgetShortcut)
         layout.addWidget(self.view, 1)

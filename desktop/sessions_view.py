@@ -201,7 +201,7 @@ class SessionsView(QWidget):
             self.status_label.setText(f"This session cannot be read: {error}")
             return
         self.values_tree.addTopLevelItems([value_item(str(k), v) for k, v in data.items()])
-        self.values_tree.expandToDepth(0)
+        self.values_tree.expandToDepth(1)
 
     # -- deleting --
 

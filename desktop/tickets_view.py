@@ -162,6 +162,8 @@ class TicketsView(QWidget):
         for summary in summaries:
             self.list.addTopLevelItem(self._summary_item(summary))
         self.status_label.setText(f"{len(summaries)} ticket(s) of {self.application}")
+        for column in (0, 1):
+            self.list.resizeColumnToContents(column)
         self._select(selected)
         self._update_actions()
 
