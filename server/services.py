@@ -8,7 +8,8 @@
     def call(): return service()        # /app/default/call/json/add?a=1&b=2
 
 ``request.args(0)`` names the format, ``request.args(1)`` the function; further args are
-passed positionally and request vars by parameter name.
+passed positionally and request vars by parameter name. ``jsonrpc``, ``jsonrpc2`` and ``xmlrpc``
+take the call from the POSTed body instead (``/app/default/call/jsonrpc``).
 """
 
 from __future__ import annotations
@@ -17,13 +18,19 @@ import csv
 import datetime
 import inspect
 import io
+import json
+import logging
 import re
 from xml.sax.saxutils import escape
+from xmlrpc.server import SimpleXMLRPCDispatcher
 
 from server.current import current
 from server.http import HTTP
 
-FORMATS = ("run", "json", "xml", "csv")
+FORMATS = ("run", "json", "xml", "csv", "jsonrpc", "jsonrpc2", "xmlrpc")
+# formats whose function name travels in the request body, not in the URL
+RPC_FORMATS = ("jsonrpc", "jsonrpc2", "xmlrpc")
+log = logging.getLogger("pocketweb.services")
 _XML_NAME = re.compile(r"[^A-Za-z0-9_.-]")
 
 
@@ -125,11 +132,23 @@ class Service:
     def csv(self, function):
         return self._register("csv")(function)
 
+    def jsonrpc(self, function):
+        """JSON-RPC 1.1 (or 2.0 when the call says so): POST to ``call/jsonrpc``."""
+        return self._register("jsonrpc")(function)
+
+    def jsonrpc2(self, function):
+        return self._register("jsonrpc2")(function)
+
+    def xmlrpc(self, function):
+        return self._register("xmlrpc")(function)
+
     def __call__(self):
         request = current.request
         kind, name = request.args(0), request.args(1)
         if kind not in FORMATS:
             raise HTTP(404, "Service not found")
+        if kind in RPC_FORMATS:
+            return getattr(self, f"serve_{kind}")()
         function = self.procedures[kind].get(name)
         if function is None:
             raise HTTP(404, "Object does not exist")
@@ -154,3 +173,60 @@ class Service:
     def serve_csv(result):
         current.response.headers["Content-Type"] = "text/csv; charset=utf-8"
         return to_csv(result)
+
+    def serve_jsonrpc(self, kind="jsonrpc"):
+        """One JSON-RPC call from the body; every problem is a JSON-RPC error, never a 500."""
+        version2 = kind == "jsonrpc2"
+        current.response.headers["Content-Type"] = "application/json; charset=utf-8"
+        try:
+            call = json.loads(current.request.body.read() or b"null")
+        except ValueError:
+            return jsonrpc_reply(None, version2, error=(-32700, "Parse error"))
+        if not isinstance(call, dict) or not isinstance(call.get("params", []), (list, dict)):
+            return jsonrpc_reply(None, version2, error=(-32600, "Invalid Request"))
+        version2 = version2 or call.get("jsonrpc") == "2.0"
+        function = self.procedures[kind].get(call.get("method"))
+        if function is None:
+            return jsonrpc_reply(call.get("id"), version2, error=(-32601, "Method not found"))
+        return jsonrpc_reply(call.get("id"), version2,
+                             **run_rpc(function, call.get("params") or []))
+
+    def serve_jsonrpc2(self):
+        return self.serve_jsonrpc("jsonrpc2")
+
+    def serve_xmlrpc(self):
+        """XML-RPC through the standard library's dispatcher (errors become Faults)."""
+        dispatcher = SimpleXMLRPCDispatcher(allow_none=True, encoding="utf-8")
+        for name, function in self.procedures["xmlrpc"].items():
+            dispatcher.register_function(function, name)
+        current.response.headers["Content-Type"] = "text/xml; charset=utf-8"
+        return dispatcher._marshaled_dispatch(current.request.body.read())
+
+
+def run_rpc(function, params) -> dict:
+    """``{'result': ...}`` or ``{'error': (code, message)}`` for one remote call."""
+    args, kwargs = (params, {}) if isinstance(params, list) else ([], params)
+    try:
+        inspect.signature(function).bind(*args, **kwargs)
+    except TypeError as exc:
+        return {"error": (-32602, f"Invalid params: {exc}")}
+    try:
+        return {"result": plain(function(*args, **kwargs))}
+    except HTTP:
+        raise
+    except Exception as exc:  # the procedure's own failure goes back to the caller
+        log.exception("jsonrpc procedure %s failed", function.__name__)
+        return {"error": (-32000, f"Server error: {exc.__class__.__name__}: {exc}")}
+
+
+def jsonrpc_reply(call_id, version2, result=None, error=None) -> str:
+    if version2:
+        reply = {"jsonrpc": "2.0", "id": call_id}
+        if error:
+            reply["error"] = {"code": error[0], "message": error[1]}
+        else:
+            reply["result"] = result
+    else:
+        reply = {"version": "1.1", "id": call_id, "result": result,
+                 "error": {"code": error[0], "message": error[1]} if error else None}
+    return to_json(reply)

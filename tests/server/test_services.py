@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import xml.etree.ElementTree as ElementTree
+import xmlrpc.client
 
 import pytest
 from support import write_app
@@ -35,6 +36,16 @@ def table(rows=2):
 @service.run
 def echo(*words, **named):
     return " ".join(words) + " " + ",".join(sorted(named))
+
+@service.jsonrpc
+@service.jsonrpc2
+@service.xmlrpc
+def multiply(a, b):
+    return a * b
+
+@service.jsonrpc
+def broken():
+    return 1 / 0
 
 def call():
     return service()
@@ -111,3 +122,43 @@ def test_to_xml_escapes_and_names_elements():
 
 def test_to_csv_of_lists():
     assert to_csv([[1, 2], [3, 4]]).splitlines() == ["1,2", "3,4"]
+
+
+def rpc(http, url, payload):
+    answer = http(url, data=json.dumps(payload).encode(),
+                  headers={"Content-Type": "application/json"}, method="POST")
+    assert answer.status == 200, answer.text
+    return json.loads(answer.text)
+
+
+def test_jsonrpc_one_and_two(base, http):
+    one = rpc(http, base + "/jsonrpc", {"id": 1, "method": "multiply", "params": [6, 7]})
+    assert one == {"version": "1.1", "id": 1, "result": 42, "error": None}
+    two = rpc(http, base + "/jsonrpc2",
+              {"jsonrpc": "2.0", "id": "x", "method": "multiply", "params": {"a": 2, "b": 5}})
+    assert two == {"jsonrpc": "2.0", "id": "x", "result": 10}
+
+
+@pytest.mark.parametrize("payload, code", [
+    ({"id": 1, "method": "nothing", "params": []}, -32601),
+    ({"id": 1, "method": "multiply", "params": [1]}, -32602),
+    ({"id": 1, "method": "multiply", "params": "oops"}, -32600),
+    ({"id": 1, "method": "broken"}, -32000),
+    ([1, 2], -32600),
+])
+def test_jsonrpc_errors_are_replies_not_500(base, http, payload, code):
+    reply = rpc(http, base + "/jsonrpc", payload)
+    assert reply["error"]["code"] == code and reply["result"] is None
+
+
+def test_jsonrpc_unparsable_body(base, http):
+    answer = http(base + "/jsonrpc2", data=b"{not json", method="POST",
+                  headers={"Content-Type": "text/plain"})
+    assert json.loads(answer.text)["error"]["code"] == -32700
+
+
+def test_xmlrpc_through_the_standard_client(base):
+    proxy = xmlrpc.client.ServerProxy(base + "/xmlrpc")
+    assert proxy.multiply(3, 4) == 12
+    with pytest.raises(xmlrpc.client.Fault):
+        proxy.multiply(1)
