@@ -18,7 +18,7 @@ from server.auth.mail import Mail
 from server.auth.navbar import navbar
 from server.auth.texts import default_messages
 from server.current import current
-from server.http import HTTP
+from server.http import HTTP, redirect
 from server.storage import Storage
 
 # what ``auth()`` dispatches to from request.args(0)
@@ -172,10 +172,13 @@ class Auth(AccessControl, AccessDecorators, AuthActions):
         if state.remember_me and response is not None:
             response.session_cookie_expires = state.expiration
 
-    def _require_https(self, secure):
+    @staticmethod
+    def _require_https(secure):
+        """``secure=True``: remote clients must use HTTPS; local ones (the desktop's own
+        browser) may use plain HTTP. Over HTTPS the session cookie is already Secure."""
         request = current.request
         if secure and not request.is_https and not request.is_local:
-            raise HTTP(403, "Auth requires HTTPS")
+            raise HTTP(403, "This page requires HTTPS")
 
     def session_user(self, user) -> Storage:
         """What the session keeps of a user row: every field but the secrets."""
@@ -212,7 +215,10 @@ class Auth(AccessControl, AccessDecorators, AuthActions):
 
     def __call__(self):
         """Serve ``user/<action>``: the action named by ``request.args(0)``; others are 404."""
-        action = current.request.args(0)
+        request = current.request
+        action = request.args(0)
+        if action is None:
+            redirect(self.url("login", vars=request.get_vars))
         if action not in ACTIONS or action in (self.settings.actions_disabled or []):
             raise HTTP(404, "not found")
         return getattr(self, action)()

@@ -444,3 +444,32 @@ def test_impersonate_needs_the_permission_and_can_be_undone(site):
     assert site.get("whoami").text == "Ann"
     assert site.get("user/impersonate/0").status == 403
     assert any("User 1 is impersonating 2" in event for event in site.events())
+
+
+def test_remember_me_keeps_the_login_past_the_short_expiration(root, live_server, browser):
+    import time
+
+    app = make_app(root, "auth.settings.expiration = 1\n"
+                         "auth.settings.registration_requires_verification = False")
+    visitor = Site(live_server(root), browser, app)
+    visitor.register()
+    assert visitor.submit("user/login", email="ann@example.com", password="s3cret-pass",
+                          remember_me="on").status == 303
+    time.sleep(1.5)
+    assert visitor.get("secret").status == 200
+
+
+def test_user_without_action_goes_to_login(site):
+    answer = site.get("user?_next=/app/default/secret")
+    assert answer.status == 303
+    assert answer.headers["Location"] == "/app/default/user/login?_next=%2Fapp%2Fdefault%2Fsecret"
+
+
+def test_secure_auth_refuses_remote_plain_http(root, live_server, browser):
+    app = write_app(root, "app", {
+        "models/db.py": MODEL.format(settings="").replace("Auth(db)", "Auth(db, secure=True)"),
+        "controllers/default.py": CONTROLLER, "views/default/user.html": VIEW})
+    visitor = Site(live_server(root), browser, app)
+    assert visitor.get("user/login").status == 200  # loopback client
+    remote = browser.get(visitor.url("user/login"), headers={"X-Forwarded-For": "203.0.113.9"})
+    assert remote.status == 403 and "HTTPS" in remote.text
