@@ -1,5 +1,6 @@
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
+from support import write_app
 
 from desktop.app import run_window
 from desktop.main_window import MainWindow
@@ -19,3 +20,26 @@ def test_run_window_shows_the_main_window_and_returns_when_it_closes(qtbot, root
     assert run_window(root, "127.0.0.1", 8000) == 0
     assert seen == [f"Pocketweb — {root}"]
     assert (root / "pocketweb.ini").is_file()
+
+
+def test_run_window_hands_app_options_to_the_served_application(qtbot, root, http):
+    from server import admin_password
+    from server.httpd import free_port
+
+    write_app(root, "echo", {"controllers/default.py":
+                             "def index():\n    return repr(request.post_vars)\n"})
+    port = free_port()
+    admin_password.store_password(root, port, "secret")
+    statuses = []
+
+    def post_too_much_then_close():
+        window = next(w for w in QApplication.topLevelWidgets()
+                      if isinstance(w, MainWindow) and w.isVisible())
+        if window.server_panel.start_server():
+            statuses.append(http(window.server_panel.url + "/echo/default/index",
+                                 data=b"x" * 100).status)
+        window.close()
+
+    QTimer.singleShot(200, post_too_much_then_close)
+    assert run_window(root, "127.0.0.1", port, max_body_size=10) == 0
+    assert statuses == [413]
