@@ -146,6 +146,8 @@ class AuthActions:
 
     def _check_login(self, form, found):
         """onvalidation of the login form: the credentials must open an active account."""
+        if form.errors:
+            return  # e.g. a malformed email: no attempt, nothing to count against anyone
         name_field = self._login_name()
         user, problem = self.authenticate(form.vars.get(name_field), form.vars.get("password"))
         if problem:

@@ -93,17 +93,17 @@ class Auth(AccessControl, AccessDecorators, AuthActions):
 
     # tables -------------------------------------------------------------------------------
 
-    def define_tables(self, username=None, signature=None, migrate=None, fake_migrate=None):
-        """Create auth_user, auth_group, auth_membership, auth_permission, auth_event, auth_cas."""
+    def define_tables(self, username=False, signature=None, migrate=None, fake_migrate=None):
+        """Create auth_user, auth_group, auth_membership, auth_permission, auth_event, auth_cas.
+
+        ``migrate``/``fake_migrate`` default to the DAL's own setting.
+        """
         settings = self.settings
-        if username is None:
-            username = bool(settings.use_username)
-        settings.use_username = username
         migrate = self.db._migrate if migrate is None else migrate
         fake_migrate = self.db._fake_migrate if fake_migrate is None else fake_migrate
         if signature and self.signature is None:
             self.signature = tables.make_signature(self)
-        tables.define_all(self, username, bool(signature), migrate, fake_migrate)
+        tables.define_all(self, bool(username), bool(signature), migrate, fake_migrate)
         for kind in ("user", "group", "membership", "permission", "event", "cas"):
             settings[f"table_{kind}"] = self.db[settings[f"table_{kind}_name"]]
         return self
