@@ -10,10 +10,12 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 
-from server.httpd import RequestLogEntry
+if TYPE_CHECKING:  # cheroot is imported only when a server starts, not with the window
+    from server.httpd import RequestLogEntry
 
 COLUMNS = ("Time", "Method", "Path", "Status", "Duration")
 DEFAULT_MAX_ROWS = 1000

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -26,7 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.request_log import RequestLogBridge, RequestLogModel
-from server.httpd import ServerError, WebServer, port_is_free
+
+if TYPE_CHECKING:  # server.httpd (cheroot) loads on the first start: a faster window
+    from server.httpd import WebServer
 
 
 def default_app_factory(root: Path, **options):
@@ -189,6 +192,8 @@ class ServerPanel(QWidget):
         """Finish in-flight requests, free the port and say whether it is really free."""
         if self.server is None:
             return
+        from server.httpd import port_is_free
+
         host, port = self.server.host, self.server.port
         self.server.stop()
         self.server = None
@@ -210,6 +215,8 @@ class ServerPanel(QWidget):
     # -- steps ----------------------------------------------------------------------------------
 
     def _start(self, host: str, port: int) -> WebServer | None:
+        from server.httpd import ServerError, WebServer
+
         try:
             application = self.app_factory(self.root)
         except Exception as exc:  # a broken application must not take the window down
