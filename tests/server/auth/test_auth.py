@@ -473,3 +473,18 @@ def test_secure_auth_refuses_remote_plain_http(root, live_server, browser):
     assert visitor.get("user/login").status == 200  # loopback client
     remote = browser.get(visitor.url("user/login"), headers={"X-Forwarded-For": "203.0.113.9"})
     assert remote.status == 403 and "HTTPS" in remote.text
+
+
+def test_usernames_log_in_and_can_be_retrieved_by_mail(root, live_server, browser):
+    app = write_app(root, "app", {
+        "models/db.py": MODEL.format(settings="").replace("username=False", "username=True"),
+        "controllers/default.py": CONTROLLER, "views/default/user.html": VIEW})
+    visitor = Site(live_server(root), browser, app)
+    bad = visitor.register(username="no spaces allowed")
+    assert bad.status == 200 and "Invalid username" in bad.text
+    visitor.register_and_verify(username="ann_lee")
+    assert visitor.submit("user/login", username="ann_lee", password="s3cret-pass").status == 303
+    visitor.get("user/logout")
+    assert visitor.submit("user/retrieve_username", email="ann@example.com").status == 303
+    mail = email.message_from_bytes(visitor.mails()[-1].read_bytes(), policy=email.policy.default)
+    assert "Your username is: ann_lee" in mail.get_content()
