@@ -64,6 +64,11 @@ def display_text(value) -> str:
     return str(value)
 
 
+def _is_in_memory(db: DAL) -> bool:
+    uri = str(getattr(db, "_uri", ""))
+    return uri.startswith("sqlite:memory") or uri.split("://", 1)[-1] == ":memory:"
+
+
 def _count_in_worker(db: DAL, table, query) -> int:
     """Runs on the worker thread, which has its own connection; ends its read transaction."""
     try:
@@ -75,7 +80,7 @@ def _count_in_worker(db: DAL, table, query) -> int:
 class RowsModel(QAbstractTableModel):
     """Rows of one table matching a query, fetched a page at a time, edited through dbinspect."""
 
-    editFailed = Signal(str)
+    problem = Signal(str)
     totalChanged = Signal()
 
     def __init__(self, db: DAL, table, query=None, page_size: int = dbinspect.PAGE_SIZE,
@@ -127,13 +132,22 @@ class RowsModel(QAbstractTableModel):
         if parent.isValid() or self.exhausted:
             return
         start = len(self.rows)
-        rows = self._next_page()
+        try:
+            rows = self._next_page()
+        except Exception as error:  # locked or broken database: stop fetching, say why
+            self.exhausted = True
+            self.problem.emit(f"Could not read more rows: {error}")
+            return
         if rows:
             self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
             self.rows.extend(rows)
             self.endInsertRows()
 
     def _start_count(self) -> None:
+        if _is_in_memory(self.db):  # another thread would see another, empty, database
+            self.total = dbinspect.count(self.db, self.table, self.query)
+            self.totalChanged.emit()
+            return
         self.total = None
         self._count_future = _COUNT_WORKER.submit(_count_in_worker, self.db, self.table,
                                                   self.query)
@@ -150,7 +164,7 @@ class RowsModel(QAbstractTableModel):
             self.total = future.result()
         except Exception as error:  # a count the database refuses is shown, not raised
             self.total = None
-            self.editFailed.emit(f"Could not count rows: {error}")
+            self.problem.emit(f"Could not count rows: {error}")
         self.totalChanged.emit()
 
     # -- shape and content --
@@ -206,7 +220,7 @@ class RowsModel(QAbstractTableModel):
         key = (index.row(), index.column())
         if error:
             self.cell_errors[key] = f"{field_name}: {error}"
-            self.editFailed.emit(self.cell_errors[key])
+            self.problem.emit(self.cell_errors[key])
         else:
             self.cell_errors.pop(key, None)
             self._refresh_row(index.row())
@@ -226,7 +240,10 @@ class RowsModel(QAbstractTableModel):
         chosen = self.info.fields[column] if 0 <= column < len(self.info.fields) else None
         self.orderby = None if chosen is None or chosen.type == "id" else chosen.name
         self.descending = chosen is not None and order == Qt.SortOrder.DescendingOrder
-        self.reload()
+        try:
+            self.reload()
+        except Exception as error:  # e.g. a column the database cannot sort
+            self.problem.emit(f"Could not sort: {error}")
 
 
 class InsertRowDialog(QDialog):
@@ -321,6 +338,7 @@ class DatabaseBrowser(QWidget):
         self.root = Path(root)
         self.application: str | None = None
         self.databases: dict[str, DAL] = {}
+        self._opened_here: list[DAL] = []
         self.model: RowsModel | None = None
         self.confirm: Callable[[str], bool] = lambda question: _ask_yes_no(self, question)
         self.choose_export_path: Callable[[], Path | None] = self._ask_export_path
@@ -437,19 +455,22 @@ class DatabaseBrowser(QWidget):
     def set_application(self, name: str | None) -> None:
         """Run ``name``'s models to find its databases; failures are shown, not raised."""
         self.application = name
+        previous = self._opened_here
+        databases, message = self._load_databases(name)
+        self.set_databases(databases)
+        self._opened_here = list(databases.values())
+        self.status_label.setText(message)
+        for db in previous:  # connections of the app shown before, no longer needed
+            db.close()
+
+    def _load_databases(self, name: str | None) -> tuple[dict[str, DAL], str]:
         if not name:
-            self.set_databases({})
-            self.status_label.setText("No application selected.")
-            return
+            return {}, "No application selected."
         try:
             databases = dbinspect.app_databases(self.root, name)
         except Exception as error:  # a broken model must not break the window
-            self.set_databases({})
-            self.status_label.setText(f"Could not load the models of {name}: {error}")
-            return
-        self.set_databases(databases)
-        found = ", ".join(databases) or "no database"
-        self.status_label.setText(f"Databases of {name}: {found}")
+            return {}, f"Could not load the models of {name}: {error}"
+        return databases, f"Databases of {name}: {', '.join(databases) or 'no database'}"
 
     def set_databases(self, databases: dict[str, DAL]) -> None:
         self.databases = dict(databases)
@@ -511,7 +532,7 @@ class DatabaseBrowser(QWidget):
         if old is not None:
             old.deleteLater()
         if model is not None:
-            model.editFailed.connect(self.show_message)
+            model.problem.connect(self.show_message)
             model.totalChanged.connect(self._show_count)
             model.modelReset.connect(self._show_count)
             model.rowsInserted.connect(self._show_count)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 from pydal import DAL, Field
+from pydal._globals import THREAD_LOCAL
 from pydal.validators import IS_INT_IN_RANGE, IS_NOT_EMPTY
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
 from support import write_app
 
 from desktop.database_browser import DatabaseBrowser, ImportReportDialog, InsertRowDialog
@@ -243,7 +245,10 @@ def test_set_application_loads_the_apps_databases(qtbot, root):
     assert column_values(widget, "title") == ["Tea"]
     assert not widget.model.setData(widget.model.index(0, 1), "")
     assert "Enter a value" in widget.message_label.text()
-    widget.db.close()
+    shop_db = widget.db
+    widget.set_application(None)
+    assert widget.db is None
+    assert getattr(THREAD_LOCAL, shop_db._adapter._connection_uname_, None) is None  # closed
 
 
 def test_broken_model_is_reported_not_raised(qtbot, root):
@@ -254,3 +259,40 @@ def test_broken_model_is_reported_not_raised(qtbot, root):
     assert "Could not load the models of broken" in widget.status_label.text()
     assert "division by zero" in widget.status_label.text()
     assert widget.tables_tree.topLevelItemCount() == 0
+
+
+def test_in_memory_database_is_counted_in_place(qtbot, root):
+    memory = DAL("sqlite:memory")
+    memory.define_table("note", Field("body"))
+    memory.note.bulk_insert([{"body": "a"}, {"body": "b"}])
+    widget = DatabaseBrowser(root)
+    qtbot.addWidget(widget)
+    widget.set_databases({"memory": memory})
+    widget.open_table("note")
+    assert widget.model.total == 2 and "2 row(s)" in widget.count_label.text()
+
+
+def test_editing_through_the_cell_editor(qtbot, browser, db):
+    browser.show()
+    qtbot.waitExposed(browser)
+    cell = browser.model.index(0, 1)
+    browser.view.setCurrentIndex(cell)
+    browser.view.edit(cell)
+    [editor] = [child for child in browser.view.viewport().findChildren(QLineEdit)
+                if child.isVisible()]
+    assert editor.text() == "Alice"
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Alicia")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: cell.data() == "Alicia")  # the delegate commits on a queued call
+    db.rollback()
+    assert db.person[1].name == "Alicia"
+
+
+def test_unreadable_table_is_reported(qtbot, browser, db):
+    db.executesql("DROP TABLE person")
+    db.commit()
+    browser.open_table("code")
+    browser.open_table("person")
+    assert browser.model is None
+    assert "Database error" in browser.message_label.text()
