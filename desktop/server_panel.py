@@ -7,6 +7,7 @@ here: it lets in-flight requests finish, then checks that the port is really fre
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.request_log import RequestLogBridge, RequestLogModel
+from server import admin_password
 
 if TYPE_CHECKING:  # server.httpd (cheroot) loads on the first start: a faster window
     from server.httpd import WebServer
@@ -81,6 +83,7 @@ class ServerPanel(QWidget):
         self.port_spin = QSpinBox()
         self.port_spin.setRange(1, 65535)
         self.port_spin.setValue(8000)
+        self.port_spin.valueChanged.connect(self._show_password_hint)
         self.password_edit = QLineEdit()
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.start_button = QPushButton("&Start")
@@ -234,8 +237,6 @@ class ServerPanel(QWidget):
 
     def _ensure_password(self, port: int) -> bool:
         """Store a typed password's hash; on a first run without one, ask for it."""
-        from server import admin_password
-
         password = self.password_edit.text()
         if not password and admin_password.has_password(self.root, port):
             return True
@@ -259,18 +260,15 @@ class ServerPanel(QWidget):
             field.setEnabled(not running)
         self.stop_button.setEnabled(running)
         self.status_label.setText(status)
-        url = self.server.url if running else ""
+        url = html.escape(self.server.url) if running else ""
         self.url_label.setText(f'<a href="{url}">{url}</a>' if url else "")
-        self.password_edit.setPlaceholderText(self._password_hint())
+        self._show_password_hint()
 
-    def _password_hint(self) -> str:
-        try:
-            from server import admin_password
-
-            stored = admin_password.has_password(self.root, self.port_spin.value())
-        except (ImportError, OSError):
-            stored = False
-        return "empty: keep the current one" if stored else "choose one"
+    def _show_password_hint(self, *_args) -> None:
+        """Passwords are per port (``parameters_PORT.py``), so the hint follows the port."""
+        stored = admin_password.has_password(self.root, self.port_spin.value())
+        hint = "empty: keep the current one" if stored else "choose one"
+        self.password_edit.setPlaceholderText(hint)
 
     def _log_entries(self) -> None:
         view = self.log_view

@@ -152,3 +152,13 @@ def test_serves_the_shipped_welcome_app(qtbot, root, http):
         widget.stop_server()
     assert page.status == 200
     assert "Hello World" in page.text
+
+
+def test_password_hint_follows_the_port(qtbot, root):
+    widget = ServerPanel(root, ScriptedAsk())
+    qtbot.addWidget(widget)
+    admin_password.store_password(root, 8123, "secret")
+    widget.port_spin.setValue(8123)
+    assert "keep" in widget.password_edit.placeholderText()
+    widget.port_spin.setValue(8124)
+    assert widget.password_edit.placeholderText() == "choose one"
