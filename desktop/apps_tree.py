@@ -14,6 +14,7 @@ from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QTreeWidget, QTreeWidgetItem
 
 from desktop.workers import run_in_background
+from server import apps
 from server.paths import PathEscape, safe_join
 
 APP_FOLDERS = ("models", "controllers", "views", "languages", "static", "modules", "private",
@@ -24,16 +25,8 @@ KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 REFRESH_DELAY_MS = 250
 
 
-def app_operations():
-    """The apps engineer's module (imported late so the window opens without waiting for it)."""
-    from server import apps
-
-    return apps
-
-
-def user_errors() -> tuple[type[BaseException], ...]:
-    """Errors whose message is fit for the user: shown in a dialog, never a crash."""
-    return (app_operations().AppError, OSError, PathEscape)
+# Errors whose message is fit for the user: shown in a dialog, never a crash.
+USER_ERRORS = (apps.AppError, OSError, PathEscape)
 
 
 class AppsTree(QTreeWidget):
@@ -180,7 +173,7 @@ class AppsTree(QTreeWidget):
 
     def new_application(self) -> None:
         name = self.ask.text("New application", "Name of the new application:")
-        if name and self._run("New application", app_operations().create_app, self.root, name):
+        if name and self._run("New application", apps.create_app, self.root, name):
             self._after_change(self.applications_folder / name, f"Created application {name}.")
 
     def new_file(self) -> None:
@@ -189,7 +182,7 @@ class AppsTree(QTreeWidget):
         if not answer:
             return
         kind, name = answer
-        path = self._run("New file", app_operations().new_file, self.root, app, kind, name)
+        path = self._run("New file", apps.new_file, self.root, app, kind, name)
         if path:
             self._after_change(Path(path), f"Created {Path(path).name} in {app}.")
             self.openFileRequested.emit(Path(path), 0)
@@ -203,7 +196,7 @@ class AppsTree(QTreeWidget):
         if not new_name or new_name == path.name or not self.release_path(path):
             return
         if kind == "app":
-            done = self._run("Rename", app_operations().rename_app, self.root, path.name, new_name)
+            done = self._run("Rename", apps.rename_app, self.root, path.name, new_name)
         else:
             done = self._run("Rename", rename_file, path, new_name)
         self.pathMoved.emit(path, path if done is None else path.with_name(new_name))
@@ -221,7 +214,7 @@ class AppsTree(QTreeWidget):
         if not self.release_path(path):
             return
         if kind == "app":
-            done = self._run("Delete", app_operations().delete_app, self.root, path.name)
+            done = self._run("Delete", apps.delete_app, self.root, path.name)
         else:
             done = self._run("Delete", delete_file, path)
         self.pathMoved.emit(path, path if done is None else None)
@@ -237,7 +230,7 @@ class AppsTree(QTreeWidget):
         self.statusMessage.emit(f"Packing {app}…")
         done = f"Packed {app} to {destination}."
         run_in_background(
-            app_operations().pack_app, self.root, app, destination, include_databases,
+            apps.pack_app, self.root, app, destination, include_databases,
             on_success=lambda _result: self._background_done(None, done),
             on_failure=lambda message: self._background_failed("Pack", message),
         )
@@ -249,7 +242,7 @@ class AppsTree(QTreeWidget):
         archive, name, overwrite = options
         self.statusMessage.emit(f"Installing {archive.name} as {name}…")
         run_in_background(
-            app_operations().install_app, self.root, name, archive, overwrite,
+            apps.install_app, self.root, name, archive, overwrite,
             on_success=lambda _result: self._background_done(
                 self.applications_folder / name, f"Installed {name} from {archive.name}."),
             on_failure=lambda message: self._background_failed("Install", message),
@@ -264,11 +257,11 @@ class AppsTree(QTreeWidget):
         return app
 
     def _run(self, title: str, function, *args):
-        """Call an operation; a user error becomes a dialog and None (success may be None too,
-        so callers that need to know use the returned ``True``-ish marker)."""
+        """Call an operation: its result (True when it returns nothing), or None after showing
+        the user what went wrong."""
         try:
             result = function(*args)
-        except user_errors() as exc:
+        except USER_ERRORS as exc:
             self.ask.error(title, str(exc) or type(exc).__name__)
             return None
         return True if result is None else result
@@ -291,7 +284,7 @@ class AppsTree(QTreeWidget):
 
 def application_folders(applications: Path) -> list[Path]:
     """The folders :func:`server.apps.list_apps` recognises as applications."""
-    return [applications / name for name in app_operations().list_apps(applications.parent)]
+    return [applications / name for name in apps.list_apps(applications.parent)]
 
 
 def sorted_entries(folder: Path) -> list[Path]:
