@@ -7,7 +7,6 @@ fast as a small one; the total is counted on a worker thread. All reads and writ
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -56,9 +55,6 @@ def display_text(value) -> str:
         return ""
     if isinstance(value, (list, tuple)):
         return ", ".join(str(item) for item in value)
-    if isinstance(value, (datetime.date, datetime.time)):
-        return value.isoformat(sep=" ") if isinstance(value, datetime.datetime) \
-            else value.isoformat()
     if isinstance(value, bytes):
         return f"<{len(value)} bytes>"
     return str(value)
@@ -214,6 +210,8 @@ class RowsModel(QAbstractTableModel):
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or role != Qt.ItemDataRole.EditRole:
             return False
+        if str(value) == display_text(self.rows[index.row()][index.column()]):
+            return True  # editor closed without a change: nothing to write (NULL stays NULL)
         field_name = self.info.fields[index.column()].name
         error = dbinspect.update_cell(self.db, self.table, self.record_id(index.row()),
                                       field_name, str(value))

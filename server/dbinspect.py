@@ -102,11 +102,17 @@ def describe_tables(db: DAL) -> list[TableInfo]:
 
 def describe_table(table: Table) -> TableInfo:
     fields = [
-        FieldInfo(f.name, str(f.type), bool(f.writable) and f.type != "id" and not f.compute,
+        FieldInfo(f.name, str(f.type), is_editable(f),
                   bool(f.notnull), bool(f.unique))
         for f in table
     ]
     return TableInfo(table._tablename, fields, has_id=has_id(table))
+
+
+def is_editable(field_obj: Field) -> bool:
+    """Writable, not the id, not computed, and typed as text (a blob cannot be typed in)."""
+    return (bool(field_obj.writable) and field_obj.type not in ("id", "blob")
+            and not field_obj.compute)
 
 
 def has_id(table: Table) -> bool:

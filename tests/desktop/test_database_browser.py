@@ -296,3 +296,14 @@ def test_unreadable_table_is_reported(qtbot, browser, db):
     browser.open_table("person")
     assert browser.model is None
     assert "Database error" in browser.message_label.text()
+
+
+def test_closing_an_unchanged_editor_writes_nothing(browser, db):
+    db.person.insert(name=None, age=None)  # bypasses validators, as old data may
+    db.commit()
+    browser.refresh()
+    model = browser.model
+    name_cell = model.index(3, 1)
+    assert name_cell.data() == "NULL" and name_cell.data(Qt.ItemDataRole.EditRole) == ""
+    assert model.setData(name_cell, "")
+    assert browser.message_label.text() == "" and db.person[4].name is None

@@ -48,6 +48,13 @@ def test_describe_tables_lists_fields_types_and_id(db):
     assert tables["pet"].fields[1].type == "reference person"
 
 
+def test_blob_computed_and_unwritable_fields_are_not_editable(db):
+    db.define_table("doc", Field("data", "blob"), Field("size", "integer", compute=lambda r: 1),
+                    Field("locked", writable=False), Field("title"))
+    editable = {f.name: f.writable for f in dbinspect.describe_table(db.doc).fields}
+    assert editable == {"id": False, "data": False, "size": False, "locked": False, "title": True}
+
+
 def test_table_without_id_field_is_read_only(db):
     db.define_table("code", Field("key"), Field("label"), primarykey=["key"])
     info = dbinspect.describe_table(db.code)
