@@ -26,6 +26,14 @@ def call_each(callbacks, *args) -> None:
         callback(*args)
 
 
+def autocomplete(form, **hints) -> None:
+    """Tell password managers which input holds what (existing password, account name)."""
+    for name, hint in hints.items():
+        element = form.element(f"input[name={name}]")
+        if element is not None:
+            element["_autocomplete"] = hint
+
+
 def reset_key_age(key: str) -> float | None:
     """Seconds since a ``<epoch>-<uuid>`` reset key was issued; None when malformed."""
     stamp, _, rest = str(key).partition("-")
@@ -171,6 +179,7 @@ class AuthActions:
             fields.append(Field("remember_me", "boolean", default=False,
                                 label=self.messages.label_remember_me))
         form = self._form(*fields, submit=self.messages.login_button)
+        autocomplete(form, password="current-password", **{name_field: "username"})
         found = []
         if self._process(form, "login", lambda f: self._check_login(f, found)):
             user = found[0]
@@ -366,6 +375,7 @@ class AuthActions:
         old = self._password_field("old_password", self.messages.old_password)
         form = self._form(old, *self._new_password_fields(),
                           submit=self.messages.password_change_button)
+        autocomplete(form, old_password="current-password")
         user = self.table_user()(self.user.id)
 
         def check(form):

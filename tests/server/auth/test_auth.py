@@ -227,6 +227,11 @@ def test_bad_registration_input_gives_form_errors(site):
     assert again.status == 200 and "already has an account" in again.text
 
 
+def test_login_form_tells_password_managers_what_is_what(site):
+    page = site.get("user/login").text
+    assert 'autocomplete="current-password"' in page and 'autocomplete="username"' in page
+
+
 def test_post_without_formkey_is_refused(site):
     answer = site.browser.post(site.url("user/login"), {
         "email": "ann@example.com", "password": "x", "_formname": "login"})
