@@ -42,7 +42,7 @@ def default_settings(controller: str, function: str, hmac_key, url_index) -> Sto
         login_after_registration=False, login_after_password_change=True,
         create_user_groups="user_%(id)s", everybody_group_id=None,
         expiration=3600, long_expiration=3600 * 24 * 30, remember_me_form=True,
-        keep_session_onlogin=True, keep_session_onlogout=False, log_events=True,
+        allow_basic_login=False, keep_session_onlogin=True, keep_session_onlogout=False, log_events=True,
         reset_password_expiration=24 * 3600, register_fields=None, profile_fields=None,
         login_max_failures=5, login_failure_window=300, login_lockout=30,
         login_max_lockout=900, actions_disabled=[], on_failed_authorization=None,

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import base64
 import functools
 import re
 import urllib.parse
@@ -35,7 +36,7 @@ class AccessDecorators:
         def decorator(action):
             @functools.wraps(action)
             def guarded(*args, **kwargs):
-                if requires_login and not self.is_logged_in():
+                if requires_login and not self.is_logged_in() and not self.basic():
                     return self.deny_anonymous(otherwise)
                 allowed = condition() if callable(condition) else condition
                 if not allowed:
@@ -66,11 +67,28 @@ class AccessDecorators:
 
         return self.requires(signed, requires_login=False, otherwise=otherwise)
 
+    def basic(self) -> bool:
+        """With ``settings.allow_basic_login``, log in from an HTTP Basic Authorization header
+        (throttled and logged like the login form)."""
+        header = current.request.env.http_authorization or ""
+        if not self.settings.allow_basic_login or not header.startswith("Basic "):
+            return False
+        try:
+            decoded = base64.b64decode(header[6:], validate=True).decode("utf-8")
+        except (ValueError, UnicodeDecodeError):
+            return False
+        name, _, password = decoded.partition(":")
+        return bool(self.login_bare(name, password))
+
     def deny_anonymous(self, otherwise=None):
-        """Send a visitor who is not logged in to the login page (HTTP 401 for ajax)."""
+        """Send a visitor who is not logged in to the login page (HTTP 401 for ajax and for
+        rejected Basic credentials)."""
         if otherwise is not None:
             return otherwise() if callable(otherwise) else redirect(otherwise)
         request = current.request
+        if self.settings.allow_basic_login and request.env.http_authorization:
+            raise HTTP(401, str(self.messages.access_denied),
+                       WWW_Authenticate=f'Basic realm="{request.application}"')
         if request.ajax:
             raise HTTP(401, str(self.messages.access_denied))
         here = self.here()

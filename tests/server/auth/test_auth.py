@@ -493,3 +493,22 @@ def test_usernames_log_in_and_can_be_retrieved_by_mail(root, live_server, browse
     assert visitor.submit("user/retrieve_username", email="ann@example.com").status == 303
     mail = email.message_from_bytes(visitor.mails()[-1].read_bytes(), policy=email.policy.default)
     assert "Your username is: ann_lee" in mail.get_content()
+
+
+def test_basic_login_when_allowed(root, live_server, browser, http):
+    import base64
+
+    app = make_app(root, "auth.settings.allow_basic_login = True\n"
+                         "auth.settings.registration_requires_verification = False")
+    visitor = Site(live_server(root), browser, app)
+    visitor.register()
+
+    def basic(secret):
+        token = base64.b64encode(f"ann@example.com:{secret}".encode()).decode()
+        return http(visitor.url("secret"), headers={"Authorization": "Basic " + token})
+
+    assert basic("s3cret-pass").text == "secret of ann@example.com"
+    refused = basic("wrong")
+    assert refused.status == 401 and "Basic" in refused.headers["WWW-Authenticate"]
+    assert http(visitor.url("secret"), headers={"Authorization": "Basic !!"}).status == 401
+    assert http(visitor.url("secret")).status == 303
