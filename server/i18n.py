@@ -384,16 +384,68 @@ def _untranslated(message: str) -> str:
     return message
 
 
+# --- what a languages/ folder holds, remembered ------------------------------------------------
+
+@dataclass(frozen=True)
+class FolderFacts:
+    """The language files of a folder and the default language, valid while ``stamp`` holds."""
+
+    stamp: tuple[int, int]
+    default_file: Path | None
+    default_code: str
+    language_files: dict[str, Path]
+
+
+_FOLDER_FACTS: dict[str, FolderFacts] = {}
+
+
+def _stamp_of(path: str) -> int:
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return -1
+
+
+def folder_facts(folder: Path) -> FolderFacts:
+    """Scan ``folder`` again only when it (a file added or removed) or default.py changed:
+    every request builds a T, and listing the folder each time is a measurable cost."""
+    key = str(folder)
+    stamp = (_stamp_of(key), _stamp_of(os.path.join(key, f"{DEFAULT_FILE}.py")))
+    facts = _FOLDER_FACTS.get(key)
+    if facts is None or facts.stamp != stamp:
+        facts = _FOLDER_FACTS[key] = _scan_folder(Path(folder), stamp)
+    return facts
+
+
+def _scan_folder(folder: Path, stamp: tuple[int, int]) -> FolderFacts:
+    default = folder / f"{DEFAULT_FILE}.py"
+    default_file = default if stamp[1] != -1 else None
+    default_code = DEFAULT_LANGUAGE
+    if default_file is not None:
+        code = read_language_file(default).translations.get("!langcode!", "").lower()
+        default_code = code if LANGUAGE_CODE.match(code) else DEFAULT_LANGUAGE
+    try:
+        entries = list(folder.glob("*.py")) if stamp[0] != -1 else []
+    except OSError:
+        entries = []
+    files = {path.stem.lower(): path for path in entries
+             if path.stem != DEFAULT_FILE and not path.stem.startswith(PLURAL_FILE_PREFIX)
+             and LANGUAGE_CODE.match(path.stem.lower())}
+    return FolderFacts(stamp, default_file, default_code, files)
+
+
 # --- T ----------------------------------------------------------------------------------------
 
 class Translator:
     """An app's ``T`` for one request."""
 
     def __init__(self, languages_folder: Path, http_accept_language: str | None):
-        self.folder = Path(languages_folder)
+        self.folder = languages_folder if isinstance(languages_folder, Path) else Path(
+            languages_folder)
         self.http_accept_language = http_accept_language
         self.lazy = True
         self.is_writable = False
+        self._facts = folder_facts(self.folder)  # one look at the folder per request
         self.current_languages = [self._default_code()]
         self.accepted_language = self.current_languages[0]
         self.requested_languages = http_accept_language
@@ -485,26 +537,14 @@ class Translator:
 
     def _use_default(self) -> None:
         self.accepted_language = self.current_languages[0]
-        default = self.folder / f"{DEFAULT_FILE}.py"
-        self.language_file = default if default.is_file() else None
+        self.language_file = self._facts.default_file
 
     def _default_code(self) -> str:
-        default = self.folder / f"{DEFAULT_FILE}.py"
-        if default.is_file():
-            code = read_language_file(default).translations.get("!langcode!", "")
-            if LANGUAGE_CODE.match(code.lower()):
-                return code.lower()
-        return DEFAULT_LANGUAGE
+        return self._facts.default_code
 
     def _language_files(self) -> dict[str, Path]:
         """Language code -> file, for every well-named ``*.py`` except default.py."""
-        try:
-            entries = list(self.folder.glob("*.py"))
-        except OSError:
-            return {}
-        return {path.stem.lower(): path for path in entries
-                if path.stem != DEFAULT_FILE and not path.stem.startswith(PLURAL_FILE_PREFIX)
-                and LANGUAGE_CODE.match(path.stem.lower())}
+        return self._facts.language_files
 
     # ----- reading and growing the translations ----------------------------------------------
     def _translations(self, language=None) -> tuple[Path | None, dict]:

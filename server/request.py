@@ -84,7 +84,6 @@ class Request:
     def __init__(self, environ: dict, route: Route, app_folder: Path,
                  max_body_size: int = DEFAULT_MAX_BODY_SIZE):
         self.environ = environ
-        self.env = environ_storage(environ)
         self.application = route.application
         self.controller = route.controller
         self.function = route.function
@@ -94,16 +93,17 @@ class Request:
         self.folder = str(app_folder) + "/"
         self.max_body_size = max_body_size
         self.method = environ.get("REQUEST_METHOD", "GET").upper()
-        self.env.request_method = self.method
         self.now = datetime.datetime.now()
-        self.client = self._client_address()
-        self.is_local = self.env.remote_addr in LOCAL_ADDRESSES and self.client == self.env.remote_addr
-        self.is_https = self.env.wsgi_url_scheme == "https" or self.env.https == "on"
+        remote_addr = environ.get("REMOTE_ADDR") or "127.0.0.1"
+        forwarded = environ.get("HTTP_X_FORWARDED_FOR")
+        self.client = forwarded.split(",")[0].strip() if forwarded else remote_addr
+        self.is_local = remote_addr in LOCAL_ADDRESSES and self.client == remote_addr
+        self.is_https = environ.get("wsgi.url_scheme") == "https" or environ.get("HTTPS") == "on"
         self.is_restful = False
         self.is_scheduler = False
         self.is_shell = False
-        self.ajax = self.env.http_x_requested_with == "XMLHttpRequest"
-        self.cid = self.env.http_web2py_component_element
+        self.ajax = environ.get("HTTP_X_REQUESTED_WITH") == "XMLHttpRequest"
+        self.cid = environ.get("HTTP_WEB2PY_COMPONENT_ELEMENT")
         self.get_vars = parse_query(environ.get("QUERY_STRING", ""))
         self.cookies = self._parse_cookies()
         self.wsgi = Storage(environ=environ)
@@ -111,19 +111,22 @@ class Request:
         self._body: io.BytesIO | None = None
         self._check_declared_length()
 
-    # ----- client and headers ---------------------------------------------------------------
-    def _client_address(self) -> str:
-        forwarded = self.env.http_x_forwarded_for
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-        return self.env.remote_addr or "127.0.0.1"
+    @functools.cached_property
+    def env(self) -> Storage:
+        """web2py's ``request.env``, built on first use (most actions never read it)."""
+        env = environ_storage(self.environ)
+        env.request_method = self.method
+        return env
 
+    # ----- client and headers ---------------------------------------------------------------
     def _parse_cookies(self) -> SimpleCookie:
         cookies = SimpleCookie()
-        try:
-            cookies.load(self.env.http_cookie or "")
-        except CookieError:
-            pass  # a malformed Cookie header is treated as no cookies
+        header = self.environ.get("HTTP_COOKIE")
+        if header:
+            try:
+                cookies.load(header)
+            except CookieError:
+                pass  # a malformed Cookie header is treated as no cookies
         return cookies
 
     @property
@@ -151,7 +154,7 @@ class Request:
 
     # ----- body -----------------------------------------------------------------------------
     def _check_declared_length(self) -> None:
-        length = self.env.content_length
+        length = self.environ.get("CONTENT_LENGTH")
         if not length:
             return
         try:
@@ -173,7 +176,7 @@ class Request:
         stream = self.environ.get("wsgi.input")
         if stream is None:
             return b""
-        length = self.env.content_length
+        length = self.environ.get("CONTENT_LENGTH")
         limit = int(length) if length else self.max_body_size + 1
         data = stream.read(limit) if limit else b""
         if len(data) > self.max_body_size:
@@ -201,7 +204,7 @@ class Request:
         return combined
 
     def _content_type(self) -> str:
-        return (self.env.content_type or "").split(";")[0].strip().lower()
+        return (self.environ.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
 
     def _parse_body_vars(self) -> Storage:
         if self.method not in ("POST", "PUT", "PATCH", "DELETE"):

@@ -45,6 +45,9 @@ def digest(data: dict) -> str:
     return hashlib.sha1(pickle.dumps(dict(data), pickle.HIGHEST_PROTOCOL)).hexdigest()
 
 
+EMPTY_DIGEST = digest({})
+
+
 # --------------------------------------------------------------------------------------------
 # Stores: where a session's data lives
 # --------------------------------------------------------------------------------------------
@@ -207,7 +210,7 @@ class Session(Storage):
         if data is not None:
             self.update(data)
             state.id = candidate
-        state.original = digest(self) if data is not None else digest({})
+        state.original = digest(self) if data else EMPTY_DIGEST
         state.response.session_id = state.id
 
     def _finish(self) -> None:
@@ -225,7 +228,11 @@ class Session(Storage):
 
     def _changed(self) -> bool:
         state = self._state()
-        return state.renewed_from is not None or digest(self) != state.original
+        if state.renewed_from is not None:
+            return True
+        if not state.id and not self:
+            return False  # a new session that stayed empty: nothing to store
+        return digest(self) != state.original
 
     def _save(self) -> None:
         state = self._state()

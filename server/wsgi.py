@@ -79,7 +79,7 @@ class Application:
         session._start(request, response, subfolder(app_folder, "sessions"))
         env = execution.build_environment(
             request, response, session, self.cache_of(route.application, app_folder),
-            Translator(subfolder(app_folder, "languages"), request.env.http_accept_language))
+            Translator(subfolder(app_folder, "languages"), environ.get("HTTP_ACCEPT_LANGUAGE")))
         response._renderer = lambda view, context: self.render(env, app_folder, view, context)
         try:
             execution.run_models(env, app_folder, self.code_cache)
