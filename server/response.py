@@ -12,9 +12,8 @@ from pydal.helpers.serializers import serializers
 from yatl.helpers import xmlescape
 
 from server.http import HTTP
+from server.static import CHUNK_SIZE, FileChunks
 from server.storage import Storage
-
-CHUNK_SIZE = 64 * 1024
 
 CONTENT_TYPES = {
     "html": "text/html; charset=utf-8",
@@ -142,7 +141,7 @@ class Response:
         headers.setdefault("Content-Type", "application/octet-stream")
         merged = {**self.headers, **headers}
         merged["Content-Type"] = headers["Content-Type"]
-        raise HTTP(200, FileChunks(stream, chunk_size), **merged)
+        raise HTTP(200, FileChunks(stream, chunk_size=chunk_size), **merged)
 
     def download(self, request, db, chunk_size: int = CHUNK_SIZE, attachment: bool = True,
                  download_filename=None):
@@ -151,24 +150,6 @@ class Response:
 
         return download(request, db, chunk_size=chunk_size, attachment=attachment,
                         download_filename=download_filename)
-
-
-class FileChunks:
-    """Iterate a binary file in chunks and close it when done (a WSGI body)."""
-
-    def __init__(self, file, chunk_size: int = CHUNK_SIZE):
-        self.file = file
-        self.chunk_size = chunk_size
-
-    def __iter__(self):
-        while True:
-            chunk = self.file.read(self.chunk_size)
-            if not chunk:
-                break
-            yield chunk
-
-    def close(self) -> None:
-        self.file.close()
 
 
 def content_disposition(filename: str) -> str:

@@ -57,11 +57,15 @@ class FileFacts:
 class FileChunks:
     """A closeable WSGI body: ``length`` bytes of ``handle`` from ``start``, in chunks."""
 
-    def __init__(self, handle, start: int, length: int, chunk_size: int = CHUNK_SIZE):
+    def __init__(self, handle, start: int | None = None, length: float = float("inf"),
+                 chunk_size: int = CHUNK_SIZE):
+        """``start=None`` reads from where the handle is (it may not be seekable); the default
+        ``length`` reads to the end."""
         self.handle = handle
-        self.remaining = length
+        self.remaining: float = length
         self.chunk_size = chunk_size
-        handle.seek(start)
+        if start is not None:
+            handle.seek(start)
 
     def __iter__(self):
         return self
@@ -70,7 +74,7 @@ class FileChunks:
         if self.remaining <= 0:
             self.close()
             raise StopIteration
-        data = self.handle.read(min(self.chunk_size, self.remaining))
+        data = self.handle.read(int(min(self.chunk_size, self.remaining)))
         if not data:  # the file shrank under us: stop rather than hang
             self.close()
             raise StopIteration
