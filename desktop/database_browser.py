@@ -244,6 +244,62 @@ class RowsModel(QAbstractTableModel):
             self.problem.emit(f"Could not sort: {error}")
 
 
+class ColumnFilters(QWidget):
+    """One filter box per grid column, kept lined up under its header section.
+
+    Text columns match "contains", other types "equals" (see ``dbinspect.quick_filter``).
+    """
+
+    changed = Signal()
+
+    def __init__(self, view: QTableView, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.view = view
+        self.edits: dict[str, QLineEdit] = {}
+        self.setFixedHeight(QLineEdit().sizeHint().height())
+        header = view.horizontalHeader()
+        header.sectionResized.connect(self._place)
+        header.geometriesChanged.connect(self._place)
+        view.horizontalScrollBar().valueChanged.connect(self._place)
+
+    def set_columns(self, names: list[str]) -> None:
+        for edit in self.edits.values():
+            edit.deleteLater()
+        self.edits = {}
+        for name in names:
+            edit = QLineEdit(self)
+            edit.setPlaceholderText(name)
+            edit.setAccessibleName(f"Filter {name}")
+            edit.setToolTip(f"Quick filter on {name}: contains (text) or equals (other types)")
+            edit.setClearButtonEnabled(True)
+            edit.textChanged.connect(self.changed)
+            edit.show()
+            self.edits[name] = edit
+        self._place()
+
+    def texts(self) -> dict[str, str]:
+        return {name: edit.text() for name, edit in self.edits.items() if edit.text().strip()}
+
+    def clear(self) -> None:
+        for edit in self.edits.values():
+            edit.blockSignals(True)
+            edit.clear()
+            edit.blockSignals(False)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._place()
+
+    def _place(self, *_args) -> None:
+        header = self.view.horizontalHeader()
+        left = self.view.frameWidth() + self.view.verticalHeader().width()
+        for column, edit in enumerate(self.edits.values()):
+            x = left + header.sectionViewportPosition(column)
+            width = header.sectionSize(column)
+            edit.setGeometry(x, 0, width, self.height())
+            edit.setVisible(x + width > left and x < self.width())
+
+
 class InsertRowDialog(QDialog):
     """One labelled line edit per writable field; stays open showing errors until valid."""
 
@@ -342,7 +398,7 @@ class DatabaseBrowser(QWidget):
         self.choose_export_path: Callable[[], Path | None] = self._ask_export_path
         self.choose_import_path: Callable[[], Path | None] = self._ask_import_path
         self.last_dialog: QDialog | None = None
-        self._quick_timer = QTimer(self, singleShot=True, interval=300,
+        self._filter_timer = QTimer(self, singleShot=True, interval=300,
                                    timeout=self.apply_filters)
         self._build()
         self._update_actions()
@@ -382,7 +438,6 @@ class DatabaseBrowser(QWidget):
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self._query_row(panel))
-        layout.addLayout(self._quick_filter_row(panel))
         self.view = QTableView(panel)
         self.view.setAccessibleName("Rows")
         self.view.setSortingEnabled(True)
@@ -391,6 +446,9 @@ class DatabaseBrowser(QWidget):
         self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)
         QShortcut(QKeySequence.StandardKey.Delete, self.view, self.delete_current_row,
                   context=Qt.ShortcutContext.WidgetShortcut)
+        self.column_filters = ColumnFilters(self.view, panel)
+        self.column_filters.changed.connect(self._filter_timer.start)
+        layout.addWidget(self.column_filters)
         layout.addWidget(self.view, 1)
         self.count_label = QLabel(panel)
         self.count_label.setAccessibleName("Row count")
@@ -410,26 +468,10 @@ class DatabaseBrowser(QWidget):
         label = QLabel("&Query:", panel)
         label.setBuddy(self.query_edit)
         self.apply_button = QPushButton("&Apply", panel, clicked=self.apply_filters)
+        self.clear_button = QPushButton("C&lear filters", panel, clicked=self.clear_filters)
         row.addWidget(label)
         row.addWidget(self.query_edit, 1)
         row.addWidget(self.apply_button)
-        return row
-
-    def _quick_filter_row(self, panel: QWidget) -> QHBoxLayout:
-        row = QHBoxLayout()
-        self.quick_column = QComboBox(panel)
-        self.quick_column.setAccessibleName("Quick filter column")
-        self.quick_edit = QLineEdit(panel)
-        self.quick_edit.setPlaceholderText("contains (text) / equals (other types)")
-        self.quick_edit.textChanged.connect(lambda _text: self._quick_timer.start())
-        self.quick_column.currentIndexChanged.connect(lambda _i: self._quick_timer.start())
-        label = QLabel("Quick &filter:", panel)
-        label.setBuddy(self.quick_column)
-        self.quick_edit.setAccessibleName("Quick filter text")
-        self.clear_button = QPushButton("C&lear filters", panel, clicked=self.clear_filters)
-        row.addWidget(label)
-        row.addWidget(self.quick_column)
-        row.addWidget(self.quick_edit, 1)
         row.addWidget(self.clear_button)
         return row
 
@@ -506,9 +548,6 @@ class DatabaseBrowser(QWidget):
         if self.model is not None and self.model.table._tablename == name:
             return
         self.query_edit.clear()
-        self.quick_edit.blockSignals(True)
-        self.quick_edit.clear()
-        self.quick_edit.blockSignals(False)
         try:
             model = RowsModel(self.db, self.db[name], parent=self)
         except Exception as error:  # unreadable table: say so, keep the window alive
@@ -516,17 +555,13 @@ class DatabaseBrowser(QWidget):
             self.show_message(f"Database error: {error}")
             return
         self._set_model(model)
-        if model is not None:
-            self.quick_column.blockSignals(True)
-            self.quick_column.clear()
-            self.quick_column.addItems(self.model.info.field_names)
-            self.quick_column.blockSignals(False)
-            self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
 
     def _set_model(self, model: RowsModel | None) -> None:
         old = self.model
         self.model = model
         self.view.setModel(model)
+        self.column_filters.set_columns(model.info.field_names if model is not None else [])
         if old is not None:
             old.deleteLater()
         if model is not None:
@@ -551,15 +586,14 @@ class DatabaseBrowser(QWidget):
     # -- filters --
 
     def current_query(self):
-        """The typed query AND the quick filter; raises QueryError with a readable message."""
+        """The typed query AND the column filters; raises QueryError with a readable message."""
         typed = dbinspect.parse_query(self.db, self.query_edit.text())
-        quick = dbinspect.quick_filter(self.model.table, self.quick_column.currentText(),
-                                       self.quick_edit.text()) \
-            if self.quick_column.currentText() else None
-        return dbinspect.combine(typed, quick)
+        quick = [dbinspect.quick_filter(self.model.table, name, text)
+                 for name, text in self.column_filters.texts().items()]
+        return dbinspect.combine(typed, *quick)
 
     def apply_filters(self) -> None:
-        self._quick_timer.stop()
+        self._filter_timer.stop()
         if self.model is None:
             return
         try:
@@ -576,7 +610,7 @@ class DatabaseBrowser(QWidget):
 
     def clear_filters(self) -> None:
         self.query_edit.clear()
-        self.quick_edit.clear()
+        self.column_filters.clear()
         self.apply_filters()
 
     def refresh(self) -> None:

@@ -104,13 +104,32 @@ def test_query_text_filters_rows(qtbot, browser):
     wait_for_count(qtbot, browser, 2)
 
 
-def test_quick_filter_combines_with_query(qtbot, browser):
+def test_column_filters_combine_with_the_query(qtbot, browser):
+    filters = browser.column_filters.edits
+    assert list(filters) == ["id", "name", "age"]
+    assert filters["age"].accessibleName() == "Filter age"
     browser.query_edit.setText("db.person.age < 35")
-    browser.quick_column.setCurrentText("name")
-    qtbot.keyClicks(browser.quick_edit, "nn")
+    qtbot.keyClicks(filters["name"], "nn")
     qtbot.waitUntil(lambda: column_values(browser, "name") == ["Anna"])
-    browser.clear_filters()
+    filters["name"].clear()
+    qtbot.keyClicks(filters["age"], "30")
+    qtbot.waitUntil(lambda: column_values(browser, "name") == ["Alice"])
+    browser.clear_button.click()
     assert len(column_values(browser, "name")) == 3
+    assert filters["age"].text() == "" and browser.query_edit.text() == ""
+
+
+def test_column_filters_line_up_with_the_columns(qtbot, browser):
+    browser.resize(900, 500)
+    browser.show()
+    qtbot.waitExposed(browser)
+    header = browser.view.horizontalHeader()
+    header.resizeSection(1, 230)
+    name_filter = browser.column_filters.edits["name"]
+    assert name_filter.width() == 230
+    header_left = header.mapTo(browser, header.rect().topLeft()).x()
+    filter_left = name_filter.mapTo(browser, name_filter.rect().topLeft()).x()
+    assert filter_left == header_left + header.sectionViewportPosition(1)
 
 
 def test_bad_query_text_shows_message_and_keeps_rows(qtbot, browser):
@@ -121,10 +140,10 @@ def test_bad_query_text_shows_message_and_keeps_rows(qtbot, browser):
     browser.query_edit.setText("db.person.name ==")
     browser.apply_button.click()
     assert "Syntax error" in browser.message_label.text()
-    browser.quick_column.setCurrentText("age")
-    browser.quick_edit.setText("old")
+    browser.query_edit.clear()
+    browser.column_filters.edits["age"].setText("old")
     browser.apply_filters()
-    assert "Syntax error" in browser.message_label.text()
+    assert "'old' is not a valid integer for age" in browser.message_label.text()
 
 
 def test_edit_with_validator_error_marks_the_cell(browser, db):
