@@ -403,8 +403,9 @@ def pack_app(root: Path, name: str, destination: Path, include_databases: bool =
     if folder == destination or folder in destination.parents:
         raise AppError("choose a place outside the application for its archive")
     members = _packed_paths(folder, include_databases)
-    handle, partial = tempfile.mkstemp(prefix=".packing-", dir=destination.parent)
+    partial = None
     try:
+        handle, partial = tempfile.mkstemp(prefix=".packing-", dir=destination.parent)
         with os.fdopen(handle, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
             with tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT) as tar:
                 for path in members:
@@ -414,7 +415,7 @@ def pack_app(root: Path, name: str, destination: Path, include_databases: bool =
     except OSError as exc:
         raise AppError(f"could not write {destination}: {exc}") from exc
     finally:
-        if os.path.exists(partial):
+        if partial and os.path.exists(partial):
             os.unlink(partial)
     return destination
 

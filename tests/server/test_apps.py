@@ -9,7 +9,7 @@ import sys
 import tarfile
 
 import pytest
-from conftest import write_app
+from support import write_app
 
 from server import apps
 
@@ -443,3 +443,8 @@ def test_install_missing_file_and_bad_name(root, tmp_path):
 ])
 def test_app_name_from_archive(file_name, expected):
     assert apps.app_name_from_archive(file_name) == expected
+
+
+def test_pack_into_a_missing_folder_is_a_clear_error(scaffolded, tmp_path):
+    with pytest.raises(apps.AppError, match="could not write"):
+        apps.pack_app(scaffolded, "welcome", tmp_path / "no" / "such" / "folder" / "x.w2p")
