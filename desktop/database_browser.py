@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydal import DAL
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -244,6 +244,22 @@ class RowsModel(QAbstractTableModel):
             self.problem.emit(f"Could not sort: {error}")
 
 
+class RowsView(QTableView):
+    """The grid; Delete on a row asks to delete it.
+
+    A key handler rather than a QShortcut: a second shortcut on Delete anywhere in the window
+    would make Qt treat Delete as ambiguous and take it from the code editor.
+    """
+
+    deleteRequested = Signal()
+
+    def keyPressEvent(self, event) -> None:
+        if event.matches(QKeySequence.StandardKey.Delete):
+            self.deleteRequested.emit()
+            return
+        super().keyPressEvent(event)
+
+
 class ColumnFilters(QWidget):
     """One filter box per grid column, kept lined up under its header section.
 
@@ -438,14 +454,13 @@ class DatabaseBrowser(QWidget):
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self._query_row(panel))
-        self.view = QTableView(panel)
+        self.view = RowsView(panel)
         self.view.setAccessibleName("Rows")
         self.view.setSortingEnabled(True)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)
-        QShortcut(QKeySequence.StandardKey.Delete, self.view, self.delete_current_row,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        self.view.deleteRequested.connect(self.delete_current_row)
         self.column_filters = ColumnFilters(self.view, panel)
         self.column_filters.changed.connect(self._filter_timer.start)
         layout.addWidget(self.column_filters)

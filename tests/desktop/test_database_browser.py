@@ -197,8 +197,9 @@ def test_delete_asks_and_respects_the_answer(qtbot, browser, db):
     assert questions == ["Delete row 2 from person?"]
     assert len(column_values(browser, "name")) == 3
     browser.view.setCurrentIndex(browser.model.index(1, 1))
-    browser.delete_button.click()
+    qtbot.keyClick(browser.view, Qt.Key.Key_Delete)
     assert column_values(browser, "name") == ["Alice", "Anna"]
+    assert questions[-1] == "Delete row 2 from person?"
     db.rollback()
     assert db.person[2] is None
 
