@@ -94,3 +94,17 @@ def fallback_root() -> Path:
         return home / "Library" / "Application Support" / APP_DIR_NAME
     base = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
     return base / APP_DIR_NAME.lower()
+
+
+def prepare_root(explicit: str | os.PathLike | None = None) -> Path:
+    """The root to use, checked writable and seeded; :class:`PortableError` says why not.
+
+    The command line calls this once at start; a window can instead call :func:`check_writable`
+    itself and offer :func:`fallback_root` when it returns a message.
+    """
+    root = writable_root(explicit)
+    problem = check_writable(root)
+    if problem:
+        raise PortableError(problem)
+    seed_root(root)
+    return root

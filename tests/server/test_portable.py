@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import write_app
+from support import write_app
 
 from server import paths, portable
 
@@ -128,3 +128,17 @@ def test_fallback_root_is_per_user_and_not_created(monkeypatch, tmp_path):
     assert fallback.name.lower() == "pocketweb"
     assert not fallback.exists()
     assert portable.check_writable(fallback) is None
+
+
+def test_prepare_root_checks_and_seeds_the_stick(frozen):
+    assert portable.prepare_root() == frozen.resolve()
+    assert sorted(os.listdir(frozen / "applications")) == ["examples", "welcome"]
+
+
+def test_prepare_root_refuses_an_unwritable_folder_without_writing(frozen, tmp_path):
+    blocker = tmp_path / "locked"
+    blocker.write_text("a file, not a folder")
+    with pytest.raises(portable.PortableError, match="cannot save"):
+        portable.prepare_root(blocker / "root")
+    assert blocker.read_text() == "a file, not a folder"
+    assert not (frozen / "applications").exists()
