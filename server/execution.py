@@ -27,6 +27,7 @@ from server.current import current
 from server.http import HTTP, redirect
 from server.paths import subfolder
 from server.routing import URL
+from server.services import Service
 from server.storage import List, Storage
 
 
@@ -91,7 +92,7 @@ def _base_globals() -> dict:
     names.update(_public_names(forms_package))
     names.update(_public_names(auth_package))
     names.update(DAL=DAL, Field=Field, URL=URL, redirect=redirect, HTTP=HTTP, current=current,
-                 Storage=Storage, List=List)
+                 Storage=Storage, List=List, Service=Service)
     return names
 
 

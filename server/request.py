@@ -96,7 +96,8 @@ class Request:
         self.now = datetime.datetime.now()
         remote_addr = environ.get("REMOTE_ADDR") or "127.0.0.1"
         forwarded = environ.get("HTTP_X_FORWARDED_FOR")
-        self.client = forwarded.split(",")[0].strip() if forwarded else remote_addr
+        behind_local_proxy = forwarded and remote_addr in LOCAL_ADDRESSES
+        self.client = forwarded.split(",")[0].strip() if behind_local_proxy else remote_addr
         self.is_local = remote_addr in LOCAL_ADDRESSES and self.client == remote_addr
         self.is_https = environ.get("wsgi.url_scheme") == "https" or environ.get("HTTPS") == "on"
         self.is_restful = False

@@ -67,6 +67,7 @@ class Response:
         self.models_to_run = None
         self.session_id = None
         self.session_id_name = None
+        self.session_cookie_expires = None
         self.postprocessing = []
         self._vars = None
         self._renderer = None

@@ -256,6 +256,11 @@ class Session(Storage):
         morsel["samesite"] = "Lax"
         if state.secure:
             morsel["secure"] = True
+        lifetime = getattr(state.response, "session_cookie_expires", None)
+        if lifetime:  # "remember me": the cookie outlives the browser
+            if isinstance(lifetime, datetime.datetime):
+                lifetime = (lifetime - datetime.datetime.now()).total_seconds()
+            morsel["max-age"] = max(0, int(lifetime))
 
     # ----- application side (web2py's API) ---------------------------------------------------
     def connect(self, request=None, response=None, db=None, tablename="web2py_session",

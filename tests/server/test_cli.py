@@ -92,3 +92,15 @@ def test_without_a_display_the_gui_falls_back_to_headless(tmp_path):
         process.terminate()
         _, err = process.communicate(timeout=10)
     assert "no display" in err
+
+
+def test_recycle_reuses_the_stored_password_hash(tmp_path):
+    from server.admin_password import check_password, store_password
+    from server.cli import apply_password
+
+    store_password(tmp_path, 8123, "first")
+    options = build_parser().parse_args(["-a", "<recycle>", "-p", "8123"])
+    assert apply_password(tmp_path, options) is None
+    assert check_password(tmp_path, 8123, "first")
+    missing = build_parser().parse_args(["-a", "<recycle>", "-p", "8124"])
+    assert "no stored password" in apply_password(tmp_path, missing)

@@ -119,3 +119,16 @@ def test_bad_json_body_is_400(base, http):
     answer = http(base + "/vars", data=b"{not json",
                   headers={"Content-Type": "application/json"})
     assert answer.status == 400
+
+
+def test_forwarded_for_is_trusted_only_from_a_local_proxy():
+    from server.request import Request
+    from server.routing import Route
+
+    route = Route("echo")
+    remote = Request({"REMOTE_ADDR": "203.0.113.9", "HTTP_X_FORWARDED_FOR": "127.0.0.1"},
+                     route, __import__("pathlib").Path("/tmp"))
+    assert remote.client == "203.0.113.9" and not remote.is_local
+    proxied = Request({"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.7, 10.0.0.1"},
+                      route, __import__("pathlib").Path("/tmp"))
+    assert proxied.client == "198.51.100.7" and not proxied.is_local

@@ -52,6 +52,11 @@ def flash_then_redirect():
 def show_flash():
     return response.flash or ""
 
+def remember():
+    session.x = 1
+    response.session_cookie_expires = 3600
+    return "remembered"
+
 def login_user():
     session.auth = dict(user=dict(id=42, email="a@b.c"))
     return "ok"
@@ -116,6 +121,12 @@ def test_renew_changes_the_id_and_keeps_data(app, browser):
     assert first != second
     assert browser.get(base + "/look").text == "1"
     assert len(list((folder / "sessions").iterdir())) == 1
+
+
+def test_remember_me_lifetime_sets_max_age(app, browser):
+    _, base = app
+    assert "Max-Age=3600" in browser.get(base + "/remember").headers["Set-Cookie"]
+    assert "Max-Age" not in browser.get(base + "/count").headers["Set-Cookie"]
 
 
 def test_secure_flag(app, browser):

@@ -24,6 +24,14 @@ def site(root, live_server):
             def data():
                 return dict(items=[1, 2], name='x')
 
+            def table():
+                return dict(rows=[dict(a=1, b='x'), dict(a=2, b='y')])
+
+            def feed():
+                return dict(title='News', link='http://example.org', description='all',
+                            entries=[dict(title='First <one>', link='http://example.org/1',
+                                          description='hello')])
+
             def noview():
                 return dict(a=1)
 
@@ -88,3 +96,13 @@ def test_view_escaping_the_views_folder_is_refused(root, live_server, http):
     })
     answer = http(live_server(root) + "/evil/default/index")
     assert answer.status == 404 and "secret" not in answer.text
+
+
+def test_generic_csv_and_rss(site, http):
+    _, base = site
+    answer = http(base + "/site/default/table.csv")
+    assert answer.headers["Content-Type"].startswith("text/csv")
+    assert answer.text.replace("\r\n", "\n") == "a,b\n1,x\n2,y\n"
+    rss = http(base + "/site/default/feed.rss")
+    assert rss.headers["Content-Type"].startswith("application/rss+xml")
+    assert "<title>First &lt;one&gt;</title>" in rss.text and "<channel><title>News</title>" in rss.text

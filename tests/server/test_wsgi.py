@@ -51,6 +51,16 @@ def headers():
     response.cookies["pref"]["path"] = "/"
     return "h"
 
+def created():
+    response.status = 201
+    return "made"
+
+def names():
+    needed = ["DIV", "A", "FORM", "INPUT", "TABLE", "XML", "IS_NOT_EMPTY", "IS_INT_IN_RANGE",
+              "IS_EMAIL", "CRYPT", "DAL", "Field", "URL", "redirect", "HTTP", "T", "cache",
+              "session", "request", "response", "current", "Service", "SQLFORM", "Auth"]
+    return ",".join(name for name in needed if name not in globals())
+
 def as_json():
     return response.json(dict(a=1, when=request.now.date()))
 '''
@@ -154,3 +164,28 @@ def test_gunicorn_style_module_callable_exists():
     from server.wsgi import application
 
     assert callable(application)
+
+
+def test_response_status(app, http):
+    _, base = app
+    answer = http(base + "/created")
+    assert answer.status == 201 and answer.text == "made"
+
+
+def test_web2py_globals_are_injected(app, http):
+    _, base = app
+    assert http(base + "/names").text == ""
+
+
+def test_welcome_service_call(root, live_server, http):
+    import shutil
+
+    from server.paths import SOURCE_ROOT
+
+    shutil.copytree(SOURCE_ROOT / "applications/welcome", root / "applications/welcome",
+                    ignore=shutil.ignore_patterns("databases", "sessions", "errors", "cache"))
+    controller = root / "applications/welcome/controllers/default.py"
+    controller.write_text(controller.read_text()
+                          + "\n@service.json\ndef add(a, b):\n    return int(a) + int(b)\n")
+    answer = http(live_server(root) + "/welcome/default/call/json/add?a=2&b=3")
+    assert answer.status == 200 and "5" in answer.text

@@ -17,3 +17,9 @@ def user():
 def download():
     """Serve files uploaded through upload fields: /welcome/default/download/<name>."""
     return response.download(request, db)
+
+
+def call():
+    """Services: /welcome/default/call/json/<function> for functions decorated @service.json."""
+    session.forget()
+    return service()

@@ -18,6 +18,9 @@ mail.settings.server = None  # e.g. "smtp.example.com:587"
 mail.settings.sender = "you@example.com"
 mail.settings.login = None  # "username:password"
 
+# Services: decorate functions with @service.json (or xml, csv, run) and call them through call().
+service = Service()
+
 # A sample table, so the database browser has something to show.
 db.define_table(
     "thing",
