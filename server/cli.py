@@ -84,9 +84,6 @@ def validate(options: argparse.Namespace) -> str | None:
         value = getattr(options, name)
         if value and not Path(value).is_file():
             return f"file not found: {value}"
-    if options.folder is not None and not (options.folder / "applications").is_dir():
-        if not options.folder.is_dir():
-            return f"folder not found: {options.folder}"
     return None
 
 
@@ -136,8 +133,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from server import portable
 
-    root = portable.writable_root(options.folder)
-    portable.seed_root(root)
+    try:
+        root = portable.prepare_root(options.folder)
+    except portable.PortableError as exc:
+        print(f"pocketweb: error: {exc}\npocketweb: to keep your data elsewhere, start with "
+              f"--folder {portable.fallback_root()}", file=sys.stderr)
+        return 3
     if options.selftest:
         from server.selftest import run_selftest
 

@@ -104,3 +104,12 @@ def test_recycle_reuses_the_stored_password_hash(tmp_path):
     assert check_password(tmp_path, 8123, "first")
     missing = build_parser().parse_args(["-a", "<recycle>", "-p", "8124"])
     assert "no stored password" in apply_password(tmp_path, missing)
+
+
+def test_a_root_that_cannot_be_written_is_explained_with_a_way_out(tmp_path):
+    blocker = tmp_path / "stick"
+    blocker.write_text("a file where the folder should be")
+    result = run("--no-gui", "--folder", str(blocker / "inside"))
+    assert result.returncode == 3
+    assert "cannot save" in result.stderr and "--folder" in result.stderr
+    assert "Traceback" not in result.stderr
