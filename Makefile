@@ -24,6 +24,7 @@ lint: $(STAMP)
 # Main-window pictures for the docs, under Xvfb (installs it and Qt's xcb libraries if missing).
 screenshots: $(STAMP)
 	$(PY) scripts/screenshots.py
+	$(PY) scripts/screenshots_views.py
 
 # Benchmarks report numbers; they never fail a build. wrk comes from Debian's packages.
 bench: $(STAMP)

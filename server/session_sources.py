@@ -59,7 +59,7 @@ class DatabaseSessions:
         data = self._unpickled(row.session_data) or {}
         modified = row.modified_datetime or row.created_datetime or datetime.datetime.min
         return SessionInfo(str(row.id), modified, len(row.session_data or b""),
-                           sessions._user_id(data))
+                           sessions.user_id_of(data))
 
     @staticmethod
     def _unpickled(blob) -> dict | None:

@@ -316,7 +316,8 @@ def _session_files(app_folder: Path):
     return [p for p in folder.iterdir() if p.is_file() and SESSION_ID_RE.match(p.name)]
 
 
-def _user_id(data: dict) -> int | None:
+def user_id_of(data: dict) -> int | None:
+    """The Auth user id stored in a session's values, if someone is logged in."""
     auth = data.get("auth") if isinstance(data, dict) else None
     user = getattr(auth, "user", None) or (auth.get("user") if isinstance(auth, dict) else None)
     if user is None:
@@ -335,7 +336,7 @@ def list_sessions(app_folder: Path) -> list[SessionInfo]:
         except (OSError, ValueError):
             data = {}
         infos.append(SessionInfo(path.name, datetime.datetime.fromtimestamp(stat.st_mtime),
-                                 stat.st_size, _user_id(data)))
+                                 stat.st_size, user_id_of(data)))
     return sorted(infos, key=lambda info: info.modified, reverse=True)
 
 
