@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import http.cookiejar
 import textwrap
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -41,10 +43,16 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 def fetch(url: str, data: bytes | None = None, headers: dict | None = None,
-          method: str | None = None, follow_redirects: bool = False) -> Fetched:
-    """One real HTTP request; non-2xx answers are returned, not raised."""
+          method: str | None = None, follow_redirects: bool = False,
+          cookies=None) -> Fetched:
+    """One real HTTP request; non-2xx answers are returned, not raised. A dict ``data`` is sent
+    form-encoded; a ``cookies`` jar is read and updated."""
+    if isinstance(data, dict):
+        data = urllib.parse.urlencode(data, doseq=True).encode()
     request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
-    handlers = [] if follow_redirects else [_NoRedirect()]
+    handlers = [] if cookies is None else [urllib.request.HTTPCookieProcessor(cookies)]
+    if not follow_redirects:
+        handlers.append(_NoRedirect())
     opener = urllib.request.build_opener(*handlers)
     try:
         with opener.open(request, timeout=15) as answer:
@@ -57,25 +65,10 @@ class Browser:
     """A cookie-keeping HTTP client, like a user's browser: ``get``, ``post`` (form or bytes)."""
 
     def __init__(self):
-        import http.cookiejar
-
         self.cookies = http.cookiejar.CookieJar()
 
     def request(self, url, data=None, headers=None, method=None, follow_redirects=False):
-        import urllib.parse
-
-        if isinstance(data, dict):
-            data = urllib.parse.urlencode(data, doseq=True).encode()
-        request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
-        handlers = [urllib.request.HTTPCookieProcessor(self.cookies)]
-        if not follow_redirects:
-            handlers.append(_NoRedirect())
-        opener = urllib.request.build_opener(*handlers)
-        try:
-            with opener.open(request, timeout=15) as answer:
-                return Fetched(answer.status, answer.headers, answer.read())
-        except urllib.error.HTTPError as error:
-            return Fetched(error.code, error.headers, error.read())
+        return fetch(url, data, headers, method, follow_redirects, cookies=self.cookies)
 
     def get(self, url, **kwargs):
         return self.request(url, **kwargs)
