@@ -29,9 +29,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-a", "--password", metavar="PASSWORD",
                         help=f"admin password (stored only as a salted hash); '{RECYCLE}' "
                              "reuses the stored one; none: admin features off")
-    parser.add_argument("-i", "--ip", default=DEFAULT_HOST, help="address to listen on")
-    parser.add_argument("-p", "--port", type=port_number, default=DEFAULT_PORT,
-                        help="port to listen on (default 8000)")
+    parser.add_argument("-i", "--ip", default=None,
+                        help=f"address to listen on (default {DEFAULT_HOST}, or the window's last)")
+    parser.add_argument("-p", "--port", type=port_number, default=None,
+                        help=f"port to listen on (default {DEFAULT_PORT}, or the window's last)")
     parser.add_argument("--folder", type=Path, default=None,
                         help="root folder holding applications/ (default: the program's folder)")
     parser.add_argument("--no-gui", action="store_true", help="serve without the window")
@@ -87,17 +88,17 @@ def validate(options: argparse.Namespace) -> str | None:
     return None
 
 
-def apply_password(root: Path, options) -> str | None:
-    """Store or recycle the admin password; return a message to print, if any."""
+def apply_password(root: Path, options, port: int) -> str | None:
+    """Store or recycle the admin password for ``port``; return a message to print, if any."""
     from server import admin_password
 
     if options.password is None:
         return None
     if options.password == RECYCLE:
-        if admin_password.recycle_password(root, options.port):
+        if admin_password.recycle_password(root, port):
             return None
-        return f"no stored password to recycle for port {options.port}; admin features off"
-    admin_password.store_password(root, options.port, options.password)
+        return f"no stored password to recycle for port {port}; admin features off"
+    admin_password.store_password(root, port, options.password)
     return None
 
 
@@ -131,30 +132,48 @@ def main(argv: list[str] | None = None) -> int:
     if problem:
         print(f"pocketweb: error: {problem}", file=sys.stderr)
         return 2
-    from server import portable
-
-    try:
-        root = portable.prepare_root(options.folder)
-    except portable.PortableError as exc:
-        print(f"pocketweb: error: {exc}\npocketweb: to keep your data elsewhere, start with "
-              f"--folder {portable.fallback_root()}", file=sys.stderr)
+    gui_problem = None if options.no_gui or options.selftest else gui_unavailable_reason()
+    use_window = not (options.no_gui or options.selftest) and gui_problem is None
+    root = prepare_root(options.folder, use_window)
+    if root is None:
         return 3
     if options.selftest:
         from server.selftest import run_selftest
 
         return run_selftest(root)
-    message = apply_password(root, options)
+    port = options.port if options.port is not None else DEFAULT_PORT
+    message = apply_password(root, options, port)
     if message:
         print(f"pocketweb: {message}", file=sys.stderr)
-    if not options.no_gui:
-        reason = gui_unavailable_reason()
-        if reason is None:
-            from desktop.app import run_window
+    if use_window:
+        from desktop.app import run_window
 
-            return run_window(root, options.ip, options.port, threads=options.threads,
-                              certfile=options.ssl_certificate, keyfile=options.ssl_private_key)
-        print(f"pocketweb: {reason}; serving without the window.", file=sys.stderr)
+        return run_window(root, options.ip, options.port, threads=options.threads,
+                          certfile=options.ssl_certificate, keyfile=options.ssl_private_key,
+                          max_body_size=options.max_body_size)
+    if gui_problem:
+        print(f"pocketweb: {gui_problem}; serving without the window.", file=sys.stderr)
+    options.ip = options.ip or DEFAULT_HOST
+    options.port = port
     return serve_headless(root, options)
+
+
+def prepare_root(folder: Path | None, use_window: bool) -> Path | None:
+    """The checked, seeded root folder; when it cannot be written, say so and offer another
+    (a dialog in the window, a hint on the command line). None means: give up."""
+    from server import portable
+
+    try:
+        return portable.prepare_root(folder)
+    except portable.PortableError as exc:
+        if use_window:
+            from desktop.root_dialog import ask_for_writable_root
+
+            chosen = ask_for_writable_root(str(exc), portable.fallback_root())
+            return prepare_root(chosen, use_window) if chosen else None
+        print(f"pocketweb: error: {exc}\npocketweb: to keep your data elsewhere, start with "
+              f"--folder {portable.fallback_root()}", file=sys.stderr)
+        return None
 
 
 def gui_unavailable_reason() -> str | None:

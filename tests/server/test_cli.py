@@ -100,10 +100,10 @@ def test_recycle_reuses_the_stored_password_hash(tmp_path):
 
     store_password(tmp_path, 8123, "first")
     options = build_parser().parse_args(["-a", "<recycle>", "-p", "8123"])
-    assert apply_password(tmp_path, options) is None
+    assert apply_password(tmp_path, options, 8123) is None
     assert check_password(tmp_path, 8123, "first")
     missing = build_parser().parse_args(["-a", "<recycle>", "-p", "8124"])
-    assert "no stored password" in apply_password(tmp_path, missing)
+    assert "no stored password" in apply_password(tmp_path, missing, 8124)
 
 
 def test_a_root_that_cannot_be_written_is_explained_with_a_way_out(tmp_path):
