@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import write_app
+from support import write_app
 
 from server import paths
 from server.httpd import port_is_free
