@@ -17,7 +17,7 @@ import shutil
 import tarfile
 import tempfile
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from server.paths import PathEscape, bundled_root, safe_join
@@ -321,43 +321,6 @@ def new_file(root: Path, app: str, kind: str, name: str) -> Path:
     return target
 
 
-# ----------------------------------------------------------------------------- file tree
-
-
-@dataclass(frozen=True)
-class FileNode:
-    """One entry of an application's file tree; ``path`` is relative to the app, with '/'."""
-
-    name: str
-    path: str
-    is_dir: bool
-    children: tuple[FileNode, ...] = field(default=())
-
-
-def _tree_children(folder: Path, app: Path, skip_contents: bool) -> tuple[FileNode, ...]:
-    if skip_contents:
-        return ()
-    entries = sorted(
-        (entry for entry in folder.iterdir() if not _is_cache(entry.name)),
-        key=lambda e: (not e.is_dir(), e.name.lower()),
-    )
-    return tuple(_tree_node(entry, app) for entry in entries)
-
-
-def _tree_node(entry: Path, app: Path) -> FileNode:
-    relative = entry.relative_to(app).as_posix()
-    if entry.is_dir() and not entry.is_symlink():
-        hidden = relative in RUNTIME_FOLDERS
-        return FileNode(entry.name, relative, True, _tree_children(entry, app, hidden))
-    return FileNode(entry.name, relative, False)
-
-
-def app_file_tree(root: Path, app: str) -> tuple[FileNode, ...]:
-    """The application's files for the desktop tree: folders first, runtime folders unopened."""
-    folder = existing_app_folder(root, app)
-    return _tree_children(folder, folder, False)
-
-
 # ----------------------------------------------------------------------------- pack
 
 
@@ -421,16 +384,6 @@ def pack_app(root: Path, name: str, destination: Path, include_databases: bool =
 
 
 # ----------------------------------------------------------------------------- install
-
-
-def app_name_from_archive(archive: Path) -> str:
-    """Suggest an application name from an archive's file name (``web2py.app.blog.w2p`` -> blog)."""
-    stem = Path(archive).name
-    for suffix in (".w2p", ".tar.gz", ".tgz", ".tar"):
-        stem = stem.removesuffix(suffix)
-    stem = stem.removeprefix("web2py.app.")
-    cleaned = re.sub(r"\W", "_", stem)
-    return cleaned if APP_NAME_RE.match(cleaned) else f"app_{cleaned}"
 
 
 def _member_type_problem(member: tarfile.TarInfo) -> str | None:

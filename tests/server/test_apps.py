@@ -221,21 +221,6 @@ def test_new_file_refuses_unknown_kind_and_missing_app(scaffolded):
         apps.new_file(scaffolded, "ghost", "model", "x")
 
 
-# ----------------------------------------------------------------------------- file tree
-
-
-def test_app_file_tree_lists_folders_first_and_leaves_runtime_folders_closed(scaffolded):
-    tree = apps.app_file_tree(scaffolded, "welcome")
-    names = [node.name for node in tree]
-    assert names[-1] == "__init__.py"
-    assert names.index("controllers") < names.index("__init__.py")
-    by_name = {node.name: node for node in tree}
-    assert by_name["sessions"].is_dir and by_name["sessions"].children == ()
-    static = by_name["static"].children
-    assert static[0].path == "static/css"
-    assert static[0].children[0].path == "static/css/site.css"
-
-
 # ----------------------------------------------------------------------------- pack
 
 
@@ -435,14 +420,6 @@ def test_install_missing_file_and_bad_name(root, tmp_path):
         apps.install_app(root, "x", tmp_path / "nowhere.w2p")
     with pytest.raises(apps.AppNameError):
         apps.install_app(root, "../x", tmp_path / "nowhere.w2p")
-
-
-@pytest.mark.parametrize("file_name, expected", [
-    ("web2py.app.blog.w2p", "blog"), ("shop.tar.gz", "shop"), ("my-app.w2p", "my_app"),
-    ("2024.w2p", "app_2024"),
-])
-def test_app_name_from_archive(file_name, expected):
-    assert apps.app_name_from_archive(file_name) == expected
 
 
 def test_pack_into_a_missing_folder_is_a_clear_error(scaffolded, tmp_path):
