@@ -394,6 +394,16 @@ def _ask_yes_no(parent: QWidget, question: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
+def database_names(databases: dict[str, DAL]) -> list[str]:
+    """Every database, table and field name of an app, once each."""
+    names = dict.fromkeys(databases)
+    for db in databases.values():
+        for info in dbinspect.describe_tables(db):
+            names[info.name] = None
+            names.update(dict.fromkeys(field.name for field in info.fields))
+    return list(names)
+
+
 class DatabaseBrowser(QWidget):
     """App → database → table, with a paged, sortable, filterable, editable grid.
 
@@ -402,6 +412,7 @@ class DatabaseBrowser(QWidget):
     """
 
     openFileRequested = Signal(Path, int)
+    namesChanged = Signal(list)  # the app's database, table and field names, for completion
 
     def __init__(self, root: Path, parent: QWidget | None = None):
         super().__init__(parent)
@@ -529,6 +540,7 @@ class DatabaseBrowser(QWidget):
 
     def set_databases(self, databases: dict[str, DAL]) -> None:
         self.databases = dict(databases)
+        self.namesChanged.emit(database_names(self.databases))
         self.database_combo.blockSignals(True)
         self.database_combo.clear()
         self.database_combo.addItems(list(self.databases))

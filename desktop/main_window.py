@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
         for view in self.data_views:
             self.apps_tree.applicationSelected.connect(view.set_application)
             view.openFileRequested.connect(self.open_file)
+        self.data_views[0].namesChanged.connect(self.editor.set_completion_words)
         self.server_panel.serverStarted.connect(self._show_server_state)
         self.server_panel.serverStopped.connect(self._show_server_state)
         self.apps_tree.addActions([self.commands[name] for name in TREE_CONTEXT_ACTIONS])

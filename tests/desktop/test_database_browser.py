@@ -327,3 +327,19 @@ def test_closing_an_unchanged_editor_writes_nothing(browser, db):
     assert name_cell.data() == "NULL" and name_cell.data(Qt.ItemDataRole.EditRole) == ""
     assert model.setData(name_cell, "")
     assert browser.message_label.text() == "" and db.person[4].name is None
+
+
+def test_the_apps_table_and_field_names_are_offered_for_completion(qtbot, tmp_path):
+    from support import write_app
+
+    from desktop.database_browser import DatabaseBrowser
+
+    (tmp_path / "applications").mkdir()
+    write_app(tmp_path, "shop", {"models/db.py": "db = DAL('sqlite://storage.sqlite')\n"
+                                                 "db.define_table('product', Field('title'))\n"})
+    browser = DatabaseBrowser(tmp_path)
+    qtbot.addWidget(browser)
+    with qtbot.waitSignal(browser.namesChanged) as names:
+        browser.set_application("shop")
+    assert {"db", "product", "title", "id"} <= set(names.args[0])
+    browser.set_application(None)
