@@ -31,6 +31,8 @@ bench: $(STAMP)
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) benchmarks/server_bench.py
 	$(PY) benchmarks/startup_bench.py
+	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/editor_bench.py
+	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/db_browser_bench.py
 
 # The portable executable: one-folder and one-file PyInstaller builds in dist/, with their sizes
 # and start times. Heavy (about a minute per build), so never part of `make test`.
