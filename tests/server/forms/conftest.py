@@ -32,9 +32,3 @@ def db(tmp_path):
     yield database
     database.close()
 
-
-def post(formname, **values):
-    """Post ``values`` to form ``formname`` with the latest key the session was given."""
-    keys = current.session.get(f"_formkey[{formname}]") or ["none"]
-    current.request.post_vars = Storage(_formname=formname, _formkey=keys[-1], **values)
-    current.request.vars = current.request.post_vars

@@ -1,6 +1,6 @@
 """FORM: validation through ``requires``, single-use CSRF keys, accessible error markup."""
 
-from conftest import post
+from form_support import post
 from pydal.validators import IS_INT_IN_RANGE, IS_NOT_EMPTY
 from yatl.helpers import INPUT, LABEL, OPTION, SELECT
 
