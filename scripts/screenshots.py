@@ -57,15 +57,16 @@ def install_packages() -> None:
                    check=True, env=environment)
 
 
-def run_under_xvfb(arguments: list[str]) -> int:
-    """Start Xvfb, run this script inside it with the xcb platform, stop Xvfb."""
-    display = f":{DISPLAY_NUMBER}"
+def run_under_xvfb(arguments: list[str], script: str = __file__,
+                   display_number: int = DISPLAY_NUMBER) -> int:
+    """Start Xvfb, run ``script --inside`` in it with the xcb platform, stop Xvfb."""
+    display = f":{display_number}"
     xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", SCREEN, "-nolisten", "tcp"],
                             stderr=subprocess.DEVNULL)
     try:
         time.sleep(1.0)
         environment = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
-        command = [sys.executable, __file__, "--inside", *arguments]
+        command = [sys.executable, script, "--inside", *arguments]
         return subprocess.run(command, env=environment).returncode
     finally:
         xvfb.terminate()

@@ -10,9 +10,7 @@ tickets and sessions come from real requests to a real server.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,7 +21,7 @@ SOURCE_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(SOURCE_ROOT))
 sys.path.insert(0, str(SOURCE_ROOT / "scripts"))
 
-from screenshots import DISPLAY_NUMBER, SCREEN, install_packages, wait  # noqa: E402
+from screenshots import DISPLAY_NUMBER, install_packages, run_under_xvfb, wait  # noqa: E402
 
 PANEL_SIZE = (1200, 720)
 MODEL = """
@@ -57,20 +55,6 @@ def checkout():
     discount = 0
     return dict(per_item=cart.get('total', 0) / discount)
 """
-
-
-def run_under_xvfb(arguments: list[str]) -> int:
-    display = f":{DISPLAY_NUMBER + 1}"
-    xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", SCREEN, "-nolisten", "tcp"],
-                            stderr=subprocess.DEVNULL)
-    try:
-        time.sleep(1.0)
-        environment = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
-        command = [sys.executable, __file__, "--inside", *arguments]
-        return subprocess.run(command, env=environment).returncode
-    finally:
-        xvfb.terminate()
-        xvfb.wait(timeout=10)
 
 
 def prepare_root() -> Path:
@@ -181,7 +165,7 @@ def main() -> int:
     if options.inside:
         return take_screenshots(options.out.resolve())
     install_packages()
-    return run_under_xvfb(["--out", str(options.out.resolve())])
+    return run_under_xvfb(["--out", str(options.out.resolve())], __file__, DISPLAY_NUMBER + 1)
 
 
 if __name__ == "__main__":
