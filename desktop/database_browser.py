@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -38,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.dialogs import Ask
 from server import dbinspect
 from server.dbinspect import QueryError
 
@@ -389,10 +389,6 @@ class ImportReportDialog(QDialog):
         return text
 
 
-def _ask_yes_no(parent: QWidget, question: str) -> bool:
-    answer = QMessageBox.question(parent, "Database", question)
-    return answer == QMessageBox.StandardButton.Yes
-
 
 def database_names(databases: dict[str, DAL]) -> list[str]:
     """Every database, table and field name of an app, once each."""
@@ -421,7 +417,7 @@ class DatabaseBrowser(QWidget):
         self.databases: dict[str, DAL] = {}
         self._opened_here: list[DAL] = []
         self.model: RowsModel | None = None
-        self.confirm: Callable[[str], bool] = lambda question: _ask_yes_no(self, question)
+        self.confirm: Callable[[str], bool] = lambda question: Ask(self).confirm("Database", question)
         self.choose_export_path: Callable[[], Path | None] = self._ask_export_path
         self.choose_import_path: Callable[[], Path | None] = self._ask_import_path
         self.last_dialog: QDialog | None = None

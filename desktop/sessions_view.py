@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.dialogs import Ask
 from server.session_sources import SessionSource, session_sources
 from server.sessions import SessionInfo
 
@@ -28,10 +28,6 @@ VALUE_LIMIT = 500
 MAX_DEPTH = 6
 DEFAULT_MAX_AGE_MINUTES = 24 * 60
 
-
-def _ask_yes_no(parent: QWidget, question: str) -> bool:
-    answer = QMessageBox.question(parent, "Sessions", question)
-    return answer == QMessageBox.StandardButton.Yes
 
 
 def _short(value) -> str:
@@ -84,7 +80,7 @@ class SessionsView(QWidget):
         self.root = Path(root)
         self.application: str | None = None
         self.sources: list[SessionSource] = []
-        self.confirm: Callable[[str], bool] = lambda question: _ask_yes_no(self, question)
+        self.confirm: Callable[[str], bool] = lambda question: Ask(self).confirm("Sessions", question)
         self._build()
         self.set_application(None)
 

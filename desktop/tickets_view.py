@@ -17,7 +17,6 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.dialogs import Ask
 from server import tickets
 from server.tickets import TicketSummary
 
@@ -35,10 +35,6 @@ POLL_MS = 2000
 FRAME_ROLE = Qt.ItemDataRole.UserRole
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
-
-def _ask_yes_no(parent: QWidget, question: str) -> bool:
-    answer = QMessageBox.question(parent, "Tickets", question)
-    return answer == QMessageBox.StandardButton.Yes
 
 
 def _folder_signature(folder: Path) -> frozenset[str]:
@@ -60,7 +56,7 @@ class TicketsView(QWidget):
         super().__init__(parent)
         self.root = Path(root)
         self.application: str | None = None
-        self.confirm: Callable[[str], bool] = lambda question: _ask_yes_no(self, question)
+        self.confirm: Callable[[str], bool] = lambda question: Ask(self).confirm("Tickets", question)
         self._signature: frozenset[str] = frozenset()
         self.watcher = QFileSystemWatcher(self)
         self.watcher.directoryChanged.connect(lambda _path: self.refresh())
