@@ -23,10 +23,10 @@ DEFAULT = object()
 MAX_FORMKEYS = 10
 
 
-def translate(text):
-    """``current.T(text)`` when a translator is installed, else the text itself."""
+def translate(text) -> str:
+    """``current.T(text)`` as a plain str (yatl escapes only str attribute values)."""
     translator = getattr(current, "T", None)
-    return translator(text) if translator else text
+    return str(translator(text)) if translator else text
 
 
 def run_validators(requires, value, record_id=None):

@@ -1,0 +1,159 @@
+"""SQLFORM.grid / smartgrid over real HTTP: paging, sorting, searching, CSV, signed actions."""
+
+import html
+import re
+
+import pytest
+from form_support import formkey, write_forms_app
+from support import Browser
+
+CONTROLLER = '''
+def seed():
+    for n, title in enumerate(["pen", "pencil", "paper", "ink", "desk", "lamp", "pen case"]):
+        db.thing.insert(title=title, qty=n, owner=1 + n % 2)
+    return dict(body="seeded")
+
+def things():
+    grid = SQLFORM.grid(db.thing, fields=[db.thing.id, db.thing.title, db.thing.qty],
+                        paginate=3, orderby=db.thing.id,
+                        deletable=lambda row: row.title != "ink")
+    return dict(body=grid.xml())
+
+def owners():
+    grid = SQLFORM.smartgrid(db.owner, linked_tables=["thing"], paginate=50)
+    return dict(body=grid.xml())
+
+def count():
+    return dict(body="<p id='count'>%s</p>" % db(db.thing).count())
+'''
+
+
+@pytest.fixture
+def shop(root, live_server, browser):
+    write_forms_app(root, CONTROLLER)
+    base = live_server(root) + "/shop/default"
+    assert browser.get(base + "/seed").status == 200
+    return base
+
+
+def titles(page):
+    return re.findall(r"<tr class=\"w2p_(?:odd|even) (?:odd|even)\"><td>\d+</td><td>([^<]*)</td>",
+                      page)
+
+
+def link(page, css):
+    """The first link with class ``w2p_<css>`` on a page, unescaped."""
+    return html.unescape(re.search(rf'class="button btn btn-default w2p_{css}" href="([^"]+)"',
+                                   page).group(1))
+
+
+def count(browser, shop):
+    return int(re.search(r"<p id='count'>(\d+)</p>", browser.get(shop + "/count").text).group(1))
+
+
+def test_paginates_and_counts(shop, browser):
+    first = browser.get(shop + "/things").text
+    assert titles(first) == ["pen", "pencil", "paper"]
+    assert "7 records found" in first
+    assert 'aria-current="page" class="current">1</span>' in first
+    assert titles(browser.get(shop + "/things?page=3").text) == ["pen case"]
+    assert titles(browser.get(shop + "/things?page=x").text) == ["pen", "pencil", "paper"]
+
+
+def test_sorts_both_ways_from_header_links(shop, browser):
+    page = browser.get(shop + "/things").text
+    assert 'href="/shop/default/things?order=thing.title"' in page
+    ascending = browser.get(shop + "/things?order=thing.title").text
+    assert titles(ascending) == ["desk", "ink", "lamp"]
+    assert 'aria-sort="ascending"' in ascending
+    assert 'href="/shop/default/things?order=~thing.title"' in ascending
+    assert titles(browser.get(shop + "/things?order=~thing.title").text) == [
+        "pencil", "pen case", "pen"]
+    assert titles(browser.get(shop + "/things?order=thing.nope").text) == [
+        "pen", "pencil", "paper"]
+
+
+def test_search_plain_words_field_queries_and_bad_queries(shop, browser):
+    assert titles(browser.get(shop + "/things?keywords=pen").text) == ["pen", "pencil",
+                                                                        "pen case"]
+    assert titles(browser.get(shop + "/things?keywords=pen+case").text) == ["pen case"]
+    smart = browser.get(shop + "/things?keywords=thing.qty+%3E+4").text
+    assert titles(smart) == ["lamp", "pen case"] and "2 records found" in smart
+    quoted = browser.get(shop + '/things?keywords=thing.title+starts+with+"pe"').text
+    assert titles(quoted) == ["pen", "pencil", "pen case"]
+    bad = browser.get(shop + "/things?keywords=thing.qty+%3E+lots")
+    assert bad.status == 200
+    assert 'class="w2p_grid_error error" role="alert">Invalid query' in bad.text
+    form = browser.get(shop + "/things").text
+    assert '<label for="web2py_grid_keywords">Search</label>' in form
+    assert 'title="Words, or e.g. thing.qty contains &quot;x&quot;"' in form
+
+
+def test_csv_export_has_every_matching_row(shop, browser):
+    answer = browser.get(shop + "/things?keywords=pen&_export_type=csv")
+    assert answer.status == 200
+    assert answer.headers["Content-Type"].startswith("text/csv")
+    lines = answer.text.strip().splitlines()
+    assert lines[0] == "thing.id,thing.title,thing.qty"
+    assert lines[1:] == ["1,pen,0", "2,pencil,1", "7,pen case,6"]
+
+
+def test_view_edit_and_create_through_signed_links(shop, browser):
+    listing = browser.get(shop + "/things").text
+    view = browser.get(shop.replace("/shop/default", "") + link(listing, "view"))
+    assert view.status == 200 and '<span id="thing_title">pen</span>' in view.text
+
+    edit_url = shop.replace("/shop/default", "") + link(listing, "edit")
+    page = browser.get(edit_url)
+    assert page.status == 200 and 'value="pen"' in page.text
+    answer = browser.post(edit_url, {"_formname": "web2py_grid", "id": "1", "title": "quill",
+                                     "_formkey": formkey(page.text, "web2py_grid")})
+    assert answer.status == 303, answer.text
+    after = browser.get(shop + "/things").text
+    assert "Record updated" in after and titles(after)[0] == "quill"
+
+    create_url = shop.replace("/shop/default", "") + link(listing, "add")
+    page = browser.get(create_url)
+    answer = browser.post(create_url, {"_formname": "web2py_grid", "title": "stapler",
+                                       "_formkey": formkey(page.text, "web2py_grid")})
+    assert answer.status == 303 and count(browser, shop) == 8
+
+
+def test_signed_links_refuse_other_sessions_and_unsigned_urls(shop, browser):
+    listing = browser.get(shop + "/things").text
+    edit_path = link(listing, "edit")
+    stranger = Browser()
+    assert stranger.get(shop.replace("/shop/default", "") + edit_path).status == 403
+    assert browser.get(shop + "/things/edit/thing/1").status == 403
+    assert browser.get(shop + "/things/edit/owner/1").status in (403, 404)
+
+
+def test_delete_needs_the_confirmation_post(shop, browser):
+    listing = browser.get(shop + "/things").text
+    delete_url = shop.replace("/shop/default", "") + link(listing, "delete")
+    confirm = browser.get(delete_url)
+    assert confirm.status == 200 and "Delete record 1?" in confirm.text
+    assert count(browser, shop) == 7  # a GET never deletes
+    forged = browser.post(delete_url, {"_formname": "web2py_grid_delete", "_formkey": "x"})
+    assert forged.status == 200 and count(browser, shop) == 7
+    key = formkey(confirm.text, "web2py_grid_delete")
+    answer = browser.post(delete_url, {"_formname": "web2py_grid_delete", "_formkey": key})
+    assert answer.status == 303 and count(browser, shop) == 6
+
+
+def test_per_row_permission_hides_and_refuses_delete(shop, browser):
+    page = browser.get(shop + "/things?keywords=ink").text
+    assert titles(page) == ["ink"] and "w2p_delete" not in page and "w2p_edit" in page
+    edit_path = link(page, "edit")
+    delete_path = edit_path.replace("/edit/", "/delete/")
+    assert browser.get(shop.replace("/shop/default", "") + delete_path).status == 403
+
+
+def test_smartgrid_lists_children_of_one_parent(shop, browser):
+    page = browser.get(shop + "/owners").text
+    assert "Ann" in page and "Bob" in page
+    children = html.unescape(re.search(r'href="([^"]*owner/thing\.owner/1)"', page).group(1))
+    child_page = browser.get(shop.replace("/shop/default", "") + children).text
+    assert "4 records found" in child_page
+    assert browser.get(shop + "/owners/owner/thing.owner/99").status == 404
+    assert browser.get(shop + "/owners/owner/thing.title/1").status == 404
