@@ -47,6 +47,15 @@ def run_validators(requires, value, record_id=None):
     return value, None
 
 
+def fill_placeholders(url, values) -> str:
+    """Replace ``[name]`` (also URL-quoted, as ``URL(args='[id]')`` makes it) with values."""
+    url = str(url)
+    for key, value in values.items():
+        for placeholder in (f"[{key}]", quote(f"[{key}]")):
+            url = url.replace(placeholder, quote(str(value)))
+    return url
+
+
 def walk(node):
     """Yield ``(parent, index, child)`` for every helper below ``node``, depth first."""
     for index, child in enumerate(getattr(node, "children", None) or []):
@@ -341,9 +350,7 @@ class FORM(TAGGER):
     def _redirect_next(self, next_url: str) -> None:
         from server.http import redirect
 
-        for key, value in self.vars.items():
-            next_url = next_url.replace(f"[{key}]", quote(str(value)))
-        redirect(next_url)
+        redirect(fill_placeholders(next_url, self.vars))
 
     # ----------------------------------------------------------------- custom views
 
