@@ -1,0 +1,216 @@
+"""server/scheduler.py: web2py's Scheduler API on pydal's, and workers for apps (real threads,
+real SQLite, a real server; heartbeats of a few hundredths of a second)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from pydal import DAL
+from support import write_app
+
+from server.scheduler import Scheduler, parse_app_names, run_workers
+
+MODELS = """
+from gluon.scheduler import Scheduler
+db = DAL('sqlite://storage.sqlite')
+
+def add(a, b):
+    return a + b
+
+scheduler = Scheduler(db, heartbeat=5)
+
+def explode():
+    raise ValueError('task exploded')
+"""
+
+CONTROLLER = """
+def queue():
+    row = scheduler.queue_task(add, pargs=[2], pvars={'b': 3})
+    return response.json(dict(id=row.id, errors=row.errors))
+
+def queue_named():
+    row = scheduler.queue_task(request.args(0))
+    return response.json(dict(id=row.id, errors=row.errors))
+
+def status():
+    row = scheduler.task_status(int(request.args(0)), output=True)
+    return response.json(dict(status=row.status, result=row.result))
+"""
+
+
+def run_row(app_folder: Path, run_id: int):
+    db = DAL("sqlite://storage.sqlite", folder=str(app_folder / "databases"), auto_import=True)
+    try:
+        return db.task_run(run_id)
+    finally:
+        db.close()
+
+
+def wait_for(condition, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.fixture
+def workers():
+    """``start(root, apps)`` runs workers (heartbeat 0.05 s); all are stopped at teardown."""
+    stop = threading.Event()
+    started = []
+
+    def start(root, apps):
+        threads = run_workers(root, apps, stop, heartbeat=0.05)
+        started.extend(threads)
+        return threads
+
+    yield start
+    stop.set()
+    for thread in started:
+        thread.join(5)
+    assert not any(thread.is_alive() for thread in started)
+
+
+def test_task_queued_over_http_is_completed_by_a_worker(root, live_server, http, workers):
+    app = write_app(root, "jobs", {"models/db.py": MODELS, "controllers/default.py": CONTROLLER})
+    base = live_server(root)
+    queued = json.loads(http(f"{base}/jobs/default/queue").text)
+    assert queued["errors"] == {}
+    run_id = queued["id"]
+    assert run_row(app, run_id).status == "queued"
+    workers(root, ["jobs"])
+    assert wait_for(lambda: run_row(app, run_id).status == "completed")
+    assert run_row(app, run_id).output == 5
+    status = json.loads(http(f"{base}/jobs/default/status/{run_id}").text)
+    assert status == {"status": "COMPLETED", "result": 5}
+
+
+def test_failing_task_is_recorded_and_the_worker_carries_on(root, live_server, http, workers):
+    app = write_app(root, "jobs", {"models/db.py": MODELS, "controllers/default.py": CONTROLLER})
+    base = live_server(root)
+    failing = json.loads(http(f"{base}/jobs/default/queue_named/explode").text)["id"]
+    working = json.loads(http(f"{base}/jobs/default/queue").text)["id"]
+    workers(root, ["jobs"])
+    assert wait_for(lambda: run_row(app, working).status == "completed")
+    assert wait_for(lambda: run_row(app, failing).status == "failed")
+    assert "ValueError: task exploded" in run_row(app, failing).log
+
+
+def test_unknown_task_is_refused_when_queued(root, live_server, http):
+    write_app(root, "jobs", {"models/db.py": MODELS, "controllers/default.py": CONTROLLER})
+    answer = json.loads(http(f"{live_server(root)}/jobs/default/queue_named/nothing").text)
+    assert answer["id"] is None and "nothing" in answer["errors"]["function_name"]
+
+
+def test_apps_without_a_scheduler_or_with_broken_models_are_logged_and_skipped(
+        root, workers, caplog):
+    write_app(root, "plain", {"models/db.py": "db = DAL('sqlite://storage.sqlite')\n"})
+    write_app(root, "broken", {"models/db.py": "1 / 0\n"})
+    with caplog.at_level(logging.ERROR, logger="pocketweb.scheduler"):
+        threads = workers(root, ["plain", "broken", "missing"])
+        for thread in threads:
+            thread.join(10)
+    assert not any(thread.is_alive() for thread in threads)
+    assert "plain: its models define no Scheduler" in caplog.text
+    assert "ZeroDivisionError" in caplog.text
+    assert "no application named 'missing'" in caplog.text
+
+
+# ----- the API in one process -----------------------------------------------------------------
+@pytest.fixture
+def db(tmp_path):
+    database = DAL("sqlite://storage.sqlite", folder=str(tmp_path))
+    yield database
+    database.close()
+
+
+def work_until(scheduler, condition):
+    stop = threading.Event()
+    worker = threading.Thread(target=scheduler.work, args=(stop,), daemon=True)
+    worker.start()
+    try:
+        return wait_for(condition)
+    finally:
+        stop.set()
+        worker.join(5)
+        assert not worker.is_alive()
+        assert scheduler.wait_runs(5)
+
+
+def test_explicit_tasks_by_name_and_status_by_task_name(db):
+    scheduler = Scheduler(db, tasks={"double": lambda x: 2 * x}, heartbeat=0.05)
+    row = scheduler.queue_task("double", pvars={"x": 21}, task_name="answer")
+    assert scheduler.task_status("answer").status == "QUEUED"
+    assert work_until(scheduler, lambda: scheduler.task_status(row.id).status == "COMPLETED")
+    db.commit()
+    assert scheduler.task_status("answer", output=True).result == 42
+
+
+def test_stopped_task_is_never_run(db):
+    calls = []
+    scheduler = Scheduler(db, tasks={"note": lambda: calls.append(1)}, heartbeat=0.05)
+    stopped = scheduler.queue_task("note").id
+    assert scheduler.stop_task(stopped) == 1
+    control = scheduler.queue_task("note").id
+    assert work_until(scheduler, lambda: scheduler.task_status(control).status == "COMPLETED")
+    db.commit()
+    assert scheduler.task_status(stopped).status == "STOPPED"
+    assert calls == [1]
+
+
+def test_a_run_naming_no_task_becomes_unknown(db):
+    scheduler = Scheduler(db, tasks={}, heartbeat=0.05)
+    run_id = db.task_run.insert(name="vanished", inputs={})
+    db.commit()
+    assert work_until(scheduler, lambda: db.task_run(run_id).status == "unknown")
+
+
+def test_periodic_task_is_queued_again_after_running(db):
+    scheduler = Scheduler(db, tasks={"tick": lambda: "tock"}, heartbeat=0.05)
+    scheduler.queue_task("tick", period=60)
+    assert work_until(scheduler, lambda: db(db.task_run.status == "completed").count() == 1)
+    db.commit()
+    assert db(db.task_run.status == "queued").count() == 1
+
+
+def test_stop_is_prompt_even_with_a_long_heartbeat(db):
+    scheduler = Scheduler(db, tasks={}, heartbeat=60)
+    stop = threading.Event()
+    worker = threading.Thread(target=scheduler.work, args=(stop,), daemon=True)
+    worker.start()
+    time.sleep(0.1)
+    began = time.monotonic()
+    stop.set()
+    worker.join(5)
+    assert time.monotonic() - began < 1
+
+
+def test_web2py_options_are_accepted_and_unknown_ones_refused(db):
+    Scheduler(db, migrate=True, group_names=["main"], utc_time=True)
+    with pytest.raises(TypeError, match="colour"):
+        Scheduler(db, colour="red")
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGCHLD"), reason="no SIGCHLD on this platform")
+def test_building_a_scheduler_in_the_main_thread_keeps_sigchld(db):
+    before = signal.getsignal(signal.SIGCHLD)
+    Scheduler(db)
+    assert signal.getsignal(signal.SIGCHLD) == before
+
+
+def test_app_names_from_the_command_line():
+    assert parse_app_names("shop, blog,,") == ["shop", "blog"]
+
+
+def test_gluon_scheduler_is_the_same_class():
+    from gluon.scheduler import Scheduler as Web2pyScheduler
+
+    assert Web2pyScheduler is Scheduler
