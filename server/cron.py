@@ -345,7 +345,10 @@ class CronRunner:
         return jobs
 
     def _app_jobs(self, app_folder: Path) -> list[CronJob]:
-        stat = (app_folder / "cron" / "crontab").stat()
+        try:
+            stat = (app_folder / "cron" / "crontab").stat()
+        except OSError:  # removed since it was listed
+            return []
         stamp = (stat.st_mtime_ns, stat.st_size)
         cached = self._crontabs.get(app_folder.name)
         if cached is not None and cached[0] == stamp:

@@ -24,6 +24,7 @@ pydal's times are UTC (``start_time`` too) and its statuses lowercase in the tab
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import tempfile
 import threading
@@ -165,7 +166,7 @@ class Scheduler(pydal_scheduler.Scheduler):
     def work(self, stop_event: threading.Event) -> None:
         """Take and run due runs until ``stop_event`` is set; a failing step is logged and
         retried after a heartbeat, never ending the worker."""
-        self.db.commit()
+        self.mark_interrupted_runs()
         while not stop_event.is_set():
             try:
                 started = self.start_next_run()
@@ -175,6 +176,19 @@ class Scheduler(pydal_scheduler.Scheduler):
                 started = False
             if not started:
                 stop_event.wait(self.sleep_time)
+
+    def mark_interrupted_runs(self) -> int:
+        """Runs this worker left "running" in a process that has ended become "dead", so their
+        status does not say RUNNING forever after Pocketweb was closed mid-task."""
+        table = self.db.task_run
+        mine = self.db((table.worker == self.worker) & (table.status == "running")
+                       & (table.pid != os.getpid()))
+        ended = [run for run in mine.select() if not _process_alive(run.pid)]
+        for run in ended:
+            run.update_record(status="dead", completed_on=pydal_scheduler.now(),
+                              log=(run.log or "") + "\nthe worker's process ended during the run")
+        self.db.commit()
+        return len(ended)
 
     def start_next_run(self) -> bool:
         """Claim the next due run and start it in a thread; False when there is nothing to do."""
@@ -205,6 +219,16 @@ class Scheduler(pydal_scheduler.Scheduler):
         for thread in list(self._threads):
             thread.join(timeout)
         return not any(thread.is_alive() for thread in self._threads)
+
+
+def _process_alive(pid: int | None) -> bool:
+    """Whether process ``pid`` still runs (POSIX); on Windows, where a signal-0 probe would
+    terminate it, an unknown pid counts as alive and its run is left alone."""
+    if not pid:
+        return False
+    if os.name != "posix":
+        return True
+    return pydal_scheduler.pid_exists(pid)
 
 
 class _sigchld_kept:
@@ -247,6 +271,24 @@ def run_workers(root: Path, app_names, stop_event: threading.Event,
     for thread in threads:
         thread.start()
     return threads
+
+
+def serve_workers(root: Path, app_names, stop_event: threading.Event | None = None,
+                  heartbeat: float | None = None) -> int:
+    """``-K`` without the web server: run the workers in the foreground until Ctrl+C (or
+    ``stop_event``). 0 when stopped so, 1 when every worker gave up on its own (see the log)."""
+    stop_event = stop_event or threading.Event()
+    threads = run_workers(root, app_names, stop_event, heartbeat)
+    try:
+        while not stop_event.is_set() and any(thread.is_alive() for thread in threads):
+            stop_event.wait(0.2)
+    except KeyboardInterrupt:
+        pass
+    requested = stop_event.is_set() or any(thread.is_alive() for thread in threads)
+    stop_event.set()
+    for thread in threads:
+        thread.join(5)
+    return 0 if requested else 1
 
 
 def _app_worker(root: Path, app_name: str, stop_event: threading.Event,

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -14,7 +17,7 @@ import pytest
 from pydal import DAL
 from support import write_app
 
-from server.scheduler import Scheduler, parse_app_names, run_workers
+from server.scheduler import Scheduler, parse_app_names, run_workers, serve_workers
 
 MODELS = """
 from gluon.scheduler import Scheduler
@@ -124,6 +127,21 @@ def test_apps_without_a_scheduler_or_with_broken_models_are_logged_and_skipped(
     assert "no application named 'missing'" in caplog.text
 
 
+def test_serve_workers_runs_until_stopped(root, live_server, http):
+    app = write_app(root, "jobs", {"models/db.py": MODELS, "controllers/default.py": CONTROLLER})
+    run_id = json.loads(http(f"{live_server(root)}/jobs/default/queue").text)["id"]
+    stop = threading.Event()
+    threading.Thread(target=lambda: wait_for(lambda: run_row(app, run_id).status == "completed")
+                     and stop.set(), daemon=True).start()
+    assert serve_workers(root, ["jobs"], stop, heartbeat=0.05) == 0
+    assert run_row(app, run_id).output == 5
+
+
+def test_serve_workers_fails_when_no_worker_can_run(root):
+    write_app(root, "plain", {"models/db.py": "x = 1\n"})
+    assert serve_workers(root, ["plain"], heartbeat=0.05) == 1
+
+
 # ----- the API in one process -----------------------------------------------------------------
 @pytest.fixture
 def db(tmp_path):
@@ -179,6 +197,26 @@ def test_periodic_task_is_queued_again_after_running(db):
     assert work_until(scheduler, lambda: db(db.task_run.status == "completed").count() == 1)
     db.commit()
     assert db(db.task_run.status == "queued").count() == 1
+
+
+@pytest.mark.skipif(os.name != "posix", reason="process probes are POSIX-only")
+def test_runs_left_running_by_an_ended_process_become_dead(db):
+    scheduler = Scheduler(db, tasks={}, heartbeat=0.05)
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                           capture_output=True, text=True, check=True)
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        orphan = db.task_run.insert(name="x", status="running", worker=scheduler.worker,
+                                    pid=int(ended.stdout))
+        other = db.task_run.insert(name="x", status="running", worker=scheduler.worker,
+                                   pid=alive.pid)
+        db.commit()
+        assert scheduler.mark_interrupted_runs() == 1
+    finally:
+        alive.kill()
+        alive.wait()
+    assert db.task_run(orphan).status == "dead"
+    assert db.task_run(other).status == "running"
 
 
 def test_stop_is_prompt_even_with_a_long_heartbeat(db):
