@@ -9,6 +9,7 @@ web2py. With ``crud.settings.auth`` set, every action checks ``auth.has_permissi
 
 from __future__ import annotations
 
+from pydal.objects import Row
 from yatl.helpers import INPUT, LABEL, OPTION, SELECT, TABLE, TD, TH, TR, A, P
 
 from server.current import current
@@ -257,7 +258,7 @@ def _search_query(table, fields, values):
 
 
 def _existing(table, record):
-    if hasattr(record, "keys"):
+    if isinstance(record, Row):
         return record
     if record is None or not str(record).isdigit():
         raise HTTP(404, "record not found")

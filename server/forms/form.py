@@ -153,11 +153,16 @@ class FORM(TAGGER):
         return DIV(*inputs, _style="display:none;")
 
     def expired_notice(self):
-        """Shown when a post carried a missing, forged or already used ``_formkey``."""
-        if not self.expired:
+        """Shown when a post carried a missing, forged or already used ``_formkey``, or when
+        the record changed since the form was shown (``detect_record_change``)."""
+        if self.expired:
+            message = translate(
+                "This form was already submitted or has expired; please submit it again")
+        elif self.record_changed:
+            message = translate(
+                "Someone else changed this record since you opened it; please check it again")
+        else:
             return ""
-        message = translate(
-            "This form was already submitted or has expired; please submit it again")
         return DIV(message, _class="w2p_form_expired error", _role="alert")
 
     def xml(self):
@@ -195,6 +200,7 @@ class FORM(TAGGER):
         request_vars = self._posted(request_vars)
         self.formname, self.request_vars = formname, request_vars
         self.errors, self.vars, self.accepted = Storage(), Storage(), False
+        self.record_changed = False
         submitted = bool(request_vars) and (
             formname is None or request_vars.get("_formname") == formname
         )
@@ -204,7 +210,7 @@ class FORM(TAGGER):
         if submitted:
             self._validate(request_vars)
             self._call_onvalidation(onvalidation)
-        status = submitted and not self.errors
+        status = submitted and not self.errors and not self.record_changed
         if status:
             status = self._on_accepted(kwargs.get("dbio", True))
         if session is not None and formname is not None:
@@ -227,21 +233,24 @@ class FORM(TAGGER):
         self._process(**kwargs)
         return self
 
-    def _process(self, request_vars=None, session=None, onsuccess="flash", onfailure="flash",
+    def _process(self, request_vars=None, session=DEFAULT, onsuccess="flash", onfailure="flash",
                  message_onsuccess=None, message_onfailure=None, next=None, **kwargs):
+        """``session=None`` turns the CSRF key off (web2py); left out, it is current.session."""
         request = getattr(current, "request", None)
         if request_vars is None:
             request_vars = request.post_vars if request is not None else Storage()
-        if session is None:
+        if session is DEFAULT:
             session = getattr(current, "session", None)
         if self.accepts(request_vars, session, **kwargs):
-            message = message_onsuccess or translate("Success!")
-            self._react(onsuccess, message, flash_to_session=bool(next))
+            if message_onsuccess is None:
+                message_onsuccess = translate("Success!")
+            self._react(onsuccess, message_onsuccess, flash_to_session=bool(next))
             if next:
                 self._redirect_next(next)
         elif self.errors:
-            message = message_onfailure or translate("Errors in form, please check it out.")
-            self._react(onfailure, message)
+            if message_onfailure is None:
+                message_onfailure = translate("Errors in form, please check it out.")
+            self._react(onfailure, message_onfailure)
         return self.accepted
 
     # ----------------------------------------------------------------- hooks for SQLFORM

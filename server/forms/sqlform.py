@@ -8,7 +8,10 @@ does the same on a throw-away table with no database io.
 
 from __future__ import annotations
 
+import hashlib
+
 from pydal import DAL
+from pydal.objects import Row
 from yatl.helpers import INPUT, LABEL, SPAN
 
 from server.current import current
@@ -66,6 +69,9 @@ class SQLFORM(FORM):
         self.default_formname = f"{table._tablename}/{self.record_id or 'create'}"
         if self.record is not None:
             self.hidden["id"] = self.record_id
+            self.record_hash = record_hash(table, self.record)
+            self.hidden["_record_hash"] = self.record_hash
+        self.detect_record_change = False
         self._pending_uploads: dict = {}
 
     # ----------------------------------------------------------------- building
@@ -176,6 +182,7 @@ class SQLFORM(FORM):
         formname = formname if formname is not None else self.default_formname
         if keepvalues is None:
             keepvalues = self.record is not None
+        self.detect_record_change = detect_record_change
         return super().accepts(request_vars, session, formname, keepvalues=keepvalues,
                                onvalidation=onvalidation, hideerror=hideerror, dbio=dbio,
                                **kwargs)
@@ -187,6 +194,12 @@ class SQLFORM(FORM):
         if self.record is not None and str(request_vars.get("id")) != str(self.record_id):
             self.errors.id = translate("This form does not belong to that record")
             return
+        if self.detect_record_change and self.record is not None:
+            stored = self.table._db(self.table._id == self.record_id).select().first()
+            posted = request_vars.get("_record_hash")
+            if stored is None or posted != record_hash(self.table, stored):
+                self.record_changed = True
+                return
         if self.record is not None and self.deletable and \
                 request_vars.get(self.FIELDNAME_REQUEST_DELETE):
             self.vars[self.FIELDNAME_REQUEST_DELETE] = True
@@ -328,10 +341,18 @@ class SQLFORM(FORM):
         return smartgrid(table, **kwargs)
 
 
+def record_hash(table, row) -> str:
+    """A digest of a record's stored values, to notice edits made while a form was open."""
+    values = [(name, repr(row.get(name))) for name in table.fields]
+    return hashlib.sha256(repr(values).encode()).hexdigest()
+
+
 def _load_record(table, record):
     """A Row for ``record`` (a Row, an id or None); HTTP 404 for an id that is not there."""
-    if record is None or record == "" or hasattr(record, "keys"):
-        return record or None
+    if record is None or record == "":
+        return None
+    if isinstance(record, Row):
+        return record
     if not str(record).isdigit():
         raise HTTP(404, "Object not found")
     row = table._db(table._id == int(record)).select().first()

@@ -120,3 +120,11 @@ def test_add_button_and_custom_parts(web):
         'href="/app/default/index" role="button">Back</a>' in html
     assert str(form.custom.begin).startswith("<form ")
     assert str(form.custom.end).endswith("</form>") and "_formkey" in str(form.custom.end)
+
+
+def test_session_none_turns_the_key_off_and_messages_can_be_silenced(web):
+    web.request.post_vars = Storage(_formname="default", name="Ann", age="1")
+    form = make_form().process(session=None, message_onsuccess="")
+    assert form.accepted and web.response.flash == ""
+    assert "_formkey[default]" not in web.session
+    assert "_formkey" not in form.xml()

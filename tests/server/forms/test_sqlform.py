@@ -370,3 +370,20 @@ def test_http_csrf_missing_forged_replayed_and_tampered(shop, browser):
     assert browser.get(shop + "/edit/abc").status == 404
     assert browser.get(shop + "/download/..%2F..%2Fmodels%2Fdb.py").status in (400, 404)
     assert browser.get(shop + "/download/thing.doc.0123.bm9uZQ==.txt").status == 404
+
+
+def test_detect_record_change_refuses_a_stale_form(web, tables):
+    thing_id = tables.thing.insert(title="First")
+    form = SQLFORM(tables.thing, thing_id)
+    form.process(detect_record_change=True)
+    stale_hash = form.hidden["_record_hash"]
+    tables(tables.thing.id == thing_id).update(title="Other")  # someone else saved meanwhile
+    post(f"thing/{thing_id}", id=str(thing_id), title="Mine", _record_hash=stale_hash)
+    form = SQLFORM(tables.thing, thing_id).process(detect_record_change=True)
+    assert not form.accepted and form.record_changed
+    assert "Someone else changed this record" in form.xml()
+    assert tables.thing(thing_id).title == "Other"
+    post(f"thing/{thing_id}", id=str(thing_id), title="Mine",
+         _record_hash=form.hidden["_record_hash"])
+    assert SQLFORM(tables.thing, thing_id).process(detect_record_change=True).accepted
+    assert tables.thing(thing_id).title == "Mine"
