@@ -3,8 +3,8 @@
 A crontab line is ``minute hour day-of-month month day-of-week user command`` (``*``, lists,
 ranges, steps such as ``*/5`` and names such as ``mon``/``jan``), or ``@reboot``, ``@hourly``,
 ``@daily``/``@midnight``, ``@weekly``, ``@monthly``, ``@yearly``/``@annually`` followed by
-``user command``. The user field is accepted and ignored (jobs run as Pocketweb's own user). When
-both day fields are restricted, a day matching either one is due, as in Unix cron.
+``user command``. The user field is accepted and ignored (jobs run as Pocketweb's own user). Times
+are local. When both day fields are restricted, a day matching either one is due, as in Unix cron.
 
 Commands Pocketweb runs, each in its own thread so one slow job never delays another:
 
@@ -151,7 +151,6 @@ class Action:
     arguments: tuple[str, ...] = ()
 
 
-# --------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class CronJob:
     """One crontab line: when (``schedule``, or ``reboot``) and what (``command``)."""
