@@ -16,7 +16,7 @@ from yatl.helpers import INPUT, LABEL, SPAN
 
 from server.current import current
 from server.forms import formstyles, uploads
-from server.forms.form import FORM, run_validators, translate
+from server.forms.form import FORM, run_validators, tag_of, translate, walk
 from server.forms.widgets import (
     PASSWORD_PLACEHOLDER,
     WIDGETS,
@@ -114,7 +114,8 @@ class SQLFORM(FORM):
             text = self.labels.get("id", translate("Record ID"))
         if self._is_input(field):
             control = self._widget(field, value)
-            label = LABEL(text, self.separator, _for=ident, _id=ident + self.ID_LABEL_SUFFIX)
+            bound = {"_for": ident} if _has_control(control, ident) else {}
+            label = LABEL(text, self.separator, _id=ident + self.ID_LABEL_SUFFIX, **bound)
             self.custom_parts.inpval[field.name] = format_value(field, value)
         else:
             control = SPAN(self._represent(field, value), _id=ident)
@@ -339,6 +340,16 @@ class SQLFORM(FORM):
         from server.forms.grid import smartgrid
 
         return smartgrid(table, **kwargs)
+
+
+def _has_control(widget, ident) -> bool:
+    """Whether a LABEL ``for=ident`` would point at a form control inside ``widget``.
+
+    Radio and checkbox groups have no such control; they are named by the label's id instead.
+    """
+    candidates = [widget, *(child for _parent, _index, child in walk(widget))]
+    return any(getattr(c, "attributes", {}).get("_id") == ident and
+               tag_of(c) in ("input", "select", "textarea") for c in candidates)
 
 
 def record_hash(table, row) -> str:

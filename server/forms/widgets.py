@@ -227,7 +227,8 @@ class RadioWidget(OptionsWidget):
                 INPUT(_type="radio", _name=field.name, _id=item_id, _value=key,
                       _checked=str(key) == str(value), requires=field.requires),
                 LABEL(label, _for=item_id)))
-        return UL(*items, _class="w2p_radio", _id=f"{base}__list")
+        return UL(*items, _class="w2p_radio", _id=f"{base}__list", _role="radiogroup",
+                  **{"_aria-labelledby": f"{base}__label"})
 
 
 class CheckboxesWidget(OptionsWidget):
@@ -242,7 +243,8 @@ class CheckboxesWidget(OptionsWidget):
                 INPUT(_type="checkbox", _name=field.name, _id=item_id, _value=key,
                       _checked=str(key) in values),
                 LABEL(label, _for=item_id)))
-        return UL(*items, _class="w2p_checkboxes", _id=f"{base}__list")
+        return UL(*items, _class="w2p_checkboxes", _id=f"{base}__list", _role="group",
+                  **{"_aria-labelledby": f"{base}__label"})
 
 
 class ListWidget:
