@@ -41,6 +41,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--threads", type=positive_int, default=10, help="worker threads")
     parser.add_argument("--max-body-size", type=positive_int, default=10 * 1024 * 1024,
                         metavar="BYTES", help="largest request body accepted (413 above)")
+    parser.add_argument("-Y", "--run-cron", action="store_true",
+                        help="run the apps' cron/crontab jobs alongside the server")
+    parser.add_argument("-K", "--scheduler", metavar="APP1,APP2",
+                        help="run scheduler workers for these apps (alone, unless -X)")
+    parser.add_argument("-X", "--with-scheduler", action="store_true",
+                        help="run the -K workers alongside the web server")
     parser.add_argument("--selftest", action="store_true",
                         help="serve the welcome page once on a free port, then exit 0 or 1")
     parser.add_argument("--version", action="version", version=f"Pocketweb {__version__}")
@@ -79,6 +85,8 @@ def display_available() -> bool:
 
 def validate(options: argparse.Namespace) -> str | None:
     """A message for options that parse but cannot work together, else None."""
+    if options.with_scheduler and not options.scheduler:
+        return "-X needs -K APP1,APP2"
     if bool(options.ssl_certificate) != bool(options.ssl_private_key):
         return "HTTPS needs both -c CERT and -k KEY"
     for name in ("ssl_certificate", "ssl_private_key"):
@@ -145,17 +153,45 @@ def main(argv: list[str] | None = None) -> int:
     message = apply_password(root, options, port)
     if message:
         print(f"pocketweb: {message}", file=sys.stderr)
-    if use_window:
-        from desktop.app import run_window
+    if options.scheduler and not options.with_scheduler:
+        from server.scheduler import parse_app_names, serve_workers
 
-        return run_window(root, options.ip, options.port, threads=options.threads,
-                          certfile=options.ssl_certificate, keyfile=options.ssl_private_key,
-                          max_body_size=options.max_body_size)
-    if gui_problem:
-        print(f"pocketweb: {gui_problem}; serving without the window.", file=sys.stderr)
-    options.ip = options.ip or DEFAULT_HOST
-    options.port = port
-    return serve_headless(root, options)
+        return serve_workers(root, parse_app_names(options.scheduler))
+    stop_background = start_background(root, options)
+    try:
+        if use_window:
+            from desktop.app import run_window
+
+            return run_window(root, options.ip, options.port, threads=options.threads,
+                              certfile=options.ssl_certificate, keyfile=options.ssl_private_key,
+                              max_body_size=options.max_body_size)
+        if gui_problem:
+            print(f"pocketweb: {gui_problem}; serving without the window.", file=sys.stderr)
+        options.ip = options.ip or DEFAULT_HOST
+        options.port = port
+        return serve_headless(root, options)
+    finally:
+        stop_background()
+
+
+def start_background(root: Path, options):
+    """-Y cron and -X scheduler workers next to the web server; returns what stops them."""
+    import threading
+
+    stops = []
+    if options.run_cron:
+        from server.cron import CronRunner
+
+        runner = CronRunner(root)
+        runner.start()
+        stops.append(runner.stop)
+    if options.scheduler and options.with_scheduler:
+        from server.scheduler import parse_app_names, run_workers
+
+        stop_event = threading.Event()
+        run_workers(root, parse_app_names(options.scheduler), stop_event)
+        stops.append(stop_event.set)
+    return lambda: [stop() for stop in stops]
 
 
 def prepare_root(folder: Path | None, use_window: bool) -> Path | None:

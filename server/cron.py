@@ -427,35 +427,13 @@ def run_script(root: Path, app: str, script: Path, with_models: bool) -> None:
     from server.execution import model_environment
 
     try:
-        env = model_environment(root, app) if with_models else bare_environment(root, app)
+        env = model_environment(root, app, with_models=with_models)
         code = compile(script.read_text(encoding="utf-8"), str(script), "exec")
         exec(code, env)  # noqa: S102
     except BaseException:
         ConnectionPool.close_all_instances("rollback")
         raise
     ConnectionPool.close_all_instances("commit")
-
-
-def bare_environment(root: Path, app: str) -> dict:
-    """The globals a script sees without models: request, response, session, cache, T, helpers.
-
-    Mirrors :func:`server.execution.model_environment` minus the models.
-    """
-    from server.cache import Cache
-    from server.execution import build_environment
-    from server.i18n import Translator
-    from server.request import Request
-    from server.response import Response
-    from server.routing import Route
-    from server.sessions import Session
-
-    app_folder = Path(root) / "applications" / app
-    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": f"/{app}/default/index",
-               "REMOTE_ADDR": "127.0.0.1", "HTTP_HOST": "127.0.0.1", "wsgi.url_scheme": "http",
-               "QUERY_STRING": ""}
-    request = Request(environ, Route(app, "default", "index"), app_folder)
-    return build_environment(request, Response(request), Session(), Cache(app_folder),
-                             Translator(app_folder / "languages", None))
 
 
 def run_request(application, path: str) -> str:

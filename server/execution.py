@@ -260,10 +260,12 @@ def run_action(env: dict, app_folder: Path, code_cache: CodeCache):
     return response._vars
 
 
-def model_environment(root: Path, app_name: str) -> dict:
-    """Run an app's top-level models without a request, and return their globals.
+def model_environment(root: Path, app_name: str, with_models: bool = True) -> dict:
+    """The globals of an app's code outside a request: a synthetic local request, response,
+    session, cache and T, then (unless ``with_models`` is False) its top-level models.
 
-    The desktop's database browser uses it to get at the app's ``db`` the way a request would.
+    The desktop's database browser uses it to get at the app's ``db`` the way a request would;
+    cron scripts and scheduler workers run in it.
     """
     from server.cache import Cache
     from server.i18n import Translator
@@ -283,5 +285,6 @@ def model_environment(root: Path, app_name: str) -> dict:
     response.models_to_run = [r"^\w+\.py$"]
     env = build_environment(request, response, Session(), Cache(app_folder),
                             Translator(app_folder / "languages", None))
-    run_models(env, app_folder, CodeCache())
+    if with_models:
+        run_models(env, app_folder, CodeCache())
     return env

@@ -24,12 +24,13 @@ def run(*args, timeout=30, env=None):
 def test_version_and_help():
     assert run("--version").stdout.startswith("Pocketweb ")
     help_text = run("--help").stdout
-    for flag in ("-a", "-i", "-p", "--folder", "--no-gui", "-c", "-k", "--threads"):
+    for flag in ("-a", "-i", "-p", "--folder", "--no-gui", "-c", "-k", "--threads", "-Y", "-K",
+                 "-X"):
         assert flag in help_text
 
 
 @pytest.mark.parametrize("args", [["--bogus"], ["-p", "notaport"], ["-p", "70000"],
-                                  ["--threads", "0"]])
+                                  ["--threads", "0"], ["-X"]])
 def test_bad_flags_print_one_line_and_exit_nonzero(args):
     result = run(*args)
     assert result.returncode != 0
@@ -113,3 +114,22 @@ def test_a_root_that_cannot_be_written_is_explained_with_a_way_out(tmp_path):
     assert result.returncode == 3
     assert "cannot save" in result.stderr and "--folder" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_cron_runs_beside_the_headless_server(tmp_path):
+    app = tmp_path / "applications" / "ticker"
+    (app / "cron").mkdir(parents=True)
+    (app / "cron" / "tick.py").write_text(
+        "open(request.folder + 'private/ticked', 'w').write('yes')\n")
+    (app / "private").mkdir()
+    (app / "cron" / "crontab").write_text("@reboot root **applications/ticker/cron/tick.py\n")
+    port = free_port()
+    process, _ = _serve(tmp_path, port, "--no-gui", "-Y")
+    try:
+        deadline = time.time() + 10
+        while not (app / "private" / "ticked").exists() and time.time() < deadline:
+            time.sleep(0.1)
+        assert (app / "private" / "ticked").read_text() == "yes"
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
