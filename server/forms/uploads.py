@@ -112,9 +112,11 @@ def download_headers(filename, path, attachment=True, download_filename=None) ->
     content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
     shown = download_filename or filename
     disposition = "attachment" if attachment else "inline"
+    ascii_name = shown.encode("ascii", "replace").decode().replace('"', "")
     return {
         "Content-Type": content_type,
-        "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(shown)}",
+        "Content-Disposition":
+            f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(shown)}",
         "Content-Length": str(os.path.getsize(path)),
     }
 

@@ -1,0 +1,75 @@
+"""Uploads: stored under uploads/ with pydal's names; served back only for real stored names."""
+
+import io
+
+import pytest
+from pydal import Field
+
+from server.forms import uploads
+from server.http import HTTP
+from server.storage import Storage
+
+
+class Posted:
+    def __init__(self, filename, data):
+        self.filename, self.file = filename, io.BytesIO(data)
+
+
+@pytest.fixture
+def table(db):
+    return db.define_table("doc", Field("name"), Field("body", "upload"),
+                           Field("secret", "upload", authorize=lambda row: row.name == "open"))
+
+
+def test_store_in_app_uploads_and_download_with_headers(web, table):
+    name = uploads.store(table.body, Posted("Report 2024.pdf", b"%PDF data"))
+    assert name.startswith("doc.body.") and name.endswith(".pdf")
+    with open(web.request.folder + "uploads/" + name, "rb") as stored:
+        assert stored.read() == b"%PDF data"
+    web.request.args = [name]
+    body = b"".join(uploads.download(web.request, table._db))
+    assert body == b"%PDF data"
+    headers = web.response.headers
+    assert headers["Content-Type"] == "application/pdf"
+    assert headers["Content-Disposition"] == \
+        "attachment; filename=\"Report_2024.pdf\"; filename*=UTF-8''Report_2024.pdf"
+    assert headers["Content-Length"] == "9"
+
+
+@pytest.mark.parametrize("name", [
+    "", "../databases/storage.sqlite", "doc.body.abc", "nope.body.0123.eA==.txt",
+    "doc.name.0123.eA==.txt", "doc.body.0123.eA==.txt", "doc.body.0123.eA==.txt/../../x",
+])
+def test_anything_but_a_stored_upload_is_404(web, table, name):
+    web.request.args = [name] if name else []
+    with pytest.raises(HTTP) as answer:
+        list(uploads.download(web.request, table._db))
+    assert answer.value.status == 404
+
+
+def test_authorize_is_checked(web, table):
+    closed = uploads.store(table.secret, Posted("a.txt", b"closed"))
+    table.insert(name="shut", secret=closed)
+    web.request.args = [closed]
+    with pytest.raises(HTTP) as answer:
+        uploads.download(web.request, table._db)
+    assert answer.value.status == 403
+    opened = uploads.store(table.secret, Posted("b.txt", b"open"))
+    table.insert(name="open", secret=opened)
+    web.request.args = [opened]
+    assert b"".join(uploads.download(web.request, table._db)) == b"open"
+
+
+def test_limits_per_field_then_per_app(web, table):
+    posted = Posted("x.bin", b"12345")
+    assert uploads.upload_limit(table.body) is None
+    web.response.upload_maxsize = 4
+    assert uploads.upload_limit(table.body) == 4 and uploads.upload_size(posted) == 5
+    table.body.upload_maxsize = 10
+    assert uploads.upload_limit(table.body) == 10
+
+
+def test_is_file_upload_refuses_plain_strings():
+    assert uploads.is_file_upload(Posted("a.txt", b""))
+    assert not uploads.is_file_upload("a.txt")
+    assert not uploads.is_file_upload(Storage(filename="", file=None))
