@@ -140,6 +140,7 @@ class FORM(TAGGER):
         self.vars = Storage()
         self.request_vars = Storage()
         self.latest = Storage()
+        self.error_messages: dict = {}
 
     # ----------------------------------------------------------------- rendering
 
@@ -255,11 +256,14 @@ class FORM(TAGGER):
 
     # ----------------------------------------------------------------- hooks for SQLFORM
 
-    def _validate(self, request_vars: Storage) -> None:
-        """Check every named element's ``requires``; fill ``vars`` and ``errors``."""
+    def _validate(self, request_vars: Storage, skip=frozenset()) -> None:
+        """Check every named element's ``requires``; fill ``vars`` and ``errors``.
+
+        ``skip`` names elements validated elsewhere (SQLFORM's fields)."""
         for element in named_elements(self):
             name = element["_name"]
-            if name in ("_formname", "_formkey") or name in self.vars or name in self.errors:
+            if name in ("_formname", "_formkey") or name in skip or name in self.vars \
+                    or name in self.errors:
                 continue
             value, error = run_validators(element["requires"], posted_value(element, request_vars))
             if error:
@@ -326,6 +330,7 @@ class FORM(TAGGER):
     def _show_errors(self) -> None:
         """Put each message right after its control, bind it with aria, focus the first one."""
         done, first = set(), True
+        self.error_messages = {}
         for parent, index, child in list(walk(self)):
             name = child["_name"] if tag_of(child) in ("input", "select", "textarea") else None
             if not name or name not in self.errors or name in done:
@@ -339,6 +344,7 @@ class FORM(TAGGER):
                 first = False
             message = DIV(self.errors[name], _class="error", _id=error_id, _role="alert")
             parent.children.insert(index + 1, message)
+            self.error_messages[name] = message
         self._show_unplaced_errors(done)
 
     def _show_unplaced_errors(self, placed: set) -> None:

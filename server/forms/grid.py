@@ -14,7 +14,7 @@ import csv
 import io
 
 from pydal.helpers.methods import smart_query
-from yatl.helpers import DIV, INPUT, LABEL, LI, SPAN, TABLE, TBODY, TD, TH, THEAD, TR, UL, A, P
+from yatl.helpers import DIV, H2, INPUT, LABEL, LI, SPAN, TABLE, TBODY, TD, TH, THEAD, TR, UL, A, P
 from yatl.helpers import FORM as HTML_FORM
 
 from server.current import current
@@ -150,7 +150,7 @@ class Grid:
     def _page(self, title, *content, form=None, **attributes):
         back = A(translate("Back"), _href=self.url(variables=self.listing_vars()),
                  _class="button btn btn-default w2p_back")
-        page = DIV(DIV(back, _class="w2p_grid_nav"), TITLE_TAG(title), *content,
+        page = DIV(DIV(back, _class="w2p_grid_nav"), _title(title), *content,
                    _class=self.css_class)
         for name, value in attributes.items():
             setattr(page, name, value)
@@ -438,9 +438,7 @@ class Grid:
         return form
 
 
-def TITLE_TAG(text):  # noqa: N802 - reads like the other helpers
-    from yatl.helpers import H2
-
+def _title(text):
     return H2(text, _class="w2p_grid_title")
 
 

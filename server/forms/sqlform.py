@@ -12,7 +12,7 @@ import hashlib
 
 from pydal import DAL
 from pydal.objects import Row
-from yatl.helpers import INPUT, LABEL, SPAN
+from yatl.helpers import CAT, INPUT, LABEL, SPAN
 
 from server.current import current
 from server.forms import formstyles, uploads
@@ -60,7 +60,7 @@ class SQLFORM(FORM):
         self.submit_button, self.delete_label = submit_button, delete_label
         self.custom_parts = Storage(widget=Storage(), label=Storage(), comment=Storage(),
                                     dspval=Storage(), inpval=Storage(), linkto=Storage())
-        self.shown_fields = self._choose_fields(fields)
+        self.shown_fields = self._choose_fields(fields) + list(extra_fields or [])
         self.input_fields = [f for f in self.shown_fields if self._is_input(f)]
         rows = [self._field_row(field) for field in self.shown_fields]
         rows += self._delete_rows() + self._button_rows(buttons)
@@ -100,7 +100,7 @@ class SQLFORM(FORM):
         return self.ignore_rw or field.writable
 
     def _initial_value(self, field):
-        if self.record is not None:
+        if self.record is not None and field.name in self.record:
             return self.record[field.name]
         default = field.default
         return default() if callable(default) else default
@@ -216,13 +216,16 @@ class SQLFORM(FORM):
 
     def _validate_extra_elements(self, request_vars):
         """Inputs an app added to the form (``form[0].insert(...)``) validate as in FORM."""
-        field_names = {f.name for f in self.input_fields}
-        before = set(self.vars) | set(self.errors)
-        super()._validate(request_vars)
-        for name in set(self.vars) - before:
-            if name in field_names or name.endswith("__delete") or name in (
-                    "id", self.FIELDNAME_REQUEST_DELETE):
-                self.vars.pop(name, None)
+        skip = {f.name for f in self.input_fields} | {f"{f.name}__delete" for f in
+                                                       self.input_fields if f.type == "upload"}
+        super()._validate(request_vars, skip | {"id", self.FIELDNAME_REQUEST_DELETE})
+
+    def _show_errors(self) -> None:
+        """Also attach each message to ``form.custom.widget`` for hand-written views."""
+        super()._show_errors()
+        for name, message in self.error_messages.items():
+            if name in self.custom_parts.widget:
+                self.custom_parts.widget[name] = CAT(self.custom_parts.widget[name], message)
 
     def _validate_field(self, field, request_vars):
         kind = field.type

@@ -86,7 +86,7 @@ def format_value(field, value) -> str:
 
 
 def field_id(field) -> str:
-    return f"{field.tablename or 'no_table'}_{field.name}"
+    return f"{getattr(field, 'tablename', None) or 'no_table'}_{field.name}"
 
 
 def base_attributes(field, css_class, attributes) -> dict:

@@ -387,3 +387,26 @@ def test_detect_record_change_refuses_a_stale_form(web, tables):
          _record_hash=form.hidden["_record_hash"])
     assert SQLFORM(tables.thing, thing_id).process(detect_record_change=True).accepted
     assert tables.thing(thing_id).title == "Mine"
+
+
+def test_unchanged_upload_with_required_file_and_extra_inputs(web, db):
+    from yatl.helpers import INPUT, TR
+
+    table = db.define_table("paper", Field("title"),
+                            Field("scan", "upload", requires=IS_NOT_EMPTY()))
+    paper_id = table.insert(title="A", scan="paper.scan.aa.bb.txt")
+
+    def build():
+        form = SQLFORM(table, paper_id, extra_fields=[Field("note", requires=IS_NOT_EMPTY())])
+        form[0].insert(-1, TR(INPUT(_name="agree", _type="checkbox", requires=IS_NOT_EMPTY())))
+        return form
+
+    build().process()
+    post(f"paper/{paper_id}", id=str(paper_id), title="B", note="", agree="")
+    form = build().process()
+    assert set(form.errors) == {"note", "agree"}  # the kept scan is not "missing"
+    assert "Enter a value" in str(form.custom.widget.note)  # hand-written views see it
+    post(f"paper/{paper_id}", id=str(paper_id), title="B", note="n", agree="on")
+    form = build().process()
+    assert form.accepted and form.vars.note == "n" and form.vars.agree == "on"
+    assert table(paper_id).title == "B" and table(paper_id).scan == "paper.scan.aa.bb.txt"
