@@ -157,3 +157,19 @@ def test_smartgrid_lists_children_of_one_parent(shop, browser):
     assert "4 records found" in child_page
     assert browser.get(shop + "/owners/owner/thing.owner/99").status == 404
     assert browser.get(shop + "/owners/owner/thing.title/1").status == 404
+
+
+def test_smartgrid_child_create_is_tied_to_the_parent(shop, browser):
+    base = shop.replace("/shop/default", "")
+    page = browser.get(shop + "/owners").text
+    children = html.unescape(re.search(r'href="([^"]*owner/thing\.owner/2)"', page).group(1))
+    child_page = browser.get(base + children).text
+    assert "3 records found" in child_page
+    create_url = base + link(child_page, "add")
+    assert "/owners/owner/thing.owner/2/new/thing?_signature=" in create_url
+    form = browser.get(create_url).text
+    assert 'name="owner"' not in form  # the parent is fixed, not a choice
+    answer = browser.post(create_url, {"_formname": "web2py_grid", "title": "clip",
+                                       "_formkey": formkey(form, "web2py_grid")})
+    assert answer.status == 303
+    assert "4 records found" in browser.get(base + children).text
