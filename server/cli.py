@@ -1,9 +1,11 @@
-"""The command line (web2py's flags): parse, then start the window or a headless server."""
+"""The command line (web2py's flags): parse them, prepare the root folder, serve headless.
+
+``main.py`` uses these pieces and adds the window; nothing here imports ``desktop/``.
+"""
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -74,15 +76,6 @@ def _int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
 
 
-def display_available() -> bool:
-    """Whether a window can be shown (Linux needs DISPLAY or WAYLAND_DISPLAY)."""
-    if sys.platform.startswith(("win", "darwin")):
-        return True
-    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
-        return True
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-
-
 def validate(options: argparse.Namespace) -> str | None:
     """A message for options that parse but cannot work together, else None."""
     if options.with_scheduler and not options.scheduler:
@@ -134,17 +127,38 @@ def print_request(entry) -> None:
     print(f"{entry.method} {entry.path} {entry.status} {entry.duration * 1000:.1f} ms", flush=True)
 
 
-def main(argv: list[str] | None = None) -> int:
+def parse_options(argv: list[str] | None = None):
+    """The parsed options, or an exit code after printing why they cannot work."""
     options = build_parser().parse_args(argv)
     problem = validate(options)
     if problem:
         print(f"pocketweb: error: {problem}", file=sys.stderr)
         return 2
-    gui_problem = None if options.no_gui or options.selftest else gui_unavailable_reason()
-    use_window = not (options.no_gui or options.selftest) and gui_problem is None
-    root = prepare_root(options.folder, use_window)
-    if root is None:
-        return 3
+    return options
+
+
+def prepare_root(folder: Path | None, ask_elsewhere=None) -> Path | None:
+    """The checked, seeded root folder, or None to give up.
+
+    When it cannot be written, ``ask_elsewhere(problem, suggestion)`` (the window's dialog) may
+    name another folder; without it, the command line prints the problem and a ``--folder`` hint.
+    """
+    from server import portable
+
+    try:
+        return portable.prepare_root(folder)
+    except portable.PortableError as exc:
+        if ask_elsewhere is not None:
+            chosen = ask_elsewhere(str(exc), portable.fallback_root())
+            return prepare_root(chosen, ask_elsewhere) if chosen else None
+        print(f"pocketweb: error: {exc}\npocketweb: to keep your data elsewhere, start with "
+              f"--folder {portable.fallback_root()}", file=sys.stderr)
+        return None
+
+
+def run(root: Path, options, open_window=None) -> int:
+    """Everything after the root is ready: self-test, password, cron/scheduler, then the face:
+    ``open_window(root, options)`` when given (main.py passes the desktop's), else headless."""
     if options.selftest:
         from server.selftest import run_selftest
 
@@ -159,14 +173,8 @@ def main(argv: list[str] | None = None) -> int:
         return serve_workers(root, parse_app_names(options.scheduler))
     stop_background = start_background(root, options)
     try:
-        if use_window:
-            from desktop.app import run_window
-
-            return run_window(root, options.ip, options.port, threads=options.threads,
-                              certfile=options.ssl_certificate, keyfile=options.ssl_private_key,
-                              max_body_size=options.max_body_size)
-        if gui_problem:
-            print(f"pocketweb: {gui_problem}; serving without the window.", file=sys.stderr)
+        if open_window is not None:
+            return open_window(root, options)
         options.ip = options.ip or DEFAULT_HOST
         options.port = port
         return serve_headless(root, options)
@@ -194,29 +202,14 @@ def start_background(root: Path, options):
     return lambda: [stop() for stop in stops]
 
 
-def prepare_root(folder: Path | None, use_window: bool) -> Path | None:
-    """The checked, seeded root folder; when it cannot be written, say so and offer another
-    (a dialog in the window, a hint on the command line). None means: give up."""
-    from server import portable
-
-    try:
-        return portable.prepare_root(folder)
-    except portable.PortableError as exc:
-        if use_window:
-            from desktop.root_dialog import ask_for_writable_root
-
-            chosen = ask_for_writable_root(str(exc), portable.fallback_root())
-            return prepare_root(chosen, use_window) if chosen else None
-        print(f"pocketweb: error: {exc}\npocketweb: to keep your data elsewhere, start with "
-              f"--folder {portable.fallback_root()}", file=sys.stderr)
-        return None
+def main(argv: list[str] | None = None) -> int:
+    """The headless command line (no window): ``python -m server.cli``."""
+    options = parse_options(argv)
+    if isinstance(options, int):
+        return options
+    root = prepare_root(options.folder)
+    return 3 if root is None else run(root, options)
 
 
-def gui_unavailable_reason() -> str | None:
-    if not display_available():
-        return "no display available"
-    try:
-        import PySide6.QtWidgets  # noqa: F401
-    except ImportError as exc:
-        return f"the window cannot start ({exc})"
-    return None
+if __name__ == "__main__":
+    sys.exit(main())

@@ -75,3 +75,26 @@ class Browser:
 
     def post(self, url, data, **kwargs):
         return self.request(url, data=data, method="POST", **kwargs)
+
+
+MAIN = Path(__file__).resolve().parents[1] / "main.py"
+
+
+def serve_main(folder: Path, port: int, *extra, env=None):
+    """Run ``main.py --folder folder -p port *extra`` until it answers; (process, first page)."""
+    import subprocess
+    import sys
+    import time
+
+    process = subprocess.Popen(
+        [sys.executable, str(MAIN), "--folder", str(folder), "-p", str(port), *extra],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as answer:
+                return process, answer.read().decode()
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise AssertionError(process.communicate()[1])

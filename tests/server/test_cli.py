@@ -1,19 +1,15 @@
 """The command line as a user runs it: real processes, real ports."""
 
-import os
 import socket
 import subprocess
 import sys
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
+from support import MAIN, serve_main
 
 from server.cli import build_parser, validate
 from server.httpd import free_port
-
-MAIN = Path(__file__).resolve().parents[2] / "main.py"
 
 
 def run(*args, timeout=30, env=None):
@@ -55,24 +51,9 @@ def test_busy_port_prints_one_clear_line(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def _serve(folder: Path, port: int, *extra, env=None):
-    process = subprocess.Popen(
-        [sys.executable, str(MAIN), "--folder", str(folder), "-p", str(port), *extra],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    deadline = time.time() + 20
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as answer:
-                return process, answer.read().decode()
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise AssertionError(process.communicate()[1])
-
-
 def test_headless_server_serves_the_welcome_app_and_stores_only_a_hash(tmp_path):
     port = free_port()
-    process, page = _serve(tmp_path, port, "--no-gui", "-a", "s3cret!")
+    process, page = serve_main(tmp_path, port, "--no-gui", "-a", "s3cret!")
     try:
         assert "Hello World" in page
         parameters = (tmp_path / f"parameters_{port}.py").read_text()
@@ -80,19 +61,6 @@ def test_headless_server_serves_the_welcome_app_and_stores_only_a_hash(tmp_path)
     finally:
         process.terminate()
         process.communicate(timeout=10)
-
-
-def test_without_a_display_the_gui_falls_back_to_headless(tmp_path):
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
-    port = free_port()
-    process, page = _serve(tmp_path, port, env=env)
-    try:
-        assert "Hello World" in page
-    finally:
-        process.terminate()
-        _, err = process.communicate(timeout=10)
-    assert "no display" in err
 
 
 def test_recycle_reuses_the_stored_password_hash(tmp_path):
@@ -124,7 +92,7 @@ def test_cron_runs_beside_the_headless_server(tmp_path):
     (app / "private").mkdir()
     (app / "cron" / "crontab").write_text("@reboot root **applications/ticker/cron/tick.py\n")
     port = free_port()
-    process, _ = _serve(tmp_path, port, "--no-gui", "-Y")
+    process, _ = serve_main(tmp_path, port, "--no-gui", "-Y")
     try:
         deadline = time.time() + 10
         while not (app / "private" / "ticked").exists() and time.time() < deadline:
