@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from urllib.parse import quote
 
-from yatl.helpers import DIV, INPUT, TAGGER, XML
+from yatl.helpers import DIV, INPUT, TAGGER, XML, A
 
 from server.current import current
 from server.storage import Storage
@@ -139,7 +139,6 @@ class FORM(TAGGER):
         self.errors = Storage()
         self.vars = Storage()
         self.request_vars = Storage()
-        self.latest = Storage()
         self.error_messages: dict = {}
 
     # ----------------------------------------------------------------- rendering
@@ -180,8 +179,6 @@ class FORM(TAGGER):
 
     def add_button(self, value, url, _class="btn btn-secondary w2p-form-button"):
         """Put a link styled as a button beside the submit button (web2py's ``add_button``)."""
-        from yatl.helpers import A
-
         button = A(value, _href=url, _class=_class, _role="button")
         for parent, index, child in walk(self):
             if tag_of(child) in ("input", "button") and (child["_type"] or "") == "submit":
@@ -201,7 +198,7 @@ class FORM(TAGGER):
         request_vars = self._posted(request_vars)
         self.formname, self.request_vars = formname, request_vars
         self.errors, self.vars, self.accepted = Storage(), Storage(), False
-        self.record_changed = False
+        self.record_changed = self.expired = False
         submitted = bool(request_vars) and (
             formname is None or request_vars.get("_formname") == formname
         )
@@ -216,7 +213,8 @@ class FORM(TAGGER):
             status = self._on_accepted(kwargs.get("dbio", True))
         if session is not None and formname is not None:
             self._issue_formkey(session, formname)
-        if submitted and (not status or keepvalues or self._keep_shown_values()):
+        if (submitted or self.expired) and (
+                not status or keepvalues or self._keep_shown_values()):
             self._show_posted_values(request_vars)
         if self.errors and not hideerror:
             self._show_errors()

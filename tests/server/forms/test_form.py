@@ -63,6 +63,7 @@ def test_missing_forged_and_replayed_keys_are_not_accepted(web):
         form = make_form().process()
         assert not form.accepted and form.expired
         assert "already submitted or has expired" in form.xml()
+        assert 'value="Ann"' in form.xml()  # what was typed is not lost
     web.request.post_vars = Storage(_formname="default", _formkey=good_key, name="A", age="1")
     assert make_form().process().accepted
     web.request.post_vars = Storage(_formname="default", _formkey=good_key, name="A", age="1")
