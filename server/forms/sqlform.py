@@ -12,7 +12,7 @@ import hashlib
 
 from pydal import DAL
 from pydal.objects import Row
-from yatl.helpers import CAT, INPUT, LABEL, SPAN
+from yatl.helpers import CAT, INPUT, LABEL, SPAN, A
 
 from server.current import current
 from server.forms import formstyles, uploads
@@ -36,7 +36,10 @@ UNCHANGED = object()
 
 
 class SQLFORM(FORM):
-    """web2py's SQLFORM (see the book, chapter "Forms and validators")."""
+    """web2py's SQLFORM (see the book, chapter "Forms and validators").
+
+    ``linkto`` and ``keepopts`` are accepted so web2py code runs, and have no effect.
+    """
 
     widgets = Storage(WIDGETS)
     formstyles = formstyles.FORMSTYLES
@@ -54,12 +57,12 @@ class SQLFORM(FORM):
         self.record = _load_record(table, record if record is not None else record_id)
         self.record_id = self.record[table._id.name] if self.record else None
         self.deletable, self.readonly, self.ignore_rw = deletable, readonly, ignore_rw
-        self.linkto, self.upload, self.showid = linkto, upload, showid
+        self.upload, self.showid = upload, showid
         self.labels, self.col3, self.comments = labels or {}, col3 or {}, comments
         self.separator = separator or ""
         self.submit_button, self.delete_label = submit_button, delete_label
         self.custom_parts = Storage(widget=Storage(), label=Storage(), comment=Storage(),
-                                    dspval=Storage(), inpval=Storage(), linkto=Storage())
+                                    dspval=Storage(), inpval=Storage())
         self.shown_fields = self._choose_fields(fields) + list(extra_fields or [])
         self.input_fields = [f for f in self.shown_fields if self._is_input(f)]
         rows = [self._field_row(field) for field in self.shown_fields]
@@ -138,8 +141,6 @@ class SQLFORM(FORM):
     def _represent(self, field, value):
         """What a read-only field shows: its ``represent``, a file link, or the formatted value."""
         if field.type == "upload" and value:
-            from yatl.helpers import A
-
             return A(translate("file"), _href=f"{self.upload}/{value}") if self.upload else value
         if field.represent:
             try:
@@ -189,6 +190,7 @@ class SQLFORM(FORM):
                                **kwargs)
 
     def _validate(self, request_vars: Storage) -> None:
+        self._pending_uploads = {}
         if self.readonly:
             self.errors._form = translate("This form is read only")
             return
@@ -303,9 +305,17 @@ class SQLFORM(FORM):
         if self.record is not None:
             if values:
                 db(table._id == self.record_id).update(**values)
+            self._remove_replaced_files(values)
             self.vars.id = self.record_id
         else:
             self.vars.id = table.insert(**values)
+
+    def _remove_replaced_files(self, values):
+        """With ``autodelete=True``, a file replaced or cleared by this update is removed."""
+        for name, value in values.items():
+            field, old = self.table[name], self.record[name]
+            if field.type == "upload" and field.autodelete and old and value != old:
+                uploads.remove(field, old)
 
     # ----------------------------------------------------------------- web2py extras
 

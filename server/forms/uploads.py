@@ -64,6 +64,16 @@ def store(field, value) -> str:
     return field.store(value.file, value.filename, upload_folder(field))
 
 
+def remove(field, name: str) -> None:
+    """Delete the stored file ``name`` of ``field`` (never anything outside its folder)."""
+    try:
+        path = safe_join(upload_folder(field), name)
+    except PathEscape:
+        return
+    if path.is_file():
+        path.unlink()
+
+
 def stored_file(db, name: str):
     """``(field, original filename, absolute path)`` for a stored upload name, or HTTP 404."""
     match = re.match(REGEX_UPLOAD_PATTERN, name or "")

@@ -1,6 +1,7 @@
 """Uploads: stored under uploads/ with pydal's names; served back only for real stored names."""
 
 import io
+import os
 
 import pytest
 from pydal import Field
@@ -73,3 +74,24 @@ def test_is_file_upload_refuses_plain_strings():
     assert uploads.is_file_upload(Posted("a.txt", b""))
     assert not uploads.is_file_upload("a.txt")
     assert not uploads.is_file_upload(Storage(filename="", file=None))
+
+
+def test_autodelete_removes_a_replaced_file_on_update(web, db):
+    from form_support import post
+
+    from server.forms import SQLFORM
+
+    table = db.define_table("pic", Field("img", "upload", autodelete=True))
+    old_name = uploads.store(table.img, Posted("a.png", b"old"))
+    pic_id = table.insert(img=old_name)
+    folder = web.request.folder + "uploads/"
+    SQLFORM(table, pic_id).process()
+    post(f"pic/{pic_id}", id=str(pic_id), img=Posted("b.png", b"new"))
+    assert SQLFORM(table, pic_id).process().accepted
+    new_name = table(pic_id).img
+    assert new_name != old_name
+    assert not os.path.exists(folder + old_name)
+    with open(folder + new_name, "rb") as stored:
+        assert stored.read() == b"new"
+    uploads.remove(table.img, "../databases/storage.sqlite")  # refused silently
+    assert os.path.exists(web.request.folder + "databases/storage.sqlite")
