@@ -18,6 +18,7 @@ from server.forms.sqlform import SQLFORM
 from server.forms.sqltable import SQLTABLE
 from server.forms.widgets import field_id
 from server.http import HTTP, redirect
+from server.routing import URL
 from server.storage import Storage
 
 #: The comparisons crud.search offers, and the query each one builds.
@@ -92,8 +93,6 @@ class Crud:
         return form
 
     def url(self, f=None, args=None, vars=None):  # noqa: A002 - web2py's keyword
-        from server.routing import URL
-
         args = [args] if isinstance(args, (str, int)) else list(args or [])
         return URL(c=self.settings.controller, f=f or current.request.function, args=args,
                    vars=vars or {})

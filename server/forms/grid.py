@@ -22,6 +22,7 @@ from server.forms.form import FORM, translate
 from server.forms.sqlform import SQLFORM
 from server.forms.sqltable import represent_value
 from server.http import HTTP, redirect
+from server.routing import URL
 
 TEXT_TYPES = ("string", "text", "list:string")
 ACTIONS = ("new", "view", "edit", "delete")
@@ -52,12 +53,9 @@ class Grid:
         self.field_id = field_id or self.tables[0]._id
         self.table = self.field_id.table
         self.fields = list(fields or [f for t in self.tables for f in t if f.readable])
-        if self.field_id not in self.fields:
-            self.hidden_id = True
-            self.fields_selected = [*self.fields, self.field_id]
-        else:
-            self.hidden_id = False
-            self.fields_selected = self.fields
+        shown = {str(f) for f in self.fields}  # not ``in``: Field == Field builds a Query
+        self.fields_selected = self.fields if str(self.field_id) in shown else \
+            [*self.fields, self.field_id]
         self.headers, self.orderby, self.groupby = headers or {}, orderby, groupby
         self.searchable, self.sortable, self.paginate = searchable, sortable, paginate
         self.permissions = dict(new=create, view=details, edit=editable, delete=deletable)
@@ -74,21 +72,13 @@ class Grid:
         self.request = current.request
         self.base_args = [str(a) for a in args or []]
         self.action_args = list(self.request.args[len(self.base_args):])
-        self.upload = self._url_of("download") if upload == "<default>" else upload
+        self.upload = URL("download") if upload == "<default>" else upload
 
     # ----------------------------------------------------------------- URLs
 
     def url(self, *extra, variables=None, signed=False):
-        from server.routing import URL
-
         return URL(args=[*self.base_args, *extra], vars=variables or {},
                    user_signature=bool(signed and self.user_signature), hash_vars=False)
-
-    @staticmethod
-    def _url_of(function):
-        from server.routing import URL
-
-        return URL(function)
 
     def listing_vars(self, **changes):
         """The current keywords/order/page, with ``changes`` applied (None drops a var)."""
@@ -97,8 +87,6 @@ class Grid:
         return {k: v for k, v in variables.items() if v not in (None, "")}
 
     def _check_signature(self):
-        from server.routing import URL
-
         if self.user_signature and not URL.verify(self.request, user_signature=True,
                                                    hash_vars=False):
             raise HTTP(403, "not authorized: this link is not signed for your session")
@@ -550,8 +538,6 @@ def _child_link(field, prefix, table):
 
 
 def _url(args):
-    from server.routing import URL
-
     return URL(args=args)
 
 

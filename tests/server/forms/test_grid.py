@@ -19,6 +19,11 @@ def things():
                         deletable=lambda row: row.title != "ink")
     return dict(body=grid.xml())
 
+def slim():
+    grid = SQLFORM.grid(db.thing.qty > 4, fields=[db.thing.title], create=False,
+                        csv=False, searchable=False, sortable=False, details=False)
+    return dict(body=grid.xml())
+
 def owners():
     grid = SQLFORM.smartgrid(db.owner, linked_tables=["thing"], paginate=50)
     return dict(body=grid.xml())
@@ -173,3 +178,20 @@ def test_smartgrid_child_create_is_tied_to_the_parent(shop, browser):
                                        "_formkey": formkey(form, "web2py_grid")})
     assert answer.status == 303
     assert "4 records found" in browser.get(base + children).text
+
+
+def test_grid_without_id_column_and_features_switched_off(shop, browser):
+    page = browser.get(shop + "/slim").text
+    assert "2 records found" in page and "lamp" in page and "pencil" not in page
+    assert "<th scope=\"col\">Title</th>" in page  # not sortable: no header link
+    assert "w2p_add" not in page and "w2p_view" not in page and "Export" not in page
+    assert 'name="keywords"' not in page
+    assert "/slim/edit/thing/6?_signature=" in page
+    base = shop.replace("/shop/default", "")
+    assert browser.get(base + html.unescape(
+        re.search(r'href="([^"]*/slim/edit/thing/6[^"]*)"', page).group(1))).status == 200
+    signed_view = browser.get(base + html.unescape(re.search(
+        r'href="([^"]*/slim/edit/thing/6[^"]*)"', page).group(1)).replace("/edit/", "/view/"))
+    assert signed_view.status == 403  # details=False, and the signature is for edit only
+    outside = html.unescape(re.search(r'href="([^"]*/slim/edit/thing/6[^"]*)"', page).group(1))
+    assert browser.get(base + outside.replace("/thing/6", "/thing/1")).status == 403
