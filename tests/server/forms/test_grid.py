@@ -24,6 +24,12 @@ def slim():
                         csv=False, searchable=False, sortable=False, details=False)
     return dict(body=grid.xml())
 
+def picks():
+    def chosen(ids):
+        session.picked = ids
+    grid = SQLFORM.grid(db.thing.qty < 5, selectable=chosen, paginate=50)
+    return dict(body=grid.xml() + "<p id='picked'>%s</p>" % session.picked)
+
 def owners():
     grid = SQLFORM.smartgrid(db.owner, linked_tables=["thing"], paginate=50)
     return dict(body=grid.xml())
@@ -195,3 +201,15 @@ def test_grid_without_id_column_and_features_switched_off(shop, browser):
     assert signed_view.status == 403  # details=False, and the signature is for edit only
     outside = html.unescape(re.search(r'href="([^"]*/slim/edit/thing/6[^"]*)"', page).group(1))
     assert browser.get(base + outside.replace("/thing/6", "/thing/1")).status == 403
+
+
+def test_selectable_rows_post_their_ids_only_from_this_grid(shop, browser):
+    page = browser.get(shop + "/picks").text
+    assert 'aria-label="Select 1" id="web2py_grid_select_1" name="records"' in page
+    key = formkey(page, "web2py_grid_select")
+    answer = browser.post(shop + "/picks", {"_formname": "web2py_grid_select", "_formkey": key,
+                                            "records": ["1", "3", "6", "999", "x"]})
+    assert "<p id='picked'>[1, 3]</p>" in answer.text  # 6 is outside the query, 999 unknown
+    replay = browser.post(shop + "/picks", {"_formname": "web2py_grid_select",
+                                            "_formkey": key, "records": ["2"]})
+    assert "<p id='picked'>[1, 3]</p>" in replay.text
