@@ -2,6 +2,7 @@
 
 from server.forms.formstyles import FORMSTYLES
 from server.forms.sqlform import SQLFORM
+from server.forms.sqltable import SQLTABLE
 from server.forms.widgets import (
     BooleanWidget,
     CheckboxesWidget,
@@ -23,7 +24,7 @@ from server.forms.widgets import (
 )
 
 __all__ = [
-    "FORMSTYLES", "SQLFORM", "BooleanWidget", "CheckboxesWidget", "DateWidget",
+    "FORMSTYLES", "SQLFORM", "SQLTABLE", "BooleanWidget", "CheckboxesWidget", "DateWidget",
     "DatetimeWidget", "DecimalWidget", "DoubleWidget", "FormWidget", "IntegerWidget",
     "ListWidget", "MultipleOptionsWidget", "OptionsWidget", "PasswordWidget", "RadioWidget",
     "StringWidget", "TextWidget", "TimeWidget", "UploadWidget",

@@ -1,11 +1,11 @@
 """``gluon.sqlhtml`` names what web2py apps import, and they are Pocketweb's own classes."""
 
 from gluon import sqlhtml
-from server.forms import SQLFORM, widgets
+from server.forms import SQLFORM, SQLTABLE, widgets
 
 
 def test_sqlform_and_widgets_are_re_exported():
-    assert sqlhtml.SQLFORM is SQLFORM
+    assert sqlhtml.SQLFORM is SQLFORM and sqlhtml.SQLTABLE is SQLTABLE
     assert sqlhtml.StringWidget is widgets.StringWidget
     assert sqlhtml.UploadWidget is widgets.UploadWidget
     assert SQLFORM.widgets.options is widgets.OptionsWidget

@@ -30,6 +30,15 @@ def picks():
     grid = SQLFORM.grid(db.thing.qty < 5, selectable=chosen, paginate=50)
     return dict(body=grid.xml() + "<p id='picked'>%s</p>" % session.picked)
 
+def hooked():
+    def log(name):
+        return lambda *args: session.__setitem__("log", (session.log or []) + [name])
+    grid = SQLFORM.grid(db.thing, fields=[db.thing.id, db.thing.title, db.owner.name],
+                        left=db.owner.on(db.thing.owner == db.owner.id), orderby=db.thing.id,
+                        oncreate=log("create"), onupdate=log("update"),
+                        ondelete=log("delete"), headers={"owner.name": "Owner name"})
+    return dict(body=grid.xml() + "<p id='log'>%s</p>" % session.log)
+
 def owners():
     grid = SQLFORM.smartgrid(db.owner, linked_tables=["thing"], paginate=50)
     return dict(body=grid.xml())
@@ -213,3 +222,23 @@ def test_selectable_rows_post_their_ids_only_from_this_grid(shop, browser):
     replay = browser.post(shop + "/picks", {"_formname": "web2py_grid_select",
                                             "_formkey": key, "records": ["2"]})
     assert "<p id='picked'>[1, 3]</p>" in replay.text
+
+
+def test_left_join_columns_and_callbacks(shop, browser):
+    base = shop.replace("/shop/default", "")
+    page = browser.get(shop + "/hooked").text
+    assert ">Owner name</a></th>" in page and "<td>Ann</td>" in page and "<td>Bob</td>" in page
+    assert "7 records found" in page
+    edit_url = base + link(page, "edit")
+    form = browser.get(edit_url).text
+    browser.post(edit_url, {"_formname": "web2py_grid", "_formkey": formkey(form, "web2py_grid"),
+                            "id": "1", "title": "nib"})
+    form = browser.get(edit_url).text
+    browser.post(edit_url, {"_formname": "web2py_grid", "_formkey": formkey(form, "web2py_grid"),
+                            "id": "1", "title": "nib", "delete_this_record": "on"})
+    create_url = base + link(page, "add")
+    form = browser.get(create_url).text
+    browser.post(create_url, {"_formname": "web2py_grid", "title": "new",
+                              "_formkey": formkey(form, "web2py_grid")})
+    assert "<p id='log'>['update', 'delete', 'create']</p>" in browser.get(shop + "/hooked").text
+    assert count(browser, shop) == 7

@@ -410,3 +410,19 @@ def test_unchanged_upload_with_required_file_and_extra_inputs(web, db):
     form = build().process()
     assert form.accepted and form.vars.note == "n" and form.vars.agree == "on"
     assert table(paper_id).title == "B" and table(paper_id).scan == "paper.scan.aa.bb.txt"
+
+
+def test_upload_validators_from_pydal_apply_to_the_posted_file(web, db):
+    from pydal.validators import IS_LENGTH, IS_UPLOAD_FILENAME
+
+    table = db.define_table("att", Field("f", "upload", requires=[
+        IS_UPLOAD_FILENAME(extension="txt"), IS_LENGTH(5)]))
+    for upload, error in ((Upload("a.exe", b"x"), "Enter valid filename"),
+                          (Upload("a.txt", b"123456"), "Enter from 0 to 5 characters")):
+        SQLFORM(table).process()
+        post("att/create", f=upload)
+        form = SQLFORM(table).process()
+        assert not form.accepted and form.errors.f == error
+    SQLFORM(table).process()
+    post("att/create", f=Upload("a.txt", b"12345"))
+    assert SQLFORM(table).process().accepted
