@@ -130,6 +130,7 @@ class FORM(TAGGER):
         attributes.setdefault("_method", "post")
         attributes.setdefault("_enctype", "multipart/form-data")
         super().__init__("form", *components, **attributes)
+        self._show_initial_values()
         self.hidden = dict(hidden or {})
         self.formname = None
         self.formkey = None
@@ -140,6 +141,25 @@ class FORM(TAGGER):
         self.vars = Storage()
         self.request_vars = Storage()
         self.error_messages: dict = {}
+
+    def _show_initial_values(self) -> None:
+        """web2py's ``INPUT(_name='a', value='x')``: ``value`` (no underscore) is what a control
+        shows first; yatl would drop it, so it is turned into the matching markup here."""
+        for element in named_elements(self):
+            initial = element["value"]
+            if initial is not None and (element["_value"] is None or _is_choice(element)):
+                show_value(element, initial)
+
+    @classmethod
+    def confirm(cls, text="OK", buttons=None, hidden=None):
+        """A one-button form for "are you sure?" pages; check ``.accepted``.
+
+        ``buttons`` maps labels to URLs, shown as links beside the button."""
+        links = [A(label, _href=url, _class="btn w2p-form-button", _role="button")
+                 for label, url in (buttons or {}).items()]
+        form = cls(INPUT(_type="submit", _value=text), *links, hidden=hidden)
+        form.process(formname="confirm", message_onsuccess="")
+        return form
 
     # ----------------------------------------------------------------- rendering
 

@@ -2,7 +2,7 @@
 
 from form_support import post
 from pydal.validators import IS_INT_IN_RANGE, IS_NOT_EMPTY
-from yatl.helpers import INPUT, LABEL, OPTION, SELECT
+from yatl.helpers import INPUT, LABEL, OPTION, SELECT, TEXTAREA
 
 from server.forms import FORM
 from server.storage import Storage
@@ -129,3 +129,24 @@ def test_session_none_turns_the_key_off_and_messages_can_be_silenced(web):
     assert form.accepted and web.response.flash == ""
     assert "_formkey[default]" not in web.session
     assert "_formkey" not in form.xml()
+
+
+def test_value_keyword_sets_what_controls_show_first():
+    form = FORM(INPUT(_name="a", value="x"), INPUT(_name="b", _type="checkbox", value=True),
+                SELECT(OPTION("p"), OPTION("q"), _name="c", value="q"),
+                TEXTAREA(_name="d", value="<t>"))
+    html = form.xml()
+    assert '<input name="a" value="x"/>' in html
+    assert '<input checked="checked" name="b" type="checkbox"/>' in html
+    assert '<option selected="selected">q</option>' in html
+    assert '<textarea name="d">&lt;t&gt;</textarea>' in html
+
+
+def test_confirm_is_a_one_button_form_with_a_key(web):
+    form = FORM.confirm("Really?", {"Back": "/app/default/index"})
+    html = form.xml()
+    assert '<input type="submit" value="Really?"/>' in html
+    assert 'href="/app/default/index" role="button">Back</a>' in html
+    assert not form.accepted
+    post("confirm")
+    assert FORM.confirm("Really?").accepted
