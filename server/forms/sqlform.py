@@ -298,7 +298,7 @@ class SQLFORM(FORM):
             db(table._id == self.record_id).delete()
             return
         for name, posted in self._pending_uploads.items():
-            self.vars[name] = uploads.store(table[name], posted)
+            self.vars.update(uploads.store(table[name], posted))
         if _is_factory(table):
             return
         values = {k: v for k, v in self.vars.items() if k in table.fields and k != table._id.name}

@@ -58,10 +58,18 @@ def upload_limit(field):
     return limit
 
 
-def store(field, value) -> str:
-    """Save a posted file for ``field``; return the generated name to keep in the record."""
+def store(field, value) -> dict:
+    """Save a posted file for ``field``; return the record values to write.
+
+    That is the generated name, plus the file's bytes when the field keeps them in a blob
+    column of the same table (``uploadfield='<blob field>'``).
+    """
     value.file.seek(0)
-    return field.store(value.file, value.filename, upload_folder(field))
+    values = {field.name: field.store(value.file, value.filename, upload_folder(field))}
+    if isinstance(field.uploadfield, str):
+        value.file.seek(0)
+        values[field.uploadfield] = value.file.read()
+    return values
 
 
 def remove(field, name: str) -> None:
@@ -74,25 +82,37 @@ def remove(field, name: str) -> None:
         path.unlink()
 
 
-def stored_file(db, name: str):
-    """``(field, original filename, absolute path)`` for a stored upload name, or HTTP 404."""
+def upload_field(db, name: str):
+    """The upload field that stored ``name`` (``<table>.<field>.<uuid>...``), or HTTP 404."""
     match = re.match(REGEX_UPLOAD_PATTERN, name or "")
     if not match or "/" in name or "\\" in name:
         raise HTTP(404, "not found")
-    table = db.get(match.group("table")) if hasattr(db, "get") else None
+    table = db.get(match.group("table")) if match.group("table") in db.tables else None
     field = table.get(match.group("field")) if table is not None else None
     if field is None or field.type != "upload":
         raise HTTP(404, "not found")
     if getattr(field, "authorize", None) and not _authorized(field, name):
         raise HTTP(403, "not authorized")
-    properties = field.retrieve_file_properties(name, upload_folder(field))
-    try:
-        path = safe_join(properties["path"], name)
-    except PathEscape as exc:
+    return field
+
+
+def open_stored(db, name: str, chunk_size: int = CHUNK_SIZE):
+    """``(original filename, size or None, byte chunks)`` of a stored upload, or HTTP 404."""
+    field = upload_field(db, name)
+    if field.uploadfield is True and not field.uploadfs:
+        properties = field.retrieve_file_properties(name, upload_folder(field))
+        try:
+            path = safe_join(properties["path"], name)
+        except PathEscape as exc:
+            raise HTTP(404, "not found") from exc
+        if not path.is_file():
+            raise HTTP(404, "not found")
+        return properties["filename"], path.stat().st_size, file_chunks(path, chunk_size)
+    try:  # kept in the database (blob column or table) or a pyfilesystem
+        filename, stream = field.retrieve(name)
+    except Exception as exc:
         raise HTTP(404, "not found") from exc
-    if not path.is_file():
-        raise HTTP(404, "not found")
-    return field, properties["filename"], str(path)
+    return filename, None, read_chunks(stream, chunk_size)
 
 
 def _authorized(field, name: str) -> bool:
@@ -110,28 +130,36 @@ def download(request, db, attachment=True, download_filename=None, chunk_size=CH
     args = list(getattr(request, "args", None) or [])
     if not args:
         raise HTTP(404, "not found")
-    _field, filename, path = stored_file(db, args[-1])
-    headers = download_headers(filename, path, attachment, download_filename)
+    filename, size, chunks = open_stored(db, args[-1], chunk_size)
+    headers = download_headers(filename, size, attachment, download_filename)
     response = getattr(current, "response", None)
     if response is not None and getattr(response, "headers", None) is not None:
         response.headers.update(headers)
-    return read_chunks(path, chunk_size)
+    return chunks
 
 
-def download_headers(filename, path, attachment=True, download_filename=None) -> dict:
+def download_headers(filename, size=None, attachment=True, download_filename=None) -> dict:
     content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
     shown = download_filename or filename
     disposition = "attachment" if attachment else "inline"
     ascii_name = shown.encode("ascii", "replace").decode().replace('"', "")
-    return {
+    headers = {
         "Content-Type": content_type,
         "Content-Disposition":
             f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(shown)}",
-        "Content-Length": str(os.path.getsize(path)),
     }
+    if size is not None:
+        headers["Content-Length"] = str(size)
+    return headers
 
 
-def read_chunks(path: str, chunk_size: int = CHUNK_SIZE):
-    with open(path, "rb") as handle:
+def file_chunks(path, chunk_size: int = CHUNK_SIZE):
+    """Open ``path`` only when the body is sent, so an unsent body leaves no open file."""
+    yield from read_chunks(open(path, "rb"), chunk_size)  # read_chunks closes it
+
+
+def read_chunks(handle, chunk_size: int = CHUNK_SIZE):
+    """Yield an open binary file in chunks, closing it at the end."""
+    with handle:
         while chunk := handle.read(chunk_size):
             yield chunk
