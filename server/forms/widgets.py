@@ -92,6 +92,8 @@ def field_id(field) -> str:
 def base_attributes(field, css_class, attributes) -> dict:
     result = {"_id": field_id(field), "_name": field.name, "_class": css_class,
               "requires": field.requires}
+    if _requires_value(field):
+        result["_aria-required"] = "true"
     result.update(attributes)
     return result
 

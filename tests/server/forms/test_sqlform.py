@@ -336,7 +336,9 @@ def test_http_bad_inputs_are_form_errors_never_500(shop, browser):
         answer = submit(browser, shop + "/create", "thing/create", {"title": "ok", field: bad})
         assert answer.status == 200, (field, answer.status)
         assert f'id="thing_{field}__error" role="alert"' in answer.text, field
-        assert 'aria-invalid="true" autofocus="autofocus"' in answer.text
+        focused = re.search(r'<(input|select|textarea) [^>]*aria-invalid="true"[^>]*'
+                            r'autofocus="autofocus"[^>]*>', answer.text)
+        assert focused and f'aria-describedby="thing_{field}__error"' in focused.group(0)
     big = submit(browser, shop + "/create", "thing/create", {"title": "ok"},
                  {"doc": ("big.txt", b"x" * 2001)})
     assert big.status == 200 and 'id="thing_doc__error"' in big.text
@@ -426,3 +428,13 @@ def test_upload_validators_from_pydal_apply_to_the_posted_file(web, db):
     SQLFORM(table).process()
     post("att/create", f=Upload("a.txt", b"12345"))
     assert SQLFORM(table).process().accepted
+
+
+def test_required_fields_are_announced_and_dictform_edits_a_dict(web, tables):
+    html = SQLFORM(tables.thing).xml()
+    assert 'aria-required="true" class="string" id="thing_title"' in html
+    assert 'aria-required' not in row_html(SQLFORM(tables.thing), "body")
+    form = SQLFORM.dictform({"host": "localhost", "port": 8000})
+    html = form.xml()
+    assert 'id="no_table_host" maxlength="512" name="host" type="text" value="localhost"' in html
+    assert 'value="8000"' in html
