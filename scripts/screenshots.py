@@ -161,16 +161,23 @@ def take_screenshots(out: Path) -> int:
     return 0
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def screenshot_main(description: str, take, script: str = __file__,
+                    display_number: int = DISPLAY_NUMBER) -> int:
+    """The command line of a screenshot script: outside Xvfb, start it and re-run ``script``
+    inside; inside, ``take(out_folder)``."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--out", type=Path, default=SOURCE_ROOT / "docs")
     parser.add_argument("--inside", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
     options.out.mkdir(parents=True, exist_ok=True)
     if options.inside:
-        return take_screenshots(options.out.resolve())
+        return take(options.out.resolve())
     install_packages()
-    return run_under_xvfb(["--out", str(options.out.resolve())])
+    return run_under_xvfb(["--out", str(options.out.resolve())], script, display_number)
+
+
+def main() -> int:
+    return screenshot_main(__doc__.splitlines()[0], take_screenshots)
 
 
 if __name__ == "__main__":

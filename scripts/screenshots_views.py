@@ -9,7 +9,6 @@ tickets and sessions come from real requests to a real server.
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import sys
 import tempfile
@@ -21,7 +20,7 @@ SOURCE_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(SOURCE_ROOT))
 sys.path.insert(0, str(SOURCE_ROOT / "scripts"))
 
-from screenshots import DISPLAY_NUMBER, install_packages, run_under_xvfb, wait  # noqa: E402
+from screenshots import DISPLAY_NUMBER, screenshot_main, wait  # noqa: E402
 
 PANEL_SIZE = (1200, 720)
 MODEL = """
@@ -157,15 +156,8 @@ def take_screenshots(out: Path) -> int:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=SOURCE_ROOT / "docs")
-    parser.add_argument("--inside", action="store_true", help=argparse.SUPPRESS)
-    options = parser.parse_args()
-    options.out.mkdir(parents=True, exist_ok=True)
-    if options.inside:
-        return take_screenshots(options.out.resolve())
-    install_packages()
-    return run_under_xvfb(["--out", str(options.out.resolve())], __file__, DISPLAY_NUMBER + 1)
+    return screenshot_main(__doc__.splitlines()[0], take_screenshots, __file__,
+                           DISPLAY_NUMBER + 1)
 
 
 if __name__ == "__main__":
