@@ -135,7 +135,7 @@ class Grid:
         args.update(specific)
         return args
 
-    def _page(self, title, *content, form=None, **attributes):
+    def _page(self, title, *content, **attributes):
         back = A(translate("Back"), _href=self.url(variables=self.listing_vars()),
                  _class="button btn btn-default w2p_back")
         page = DIV(DIV(back, _class="w2p_grid_nav"), _title(title), *content,
@@ -220,12 +220,15 @@ class Grid:
                     DIV(self.table_of(rows), _class="web2py_table"))
         page.append(self.paginator(total))
         if self.csv:
-            page.append(DIV(A(translate("Export to CSV"),
-                              _href=self.url(variables=self.listing_vars(_export_type="csv",
-                                                                         page=None)),
-                              _class="button btn w2p_export_csv"), _class="w2p_export_menu"))
+            page.append(self.export_link())
         page.rows = rows
         return page
+
+    def export_link(self):
+        """CSV of everything the current search finds (all pages, current order)."""
+        href = self.url(variables=self.listing_vars(_export_type="csv", page=None))
+        return DIV(A(translate("Export to CSV"), _href=href, _class="button btn w2p_export_csv"),
+                   _class="w2p_export_menu")
 
     def search_fields(self):
         return [f for f in self.fields if f.readable and f.type != "password"]
