@@ -24,6 +24,18 @@ def seed():
     db.thing.insert(title="ink", qty=5)
     return dict(body="ok")
 
+def guarded():
+    auth = Auth(db)
+    auth.define_tables(username=False, signature=False)
+    everybody = db(db.auth_group.role == "everybody").select().first()
+    if everybody is None:
+        everybody = auth.add_group("everybody")
+        auth.add_permission(everybody, "read", "thing")
+    auth.settings.everybody_group_id = int(everybody)
+    guarded_crud = Crud(db)
+    guarded_crud.settings.auth = auth
+    return dict(body=str(guarded_crud()))
+
 def count():
     return dict(body="<p id='count'>%s</p>" % db(db.thing).count())
 '''
@@ -109,3 +121,10 @@ def test_unknown_tables_and_records_are_404(shop, browser):
     assert browser.get(shop + "/data/read/thing/99").status == 404
     assert browser.get(shop + "/data/update/thing/abc").status == 404
     assert browser.get(shop + "/data/explode/thing/1").status == 404
+
+
+def test_with_auth_each_action_needs_its_permission(shop, browser):
+    assert browser.get(shop + "/guarded/read/thing/1").status == 200  # granted to everybody
+    for page in ("update/thing/1", "delete/thing/1", "create/thing", "select/thing"):
+        assert browser.get(f"{shop}/guarded/{page}").status == 403, page
+    assert count(browser, shop) == 2
