@@ -23,9 +23,8 @@ from server.forms.widgets import (
     effective_requires,
     field_id,
     format_value,
-    is_multiple,
     length_guard,
-    options_validator,
+    takes_list,
     widget_for,
 )
 from server.http import HTTP
@@ -249,7 +248,7 @@ class SQLFORM(FORM):
     @staticmethod
     def _raw_value(field, request_vars):
         name = field.name
-        if field.type.startswith("list:") or is_multiple(options_validator(field)):
+        if field.type.startswith("list:") or takes_list(field):
             return [v for v in request_vars.getlist(name) if isinstance(v, str) and v != ""]
         value = request_vars.get(name, "")
         if isinstance(value, (list, tuple)):

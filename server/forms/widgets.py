@@ -8,7 +8,7 @@ validator's format and a posted string comes back unchanged.
 from __future__ import annotations
 
 from pydal.default_validators import default_validators
-from pydal.validators import IS_LENGTH, IS_NOT_EMPTY
+from pydal.validators import IS_LENGTH, IS_LIST_OF, IS_NOT_EMPTY
 from yatl.helpers import (
     DIV,
     INPUT,
@@ -64,9 +64,14 @@ def options_validator(field):
     return None
 
 
-def is_multiple(validator) -> bool:
-    inner = getattr(validator, "other", None)
-    return bool(getattr(validator, "multiple", False) or getattr(inner, "multiple", False))
+def takes_list(field) -> bool:
+    """Whether the field's options validator takes a list (``multiple=True``, IS_LIST_OF)."""
+    for validator in as_list(effective_requires(field)):
+        inner = getattr(validator, "other", None)
+        if isinstance(validator, IS_LIST_OF) or getattr(validator, "multiple", False) or \
+                getattr(inner, "multiple", False):
+            return True
+    return False
 
 
 def format_value(field, value) -> str:
@@ -190,7 +195,7 @@ class OptionsWidget:
         if validator is None:
             return []
         options = validator.options()
-        if is_multiple(validator):
+        if takes_list(field):
             return [(k, v) for k, v in options if k != ""]
         if options and options[0][0] != "":
             if not _requires_value(field):
@@ -328,7 +333,7 @@ def widget_for(field):
         return BooleanWidget
     validator = options_validator(field)
     if validator is not None:
-        return MultipleOptionsWidget if is_multiple(validator) else OptionsWidget
+        return MultipleOptionsWidget if takes_list(field) else OptionsWidget
     if kind.startswith("list:"):
         return ListWidget
     return WIDGETS.get(kind, StringWidget)

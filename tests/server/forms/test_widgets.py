@@ -129,3 +129,18 @@ def test_custom_widget_from_the_field_is_used(web, db):
     html = SQLFORM(table).xml()
     assert '<input id="t_rating" name="rating" type="range" value="3"/>' in html
     assert '<label for="t_rating" id="t_rating__label">Rating</label>' in html
+
+
+def test_is_list_of_options_give_a_multiple_select(web, db):
+    from pydal.validators import IS_IN_DB, IS_LIST_OF
+
+    db.define_table("tag", Field("name"), format="%(name)s")
+    db.tag.insert(name="red")
+    db.tag.insert(name="blue")
+    table = db.define_table("post", Field("tags", "list:reference tag",
+                                          requires=IS_LIST_OF(IS_IN_DB(db, "tag.id", "%(name)s"))))
+    assert widget_for(table.tags).__name__ == "MultipleOptionsWidget"
+    SQLFORM(table).process()
+    post("post/create", tags=["1", "2"])
+    form = SQLFORM(table).process()
+    assert form.accepted and table(form.vars.id).tags == [1, 2]
