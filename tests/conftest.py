@@ -50,3 +50,85 @@ def http():
 def browser() -> Browser:
     """A fresh cookie-keeping client."""
     return Browser()
+
+
+POSTGRES_INSTALL_HINT = ("PostgreSQL server binaries (initdb, pg_ctl) not found; install them with "
+                         "`apt-get install -y postgresql` (Debian/Ubuntu)")
+
+
+def _postgres_bin_dir() -> Path | None:
+    """Where initdb and pg_ctl live: on PATH, or Debian's /usr/lib/postgresql/<ver>/bin."""
+    import shutil
+
+    found = shutil.which("pg_ctl")
+    if found and shutil.which("initdb"):
+        return Path(found).parent
+    candidates = [Path(p).parent for p in Path("/usr/lib/postgresql").glob("*/bin/pg_ctl")
+                  if (Path(p).parent / "initdb").is_file()]
+    candidates.sort(key=lambda b: int(b.parent.name) if b.parent.name.isdigit() else 0)
+    return candidates[-1] if candidates else None
+
+
+@pytest.fixture(scope="session")
+def postgres_uri():
+    """A throwaway PostgreSQL cluster for the session: ``postgres://postgres@127.0.0.1:PORT/DB``.
+
+    Its own data folder, port and socket folder, so a system cluster on 5432 is never touched;
+    trust auth, fsync off. As root the server runs as the ``postgres`` user (it refuses root).
+    """
+    import shutil
+    import socket
+    import subprocess
+    import tempfile
+
+    bin_dir = _postgres_bin_dir()
+    if bin_dir is None:
+        pytest.skip(POSTGRES_INSTALL_HINT)
+    pytest.importorskip("psycopg2", reason="psycopg2-binary missing: pip install -e '.[dev]'")
+    as_postgres: list[str] = []
+    base = Path(tempfile.mkdtemp(prefix="pocketweb-pg-"))
+    if os.geteuid() == 0:
+        import pwd
+
+        try:
+            account = pwd.getpwnam("postgres")
+        except KeyError:
+            shutil.rmtree(base)
+            pytest.skip("running as root needs a 'postgres' user to run PostgreSQL; "
+                        "`apt-get install -y postgresql` creates it")
+        os.chown(base, account.pw_uid, account.pw_gid)
+        as_postgres = ["runuser", "-u", "postgres", "--"]
+    data, sockets, log = base / "data", base / "sockets", base / "server.log"
+
+    def run(*command: str) -> subprocess.CompletedProcess:
+        return subprocess.run([*as_postgres, *command], cwd=base, capture_output=True, text=True,
+                              timeout=60)
+
+    def check(result: subprocess.CompletedProcess, what: str) -> None:
+        if result.returncode != 0:
+            server_log = log.read_text(errors="replace") if log.exists() else ""
+            pytest.fail(f"{what} failed:\n{result.stdout}\n{result.stderr}\n{server_log}")
+
+    check(run(str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
+              "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"), "initdb")
+    check(run("mkdir", str(sockets)), "mkdir")
+    with socket.socket() as probe:  # a free port; the tiny race with other programs is accepted
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    options = (f"-h 127.0.0.1 -p {port} -k {sockets} -c fsync=off -c synchronous_commit=off "
+               "-c full_page_writes=off")
+    check(run(str(bin_dir / "pg_ctl"), "start", "-D", str(data), "-w", "-t", "30", "-l", str(log),
+              "-o", options), "pg_ctl start")
+    try:
+        import psycopg2
+
+        connection = psycopg2.connect(host="127.0.0.1", port=port, user="postgres",
+                                      dbname="postgres")
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE DATABASE pocketweb_test")
+        connection.close()
+        yield f"postgres://postgres@127.0.0.1:{port}/pocketweb_test"
+    finally:
+        run(str(bin_dir / "pg_ctl"), "stop", "-D", str(data), "-m", "fast", "-w")
+        shutil.rmtree(base, ignore_errors=True)
