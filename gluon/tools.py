@@ -1,7 +1,8 @@
-"""web2py's ``gluon.tools`` names, so ``from gluon.tools import Auth, Mail, Service`` works."""
+"""web2py's ``gluon.tools`` names: ``from gluon.tools import Auth, Crud, Mail, Service`` works."""
 
 from server.auth import Auth, Mail
 from server.auth.prettydate import prettydate
+from server.forms import Crud
 from server.services import Service
 
-__all__ = ["Auth", "Mail", "Service", "prettydate"]
+__all__ = ["Auth", "Crud", "Mail", "Service", "prettydate"]

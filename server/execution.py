@@ -23,6 +23,7 @@ from pydal.connection import ConnectionPool
 
 from server import auth as auth_package
 from server import forms as forms_package
+from server import helpers as _helpers_with_escaping  # noqa: F401 - applies the fix
 from server.current import current
 from server.http import HTTP, redirect
 from server.paths import subfolder

@@ -8,6 +8,7 @@ def test_usual_imports():
     from gluon.http import HTTP, redirect  # noqa: F401
     from gluon.serializers import json
     from gluon.storage import Storage
+    from gluon.tools import Auth, Crud, Mail, Service  # noqa: F401
 
     assert Storage(a=1).a == 1 and Storage().missing is None
     assert json({"a": [1]}) == '{"a": [1]}'
@@ -23,6 +24,7 @@ def test_a_web2py_module_runs_unchanged(root, live_server, http):
         """,
         "controllers/default.py": """
             from gluon.storage import Storage
+    from gluon.tools import Auth, Crud, Mail, Service  # noqa: F401
             import greeting
 
             def index():
