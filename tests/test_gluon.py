@@ -24,7 +24,6 @@ def test_a_web2py_module_runs_unchanged(root, live_server, http):
         """,
         "controllers/default.py": """
             from gluon.storage import Storage
-    from gluon.tools import Auth, Crud, Mail, Service  # noqa: F401
             import greeting
 
             def index():
