@@ -13,6 +13,9 @@ from __future__ import annotations
 import ast
 import csv
 import datetime
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,6 +51,7 @@ BINARY_OPERATORS = {
 DRIVER_READY_TYPES = frozenset({"id", "string", "text", "password", "upload", "integer",
                                 "bigint", "double", "float"})
 TEXT_TYPES = frozenset({"string", "text", "password", "upload", "json"})
+JSON_TYPES = frozenset({"json", "jsonb"})  # PostgreSQL can neither sort nor LIKE these as stored
 TRUE_WORDS = {"1", "true", "t", "yes", "y", "on"}
 FALSE_WORDS = {"0", "false", "f", "no", "n", "off", ""}
 
@@ -262,6 +266,8 @@ def quick_filter(table: Table, field_name: str, text: str) -> Query | None:
         return None
     target = table[field_name]
     kind = str(target.type)
+    if kind in JSON_TYPES:
+        return _as_text(target).contains(text, case_sensitive=False)
     if kind in TEXT_TYPES or kind.startswith("list:"):
         return target.contains(text, case_sensitive=False)
     try:
@@ -284,6 +290,32 @@ def combine(*queries: Query | None) -> Query | None:
 
 # --- reading ---------------------------------------------------------------------------------
 
+@contextmanager
+def _rolled_back_on_error(db: DAL) -> Iterator[None]:
+    """End the transaction when a statement fails, then let the error through.
+
+    PostgreSQL refuses every later statement of a transaction in which one failed ("current
+    transaction is aborted"), so without this one bad query would break the browser until the
+    app is reopened. Our writes always commit, so there is nothing of ours to lose.
+    """
+    try:
+        yield
+    except Exception:
+        _quiet_rollback(db)
+        raise
+
+
+def _quiet_rollback(db: DAL) -> None:
+    try:
+        db.rollback()
+    except Exception:  # a lost connection cannot be rolled back; the original error matters
+        pass
+
+
+def _as_text(field_obj: Field) -> Expression:
+    return field_obj.cast("text")
+
+
 def _selection(db: DAL, table: Table, query: Query | None):
     return db(query if query is not None else table)
 
@@ -294,7 +326,8 @@ def _ordering(table: Table, orderby: str | None, descending: bool):
     if orderby:
         chosen = table[orderby]
         tie = key_field if key_field is not None and key_field is not chosen else None
-        ordering = ~chosen if descending else chosen
+        sort_key = _as_text(chosen) if str(chosen.type) in JSON_TYPES else chosen
+        ordering = ~sort_key if descending else sort_key
         return ordering if tie is None else ordering | (~tie if descending else tie)
     if key_field is not None:
         return ~key_field if descending else key_field
@@ -316,9 +349,11 @@ def page(db: DAL, table: Table, query: Query | None = None, orderby: str | None 
         query = boundary if query is None else query & boundary
         offset = 0
     fields = [table[name] for name in table.fields]
-    sql = _selection(db, table, query)._select(
-        *fields, orderby=_ordering(table, orderby, descending), limitby=(offset, offset + limit))
-    return _converted(db, fields, db.executesql(sql))
+    with _rolled_back_on_error(db):
+        sql = _selection(db, table, query)._select(
+            *fields, orderby=_ordering(table, orderby, descending),
+            limitby=(offset, offset + limit))
+        return _converted(db, fields, db.executesql(sql))
 
 
 def _converted(db: DAL, fields: list[Field], raw_rows: list) -> list[tuple]:
@@ -344,7 +379,8 @@ def _converted(db: DAL, fields: list[Field], raw_rows: list) -> list[tuple]:
 
 
 def count(db: DAL, table: Table, query: Query | None = None) -> int:
-    return _selection(db, table, query).count()
+    with _rolled_back_on_error(db):
+        return _selection(db, table, query).count()
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -455,8 +491,13 @@ def _write(db: DAL, operation, table: Table, texts: dict[str, str]) -> dict | No
         db.commit()
         return None
     except Exception as error:  # any driver error (constraint, lock, type) becomes a message
-        db.rollback()
-        return {"": f"Database error: {error}"}
+        _quiet_rollback(db)
+        return {"": database_error(error)}
+
+
+def database_error(error: Exception) -> str:
+    """A driver error as one message (PostgreSQL's end with a newline)."""
+    return f"Database error: {str(error).strip()}"
 
 
 def delete_row(db: DAL, table: Table, record_id: int) -> str | None:
@@ -468,8 +509,8 @@ def delete_row(db: DAL, table: Table, record_id: int) -> str | None:
         deleted = db(key_field == record_id).delete()
         db.commit()
     except Exception as error:
-        db.rollback()
-        return f"Database error: {error}"
+        _quiet_rollback(db)
+        return database_error(error)
     return None if deleted else "The row no longer exists."
 
 
@@ -477,8 +518,14 @@ def delete_row(db: DAL, table: Table, record_id: int) -> str | None:
 
 def export_csv(db: DAL, table: Table, query: Query | None, path: Path) -> int:
     """Write the rows matching ``query`` (all rows if None) in the DAL's CSV format."""
-    rows = _selection(db, table, query).select(*[table[name] for name in table.fields],
-                                               orderby=_ordering(table, None, False))
+    with _rolled_back_on_error(db):
+        rows = _selection(db, table, query).select(*[table[name] for name in table.fields],
+                                                   orderby=_ordering(table, None, False))
+    json_fields = [name for name in table.fields if str(table[name].type) in JSON_TYPES]
+    for row in rows:  # the DAL would write a Python repr (or |a|b| for a list), not JSON
+        for name in json_fields:
+            if row[name] is not None:
+                row[name] = json.dumps(row[name])
     with open(path, "w", encoding="utf-8", newline="") as stream:
         rows.export_to_csv_file(stream)
     return len(rows)
@@ -495,23 +542,37 @@ def import_csv(db: DAL, table: Table, path: Path, atomic: bool = True) -> Import
     if not has_id(table):
         report.rejected.append((0, "This table has no id field, so it is read-only here."))
         return report
+    savepoints = _aborts_on_error(db)
     try:
         for line_number, values in _csv_records(table, Path(path)):
-            _import_one(table, line_number, values, report)
+            _import_one(db, table, line_number, values, report, savepoints)
     except (ValueError, csv.Error, UnicodeDecodeError) as error:
         report.rejected.append((0, f"Unreadable file: {error}"))
     return _finish_import(db, report, atomic)
 
 
-def _import_one(table: Table, line_number: int, values: dict | str,
-                report: ImportReport) -> None:
+def _aborts_on_error(db: DAL) -> bool:
+    """Whether a failed statement aborts the whole transaction (PostgreSQL does)."""
+    return getattr(db._adapter, "dbengine", "") == "postgres"
+
+
+def _import_one(db: DAL, table: Table, line_number: int, values: dict | str,
+                report: ImportReport, savepoint: bool) -> None:
+    """Insert one row. With ``savepoint`` a row the database refuses is undone on its own, so
+    the transaction (and the rows before and after it) stays usable."""
     if isinstance(values, str):
         report.rejected.append((line_number, values))
         return
     try:
+        if savepoint:
+            db.executesql("SAVEPOINT pocketweb_import_row")
         result = table.validate_and_insert(**values)
+        if savepoint:
+            db.executesql("RELEASE SAVEPOINT pocketweb_import_row")
     except Exception as error:  # constraint or type refused by the database
-        report.rejected.append((line_number, f"Database error: {error}"))
+        if savepoint:
+            db.executesql("ROLLBACK TO SAVEPOINT pocketweb_import_row")
+        report.rejected.append((line_number, database_error(error)))
         return
     if result["errors"]:
         report.rejected.append((line_number, describe_errors(result["errors"])))
