@@ -7,6 +7,7 @@ fast as a small one; the total is counted on a worker thread. All reads and writ
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -49,10 +50,12 @@ ROOT = QModelIndex()
 _COUNT_WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="db-count")
 
 
-def display_text(value) -> str:
-    """How a stored value reads in a cell (and in the cell editor)."""
+def display_text(value, kind: str = "") -> str:
+    """How a stored value of field type ``kind`` reads in a cell (and in the cell editor)."""
     if value is None:
         return ""
+    if kind in dbinspect.JSON_TYPES:  # JSON text, so an edit starts from something valid
+        return json.dumps(value, ensure_ascii=False)
     if isinstance(value, (list, tuple)):
         return ", ".join(str(item) for item in value)
     if isinstance(value, bytes):
@@ -66,11 +69,18 @@ def _is_in_memory(db: DAL) -> bool:
 
 
 def _count_in_worker(db: DAL, table, query) -> int:
-    """Runs on the worker thread, which has its own connection; ends its read transaction."""
+    """Runs on the worker thread, which gets a connection of its own, and closes it again.
+
+    A connection left open would outlive the database it belongs to (every app shown leaks one
+    to the PostgreSQL server) and, once Python reuses the closed DAL's id, serve another one.
+    """
     try:
         return dbinspect.count(db, table, query)
     finally:
-        db.rollback()
+        try:
+            db._adapter.close(action="rollback")
+        except Exception:  # a broken connection is dropped all the same
+            pass
 
 
 class RowsModel(QAbstractTableModel):
@@ -185,7 +195,7 @@ class RowsModel(QAbstractTableModel):
         error = self.cell_errors.get((index.row(), index.column()))
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return "NULL" if value is None and role == Qt.ItemDataRole.DisplayRole \
-                else display_text(value)
+                else display_text(value, self.info.fields[index.column()].type)
         if role == Qt.ItemDataRole.ToolTipRole:
             return error
         if role == Qt.ItemDataRole.BackgroundRole and error:
@@ -210,7 +220,8 @@ class RowsModel(QAbstractTableModel):
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or role != Qt.ItemDataRole.EditRole:
             return False
-        if str(value) == display_text(self.rows[index.row()][index.column()]):
+        kind = self.info.fields[index.column()].type
+        if str(value) == display_text(self.rows[index.row()][index.column()], kind):
             return True  # editor closed without a change: nothing to write (NULL stays NULL)
         field_name = self.info.fields[index.column()].name
         error = dbinspect.update_cell(self.db, self.table, self.record_id(index.row()),
@@ -236,12 +247,22 @@ class RowsModel(QAbstractTableModel):
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         """Header click: order by that column (then id); column -1 means the default id order."""
         chosen = self.info.fields[column] if 0 <= column < len(self.info.fields) else None
+        previous = self.orderby, self.descending
         self.orderby = None if chosen is None or chosen.type == "id" else chosen.name
         self.descending = chosen is not None and order == Qt.SortOrder.DescendingOrder
         try:
             self.reload()
         except Exception as error:  # e.g. a column the database cannot sort
-            self.problem.emit(f"Could not sort: {error}")
+            self.orderby, self.descending = previous
+            self.problem.emit(f"Could not sort: {str(error).strip()}")
+            self.reload_quietly()
+
+    def reload_quietly(self) -> None:
+        """Back to the rows of the last order and query that worked, after one that failed."""
+        try:
+            self.reload()
+        except Exception:  # the database itself is gone: the message already says why
+            pass
 
 
 class RowsView(QTableView):
@@ -575,7 +596,7 @@ class DatabaseBrowser(QWidget):
             model = RowsModel(self.db, self.db[name], parent=self)
         except Exception as error:  # unreadable table: say so, keep the window alive
             self._set_model(None)
-            self.show_message(f"Database error: {error}")
+            self.show_message(dbinspect.database_error(error))
             return
         self._set_model(model)
         self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
@@ -602,7 +623,7 @@ class DatabaseBrowser(QWidget):
         try:
             self.model.reload()
         except Exception as error:
-            self.show_message(f"Database error: {error}")
+            self.show_message(dbinspect.database_error(error))
             return False
         return True
 
@@ -628,8 +649,9 @@ class DatabaseBrowser(QWidget):
         self.model.query = query
         if self._reload_rows():
             self.message_label.clear()
-        else:
+        else:  # the database refused the query: show the last rows that worked, keep the message
             self.model.query = previous
+            self.model.reload_quietly()
 
     def clear_filters(self) -> None:
         self.query_edit.clear()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from pydal import DAL, Field
 from pydal._globals import THREAD_LOCAL
@@ -343,3 +345,194 @@ def test_the_apps_table_and_field_names_are_offered_for_completion(qtbot, tmp_pa
         browser.set_application("shop")
     assert {"db", "product", "title", "id"} <= set(names.args[0])
     browser.set_application(None)
+
+
+# --- PostgreSQL: the window on an app whose model connects to a real server -----------------
+
+POSTGRES_ROWS = 3000
+POSTGRES_MODEL = """
+    db = DAL('URI')
+    db.define_table('person',
+                    Field('name', requires=IS_NOT_EMPTY()),
+                    Field('age', 'integer', requires=IS_INT_IN_RANGE(0, 150)),
+                    Field('active', 'boolean'),
+                    Field('profile', 'json'))
+    if not db(db.person).count():
+        db.executesql(
+            "INSERT INTO person(name, age, profile) "
+            "SELECT (ARRAY['Alice', 'bob', 'Anna', 'carl'])[1 + i % 4] || ' ' || i, i % 100, "
+            "('{\\"n\\": ' || i || '}')::json FROM generate_series(1, ROWS) AS i")
+        db(db.person.id % 2 == 0).update(active=True)
+        db.commit()
+"""
+
+
+@pytest.fixture
+def pg_browser(qtbot, root, postgres_uri):
+    """A DatabaseBrowser showing the table ``person`` of app ``shop`` on a fresh PostgreSQL
+    database, and a second, separate connection (plain psycopg2) to check what was committed."""
+    import psycopg2
+
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    admin = psycopg2.connect(postgres_uri)
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    uri = f"{postgres_uri.rsplit('/', 1)[0]}/{name}"
+    write_app(root, "shop", {"models/db.py": POSTGRES_MODEL.replace("URI", uri).replace(
+        "ROWS", str(POSTGRES_ROWS))})
+    widget = DatabaseBrowser(root)
+    qtbot.addWidget(widget)
+    widget.set_application("shop")
+    other = psycopg2.connect(uri)
+    other.autocommit = True
+    yield widget, other
+    widget.set_application(None)
+    other.close()
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    admin.close()
+
+
+def committed(other, sql, *params):
+    with other.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def test_postgres_opens_the_table_and_fetches_every_page(qtbot, pg_browser):
+    widget, _ = pg_browser
+    assert "Databases of shop: db" in widget.status_label.text()
+    assert widget.db._adapter.dbengine == "postgres"
+    widget.tables_tree.setCurrentItem(widget.tables_tree.topLevelItem(0))
+    model = widget.model
+    assert model.info.name == "person" and model.rowCount() == dbinspect.PAGE_SIZE
+    assert [model.index(0, column).data() for column in range(5)] == [
+        "1", "bob 1", "1", "NULL", '{"n": 1}']  # json shows as JSON, ready to edit
+    wait_for_count(qtbot, widget, POSTGRES_ROWS)
+    while model.canFetchMore():
+        model.fetchMore()
+    assert model.rowCount() == POSTGRES_ROWS
+    assert [model.record_id(row) for row in (0, 1234, 2999)] == [1, 1235, 3000]
+    assert f"{POSTGRES_ROWS:,} loaded" in widget.count_label.text()
+
+
+def test_postgres_count_worker_keeps_no_connection_open(qtbot, pg_browser):
+    """Each count used to leave an idle connection behind on the worker thread."""
+    widget, other = pg_browser
+    widget.open_table("person")
+    for _ in range(3):
+        widget.refresh()
+        wait_for_count(qtbot, widget, POSTGRES_ROWS)
+    qtbot.waitUntil(lambda: committed(
+        other, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")
+        == [(2,)])  # the window's own connection and ``other``
+
+
+def test_postgres_query_and_column_filters(qtbot, pg_browser):
+    widget, _ = pg_browser
+    widget.open_table("person")
+    qtbot.keyClicks(widget.query_edit, "db.person.name.startswith('Anna') & (db.person.age < 50)")
+    qtbot.keyClick(widget.query_edit, Qt.Key.Key_Return)
+    wait_for_count(qtbot, widget, 360)
+    assert all(name.startswith("Anna") for name in column_values(widget, "name"))
+    qtbot.keyClicks(widget.column_filters.edits["name"], "ANNA 12")  # case-insensitive
+    qtbot.waitUntil(lambda: widget.model.total == 14)
+    assert column_values(widget, "name")[:2] == ["Anna 122", "Anna 126"]
+    widget.query_edit.setText("db.person.age.belongs([1, 2]) & (db.person.active == True)")
+    widget.column_filters.edits["name"].clear()
+    widget.apply_filters()
+    wait_for_count(qtbot, widget, 30)
+    assert set(column_values(widget, "age")) == {"2"}
+    widget.clear_button.click()
+    wait_for_count(qtbot, widget, POSTGRES_ROWS)
+
+
+def test_postgres_refused_query_keeps_the_rows_and_the_connection(qtbot, pg_browser):
+    """PostgreSQL refuses EXTRACT on text and then every statement until a rollback."""
+    widget, _ = pg_browser
+    widget.open_table("person")
+    widget.query_edit.setText("db.person.age > 97")
+    widget.apply_filters()
+    wait_for_count(qtbot, widget, 60)
+    widget.query_edit.setText("db.person.name.year() == 2000")
+    widget.apply_filters()
+    assert widget.message_label.text().startswith("Database error:")
+    assert "extract" in widget.message_label.text()
+    assert widget.model.rowCount() == 60  # the rows of the last query that worked
+    wait_for_count(qtbot, widget, 60)
+    widget.query_edit.setText("db.person.age > 98")
+    widget.apply_filters()
+    assert widget.message_label.text() == "" and widget.model.rowCount() == 30
+
+
+def test_postgres_sorting_by_header_including_a_json_column(qtbot, pg_browser):
+    widget, _ = pg_browser
+    widget.open_table("person")
+    widget.view.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+    assert column_values(widget, "age")[:3] == ["99", "99", "99"]
+    assert column_values(widget, "id")[:3] == ["2999", "2899", "2799"]
+    widget.view.sortByColumn(4, Qt.SortOrder.AscendingOrder)  # json: sorted as its text
+    assert widget.message_label.text() == ""
+    assert column_values(widget, "profile")[:3] == ['{"n": 1000}', '{"n": 1001}', '{"n": 1002}']
+    widget.model.fetchMore()
+    assert len(set(column_values(widget, "id"))) == widget.model.rowCount() > dbinspect.PAGE_SIZE
+
+
+def test_postgres_editing_cells_through_the_model(qtbot, pg_browser):
+    widget, other = pg_browser
+    widget.open_table("person")
+    model = widget.model
+    age = model.index(1, 2)
+    assert not model.setData(age, "200")
+    assert "between 0 and 149" in age.data(Qt.ItemDataRole.ToolTipRole)
+    assert committed(other, "SELECT age FROM person WHERE id = 2") == [(2,)]
+    assert model.setData(age, "42")
+    assert age.data() == "42" and age.data(Qt.ItemDataRole.ToolTipRole) is None
+    assert model.setData(model.index(1, 3), "no")
+    assert model.index(1, 3).data() == "False"
+    assert committed(other, "SELECT age, active FROM person WHERE id = 2") == [(42, "F")]
+    name = model.index(2, 1)
+    widget.db.executesql("CREATE UNIQUE INDEX person_name ON person(name)")
+    widget.db.commit()
+    assert not model.setData(name, "bob 1")
+    assert "duplicate key value" in widget.message_label.text()
+    assert model.setData(name, "Carla")  # the failed statement did not poison the connection
+    assert committed(other, "SELECT name FROM person WHERE id = 3") == [("Carla",)]
+
+
+def test_postgres_csv_import_keeps_valid_rows_around_a_refused_one(qtbot, pg_browser, tmp_path):
+    widget, other = pg_browser
+    widget.open_table("person")
+    widget.db.executesql("CREATE UNIQUE INDEX person_name ON person(name)")
+    widget.db.commit()
+    path = tmp_path / "some.csv"
+    widget.query_edit.setText("db.person.id < 3")
+    widget.apply_filters()
+    widget.choose_export_path = lambda: path
+    widget.export_button.click()
+    assert "Exported 2 row(s)" in widget.status_label.text()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("bob 1", "Bobby").replace("\n", "\n", 1), encoding="utf-8")
+    widget.choose_import_path = lambda: path
+    widget.keep_valid_check.setChecked(True)
+    widget.import_button.click()  # "Anna 2" exists already: refused by the unique index
+    report = widget.last_dialog
+    assert report.summary.text().startswith("Inserted 1 row(s); rejected 1.")
+    assert report.rejected_table.item(0, 0).text() == "3"
+    assert "duplicate key value" in report.rejected_table.item(0, 1).text()
+    assert committed(other, "SELECT name, age, profile::text FROM person WHERE id > %s",
+                     POSTGRES_ROWS) == [("Bobby", 1, '{"n": 1}')]
+
+
+def test_postgres_unsortable_column_is_reported_and_the_rows_stay(qtbot, pg_browser):
+    widget, _ = pg_browser
+    widget.db.executesql("ALTER TABLE person ALTER COLUMN age TYPE point USING point(age, 0)")
+    widget.db.commit()  # a column PostgreSQL has no ordering for
+    widget.open_table("person")
+    widget.view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+    assert column_values(widget, "name")[0] == "carl 999"
+    widget.view.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+    assert widget.message_label.text().startswith("Could not sort: could not identify an ordering")
+    assert column_values(widget, "name")[0] == "carl 999"  # still the last order that worked
+    assert widget.model.rowCount() == dbinspect.PAGE_SIZE
