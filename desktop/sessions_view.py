@@ -11,14 +11,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSpinBox,
-    QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from desktop.dialogs import Ask
+from desktop.list_panel import build_list_panel
 from server.session_sources import SessionSource, session_sources
 from server.sessions import SessionInfo
 
@@ -85,24 +84,12 @@ class SessionsView(QWidget):
         self.set_application(None)
 
     def _build(self) -> None:
-        layout = QVBoxLayout(self)
-        self.status_label = QLabel(self, wordWrap=True)
-        self.status_label.setAccessibleName("Sessions status")
-        layout.addWidget(self.status_label)
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.list = QTreeWidget(self)
-        self.list.setHeaderLabels(["Session", "Last modified", "Size (bytes)", "User id",
-                                   "Stored in"])
-        self.list.setRootIsDecorated(False)
-        self.list.setAccessibleName("Sessions")
-        self.list.currentItemChanged.connect(self._session_chosen)
         self.values_tree = QTreeWidget(self)
         self.values_tree.setHeaderLabels(["Key", "Value"])
         self.values_tree.setAccessibleName("Session values")
-        splitter.addWidget(self.list)
-        splitter.addWidget(self.values_tree)
-        layout.addWidget(splitter, 1)
-        layout.addLayout(self._button_row())
+        self.status_label, self.list = build_list_panel(
+            self, "Sessions", ["Session", "Last modified", "Size (bytes)", "User id", "Stored in"],
+            self._session_chosen, self.values_tree, self._button_row())
 
     def _button_row(self) -> QHBoxLayout:
         row = QHBoxLayout()

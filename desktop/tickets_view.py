@@ -16,18 +16,16 @@ from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QPlainTextEdit,
     QPushButton,
-    QSplitter,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from desktop.dialogs import Ask
+from desktop.list_panel import build_list_panel
 from server import tickets
 from server.tickets import TicketSummary
 
@@ -67,20 +65,9 @@ class TicketsView(QWidget):
     # -- construction --
 
     def _build(self) -> None:
-        layout = QVBoxLayout(self)
-        self.status_label = QLabel(self, wordWrap=True)
-        self.status_label.setAccessibleName("Tickets status")
-        layout.addWidget(self.status_label)
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.list = QTreeWidget(self)
-        self.list.setHeaderLabels(["Time", "Error", "Message", "URL"])
-        self.list.setRootIsDecorated(False)
-        self.list.setAccessibleName("Tickets")
-        self.list.currentItemChanged.connect(self._ticket_chosen)
-        splitter.addWidget(self.list)
-        splitter.addWidget(self._detail_tabs())
-        layout.addWidget(splitter, 1)
-        layout.addLayout(self._button_row())
+        self.status_label, self.list = build_list_panel(
+            self, "Tickets", ["Time", "Error", "Message", "URL"], self._ticket_chosen,
+            self._detail_tabs(), self._button_row())
 
     def _detail_tabs(self) -> QTabWidget:
         self.details = QTabWidget(self)

@@ -1,0 +1,22 @@
+"""The shared list-over-details layout: named controls, selection reported."""
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QTreeWidgetItem, QWidget
+
+from desktop.list_panel import build_list_panel
+
+
+def test_layout_names_its_parts_and_reports_the_chosen_item(qtbot):
+    panel = QWidget()
+    qtbot.addWidget(panel)
+    chosen = []
+    details = QLabel("details")
+    status, items = build_list_panel(panel, "Things", ["Name", "Size"],
+                                     lambda current, _previous: chosen.append(current),
+                                     details, QHBoxLayout())
+    assert status.accessibleName() == "Things status"
+    assert items.accessibleName() == "Things" and items.columnCount() == 2
+    item = QTreeWidgetItem(["a", "1"])
+    items.addTopLevelItem(item)
+    items.setCurrentItem(item)
+    assert chosen == [item]
+    assert details.parent() is not None
