@@ -61,8 +61,8 @@ def compile_template(views_folder: Path, view: str, context: dict, delimiters):
     def read(filename: str) -> str:
         try:
             path = safe_join(views_folder, filename)
-        except PathEscape as exc:
-            raise HTTP(500, f"view {filename!r} is outside the views folder") from exc
+        except PathEscape as exc:  # the app's own mistake: a ticket names it
+            raise ValueError(f"view {filename!r} is outside the views folder") from exc
         stamps[str(path)] = _stamp(str(path))
         return path.read_text(encoding="utf-8")
 

@@ -106,3 +106,15 @@ def test_generic_csv_and_rss(site, http):
     rss = http(base + "/site/default/feed.rss")
     assert rss.headers["Content-Type"].startswith("application/rss+xml")
     assert "<title>First &lt;one&gt;</title>" in rss.text and "<channel><title>News</title>" in rss.text
+
+
+def test_a_view_extending_outside_the_views_folder_is_a_ticket(root, live_server, http):
+    app = write_app(root, "leaky", {
+        "controllers/default.py": "def index():\n    return dict()\n",
+        "views/default/index.html": "{{extend '../../models/db.py'}}",
+        "models/db.py": "secret = 'hunter2'\n",
+    })
+    answer = http(live_server(root) + "/leaky/default/index")
+    assert answer.status == 500 and "hunter2" not in answer.text
+    (ticket,) = (app / "errors").iterdir()
+    assert "outside the views folder" in ticket.read_text()
