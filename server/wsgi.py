@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import types
 from pathlib import Path
 
 from pydal.connection import ConnectionPool
@@ -105,17 +104,15 @@ class Application:
 
     def output(self, env, app_folder: Path, result):
         """Turn what the action returned into a body (str, bytes or an iterable of bytes)."""
-        response = env["response"]
         if isinstance(result, dict):
-            env["response"]._vars = result
             return self.render(env, app_folder, None, result)
         if result is None:
-            return response.body.getvalue()
+            return env["response"].body.getvalue()
         if isinstance(result, (str, bytes)):
             return result
         if hasattr(result, "xml") and callable(result.xml):
             return result.xml()
-        if isinstance(result, types.GeneratorType) or hasattr(result, "__iter__"):
+        if hasattr(result, "__iter__"):
             return (chunk.encode("utf-8") if isinstance(chunk, str) else chunk for chunk in result)
         return str(result)
 
@@ -193,6 +190,8 @@ def send(start_response, status: int, headers: list[tuple[str, str]], body):
     from http.client import responses
 
     status_line = f"{status} {responses.get(status, 'Unknown')}"
+    if hasattr(body, "xml") and callable(body.xml):  # HTTP(404, DIV(...)) or a lazy T
+        body = body.xml()
     if isinstance(body, str):
         body = body.encode("utf-8")
     if isinstance(body, bytes):

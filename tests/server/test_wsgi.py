@@ -23,6 +23,9 @@ def written():
     response.write("<a>")
     response.write(XML("<b>"))
 
+def missing_page():
+    raise HTTP(404, DIV(T("No such <page>"), _class="error"))
+
 def teapot():
     raise HTTP(418, "short and stout", X_Tea="earl grey")
 
@@ -91,6 +94,13 @@ def test_http_and_redirect(app, http):
     assert answer.headers["X-Tea"] == "earl grey"
     moved = http(base + "/go")
     assert moved.status == 303 and moved.headers["Location"] == "/t/default/text"
+
+
+def test_http_body_may_be_a_helper(app, http):
+    _, base = app
+    answer = http(base + "/missing_page")
+    assert answer.status == 404
+    assert answer.text == '<div class="error">No such &lt;page&gt;</div>'
 
 
 def test_headers_and_cookies(app, http):
