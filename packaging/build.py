@@ -32,6 +32,8 @@ CONSOLE_NAME = "pocketweb-console" if sys.platform.startswith("win") else "pocke
 SELFTEST_TIMEOUT = 120
 WINDOW_TIMEOUT = 60
 MB = 1_000_000
+# The download-size target of the one-folder bundle on Linux x86-64 (a size, not a time).
+ONE_FOLDER_BUDGET = 130 * MB
 
 
 class BuildFailure(RuntimeError):
@@ -266,6 +268,9 @@ def ci_check(skip_build: bool) -> None:
         if not (program.parent / "applications" / "welcome").is_dir():
             raise BuildFailure("the first start did not seed applications/welcome")
     size, _ = bundle_size(product)
+    if size > ONE_FOLDER_BUDGET:
+        raise BuildFailure(f"the one-folder bundle is {size / MB:.1f} MB, over its "
+                           f"{ONE_FOLDER_BUDGET / MB:.0f} MB budget: something unwanted got in")
     print(f"package check ok: {size / MB:.1f} MB bundle, --selftest {seconds:.2f} s, "
           f"{time.perf_counter() - started:.0f} s in all")
 
