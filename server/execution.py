@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
 import importlib.util
 import os
 import re
@@ -115,7 +116,9 @@ def build_environment(request, response, session, cache=None, T=None) -> dict:
 # --------------------------------------------------------------------------------------------
 # modules/: ``import x`` inside an app finds applications/<app>/modules/x.py first
 # --------------------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=256)
 def _app_builtins(app_folder: Path) -> dict:
+    """The builtins of an app's code (one dict per app, reused: building it is not free)."""
     app_builtins = dict(builtins.__dict__)
     modules_folder = subfolder(app_folder, "modules")
 

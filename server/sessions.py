@@ -183,19 +183,38 @@ class DatabaseSessionStore:
 # --------------------------------------------------------------------------------------------
 # The session object an action sees
 # --------------------------------------------------------------------------------------------
-class Session(Storage):
-    """web2py's ``session``: a Storage that the framework loads and saves around each request."""
+class SessionState:
+    """What the framework keeps about a session beside its values (never stored)."""
 
-    def _state(self) -> Storage:
-        return self.__dict__.setdefault("_session_state", Storage())
+    __slots__ = ("request", "response", "cookie_name", "store", "forgotten", "secure",
+                 "renewed_from", "id", "original")
+
+    def __init__(self, request, response, store):
+        self.request = request
+        self.response = response
+        self.cookie_name = f"session_id_{request.application}"
+        self.store = store
+        self.forgotten = False
+        self.secure = request.is_https
+        self.renewed_from = None
+        self.id = None
+        self.original = EMPTY_DIGEST
+
+
+class Session(Storage):
+    """web2py's ``session``: a Storage that the framework loads and saves around each request.
+
+    Until :meth:`_start` runs (a session made outside a request), the API calls do nothing.
+    """
+
+    def _state(self) -> SessionState | None:
+        return self.__dict__.get("_session_state")
 
     # ----- framework side -------------------------------------------------------------------
     def _start(self, request, response, folder: Path) -> None:
         """Load this user's session from the file store (called before the models run)."""
-        state = self._state()
-        state.update(request=request, response=response, cookie_name=f"session_id_{request.application}",
-                     store=FileSessionStore(folder), forgotten=False, secure=request.is_https,
-                     renewed_from=None, id=None)
+        state = self.__dict__["_session_state"] = SessionState(request, response,
+                                                               FileSessionStore(folder))
         self._load_from_cookie()
         response.session_id_name = state.cookie_name
         if self.get("flash"):
@@ -216,7 +235,7 @@ class Session(Storage):
     def _finish(self) -> None:
         """Save if changed (and not forgotten), set the cookie, release the lock."""
         state = self._state()
-        if not state:
+        if state is None:
             return
         try:
             if not state.forgotten and self._changed():
@@ -268,7 +287,7 @@ class Session(Storage):
                 cookie_key=None, cookie_expires=None, compression_level=None):
         """Move this session to ``db`` (table ``<tablename>_<app>``); without db, keep files."""
         state = self._state()
-        if db is None or not state:
+        if db is None or state is None:
             return
         state.store.release()
         state.store = DatabaseSessionStore(db, f"{tablename}_{state.request.application}")
@@ -276,23 +295,28 @@ class Session(Storage):
 
     def forget(self, response=None) -> None:
         """Do not save this session at the end of the request."""
-        self._state().forgotten = True
+        state = self._state()
+        if state is not None:
+            state.forgotten = True
 
     def renew(self, clear_session: bool = False) -> None:
         """Give the session a new id (after login, against fixation); optionally empty it."""
         state = self._state()
         if clear_session:
             self.clear()
-        if state:
+        if state is not None:
             state.renewed_from = state.renewed_from or state.id
             state.id = None if isinstance(state.store, DatabaseSessionStore) else new_session_id()
 
     def secure(self) -> None:
         """Send the session cookie only over HTTPS."""
-        self._state().secure = True
+        state = self._state()
+        if state is not None:
+            state.secure = True
 
     def is_new(self) -> bool:
-        return not self._state().id
+        state = self._state()
+        return state is None or not state.id
 
     def __getstate__(self):
         return dict(self)
