@@ -30,7 +30,6 @@ screenshots: $(STAMP)
 bench: $(STAMP)
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) benchmarks/server_bench.py
-	$(PY) benchmarks/startup_bench.py
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/editor_bench.py
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/db_browser_bench.py
 

@@ -64,6 +64,22 @@ def make_root() -> Path:
     return root
 
 
+def cold_start_report(runs: int = 7) -> str:
+    """Start the window ``runs`` times in new processes; one line of timings."""
+    environment = dict(os.environ)
+    if not environment.get("DISPLAY") and not environment.get("WAYLAND_DISPLAY"):
+        environment.setdefault("QT_QPA_PLATFORM", "offscreen")
+    root = make_root()
+    try:
+        times = [one_run(root, environment) for _ in range(runs)]
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    platform = environment.get("QT_QPA_PLATFORM", "native")
+    return (f"cold start to shown window ({platform}, {runs} runs): "
+            f"median {statistics.median(times):.0f} ms, min {min(times):.0f} ms, "
+            f"max {max(times):.0f} ms, first {times[0]:.0f} ms")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
@@ -71,18 +87,7 @@ def main() -> int:
     options = parser.parse_args()
     if options.child:
         return child(options.child)
-    environment = dict(os.environ)
-    if not environment.get("DISPLAY") and not environment.get("WAYLAND_DISPLAY"):
-        environment.setdefault("QT_QPA_PLATFORM", "offscreen")
-    root = make_root()
-    try:
-        times = [one_run(root, environment) for _ in range(options.runs)]
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
-    platform = environment.get("QT_QPA_PLATFORM", "native")
-    print(f"cold start to shown window ({platform}, {options.runs} runs): "
-          f"median {statistics.median(times):.0f} ms, min {min(times):.0f} ms, "
-          f"max {max(times):.0f} ms, first {times[0]:.0f} ms")
+    print(cold_start_report(options.runs))
     return 0
 
 
