@@ -170,10 +170,38 @@ def test_static_traversal_is_refused(root, live_server, http):
         assert answer.status in (400, 403, 404) and "password" not in answer.text
 
 
-def test_gunicorn_style_module_callable_exists():
-    from server.wsgi import application
+def test_the_same_callable_serves_under_gunicorn(root):
+    import os
+    import shutil
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+    from pathlib import Path
 
-    assert callable(application)
+    from server.httpd import free_port
+    from server.paths import SOURCE_ROOT
+
+    shutil.copytree(SOURCE_ROOT / "applications/welcome", root / "applications/welcome",
+                    ignore=shutil.ignore_patterns("databases", "sessions", "errors", "cache"))
+    port = free_port()
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    process = subprocess.Popen(
+        [str(gunicorn), "-w", "2", "-b", f"127.0.0.1:{port}", "server.wsgi:application"],
+        cwd=SOURCE_ROOT, env={**os.environ, "POCKETWEB_ROOT": str(root)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline, page = time.time() + 20, ""
+        while time.time() < deadline and "Hello World" not in page:
+            try:
+                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/welcome/default/index",
+                                              timeout=2).read().decode()
+            except OSError:
+                time.sleep(0.2)
+        assert "Hello World" in page
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
 
 
 def test_response_status(app, http):
