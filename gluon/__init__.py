@@ -7,9 +7,9 @@ from pydal import DAL, Field  # noqa: F401
 from pydal.validators import *  # noqa: F401,F403
 from yatl.helpers import *  # noqa: F401,F403
 
-from server import helpers as _escaping_fix  # noqa: F401 - must come before helpers are used
 from server.current import current  # noqa: F401
 from server.forms import *  # noqa: F401,F403
+from server.helpers import *  # noqa: F401,F403 - also makes helpers escape attributes
 from server.http import HTTP, redirect  # noqa: F401
 from server.routing import URL  # noqa: F401
 from server.storage import List, Storage  # noqa: F401

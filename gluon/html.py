@@ -2,4 +2,5 @@
 
 from yatl.helpers import *  # noqa: F401,F403
 
+from server.helpers import *  # noqa: F401,F403
 from server.routing import URL  # noqa: F401

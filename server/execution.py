@@ -24,7 +24,7 @@ from pydal.connection import ConnectionPool
 
 from server import auth as auth_package
 from server import forms as forms_package
-from server import helpers as _helpers_with_escaping  # noqa: F401 - applies the fix
+from server import helpers as web2py_helpers
 from server.current import current
 from server.http import HTTP, redirect
 from server.paths import subfolder
@@ -89,6 +89,7 @@ def _base_globals() -> dict:
     """Names every model, controller and view sees, as in web2py."""
     names = {}
     names.update(_public_names(yatl.helpers))
+    names.update(_public_names(web2py_helpers))
     names.update({n: getattr(pydal.validators, n) for n in dir(pydal.validators)
                   if n.startswith("IS_") or n in ("CRYPT", "CLEANUP", "ANY_OF", "Validator")})
     names.update(_public_names(forms_package))

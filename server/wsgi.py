@@ -7,6 +7,8 @@ their own with :func:`make_application`.
 
 from __future__ import annotations
 
+import copy
+import functools
 import logging
 import os
 import sys
@@ -25,6 +27,7 @@ from server.response import Response
 from server.routing import DEFAULT_APPLICATION, NAME_RE, decode_path_info, parse_path
 from server.sessions import Session
 from server.static import serve_static
+from server.storage import List, Storage
 from server.tickets import create_ticket, request_snapshot, ticket_page
 
 log = logging.getLogger("pocketweb")
@@ -80,6 +83,7 @@ class Application:
             request, response, session, self.cache_of(route.application, app_folder),
             Translator(subfolder(app_folder, "languages"), environ.get("HTTP_ACCEPT_LANGUAGE")))
         response._renderer = lambda view, context: self.render(env, app_folder, view, context)
+        current.component = functools.partial(self.run_component, env, app_folder)
         try:
             execution.run_models(env, app_folder, self.code_cache)
             result = execution.run_action(env, app_folder, self.code_cache)
@@ -96,6 +100,28 @@ class Application:
             return self.fail(start_response, request, session, app_folder)
         finally:
             _clear_current()
+
+    def run_component(self, env, app_folder: Path, controller: str, function: str, args,
+                      variables, extension: str, target: str) -> str:
+        """The output of another action of this app, run now, in this request (a non-ajax
+        ``LOAD``): it shares the models' globals, db and session, with its own request and
+        response, as in web2py."""
+        request = copy.copy(env["request"])
+        request.controller, request.function, request.extension = controller, function, extension
+        request.args, request.get_vars, request.cid = List(args), Storage(variables), target
+        request.post_vars = Storage()
+        response = Response(request)
+        component_env = {**env, "request": request, "response": response}
+        outer = current.request, current.response, current.globalenv
+        current.request, current.response, current.globalenv = request, response, component_env
+        try:
+            result = execution.run_action(component_env, app_folder, self.code_cache)
+            body = self.output(component_env, app_folder, result)
+        finally:
+            current.request, current.response, current.globalenv = outer
+        if isinstance(body, (str, bytes)):
+            return body.decode("utf-8") if isinstance(body, bytes) else body
+        return b"".join(body).decode("utf-8")
 
     def render(self, env, app_folder: Path, view, context) -> str:
         views_folder = subfolder(app_folder, "views")
@@ -156,7 +182,7 @@ def app_traceback(exc_info, app_folder: Path):
 
 
 def _clear_current() -> None:
-    for name in ("request", "response", "session", "cache", "T", "globalenv"):
+    for name in ("request", "response", "session", "cache", "T", "globalenv", "component"):
         current.__dict__.pop(name, None)
 
 
