@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import inspect
 import io
 import json
 import uuid
@@ -111,6 +112,31 @@ class Request:
         self._post_vars: Storage | None = None
         self._body: io.BytesIO | None = None
         self._check_declared_length()
+
+    def restful(self, ignore_extension: bool = False):
+        """web2py's ``@request.restful()``: the action returns its handlers (``GET``, ``POST``,
+        ...) and the one named by the request method is called with the args and vars."""
+
+        def decorator(action):
+            @functools.wraps(action)
+            def dispatch():
+                self.is_restful = True
+                args = list(self.args)
+                if not ignore_extension and args and "." in args[-1]:
+                    args[-1], self.extension = args[-1].rsplit(".", 1)
+                handler = action().get(self.method)
+                if not callable(handler):
+                    raise HTTP(405, f"method {self.method} not allowed")
+                variables = dict(self.vars)
+                try:  # the client's args and vars must fit the handler; its own bugs are tickets
+                    inspect.signature(handler).bind(*args, **variables)
+                except TypeError as exc:
+                    raise HTTP(400, f"invalid arguments: {exc}") from exc
+                return handler(*args, **variables)
+
+            return dispatch
+
+        return decorator
 
     @functools.cached_property
     def env(self) -> Storage:

@@ -132,3 +132,31 @@ def test_forwarded_for_is_trusted_only_from_a_local_proxy():
     proxied = Request({"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.7, 10.0.0.1"},
                       route, __import__("pathlib").Path("/tmp"))
     assert proxied.client == "198.51.100.7" and not proxied.is_local
+
+
+REST = {"controllers/api.py": """
+    @request.restful()
+    def person():
+        def GET(id=None, **vars):
+            return dict(id=id, extension=request.extension, q=vars.get("q"))
+
+        def POST(**vars):
+            return dict(created=vars.get("name"))
+        return locals()
+"""}
+
+
+def test_restful_dispatches_by_method_with_args_and_vars(root, live_server, http):
+    write_app(root, "rest", REST)
+    base = live_server(root) + "/rest/api/person"
+    assert json.loads(http(base + "/7.json?q=x").text) == {"id": "7", "extension": "json", "q": "x"}
+    answer = http(base + ".json", data=b"name=Ann",
+                  headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert json.loads(answer.text) == {"created": "Ann"}
+
+
+def test_restful_refuses_unknown_methods_and_bad_arguments(root, live_server, http):
+    write_app(root, "rest", REST)
+    base = live_server(root) + "/rest/api/person"
+    assert http(base + ".json", method="DELETE").status == 405
+    assert http(base + "/1/2/3.json").status == 400
