@@ -1,8 +1,9 @@
 """Browse and edit the tables of an application's databases.
 
 Rows arrive a page at a time (``canFetchMore``/``fetchMore``), so a million-row table opens as
-fast as a small one; the total is counted on a worker thread. All reads and writes go through
-``server.dbinspect``; every failure ends up as a message, never as an exception in the window.
+fast as a small one; the total is counted, and CSV files are imported and exported, on worker
+threads. All reads and writes go through ``server.dbinspect``; every failure ends up as a
+message, never as an exception in the window.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.dialogs import Ask
+from desktop.workers import error_message, run_in_background
 from server import dbinspect
 from server.dbinspect import QueryError
 
@@ -68,19 +70,25 @@ def _is_in_memory(db: DAL) -> bool:
     return uri.startswith("sqlite:memory") or uri.split("://", 1)[-1] == ":memory:"
 
 
-def _count_in_worker(db: DAL, table, query) -> int:
-    """Runs on the worker thread, which gets a connection of its own, and closes it again.
+def _on_own_connection(function: Callable, db: DAL, *args):
+    """``function(db, *args)`` on a worker thread, which gets a connection of its own (pydal
+    keeps one per thread), closed again when done.
 
     A connection left open would outlive the database it belongs to (every app shown leaks one
     to the PostgreSQL server) and, once Python reuses the closed DAL's id, serve another one.
+    Whatever the function left uncommitted is rolled back.
     """
     try:
-        return dbinspect.count(db, table, query)
+        return function(db, *args)
     finally:
         try:
             db._adapter.close(action="rollback")
         except Exception:  # a broken connection is dropped all the same
             pass
+
+
+def _count_in_worker(db: DAL, table, query) -> int:
+    return _on_own_connection(dbinspect.count, db, table, query)
 
 
 class RowsModel(QAbstractTableModel):
@@ -388,7 +396,7 @@ class ImportReportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("CSV import")
         layout = QVBoxLayout(self)
-        self.summary = QLabel(self._summary(report), self, wordWrap=True)
+        self.summary = QLabel(self.summary_text(report), self, wordWrap=True)
         layout.addWidget(self.summary)
         self.rejected_table = QTableWidget(len(report.rejected), 2, self)
         self.rejected_table.setHorizontalHeaderLabels(["Line", "Reason"])
@@ -403,7 +411,7 @@ class ImportReportDialog(QDialog):
         layout.addWidget(buttons)
 
     @staticmethod
-    def _summary(report: dbinspect.ImportReport) -> str:
+    def summary_text(report: dbinspect.ImportReport) -> str:
         text = f"Inserted {report.inserted} row(s); rejected {len(report.rejected)}."
         if report.rolled_back:
             text += " Nothing was imported because some rows were rejected."
@@ -426,10 +434,16 @@ class DatabaseBrowser(QWidget):
 
     ``confirm``, ``choose_export_path`` and ``choose_import_path`` are attributes so tests (and
     callers) can replace the modal questions.
+
+    A CSV import or export runs on a worker thread with a connection of its own; meanwhile the
+    CSV buttons and the writes of the grid are off (on SQLite a second writer would wait for
+    the import's lock on the GUI thread). In-memory SQLite databases exist only on the thread
+    that made them, so theirs run in place.
     """
 
     openFileRequested = Signal(Path, int)
     namesChanged = Signal(list)  # the app's database, table and field names, for completion
+    csvFinished = Signal()  # a CSV import or export ended (done or failed) and its outcome shows
 
     def __init__(self, root: Path, parent: QWidget | None = None):
         super().__init__(parent)
@@ -442,6 +456,7 @@ class DatabaseBrowser(QWidget):
         self.choose_export_path: Callable[[], Path | None] = self._ask_export_path
         self.choose_import_path: Callable[[], Path | None] = self._ask_import_path
         self.last_dialog: QDialog | None = None
+        self._csv_job: tuple[Callable[[object], None], str] | None = None  # on_done, failure
         self._filter_timer = QTimer(self, singleShot=True, interval=300,
                                    timeout=self.apply_filters)
         self._build()
@@ -489,6 +504,7 @@ class DatabaseBrowser(QWidget):
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)
         self.view.deleteRequested.connect(self.delete_current_row)
+        self._edit_triggers = self.view.editTriggers()
         self.column_filters = ColumnFilters(self.view, panel)
         self.column_filters.changed.connect(self._filter_timer.start)
         layout.addWidget(self.column_filters)
@@ -666,7 +682,7 @@ class DatabaseBrowser(QWidget):
 
     def open_insert_dialog(self) -> InsertRowDialog | None:
         """Open (not exec) the insert form, so the event loop keeps running."""
-        if self.model is None or not self.model.info.has_id:
+        if self.model is None or not self.model.info.has_id or self.csv_busy:
             return None
         dialog = InsertRowDialog(self.model.info, self.insert_row, self)
         dialog.accepted.connect(self.refresh)
@@ -685,7 +701,7 @@ class DatabaseBrowser(QWidget):
 
     def delete_current_row(self) -> None:
         record_id = self._current_record_id()
-        if record_id is None:
+        if record_id is None or self.csv_busy:
             return
         name = self.model.info.name
         if not self.confirm(f"Delete row {record_id} from {name}?"):
@@ -704,30 +720,77 @@ class DatabaseBrowser(QWidget):
 
     # -- CSV --
 
+    @property
+    def csv_busy(self) -> bool:
+        """Whether a CSV import or export is running."""
+        return self._csv_job is not None
+
     def export_csv(self) -> None:
-        if self.model is None:
+        if self.model is None or self.csv_busy:
             return
         path = self.choose_export_path()
         if path is None:
             return
-        try:
-            written = dbinspect.export_csv(self.db, self.model.table, self.model.query, path)
-        except Exception as error:  # unwritable file or database failure
-            self.show_message(f"Export failed: {error}")
-            return
-        self.status_label.setText(f"Exported {written} row(s) to {path}.")
+
+        def done(written) -> None:
+            self.status_label.setText(f"Exported {written} row(s) to {path}.")
+
+        self._start_csv(f"Exporting {self.model.info.name} to {path}…", done, "Export failed",
+                        dbinspect.export_csv, self.model.table, self.model.query, path)
 
     def import_csv(self) -> None:
-        if self.model is None or not self.model.info.has_id:
+        if self.model is None or not self.model.info.has_id or self.csv_busy:
             return
         path = self.choose_import_path()
         if path is None:
             return
-        report = dbinspect.import_csv(self.db, self.model.table, path,
-                                      atomic=not self.keep_valid_check.isChecked())
+        self._start_csv(f"Importing {path} into {self.model.info.name}…",
+                        self._show_import_report, "Import failed", dbinspect.import_csv,
+                        self.model.table, path, not self.keep_valid_check.isChecked())
+
+    def _start_csv(self, status: str, on_done: Callable[[object], None], failure: str,
+                   function: Callable, table, *args) -> None:
+        """Run ``function(db, table, *args)`` off the GUI thread; the outcome arrives by signal
+        in :meth:`_csv_succeeded` or :meth:`_csv_failed` (bound methods: a browser deleted
+        meanwhile is simply not called)."""
+        db = self.db
+        self._csv_job = (on_done, failure)
+        self.message_label.clear()
+        self.status_label.setText(status)
+        self._update_actions()
+        if not _is_in_memory(db):
+            run_in_background(_on_own_connection, function, db, table, *args,
+                              on_success=self._csv_succeeded, on_failure=self._csv_failed)
+            return
+        try:  # another thread would see another, empty, database
+            result = function(db, table, *args)
+        except Exception as error:
+            self._csv_failed(error_message(error))
+        else:
+            self._csv_succeeded(result)
+
+    def _csv_succeeded(self, result) -> None:
+        on_done, _failure = self._end_csv()
+        on_done(result)
+        self.csvFinished.emit()
+
+    def _csv_failed(self, message: str) -> None:
+        _on_done, failure = self._end_csv()
+        self.status_label.clear()
+        self.show_message(f"{failure}: {message.strip()}")
+        self.refresh()  # an import that failed was rolled back; show what is stored
+        self.csvFinished.emit()
+
+    def _end_csv(self) -> tuple[Callable[[object], None], str]:
+        job, self._csv_job = self._csv_job, None
+        self._update_actions()
+        return job
+
+    def _show_import_report(self, report: dbinspect.ImportReport) -> None:
+        self.status_label.setText(f"CSV import: {ImportReportDialog.summary_text(report)}")
+        self.refresh()
         self.last_dialog = ImportReportDialog(report, self)
         self.last_dialog.open()
-        self.refresh()
 
     def _ask_export_path(self) -> Path | None:
         name, _ = QFileDialog.getSaveFileName(self, "Export CSV", "", "CSV files (*.csv)")
@@ -752,9 +815,13 @@ class DatabaseBrowser(QWidget):
         self.count_label.setText(f"{model.info.name}: {total}, {len(model.rows):,} loaded{mode}")
 
     def _update_actions(self, *_args) -> None:
-        editable = self.model is not None and self.model.info.has_id
+        busy = self.csv_busy
+        editable = self.model is not None and self.model.info.has_id and not busy
         for button in (self.insert_button, self.import_button):
             button.setEnabled(editable)
         self.delete_button.setEnabled(editable and self._current_record_id() is not None)
-        for widget in (self.export_button, self.apply_button, self.refresh_button):
+        self.export_button.setEnabled(self.model is not None and not busy)
+        for widget in (self.apply_button, self.refresh_button):
             widget.setEnabled(self.model is not None)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers if busy
+                                  else self._edit_triggers)

@@ -8,8 +8,8 @@ import pytest
 from pydal import DAL, Field
 from pydal._globals import THREAD_LOCAL
 from pydal.validators import IS_INT_IN_RANGE, IS_NOT_EMPTY
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit
 from support import write_app
 
 from desktop.database_browser import DatabaseBrowser, ImportReportDialog, InsertRowDialog
@@ -211,10 +211,12 @@ def test_csv_export_and_import_round_trip(qtbot, browser, db, tmp_path):
     browser.query_edit.setText("db.person.age > 26")
     browser.apply_filters()
     browser.choose_export_path = lambda: path
-    browser.export_button.click()
+    with qtbot.waitSignal(browser.csvFinished):
+        browser.export_button.click()
     assert "Exported 2 row(s)" in browser.status_label.text()
     browser.choose_import_path = lambda: path
-    browser.import_button.click()
+    with qtbot.waitSignal(browser.csvFinished):
+        browser.import_button.click()
     report = browser.last_dialog
     assert isinstance(report, ImportReportDialog)
     assert report.summary.text() == "Inserted 2 row(s); rejected 0."
@@ -225,15 +227,81 @@ def test_import_report_lists_rejected_rows_and_imports_nothing(qtbot, browser, t
     path = tmp_path / "bad.csv"
     path.write_text("person.name,person.age\nDora,5\n,6\n", encoding="utf-8")
     browser.choose_import_path = lambda: path
-    browser.import_button.click()
+    with qtbot.waitSignal(browser.csvFinished):
+        browser.import_button.click()
     report = browser.last_dialog
     assert "Nothing was imported" in report.summary.text()
     assert report.rejected_table.item(0, 0).text() == "3"
     assert report.rejected_table.item(0, 1).text() == "name: Enter a value"
     assert len(column_values(browser, "name")) == 3
     browser.keep_valid_check.setChecked(True)
-    browser.import_button.click()
+    with qtbot.waitSignal(browser.csvFinished):
+        browser.import_button.click()
     assert column_values(browser, "name")[-1] == "Dora"
+    assert browser.last_dialog.summary.text() == "Inserted 1 row(s); rejected 1."
+
+
+LARGE_IMPORT_ROWS = 20_000
+
+
+def test_large_csv_import_leaves_the_window_responsive(qtbot, browser, db, tmp_path):
+    """The import runs on a worker: while it does, the event loop keeps turning (a timer
+    ticks before the import reports) and the CSV buttons and grid edits are off."""
+    path = tmp_path / "large.csv"
+    lines = [f"P{i},{i % 100}" for i in range(LARGE_IMPORT_ROWS)]
+    path.write_text("person.name,person.age\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    browser.choose_import_path = lambda: path
+    events = []
+    tick = QTimer(browser, singleShot=True, interval=0, timeout=lambda: events.append("tick"))
+    browser.csvFinished.connect(lambda: events.append("finished"))
+    with qtbot.waitSignal(browser.csvFinished, timeout=60_000):
+        tick.start()
+        browser.import_button.click()
+        assert browser.csv_busy and f"Importing {path}" in browser.status_label.text()
+        assert not browser.import_button.isEnabled() and not browser.export_button.isEnabled()
+        assert not browser.insert_button.isEnabled()
+        assert browser.view.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers
+    assert events == ["tick", "finished"]
+    assert browser.last_dialog.summary.text() == f"Inserted {LARGE_IMPORT_ROWS} row(s); rejected 0."
+    assert browser.import_button.isEnabled() and browser.export_button.isEnabled()
+    assert browser.view.editTriggers() != QAbstractItemView.EditTrigger.NoEditTriggers
+    wait_for_count(qtbot, browser, 3 + LARGE_IMPORT_ROWS)
+    db.rollback()
+    assert db(db.person).count() == 3 + LARGE_IMPORT_ROWS
+
+
+def test_csv_failures_become_messages(qtbot, browser, tmp_path):
+    browser.choose_export_path = lambda: tmp_path  # a folder: cannot be written as a file
+    with qtbot.waitSignal(browser.csvFinished):
+        browser.export_button.click()
+    assert browser.message_label.text().startswith("Export failed: ")
+    assert browser.export_button.isEnabled() and not browser.csv_busy
+    browser.choose_import_path = lambda: tmp_path / "missing.csv"
+    with qtbot.waitSignal(browser.csvFinished):
+        browser.import_button.click()
+    assert browser.message_label.text().startswith("Import failed: ")
+    assert "missing.csv" in browser.message_label.text()
+    assert browser.import_button.isEnabled() and len(column_values(browser, "name")) == 3
+
+
+def test_csv_of_an_in_memory_database_runs_in_place(qtbot, root, tmp_path):
+    """Another thread would open another, empty, in-memory database."""
+    memory = DAL("sqlite:memory")
+    memory.define_table("note", Field("body", requires=IS_NOT_EMPTY()))
+    memory.note.bulk_insert([{"body": "a"}, {"body": "b"}])
+    widget = DatabaseBrowser(root)
+    qtbot.addWidget(widget)
+    widget.set_databases({"memory": memory})
+    widget.open_table("note")
+    path = tmp_path / "notes.csv"
+    widget.choose_export_path = widget.choose_import_path = lambda: path
+    with qtbot.waitSignal(widget.csvFinished):
+        widget.export_button.click()
+    assert "Exported 2 row(s)" in widget.status_label.text()
+    with qtbot.waitSignal(widget.csvFinished):
+        widget.import_button.click()
+    assert widget.last_dialog.summary.text() == "Inserted 2 row(s); rejected 0."
+    assert column_values(widget, "body") == ["a", "b", "a", "b"]
 
 
 def test_table_without_id_is_read_only(browser):
@@ -510,13 +578,15 @@ def test_postgres_csv_import_keeps_valid_rows_around_a_refused_one(qtbot, pg_bro
     widget.query_edit.setText("db.person.id < 3")
     widget.apply_filters()
     widget.choose_export_path = lambda: path
-    widget.export_button.click()
+    with qtbot.waitSignal(widget.csvFinished):
+        widget.export_button.click()
     assert "Exported 2 row(s)" in widget.status_label.text()
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("bob 1", "Bobby").replace("\n", "\n", 1), encoding="utf-8")
     widget.choose_import_path = lambda: path
     widget.keep_valid_check.setChecked(True)
-    widget.import_button.click()  # "Anna 2" exists already: refused by the unique index
+    with qtbot.waitSignal(widget.csvFinished):  # "Anna 2" exists: refused by the unique index
+        widget.import_button.click()
     report = widget.last_dialog
     assert report.summary.text().startswith("Inserted 1 row(s); rejected 1.")
     assert report.rejected_table.item(0, 0).text() == "3"
@@ -536,3 +606,30 @@ def test_postgres_unsortable_column_is_reported_and_the_rows_stay(qtbot, pg_brow
     assert widget.message_label.text().startswith("Could not sort: could not identify an ordering")
     assert column_values(widget, "name")[0] == "carl 999"  # still the last order that worked
     assert widget.model.rowCount() == dbinspect.PAGE_SIZE
+
+
+def test_postgres_csv_runs_on_a_worker_connection_that_is_closed_after(qtbot, pg_browser,
+                                                                       tmp_path):
+    """The worker commits through its own connection and closes it; an all-or-nothing import
+    with a refused row leaves nothing behind."""
+    widget, other = pg_browser
+    widget.open_table("person")
+    path = tmp_path / "all.csv"
+    widget.choose_export_path = widget.choose_import_path = lambda: path
+    with qtbot.waitSignal(widget.csvFinished, timeout=30_000):
+        widget.export_button.click()
+    assert f"Exported {POSTGRES_ROWS} row(s)" in widget.status_label.text()
+    with qtbot.waitSignal(widget.csvFinished, timeout=30_000):
+        widget.import_button.click()
+    assert widget.last_dialog.summary.text() == f"Inserted {POSTGRES_ROWS} row(s); rejected 0."
+    wait_for_count(qtbot, widget, 2 * POSTGRES_ROWS)
+    assert committed(other, "SELECT count(*) FROM person") == [(2 * POSTGRES_ROWS,)]
+    path.write_text("person.name,person.age\nDora,5\nEve,500\n", encoding="utf-8")
+    with qtbot.waitSignal(widget.csvFinished, timeout=30_000):
+        widget.import_button.click()
+    assert "Nothing was imported" in widget.last_dialog.summary.text()
+    assert widget.last_dialog.rejected_table.item(0, 0).text() == "3"
+    assert committed(other, "SELECT count(*) FROM person WHERE name = 'Dora'") == [(0,)]
+    qtbot.waitUntil(lambda: committed(
+        other, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")
+        == [(2,)])  # the window's own connection and ``other``
