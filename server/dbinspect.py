@@ -11,6 +11,8 @@ and interpreted over a small whitelist; user text is never handed to ``eval``.
 from __future__ import annotations
 
 import ast
+import base64
+import binascii
 import csv
 import datetime
 import json
@@ -21,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from pydal import DAL
-from pydal.helpers.methods import bar_decode_integer, bar_decode_string
+from pydal.helpers.methods import bar_decode_integer, bar_decode_string, bar_encode
 from pydal.objects import Expression, Field, Query, Table
 
 PAGE_SIZE = 200
@@ -517,18 +519,42 @@ def delete_row(db: DAL, table: Table, record_id: int) -> str | None:
 # --- CSV -------------------------------------------------------------------------------------
 
 def export_csv(db: DAL, table: Table, query: Query | None, path: Path) -> int:
-    """Write the rows matching ``query`` (all rows if None) in the DAL's CSV format."""
+    """Write the rows matching ``query`` (all rows if None) in the DAL's CSV format.
+
+    Written here rather than by ``Rows.export_to_csv_file``, which fails on blobs: pydal hands
+    a blob back as text when its bytes are UTF-8 and base64-encodes it as bytes, writing
+    ``b'...'`` (or raising on text). Here a blob is its bytes in base64, a json field is JSON
+    (the DAL would write a Python repr), and the rest reads as the DAL writes it.
+    """
+    fields = [table[name] for name in table.fields]
     with _rolled_back_on_error(db):
-        rows = _selection(db, table, query).select(*[table[name] for name in table.fields],
+        rows = _selection(db, table, query).select(*fields,
                                                    orderby=_ordering(table, None, False))
-    json_fields = [name for name in table.fields if str(table[name].type) in JSON_TYPES]
-    for row in rows:  # the DAL would write a Python repr (or |a|b| for a list), not JSON
-        for name in json_fields:
-            if row[name] is not None:
-                row[name] = json.dumps(row[name])
     with open(path, "w", encoding="utf-8", newline="") as stream:
-        rows.export_to_csv_file(stream)
+        writer = csv.writer(stream)
+        writer.writerow([f"{table._tablename}.{field_obj.name}" for field_obj in fields])
+        for row in rows:
+            writer.writerow([_csv_text(field_obj, row[field_obj.name]) for field_obj in fields])
     return len(rows)
+
+
+def _csv_text(field_obj: Field, value: Any) -> Any:
+    """One value as the DAL's CSV writer puts it (``<NULL>``, ``|a|b|`` lists, ISO dates)."""
+    kind = str(field_obj.type)
+    if value is None:
+        return NULL_TEXT
+    if kind == "blob":
+        data = value if isinstance(value, (bytes, bytearray)) else str(value).encode("utf-8")
+        return base64.b64encode(data).decode("ascii")
+    if kind in JSON_TYPES:
+        return json.dumps(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return int(value)  # a reference's plain id
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:19].replace("T", " ")
+    if isinstance(value, (list, tuple)):
+        return bar_encode(value)
+    return value
 
 
 def import_csv(db: DAL, table: Table, path: Path, atomic: bool = True) -> ImportReport:
@@ -611,7 +637,12 @@ def _csv_values(table: Table, names: list[str], cells: list[str]) -> dict | str:
         return f"expected {len(names)} values, found {len(cells)}"
     values = {}
     for name, cell in zip(names, cells, strict=True):
-        if table[name].type != "id":
+        if table[name].type == "blob" and cell != NULL_TEXT:
+            try:
+                values[name] = base64.b64decode(cell, validate=True)
+            except binascii.Error:
+                return f"{name}: not base64-encoded data"
+        elif table[name].type != "id":
             values[name] = _csv_cell(table[name], cell)
     return values
 
