@@ -443,6 +443,10 @@ class DatabaseBrowser(QWidget):
 
     openFileRequested = Signal(Path, int)
     namesChanged = Signal(list)  # the app's database, table and field names, for completion
+    # (app, {name: DAL}) from set_application, before their tables are listed: a receiver may
+    # define more (the sessions panel its session table, as a request's session.connect does).
+    # The DALs stay this browser's, closed right after the next app's are announced.
+    databasesLoaded = Signal(object, object)
     csvFinished = Signal()  # a CSV import or export ended (done or failed) and its outcome shows
 
     def __init__(self, root: Path, parent: QWidget | None = None):
@@ -556,6 +560,7 @@ class DatabaseBrowser(QWidget):
         self.application = name
         previous = self._opened_here
         databases, message = self._load_databases(name)
+        self.databasesLoaded.emit(name, dict(databases))
         self.set_databases(databases)
         self._opened_here = list(databases.values())
         self.status_label.setText(message)

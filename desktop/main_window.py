@@ -57,8 +57,9 @@ class MainWindow(QMainWindow):
         self.server_panel = ServerPanel(self.root, self.ask, app_factory, threads, certfile,
                                         keyfile, open_url)
         self.apps_tree = AppsTree(self.root, self.ask)
-        self.data_views = [DatabaseBrowser(self.root), TicketsView(self.root),
-                           SessionsView(self.root)]
+        self.database_browser = DatabaseBrowser(self.root)
+        self.sessions_view = SessionsView(self.root)
+        self.data_views = [self.database_browser, TicketsView(self.root), self.sessions_view]
         self._add_docks()
         self.toolbar = QToolBar("Main toolbar", self)
         self.toolbar.setObjectName("main_toolbar")
@@ -100,9 +101,14 @@ class MainWindow(QMainWindow):
         self.apps_tree.pathMoved.connect(self._reopen_moved)
         self.apps_tree.statusMessage.connect(self.show_status)
         for view in self.data_views:
-            self.apps_tree.applicationSelected.connect(view.set_application)
+            if view is not self.sessions_view:
+                self.apps_tree.applicationSelected.connect(view.set_application)
             view.openFileRequested.connect(self.open_file)
-        self.data_views[0].namesChanged.connect(self.editor.set_completion_words)
+        # The app's models run once per selection, in the database panel; the sessions panel
+        # finds the session table in the databases that run made. They stay the database
+        # panel's: it closes them once the next app's are announced (and taken up here).
+        self.database_browser.databasesLoaded.connect(self.sessions_view.set_application)
+        self.database_browser.namesChanged.connect(self.editor.set_completion_words)
         self.server_panel.serverStarted.connect(self._show_server_state)
         self.server_panel.serverStopped.connect(self._show_server_state)
         self.apps_tree.addActions([self.commands[name] for name in TREE_CONTEXT_ACTIONS])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from pydal import DAL
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop.dialogs import Ask
 from desktop.list_panel import build_list_panel
-from server.session_sources import SessionSource, session_sources
+from server.session_sources import DatabaseSessions, SessionSource, session_sources
 from server.sessions import SessionInfo
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -67,7 +68,10 @@ class SessionsView(QWidget):
     """Per-app sessions list, the selected session's values, delete one or the expired ones.
 
     Sessions come from the app's files and, when it uses ``session.connect(..., db)``, from
-    its session table (found by running its models once per ``set_application``).
+    its session table. That is found in the app's databases: those handed to
+    ``set_application`` (in the main window, the ones the database panel loaded, which it
+    owns and closes), or else those of a run of the app's models here, closed again when
+    another app is shown.
 
     ``confirm`` is an attribute so tests and callers can replace the modal question.
     """
@@ -79,6 +83,7 @@ class SessionsView(QWidget):
         self.root = Path(root)
         self.application: str | None = None
         self.sources: list[SessionSource] = []
+        self._opened_here: list[DAL] = []
         self.confirm: Callable[[str], bool] = lambda question: Ask(self).confirm("Sessions", question)
         self._build()
         self.set_application(None)
@@ -112,9 +117,17 @@ class SessionsView(QWidget):
 
     # -- application and list --
 
-    def set_application(self, name: str | None) -> None:
+    def set_application(self, name: str | None,
+                        databases: Mapping[str, DAL] | None = None) -> None:
+        """Show ``name``'s sessions; ``databases``, its DALs if already loaded by the caller
+        (who keeps closing them), spare running its models again."""
         self.application = name
-        self.sources = session_sources(self.root, name) if name else []
+        previous = self._opened_here
+        self.sources = session_sources(self.root, name, databases) if name else []
+        self._opened_here = [] if databases is not None else list(dict.fromkeys(
+            source.db for source in self.sources if isinstance(source, DatabaseSessions)))
+        for db in previous:  # connections of the app shown before, no longer needed
+            db.close()
         self.refresh()
 
     def showEvent(self, event) -> None:

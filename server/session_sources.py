@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import pickle
+from collections.abc import Mapping
 from pathlib import Path
 
 from pydal import DAL, Field
@@ -108,20 +109,32 @@ class DatabaseSessions:
 SessionSource = FileSessions | DatabaseSessions
 
 
-def session_sources(root: Path, app_name: str) -> list[SessionSource]:
+def session_sources(root: Path, app_name: str,
+                    databases: Mapping[str, DAL] | None = None) -> list[SessionSource]:
     """File sessions, plus the session table of each of the app's databases that has one.
 
-    Finding the databases runs the app's models; if they fail, only the files are returned.
+    ``databases`` are the app's DALs by name when the caller has them already (the desktop's
+    database panel runs the models once for both panels); the session table is then defined on
+    them, and they stay the caller's to close. Without them the models are run here: the DALs
+    without a session table are closed again, the others are the caller's to close (``db`` of
+    the database sources). If the models fail, only the files are returned.
     """
     sources: list[SessionSource] = [FileSessions(Path(root) / "applications" / app_name)]
-    try:
-        databases = dbinspect.app_databases(root, app_name)
-    except Exception:  # a broken model still leaves the file sessions to look at
-        return sources
+    opened_here = databases is None
+    if opened_here:
+        try:
+            databases = dbinspect.app_databases(root, app_name)
+        except Exception:  # a broken model still leaves the file sessions to look at
+            return sources
     for name, db in databases.items():
         table = session_table(db, app_name)
         if table is not None:
             sources.append(DatabaseSessions(db, table, name))
+    if opened_here:
+        used = {id(source.db) for source in sources if isinstance(source, DatabaseSessions)}
+        for db in {id(db): db for db in databases.values()}.values():  # once each, aliases too
+            if id(db) not in used:
+                db.close()
     return sources
 
 

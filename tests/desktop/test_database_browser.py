@@ -329,7 +329,10 @@ def test_set_application_loads_the_apps_databases(qtbot, root):
     """})
     widget = DatabaseBrowser(root)
     qtbot.addWidget(widget)
-    widget.set_application("shop")
+    with qtbot.waitSignal(widget.databasesLoaded) as loaded:  # for the sessions panel
+        widget.set_application("shop")
+    assert loaded.args[0] == "shop" and list(loaded.args[1]) == ["db"]
+    assert loaded.args[1]["db"] is widget.db
     assert "Databases of shop: db" in widget.status_label.text()
     widget.tables_tree.setCurrentItem(widget.tables_tree.topLevelItem(0))
     assert column_values(widget, "title") == ["Tea"]
@@ -345,7 +348,9 @@ def test_broken_model_is_reported_not_raised(qtbot, root):
     write_app(root, "broken", {"models/db.py": "db = DAL('sqlite://storage.sqlite')\n1/0\n"})
     widget = DatabaseBrowser(root)
     qtbot.addWidget(widget)
-    widget.set_application("broken")
+    with qtbot.waitSignal(widget.databasesLoaded) as loaded:
+        widget.set_application("broken")
+    assert loaded.args == ["broken", {}]
     assert "Could not load the models of broken" in widget.status_label.text()
     assert "division by zero" in widget.status_label.text()
     assert widget.tables_tree.topLevelItemCount() == 0

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+from pydal._globals import THREAD_LOCAL
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 from scripted_ask import ScriptedAsk
@@ -132,6 +133,39 @@ def test_data_views_follow_the_selected_application_and_open_files_at_a_line(mak
     editor = window.editor.current_editor()
     assert editor.path == controller
     assert editor.caret_line() == 2
+
+
+SESSION_MODEL = """
+import os
+db = DAL('sqlite://storage.sqlite')
+session.connect(request, response, db=db)
+with open(os.path.join(request.folder, 'model_runs.txt'), 'a') as runs:
+    runs.write('run\\n')
+"""
+
+
+def test_one_model_run_serves_the_database_and_sessions_panels(make_window, root, live_server,
+                                                               browser):
+    app = write_app(root, "shop", {"models/db.py": SESSION_MODEL, "controllers/default.py":
+                                   "def index():\n    session.seen = True\n    return 'ok'\n"})
+    assert browser.get(f"{live_server(root)}/shop/default/index").text == "ok"
+    window = make_window()
+    runs = (app / "model_runs.txt").read_text()
+    window.apps_tree.select_path(root / "applications/shop")
+    assert (app / "model_runs.txt").read_text() == runs + "run\n"  # once, not once a panel
+    shop_db = window.database_browser.databases["db"]
+    assert window.sessions_view.application == "shop"
+    assert [source.label for source in window.sessions_view.sources] == [
+        "files", "database db (web2py_session_shop)"]
+    assert window.sessions_view.sources[1].db is shop_db
+    assert window.sessions_view.list.topLevelItemCount() == 1
+    tree = window.database_browser.tables_tree  # defined before the tables were listed
+    assert [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())] == [
+        "web2py_session_shop"]
+    window.apps_tree.select_path(root / "applications/hello")
+    assert window.sessions_view.application == "hello"
+    assert [source.label for source in window.sessions_view.sources] == ["files"]
+    assert getattr(THREAD_LOCAL, shop_db._adapter._connection_uname_, None) is None  # closed
 
 
 def test_server_actions_follow_the_server_state(make_window):

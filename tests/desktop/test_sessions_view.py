@@ -6,9 +6,11 @@ import os
 import time
 
 import pytest
+from pydal._globals import THREAD_LOCAL
 from support import Browser, write_app
 
 from desktop.sessions_view import SessionsView
+from server import dbinspect
 
 CONTROLLER = """
 def index():
@@ -135,3 +137,37 @@ def test_database_sessions_are_listed_beside_file_sessions(qtbot, root, live_ser
     view.delete_button.click()
     assert rows(view) == []
     assert view.status_label.text() == f"Deleted session {record_id}."
+
+
+DB_MODEL = "db = DAL('sqlite://storage.sqlite')\nsession.connect(request, response, db=db)\n"
+
+
+def is_connected(db):
+    return getattr(THREAD_LOCAL, db._adapter._connection_uname_, None) is not None
+
+
+def test_databases_handed_over_are_used_and_left_to_their_owner(qtbot, root, live_server,
+                                                                  browser):
+    write_app(root, "dbapp", {"controllers/default.py": CONTROLLER, "models/db.py": DB_MODEL})
+    browser.get(f"{live_server(root)}/dbapp/default/index")
+    databases = dbinspect.app_databases(root, "dbapp")
+    view = SessionsView(root)
+    qtbot.addWidget(view)
+    view.set_application("dbapp", databases)
+    assert view.sources[1].db is databases["db"] and len(rows(view)) == 1
+    view.set_application(None)
+    assert is_connected(databases["db"])  # the owner's to close, not the view's
+    databases["db"].close()
+
+
+def test_databases_of_its_own_model_run_are_closed_for_the_next_app(qtbot, root, live_server,
+                                                                      browser):
+    write_app(root, "dbapp", {"controllers/default.py": CONTROLLER, "models/db.py": DB_MODEL})
+    browser.get(f"{live_server(root)}/dbapp/default/index")
+    view = SessionsView(root)
+    qtbot.addWidget(view)
+    view.set_application("dbapp")
+    own = view.sources[1].db
+    assert is_connected(own) and len(rows(view)) == 1
+    view.set_application(None)
+    assert not is_connected(own)

@@ -6,8 +6,10 @@ import datetime
 
 import pytest
 from pydal import DAL, Field
+from pydal._globals import THREAD_LOCAL
 from support import Browser, write_app
 
+from server import dbinspect
 from server.session_sources import DatabaseSessions, FileSessions, session_sources, session_table
 
 CONTROLLER = """
@@ -90,3 +92,56 @@ def test_bad_record_ids_are_refused(tmp_path, bad_id):
     with pytest.raises(ValueError):
         source.delete(bad_id)
     db.close()
+
+
+COUNTING_MODEL = """
+import os
+db = DAL('sqlite://storage.sqlite')
+session.connect(request, response, db=db)
+other = DAL('sqlite://other.sqlite')
+with open(os.path.join(request.folder, 'model_runs.txt'), 'a') as runs:
+    runs.write('run\\n')
+"""
+
+
+def model_runs(root, app_name):
+    path = root / "applications" / app_name / "model_runs.txt"
+    return len(path.read_text().splitlines()) if path.exists() else 0
+
+
+def is_connected(db):
+    return getattr(THREAD_LOCAL, db._adapter._connection_uname_, None) is not None
+
+
+def open_connections():
+    """pydal's connections open on this thread."""
+    return sum(1 for name, value in vars(THREAD_LOCAL).items()
+               if name.startswith("_pydal_connection_") and value is not None)
+
+
+def test_databases_already_loaded_are_used_without_running_the_models(root, live_server,
+                                                                      browser):
+    write_app(root, "shop", {"controllers/default.py": CONTROLLER, "models/db.py": COUNTING_MODEL})
+    browser.get(live_server(root) + "/shop/default/index")
+    databases = dbinspect.app_databases(root, "shop")
+    runs = model_runs(root, "shop")
+    files, database = session_sources(root, "shop", databases)
+    assert model_runs(root, "shop") == runs
+    assert database.db is databases["db"] and database.label == "database db (web2py_session_shop)"
+    [info] = database.list()
+    assert database.read(info.id) == {"counter": 1}
+    assert is_connected(databases["other"])  # the caller's, left open for the caller to close
+    for db in databases.values():
+        db.close()
+
+
+def test_models_run_here_leave_open_only_the_session_databases(root, live_server, browser):
+    write_app(root, "shop", {"controllers/default.py": CONTROLLER, "models/db.py": COUNTING_MODEL})
+    browser.get(live_server(root) + "/shop/default/index")
+    runs, connections = model_runs(root, "shop"), open_connections()
+    _files, database = session_sources(root, "shop")
+    assert model_runs(root, "shop") == runs + 1
+    assert open_connections() == connections + 1  # ``other`` was closed again
+    assert is_connected(database.db) and len(database.list()) == 1
+    database.db.close()
+    assert open_connections() == connections
