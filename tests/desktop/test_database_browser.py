@@ -12,7 +12,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit
 from support import write_app
 
-from desktop.database_browser import DatabaseBrowser, ImportReportDialog, InsertRowDialog
+from desktop.database_browser import DatabaseBrowser
+from desktop.table_dialogs import ImportReportDialog, InsertRowDialog
 from server import dbinspect
 
 
