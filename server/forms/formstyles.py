@@ -7,11 +7,16 @@ from __future__ import annotations
 from yatl.helpers import DIV, LI, TABLE, TD, TR, UL, P
 
 
-def table3cols(form, rows):
-    return TABLE(*[
-        TR(TD(label, _class="w2p_fl"), TD(control, _class="w2p_fw"),
-           TD(comment, _class="w2p_fc"), _id=row_id)
+def _label_control_comment(container, row, cell, rows):
+    """One ``row`` per field holding three ``cell``s (label, control, comment) in ``container``."""
+    return container(*[
+        row(cell(label, _class="w2p_fl"), cell(control, _class="w2p_fw"),
+            cell(comment, _class="w2p_fc"), _id=row_id)
         for row_id, label, control, comment in rows])
+
+
+def table3cols(form, rows):
+    return _label_control_comment(TABLE, TR, TD, rows)
 
 
 def table2cols(form, rows):
@@ -24,17 +29,11 @@ def table2cols(form, rows):
 
 
 def divs(form, rows):
-    return DIV(*[
-        DIV(DIV(label, _class="w2p_fl"), DIV(control, _class="w2p_fw"),
-            DIV(comment, _class="w2p_fc"), _id=row_id)
-        for row_id, label, control, comment in rows])
+    return _label_control_comment(DIV, DIV, DIV, rows)
 
 
 def ul(form, rows):
-    return UL(*[
-        LI(DIV(label, _class="w2p_fl"), DIV(control, _class="w2p_fw"),
-           DIV(comment, _class="w2p_fc"), _id=row_id)
-        for row_id, label, control, comment in rows])
+    return _label_control_comment(UL, LI, DIV, rows)
 
 
 def bootstrap(form, rows):
