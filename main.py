@@ -7,7 +7,7 @@ This file only picks the face; the command line itself is ``server/cli.py``.
 import os
 import sys
 
-from server import cli
+from server.hosting import cli
 
 
 def display_available() -> bool:

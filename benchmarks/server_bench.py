@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from server.httpd import WebServer  # noqa: E402
+from server.hosting.httpd import WebServer  # noqa: E402
 from server.wsgi import make_application  # noqa: E402
 
 HELLO_CONTROLLER = """

@@ -14,7 +14,7 @@ from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QTreeWidget, QTreeWidgetItem
 
 from desktop.workers import run_in_background
-from server import apps
+from server.manage import apps
 from server.paths import PathEscape, safe_join
 
 APP_FOLDERS = ("models", "controllers", "views", "languages", "static", "modules", "private",
@@ -283,7 +283,7 @@ class AppsTree(QTreeWidget):
 
 
 def application_folders(applications: Path) -> list[Path]:
-    """The folders :func:`server.apps.list_apps` recognises as applications."""
+    """The folders :func:`server.manage.apps.list_apps` recognises as applications."""
     return [applications / name for name in apps.list_apps(applications.parent)]
 
 

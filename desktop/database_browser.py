@@ -2,7 +2,7 @@
 
 Rows arrive a page at a time (``canFetchMore``/``fetchMore``), so a million-row table opens as
 fast as a small one; the total is counted, and CSV files are imported and exported, on worker
-threads. All reads and writes go through ``server.dbinspect``; every failure ends up as a
+threads. All reads and writes go through ``server.manage.dbinspect``; every failure ends up as a
 message, never as an exception in the window.
 """
 
@@ -38,8 +38,8 @@ from PySide6.QtWidgets import (
 from desktop.dialogs import Ask
 from desktop.table_dialogs import ImportReportDialog, InsertRowDialog
 from desktop.workers import error_message, run_in_background
-from server import dbinspect
-from server.dbinspect import QueryError
+from server.manage import dbinspect
+from server.manage.dbinspect import QueryError
 
 ERROR_BACKGROUND = QColor("#f8d7da")
 NULL_FOREGROUND = QColor("#888888")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 
 if TYPE_CHECKING:  # cheroot is imported only when a server starts, not with the window
-    from server.httpd import RequestLogEntry
+    from server.hosting.httpd import RequestLogEntry
 
 COLUMNS = ("Time", "Method", "Path", "Status", "Duration")
 DEFAULT_MAX_ROWS = 1000
@@ -34,7 +34,7 @@ class RequestLogBridge(QObject):
         self._signalled = False
 
     def hook(self, entry: RequestLogEntry) -> None:
-        """The ``log_hook`` given to :class:`server.httpd.WebServer`; safe from any thread."""
+        """The ``log_hook`` given to :class:`server.hosting.httpd.WebServer`; safe from any thread."""
         with self._lock:
             self._pending.append(entry)
             if self._signalled:

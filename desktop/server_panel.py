@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.request_log import RequestLogBridge, RequestLogModel
-from server import admin_password
+from server.hosting import admin_password
 
-if TYPE_CHECKING:  # server.httpd (cheroot) loads on the first start: a faster window
-    from server.httpd import WebServer
+if TYPE_CHECKING:  # server.hosting.httpd (cheroot) loads on the first start: a faster window
+    from server.hosting.httpd import WebServer
 
 
 def default_app_factory(root: Path, **options):
@@ -195,7 +195,7 @@ class ServerPanel(QWidget):
         """Finish in-flight requests, free the port and say whether it is really free."""
         if self.server is None:
             return
-        from server.httpd import port_is_free
+        from server.hosting.httpd import port_is_free
 
         host, port = self.server.host, self.server.port
         self.server.stop()
@@ -218,7 +218,7 @@ class ServerPanel(QWidget):
     # -- steps ----------------------------------------------------------------------------------
 
     def _start(self, host: str, port: int) -> WebServer | None:
-        from server.httpd import ServerError, WebServer
+        from server.hosting.httpd import ServerError, WebServer
 
         try:
             application = self.app_factory(self.root)

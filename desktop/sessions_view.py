@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop.dialogs import Ask
 from desktop.list_panel import build_list_panel
-from server.session_sources import DatabaseSessions, SessionSource, session_sources
+from server.manage.sessions import DatabaseSessions, SessionSource, session_sources
 from server.sessions import SessionInfo
 
 ID_ROLE = Qt.ItemDataRole.UserRole

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from server import dbinspect
+from server.manage import dbinspect
 
 
 class InsertRowDialog(QDialog):

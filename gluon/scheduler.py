@@ -1,3 +1,3 @@
 """web2py's ``gluon.scheduler``: ``from gluon.scheduler import Scheduler``."""
 
-from server.scheduler import Scheduler  # noqa: F401
+from server.background.scheduler import Scheduler  # noqa: F401

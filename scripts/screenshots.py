@@ -105,8 +105,8 @@ class PrintingAsk:
 
 def make_window(root: Path):
     from desktop.main_window import MainWindow
-    from server import admin_password
-    from server.httpd import free_port
+    from server.hosting import admin_password
+    from server.hosting.httpd import free_port
 
     port = free_port()
     admin_password.store_password(root, port, "screenshot")

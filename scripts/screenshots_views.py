@@ -69,7 +69,7 @@ def prepare_root() -> Path:
 
 def make_traffic(root: Path) -> None:
     """Real requests: three visitors (one logged in) and two failing checkouts."""
-    from server.httpd import WebServer
+    from server.hosting.httpd import WebServer
     from server.wsgi import make_application
 
     server = WebServer(make_application(root), "127.0.0.1", 0)

@@ -24,7 +24,7 @@ def live_server():
 
     Every server started is stopped at teardown.
     """
-    from server.httpd import WebServer
+    from server.hosting.httpd import WebServer
     from server.wsgi import make_application
 
     servers = []

@@ -5,7 +5,7 @@ import os
 from support import serve_main
 
 import main
-from server.httpd import free_port
+from server.hosting.httpd import free_port
 
 
 def test_without_a_display_the_gui_falls_back_to_headless(tmp_path):

@@ -23,8 +23,8 @@ def test_run_window_shows_the_main_window_and_returns_when_it_closes(qtbot, root
 
 
 def test_run_window_hands_app_options_to_the_served_application(qtbot, root, http):
-    from server import admin_password
-    from server.httpd import free_port
+    from server.hosting import admin_password
+    from server.hosting.httpd import free_port
 
     write_app(root, "echo", {"controllers/default.py":
                              "def index():\n    return repr(request.post_vars)\n"})

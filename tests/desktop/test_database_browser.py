@@ -14,7 +14,7 @@ from support import write_app
 
 from desktop.database_browser import DatabaseBrowser
 from desktop.table_dialogs import ImportReportDialog, InsertRowDialog
-from server import dbinspect
+from server.manage import dbinspect
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from support import write_app
 
 from desktop.editor.tabs import SaveAnswer
 from desktop.main_window import MainWindow
-from server import admin_password
-from server.httpd import free_port, port_is_free
+from server.hosting import admin_password
+from server.hosting.httpd import free_port, port_is_free
 
 CONTROLLER = "def index():\n    return 'first version'\n"
 

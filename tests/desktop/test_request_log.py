@@ -3,7 +3,7 @@ import threading
 from PySide6.QtCore import Qt, QThread
 
 from desktop.request_log import RequestLogBridge, RequestLogModel, cell_text
-from server.httpd import RequestLogEntry
+from server.hosting.httpd import RequestLogEntry
 
 
 def entry(path="/a", status=200, duration=0.0123):

@@ -6,8 +6,8 @@ from scripted_ask import ScriptedAsk
 from support import write_app
 
 from desktop.server_panel import ServerPanel, probe_host
-from server import admin_password
-from server.httpd import free_port, port_is_free
+from server.hosting import admin_password
+from server.hosting.httpd import free_port, port_is_free
 
 HELLO = {"controllers/default.py": """
     import time

@@ -10,7 +10,7 @@ from pydal._globals import THREAD_LOCAL
 from support import Browser, write_app
 
 from desktop.sessions_view import SessionsView
-from server import dbinspect
+from server.manage import dbinspect
 
 CONTROLLER = """
 def index():

@@ -1,7 +1,7 @@
 """The insert-row and CSV-report dialogs on their own, driven like a user would."""
 
 from desktop.table_dialogs import ImportReportDialog, InsertRowDialog
-from server.dbinspect import FieldInfo, ImportReport, TableInfo
+from server.manage.dbinspect import FieldInfo, ImportReport, TableInfo
 
 TABLE = TableInfo("person", [FieldInfo("id", "id", False, True, True),
                              FieldInfo("name", "string", True, True, False),

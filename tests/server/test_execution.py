@@ -62,7 +62,7 @@ def test_warm_requests_do_not_recompile(root, live_server, http):
 
     write_app(root, "w", MODELS)
     app = make_application(root)
-    from server.httpd import WebServer
+    from server.hosting.httpd import WebServer
 
     server = WebServer(app, "127.0.0.1", 0)
     server.start()

@@ -198,7 +198,7 @@ def test_cookie_is_secure_over_https(root, tmp_path):
     import subprocess
     import urllib.request
 
-    from server.httpd import WebServer
+    from server.hosting.httpd import WebServer
     from server.wsgi import make_application
 
     write_app(root, "s", {"controllers/default.py": CONTROLLER})

@@ -9,7 +9,7 @@ from email.utils import formatdate
 
 import pytest
 
-from server.httpd import WebServer
+from server.hosting.httpd import WebServer
 from server.static import CHUNK_SIZE, FileChunks, content_type, parse_range, serve_static
 
 BIG = bytes(range(256)) * 1024  # 256 KiB: several chunks

@@ -9,7 +9,7 @@ from datetime import datetime
 
 import pytest
 
-from server.httpd import WebServer
+from server.hosting.httpd import WebServer
 from server.tickets import (
     MASK,
     TICKET_ID,

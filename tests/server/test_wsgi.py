@@ -179,7 +179,7 @@ def test_the_same_callable_serves_under_gunicorn(root):
     import urllib.request
     from pathlib import Path
 
-    from server.httpd import free_port
+    from server.hosting.httpd import free_port
     from server.paths import SOURCE_ROOT
 
     shutil.copytree(SOURCE_ROOT / "applications/welcome", root / "applications/welcome",

@@ -34,7 +34,7 @@ def _fetch(url: str, timeout: float) -> tuple[int, str]:
 
 def _serve_once(root: Path, timeout: float) -> tuple[int, float]:
     """Start a server on a free port, fetch the welcome page, stop; returns (port, seconds)."""
-    from server.httpd import ServerError, WebServer, port_is_free
+    from server.hosting.httpd import ServerError, WebServer, port_is_free
     from server.wsgi import make_application
 
     if not (root / "applications" / "welcome").is_dir():

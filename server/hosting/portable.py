@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from server import apps
+from server.manage import apps
 from server.paths import bundled_root, default_root
 
 APP_DIR_NAME = "Pocketweb"

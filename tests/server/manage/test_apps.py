@@ -11,7 +11,7 @@ import tarfile
 import pytest
 from support import write_app
 
-from server import apps
+from server.manage import apps
 
 SCAFFOLD_FILES = {
     "__init__.py": "",

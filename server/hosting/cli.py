@@ -91,7 +91,7 @@ def validate(options: argparse.Namespace) -> str | None:
 
 def apply_password(root: Path, options, port: int) -> str | None:
     """Store or recycle the admin password for ``port``; return a message to print, if any."""
-    from server import admin_password
+    from server.hosting import admin_password
 
     if options.password is None:
         return None
@@ -104,7 +104,7 @@ def apply_password(root: Path, options, port: int) -> str | None:
 
 
 def serve_headless(root: Path, options) -> int:
-    from server.httpd import ServerError, WebServer
+    from server.hosting.httpd import ServerError, WebServer
     from server.wsgi import make_application
 
     app = make_application(root, max_body_size=options.max_body_size)
@@ -143,7 +143,7 @@ def prepare_root(folder: Path | None, ask_elsewhere=None) -> Path | None:
     When it cannot be written, ``ask_elsewhere(problem, suggestion)`` (the window's dialog) may
     name another folder; without it, the command line prints the problem and a ``--folder`` hint.
     """
-    from server import portable
+    from server.hosting import portable
 
     try:
         return portable.prepare_root(folder)
@@ -160,7 +160,7 @@ def run(root: Path, options, open_window=None) -> int:
     """Everything after the root is ready: self-test, password, cron/scheduler, then the face:
     ``open_window(root, options)`` when given (main.py passes the desktop's), else headless."""
     if options.selftest:
-        from server.selftest import run_selftest
+        from server.hosting.selftest import run_selftest
 
         return run_selftest(root)
     port = options.port if options.port is not None else DEFAULT_PORT
@@ -168,7 +168,7 @@ def run(root: Path, options, open_window=None) -> int:
     if message:
         print(f"pocketweb: {message}", file=sys.stderr)
     if options.scheduler and not options.with_scheduler:
-        from server.scheduler import parse_app_names, serve_workers
+        from server.background.scheduler import parse_app_names, serve_workers
 
         return serve_workers(root, parse_app_names(options.scheduler))
     stop_background = start_background(root, options)
@@ -188,13 +188,13 @@ def start_background(root: Path, options):
 
     stops = []
     if options.run_cron:
-        from server.cron import CronRunner
+        from server.background.cron import CronRunner
 
         runner = CronRunner(root)
         runner.start()
         stops.append(runner.stop)
     if options.scheduler and options.with_scheduler:
-        from server.scheduler import parse_app_names, run_workers
+        from server.background.scheduler import parse_app_names, run_workers
 
         stop_event = threading.Event()
         run_workers(root, parse_app_names(options.scheduler), stop_event)
@@ -203,7 +203,7 @@ def start_background(root: Path, options):
 
 
 def main(argv: list[str] | None = None) -> int:
-    """The headless command line (no window): ``python -m server.cli``."""
+    """The headless command line (no window): ``python -m server.hosting.cli``."""
     options = parse_options(argv)
     if isinstance(options, int):
         return options

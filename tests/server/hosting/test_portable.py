@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from support import write_app
 
-from server import paths, portable
+from server import paths
+from server.hosting import portable
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydal.validators import CRYPT
 
-from server import admin_password as ap
+from server.hosting import admin_password as ap
 
 
 def test_store_writes_only_a_salted_hash(tmp_path):

@@ -9,8 +9,8 @@ from pydal import DAL, Field
 from pydal._globals import THREAD_LOCAL
 from support import Browser, write_app
 
-from server import dbinspect
-from server.session_sources import DatabaseSessions, FileSessions, session_sources, session_table
+from server.manage import dbinspect
+from server.manage.sessions import DatabaseSessions, FileSessions, session_sources, session_table
 
 CONTROLLER = """
 def index():

@@ -9,7 +9,7 @@ import urllib.request
 
 import pytest
 
-from server.httpd import ServerError, WebServer, free_port, port_is_free
+from server.hosting.httpd import ServerError, WebServer, free_port, port_is_free
 
 
 def hello(environ, start_response):

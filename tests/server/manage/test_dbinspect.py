@@ -12,8 +12,8 @@ from pydal import DAL, Field
 from pydal.validators import IS_INT_IN_RANGE, IS_NOT_EMPTY
 from support import write_app
 
-from server import dbinspect
-from server.dbinspect import QueryError
+from server.manage import dbinspect
+from server.manage.dbinspect import QueryError
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import time
 import pytest
 from support import MAIN, serve_main
 
-from server.cli import build_parser, validate
-from server.httpd import free_port
+from server.hosting.cli import build_parser, validate
+from server.hosting.httpd import free_port
 
 
 def run(*args, timeout=30, env=None):
@@ -64,8 +64,8 @@ def test_headless_server_serves_the_welcome_app_and_stores_only_a_hash(tmp_path)
 
 
 def test_recycle_reuses_the_stored_password_hash(tmp_path):
-    from server.admin_password import check_password, store_password
-    from server.cli import apply_password
+    from server.hosting.admin_password import check_password, store_password
+    from server.hosting.cli import apply_password
 
     store_password(tmp_path, 8123, "first")
     options = build_parser().parse_args(["-a", "<recycle>", "-p", "8123"])

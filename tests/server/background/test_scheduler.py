@@ -17,7 +17,7 @@ import pytest
 from pydal import DAL
 from support import write_app
 
-from server.scheduler import Scheduler, parse_app_names, run_workers, serve_workers
+from server.background.scheduler import Scheduler, parse_app_names, run_workers, serve_workers
 
 MODELS = """
 from gluon.scheduler import Scheduler

@@ -11,8 +11,8 @@ import pytest
 from support import write_app
 
 from server import paths
-from server.httpd import port_is_free
-from server.selftest import EXPECTED_TEXT, run_selftest
+from server.hosting.httpd import port_is_free
+from server.hosting.selftest import EXPECTED_TEXT, run_selftest
 
 
 def reported_port(output: str) -> int:

@@ -16,7 +16,8 @@ from pathlib import Path
 from pydal import DAL, Field
 from pydal.objects import Table
 
-from server import dbinspect, sessions
+from server import sessions
+from server.manage import dbinspect
 from server.sessions import SessionInfo
 
 SESSION_TABLE_PREFIX = "web2py_session_"

@@ -12,7 +12,7 @@ import pytest
 from pydal import DAL, Field
 from support import write_app
 
-from server.cron import (
+from server.background.cron import (
     CronRunner,
     CrontabError,
     load_crontab,
