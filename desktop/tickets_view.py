@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 
 from desktop.dialogs import Ask
 from desktop.list_panel import build_list_panel
-from server import tickets
-from server.tickets import TicketSummary
+from server.manage import tickets
+from server.manage.tickets import TicketSummary
 
 POLL_MS = 2000
 FRAME_ROLE = Qt.ItemDataRole.UserRole
