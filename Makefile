@@ -26,8 +26,15 @@ screenshots: $(STAMP)
 	$(PY) scripts/screenshots.py
 	$(PY) scripts/screenshots_views.py
 
+# The frameworks the server benchmark compares with live in their own environment, never .venv.
+BENCH_VENV := .venv-bench
+$(BENCH_VENV)/.installed: benchmarks/peers/requirements.txt
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet -r benchmarks/peers/requirements.txt
+	touch $@
+
 # Benchmarks report numbers; they never fail a build. wrk comes from Debian's packages.
-bench: $(STAMP)
+bench: $(STAMP) $(BENCH_VENV)/.installed
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) benchmarks/server_bench.py
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/editor_bench.py
@@ -39,4 +46,4 @@ package: $(STAMP)
 	$(PY) packaging/build.py $(PACKAGE_ARGS)
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache
+	rm -rf $(VENV) $(BENCH_VENV) build dist .pytest_cache

@@ -1,121 +1,314 @@
-"""Requests per second of the framework on cheroot, next to a bare WSGI hello on the same settings.
+"""Pocketweb against bare cheroot, py4web and Flask: three workloads, two servers, two rounds.
 
-Run with ``make bench`` (installs wrk from Debian's packages when missing). Prints a table and
-whether a warm request compiled anything (the code and template cache counters).
+``make bench`` runs it. Every contender is served by the same script (``serve_cheroot.py``, 10
+threads) or by ``gunicorn -w 2``, and loaded by ``wrk -t2 -c16`` after a warm-up. Figures are
+requests/s, p99 latency and the ratio to a bare WSGI hello on cheroot; bare cheroot is measured at
+the start and the end of each round, so drift on a noisy machine shows. py4web and Flask come
+from PyPI into their own environment (``.venv-bench``, see ``peers/requirements.txt``), never the
+app's ``.venv``; without it only Pocketweb and bare cheroot are measured.
+
+Then, in this process: the time per request of each workload through the WSGI callable, and what
+a warm request still does (code compilations, ``define_table`` calls, migration checks, reads of
+``.table`` migration files). Numbers are printed, never asserted.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
+import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import textwrap
+import time
 import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+HERE = Path(__file__).resolve().parent
+PROJECT = HERE.parent
+PEERS = HERE / "peers"
+sys.path.insert(0, str(PROJECT))
 
-from server.hosting.httpd import WebServer  # noqa: E402
-from server.wsgi import make_application  # noqa: E402
+WORKLOADS = ("hello", "rows", "authhello")
+TITLES = {"hello": "hello action, no models",
+          "rows": "20 of 100 rows through a view, DAL in models",
+          "authhello": "hello in an app with DAL + Auth (8 tables)"}
 
-HELLO_CONTROLLER = """
-def hello():
-    return "Hello World"
-"""
-CONTROLLER = """
-def page():
-    return dict(rows=[dict(id=i, name="row %d" % i) for i in range(100)])
-
-def rows():
-    return response.json(db(db.item).select(limitby=(0, 20)).as_list())
-"""
-MODEL = """
-db = DAL("sqlite://storage.sqlite", pool_size=0)
+ROWS_MODEL = """
+db = DAL("sqlite://storage.sqlite")
 db.define_table("item", Field("name"), Field("quantity", "integer"))
 if not db(db.item).count():
     for i in range(100):
         db.item.insert(name="item %d" % i, quantity=i)
     db.commit()
 """
-VIEW = """<html><body><table>
-{{for row in rows:}}<tr><td>{{=row['id']}}</td><td>{{=row['name']}}</td></tr>
+ROWS_VIEW = """<html><body><table>
+{{for row in rows:}}<tr><td>{{=row.id}}</td><td>{{=row.name}}</td><td>{{=row.quantity}}</td></tr>
 {{pass}}</table></body></html>"""
+AUTH_MODEL = """
+db = DAL("sqlite://storage.sqlite")
+auth = Auth(db)
+auth.define_tables()
+db.define_table("item", Field("name"), Field("quantity", "integer"), auth.signature)
+db.define_table("note", Field("item", "reference item"), Field("body", "text"))
+"""
+HELLO = 'def index():\n    return "Hello World"\n'
+ROWS = "def index():\n    return dict(rows=db(db.item).select(limitby=(0, 20)))\n"
+POCKETWEB_APPS = {
+    "hello": {"controllers/default.py": HELLO},
+    "rows": {"models/db.py": ROWS_MODEL, "controllers/default.py": ROWS,
+             "views/default/index.html": ROWS_VIEW},
+    "authhello": {"models/db.py": AUTH_MODEL, "controllers/default.py": HELLO},
+}
 
 
-def bare_hello(environ, start_response):
-    start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "11")])
-    return [b"Hello World"]
+# --------------------------------------------------------------------------------------------
+# contenders
+# --------------------------------------------------------------------------------------------
+@dataclass
+class Contender:
+    """One framework on one server: how to start it, and the URL path of each workload."""
+
+    name: str
+    python: Path
+    server: str  # "cheroot" or "gunicorn"
+    paths: dict[str, str]  # workload -> path; one server process serves them all
+    targets: dict[str, str]  # workload -> module:attribute ("" key: one target for all)
+    env: dict[str, str] = field(default_factory=dict)
+    cwd: Path = HERE
 
 
-def make_root(folder: Path) -> Path:
-    app = folder / "applications" / "bench"
-    # The database model is conditional (models/default/): only the default controller uses it,
-    # as a web2py app keeps a hello-world page free of database work.
-    for sub, text in (("controllers/default.py", CONTROLLER), ("models/default/db.py", MODEL),
-                      ("controllers/plain.py", HELLO_CONTROLLER),
-                      ("views/default/page.html", VIEW)):
-        (app / sub).parent.mkdir(parents=True, exist_ok=True)
-        (app / sub).write_text(textwrap.dedent(text))
-    return folder
+def contenders(data: Path, peers_python: Path | None) -> list[Contender]:
+    own = Path(sys.executable)
+    pocketweb_env = {"POCKETWEB_ROOT": str(data / "pocketweb"), "PYTHONPATH": str(PROJECT)}
+    pocketweb_paths = {w: f"/{w}/default/index" for w in WORKLOADS}
+    found = [Contender(f"Pocketweb on {server}", own, server, pocketweb_paths,
+                       {"": "server.wsgi:application"}, pocketweb_env)
+             for server in ("cheroot", "gunicorn")]
+    if peers_python is None:
+        return found
+    py4web_env = {"BENCH_PY4WEB_APPS": str(data / "py4web" / "apps"), "PYTHONPATH": str(PEERS)}
+    flask_env = {"BENCH_FLASK_DATA": str(data / "flask"), "PYTHONPATH": str(PEERS)}
+    for server in ("cheroot", "gunicorn"):
+        found.append(Contender(f"py4web on {server}", peers_python, server,
+                               {w: f"/{w}/index" for w in WORKLOADS},
+                               {"": "py4web_wsgi:application"}, py4web_env, PEERS))
+        found.append(Contender(f"Flask on {server}", peers_python, server,
+                               {w: "/" for w in WORKLOADS},
+                               {w: f"flask_bench:{w}" for w in WORKLOADS}, flask_env, PEERS))
+    return found
 
 
-def wrk(url: str, seconds: int, connections: int) -> float:
-    output = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", url],
-        capture_output=True, text=True, check=True).stdout
-    match = re.search(r"Requests/sec:\s+([\d.]+)", output)
+def prepare_data(data: Path) -> None:
+    """Each contender's apps and databases in a fresh temp folder."""
+    for app, files in POCKETWEB_APPS.items():
+        for relative, text in files.items():
+            target = data / "pocketweb" / "applications" / app / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(textwrap.dedent(text).lstrip())
+    shutil.copytree(PEERS / "py4web_apps", data / "py4web" / "apps")
+    (data / "flask").mkdir()
+
+
+# --------------------------------------------------------------------------------------------
+# serving and loading
+# --------------------------------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Served:
+    """One server process for one contender (and one target), stopped on exit."""
+
+    def __init__(self, contender: Contender, target: str, threads: int):
+        self.port = free_port()
+        env = {**os.environ, **contender.env}
+        if contender.server == "cheroot":
+            command = [str(contender.python), str(HERE / "serve_cheroot.py"), target,
+                       str(self.port), str(threads)]
+        else:
+            command = [str(contender.python), "-m", "gunicorn", "-w", "2", "-b",
+                       f"127.0.0.1:{self.port}", "--log-level", "warning", target]
+        self.process = subprocess.Popen(command, cwd=contender.cwd, env=env, text=True,
+                                        stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def wait_ready(self, path: str, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(self.url + path, timeout=10) as answer:
+                    answer.read()
+                    return
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit(f"{self.url + path} never answered") from None
+                time.sleep(0.1)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.process.stdin.close()
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+@dataclass
+class Figure:
+    rate: float
+    p99_ms: float
+
+
+def wrk(url: str, seconds: int, connections: int) -> Figure:
+    output = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+                            capture_output=True, text=True, check=True).stdout
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     if errors:
         raise SystemExit(f"{url}: {errors.group(1)} error responses\n{output}")
-    return float(match.group(1))
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    value, unit = re.search(r"\s99%\s+([\d.]+)(us|ms|s)", output).groups()
+    return Figure(rate, float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit])
 
 
-def measure(app, paths, seconds, connections, threads, counters=lambda: None):
-    """Warm every path once, then load each with wrk; return rates and the counters in between."""
-    server = WebServer(app, "127.0.0.1", 0, threads=threads)
-    server.start()
-    try:
-        for path in paths:
-            urllib.request.urlopen(server.url + path).read()  # warm up: compile, migrate
-        warm = counters()
-        rates = {path: wrk(server.url + path, seconds, connections) for path in paths}
-        return rates, warm, counters()
-    finally:
-        server.stop()
+def load(served: Served, path: str, options) -> Figure:
+    served.wait_ready(path)
+    for _ in range(options.warmup):
+        urllib.request.urlopen(served.url + path, timeout=10).read()
+    return wrk(served.url + path, options.seconds, options.connections)
 
 
-LABELS = {"/bench/plain/hello": "hello action",
-          "/bench/default/page": "100-row template page",
-          "/bench/default/rows": "20-row DAL query as JSON"}
+def measure_bare(options) -> Figure:
+    bare = Contender("bare", Path(sys.executable), "cheroot", {"": "/"}, {"": "bare_hello:application"})
+    with Served(bare, "bare_hello:application", options.threads) as served:
+        return load(served, "/", options)
+
+
+def measure(contender: Contender, options) -> dict[str, Figure]:
+    figures = {}
+    if "" in contender.targets:
+        with Served(contender, contender.targets[""], options.threads) as served:
+            for workload in WORKLOADS:
+                figures[workload] = load(served, contender.paths[workload], options)
+    else:
+        for workload in WORKLOADS:
+            with Served(contender, contender.targets[workload], options.threads) as served:
+                figures[workload] = load(served, contender.paths[workload], options)
+    return figures
+
+
+def print_round(number: int, bare_start: Figure, bare_end: Figure,
+                results: dict[str, dict[str, Figure]]) -> None:
+    bare = (bare_start.rate + bare_end.rate) / 2
+    print(f"\nround {number}: bare cheroot hello {bare_start.rate:.0f} req/s at the start, "
+          f"{bare_end.rate:.0f} at the end (ratios use their mean, {bare:.0f})")
+    for workload in WORKLOADS:
+        print(f"\n  {TITLES[workload]}")
+        print(f"  {'':<22}{'req/s':>9}{'p99 ms':>9}{'ratio':>8}")
+        for name, figures in results.items():
+            figure = figures[workload]
+            print(f"  {name:<22}{figure.rate:>9.0f}{figure.p99_ms:>9.1f}{figure.rate / bare:>8.2f}")
+
+
+# --------------------------------------------------------------------------------------------
+# in-process: time per request and what a warm request still does
+# --------------------------------------------------------------------------------------------
+class WarmWork:
+    """Counts define_table calls, migration checks and .table file opens in this process."""
+
+    def __init__(self):
+        import pydal.base
+        import pydal.migrator
+
+        self.define_tables = self.migration_checks = self.table_file_opens = 0
+        define_table, create_table = pydal.base.DAL.define_table, pydal.migrator.Migrator.create_table
+
+        def counted_define_table(db, *args, **kwargs):
+            self.define_tables += 1
+            return define_table(db, *args, **kwargs)
+
+        def counted_create_table(migrator, *args, **kwargs):
+            self.migration_checks += 1
+            return create_table(migrator, *args, **kwargs)
+
+        pydal.base.DAL.define_table = counted_define_table
+        pydal.migrator.Migrator.create_table = counted_create_table
+        sys.addaudithook(self._audit)
+
+    def _audit(self, event: str, arguments) -> None:
+        if event == "open" and isinstance(arguments[0], str) and arguments[0].endswith(".table"):
+            self.table_file_opens += 1
+
+    def snapshot(self) -> tuple[int, int, int]:
+        return self.define_tables, self.migration_checks, self.table_file_opens
+
+
+def in_process(data: Path, requests: int) -> None:
+    counters = WarmWork()
+    from server.wsgi import make_application
+
+    app = make_application(data / "pocketweb")
+
+    def call(path: str) -> None:
+        environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "",
+                   "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80", "HTTP_HOST": "127.0.0.1",
+                   "REMOTE_ADDR": "127.0.0.1", "wsgi.url_scheme": "http",
+                   "wsgi.input": io.BytesIO(), "SERVER_PROTOCOL": "HTTP/1.1"}
+        body = app(environ, lambda status, headers, exc_info=None: None)
+        b"".join(body)
+
+    print(f"\nin-process, {requests} warm requests each: time per request and, per warm request, "
+          "compilations / define_table calls / migration checks / .table file opens")
+    for workload in WORKLOADS:
+        path = f"/{workload}/default/index"
+        for _ in range(20):
+            call(path)
+        compiled = app.code_cache.compilations + app.template_cache.compilations
+        before = counters.snapshot()
+        started = time.perf_counter()
+        for _ in range(requests):
+            call(path)
+        elapsed = time.perf_counter() - started
+        after = counters.snapshot()
+        recompiled = app.code_cache.compilations + app.template_cache.compilations - compiled
+        per = [(b - a) / requests for a, b in zip(before, after, strict=True)]
+        print(f"  {TITLES[workload]:<46}{elapsed / requests * 1e6:>8.0f} µs   "
+              f"{recompiled / requests:.2f} / {per[0]:.1f} / {per[1]:.1f} / {per[2]:.1f}")
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=5)
-    parser.add_argument("--connections", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=10)
+    parser.add_argument("--warmup", type=int, default=200, help="requests before each load")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--peers-python", type=Path, default=PROJECT / ".venv-bench/bin/python")
+    parser.add_argument("--requests", type=int, default=2000, help="in-process requests each")
     options = parser.parse_args()
     if not shutil.which("wrk"):
         print("wrk is not installed (apt-get install -y wrk)", file=sys.stderr)
         return 1
-    settings = (options.seconds, options.connections, options.threads)
+    peers = options.peers_python if options.peers_python.exists() else None
+    if peers is None:
+        print(f"no peers environment at {options.peers_python}: measuring Pocketweb only")
+    print(f"wrk -t2 -c{options.connections} -d{options.seconds}s after {options.warmup} warm-up "
+          f"requests; cheroot with {options.threads} threads; gunicorn -w 2 (sync workers)")
     with tempfile.TemporaryDirectory() as folder:
-        app = make_application(make_root(Path(folder)))
-        (bare, _, _) = measure(bare_hello, ["/"], *settings)
-        rates, warm, after = measure(app, list(LABELS), *settings, counters=lambda: (
-            app.code_cache.compilations, app.template_cache.compilations))
-    print(f"{'what':<34}{'requests/s':>12}{'vs bare':>10}")
-    print(f"{'bare WSGI hello (cheroot)':<34}{bare['/']:>12.0f}{'100%':>10}")
-    for path, rate in rates.items():
-        print(f"{LABELS[path]:<34}{rate:>12.0f}{rate / bare['/']:>10.0%}")
-    share = rates["/bench/plain/hello"] / bare["/"]
-    print(f"\nhello action at {share:.0%} of bare cheroot (target 50% or more): "
-          f"{'met' if share >= 0.5 else 'NOT met'}")
-    print(f"compilations (code files, templates) after warm-up: {warm}; after the load: {after}"
-          f" -> {'no recompilation on warm requests' if warm == after else 'RECOMPILED'}")
+        data = Path(folder)
+        prepare_data(data)
+        for number in range(1, options.rounds + 1):
+            bare_start = measure_bare(options)
+            results = {c.name: measure(c, options) for c in contenders(data, peers)}
+            print_round(number, bare_start, measure_bare(options), results)
+        in_process(data, options.requests)
     return 0
 
 
