@@ -1,4 +1,5 @@
-"""web2py's ``gluon.serializers``: JSON and XML as the generic views write them."""
+"""web2py's ``gluon.serializers``: JSON, XML, CSV and RSS as the generic views write them."""
 
-from server.response import to_json as json  # noqa: F401
-from server.views import to_xml as xml  # noqa: F401
+from server.serializers import csv, custom_json, json, loads_json, rss, xml, xml_rec, xml_safe_key
+
+__all__ = ["csv", "custom_json", "json", "loads_json", "rss", "xml", "xml_rec", "xml_safe_key"]

@@ -21,6 +21,7 @@ import multipart
 
 from server.http import HTTP
 from server.routing import Route
+from server.settings import request_env_settings
 from server.storage import List, Storage
 
 DEFAULT_MAX_BODY_SIZE = 10 * 1024 * 1024
@@ -56,6 +57,7 @@ def environ_storage(environ: dict) -> Storage:
     env = Storage()
     for key, value in environ.items():
         env[key.lower().replace(".", "_")] = value
+    env.update(request_env_settings())
     return env
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pydal.connection import ConnectionPool
 
-from server import execution, views
+from server import execution, settings, views
 from server.cache import Cache
 from server.current import current
 from server.http import HTTP
@@ -40,6 +40,7 @@ class Application:
                  default_application: str = DEFAULT_APPLICATION):
         self.root = Path(root).resolve()
         self.applications = self.root / "applications"
+        settings.use_root(self.root)
         self.max_body_size = max_body_size
         self.default_application = default_application
         self.code_cache = execution.CodeCache()

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -164,6 +165,7 @@ def run(root: Path, options, open_window=None) -> int:
 
         return run_selftest(root)
     port = options.port if options.port is not None else DEFAULT_PORT
+    os.chdir(root)  # web2py runs in its root: apps open applications/<app>/... by relative path
     message = apply_password(root, options, port)
     if message:
         print(f"pocketweb: {message}", file=sys.stderr)

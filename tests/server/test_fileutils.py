@@ -1,0 +1,35 @@
+"""server.fileutils: the admin-credential check and app-folder upkeep."""
+
+import os
+import time
+
+from server.current import current
+from server.fileutils import check_credentials, cleanpath, create_missing_app_folders
+from server.storage import Storage
+
+
+def _request(local=True, https=False, folder=""):
+    return Storage(is_local=local, is_https=https, folder=folder)
+
+
+def test_credentials_need_a_live_grant_from_a_local_or_https_client():
+    current.session = Storage(authorized=True, last_time=time.time())
+    try:
+        assert check_credentials(_request())
+        assert check_credentials(_request(local=False, https=True))
+        assert not check_credentials(_request(local=False))
+        current.session.last_time = time.time() - 7200
+        assert not check_credentials(_request())
+        current.session = Storage()
+        assert not check_credentials(_request())
+    finally:
+        current.session = None
+
+
+def test_missing_app_folders_are_made(tmp_path):
+    create_missing_app_folders(_request(folder=str(tmp_path) + "/"))
+    assert {"models", "controllers", "views", "databases", "uploads"} <= set(os.listdir(tmp_path))
+
+
+def test_cleanpath_keeps_only_word_characters_and_dots():
+    assert cleanpath("a b/c..d") == "a_b_c..d"
