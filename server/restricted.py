@@ -12,6 +12,7 @@ import traceback
 from pathlib import Path
 
 from server import tickets
+from server.manage.tickets import load_ticket
 from server.storage import Storage
 
 
@@ -40,7 +41,7 @@ class RestrictedError(Exception):
     def load(self, request, app: str, ticket_id: str) -> None:
         """Fill this error from a stored ticket of ``app``."""
         folder = Path(request.folder).parent / app
-        ticket = tickets.load_ticket(folder, ticket_id)
+        ticket = load_ticket(folder, ticket_id)
         self.layer = ticket.get("layer") or ticket.get("request", {}).get("layer", "")
         self.output = ticket.get("message", "")
         self.traceback = ticket.get("traceback", "")
@@ -91,6 +92,6 @@ class TicketStorage(Storage):
         """The ticket as a dict (``{}`` when there is none)."""
         folder = Path(request.folder).parent / app
         try:
-            return tickets.load_ticket(folder, ticket_id)
+            return load_ticket(folder, ticket_id)
         except (FileNotFoundError, ValueError):
             return {}
