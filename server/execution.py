@@ -14,6 +14,8 @@ import os
 import re
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +27,7 @@ from pydal.connection import ConnectionPool
 from server import auth as auth_package
 from server import forms as forms_package
 from server import helpers as web2py_helpers
+from server.context import Context
 from server.current import current
 from server.http import HTTP, redirect
 from server.paths import subfolder
@@ -103,15 +106,19 @@ BASE_GLOBALS = _base_globals()
 
 
 def build_environment(request, response, session, cache=None, T=None) -> dict:
-    """The globals dict of one request's models, controller and views."""
+    """The globals dict of one request's models, controller and views (``current`` is the
+    caller's :class:`~server.context.Context` to fill)."""
     env = dict(BASE_GLOBALS)
     env.update(request=request, response=response, session=session, cache=cache, T=T)
     env["__builtins__"] = _app_builtins(request.folder_path)
     env["__name__"] = "__main__"
-    current.request, current.response, current.session = request, response, session
-    current.cache, current.T = cache, T
-    current.globalenv = env
     return env
+
+
+def bind_environment(context: Context, env: dict) -> None:
+    """Put a request's globals on ``current`` as web2py apps expect them."""
+    context.bind(request=env["request"], response=env["response"], session=env["session"],
+                 cache=env["cache"], T=env["T"], globalenv=env)
 
 
 # --------------------------------------------------------------------------------------------
@@ -265,12 +272,17 @@ def run_action(env: dict, app_folder: Path, code_cache: CodeCache):
     return response._vars
 
 
-def model_environment(root: Path, app_name: str, with_models: bool = True) -> dict:
-    """The globals of an app's code outside a request: a synthetic local request, response,
-    session, cache and T, then (unless ``with_models`` is False) its top-level models.
+@contextmanager
+def model_environment(root: Path, app_name: str, with_models: bool = True,
+                      keep_databases: bool = False) -> Iterator[dict]:
+    """``with model_environment(root, app) as env:`` the globals of an app's code outside a
+    request: a synthetic local request, response, session, cache and T, then (unless
+    ``with_models`` is False) its top-level models, all inside one :class:`Context`.
 
-    The desktop's database browser uses it to get at the app's ``db`` the way a request would;
-    cron scripts and scheduler workers run in it.
+    Cron scripts, scheduler workers, the shell and the desktop's database and sessions panels
+    run in it. Leaving it clears ``current`` and commits the databases (rolls them back if the
+    block raised); ``keep_databases=True`` leaves them open for the caller (the desktop goes on
+    browsing the app's DALs, and closes them itself).
     """
     from server.cache import Cache
     from server.i18n import Translator
@@ -285,11 +297,13 @@ def model_environment(root: Path, app_name: str, with_models: bool = True) -> di
     environ = {"REQUEST_METHOD": "GET", "PATH_INFO": f"/{app_name}/appadmin/index",
                "REMOTE_ADDR": "127.0.0.1", "HTTP_HOST": "127.0.0.1", "wsgi.url_scheme": "http",
                "QUERY_STRING": ""}
-    request = Request(environ, Route(app_name, "appadmin", "index"), app_folder)
-    response = Response(request)
-    response.models_to_run = [r"^\w+\.py$"]
-    env = build_environment(request, response, Session(), Cache(app_folder),
-                            Translator(app_folder / "languages", None))
-    if with_models:
-        run_models(env, app_folder, CodeCache())
-    return env
+    with Context(keep_databases=keep_databases) as context:
+        request = Request(environ, Route(app_name, "appadmin", "index"), app_folder)
+        response = Response(request)
+        response.models_to_run = [r"^\w+\.py$"]
+        env = build_environment(request, response, Session(), Cache(app_folder),
+                                Translator(app_folder / "languages", None))
+        bind_environment(context, env)
+        if with_models:
+            run_models(env, app_folder, CodeCache())
+        yield env

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import logging
+import os
 import pickle
 import re
 import secrets
@@ -17,6 +19,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from server.http import HTTP
 from server.paths import PathEscape, safe_join
 from server.storage import Storage
 
@@ -28,17 +31,65 @@ except ImportError:  # Windows: the in-process lock below still serialises threa
 SESSION_ID_RE = re.compile(r"^[0-9a-f]{32}$")
 DB_SESSION_ID_RE = re.compile(r"^\d+:[0-9a-f]{32}$")
 
-_registry_lock = threading.Lock()
-_thread_locks: dict[str, threading.Lock] = {}
+log = logging.getLogger("pocketweb.sessions")
+
+DEFAULT_LOCK_TIMEOUT = 10.0  # seconds a request waits for another request of its user
+RETRY_AFTER_SECONDS = 2
 
 
-def _thread_lock(path: Path) -> threading.Lock:
-    with _registry_lock:
-        return _thread_locks.setdefault(str(path), threading.Lock())
+class LockTable:
+    """One lock per session while a request holds or waits for it, dropped after: the table is
+    as small as the number of requests in flight, whatever ids clients send."""
+
+    def __init__(self):
+        self._guard = threading.Lock()
+        self._entries: dict[str, list] = {}  # key -> [lock, holders and waiters]
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def acquire(self, key: str, timeout: float) -> bool:
+        """Take ``key``'s lock, waiting at most ``timeout`` seconds; False if it stayed busy."""
+        with self._guard:
+            entry = self._entries.setdefault(key, [threading.Lock(), 0])
+            entry[1] += 1
+        if entry[0].acquire(timeout=timeout):
+            return True
+        self._leave(key, entry)
+        return False
+
+    def release(self, key: str) -> None:
+        entry = self._entries[key]
+        entry[0].release()
+        self._leave(key, entry)
+
+    def _leave(self, key: str, entry: list) -> None:
+        with self._guard:
+            entry[1] -= 1
+            if entry[1] == 0:
+                del self._entries[key]
+
+
+def session_busy() -> HTTP:
+    """503 for a request that waited too long for another request of the same session."""
+    return HTTP(503, "This session is busy with another request; try again in a moment.",
+                **{"Retry-After": str(RETRY_AFTER_SECONDS), "Content-Type": "text/plain; charset=utf-8"})
 
 
 def new_session_id() -> str:
     return secrets.token_hex(16)
+
+
+def tolerant_unpickle(raw: bytes | None, default=None):
+    """Stored session values: ``{}`` for empty data, ``default`` for data that cannot be
+    unpickled (truncated, from an older version, naming a class that is gone: unpickling can
+    raise almost anything), so a damaged session never fails a request or a listing."""
+    if not raw:
+        return {}
+    try:
+        return dict(pickle.loads(raw))  # noqa: S301 - written by this server only
+    except Exception:
+        return default
 
 
 def digest(data: dict) -> str:
@@ -52,13 +103,20 @@ EMPTY_DIGEST = digest({})
 # Stores: where a session's data lives
 # --------------------------------------------------------------------------------------------
 class FileSessionStore:
-    """One pickle file per session, locked while a request holds it."""
+    """One pickle file per session (mode 0600), locked while a request holds it.
 
-    def __init__(self, folder: Path):
+    The lock is both a thread lock (from ``locks``, shared by the Application's threads) and,
+    where the OS has ``fcntl``, an exclusive ``flock`` for other processes (gunicorn workers).
+    Waiting for it is bounded by ``lock_timeout``: then the request is a 503, never stuck.
+    """
+
+    def __init__(self, folder: Path, locks: LockTable, lock_timeout: float = DEFAULT_LOCK_TIMEOUT):
         self.folder = folder
+        self.locks = locks
+        self.lock_timeout = lock_timeout
         self._file = None
         self._held: Path | None = None
-        self._thread_lock: threading.Lock | None = None
+        self._locked_key: str | None = None
 
     def valid_id(self, session_id: str | None) -> bool:
         return bool(session_id) and bool(SESSION_ID_RE.match(session_id))
@@ -75,19 +133,15 @@ class FileSessionStore:
         if not path.is_file():
             return None
         self._acquire(path)
-        try:
-            self._file.seek(0)
-            raw = self._file.read()
-            return pickle.loads(raw) if raw else {}
-        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
-            return {}  # an unreadable session starts empty rather than failing the request
+        self._file.seek(0)
+        return tolerant_unpickle(self._file.read(), default={})
 
     def save(self, session_id: str, data: dict) -> None:
         path = self.path_for(session_id)
         if self._held != path:
             self.release()
             self.folder.mkdir(parents=True, exist_ok=True)
-            path.touch()
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
             self._acquire(path)
         self._file.seek(0)
         self._file.truncate()
@@ -101,23 +155,48 @@ class FileSessionStore:
             pass
 
     def release(self) -> None:
+        """Unlock and close whatever this store holds (safe to call at any point, twice too)."""
         if self._file is not None:
-            if fcntl:
-                fcntl.flock(self._file.fileno(), fcntl.LOCK_UN)
-            self._file.close()
-            self._file = None
-            self._held = None
-        if self._thread_lock is not None:
-            self._thread_lock.release()
-            self._thread_lock = None
+            try:
+                if fcntl:
+                    fcntl.flock(self._file.fileno(), fcntl.LOCK_UN)
+            finally:
+                self._file.close()
+                self._file = None
+                self._held = None
+        if self._locked_key is not None:
+            key, self._locked_key = self._locked_key, None
+            self.locks.release(key)
 
     def _acquire(self, path: Path) -> None:
-        self._thread_lock = _thread_lock(path)
-        self._thread_lock.acquire()
-        self._file = open(path, "r+b")  # noqa: SIM115 - held until release()
+        deadline = time.monotonic() + self.lock_timeout
+        key = str(path)
+        if not self.locks.acquire(key, self.lock_timeout):
+            raise session_busy()
+        self._locked_key = key
+        self._file = open_session_file(path)  # held until release()
         self._held = path
         if fcntl:
-            fcntl.flock(self._file.fileno(), fcntl.LOCK_EX)
+            _flock_until(self._file, deadline)
+
+
+def open_session_file(path: Path):
+    """The session file opened for reading and writing (one place, so tests can make it fail)."""
+    return open(path, "r+b")  # noqa: SIM115 - the store closes it in release()
+
+
+def _flock_until(file, deadline: float) -> None:
+    """An exclusive flock, retried until ``deadline`` (another process may hold it); 503 then."""
+    pause = 0.005
+    while True:
+        try:
+            fcntl.flock(file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise session_busy() from None
+            time.sleep(pause)
+            pause = min(pause * 2, 0.05)
 
 
 class DatabaseSessionStore:
@@ -154,10 +233,7 @@ class DatabaseSessionStore:
         row = self._row(session_id)
         if row is None:
             return None
-        try:
-            return pickle.loads(row.session_data) if row.session_data else {}
-        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
-            return {}
+        return tolerant_unpickle(row.session_data, default={})
 
     def save(self, session_id: str | None, data: dict, client_ip: str = "") -> str:
         """Write and return the id (a new record gets a new id)."""
@@ -211,10 +287,9 @@ class Session(Storage):
         return self.__dict__.get("_session_state")
 
     # ----- framework side -------------------------------------------------------------------
-    def _start(self, request, response, folder: Path) -> None:
+    def _start(self, request, response, store: FileSessionStore) -> None:
         """Load this user's session from the file store (called before the models run)."""
-        state = self.__dict__["_session_state"] = SessionState(request, response,
-                                                               FileSessionStore(folder))
+        state = self.__dict__["_session_state"] = SessionState(request, response, store)
         self._load_from_cookie()
         response.session_id_name = state.cookie_name
         if self.get("flash"):
@@ -386,7 +461,53 @@ def delete_expired_sessions(app_folder: Path, max_age_seconds: float) -> int:
     limit = time.time() - max_age_seconds
     removed = 0
     for path in _session_files(app_folder):
-        if path.stat().st_mtime < limit:
-            path.unlink(missing_ok=True)
-            removed += 1
+        try:
+            if path.stat().st_mtime < limit:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:  # another sweep or the desktop removed it first
+            continue
     return removed
+
+
+DEFAULT_SESSION_MAX_AGE = 30 * 24 * 3600  # Auth's "remember me" lifetime
+SWEEP_INTERVAL = 3600
+
+
+class ExpiredSessionSweeper:
+    """Removes every app's session files untouched for ``max_age`` seconds, by itself: the
+    first request starts a sweep, later ones another once ``interval`` has passed. A sweep runs
+    in a thread of its own, so no request waits for it."""
+
+    def __init__(self, applications: Path, max_age: float = DEFAULT_SESSION_MAX_AGE,
+                 interval: float = SWEEP_INTERVAL):
+        self.applications = applications
+        self.max_age = max_age
+        self.interval = interval
+        self._due = 0.0
+        self._lock = threading.Lock()
+
+    def maybe_sweep(self) -> threading.Thread | None:
+        """Start a sweep if one is due (a clock read when not); the sweeping thread, or None."""
+        now = time.monotonic()
+        if now < self._due:
+            return None
+        with self._lock:
+            if now < self._due:
+                return None
+            self._due = now + self.interval
+        thread = threading.Thread(target=self.sweep, name="pocketweb-session-sweep", daemon=True)
+        thread.start()
+        return thread
+
+    def sweep(self) -> int:
+        removed = 0
+        try:
+            for app_folder in self.applications.iterdir():
+                if app_folder.is_dir():
+                    removed += delete_expired_sessions(app_folder, self.max_age)
+        except OSError:
+            log.exception("session sweep of %s failed", self.applications)
+        if removed:
+            log.info("removed %d expired session files", removed)
+        return removed

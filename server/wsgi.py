@@ -14,18 +14,23 @@ import os
 import sys
 from pathlib import Path
 
-from pydal.connection import ConnectionPool
-
 from server import execution, settings, views
 from server.cache import Cache
-from server.current import current
+from server.context import Context
 from server.http import HTTP
 from server.i18n import Translator
 from server.paths import default_root, subfolder
 from server.request import DEFAULT_MAX_BODY_SIZE, Request
 from server.response import Response
 from server.routing import DEFAULT_APPLICATION, NAME_RE, decode_path_info, parse_path
-from server.sessions import Session
+from server.sessions import (
+    DEFAULT_LOCK_TIMEOUT,
+    DEFAULT_SESSION_MAX_AGE,
+    ExpiredSessionSweeper,
+    FileSessionStore,
+    LockTable,
+    Session,
+)
 from server.static import serve_static
 from server.storage import List, Storage
 from server.tickets import create_ticket, request_snapshot, ticket_page
@@ -37,7 +42,9 @@ class Application:
     """Serves every app under ``root/applications``."""
 
     def __init__(self, root: Path, max_body_size: int = DEFAULT_MAX_BODY_SIZE,
-                 default_application: str = DEFAULT_APPLICATION):
+                 default_application: str = DEFAULT_APPLICATION,
+                 session_lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+                 session_max_age: float = DEFAULT_SESSION_MAX_AGE):
         self.root = Path(root).resolve()
         self.applications = self.root / "applications"
         settings.use_root(self.root)
@@ -46,6 +53,9 @@ class Application:
         self.code_cache = execution.CodeCache()
         self.template_cache = views.TemplateCache()
         self._caches: dict[str, Cache] = {}
+        self.session_locks = LockTable()
+        self.session_lock_timeout = session_lock_timeout
+        self.session_sweeper = ExpiredSessionSweeper(self.applications, session_max_age)
 
     def __call__(self, environ, start_response):
         try:
@@ -76,31 +86,40 @@ class Application:
 
     # ----- one dynamic request ----------------------------------------------------------------
     def run(self, environ, start_response, route, app_folder: Path):
+        """Models, controller and view of one request, inside one :class:`Context`: everything
+        from parsing the request to saving the session is ended by it, so a failure at any step
+        (an unreadable session file included) still releases every lock it took."""
+        self.session_sweeper.maybe_sweep()
+        context = Context()
+        try:
+            with context:
+                env = self.start(context, environ, route, app_folder)
+                execution.run_models(env, app_folder, self.code_cache)
+                result = execution.run_action(env, app_folder, self.code_cache)
+                body = self.output(env, app_folder, result)
+        except HTTP as answer:
+            return send(start_response, answer.status,
+                        plain_headers(answer, context.response), answer.body)
+        except Exception:
+            return self.fail(start_response, environ, context.request, route, app_folder)
+        response = context.response
+        return send(start_response, response.status, response_headers(response), body)
+
+    def start(self, context: Context, environ, route, app_folder: Path) -> dict:
+        """Request, response, session and the globals of the app's code, bound to ``current``."""
         request = Request(environ, route, app_folder, self.max_body_size)
         response = Response(request)
         session = Session()
-        session._start(request, response, subfolder(app_folder, "sessions"))
+        context.bind(request=request, response=response, session=session)
+        session._start(request, response, FileSessionStore(
+            subfolder(app_folder, "sessions"), self.session_locks, self.session_lock_timeout))
         env = execution.build_environment(
             request, response, session, self.cache_of(route.application, app_folder),
             Translator(subfolder(app_folder, "languages"), environ.get("HTTP_ACCEPT_LANGUAGE")))
-        response._renderer = lambda view, context: self.render(env, app_folder, view, context)
-        current.component = functools.partial(self.run_component, env, app_folder)
-        try:
-            execution.run_models(env, app_folder, self.code_cache)
-            result = execution.run_action(env, app_folder, self.code_cache)
-            body = self.output(env, app_folder, result)
-            session._finish()
-            ConnectionPool.close_all_instances("commit")
-            return send(start_response, response.status, response_headers(response), body)
-        except HTTP as answer:
-            session._finish()
-            ConnectionPool.close_all_instances("commit")
-            return send(start_response, answer.status,
-                        plain_headers(answer, response), answer.body)
-        except Exception:
-            return self.fail(start_response, request, session, app_folder)
-        finally:
-            _clear_current()
+        response._renderer = lambda view, values: self.render(env, app_folder, view, values)
+        execution.bind_environment(context, env)
+        context.bind(component=functools.partial(self.run_component, env, app_folder))
+        return env
 
     def run_component(self, env, app_folder: Path, controller: str, function: str, args,
                       variables, extension: str, target: str) -> str:
@@ -113,13 +132,10 @@ class Application:
         request.post_vars = Storage()
         response = Response(request)
         component_env = {**env, "request": request, "response": response}
-        outer = current.request, current.response, current.globalenv
-        current.request, current.response, current.globalenv = request, response, component_env
-        try:
+        with Context(nested=True) as context:
+            context.bind(request=request, response=response, globalenv=component_env)
             result = execution.run_action(component_env, app_folder, self.code_cache)
             body = self.output(component_env, app_folder, result)
-        finally:
-            current.request, current.response, current.globalenv = outer
         if isinstance(body, (str, bytes)):
             return body.decode("utf-8") if isinstance(body, bytes) else body
         return b"".join(body).decode("utf-8")
@@ -143,28 +159,23 @@ class Application:
             return (chunk.encode("utf-8") if isinstance(chunk, str) else chunk for chunk in result)
         return str(result)
 
-    def fail(self, start_response, request, session, app_folder: Path):
-        """Roll back, store a ticket, answer 500 naming it; never show the traceback."""
+    def fail(self, start_response, environ, request, route, app_folder: Path):
+        """Store a ticket and answer 500 naming it; never show the traceback. The context has
+        already forgotten the session and rolled the databases back."""
         exc_info = app_traceback(sys.exc_info(), app_folder)
-        session.forget()
-        session._finish()
         try:
-            ConnectionPool.close_all_instances("rollback")
-        except Exception:  # a broken connection must not hide the original error
-            log.exception("rollback failed")
-        try:
-            info = request_snapshot(request.environ, dict(request.get_vars,
-                                                          **(request._post_vars or {})))
-            ticket_id = create_ticket(app_folder, request.application, request.client,
-                                      exc_info, info)
-            page = ticket_page(request.application, ticket_id)
+            values = dict(request.get_vars, **(request._post_vars or {})) if request else {}
+            client = request.client if request else environ.get("REMOTE_ADDR", "")
+            ticket_id = create_ticket(app_folder, route.application, client, exc_info,
+                                      request_snapshot(environ, values))
+            page = ticket_page(route.application, ticket_id)
         except Exception:
             log.exception("could not store a ticket")
             ticket_id, page = None, "<h1>Internal error</h1><p>Ticket could not be stored.</p>"
-        log.error("ticket %s/%s", request.application, ticket_id)
+        log.error("ticket %s/%s", route.application, ticket_id)
         headers = [("Content-Type", "text/html; charset=utf-8")]
         if ticket_id:
-            headers.append(("web2py_error", f"ticket {request.application}/{ticket_id}"))
+            headers.append(("web2py_error", f"ticket {route.application}/{ticket_id}"))
         return send(start_response, 500, headers, page)
 
 
@@ -180,11 +191,6 @@ def app_traceback(exc_info, app_folder: Path):
     while first is not None and not first.tb_frame.f_code.co_filename.startswith(folder):
         first = first.tb_next
     return kind, value, first or tb
-
-
-def _clear_current() -> None:
-    for name in ("request", "response", "session", "cache", "T", "globalenv", "component"):
-        current.__dict__.pop(name, None)
 
 
 # --------------------------------------------------------------------------------------------

@@ -38,8 +38,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from pydal.connection import ConnectionPool
-
 from server.paths import PathEscape, safe_join
 from server.routing import NAME_RE
 
@@ -426,14 +424,9 @@ def run_script(root: Path, app: str, script: Path, with_models: bool) -> None:
     """
     from server.execution import model_environment
 
-    try:
-        env = model_environment(root, app, with_models=with_models)
+    with model_environment(root, app, with_models=with_models) as env:
         code = compile(script.read_text(encoding="utf-8"), str(script), "exec")
         exec(code, env)  # noqa: S102
-    except BaseException:
-        ConnectionPool.close_all_instances("rollback")
-        raise
-    ConnectionPool.close_all_instances("commit")
 
 
 def run_request(application, path: str) -> str:

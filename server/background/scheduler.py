@@ -32,9 +32,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from types import FunctionType
 
-from pydal.connection import ConnectionPool
 from pydal.tools import scheduler as pydal_scheduler
 
+from server.context import Context
 from server.current import current
 from server.storage import Storage
 
@@ -210,9 +210,11 @@ class Scheduler(pydal_scheduler.Scheduler):
         return True
 
     def _execute(self, run, current_values: dict) -> None:
-        """Run in the task's thread, with the worker's ``current`` (request, T...)."""
-        vars(current).update(current_values)
-        self.safe_exec_child(run)
+        """Run in the task's thread, with the worker's ``current`` (request, T...), in a
+        context of its own that ends the thread's databases and ``current`` when the run ends."""
+        with Context() as context:
+            context.bind(**current_values)
+            self.safe_exec_child(run)
 
     def wait_runs(self, timeout: float) -> bool:
         """Wait for started runs to end; False if some are still going after ``timeout``."""
@@ -248,15 +250,13 @@ class _sigchld_kept:
 # --------------------------------------------------------------------------------------------
 # workers for apps
 # --------------------------------------------------------------------------------------------
-def app_scheduler(root: Path, app_name: str) -> Scheduler | None:
-    """The Scheduler the app's top-level models make (``scheduler``, or any other name)."""
-    from server.execution import model_environment
-
-    env = model_environment(root, app_name)
-    found = env.get("scheduler")
+def app_scheduler(model_globals: dict) -> Scheduler | None:
+    """The Scheduler an app's top-level models made (``scheduler``, or any other name)."""
+    found = model_globals.get("scheduler")
     if isinstance(found, Scheduler):
         return found
-    return next((value for value in env.values() if isinstance(value, Scheduler)), None)
+    return next((value for value in model_globals.values() if isinstance(value, Scheduler)),
+                None)
 
 
 def run_workers(root: Path, app_names, stop_event: threading.Event,
@@ -293,20 +293,21 @@ def serve_workers(root: Path, app_names, stop_event: threading.Event | None = No
 
 def _app_worker(root: Path, app_name: str, stop_event: threading.Event,
                 heartbeat: float | None) -> None:
+    from server.execution import model_environment
+
     try:
-        scheduler = app_scheduler(root, app_name)
-        if scheduler is None:
-            log.error("scheduler for %s: its models define no Scheduler(db)", app_name)
-            return
-        if heartbeat is not None:
-            scheduler.sleep_time = heartbeat
-        log.info("scheduler for %s: worker %s started", app_name, scheduler.worker)
-        scheduler.work(stop_event)
-        log.info("scheduler for %s: worker stopped", app_name)
+        with model_environment(root, app_name) as model_globals:
+            scheduler = app_scheduler(model_globals)
+            if scheduler is None:
+                log.error("scheduler for %s: its models define no Scheduler(db)", app_name)
+                return
+            if heartbeat is not None:
+                scheduler.sleep_time = heartbeat
+            log.info("scheduler for %s: worker %s started", app_name, scheduler.worker)
+            scheduler.work(stop_event)
+            log.info("scheduler for %s: worker stopped", app_name)
     except Exception:
         log.exception("scheduler for %s: its models failed", app_name)
-    finally:
-        ConnectionPool.close_all_instances("rollback")
 
 
 def parse_app_names(text: str) -> list[str]:

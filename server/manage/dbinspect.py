@@ -94,11 +94,12 @@ class ImportReport:
 # --- discovery -------------------------------------------------------------------------------
 
 def app_databases(root: Path, app_name: str) -> dict[str, DAL]:
-    """Run the app's models the way a request would and return every DAL they define, by name."""
+    """Run the app's models the way a request would and return every DAL they define, by name
+    (still open: they are the caller's to close)."""
     from server.execution import model_environment
 
-    environment = model_environment(Path(root), app_name)
-    found = {name: value for name, value in environment.items() if isinstance(value, DAL)}
+    with model_environment(Path(root), app_name, keep_databases=True) as environment:
+        found = {name: value for name, value in environment.items() if isinstance(value, DAL)}
     return dict(sorted(found.items(), key=lambda item: (item[0] != "db", item[0])))
 
 

@@ -113,6 +113,5 @@ def test_dal_lands_in_the_apps_databases_folder(root, live_server, http):
 def test_model_environment_runs_models_without_a_request(root):
     write_app(root, "env", {"models/db.py": "db = DAL('sqlite://storage.sqlite')\n"
                                             "db.define_table('thing', Field('name'))\n"})
-    env = model_environment(root, "env")
-    assert "thing" in env["db"].tables
-    env["db"].close()
+    with model_environment(root, "env") as env:
+        assert "thing" in env["db"].tables

@@ -227,3 +227,46 @@ def test_welcome_service_call(root, live_server, http):
                           + "\n@service.json\ndef add(a, b):\n    return int(a) + int(b)\n")
     answer = http(live_server(root) + "/welcome/default/call/json/add?a=2&b=3")
     assert answer.status == 200 and "5" in answer.text
+
+
+def _call(application, path: str, cookie: str = "") -> tuple[str, bytes]:
+    """One request through the WSGI callable on this very thread."""
+    import wsgiref.util
+
+    environ = {"PATH_INFO": path, "HTTP_COOKIE": cookie} if cookie else {"PATH_INFO": path}
+    wsgiref.util.setup_testing_defaults(environ)
+    statuses = []
+    body = application(environ, lambda status, headers, exc_info=None: statuses.append(status))
+    return statuses[0], b"".join(body)
+
+
+def test_what_one_app_puts_on_current_never_reaches_another_apps_request(root):
+    from server.current import current
+    from server.wsgi import make_application
+
+    write_app(root, "leaky", {"models/db.py": "current.secret = 'leaky app secret'\n",
+                              "controllers/default.py": "def index():\n    return 'ok'\n"})
+    write_app(root, "other", {"controllers/default.py":
+                              "def index():\n    return repr(getattr(current, 'secret', None))\n"})
+    application = make_application(root)
+    assert _call(application, "/leaky/default/index") == ("200 OK", b"ok")
+    assert vars(current) == {}
+    assert _call(application, "/other/default/index") == ("200 OK", b"None")
+
+
+def test_a_load_component_shares_the_page_current_and_gives_it_back(root):
+    from server.wsgi import make_application
+
+    write_app(root, "page", {
+        "models/db.py": "current.tag = 'models'\n",
+        "controllers/default.py":
+            "def index():\n"
+            "    inner = LOAD('default', 'part', ajax=False).xml()\n"
+            "    return '%s|%s|%s' % (inner, current.request.function, current.tag)\n"
+            "def part():\n"
+            "    current.tag = 'changed by the component'\n"
+            "    return current.request.function + '+' + 'models'\n",
+    })
+    status, body = _call(make_application(root), "/page/default/index")
+    assert status == "200 OK"
+    assert body.endswith(b"part+models</div>|index|models")
