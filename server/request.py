@@ -22,7 +22,8 @@ import multipart
 from server.http import HTTP
 from server.routing import Route
 from server.settings import request_env_settings
-from server.storage import List, Storage
+from server.storage import AttributeMapping, List, Storage
+from server.user_agent import parse as parse_user_agent
 
 DEFAULT_MAX_BODY_SIZE = 10 * 1024 * 1024
 LOCAL_ADDRESSES = frozenset({"127.0.0.1", "::1", "::ffff:127.0.0.1", "localhost"})
@@ -81,11 +82,17 @@ def add_value(target: Storage, key: str, value) -> None:
         target[key] = value
 
 
-class Request:
-    """One request; attributes follow web2py's ``request``."""
+class Request(AttributeMapping):
+    """One request; attributes follow web2py's ``request`` (a Storage there: see the base).
 
-    def __init__(self, environ: dict, route: Route, app_folder: Path,
+    ``Request(environ)`` alone is web2py's ``gluon.globals.Request(env)``, as app test harnesses
+    build it: no application, controller or function yet.
+    """
+
+    def __init__(self, environ: dict, route: Route | None = None, app_folder: Path | None = None,
                  max_body_size: int = DEFAULT_MAX_BODY_SIZE):
+        route = route or Route(None, None, None)
+        app_folder = Path(app_folder) if app_folder is not None else Path.cwd()
         self.environ = environ
         self.application = route.application
         self.controller = route.controller
@@ -93,7 +100,7 @@ class Request:
         self.extension = route.extension
         self.args = List(route.args)
         self.folder_path = app_folder
-        self.folder = str(app_folder) + "/"
+        self.folder = str(app_folder) + "/" if route.application else None
         self.max_body_size = max_body_size
         self.method = environ.get("REQUEST_METHOD", "GET").upper()
         self.now = datetime.datetime.now()
@@ -177,9 +184,13 @@ class Request:
         scheme = "https" if self.is_https else "http"
         return f"{scheme}://{host}{self.url}" + (f"?{query}" if query else "")
 
-    @property
-    def user_agent(self) -> str:
-        return self.env.http_user_agent or ""
+    def user_agent(self) -> Storage:
+        """web2py's parsed agent: ``.browser.name``, ``.os.name``, ``.is_mobile``, ``.is_tablet``."""
+        return self._parsed_agent
+
+    @functools.cached_property
+    def _parsed_agent(self) -> Storage:
+        return parse_user_agent(self.env.http_user_agent or "")
 
     # ----- body -----------------------------------------------------------------------------
     def _check_declared_length(self) -> None:

@@ -13,7 +13,7 @@ from yatl.helpers import xmlescape
 
 from server.http import HTTP
 from server.static import CHUNK_SIZE, FileChunks
-from server.storage import Storage
+from server.storage import AttributeMapping, Storage
 
 CONTENT_TYPES = {
     "html": "text/html; charset=utf-8",
@@ -44,8 +44,8 @@ def to_json(value, indent=None) -> str:
     return json.dumps(value, default=serializers._json_parse, indent=indent)
 
 
-class Response:
-    """One response; attributes follow web2py's ``response``."""
+class Response(AttributeMapping):
+    """One response; attributes follow web2py's ``response`` (a Storage there: see the base)."""
 
     def __init__(self, request=None):
         self.status = 200
@@ -55,6 +55,9 @@ class Response:
         self.view = None
         self.title = None
         self.subtitle = None
+        self.author = None
+        self.keywords = None
+        self.description = None
         self.flash = ""
         self.menu = []
         self.meta = Storage()
@@ -102,12 +105,25 @@ class Response:
         return to_json(data, indent=indent)
 
     def include_meta(self) -> None:
+        """``<meta name=... content=...>`` per ``response.meta`` item; a dict value gives the tag's
+        own attributes (``response.meta.og = {'property': 'og:title', 'content': ...}``)."""
         for name, content in self.meta.items():
-            if content:
+            if isinstance(content, dict):
+                attributes = "".join(f' {xmlescape(key)}="{xmlescape(value)}"'
+                                     for key, value in content.items())
+                self.write(f"<meta{attributes} />\n", escape=False)
+            elif content:
                 self.write(
                     f'<meta name="{xmlescape(name)}" content="{xmlescape(content)}" />\n',
                     escape=False,
                 )
+
+    def toolbar(self):
+        """web2py's debugging toolbar: buttons that show request, response, session and the
+        queries of each database of this request."""
+        from server.toolbar import toolbar
+
+        return toolbar(self)
 
     def include_files(self) -> None:
         """Write ``<link>``/``<script>`` tags for ``response.files`` (css and js, in order, once)."""

@@ -73,3 +73,49 @@ class List(list):
             if otherwise is not None:
                 return otherwise() if callable(otherwise) else otherwise
             raise HTTP(404, "invalid argument") from exc
+
+
+class AttributeMapping:
+    """web2py's ``request`` and ``response`` are Storages; Pocketweb's are classes with that face.
+
+    An unknown attribute reads as ``None``, and the object is a mapping of its public attributes,
+    so ``'%(application)s' % request``, ``request.get('x')`` and ``'title' in response`` work.
+    """
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        return None
+
+    def __getitem__(self, key: str) -> Any:
+        try:
+            return object.__getattribute__(self, key)
+        except AttributeError:
+            raise KeyError(key) from None
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        setattr(self, key, value)
+
+    def __delitem__(self, key: str) -> None:
+        try:
+            delattr(self, key)
+        except AttributeError:
+            raise KeyError(key) from None
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key in self.keys()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def keys(self) -> list[str]:
+        return [name for name in vars(self) if not name.startswith("_")]
+
+    def items(self) -> list[tuple[str, Any]]:
+        return [(name, getattr(self, name)) for name in self.keys()]
+
+    def values(self) -> list[Any]:
+        return [getattr(self, name) for name in self.keys()]

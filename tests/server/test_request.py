@@ -30,6 +30,13 @@ def body():
 
 def untouched():
     return "the body was never read"
+
+def storage():
+    agent = request.user_agent()
+    return json.dumps(dict(app='%(application)s/%(controller)s' % request, get=request.get('x'),
+                           missing=request.no_such_thing, mobile=agent.is_mobile,
+                           browser=agent.browser.name, wsgi='environ' in request.wsgi,
+                           uuid=request.uuid.startswith('echo/')))
 '''
 
 
@@ -160,3 +167,11 @@ def test_restful_refuses_unknown_methods_and_bad_arguments(root, live_server, ht
     base = live_server(root) + "/rest/api/person"
     assert http(base + ".json", method="DELETE").status == 405
     assert http(base + "/1/2/3.json").status == 400
+
+
+def test_request_is_storage_like_and_parses_the_user_agent(base, http):
+    phone = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
+             "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1")
+    answer = json.loads(http(base + "/storage", headers={"User-Agent": phone}).text)
+    assert answer == dict(app="echo/default", get=None, missing=None, mobile=True,
+                          browser="Safari", wsgi=True, uuid=True)

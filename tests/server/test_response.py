@@ -18,6 +18,12 @@ def stream_missing():
 def data():
     return response.json(dict(rows=db(db.item).select(), n=1))
 
+def mapping():
+    response.meta.og = {'property': 'og:title', 'content': 'T<'}
+    response.include_meta()
+    return '%(title)s|%(author)s|' % response + str(response.get('keywords', 'none')) + '|' + \
+        str(response.description) + '|' + response.body.getvalue()
+
 def page():
     response.meta.description = 'desc "quoted"'
     response.files.append(URL('static', 'a.css'))
@@ -64,6 +70,11 @@ def test_meta_and_files_are_written_once_and_escaped(base, http):
     assert page.count("a.css") == 1 and '<script src="/r/static/b.js">' in page
 
 
+def test_response_reads_like_a_storage_and_meta_dicts_are_attributes(base, http):
+    page = http(base + "/mapping").text
+    assert page == 'R|None|None|None|<meta property="og:title" content="T&lt;" />\n'
+
+
 def test_write_escapes_unless_told_or_xml():
     response = Response()
     response.write("<a>")
@@ -84,3 +95,17 @@ def test_content_types_by_extension():
 
 def test_content_disposition_strips_quotes():
     assert '"' not in content_disposition('a"b.txt').split(";")[1].replace('filename="ab.txt"', "")
+
+
+def test_toolbar_shows_request_session_response_and_queries(root, live_server, http):
+    write_app(root, "tb", {
+        "models/db.py": "db = DAL('sqlite://storage.sqlite')\ndb.define_table('thing', Field('n'))\n",
+        "controllers/default.py": "def index():\n    db(db.thing).count()\n"
+                                  "    session.flavour = 'mint'\n"
+                                  "    return DIV(response.toolbar()).xml()\n",
+    })
+    page = http(live_server(root) + "/tb/default/index?q=1").text
+    for button in ("request", "session", "response", "db tables", "db stats"):
+        assert f">{button}</button>" in page and "<button onclick=" in page
+    assert "mint" in page and "thing" in page and "SELECT COUNT(*)" in page.upper()
+    assert "<td style=\"font-weight:bold;vertical-align:top;\">q</td>" in page

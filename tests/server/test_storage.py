@@ -31,3 +31,25 @@ def test_list_call_with_default_cast_and_otherwise():
     with pytest.raises(HTTP) as caught:
         args(1, cast=int)
     assert caught.value.status == 404
+
+
+def test_attribute_mapping_gives_an_object_storage_manners():
+    from server.storage import AttributeMapping
+
+    class Thing(AttributeMapping):
+        def __init__(self):
+            self.name = "x"
+            self._hidden = 1
+
+    thing = Thing()
+    assert thing.unknown is None and "%(name)s" % thing == "x"  # noqa: UP031 - as apps write it
+    assert thing.keys() == ["name"] and thing.items() == [("name", "x")] and "name" in thing
+    thing["size"] = 3
+    assert thing.size == 3 and thing.get("nope", 0) == 0 and thing.values() == ["x", 3]
+    del thing["size"]
+    with pytest.raises(KeyError):
+        thing["size"]
+    with pytest.raises(KeyError):
+        del thing["size"]
+    with pytest.raises(AttributeError):
+        thing.__missing_dunder__  # noqa: B018
