@@ -5,7 +5,6 @@ No logic lives here; every name comes from ``server``.
 
 from pydal import DAL, Field  # noqa: F401
 from pydal.validators import *  # noqa: F401,F403
-from yatl.helpers import *  # noqa: F401,F403
 
 from server.current import current  # noqa: F401
 from server.forms import *  # noqa: F401,F403

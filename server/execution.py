@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pydal.validators
-import yatl.helpers
 from pydal import DAL, Field
 from pydal.connection import ConnectionPool
 
@@ -91,7 +90,6 @@ def _public_names(module) -> dict:
 def _base_globals() -> dict:
     """Names every model, controller and view sees, as in web2py."""
     names = {}
-    names.update(_public_names(yatl.helpers))
     names.update(_public_names(web2py_helpers))
     names.update({n: getattr(pydal.validators, n) for n in dir(pydal.validators)
                   if n.startswith("IS_") or n in ("CRYPT", "CLEANUP", "ANY_OF", "Validator")})
