@@ -21,7 +21,7 @@ import multipart
 
 from server.http import HTTP
 from server.routing import Route
-from server.settings import request_env_settings
+from server.settings import global_settings, request_env_settings
 from server.storage import AttributeMapping, List, Storage
 from server.user_agent import parse as parse_user_agent
 
@@ -118,6 +118,7 @@ class Request(AttributeMapping):
         self.get_vars = parse_query(environ.get("QUERY_STRING", ""))
         self.cookies = self._parse_cookies()
         self.wsgi = Storage(environ=environ)
+        self.global_settings = global_settings
         self._post_vars: Storage | None = None
         self._body: io.BytesIO | None = None
         self._check_declared_length()

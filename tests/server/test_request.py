@@ -36,7 +36,8 @@ def storage():
     return json.dumps(dict(app='%(application)s/%(controller)s' % request, get=request.get('x'),
                            missing=request.no_such_thing, mobile=agent.is_mobile,
                            browser=agent.browser.name, wsgi='environ' in request.wsgi,
-                           uuid=request.uuid.startswith('echo/')))
+                           uuid=request.uuid.startswith('echo/'),
+                           version=request.global_settings.web2py_version.split('-')[0]))
 '''
 
 
@@ -174,4 +175,4 @@ def test_request_is_storage_like_and_parses_the_user_agent(base, http):
              "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1")
     answer = json.loads(http(base + "/storage", headers={"User-Agent": phone}).text)
     assert answer == dict(app="echo/default", get=None, missing=None, mobile=True,
-                          browser="Safari", wsgi=True, uuid=True)
+                          browser="Safari", wsgi=True, uuid=True, version="3.3.3")

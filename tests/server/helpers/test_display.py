@@ -3,7 +3,7 @@ gluon.html renders for the same call)."""
 
 import pytest
 
-from server.helpers import ASSIGNJS, BEAUTIFY, CODE, DIV, MENU, SAFEJSON, embed64
+from server.helpers import ASSIGNJS, BEAUTIFY, CODE, DIV, MARKMIN, MENU, SAFEJSON, embed64
 
 WEB2PY_BYTES = [
     pytest.param(lambda: MENU([('Home', True, '/a'), ('More', False, None, [('Sub', False, '/b')]), ('Last', False, '/z')]),  # noqa: E501
@@ -66,3 +66,9 @@ def test_embed64_makes_a_data_url(tmp_path):
 def test_beautify_skips_private_keys_and_lambdas():
     html = BEAUTIFY({"shown": 1, "_private": 2, "f": lambda: 3}).xml()
     assert "shown" in html and "_private" not in html and ">f<" not in html
+
+
+def test_markmin_renders_and_wraps_in_a_div_when_given_attributes():
+    assert MARKMIN("**bold**").xml() == "<p><strong>bold</strong></p>"
+    assert MARKMIN("x", _class="m").xml() == '<div class="m"><p>x</p></div>'
+    assert DIV(MARKMIN("''i''")).xml() == "<div><p><em>i</em></p></div>"
