@@ -32,9 +32,7 @@ def window_unavailable_reason() -> str | None:
 def open_window(root, options) -> int:
     from desktop.app import run_window
 
-    return run_window(root, options.ip, options.port, threads=options.threads,
-                      certfile=options.ssl_certificate, keyfile=options.ssl_private_key,
-                      max_body_size=options.max_body_size)
+    return run_window(root, options)
 
 
 def ask_for_writable_root(problem, suggestion):

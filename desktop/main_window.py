@@ -23,6 +23,7 @@ from desktop.sessions_view import SessionsView
 from desktop.settings import Settings
 from desktop.tickets_view import TicketsView
 from desktop.tray import app_icon, create_tray
+from server.hosting import ServerOptions
 
 WHILE_RUNNING_ACTIONS = ("stop_server", "open_browser", "open_app_browser")
 TREE_CONTEXT_ACTIONS = ("new_app", "new_file", "rename", "delete", "open_app_browser", "pack",
@@ -35,9 +36,7 @@ class MainWindow(QMainWindow):
         root: Path,
         host: str | None = None,
         port: int | None = None,
-        threads: int = 10,
-        certfile: str | None = None,
-        keyfile: str | None = None,
+        options: ServerOptions | None = None,
         ask=None,
         app_factory: Callable = default_app_factory,
         open_url: Callable[[QUrl], object] = QDesktopServices.openUrl,
@@ -54,8 +53,7 @@ class MainWindow(QMainWindow):
         self.editor = EditorTabs(self)
         self.editor.setObjectName("editor")
         self.setCentralWidget(self.editor)
-        self.server_panel = ServerPanel(self.root, self.ask, app_factory, threads, certfile,
-                                        keyfile, open_url)
+        self.server_panel = ServerPanel(self.root, self.ask, app_factory, options, open_url)
         self.apps_tree = AppsTree(self.root, self.ask)
         self.database_browser = DatabaseBrowser(self.root)
         self.sessions_view = SessionsView(self.root)

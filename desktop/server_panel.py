@@ -28,17 +28,17 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.request_log import RequestLogBridge, RequestLogModel
-from server.hosting import admin_password
+from server.hosting import ServerOptions, admin_password
 
 if TYPE_CHECKING:  # server.hosting.httpd (cheroot) loads on the first start: a faster window
     from server.hosting.httpd import WebServer
 
 
-def default_app_factory(root: Path, **options):
+def default_app_factory(root: Path, options: ServerOptions):
     """The framework's WSGI application for ``root`` (imported late: it is the heavy part)."""
     from server.wsgi import make_application
 
-    return make_application(root, **options)
+    return make_application(root, options)
 
 
 def probe_host(host: str) -> str:
@@ -55,9 +55,7 @@ class ServerPanel(QWidget):
         root: Path,
         ask,
         app_factory: Callable = default_app_factory,
-        threads: int = 10,
-        certfile: str | None = None,
-        keyfile: str | None = None,
+        options: ServerOptions | None = None,
         open_url: Callable[[QUrl], object] = QDesktopServices.openUrl,
         parent: QWidget | None = None,
     ):
@@ -65,9 +63,7 @@ class ServerPanel(QWidget):
         self.root = Path(root)
         self.ask = ask
         self.app_factory = app_factory
-        self.threads = threads
-        self.certfile = certfile
-        self.keyfile = keyfile
+        self.options = options or ServerOptions()
         self.open_url = open_url
         self.server: WebServer | None = None
         self.log_model = RequestLogModel(parent=self)
@@ -221,14 +217,13 @@ class ServerPanel(QWidget):
         from server.hosting.httpd import ServerError, WebServer
 
         try:
-            application = self.app_factory(self.root)
+            options = self.options.at(host, port)
+            application = self.app_factory(self.root, options)
         except Exception as exc:  # a broken application must not take the window down
             self._fail(f"Could not load the web application: {exc}")
             return None
         try:
-            server = WebServer(application, host, port, threads=self.threads,
-                               certfile=self.certfile, keyfile=self.keyfile,
-                               log_hook=self.log_bridge.hook)
+            server = WebServer.from_options(application, options, log_hook=self.log_bridge.hook)
             server.start()
         except ServerError as exc:
             self._fail(f"Could not start the server: {exc}.")

@@ -20,12 +20,12 @@ from urllib.parse import parse_qsl
 import multipart
 
 from server.http import HTTP
+from server.options import DEFAULT_MAX_BODY_SIZE
 from server.routing import Route
 from server.settings import global_settings, request_env_settings
 from server.storage import AttributeMapping, List, Storage
 from server.user_agent import parse as parse_user_agent
 
-DEFAULT_MAX_BODY_SIZE = 10 * 1024 * 1024
 LOCAL_ADDRESSES = frozenset({"127.0.0.1", "::1", "::ffff:127.0.0.1", "localhost"})
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 

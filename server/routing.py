@@ -11,11 +11,11 @@ from urllib.parse import quote, unquote, urlencode
 
 from server.current import current
 from server.http import HTTP
+from server.options import DEFAULT_APPLICATION
 
 NAME_RE = re.compile(r"^\w+$", re.ASCII)
 FUNCTION_RE = re.compile(r"^(\w+)(?:\.(\w+))?$", re.ASCII)
 ARG_RE = re.compile(r"^[\w@=~ .,:+-]*$")
-DEFAULT_APPLICATION = "welcome"
 DEFAULT_CONTROLLER = "default"
 DEFAULT_FUNCTION = "index"
 

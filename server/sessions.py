@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from server.http import HTTP
+from server.options import DEFAULT_SESSION_LOCK_TIMEOUT, DEFAULT_SESSION_MAX_AGE
 from server.paths import PathEscape, safe_join
 from server.storage import Storage
 
@@ -33,7 +34,6 @@ DB_SESSION_ID_RE = re.compile(r"^\d+:[0-9a-f]{32}$")
 
 log = logging.getLogger("pocketweb.sessions")
 
-DEFAULT_LOCK_TIMEOUT = 10.0  # seconds a request waits for another request of its user
 RETRY_AFTER_SECONDS = 2
 
 
@@ -110,7 +110,7 @@ class FileSessionStore:
     Waiting for it is bounded by ``lock_timeout``: then the request is a 503, never stuck.
     """
 
-    def __init__(self, folder: Path, locks: LockTable, lock_timeout: float = DEFAULT_LOCK_TIMEOUT):
+    def __init__(self, folder: Path, locks: LockTable, lock_timeout: float = DEFAULT_SESSION_LOCK_TIMEOUT):
         self.folder = folder
         self.locks = locks
         self.lock_timeout = lock_timeout
@@ -470,7 +470,6 @@ def delete_expired_sessions(app_folder: Path, max_age_seconds: float) -> int:
     return removed
 
 
-DEFAULT_SESSION_MAX_AGE = 30 * 24 * 3600  # Auth's "remember me" lifetime
 SWEEP_INTERVAL = 3600
 
 

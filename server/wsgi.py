@@ -12,6 +12,7 @@ import functools
 import logging
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from server import execution, settings, views
@@ -19,18 +20,12 @@ from server.cache import Cache
 from server.context import Context
 from server.http import HTTP
 from server.i18n import Translator
+from server.options import ServerOptions
 from server.paths import default_root, subfolder
-from server.request import DEFAULT_MAX_BODY_SIZE, Request
+from server.request import Request
 from server.response import Response
-from server.routing import DEFAULT_APPLICATION, NAME_RE, decode_path_info, parse_path
-from server.sessions import (
-    DEFAULT_LOCK_TIMEOUT,
-    DEFAULT_SESSION_MAX_AGE,
-    ExpiredSessionSweeper,
-    FileSessionStore,
-    LockTable,
-    Session,
-)
+from server.routing import NAME_RE, decode_path_info, parse_path
+from server.sessions import ExpiredSessionSweeper, FileSessionStore, LockTable, Session
 from server.static import serve_static
 from server.storage import List, Storage
 from server.tickets import create_ticket, request_snapshot, ticket_page
@@ -41,26 +36,22 @@ log = logging.getLogger("pocketweb")
 class Application:
     """Serves every app under ``root/applications``."""
 
-    def __init__(self, root: Path, max_body_size: int = DEFAULT_MAX_BODY_SIZE,
-                 default_application: str = DEFAULT_APPLICATION,
-                 session_lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
-                 session_max_age: float = DEFAULT_SESSION_MAX_AGE):
+    def __init__(self, root: Path, options: ServerOptions | None = None):
         self.root = Path(root).resolve()
         self.applications = self.root / "applications"
         settings.use_root(self.root)
-        self.max_body_size = max_body_size
-        self.default_application = default_application
+        self.options = options or ServerOptions()
         self.code_cache = execution.CodeCache()
         self.template_cache = views.TemplateCache()
         self._caches: dict[str, Cache] = {}
         self.session_locks = LockTable()
-        self.session_lock_timeout = session_lock_timeout
-        self.session_sweeper = ExpiredSessionSweeper(self.applications, session_max_age)
+        self.session_sweeper = ExpiredSessionSweeper(self.applications,
+                                                     self.options.session_max_age)
 
     def __call__(self, environ, start_response):
         try:
             path = decode_path_info(environ.get("PATH_INFO") or "/")
-            route = parse_path(path, self.default_application)
+            route = parse_path(path, self.options.default_application)
             app_folder = self.app_folder(route.application)
             if route.static is not None:
                 return serve_static(environ, start_response, subfolder(app_folder, "static"),
@@ -107,12 +98,13 @@ class Application:
 
     def start(self, context: Context, environ, route, app_folder: Path) -> dict:
         """Request, response, session and the globals of the app's code, bound to ``current``."""
-        request = Request(environ, route, app_folder, self.max_body_size)
+        request = Request(environ, route, app_folder, self.options.max_body_size)
         response = Response(request)
         session = Session()
         context.bind(request=request, response=response, session=session)
         session._start(request, response, FileSessionStore(
-            subfolder(app_folder, "sessions"), self.session_locks, self.session_lock_timeout))
+            subfolder(app_folder, "sessions"), self.session_locks,
+            self.options.session_lock_timeout))
         env = execution.build_environment(
             request, response, session, self.cache_of(route.application, app_folder),
             Translator(subfolder(app_folder, "languages"), environ.get("HTTP_ACCEPT_LANGUAGE")))
@@ -236,9 +228,10 @@ def send(start_response, status: int, headers: list[tuple[str, str]], body):
     return body if body is not None else [b""]
 
 
-def make_application(root: Path, **options) -> Application:
-    """A WSGI application serving ``root/applications``."""
-    return Application(Path(root), **options)
+def make_application(root: Path, options: ServerOptions | None = None, **changes) -> Application:
+    """A WSGI application serving ``root/applications`` with ``options`` (``changes`` are fields
+    replaced in them: ``make_application(root, max_body_size=1024)``)."""
+    return Application(Path(root), replace(options or ServerOptions(), **changes))
 
 
 application = make_application(Path(os.environ.get("POCKETWEB_ROOT") or default_root()))

@@ -11,9 +11,14 @@ import sys
 from pathlib import Path
 
 from server import __version__
+from server.options import (
+    DEFAULT_HOST,
+    DEFAULT_MAX_BODY_SIZE,
+    DEFAULT_PORT,
+    DEFAULT_THREADS,
+    ServerOptions,
+)
 
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8000
 RECYCLE = "<recycle>"
 
 
@@ -41,8 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-gui", action="store_true", help="serve without the window")
     parser.add_argument("-c", "--ssl-certificate", metavar="CERT", help="TLS certificate file")
     parser.add_argument("-k", "--ssl-private-key", metavar="KEY", help="TLS private key file")
-    parser.add_argument("--threads", type=positive_int, default=10, help="worker threads")
-    parser.add_argument("--max-body-size", type=positive_int, default=10 * 1024 * 1024,
+    parser.add_argument("--threads", type=positive_int, default=DEFAULT_THREADS,
+                        help="worker threads")
+    parser.add_argument("--max-body-size", type=positive_int, default=DEFAULT_MAX_BODY_SIZE,
                         metavar="BYTES", help="largest request body accepted (413 above)")
     parser.add_argument("-Y", "--run-cron", action="store_true",
                         help="run the apps' cron/crontab jobs alongside the server")
@@ -104,14 +110,19 @@ def apply_password(root: Path, options, port: int) -> str | None:
     return None
 
 
-def serve_headless(root: Path, options) -> int:
+def server_options(arguments: argparse.Namespace) -> ServerOptions:
+    """What the flags say about serving, as the one object the server takes."""
+    return ServerOptions(host=arguments.ip, port=arguments.port, threads=arguments.threads,
+                         certfile=arguments.ssl_certificate, keyfile=arguments.ssl_private_key,
+                         max_body_size=arguments.max_body_size)
+
+
+def serve_headless(root: Path, options: ServerOptions) -> int:
     from server.hosting.httpd import ServerError, WebServer
     from server.wsgi import make_application
 
-    app = make_application(root, max_body_size=options.max_body_size)
-    server = WebServer(app, options.ip, options.port, threads=options.threads,
-                       certfile=options.ssl_certificate, keyfile=options.ssl_private_key,
-                       log_hook=print_request)
+    server = WebServer.from_options(make_application(root, options), options,
+                                    log_hook=print_request)
     try:
         server.start()
     except ServerError as exc:
@@ -159,7 +170,8 @@ def prepare_root(folder: Path | None, ask_elsewhere=None) -> Path | None:
 
 def run(root: Path, options, open_window=None) -> int:
     """Everything after the root is ready: self-test, password, cron/scheduler, then the face:
-    ``open_window(root, options)`` when given (main.py passes the desktop's), else headless."""
+    ``open_window(root, server_options)`` when given (main.py passes the desktop's), else
+    headless. ``options`` are the parsed flags; the server gets only a :class:`ServerOptions`."""
     if options.selftest:
         from server.hosting.selftest import run_selftest
 
@@ -176,10 +188,8 @@ def run(root: Path, options, open_window=None) -> int:
     stop_background = start_background(root, options)
     try:
         if open_window is not None:
-            return open_window(root, options)
-        options.ip = options.ip or DEFAULT_HOST
-        options.port = port
-        return serve_headless(root, options)
+            return open_window(root, server_options(options))
+        return serve_headless(root, server_options(options))
     finally:
         stop_background()
 

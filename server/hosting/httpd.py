@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from cheroot import wsgi
 
+from server.options import ServerOptions
+
 LogHook = Callable[["RequestLogEntry"], None]
 
 
@@ -106,6 +108,14 @@ class WebServer:
         if certfile:
             self._server.ssl_adapter = _ssl_adapter(certfile, keyfile)
         self._thread: threading.Thread | None = None
+
+    @classmethod
+    def from_options(cls, app, options: ServerOptions, log_hook: LogHook | None = None
+                     ) -> WebServer:
+        """A server for ``app`` listening where ``options`` say, with their threads and TLS."""
+        host, port = options.address()
+        return cls(app, host, port, threads=options.threads, certfile=options.certfile,
+                   keyfile=options.keyfile, log_hook=log_hook)
 
     @property
     def port(self) -> int:

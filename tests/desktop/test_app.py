@@ -4,6 +4,7 @@ from support import write_app
 
 from desktop.app import run_window
 from desktop.main_window import MainWindow
+from server.hosting import ServerOptions
 
 
 def test_run_window_shows_the_main_window_and_returns_when_it_closes(qtbot, root):
@@ -17,12 +18,12 @@ def test_run_window_shows_the_main_window_and_returns_when_it_closes(qtbot, root
             window.close()
 
     QTimer.singleShot(200, close_the_window)
-    assert run_window(root, "127.0.0.1", 8000) == 0
+    assert run_window(root, ServerOptions(host="127.0.0.1", port=8000)) == 0
     assert seen == [f"Pocketweb — {root}"]
     assert (root / "pocketweb.ini").is_file()
 
 
-def test_run_window_hands_app_options_to_the_served_application(qtbot, root, http):
+def test_run_window_hands_its_options_to_the_served_application(qtbot, root, http):
     from server.hosting import admin_password
     from server.hosting.httpd import free_port
 
@@ -41,5 +42,5 @@ def test_run_window_hands_app_options_to_the_served_application(qtbot, root, htt
         window.close()
 
     QTimer.singleShot(200, post_too_much_then_close)
-    assert run_window(root, "127.0.0.1", port, max_body_size=10) == 0
+    assert run_window(root, ServerOptions(host="127.0.0.1", port=port, max_body_size=10)) == 0
     assert statuses == [413]
