@@ -234,6 +234,7 @@ class AuthActions:
 
         if self._process(form, "register", check):
             user = self._create_user(form.vars)
+            form.vars.id = user.id  # as in web2py, onaccept callbacks find the new user's id
             if self.settings.registration_requires_verification and \
                     not self._send_verification(user):
                 user.delete_record()

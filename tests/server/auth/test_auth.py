@@ -348,6 +348,15 @@ def test_registration_without_verification_can_log_in_at_once(root, live_server,
     assert not visitor.mails()
 
 
+def test_register_onaccept_sees_the_new_users_id(root, live_server, browser):
+    app = make_app(root, "auth.settings.register_onaccept.append(\n"
+                         "    lambda form: auth.add_membership(auth.add_group('first'), form.vars.id))")
+    visitor = Site(live_server(root), browser, app)
+    visitor.register_and_verify()
+    visitor.login()
+    assert "first" in visitor.get("groups").text.split(",")
+
+
 def test_navbar_offers_login_or_logout(site):
     anonymous = site.get("bar").text
     assert "/app/default/user/login?_next=%2Fapp%2Fdefault%2Fbar" in anonymous
