@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench screenshots package clean
+.PHONY: run test lint mutate bench screenshots package clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ lint: $(STAMP)
 screenshots: $(STAMP)
 	$(PY) scripts/screenshots.py
 	$(PY) scripts/screenshots_views.py
+
+# Mutation testing (mutmut), each module against its own mirrored tests, bounded in time; a
+# developer's tool, not part of `make test` or CI. `make mutate MODULES=server/routing.py`.
+mutate: $(STAMP)
+	$(PY) scripts/mutate.py $(MODULES) $(MUTATE_ARGS)
 
 # The frameworks the server benchmark compares with live in their own environment, never .venv.
 BENCH_VENV := .venv-bench
