@@ -41,6 +41,29 @@ def live_server():
 
 
 @pytest.fixture
+def wsgi_server():
+    """The WSGI callable for a root folder, called in-process: ``base_url = wsgi_server(root)``.
+
+    Same signature and same base-URL use as :func:`live_server` (``http``/``browser`` reach it),
+    but no socket and no server thread: each request is a call through ``wsgiref.validate``.
+    Tests whose subject is the server itself (httpd, streaming, TLS) keep ``live_server``.
+    """
+    from support import serve_in_process, stop_in_process
+
+    from server.wsgi import make_application
+
+    bases = []
+
+    def start(root_folder: Path, **options) -> str:
+        bases.append(serve_in_process(make_application(Path(root_folder), **options)))
+        return bases[-1]
+
+    yield start
+    for base in bases:
+        stop_in_process(base)
+
+
+@pytest.fixture
 def http():
     """The plain one-shot HTTP function (no cookies): ``http(url, data=..., headers=...)``."""
     return fetch

@@ -3,12 +3,18 @@
 
 from __future__ import annotations
 
+import http.client
 import http.cookiejar
+import io
+import itertools
+import sys
 import textwrap
 import urllib.error
 import urllib.parse
 import urllib.request
+import urllib.response
 from pathlib import Path
+from wsgiref.validate import validator
 
 
 def write_app(root: Path, name: str, files: dict[str, str]) -> Path:
@@ -42,6 +48,98 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+# --- the in-process client --------------------------------------------------------------------
+
+_IN_PROCESS: dict[str, object] = {}  # "host:port" -> a validated WSGI callable
+_next_host = itertools.count(1)
+
+
+def serve_in_process(wsgi_app) -> str:
+    """Make ``wsgi_app`` reachable by :func:`fetch` and :class:`Browser` without a socket.
+
+    Returns a base URL (``http://in-process-N.test:80``) whose requests are turned into WSGI calls
+    of ``wsgiref.validate.validator(wsgi_app)``, which fails the test on any breach of the WSGI
+    spec. Cookies, redirects and error answers go through urllib exactly as over the network.
+    """
+    host = f"in-process-{next(_next_host)}.test:80"
+    _IN_PROCESS[host] = validator(wsgi_app)
+    return f"http://{host}"
+
+
+def stop_in_process(base_url: str) -> None:
+    _IN_PROCESS.pop(urllib.parse.urlsplit(base_url).netloc, None)
+
+
+class _InProcessHandler(urllib.request.BaseHandler):
+    """Answers requests for :func:`serve_in_process` hosts; any other host goes to the network."""
+
+    handler_order = 100  # before urllib's HTTPHandler (500)
+
+    def http_open(self, request: urllib.request.Request):
+        app = _IN_PROCESS.get(request.host)
+        if app is None:
+            return None
+        status, header_list, body = call_wsgi(app, wsgi_environ(request))
+        code, reason = status.split(" ", 1)
+        headers = http.client.HTTPMessage()
+        for name, value in header_list:
+            headers[name] = value
+        if request.get_method() == "HEAD":
+            body = b""  # as any server does: the headers only
+        answer = urllib.response.addinfourl(io.BytesIO(body), headers, request.full_url, int(code))
+        answer.msg = reason
+        return answer
+
+
+def wsgi_environ(request: urllib.request.Request) -> dict:
+    """The WSGI environ a server would build for ``request`` (a prepared urllib request)."""
+    parts = urllib.parse.urlsplit(request.full_url)
+    data = request.data or b""
+    environ = {
+        "REQUEST_METHOD": request.get_method(),
+        "SCRIPT_NAME": "",
+        "PATH_INFO": urllib.parse.unquote_to_bytes(parts.path or "/").decode("latin-1"),
+        "QUERY_STRING": parts.query,
+        "SERVER_NAME": parts.hostname,
+        "SERVER_PORT": str(parts.port or 80),
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(data),
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": True,
+        "wsgi.multiprocess": False,
+        "wsgi.run_once": False,
+    }
+    for name, value in request.header_items():
+        key = name.upper().replace("-", "_")
+        if key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+            environ[key] = value
+        else:
+            environ["HTTP_" + key] = value
+    if data:
+        environ.setdefault("CONTENT_LENGTH", str(len(data)))
+    return environ
+
+
+def call_wsgi(app, environ: dict) -> tuple[str, list[tuple[str, str]], bytes]:
+    """One WSGI call: (status line, headers, the whole body), the body iterable closed."""
+    started = {}
+
+    def start_response(status, headers, exc_info=None):
+        started["status"], started["headers"] = status, headers
+        return lambda data: None
+
+    result = app(environ, start_response)
+    try:
+        body = b"".join(result)
+    finally:
+        if hasattr(result, "close"):
+            result.close()
+    return started["status"], started["headers"], body
+
+
 def fetch(url: str, data: bytes | None = None, headers: dict | None = None,
           method: str | None = None, follow_redirects: bool = False,
           cookies=None) -> Fetched:
@@ -50,7 +148,9 @@ def fetch(url: str, data: bytes | None = None, headers: dict | None = None,
     if isinstance(data, dict):
         data = urllib.parse.urlencode(data, doseq=True).encode()
     request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
-    handlers = [] if cookies is None else [urllib.request.HTTPCookieProcessor(cookies)]
+    handlers = [_InProcessHandler()]
+    if cookies is not None:
+        handlers.append(urllib.request.HTTPCookieProcessor(cookies))
     if not follow_redirects:
         handlers.append(_NoRedirect())
     opener = urllib.request.build_opener(*handlers)
