@@ -42,7 +42,7 @@ def decode_path_info(raw: str) -> str:
 
 def parse_path(path: str, default_application: str = DEFAULT_APPLICATION) -> Route:
     """Split a decoded path into a :class:`Route`; bad names raise HTTP 400."""
-    segments = [s for s in path.split("/") if s != ""] if path.strip("/") else []
+    segments = [s for s in path.split("/") if s]
     application = segments[0] if segments else default_application
     if not NAME_RE.match(application):
         raise HTTP(400, "invalid request: bad application name")
@@ -106,7 +106,7 @@ def URL(  # noqa: N802 - web2py's public name
         return _add_host(path, request, scheme, host, port)
     if "." in function:
         function, extension = function.rsplit(".", 1)
-    elif extension is None and request is not None and f is None and request.extension != "html":
+    elif extension is None and request is not None and f is None:
         extension = request.extension
     path = f"/{application}/{controller}/{function}"
     if extension and extension != "html":
@@ -121,7 +121,7 @@ def URL(  # noqa: N802 - web2py's public name
         signed_vars = query_vars if hash_vars is True else _pick(query_vars, hash_vars)
         query_vars["_signature"] = sign_url(unquote(path), signed_vars, key, salt)
     if query_vars:
-        path += "?" + urlencode(sorted(_flatten(query_vars)), doseq=False)
+        path += "?" + urlencode(sorted(_flatten(query_vars)))
     if anchor:
         path += "#" + quote(str(anchor))
     return _add_host(path, request, scheme, host, port)
@@ -172,9 +172,9 @@ def sign_url(path: str, variables: dict, key: str, salt=None) -> str:
     return hmac.new(str(key).encode(), message.encode(), hashlib.sha256).hexdigest()
 
 
-def _session_signature_key(session=None) -> str | None:
+def _session_signature_key() -> str | None:
     """The per-user signing key: Auth's ``hmac_key`` when logged in, else one made per session."""
-    session = session if session is not None else getattr(current, "session", None)
+    session = getattr(current, "session", None)
     if session is None:
         return None
     auth = session.get("auth")
@@ -194,8 +194,7 @@ def verify_url(request, hmac_key=None, hash_vars=True, salt=None, user_signature
     if not key:
         return False
     path = request.env.path_info
-    variables = dict(request.get_vars)
-    variables.pop("_signature", None)
+    variables = dict(request.get_vars)  # sign_url leaves _signature itself out
     signed_vars = variables if hash_vars is True else _pick(variables, hash_vars)
     expected = sign_url(path, signed_vars, key, salt)
     return hmac.compare_digest(expected, str(signature))

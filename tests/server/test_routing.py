@@ -5,7 +5,7 @@ from support import write_app
 
 from server.current import current
 from server.http import HTTP
-from server.routing import URL, decode_path_info, parse_path, verify_url
+from server.routing import URL, decode_path_info, parse_path, sign_url, verify_url
 from server.storage import Storage
 
 
@@ -27,21 +27,43 @@ def test_parse_path_splits_application_controller_function_extension_args(path, 
 
 def test_parse_path_recognises_static_files():
     route = parse_path("/blog/static/css/site.css")
-    assert route.static == "css/site.css"
+    assert (route.application, route.static) == ("blog", "css/site.css")
 
 
-@pytest.mark.parametrize("path", ["/bl-og", "/blog/po$ts", "/blog/posts/sh!ow",
-                                  "/blog/posts/show.j-s", "/blog/posts/show/..", "/blog/p/f/a<b"])
-def test_bad_names_are_400(path):
+def test_parse_path_static_folder_itself_is_a_static_route():
+    route = parse_path("/blog/static")
+    assert (route.application, route.static) == ("blog", "")
+
+
+def test_parse_path_uses_the_default_application_for_the_root():
+    assert parse_path("/", default_application="shop").application == "shop"
+    assert parse_path("//shop//items/").controller == "items"
+
+
+@pytest.mark.parametrize(("path", "reason"), [
+    ("/bl-og", "invalid request: bad application name"),
+    ("/blog/po$ts", "invalid request: bad controller name"),
+    ("/blog/posts/sh!ow", "invalid request: bad function name"),
+    ("/blog/posts/show.j-s", "invalid request: bad function name"),
+    ("/blog/posts/show/..", "invalid request: bad arguments"),
+    ("/blog/posts/show/.", "invalid request: bad arguments"),
+    ("/blog/p/f/a<b", "invalid request: bad arguments"),
+])
+def test_bad_names_are_400_with_a_reason(path, reason):
     with pytest.raises(HTTP) as caught:
         parse_path(path)
-    assert caught.value.status == 400
+    assert (caught.value.status, caught.value.body) == (400, reason)
+
+
+def test_path_info_is_reread_as_utf8():
+    assert decode_path_info("/caf\xc3\xa9") == "/café"
 
 
 def test_path_info_that_is_not_utf8_is_400():
     with pytest.raises(HTTP) as caught:
         decode_path_info(b"/app/\xff".decode("latin-1"))
     assert caught.value.status == 400
+    assert caught.value.body == "invalid request: the path is not valid UTF-8"
 
 
 @pytest.fixture
@@ -92,14 +114,158 @@ def test_signed_url_verifies_and_rejects_tampering(fake_request):
     assert not verify_url(good)
 
 
-def test_live_bad_paths_get_clear_4xx_never_500(root, live_server, http):
+def test_bad_paths_get_clear_4xx_never_500(root, wsgi_server, http):
     write_app(root, "blog", {"controllers/default.py": "def index():\n    return 'home'\n"})
-    base = live_server(root)
+    base = wsgi_server(root)
     assert http(base + "/blog/default/index").text == "home"
-    assert http(base + "/blog/de-fault/index").status == 400
-    assert http(base + "/nosuchapp/default/index").status == 404
-    assert http(base + "/blog/nosuch/index").status == 404
-    assert http(base + "/blog/default/nosuch").status == 404
-    assert http(base + "/blog/default/index/%FF").status == 400
+    for path, status, reason in [
+        ("/blog/de-fault/index", 400, "invalid request: bad controller name"),
+        ("/nosuchapp/default/index", 404, "invalid application"),
+        ("/blog/nosuch/index", 404, "invalid controller (nosuch/index)"),
+        ("/blog/default/nosuch", 404, "invalid function (default/nosuch)"),
+        ("/blog/default/index/%FF", 400, "invalid request: the path is not valid UTF-8"),
+    ]:
+        answer = http(base + path)
+        assert (answer.status, answer.text) == (status, reason), path
+        assert answer.headers["Content-Type"] == "text/html; charset=utf-8", path
     answer = http(base + "/blog/default/%3Cscript%3E")
-    assert answer.status == 400 and "<script>" not in answer.text
+    assert (answer.status, answer.text) == (400, "invalid request: bad function name")
+
+
+@pytest.fixture
+def no_request():
+    """No request in ``current`` (URL() called from a script, cron or the shell)."""
+    saved = {name: getattr(current, name) for name in ("request", "response", "session")
+             if hasattr(current, name)}
+    for name in saved:
+        delattr(current, name)
+    yield
+    for name, value in saved.items():
+        setattr(current, name, value)
+
+
+def test_url_without_a_request_uses_the_defaults(no_request):
+    assert URL() == "/welcome/default/index"
+    assert URL("show") == "/welcome/default/show"
+    assert URL("blog", "posts", "show") == "/blog/posts/show"
+    assert URL("static", "x.css") == "/welcome/static/x.css"
+    assert URL("show", scheme=True) == "http://localhost/welcome/default/show"
+    assert "_signature" not in URL("show", user_signature=True)
+
+
+def test_url_takes_a_function_object_by_its_name(fake_request):
+    def archive():
+        pass
+
+    assert URL(f=archive) == "/blog/posts/archive"
+
+
+def test_static_version_needs_both_the_version_and_the_switch(fake_request):
+    for response in (Storage(static_version="1.2.3", static_version_urls=False),
+                     Storage(static_version_urls=True), type("R", (), {"static_version": "1"})()):
+        current.response = response
+        try:
+            assert URL("static", "css/x.css") == "/blog/static/css/x.css"
+        finally:
+            del current.response
+
+
+def test_static_urls_take_scheme_host_and_port(fake_request):
+    assert URL("static", "x.css", scheme=True, host=True) == "http://example.org:8000/blog/static/x.css"
+    assert URL("static", "x.css", scheme="https", host="cdn.org", port=8443) == \
+        "https://cdn.org:8443/blog/static/x.css"
+
+
+def test_the_last_dot_of_the_function_is_the_extension(fake_request):
+    assert URL("show.json") == "/blog/posts/show.json"
+    assert URL("page.x.html") == "/blog/posts/page.x"
+    assert URL("show", extension="html") == "/blog/posts/show"
+
+
+def test_url_keeps_the_requests_extension_only_for_the_current_function(fake_request):
+    fake_request.extension = "json"
+    assert URL() == "/blog/posts/index.json"
+    assert URL(c="other") == "/blog/other/index.json"
+    assert URL("show") == "/blog/posts/show"
+    assert URL(extension="xml") == "/blog/posts/index.xml"
+    fake_request.extension = "html"
+    assert URL() == "/blog/posts/index"
+    fake_request.function = "listing"
+    assert URL() == "/blog/posts/listing"
+
+
+def test_url_args_a_single_value_and_slashes(fake_request):
+    assert URL("show", args="ab") == "/blog/posts/show/ab"
+    assert URL("show", args=7) == "/blog/posts/show/7"
+    assert URL("show", args=["a/b"]) == "/blog/posts/show/a%2Fb"
+    assert URL("show", args=["a b", 1], url_encode=False) == "/blog/posts/show/a b/1"
+
+
+def test_url_port_replaces_the_port_of_the_host_name(fake_request):
+    assert URL("show", port=8443) == "http://example.org:8443/blog/posts/show"
+    assert URL("show", host="h.org:1", port=2) == "http://h.org:2/blog/posts/show"
+
+
+def test_url_scheme_and_host_each_alone(fake_request):
+    assert URL("show", scheme="https") == "https://example.org:8000/blog/posts/show"
+    assert URL("show", host="h.org") == "http://h.org/blog/posts/show"
+    fake_request.env.wsgi_url_scheme = "https"
+    assert URL("show", host=True) == "https://example.org:8000/blog/posts/show"
+
+
+def signed(url: str) -> Storage:
+    """The request a browser following ``url`` would make (path and get_vars)."""
+    path, _, query = url.partition("?")
+    return Storage(env=Storage(path_info=path),
+                   get_vars=Storage(pair.split("=") for pair in query.split("&") if pair))
+
+
+def test_sign_url_is_hmac_sha256_of_path_and_sorted_vars():
+    import hashlib
+    import hmac
+
+    expected = hmac.new(b"k", b"/a/c/f?x=1&y=2", hashlib.sha256).hexdigest()
+    assert sign_url("/a/c/f", {"y": 2, "x": 1, "_signature": "old"}, "k") == expected
+    salted = hmac.new(b"k", b"/a/c/f?x=1salt", hashlib.sha256).hexdigest()
+    assert sign_url("/a/c/f", {"x": 1}, "k", salt="salt") == salted
+
+
+def test_hash_vars_names_the_vars_that_are_signed(fake_request):
+    for names in (["amount"], "amount"):
+        request = signed(URL("edit", vars=dict(amount="1", b="2"), hmac_key="k", hash_vars=names))
+        assert verify_url(request, hmac_key="k", hash_vars=names)
+        request.get_vars.b = "changed"
+        assert verify_url(request, hmac_key="k", hash_vars=names)
+        request.get_vars.amount = "changed"
+        assert not verify_url(request, hmac_key="k", hash_vars=names)
+    request = signed(URL("edit", vars=dict(a="1"), hmac_key="k", hash_vars=False))
+    request.get_vars.a = "changed"
+    assert verify_url(request, hmac_key="k", hash_vars=False)
+    assert not verify_url(request, hmac_key="k")
+
+
+def test_salt_is_part_of_the_signature(fake_request):
+    request = signed(URL("edit", vars=dict(a="1"), hmac_key="k", salt="pepper"))
+    assert verify_url(request, hmac_key="k", salt="pepper")
+    assert not verify_url(request, hmac_key="k")
+
+
+def test_user_signature_uses_the_logged_in_users_key(fake_request):
+    current.session.auth = Storage(hmac_key="users-key")
+    assert URL("edit", user_signature=True) == URL("edit", hmac_key="users-key")
+    for auth in (Storage(user=Storage(id=1)), {"user": {"id": 1}}):  # no key: the session's
+        current.session.auth = auth
+        url = URL("edit", user_signature=True)
+        assert url == URL("edit", hmac_key=current.session._signature_key)
+        assert verify_url(signed(url))
+
+
+def test_verify_url_without_a_key_is_false(fake_request):
+    url = URL("edit", user_signature=True)
+    assert not verify_url(signed(url), user_signature=False)
+    assert not verify_url(signed("/blog/posts/edit"))
+    del current.session
+    try:
+        assert not verify_url(signed(url))
+    finally:
+        current.session = Storage()
