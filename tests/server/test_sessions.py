@@ -204,6 +204,24 @@ def test_sessions_in_the_database(root, live_server, browser):
     assert rows == (1,)
 
 
+def test_database_session_cookie_with_a_wrong_key_is_refused(root, live_server, browser, http):
+    """The cookie is ``record_id:unique_key``; a right id with a forged key must not load it."""
+    write_app(root, "d", {
+        "models/db.py": "db = DAL('sqlite://storage.sqlite')\nsession.connect(request, response, db=db)\n",
+        "controllers/default.py": CONTROLLER,
+    })
+    base = live_server(root) + "/d/default"
+    browser.get(base + "/count")
+    assert browser.get(base + "/count").text == "2"
+    (cookie,) = browser.cookies
+    record_id, key = cookie.value.split(":", 1)
+    other_key = "0" * 32 if key != "0" * 32 else "1" * 32  # well-formed, only not this record's
+    for forged in (f"{record_id}:{other_key}", f"{record_id}:anykey", record_id):
+        answer = http(base + "/look", headers={"Cookie": f"session_id_d={forged}"})
+        assert (answer.status, answer.text) == (200, "None"), forged
+    assert browser.get(base + "/look").text == "2"
+
+
 def test_cookie_is_secure_over_https(root, tmp_path):
     import ssl
     import subprocess

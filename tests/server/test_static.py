@@ -32,6 +32,7 @@ class Answer:
 
     def __init__(self, status, headers, body):
         self.status = int(status.split()[0])
+        self.reason = status.split(" ", 1)[1]
         self.headers = dict(headers)
         self.body = body
 
@@ -67,6 +68,23 @@ def test_serves_a_text_file_with_type_length_and_validators(static):
     assert answer.headers["Accept-Ranges"] == "bytes"
 
 
+def test_static_files_forbid_content_type_sniffing(static):
+    """``nosniff``: a browser must not run an uploaded .txt as a script because it looks like one."""
+    for relative, headers in (("css/site.css", {}), ("logo.png", {}), ("big.bin", {"range": "bytes=0-1"})):
+        answer = call(static, relative, **headers)
+        assert answer.status in (200, 206)
+        assert answer.headers["X-Content-Type-Options"] == "nosniff", relative
+
+
+def assert_plain_error(answer, status, reason, method="GET"):
+    """An error answer: the status line's reason, a plain-text body saying it, a right length."""
+    body = f"{status} {reason}\n".encode()
+    assert (answer.status, answer.reason) == (status, reason)
+    assert answer.headers["Content-Type"] == "text/plain; charset=utf-8"
+    assert answer.headers["Content-Length"] == str(len(body))
+    assert answer.body == (b"" if method == "HEAD" else body)
+
+
 def test_binary_type_has_no_charset(static):
     assert call(static, "logo.png").headers["Content-Type"] == "image/png"
     assert content_type(static / "x.tar.gz") == "application/gzip"
@@ -96,13 +114,14 @@ def test_closing_an_unfinished_body_closes_the_file(static):
                                       "..\\secret.txt", "css/\x00x", "../../../../etc/passwd"])
 def test_escapes_are_refused_with_403(static, relative):
     answer = call(static, relative)
-    assert answer.status == 403
+    assert_plain_error(answer, 403, "Forbidden")
     assert b"secret" not in answer.body
 
 
 @pytest.mark.parametrize("relative", ["", "css", "css/", "missing.css", "%2e%2e/secret.txt"])
 def test_directories_and_missing_files_are_404(static, relative):
-    assert call(static, relative).status == 404
+    assert_plain_error(call(static, relative), 404, "Not Found")
+    assert_plain_error(call(static, relative, method="HEAD"), 404, "Not Found", method="HEAD")
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="symlinks need privileges on Windows")
@@ -114,9 +133,12 @@ def test_symlink_leading_out_of_static_is_refused(static):
 
 
 def test_only_get_and_head_are_allowed(static):
-    answer = call(static, "css/site.css", method="POST")
-    assert answer.status == 405
-    assert answer.headers["Allow"] == "GET, HEAD"
+    for method in ("POST", "put", "DELETE"):
+        answer = call(static, "css/site.css", method=method)
+        assert_plain_error(answer, 405, "Method Not Allowed")
+        assert answer.headers["Allow"] == "GET, HEAD"
+    assert call(static, "css/site.css", method="get").status == 200
+    assert call(static, "css/site.css", method="head").body == b""
 
 
 def test_head_sends_headers_only(static):
@@ -168,7 +190,7 @@ def test_single_ranges_give_206(static, header, first, last):
 @pytest.mark.parametrize("header", ["bytes=999999999-", "bytes=-0"])
 def test_unsatisfiable_range_gives_416(static, header):
     answer = call(static, "big.bin", range=header)
-    assert answer.status == 416
+    assert_plain_error(answer, 416, "Requested Range Not Satisfiable")
     assert answer.headers["Content-Range"] == f"bytes */{len(BIG)}"
 
 

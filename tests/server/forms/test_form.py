@@ -90,11 +90,38 @@ def test_accepts_with_request_object_and_onvalidation_error(web):
     assert 'id="name__error" role="alert">taken</div>' in form.xml()
 
 
-def test_list_value_for_single_input_takes_last_and_validator_crash_is_error(web):
+def test_list_value_for_single_input_takes_the_last(web):
     make_form().process()
     post("default", name=["x", "y"], age=["1", "2"])
     form = make_form().process()
     assert form.accepted and form.vars.name == "y" and form.vars.age == 2
+
+
+def test_validator_crash_is_an_error_on_its_field_not_an_exception(web):
+    def crashes(value, record_id=None):
+        raise TypeError("hostile input")
+
+    def never_reached(value, record_id=None):
+        raise AssertionError("validators after a crash must not run")
+
+    def build():
+        return FORM(INPUT(_name="name", requires=[crashes, never_reached]),
+                    INPUT(_name="age", requires=IS_INT_IN_RANGE(0, 150)))
+
+    build().process()
+    post("default", name="Ann", age="7")
+    form = build().process()
+    assert not form.accepted
+    assert form.errors == {"name": "Invalid value"}
+    assert form.vars == {"age": 7}
+    assert 'id="name__error" role="alert">Invalid value</div>' in form.xml()
+
+
+def test_form_posts_to_itself_as_multipart_by_default(web):
+    assert FORM().xml().startswith(
+        '<form action="" enctype="multipart/form-data" method="post">')
+    own = FORM(_action="/x", _method="get", _enctype="text/plain").xml()
+    assert own.startswith('<form action="/x" enctype="text/plain" method="get">')
 
 
 def test_validate_returns_bool_and_next_redirects_with_session_flash(web):
