@@ -14,7 +14,7 @@ def test_usual_imports():
     assert json({"a": [1]}) == '{"a": [1]}'
 
 
-def test_a_web2py_module_runs_unchanged(root, live_server, http):
+def test_a_web2py_module_runs_unchanged(root, wsgi_server, http):
     write_app(root, "legacy", {
         "modules/greeting.py": """
             from gluon import current, SPAN
@@ -30,4 +30,4 @@ def test_a_web2py_module_runs_unchanged(root, live_server, http):
                 return greeting.greet()
         """,
     })
-    assert http(live_server(root) + "/legacy/default/index").text == "<span>hi index</span>"
+    assert http(wsgi_server(root) + "/legacy/default/index").text == "<span>hi index</span>"

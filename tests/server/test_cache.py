@@ -332,12 +332,12 @@ def disk():
 """
 
 
-def test_pipeline_cache_action_caches_the_rendered_page(root, live_server, http):
+def test_pipeline_cache_action_caches_the_rendered_page(root, wsgi_server, http):
     from support import write_app
 
     app = write_app(root, "shop", {"controllers/default.py": CACHING_CONTROLLER,
                                    "views/default/page.html": "<p>run {{=n}}</p>"})
-    base = live_server(root) + "/shop/default"
+    base = wsgi_server(root) + "/shop/default"
     first = http(base + "/page")
     assert first.status == 200 and first.text == "<p>run 1</p>"
     assert first.headers["Cache-Control"] == "max-age=60, s-maxage=60, public"

@@ -42,22 +42,22 @@ MODELS = {
 }
 
 
-def test_conditional_models_run_only_for_their_controller_and_function(root, live_server, http):
+def test_conditional_models_run_only_for_their_controller_and_function(root, wsgi_server, http):
     write_app(root, "m", MODELS)
-    base = live_server(root) + "/m"
+    base = wsgi_server(root) + "/m"
     assert json.loads(http(base + "/default/index").text) == [
         "a", "b", "default/c", "default/index/d"]
     assert json.loads(http(base + "/default/page").text) == ["a", "b", "default/c"]
     assert json.loads(http(base + "/other/index").text) == ["a", "b", "other/e"]
 
 
-def test_models_to_run_can_be_narrowed_by_a_model(root, live_server, http):
+def test_models_to_run_can_be_narrowed_by_a_model(root, wsgi_server, http):
     write_app(root, "n", {**MODELS, "models/a.py": "order = ['a']\n"
                                                    "response.models_to_run = [r'^a\\.py$']\n"})
-    assert json.loads(http(live_server(root) + "/n/default/index").text) == ["a"]
+    assert json.loads(http(wsgi_server(root) + "/n/default/index").text) == ["a"]
 
 
-def test_warm_requests_do_not_recompile(root, live_server, http):
+def test_warm_requests_do_not_recompile(root, wsgi_server, http):
     from server.wsgi import make_application
 
     write_app(root, "w", MODELS)
@@ -76,20 +76,20 @@ def test_warm_requests_do_not_recompile(root, live_server, http):
         server.stop()
 
 
-def test_private_and_argument_functions_are_not_reachable(root, live_server, http):
+def test_private_and_argument_functions_are_not_reachable(root, wsgi_server, http):
     write_app(root, "p", {"controllers/default.py":
                           "def _secret():\n    return 'no'\ndef args(x):\n    return 'no'\n"})
-    base = live_server(root) + "/p/default"
+    base = wsgi_server(root) + "/p/default"
     assert http(base + "/_secret").status == 404
     assert http(base + "/args").status == 404
 
 
-def test_app_modules_are_importable_and_reloaded_when_changed(root, live_server, http):
+def test_app_modules_are_importable_and_reloaded_when_changed(root, wsgi_server, http):
     app = write_app(root, "mod", {
         "modules/helper.py": "def greet():\n    return 'hello'\n",
         "controllers/default.py": "import helper\ndef index():\n    return helper.greet()\n",
     })
-    base = live_server(root) + "/mod/default/index"
+    base = wsgi_server(root) + "/mod/default/index"
     assert http(base).text == "hello"
     import os
     import time
@@ -100,13 +100,13 @@ def test_app_modules_are_importable_and_reloaded_when_changed(root, live_server,
     assert http(base).text == "changed"
 
 
-def test_dal_lands_in_the_apps_databases_folder(root, live_server, http):
+def test_dal_lands_in_the_apps_databases_folder(root, wsgi_server, http):
     app = write_app(root, "dbapp", {
         "models/db.py": "db = DAL('sqlite://storage.sqlite')\n"
                         "db.define_table('item', Field('name'))\n",
         "controllers/default.py": "def add():\n    return str(db.item.insert(name='x'))\n",
     })
-    assert http(live_server(root) + "/dbapp/default/add").text == "1"
+    assert http(wsgi_server(root) + "/dbapp/default/add").text == "1"
     assert (app / "databases/storage.sqlite").is_file()
 
 

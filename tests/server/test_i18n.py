@@ -224,7 +224,7 @@ def test_missing_languages_folder_is_fine(tmp_path):
 
 # --- through the real pipeline ----------------------------------------------------------------
 
-def test_pipeline_translates_by_accept_language_and_force(root, live_server, http):
+def test_pipeline_translates_by_accept_language_and_force(root, wsgi_server, http):
     from support import write_app
 
     write_app(root, "shop", {
@@ -244,7 +244,7 @@ def test_pipeline_translates_by_accept_language_and_force(root, live_server, htt
             """,
         "views/default/page.html": "{{=T('Hello %s', 'Ada')}}|{{=T('A & B')}}",
     })
-    base = live_server(root) + "/shop/default"
+    base = wsgi_server(root) + "/shop/default"
     assert http(base + "/hello", headers={"Accept-Language": "it-IT,en;q=0.5"}).text == "Ciao"
     assert http(base + "/hello", headers={"Accept-Language": "fr"}).text == "Hello"
     assert http(base + "/hello").text == "Hello"

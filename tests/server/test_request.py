@@ -42,9 +42,9 @@ def storage():
 
 
 @pytest.fixture
-def base(root, live_server):
+def base(root, wsgi_server):
     write_app(root, "echo", {"controllers/default.py": ECHO})
-    return live_server(root, max_body_size=1000) + "/echo/default"
+    return wsgi_server(root, max_body_size=1000) + "/echo/default"
 
 
 def test_get_and_post_vars_with_repeated_keys_as_lists(base, http):
@@ -154,18 +154,18 @@ REST = {"controllers/api.py": """
 """}
 
 
-def test_restful_dispatches_by_method_with_args_and_vars(root, live_server, http):
+def test_restful_dispatches_by_method_with_args_and_vars(root, wsgi_server, http):
     write_app(root, "rest", REST)
-    base = live_server(root) + "/rest/api/person"
+    base = wsgi_server(root) + "/rest/api/person"
     assert json.loads(http(base + "/7.json?q=x").text) == {"id": "7", "extension": "json", "q": "x"}
     answer = http(base + ".json", data=b"name=Ann",
                   headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert json.loads(answer.text) == {"created": "Ann"}
 
 
-def test_restful_refuses_unknown_methods_and_bad_arguments(root, live_server, http):
+def test_restful_refuses_unknown_methods_and_bad_arguments(root, wsgi_server, http):
     write_app(root, "rest", REST)
-    base = live_server(root) + "/rest/api/person"
+    base = wsgi_server(root) + "/rest/api/person"
     assert http(base + ".json", method="DELETE").status == 405
     assert http(base + "/1/2/3.json").status == 400
 

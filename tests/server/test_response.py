@@ -34,7 +34,7 @@ def page():
 
 
 @pytest.fixture
-def base(root, live_server):
+def base(root, wsgi_server):
     app = write_app(root, "r", {
         "models/db.py": "db = DAL('sqlite://storage.sqlite')\n"
                         "db.define_table('item', Field('name'))\n"
@@ -43,7 +43,7 @@ def base(root, live_server):
         "views/default/page.html": "{{response.include_meta()}}{{response.include_files()}}",
     })
     (app / "private/report.bin").write_bytes(bytes(range(256)) * 4)
-    return live_server(root) + "/r/default"
+    return wsgi_server(root) + "/r/default"
 
 
 def test_stream_sends_the_whole_file_as_an_attachment(base, http):

@@ -75,9 +75,9 @@ def login_user():
 
 
 @pytest.fixture
-def app(root, live_server):
+def app(root, wsgi_server):
     folder = write_app(root, "s", {"controllers/default.py": CONTROLLER})
-    return folder, live_server(root) + "/s/default"
+    return folder, wsgi_server(root) + "/s/default"
 
 
 def test_cookie_is_httponly_samesite_and_counter_persists(app, browser):
@@ -188,12 +188,12 @@ def test_api_deletes_only_expired(app, browser, http):
     assert len(list_sessions(folder)) == 1
 
 
-def test_sessions_in_the_database(root, live_server, browser):
+def test_sessions_in_the_database(root, wsgi_server, browser):
     folder = write_app(root, "d", {
         "models/db.py": "db = DAL('sqlite://storage.sqlite')\nsession.connect(request, response, db=db)\n",
         "controllers/default.py": CONTROLLER,
     })
-    base = live_server(root) + "/d/default"
+    base = wsgi_server(root) + "/d/default"
     assert browser.get(base + "/count").text == "1"
     assert browser.get(base + "/count").text == "2"
     assert list((folder / "sessions").iterdir()) == []
@@ -204,13 +204,13 @@ def test_sessions_in_the_database(root, live_server, browser):
     assert rows == (1,)
 
 
-def test_database_session_cookie_with_a_wrong_key_is_refused(root, live_server, browser, http):
+def test_database_session_cookie_with_a_wrong_key_is_refused(root, wsgi_server, browser, http):
     """The cookie is ``record_id:unique_key``; a right id with a forged key must not load it."""
     write_app(root, "d", {
         "models/db.py": "db = DAL('sqlite://storage.sqlite')\nsession.connect(request, response, db=db)\n",
         "controllers/default.py": CONTROLLER,
     })
-    base = live_server(root) + "/d/default"
+    base = wsgi_server(root) + "/d/default"
     browser.get(base + "/count")
     assert browser.get(base + "/count").text == "2"
     (cookie,) = browser.cookies

@@ -194,7 +194,7 @@ def test_http_error_leaves_a_ticket_and_shows_no_traceback(tmp_path, failing_ser
 
 # --- through the real pipeline ----------------------------------------------------------------
 
-def test_pipeline_failure_stores_a_ticket_with_app_frames(root, live_server, http):
+def test_pipeline_failure_stores_a_ticket_with_app_frames(root, wsgi_server, http):
     from support import write_app
 
     app = write_app(root, "shop", {"controllers/default.py": """
@@ -203,7 +203,7 @@ def test_pipeline_failure_stores_a_ticket_with_app_frames(root, live_server, htt
             total = 0
             return password / total
         """})
-    base = live_server(root)
+    base = wsgi_server(root)
     answer = http(base + "/shop/default/boom?api_token=abc&page=2",
                   headers={"Cookie": "session_id_shop=stolen"})
     assert answer.status == 500

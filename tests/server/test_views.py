@@ -11,7 +11,7 @@ LAYOUT = """<html><title>{{block title}}Site{{end}}</title>
 
 
 @pytest.fixture
-def site(root, live_server):
+def site(root, wsgi_server):
     write_app(root, "site", {
         "views/layout.html": LAYOUT,
         "views/menu.html": "<nav>menu</nav>",
@@ -43,7 +43,7 @@ def site(root, live_server):
                 return response.render('default/page.html', dict(text='rendered', raw=''))
         """,
     })
-    return root, live_server(root)
+    return root, wsgi_server(root)
 
 
 def test_extend_include_block_and_escaping(site, http):
@@ -70,12 +70,12 @@ def test_generic_json_xml_csv_html_for_local_requests(site, http):
     assert "<h1>default/noview</h1>" in http(base + "/site/default/noview").text
 
 
-def test_generic_views_refused_when_patterns_forbid(root, live_server, http):
+def test_generic_views_refused_when_patterns_forbid(root, wsgi_server, http):
     write_app(root, "closed", {
         "models/db.py": "response.generic_patterns = []\n",
         "controllers/default.py": "def data():\n    return dict(secret=1)\n",
     })
-    answer = http(live_server(root) + "/closed/default/data.json")
+    answer = http(wsgi_server(root) + "/closed/default/data.json")
     assert answer.status == 404 and "secret" not in answer.text
 
 
@@ -88,13 +88,13 @@ def test_editing_the_layout_refreshes_pages_that_extend_it(site, http):
     assert "<html lang='en'>" in http(base + "/site/default/page").text
 
 
-def test_view_escaping_the_views_folder_is_refused(root, live_server, http):
+def test_view_escaping_the_views_folder_is_refused(root, wsgi_server, http):
     write_app(root, "evil", {
         "controllers/default.py": "def index():\n    response.view = '../models/x.html'\n"
                                   "    return dict()\n",
         "models/x.html": "secret",
     })
-    answer = http(live_server(root) + "/evil/default/index")
+    answer = http(wsgi_server(root) + "/evil/default/index")
     assert answer.status == 404 and "secret" not in answer.text
 
 
@@ -108,13 +108,13 @@ def test_generic_csv_and_rss(site, http):
     assert "<title>First &lt;one&gt;</title>" in rss.text and "<channel><title>News</title>" in rss.text
 
 
-def test_a_view_extending_outside_the_views_folder_is_a_ticket(root, live_server, http):
+def test_a_view_extending_outside_the_views_folder_is_a_ticket(root, wsgi_server, http):
     app = write_app(root, "leaky", {
         "controllers/default.py": "def index():\n    return dict()\n",
         "views/default/index.html": "{{extend '../../models/db.py'}}",
         "models/db.py": "secret = 'hunter2'\n",
     })
-    answer = http(live_server(root) + "/leaky/default/index")
+    answer = http(wsgi_server(root) + "/leaky/default/index")
     assert answer.status == 500 and "hunter2" not in answer.text
     (ticket,) = (app / "errors").iterdir()
     assert "outside the views folder" in ticket.read_text()

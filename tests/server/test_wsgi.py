@@ -70,13 +70,13 @@ def as_json():
 
 
 @pytest.fixture
-def app(root, live_server):
+def app(root, wsgi_server):
     folder = write_app(root, "t", {
         "models/db.py": "db = DAL('sqlite://storage.sqlite')\n"
                         "db.define_table('item', Field('name'))\n",
         "controllers/default.py": CONTROLLER,
     })
-    return folder, live_server(root) + "/t/default"
+    return folder, wsgi_server(root) + "/t/default"
 
 
 def test_return_types(app, http):
@@ -146,24 +146,24 @@ def test_database_after_failure_has_no_half_write(app, http):
     assert rows == []
 
 
-def test_syntax_error_in_a_model_is_a_ticket_not_a_crash(root, live_server, http):
+def test_syntax_error_in_a_model_is_a_ticket_not_a_crash(root, wsgi_server, http):
     write_app(root, "broken", {"models/db.py": "this is not python\n",
                                "controllers/default.py": "def index():\n    return 'x'\n"})
-    answer = http(live_server(root) + "/broken/default/index")
+    answer = http(wsgi_server(root) + "/broken/default/index")
     assert answer.status == 500 and "ticket" in answer.text.lower()
 
 
-def test_static_files_are_served_before_app_code(root, live_server, http):
+def test_static_files_are_served_before_app_code(root, wsgi_server, http):
     write_app(root, "st", {"static/site.css": "body{}",
                            "models/db.py": "raise RuntimeError('models must not run')\n"})
-    answer = http(live_server(root) + "/st/static/site.css")
+    answer = http(wsgi_server(root) + "/st/static/site.css")
     assert answer.status == 200 and answer.text == "body{}"
     assert answer.headers["Content-Type"].startswith("text/css")
 
 
-def test_static_traversal_is_refused(root, live_server, http):
+def test_static_traversal_is_refused(root, wsgi_server, http):
     write_app(root, "st", {"static/a.txt": "a", "models/secret.py": "password = 1"})
-    base = live_server(root)
+    base = wsgi_server(root)
     for path in ("/st/static/../models/secret.py", "/st/static/%2e%2e/models/secret.py",
                  "/st/static/..%2fmodels%2fsecret.py"):
         answer = http(base + path)
@@ -215,7 +215,7 @@ def test_web2py_globals_are_injected(app, http):
     assert http(base + "/names").text == ""
 
 
-def test_welcome_service_call(root, live_server, http):
+def test_welcome_service_call(root, wsgi_server, http):
     import shutil
 
     from server.paths import SOURCE_ROOT
@@ -225,7 +225,7 @@ def test_welcome_service_call(root, live_server, http):
     controller = root / "applications/welcome/controllers/default.py"
     controller.write_text(controller.read_text()
                           + "\n@service.json\ndef add(a, b):\n    return int(a) + int(b)\n")
-    answer = http(live_server(root) + "/welcome/default/call/json/add?a=2&b=3")
+    answer = http(wsgi_server(root) + "/welcome/default/call/json/add?a=2&b=3")
     assert answer.status == 200 and "5" in answer.text
 
 

@@ -168,9 +168,9 @@ def session_cookie(browser):
 
 
 @pytest.fixture
-def site(root, live_server, browser):
+def site(root, wsgi_server, browser):
     app = make_app(root)
-    return Site(live_server(root), browser, app)
+    return Site(wsgi_server(root), browser, app)
 
 
 def test_register_verify_login_protected_logout(site, browser):
@@ -333,16 +333,16 @@ def test_unknown_action_is_404_and_pages_need_login(site):
     assert site.get("user/retrieve_username").status == 404  # no username field
 
 
-def test_disabled_actions_are_404(root, live_server, browser):
+def test_disabled_actions_are_404(root, wsgi_server, browser):
     app = make_app(root, 'auth.settings.actions_disabled = ["register"]')
-    visitor = Site(live_server(root), browser, app)
+    visitor = Site(wsgi_server(root), browser, app)
     assert visitor.get("user/register").status == 404
 
 
-def test_registration_without_verification_can_log_in_at_once(root, live_server, browser):
+def test_registration_without_verification_can_log_in_at_once(root, wsgi_server, browser):
     app = make_app(root, "auth.settings.registration_requires_verification = False\n"
                          "auth.settings.login_after_registration = True")
-    visitor = Site(live_server(root), browser, app)
+    visitor = Site(wsgi_server(root), browser, app)
     assert visitor.register().status == 303
     assert visitor.get("secret").text == "secret of ann@example.com"
     assert not visitor.mails()
@@ -368,7 +368,7 @@ def test_navbar_offers_login_or_logout(site):
     assert known.count("/app/default/user/logout") == 2 and "Sign Up" not in known
 
 
-def test_the_shipped_welcome_app_signs_up_and_logs_in(tmp_path, live_server, browser):
+def test_the_shipped_welcome_app_signs_up_and_logs_in(tmp_path, wsgi_server, browser):
     import shutil
 
     from server import paths
@@ -376,7 +376,7 @@ def test_the_shipped_welcome_app_signs_up_and_logs_in(tmp_path, live_server, bro
     shutil.copytree(paths.SOURCE_ROOT / "applications" / "welcome",
                     tmp_path / "applications" / "welcome",
                     ignore=shutil.ignore_patterns("databases", "sessions", "*.eml"))
-    visitor = Site(live_server(tmp_path), browser, tmp_path / "applications" / "welcome")
+    visitor = Site(wsgi_server(tmp_path), browser, tmp_path / "applications" / "welcome")
     visitor.url = lambda path: visitor.root + "/welcome/default/" + path
     home = visitor.get("index")
     assert home.status == 200 and "/welcome/default/user/login" in home.text
@@ -408,10 +408,10 @@ def test_user_groups_are_kept_in_the_session(site):
     assert site.get("groups").text == "admins,user_1"
 
 
-def test_registration_pending_approval(root, live_server, browser):
+def test_registration_pending_approval(root, wsgi_server, browser):
     app = make_app(root, "auth.settings.registration_requires_verification = False\n"
                          "auth.settings.registration_requires_approval = True")
-    visitor = Site(live_server(root), browser, app)
+    visitor = Site(wsgi_server(root), browser, app)
     assert visitor.register().status == 303
     refused = visitor.login()
     assert refused.status == 200 and "pending approval" in refused.text
@@ -422,12 +422,12 @@ def test_registration_pending_approval(root, live_server, browser):
     assert visitor.login().status == 303
 
 
-def test_login_expires_after_inactivity(root, live_server, browser):
+def test_login_expires_after_inactivity(root, wsgi_server, browser):
     import time
 
     app = make_app(root, "auth.settings.expiration = 1\n"
                          "auth.settings.registration_requires_verification = False")
-    visitor = Site(live_server(root), browser, app)
+    visitor = Site(wsgi_server(root), browser, app)
     visitor.register()
     assert visitor.login().status == 303
     assert visitor.get("secret").status == 200
@@ -460,12 +460,12 @@ def test_impersonate_needs_the_permission_and_can_be_undone(site):
     assert any("User 1 is impersonating 2" in event for event in site.events())
 
 
-def test_remember_me_keeps_the_login_past_the_short_expiration(root, live_server, browser):
+def test_remember_me_keeps_the_login_past_the_short_expiration(root, wsgi_server, browser):
     import time
 
     app = make_app(root, "auth.settings.expiration = 1\n"
                          "auth.settings.registration_requires_verification = False")
-    visitor = Site(live_server(root), browser, app)
+    visitor = Site(wsgi_server(root), browser, app)
     visitor.register()
     assert visitor.submit("user/login", email="ann@example.com", password="s3cret-pass",
                           remember_me="on").status == 303
@@ -479,21 +479,21 @@ def test_user_without_action_goes_to_login(site):
     assert answer.headers["Location"] == "/app/default/user/login?_next=%2Fapp%2Fdefault%2Fsecret"
 
 
-def test_secure_auth_refuses_remote_plain_http(root, live_server, browser):
+def test_secure_auth_refuses_remote_plain_http(root, wsgi_server, browser):
     app = write_app(root, "app", {
         "models/db.py": MODEL.format(settings="").replace("Auth(db)", "Auth(db, secure=True)"),
         "controllers/default.py": CONTROLLER, "views/default/user.html": VIEW})
-    visitor = Site(live_server(root), browser, app)
+    visitor = Site(wsgi_server(root), browser, app)
     assert visitor.get("user/login").status == 200  # loopback client
     remote = browser.get(visitor.url("user/login"), headers={"X-Forwarded-For": "203.0.113.9"})
     assert remote.status == 403 and "HTTPS" in remote.text
 
 
-def test_usernames_log_in_and_can_be_retrieved_by_mail(root, live_server, browser):
+def test_usernames_log_in_and_can_be_retrieved_by_mail(root, wsgi_server, browser):
     app = write_app(root, "app", {
         "models/db.py": MODEL.format(settings="").replace("username=False", "username=True"),
         "controllers/default.py": CONTROLLER, "views/default/user.html": VIEW})
-    visitor = Site(live_server(root), browser, app)
+    visitor = Site(wsgi_server(root), browser, app)
     bad = visitor.register(username="no spaces allowed")
     assert bad.status == 200 and "Invalid username" in bad.text
     visitor.register_and_verify(username="ann_lee")
@@ -504,12 +504,12 @@ def test_usernames_log_in_and_can_be_retrieved_by_mail(root, live_server, browse
     assert "Your username is: ann_lee" in mail.get_content()
 
 
-def test_basic_login_when_allowed(root, live_server, browser, http):
+def test_basic_login_when_allowed(root, wsgi_server, browser, http):
     import base64
 
     app = make_app(root, "auth.settings.allow_basic_login = True\n"
                          "auth.settings.registration_requires_verification = False")
-    visitor = Site(live_server(root), browser, app)
+    visitor = Site(wsgi_server(root), browser, app)
     visitor.register()
 
     def basic(secret):

@@ -82,9 +82,9 @@ def workers():
     assert not any(thread.is_alive() for thread in started)
 
 
-def test_task_queued_over_http_is_completed_by_a_worker(root, live_server, http, workers):
+def test_task_queued_over_http_is_completed_by_a_worker(root, wsgi_server, http, workers):
     app = write_app(root, "jobs", {"models/db.py": MODELS, "controllers/default.py": CONTROLLER})
-    base = live_server(root)
+    base = wsgi_server(root)
     queued = json.loads(http(f"{base}/jobs/default/queue").text)
     assert queued["errors"] == {}
     run_id = queued["id"]
@@ -96,9 +96,9 @@ def test_task_queued_over_http_is_completed_by_a_worker(root, live_server, http,
     assert status == {"status": "COMPLETED", "result": 5}
 
 
-def test_failing_task_is_recorded_and_the_worker_carries_on(root, live_server, http, workers):
+def test_failing_task_is_recorded_and_the_worker_carries_on(root, wsgi_server, http, workers):
     app = write_app(root, "jobs", {"models/db.py": MODELS, "controllers/default.py": CONTROLLER})
-    base = live_server(root)
+    base = wsgi_server(root)
     failing = json.loads(http(f"{base}/jobs/default/queue_named/explode").text)["id"]
     working = json.loads(http(f"{base}/jobs/default/queue").text)["id"]
     workers(root, ["jobs"])
@@ -107,9 +107,9 @@ def test_failing_task_is_recorded_and_the_worker_carries_on(root, live_server, h
     assert "ValueError: task exploded" in run_row(app, failing).log
 
 
-def test_unknown_task_is_refused_when_queued(root, live_server, http):
+def test_unknown_task_is_refused_when_queued(root, wsgi_server, http):
     write_app(root, "jobs", {"models/db.py": MODELS, "controllers/default.py": CONTROLLER})
-    answer = json.loads(http(f"{live_server(root)}/jobs/default/queue_named/nothing").text)
+    answer = json.loads(http(f"{wsgi_server(root)}/jobs/default/queue_named/nothing").text)
     assert answer["id"] is None and "nothing" in answer["errors"]["function_name"]
 
 
@@ -127,9 +127,9 @@ def test_apps_without_a_scheduler_or_with_broken_models_are_logged_and_skipped(
     assert "no application named 'missing'" in caplog.text
 
 
-def test_serve_workers_runs_until_stopped(root, live_server, http):
+def test_serve_workers_runs_until_stopped(root, wsgi_server, http):
     app = write_app(root, "jobs", {"models/db.py": MODELS, "controllers/default.py": CONTROLLER})
-    run_id = json.loads(http(f"{live_server(root)}/jobs/default/queue").text)["id"]
+    run_id = json.loads(http(f"{wsgi_server(root)}/jobs/default/queue").text)["id"]
     stop = threading.Event()
     threading.Thread(target=lambda: wait_for(lambda: run_row(app, run_id).status == "completed")
                      and stop.set(), daemon=True).start()

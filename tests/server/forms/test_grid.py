@@ -49,9 +49,9 @@ def count():
 
 
 @pytest.fixture
-def shop(root, live_server, browser):
+def shop(root, wsgi_server, browser):
     write_forms_app(root, CONTROLLER)
-    base = live_server(root) + "/shop/default"
+    base = wsgi_server(root) + "/shop/default"
     assert browser.get(base + "/seed").status == 200
     return base
 

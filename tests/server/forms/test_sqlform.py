@@ -272,11 +272,11 @@ EVERY_TYPE = {
 
 
 @pytest.fixture
-def shop(root, live_server):
+def shop(root, wsgi_server):
     from form_support import write_forms_app
 
     write_forms_app(root, CONTROLLER)
-    return live_server(root) + "/shop/default"
+    return wsgi_server(root) + "/shop/default"
 
 
 def submit(browser, url, formname, values, files=None):

@@ -28,19 +28,19 @@ db.define_table('thing', Field('name'))
 """
 
 
-def test_file_sessions_only_when_the_app_keeps_files(root, live_server, browser):
+def test_file_sessions_only_when_the_app_keeps_files(root, wsgi_server, browser):
     write_app(root, "files", {"controllers/default.py": CONTROLLER,
                               "models/db.py": "db = DAL('sqlite://storage.sqlite')\n"})
-    browser.get(live_server(root) + "/files/default/index")
+    browser.get(wsgi_server(root) + "/files/default/index")
     sources = session_sources(root, "files")
     assert [type(source) for source in sources] == [FileSessions]
     [info] = sources[0].list()
     assert sources[0].read(info.id) == {"counter": 1}
 
 
-def test_database_sessions_listed_read_and_deleted(root, live_server, browser):
+def test_database_sessions_listed_read_and_deleted(root, wsgi_server, browser):
     write_app(root, "shop", {"controllers/default.py": CONTROLLER, "models/db.py": DB_MODEL})
-    base = live_server(root) + "/shop/default"
+    base = wsgi_server(root) + "/shop/default"
     browser.get(base + "/index")
     browser.get(base + "/index")
     other = Browser()
@@ -58,9 +58,9 @@ def test_database_sessions_listed_read_and_deleted(root, live_server, browser):
     assert browser.get(base + "/index").text == "1"  # the deleted session is gone for real
 
 
-def test_delete_expired_database_sessions(root, live_server, browser):
+def test_delete_expired_database_sessions(root, wsgi_server, browser):
     write_app(root, "shop", {"controllers/default.py": CONTROLLER, "models/db.py": DB_MODEL})
-    base = live_server(root) + "/shop/default"
+    base = wsgi_server(root) + "/shop/default"
     browser.get(base + "/index")
     Browser().get(base + "/index")
     _files, database = session_sources(root, "shop")
@@ -119,10 +119,10 @@ def open_connections():
                if name.startswith("_pydal_connection_") and value is not None)
 
 
-def test_databases_already_loaded_are_used_without_running_the_models(root, live_server,
+def test_databases_already_loaded_are_used_without_running_the_models(root, wsgi_server,
                                                                       browser):
     write_app(root, "shop", {"controllers/default.py": CONTROLLER, "models/db.py": COUNTING_MODEL})
-    browser.get(live_server(root) + "/shop/default/index")
+    browser.get(wsgi_server(root) + "/shop/default/index")
     databases = dbinspect.app_databases(root, "shop")
     runs = model_runs(root, "shop")
     files, database = session_sources(root, "shop", databases)
@@ -135,9 +135,9 @@ def test_databases_already_loaded_are_used_without_running_the_models(root, live
         db.close()
 
 
-def test_models_run_here_leave_open_only_the_session_databases(root, live_server, browser):
+def test_models_run_here_leave_open_only_the_session_databases(root, wsgi_server, browser):
     write_app(root, "shop", {"controllers/default.py": CONTROLLER, "models/db.py": COUNTING_MODEL})
-    browser.get(live_server(root) + "/shop/default/index")
+    browser.get(wsgi_server(root) + "/shop/default/index")
     runs, connections = model_runs(root, "shop"), open_connections()
     _files, database = session_sources(root, "shop")
     assert model_runs(root, "shop") == runs + 1
