@@ -20,22 +20,22 @@ COMPONENT_APP = {
 }
 
 
-def test_load_runs_a_component_inside_the_page(root, live_server, browser):
+def test_load_runs_a_component_inside_the_page(root, wsgi_server, browser):
     from support import write_app
 
     write_app(root, "comp", COMPONENT_APP)
-    base = live_server(root) + "/comp/default"
+    base = wsgi_server(root) + "/comp/default"
     page = browser.get(base + "/index").text
     # one model run shared with the page; the page's own request is intact afterwards
     assert '<div id="c' in page and "<span>box 7 v 2</span>" in page
     assert page.endswith("</main>index")
 
 
-def test_load_with_ajax_fetches_the_component_in_the_browser(root, live_server, http):
+def test_load_with_ajax_fetches_the_component_in_the_browser(root, wsgi_server, http):
     from support import write_app
 
     write_app(root, "comp", COMPONENT_APP)
-    base = live_server(root) + "/comp/default"
+    base = wsgi_server(root) + "/comp/default"
     page = http(base + "/lazy").text
     assert '<div id="here">loading...</div><script><!--\n' in page
     assert 'fetch("/comp/default/box.load"' in page
