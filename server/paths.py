@@ -1,12 +1,20 @@
 """Where Pocketweb keeps its files, and the one safe-join every user- or request-named path uses.
 
-The writable root (``applications/``, ``parameters_PORT.py``, settings) sits beside main.py, or
-beside the executable when frozen by PyInstaller, so the program travels on a USB stick. Read-only
-bundled files (the pristine welcome app) live under ``sys._MEIPASS`` when frozen.
+Three ways to run, three rules for the writable root (``applications/``, ``parameters_PORT.py``,
+settings):
+
+- a checkout (``main.py`` beside ``server/``): beside main.py;
+- the portable bundle (frozen by PyInstaller): beside the executable, so it travels on a stick;
+- an installed package (``pip install pocketweb``): the current folder when it holds
+  ``applications/``, else a per-user data folder.
+
+Read-only shipped files (the pristine welcome app and the examples) are the checkout's own
+``applications/``, ``sys._MEIPASS`` when frozen, or the wheel's ``pocketweb/applications``.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 from functools import lru_cache
@@ -23,17 +31,48 @@ def is_frozen() -> bool:
     return bool(getattr(sys, "frozen", False))
 
 
+def is_checkout() -> bool:
+    """Running from the source tree (``make run``), not frozen and not installed."""
+    return not is_frozen() and (SOURCE_ROOT / "main.py").is_file()
+
+
 def default_root() -> Path:
-    """The folder that holds ``applications/``: the executable's folder when frozen."""
+    """The folder that holds ``applications/`` when no ``--folder`` is given."""
     if is_frozen():
         return Path(sys.executable).resolve().parent
-    return SOURCE_ROOT
+    if is_checkout():
+        return SOURCE_ROOT
+    return installed_root()
+
+
+def installed_root() -> Path:
+    """An installed ``pocketweb``: the current folder if it holds ``applications/``, else the
+    per-user data folder."""
+    here = Path.cwd()
+    if (here / "applications").is_dir():
+        return here
+    return user_data_root()
+
+
+def user_data_root() -> Path:
+    """The per-user data folder (``~/.local/share/pocketweb`` and its kin; not created here)."""
+    import platformdirs
+
+    return platformdirs.user_data_path("pocketweb", appauthor=False)
 
 
 def bundled_root() -> Path:
-    """Where read-only shipped files are: PyInstaller's unpack folder, or the source tree."""
+    """The folder whose ``applications/`` holds the shipped apps: PyInstaller's unpack folder,
+    the source tree, or, installed, the ``pocketweb`` package (the wheel carries them there)."""
     meipass = getattr(sys, "_MEIPASS", None)
-    return Path(meipass) if meipass else SOURCE_ROOT
+    if meipass:
+        return Path(meipass)
+    if is_checkout():
+        return SOURCE_ROOT
+    spec = importlib.util.find_spec("pocketweb")
+    if spec is None or not spec.submodule_search_locations:
+        return SOURCE_ROOT
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 def safe_join(base: str | os.PathLike, *parts: str) -> Path:

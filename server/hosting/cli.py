@@ -158,7 +158,7 @@ def prepare_root(folder: Path | None, ask_elsewhere=None) -> Path | None:
     from server.hosting import portable
 
     try:
-        return portable.prepare_root(folder)
+        root = portable.prepare_root(folder)
     except portable.PortableError as exc:
         if ask_elsewhere is not None:
             chosen = ask_elsewhere(str(exc), portable.fallback_root())
@@ -166,6 +166,9 @@ def prepare_root(folder: Path | None, ask_elsewhere=None) -> Path | None:
         print(f"pocketweb: error: {exc}\npocketweb: to keep your data elsewhere, start with "
               f"--folder {portable.fallback_root()}", file=sys.stderr)
         return None
+    if folder is None and portable.is_installed():
+        print(f"pocketweb: your applications are in {root}", file=sys.stderr)
+    return root
 
 
 def run(root: Path, options, open_window=None) -> int:

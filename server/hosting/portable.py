@@ -10,14 +10,11 @@ data is never overwritten. If the stick is read-only, :func:`check_writable` exp
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 from pathlib import Path
 
 from server.manage import apps
-from server.paths import bundled_root, default_root
-
-APP_DIR_NAME = "Pocketweb"
+from server.paths import bundled_root, default_root, is_checkout, is_frozen, user_data_root
 
 
 class PortableError(OSError):
@@ -84,16 +81,15 @@ def check_writable(root: Path) -> str | None:
     return None
 
 
+def is_installed() -> bool:
+    """An installed package (neither a checkout nor the portable bundle): its root is chosen by
+    :func:`server.paths.installed_root`, so the command line names it."""
+    return not is_frozen() and not is_checkout()
+
+
 def fallback_root() -> Path:
     """A per-user folder to offer when the program's folder is read-only (not created here)."""
-    home = Path.home()
-    if sys.platform.startswith("win"):
-        base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
-        return base / APP_DIR_NAME
-    if sys.platform == "darwin":
-        return home / "Library" / "Application Support" / APP_DIR_NAME
-    base = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
-    return base / APP_DIR_NAME.lower()
+    return user_data_root()
 
 
 def prepare_root(explicit: str | os.PathLike | None = None) -> Path:

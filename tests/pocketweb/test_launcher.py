@@ -1,0 +1,42 @@
+"""The launcher picks the face: the window with a display, a headless server without one."""
+
+import os
+import subprocess
+import sys
+
+from support import MAIN, serve_main
+
+from pocketweb import launcher
+from server import __version__
+from server.hosting.httpd import free_port
+
+
+def test_without_a_display_the_gui_falls_back_to_headless(tmp_path):
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    port = free_port()
+    process, page = serve_main(tmp_path, port, env=env)
+    try:
+        assert "Hello World" in page
+    finally:
+        process.terminate()
+        _, err = process.communicate(timeout=10)
+    assert "no display" in err
+
+
+def test_display_detection(monkeypatch):
+    monkeypatch.setattr(launcher.sys, "platform", "linux")
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    assert not launcher.display_available()
+    assert launcher.window_unavailable_reason() == "no display available"
+    monkeypatch.setenv("WAYLAND_DISPLAY", "wayland-0")
+    assert launcher.display_available()
+
+
+def test_python_dash_m_pocketweb_is_the_same_program(tmp_path):
+    for command in ([sys.executable, "-m", "pocketweb", "--version"],
+                    [sys.executable, str(MAIN), "--version"]):
+        done = subprocess.run(command, cwd=MAIN.parent, capture_output=True, text=True,
+                              timeout=60)
+        assert (done.returncode, done.stdout.strip()) == (0, f"Pocketweb {__version__}")
