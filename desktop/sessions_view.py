@@ -19,8 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop.dialogs import Ask
 from desktop.list_panel import build_list_panel
-from server.manage.sessions import DatabaseSessions, SessionSource, session_sources
-from server.sessions import SessionInfo
+from server.manage.sessions import DatabaseSessions, SessionInfo, SessionSource, session_sources
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 SOURCE_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -18,16 +18,16 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
-import os
 import pickle
 import re
-import tempfile
 import threading
 import time
 from pathlib import Path
 
 from server.current import current
+from server.files import write_atomically
 from server.http import HTTP
+from server.pickles import unpickled
 
 DEFAULT_TIME_EXPIRE = 300
 CACHE_FOLDER = "cache"
@@ -183,14 +183,7 @@ class CacheOnDisk(CacheModel):
                 f"{exc} (only picklable values can be cached on disk)"
             ) from exc
         self.folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=self.folder)
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-            os.replace(temporary, self._file(key))
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_atomically(self._file(key), data)
 
     def _delete(self, key):
         self._file(key).unlink(missing_ok=True)
@@ -209,14 +202,11 @@ class CacheOnDisk(CacheModel):
 def _load_entry(path: Path):
     """``(key, stored_at, value)`` from a cache file; a missing or damaged file is no entry."""
     try:
-        with open(path, "rb") as stream:
-            entry = pickle.load(stream)  # noqa: S301 - files written by this module only
+        entry = unpickled(path.read_bytes())
     except FileNotFoundError:
         return None
-    except Exception:  # noqa: BLE001 - a damaged entry is a miss, and is removed
-        path.unlink(missing_ok=True)
-        return None
     if not (isinstance(entry, tuple) and len(entry) == 3):
+        path.unlink(missing_ok=True)  # a damaged entry is a miss, and is removed
         return None
     return entry
 

@@ -24,16 +24,12 @@ Entering and leaving cost two small dict copies, so a request stays cheap.
 
 from __future__ import annotations
 
-import logging
 from types import TracebackType
 from typing import Any
 
-from pydal.connection import ConnectionPool
-
 from server.current import current
 from server.http import HTTP
-
-log = logging.getLogger("pocketweb.context")
+from server.transactions import close_databases
 
 
 class Context:
@@ -99,16 +95,3 @@ def _replace_current(values: dict[str, Any]) -> None:
     names.clear()
     names.update(values)
 
-
-def close_databases(commit: bool) -> None:
-    """Commit (or roll back) and close every database connection this thread opened.
-
-    A rollback never raises: a broken connection must not hide the error that caused it.
-    """
-    if commit:
-        ConnectionPool.close_all_instances("commit")
-        return
-    try:
-        ConnectionPool.close_all_instances("rollback")
-    except Exception:
-        log.exception("rollback failed")

@@ -22,12 +22,13 @@ import ast
 import logging
 import os
 import re
-import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from yatl.helpers import xmlescape
+
+from server.files import write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -97,14 +98,7 @@ def write_language_file(path: Path, translations: dict) -> None:
     lines = ["# -*- coding: utf-8 -*-", "{"]
     lines += [f"{key!r}: {translations[key]!r}," for key in sorted(translations)]
     lines.append("}")
-    handle, temporary = tempfile.mkstemp(prefix=".tmp-", suffix=".py", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write("\n".join(lines) + "\n")
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, "\n".join(lines) + "\n")
 
 
 def parse_accept_language(header: str | None) -> list[str]:

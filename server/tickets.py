@@ -13,16 +13,16 @@ import html
 import json
 import linecache
 import logging
-import os
 import re
 import sys
-import tempfile
 import traceback
 import types
 import uuid
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
+
+from server.files import write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -170,15 +170,7 @@ def scrubbed(value, depth: int = SCRUB_DEPTH):
 def write_json_atomically(target: Path, data: dict) -> None:
     """Write to a temporary file beside ``target`` and rename it, so readers never see half."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(data, indent=1, ensure_ascii=False, default=safe_repr)
-    handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(target, json.dumps(data, indent=1, ensure_ascii=False, default=safe_repr))
 
 
 # --- the request snapshot ---------------------------------------------------------------------

@@ -25,7 +25,8 @@ from server.paths import default_root, subfolder
 from server.request import Request
 from server.response import Response
 from server.routing import NAME_RE, decode_path_info, parse_path
-from server.sessions import ExpiredSessionSweeper, FileSessionStore, LockTable, Session
+from server.session_stores import ExpiredSessionSweeper, FileSessionStore, LockTable
+from server.sessions import Session
 from server.static import serve_static
 from server.storage import List, Storage
 from server.tickets import create_ticket, request_snapshot, ticket_page

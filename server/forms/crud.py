@@ -20,6 +20,7 @@ from server.forms.widgets import field_id
 from server.http import HTTP, redirect
 from server.routing import URL
 from server.storage import Storage
+from server.transactions import quiet_rollback
 
 #: The comparisons crud.search offers, and the query each one builds.
 SEARCH_OPERATORS = {
@@ -224,7 +225,7 @@ class Crud:
         try:
             return form, self.rows(table, query, [f.name for f in chosen])
         except Exception:
-            _rollback(self.db)
+            quiet_rollback(self.db)
             form.errors.search = translate("Invalid search value")
             form._show_errors()
             return form, None
@@ -277,11 +278,3 @@ def _for_table(callback, table):
 def _callback(callback, *args):
     if callable(callback):
         callback(*args)
-
-
-def _rollback(db):
-    try:
-        db.rollback()
-    except Exception:
-        pass
-

@@ -23,6 +23,7 @@ from server.forms.sqlform import SQLFORM
 from server.forms.sqltable import represent_value
 from server.http import HTTP, redirect
 from server.routing import URL
+from server.transactions import quiet_rollback
 
 TEXT_TYPES = ("string", "text", "list:string")
 ACTIONS = ("new", "view", "edit", "delete")
@@ -291,7 +292,7 @@ class Grid:
             rows = dbset.select(*self.fields_selected, left=self.left, orderby=orderby,
                                 groupby=self.groupby, limitby=limitby)
         except Exception:
-            _rollback(self.db)
+            quiet_rollback(self.db)
             return 0, self.db(self.table._id < 0).select(*self.fields_selected), \
                 translate("Invalid query")
         return total, rows, None
@@ -301,7 +302,7 @@ class Grid:
             rows = self.db(query).select(*self.fields, left=self.left,
                                          orderby=self.sort_order()[0], groupby=self.groupby)
         except Exception as exc:
-            _rollback(self.db)
+            quiet_rollback(self.db)
             raise HTTP(400, "invalid query") from exc
         out = io.StringIO()
         writer = csv.writer(out)
@@ -460,12 +461,6 @@ def _csv_value(row, colname):
     return "" if value is None else value
 
 
-def _rollback(db):
-    try:
-        db.rollback()
-    except Exception:
-        pass
-
 
 # ====================================================================================== smartgrid
 
@@ -551,4 +546,3 @@ def _joined(items, divider):
             result.append(divider)
         result.append(item)
     return result
-

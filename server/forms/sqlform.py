@@ -29,6 +29,7 @@ from server.forms.widgets import (
 )
 from server.http import HTTP
 from server.storage import Storage
+from server.transactions import quiet_rollback
 
 #: Marks a field whose stored value stays as it is (password placeholder, upload not replaced).
 UNCHANGED = object()
@@ -286,7 +287,7 @@ class SQLFORM(FORM):
         except HTTP:
             raise
         except Exception as exc:
-            _rollback(db)
+            quiet_rollback(db)
             self.errors._form = translate("The record could not be saved: %s") % exc
             return False
         return True
@@ -398,11 +399,3 @@ def _as_list_value(field, value):
 
 def _is_factory(table) -> bool:
     return getattr(table._db, "_uri", None) in (None, "None")
-
-
-def _rollback(db) -> None:
-    try:
-        db.rollback()
-    except Exception:
-        pass
-

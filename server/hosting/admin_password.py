@@ -11,11 +11,11 @@ from __future__ import annotations
 import ast
 import hashlib
 import hmac
-import os
 import re
 import secrets
-import tempfile
 from pathlib import Path
+
+from server.files import write_atomically
 
 ITERATIONS = 200_000
 KEY_LENGTH = 32
@@ -59,15 +59,7 @@ def store_password(root: Path, port: int, password: str) -> Path:
     """Write the hash of ``password`` to ``parameters_PORT.py`` (atomically); returns the file."""
     target = parameters_file(root, port)
     line = f'password="{hash_password(password)}"\n'
-    handle, partial = tempfile.mkstemp(prefix=".parameters-", dir=target.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(line)
-        os.chmod(partial, 0o600)
-        os.replace(partial, target)
-    finally:
-        if os.path.exists(partial):
-            os.unlink(partial)
+    write_atomically(target, line, mode=0o600)
     return target
 
 

@@ -20,6 +20,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from server.files import atomic_file
 from server.paths import PathEscape, bundled_root, safe_join
 
 APP_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -366,20 +367,14 @@ def pack_app(root: Path, name: str, destination: Path, include_databases: bool =
     if folder == destination or folder in destination.parents:
         raise AppError("choose a place outside the application for its archive")
     members = _packed_paths(folder, include_databases)
-    partial = None
     try:
-        handle, partial = tempfile.mkstemp(prefix=".packing-", dir=destination.parent)
-        with os.fdopen(handle, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
+        with atomic_file(destination) as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
             with tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT) as tar:
                 for path in members:
                     arcname = path.relative_to(folder).as_posix()
                     tar.add(path, arcname=arcname, recursive=False, filter=_normalised)
-        os.replace(partial, destination)
     except OSError as exc:
         raise AppError(f"could not write {destination}: {exc}") from exc
-    finally:
-        if partial and os.path.exists(partial):
-            os.unlink(partial)
     return destination
 
 

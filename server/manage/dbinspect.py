@@ -26,6 +26,8 @@ from pydal import DAL
 from pydal.helpers.methods import bar_decode_integer, bar_decode_string, bar_encode
 from pydal.objects import Expression, Field, Query, Table
 
+from server.transactions import quiet_rollback
+
 PAGE_SIZE = 200
 MAX_QUERY_LENGTH = 4000
 NULL_TEXT = "<NULL>"
@@ -304,15 +306,8 @@ def _rolled_back_on_error(db: DAL) -> Iterator[None]:
     try:
         yield
     except Exception:
-        _quiet_rollback(db)
+        quiet_rollback(db)
         raise
-
-
-def _quiet_rollback(db: DAL) -> None:
-    try:
-        db.rollback()
-    except Exception:  # a lost connection cannot be rolled back; the original error matters
-        pass
 
 
 def _as_text(field_obj: Field) -> Expression:
@@ -494,7 +489,7 @@ def _write(db: DAL, operation, table: Table, texts: dict[str, str]) -> dict | No
         db.commit()
         return None
     except Exception as error:  # any driver error (constraint, lock, type) becomes a message
-        _quiet_rollback(db)
+        quiet_rollback(db)
         return {"": database_error(error)}
 
 
@@ -512,7 +507,7 @@ def delete_row(db: DAL, table: Table, record_id: int) -> str | None:
         deleted = db(key_field == record_id).delete()
         db.commit()
     except Exception as error:
-        _quiet_rollback(db)
+        quiet_rollback(db)
         return database_error(error)
     return None if deleted else "The row no longer exists."
 

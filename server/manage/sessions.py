@@ -9,38 +9,94 @@ panel lists, reads and deletes both kinds through :class:`FileSessions` and
 from __future__ import annotations
 
 import datetime
-import pickle
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
-from pydal import DAL, Field
+from pydal import DAL
 from pydal.objects import Table
 
-from server import sessions
 from server.manage import dbinspect
-from server.sessions import SessionInfo
+from server.paths import safe_join
+from server.session_stores import (
+    SESSION_ID_RE,
+    SESSION_TABLE_PREFIX,
+    define_session_table,
+    delete_expired_sessions,
+    session_files,
+    session_values,
+)
+from server.transactions import committed
 
-SESSION_TABLE_PREFIX = "web2py_session_"
+
+@dataclass(frozen=True)
+class SessionInfo:
+    id: str
+    modified: datetime.datetime
+    size: int
+    user_id: int | None
+
+
+def user_id_of(data: dict) -> int | None:
+    """The Auth user id stored in a session's values, if someone is logged in."""
+    auth = data.get("auth") if isinstance(data, dict) else None
+    user = getattr(auth, "user", None) or (auth.get("user") if isinstance(auth, dict) else None)
+    if user is None:
+        return None
+    user_id = user.get("id") if isinstance(user, dict) else getattr(user, "id", None)
+    return int(user_id) if user_id is not None else None
+
+
+def list_sessions(app_folder: Path) -> list[SessionInfo]:
+    """The app's file sessions, most recently modified first."""
+    infos = []
+    for path in session_files(app_folder):
+        stat = path.stat()
+        try:
+            data = read_session(app_folder, path.name)
+        except (OSError, ValueError):
+            data = {}
+        infos.append(SessionInfo(path.name, datetime.datetime.fromtimestamp(stat.st_mtime),
+                                 stat.st_size, user_id_of(data)))
+    return sorted(infos, key=lambda info: info.modified, reverse=True)
+
+
+def read_session(app_folder: Path, session_id: str) -> dict:
+    """The stored values of one session (ValueError for a bad id, FileNotFoundError if gone)."""
+    if not SESSION_ID_RE.match(session_id or ""):
+        raise ValueError(f"not a session id: {session_id!r}")
+    values = session_values(safe_join(Path(app_folder) / "sessions", session_id).read_bytes())
+    if values is None:
+        raise ValueError(f"session {session_id} is unreadable")
+    return values
+
+
+def delete_session(app_folder: Path, session_id: str) -> None:
+    if not SESSION_ID_RE.match(session_id or ""):
+        raise ValueError(f"not a session id: {session_id!r}")
+    safe_join(Path(app_folder) / "sessions", session_id).unlink(missing_ok=True)
+
+
 
 
 class FileSessions:
-    """The app's ``sessions/`` folder (server.sessions does the work)."""
+    """The app's ``sessions/`` folder."""
 
     def __init__(self, app_folder: Path):
         self.app_folder = Path(app_folder)
         self.label = "files"
 
     def list(self) -> list[SessionInfo]:
-        return sessions.list_sessions(self.app_folder)
+        return list_sessions(self.app_folder)
 
     def read(self, session_id: str) -> dict:
-        return sessions.read_session(self.app_folder, session_id)
+        return read_session(self.app_folder, session_id)
 
     def delete(self, session_id: str) -> None:
-        sessions.delete_session(self.app_folder, session_id)
+        delete_session(self.app_folder, session_id)
 
     def delete_expired(self, max_age_seconds: float) -> int:
-        return sessions.delete_expired_sessions(self.app_folder, max_age_seconds)
+        return delete_expired_sessions(self.app_folder, max_age_seconds)
 
 
 class DatabaseSessions:
@@ -58,20 +114,10 @@ class DatabaseSessions:
         return [self._info(row) for row in rows]
 
     def _info(self, row) -> SessionInfo:
-        data = self._unpickled(row.session_data) or {}
+        data = session_values(row.session_data) or {}
         modified = row.modified_datetime or row.created_datetime or datetime.datetime.min
         return SessionInfo(str(row.id), modified, len(row.session_data or b""),
-                           sessions.user_id_of(data))
-
-    @staticmethod
-    def _unpickled(blob) -> dict | None:
-        if not blob:
-            return {}
-        try:
-            return dict(pickle.loads(blob))
-        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError,
-                TypeError):
-            return None
+                           user_id_of(data))
 
     def read(self, session_id: str) -> dict:
         """The stored values (ValueError for a bad id or unreadable data, KeyError if gone)."""
@@ -79,26 +125,17 @@ class DatabaseSessions:
         self.db.rollback()
         if row is None:
             raise KeyError(f"no session {session_id}")
-        data = self._unpickled(row.session_data)
+        data = session_values(row.session_data)
         if data is None:
             raise ValueError(f"session {session_id} is unreadable")
         return data
 
     def delete(self, session_id: str) -> None:
-        self._committed(lambda: self.db(self.table.id == self._record_id(session_id)).delete())
+        committed(self.db, lambda: self.db(self.table.id == self._record_id(session_id)).delete())
 
     def delete_expired(self, max_age_seconds: float) -> int:
         limit = datetime.datetime.now() - datetime.timedelta(seconds=max_age_seconds)
-        return self._committed(lambda: self.db(self.table.modified_datetime < limit).delete())
-
-    def _committed(self, operation):
-        try:
-            result = operation()
-            self.db.commit()
-        except Exception:
-            self.db.rollback()
-            raise
-        return result
+        return committed(self.db, lambda: self.db(self.table.modified_datetime < limit).delete())
 
     @staticmethod
     def _record_id(session_id: str) -> int:
@@ -151,13 +188,4 @@ def session_table(db: DAL, app_name: str) -> Table | None:
     except Exception:  # no such table in this database
         db.rollback()
         return None
-    return db.define_table(
-        tablename,
-        Field("locked", "boolean", default=False),
-        Field("client_ip", length=64),
-        Field("created_datetime", "datetime"),
-        Field("modified_datetime", "datetime"),
-        Field("unique_key", length=64),
-        Field("session_data", "blob"),
-        migrate=False,
-    )
+    return define_session_table(db, tablename, migrate=False)

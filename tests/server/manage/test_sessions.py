@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import os
+import time
 
 import pytest
 from pydal import DAL, Field
@@ -10,7 +12,15 @@ from pydal._globals import THREAD_LOCAL
 from support import Browser, write_app
 
 from server.manage import dbinspect
-from server.manage.sessions import DatabaseSessions, FileSessions, session_sources, session_table
+from server.manage.sessions import (
+    DatabaseSessions,
+    FileSessions,
+    delete_session,
+    list_sessions,
+    read_session,
+    session_sources,
+    session_table,
+)
 
 CONTROLLER = """
 def index():
@@ -145,3 +155,44 @@ def test_models_run_here_leave_open_only_the_session_databases(root, wsgi_server
     assert is_connected(database.db) and len(database.list()) == 1
     database.db.close()
     assert open_connections() == connections
+
+
+def test_file_session_api_lists_reads_and_deletes(root, live_server, browser):
+    folder = write_app(root, "files", {"controllers/default.py": CONTROLLER})
+    base = live_server(root) + "/files/default"
+    browser.get(base + "/login")
+    (info,) = list_sessions(folder)
+    assert info.user_id == 7 and info.size > 0
+    assert isinstance(info.modified, datetime.datetime)
+    assert read_session(folder, info.id)["auth"]["user"]["id"] == 7
+    delete_session(folder, info.id)
+    assert list_sessions(folder) == []
+    assert browser.get(base + "/index").text == "1"
+
+
+def test_file_session_api_refuses_bad_ids(root):
+    folder = write_app(root, "files", {"controllers/default.py": CONTROLLER})
+    with pytest.raises(ValueError):
+        read_session(folder, "../models/db.py")
+    with pytest.raises(ValueError):
+        delete_session(folder, "../../x")
+
+
+def test_an_unreadable_session_file_is_a_value_error_and_listed_without_a_user(root):
+    folder = write_app(root, "files", {"controllers/default.py": CONTROLLER})
+    (folder / "sessions" / ("b" * 32)).write_bytes(b"not a pickle")
+    with pytest.raises(ValueError, match="unreadable"):
+        read_session(folder, "b" * 32)
+    (info,) = list_sessions(folder)
+    assert info.user_id is None
+
+
+def test_only_expired_file_sessions_are_deleted(root, live_server, browser, http):
+    folder = write_app(root, "files", {"controllers/default.py": CONTROLLER})
+    base = live_server(root) + "/files/default"
+    browser.get(base + "/index")
+    http(base + "/index")
+    old, _new = sorted((folder / "sessions").iterdir())
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    assert FileSessions(folder).delete_expired(3600) == 1
+    assert len(list_sessions(folder)) == 1
