@@ -270,14 +270,14 @@ def in_process(data: Path, requests: int) -> None:
         path = f"/{workload}/default/index"
         for _ in range(20):
             call(path)
-        compiled = app.code_cache.compilations + app.template_cache.compilations
+        compiled = app.caches.code.compilations + app.caches.templates.compilations
         before = counters.snapshot()
         started = time.perf_counter()
         for _ in range(requests):
             call(path)
         elapsed = time.perf_counter() - started
         after = counters.snapshot()
-        recompiled = app.code_cache.compilations + app.template_cache.compilations - compiled
+        recompiled = app.caches.code.compilations + app.caches.templates.compilations - compiled
         per = [(b - a) / requests for a, b in zip(before, after, strict=True)]
         print(f"  {TITLES[workload]:<46}{elapsed / requests * 1e6:>8.0f} µs   "
               f"{recompiled / requests:.2f} / {per[0]:.1f} / {per[1]:.1f} / {per[2]:.1f}")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import ast
 import builtins
-import functools
 import importlib.util
 import os
 import re
@@ -18,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pydal.validators
 from pydal import DAL, Field
@@ -33,6 +33,9 @@ from server.paths import subfolder
 from server.routing import URL
 from server.services import Service
 from server.storage import List, Storage
+
+if TYPE_CHECKING:
+    from server.request_caches import RequestCaches
 
 
 @dataclass
@@ -103,12 +106,13 @@ def _base_globals() -> dict:
 BASE_GLOBALS = _base_globals()
 
 
-def build_environment(request, response, session, cache=None, T=None) -> dict:
+def build_environment(caches: RequestCaches, request, response, session, cache=None,
+                      T=None) -> dict:  # noqa: N803 - web2py's name
     """The globals dict of one request's models, controller and views (``current`` is the
     caller's :class:`~server.context.Context` to fill)."""
     env = dict(BASE_GLOBALS)
     env.update(request=request, response=response, session=session, cache=cache, T=T)
-    env["__builtins__"] = _app_builtins(request.folder_path)
+    env["__builtins__"] = caches.builtins.of(request.folder_path)
     env["__name__"] = "__main__"
     return env
 
@@ -122,9 +126,21 @@ def bind_environment(context: Context, env: dict) -> None:
 # --------------------------------------------------------------------------------------------
 # modules/: ``import x`` inside an app finds applications/<app>/modules/x.py first
 # --------------------------------------------------------------------------------------------
-@functools.lru_cache(maxsize=256)
+class AppBuiltins:
+    """The builtins of each app's code, one dict per app folder (reused: building it is not
+    free); keyed by app folders that exist, so as many as the apps on disk."""
+
+    def __init__(self):
+        self._by_folder: dict[Path, dict] = {}
+
+    def of(self, app_folder: Path) -> dict:
+        found = self._by_folder.get(app_folder)
+        if found is None:
+            found = self._by_folder[app_folder] = _app_builtins(app_folder)
+        return found
+
+
 def _app_builtins(app_folder: Path) -> dict:
-    """The builtins of an app's code (one dict per app, reused: building it is not free)."""
     app_builtins = dict(builtins.__dict__)
     modules_folder = subfolder(app_folder, "modules")
 
@@ -187,29 +203,46 @@ def _load_module(qualified: str, source: Path, is_package: bool):
 # --------------------------------------------------------------------------------------------
 # models and controllers
 # --------------------------------------------------------------------------------------------
-_model_lists: dict[str, tuple[list[str], tuple[int, ...], list[str]]] = {}
+class ModelListing:
+    """Each app's model files, remembered until a folder under models/ changes (adding,
+    removing or renaming a file or folder changes its parent's mtime): a warm request lists
+    nothing. Also remembers which databases/ folders exist, checked once."""
+
+    def __init__(self):
+        self._entries: dict[str, tuple[list[str], tuple[int, ...], list[str]]] = {}
+        self._ready_folders: set[Path] = set()
+
+    def files(self, app_folder: Path) -> list[str]:
+        models = str(subfolder(app_folder, "models"))
+        cached = self._entries.get(models)
+        if cached is not None and _stamps(cached[0]) == cached[1]:
+            return cached[2]
+        folders, files = _scan_models(models)
+        self._entries[models] = (folders, _stamps(folders), files)
+        return files
+
+    def ensure_folder(self, folder: Path) -> None:
+        if folder not in self._ready_folders:
+            folder.mkdir(exist_ok=True)
+            self._ready_folders.add(folder)
 
 
 def model_files(app_folder: Path) -> list[str]:
-    """Every model file, as a path relative to models/, in web2py's order.
+    """Every model file, as a path relative to models/, in web2py's order."""
+    return _scan_models(str(subfolder(app_folder, "models")))[1]
 
-    The listing is remembered until a folder under models/ changes (adding, removing or renaming
-    a file or folder changes its parent's mtime), so a warm request lists nothing.
-    """
-    models = str(subfolder(app_folder, "models"))
-    cached = _model_lists.get(models)
-    if cached is not None and _stamps(cached[0]) == cached[1]:
-        return cached[2]
-    folders, files = [], []
+
+def _scan_models(models: str) -> tuple[list[str], list[str]]:
+    """The folders under ``models`` and the model files in them, in web2py's order."""
+    folders: list[str] = []
+    files: list[str] = []
     for folder, _, names in os.walk(models):
         folders.append(folder)
         relative = os.path.relpath(folder, models).replace(os.sep, "/")
         prefix = "" if relative == "." else relative + "/"
         files.extend(prefix + name for name in names if name.endswith(".py"))
     files.sort(key=lambda rel: (rel.count("/"), rel))
-    folders = folders or [models]  # a models/ folder made later must be noticed
-    _model_lists[models] = (folders, _stamps(folders), files)
-    return files
+    return folders or [models], files  # a models/ folder made later must be noticed
 
 
 def _stamps(folders: list[str]) -> tuple[int, ...]:
@@ -222,14 +255,11 @@ def _stamps(folders: list[str]) -> tuple[int, ...]:
     return tuple(stamps)
 
 
-_existing_folders: set[Path] = set()
-
-
 def default_models_to_run(controller: str, function: str) -> list[str]:
     return [r"^\w+\.py$", rf"^{controller}/\w+\.py$", rf"^{controller}/{function}/\w+\.py$"]
 
 
-def run_models(env: dict, app_folder: Path, code_cache: CodeCache) -> None:
+def run_models(env: dict, app_folder: Path, caches: RequestCaches) -> None:
     """Run models alphabetically, then the conditional ones for this controller and function.
 
     ``response.models_to_run`` (regexes on paths relative to models/) is read before each file,
@@ -238,15 +268,13 @@ def run_models(env: dict, app_folder: Path, code_cache: CodeCache) -> None:
     request, response = env["request"], env["response"]
     databases = subfolder(app_folder, "databases")
     ConnectionPool.set_folder(str(databases))
-    if databases not in _existing_folders:
-        databases.mkdir(exist_ok=True)
-        _existing_folders.add(databases)
+    caches.models.ensure_folder(databases)
     if response.models_to_run is None:
         response.models_to_run = default_models_to_run(request.controller, request.function)
-    for relative in model_files(app_folder):
+    for relative in caches.models.files(app_folder):
         patterns = response.models_to_run or []
         if any(re.search(pattern, relative) for pattern in patterns):
-            exec(code_cache.get(subfolder(app_folder, "models", relative)).code, env)  # noqa: S102
+            exec(caches.code.get(subfolder(app_folder, "models", relative)).code, env)  # noqa: S102
 
 
 def controller_path(app_folder: Path, controller: str) -> Path:
@@ -285,6 +313,7 @@ def model_environment(root: Path, app_name: str, with_models: bool = True,
     from server.cache import Cache
     from server.i18n import Translator
     from server.request import Request
+    from server.request_caches import RequestCaches
     from server.response import Response
     from server.routing import Route
     from server.sessions import Session
@@ -295,13 +324,14 @@ def model_environment(root: Path, app_name: str, with_models: bool = True,
     environ = {"REQUEST_METHOD": "GET", "PATH_INFO": f"/{app_name}/appadmin/index",
                "REMOTE_ADDR": "127.0.0.1", "HTTP_HOST": "127.0.0.1", "wsgi.url_scheme": "http",
                "QUERY_STRING": ""}
+    caches = RequestCaches()
     with Context(keep_databases=keep_databases) as context:
         request = Request(environ, Route(app_name, "appadmin", "index"), app_folder)
         response = Response(request)
         response.models_to_run = [r"^\w+\.py$"]
-        env = build_environment(request, response, Session(), Cache(app_folder),
-                                Translator(app_folder / "languages", None))
+        env = build_environment(caches, request, response, Session(), Cache(app_folder),
+                                Translator(app_folder / "languages", None, caches.languages))
         bind_environment(context, env)
         if with_models:
-            run_models(env, app_folder, CodeCache())
+            run_models(env, app_folder, caches)
         yield env

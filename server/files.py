@@ -13,9 +13,10 @@ from typing import IO
 
 @contextmanager
 def atomic_file(target: Path, mode: int | None = None) -> Iterator[IO[bytes]]:
-    """``with atomic_file(path) as out: out.write(...)``: a temporary file beside ``target``,
-    renamed over it when the block ends, removed if the block raises (its folder must exist). ``mode`` (e.g. 0o600) is
-    set before the rename, so the file is never readable by others even for a moment."""
+    """``with atomic_file(path) as out: out.write(...)``: a temporary file beside ``target``
+    (whose folder must exist), renamed over it when the block ends, removed if the block
+    raises. ``mode`` (e.g. 0o600) is set before the rename, so the file is never readable by
+    others even for a moment."""
     target = Path(target)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}-", suffix=".partial",
                                          dir=target.parent)

@@ -16,16 +16,16 @@ from dataclasses import replace
 from pathlib import Path
 
 from server import execution, settings, views
-from server.cache import Cache
 from server.context import Context
 from server.http import HTTP
 from server.i18n import Translator
 from server.options import ServerOptions
 from server.paths import default_root, subfolder
 from server.request import Request
+from server.request_caches import RequestCaches
 from server.response import Response
 from server.routing import NAME_RE, decode_path_info, parse_path
-from server.session_stores import ExpiredSessionSweeper, FileSessionStore, LockTable
+from server.session_stores import ExpiredSessionSweeper, FileSessionStore
 from server.sessions import Session
 from server.static import serve_static
 from server.storage import List, Storage
@@ -42,10 +42,7 @@ class Application:
         self.applications = self.root / "applications"
         settings.use_root(self.root)
         self.options = options or ServerOptions()
-        self.code_cache = execution.CodeCache()
-        self.template_cache = views.TemplateCache()
-        self._caches: dict[str, Cache] = {}
-        self.session_locks = LockTable()
+        self.caches = RequestCaches()
         self.session_sweeper = ExpiredSessionSweeper(self.applications,
                                                      self.options.session_max_age)
 
@@ -69,13 +66,6 @@ class Application:
             raise HTTP(404, "invalid application")
         return folder
 
-    def cache_of(self, name: str, app_folder: Path) -> Cache:
-        """One ``cache`` object per app: it holds no per-request state."""
-        cache = self._caches.get(name)
-        if cache is None:
-            cache = self._caches[name] = Cache(app_folder)
-        return cache
-
     # ----- one dynamic request ----------------------------------------------------------------
     def run(self, environ, start_response, route, app_folder: Path):
         """Models, controller and view of one request, inside one :class:`Context`: everything
@@ -86,8 +76,8 @@ class Application:
         try:
             with context:
                 env = self.start(context, environ, route, app_folder)
-                execution.run_models(env, app_folder, self.code_cache)
-                result = execution.run_action(env, app_folder, self.code_cache)
+                execution.run_models(env, app_folder, self.caches)
+                result = execution.run_action(env, app_folder, self.caches.code)
                 body = self.output(env, app_folder, result)
         except HTTP as answer:
             return send(start_response, answer.status,
@@ -104,11 +94,13 @@ class Application:
         session = Session()
         context.bind(request=request, response=response, session=session)
         session._start(request, response, FileSessionStore(
-            subfolder(app_folder, "sessions"), self.session_locks,
+            subfolder(app_folder, "sessions"), self.caches.session_locks,
             self.options.session_lock_timeout))
         env = execution.build_environment(
-            request, response, session, self.cache_of(route.application, app_folder),
-            Translator(subfolder(app_folder, "languages"), environ.get("HTTP_ACCEPT_LANGUAGE")))
+            self.caches, request, response, session,
+            self.caches.app_cache(route.application, app_folder),
+            Translator(subfolder(app_folder, "languages"), environ.get("HTTP_ACCEPT_LANGUAGE"),
+                       self.caches.languages))
         response._renderer = lambda view, values: self.render(env, app_folder, view, values)
         execution.bind_environment(context, env)
         context.bind(component=functools.partial(self.run_component, env, app_folder))
@@ -127,7 +119,7 @@ class Application:
         component_env = {**env, "request": request, "response": response}
         with Context(nested=True) as context:
             context.bind(request=request, response=response, globalenv=component_env)
-            result = execution.run_action(component_env, app_folder, self.code_cache)
+            result = execution.run_action(component_env, app_folder, self.caches.code)
             body = self.output(component_env, app_folder, result)
         if isinstance(body, (str, bytes)):
             return body.decode("utf-8") if isinstance(body, bytes) else body
@@ -136,7 +128,7 @@ class Application:
     def render(self, env, app_folder: Path, view, context) -> str:
         views_folder = subfolder(app_folder, "views")
         view = view or views.find_view(views_folder, env["request"], env["response"])
-        return views.render(env, views_folder, view, context, self.template_cache)
+        return views.render(env, views_folder, view, context, self.caches.templates)
 
     def output(self, env, app_folder: Path, result):
         """Turn what the action returned into a body (str, bytes or an iterable of bytes)."""

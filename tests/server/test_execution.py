@@ -68,10 +68,10 @@ def test_warm_requests_do_not_recompile(root, wsgi_server, http):
     server.start()
     try:
         http(server.url + "/w/default/index")
-        compiled = app.code_cache.compilations
+        compiled = app.caches.code.compilations
         for _ in range(5):
             http(server.url + "/w/default/index")
-        assert app.code_cache.compilations == compiled
+        assert app.caches.code.compilations == compiled
     finally:
         server.stop()
 
