@@ -157,9 +157,9 @@ def test_models_run_here_leave_open_only_the_session_databases(root, wsgi_server
     assert open_connections() == connections
 
 
-def test_file_session_api_lists_reads_and_deletes(root, live_server, browser):
+def test_file_session_api_lists_reads_and_deletes(root, wsgi_server, browser):
     folder = write_app(root, "files", {"controllers/default.py": CONTROLLER})
-    base = live_server(root) + "/files/default"
+    base = wsgi_server(root) + "/files/default"
     browser.get(base + "/login")
     (info,) = list_sessions(folder)
     assert info.user_id == 7 and info.size > 0
@@ -187,9 +187,9 @@ def test_an_unreadable_session_file_is_a_value_error_and_listed_without_a_user(r
     assert info.user_id is None
 
 
-def test_only_expired_file_sessions_are_deleted(root, live_server, browser, http):
+def test_only_expired_file_sessions_are_deleted(root, wsgi_server, browser, http):
     folder = write_app(root, "files", {"controllers/default.py": CONTROLLER})
-    base = live_server(root) + "/files/default"
+    base = wsgi_server(root) + "/files/default"
     browser.get(base + "/index")
     http(base + "/index")
     old, _new = sorted((folder / "sessions").iterdir())
