@@ -1,10 +1,119 @@
-"""Header values web2py apps build themselves: ``Content-Disposition`` and the status names."""
+"""Response headers: never a CR or LF in one, the security headers every answer carries, and
+the header values web2py apps build themselves (``Content-Disposition``, the status names).
+
+A value with CR, LF or NUL would end the header early and let whoever chose it write headers
+(or a whole response) of their own. ``response.headers``, ``HTTP(**headers)`` and cookies
+refuse one where the app sets it, so the ticket points at that line; every answer is checked
+once more on its way out, so none is ever written as two lines.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from http.client import responses
+from http.cookies import Morsel, SimpleCookie
 from urllib.parse import quote
+
+# sent with every answer unless the app sets its own value ("" sends none)
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "SAMEORIGIN",
+    "Referrer-Policy": "same-origin",
+}
+_FORBIDDEN = re.compile(r"[\r\n\0]")
+
+
+class HeaderInjection(ValueError):
+    """A response header name or value holds CR, LF or NUL."""
+
+    def __init__(self, name: str):
+        super().__init__(f"response header {name!r} contains CR, LF or NUL: refused")
+        self.header = name
+
+
+def check_header(name: str, value) -> None:
+    """Raise :class:`HeaderInjection` unless ``name: value`` fits on one header line."""
+    if _FORBIDDEN.search(str(name)) or _FORBIDDEN.search(str(value)):
+        raise HeaderInjection(str(name).strip())
+
+
+class HeaderDict(dict):
+    """``response.headers``: a plain dict that refuses a value with CR/LF when it is set."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__()
+        self.update(*args, **kwargs)
+
+    def __setitem__(self, name: str, value) -> None:
+        if value is not None:
+            check_header(name, value)
+        super().__setitem__(name, value)
+
+    def update(self, *args, **kwargs) -> None:
+        for name, value in dict(*args, **kwargs).items():
+            self[name] = value
+
+    def setdefault(self, name: str, value=None):
+        if name not in self:
+            self[name] = value
+        return self[name]
+
+
+class _CheckedMorsel(Morsel):
+    def __setitem__(self, key: str, value) -> None:
+        if isinstance(value, str):
+            check_header(f"Set-Cookie ({key})", value)
+        super().__setitem__(key, value)
+
+
+class CheckedCookie(SimpleCookie):
+    """``response.cookies``: attributes (path, domain, expires...) with CR/LF are refused.
+
+    Values need no check: the cookie module quotes them.
+    """
+
+    def __setitem__(self, key: str, value) -> None:
+        fresh = not isinstance(value, Morsel) and key not in self
+        if fresh:
+            dict.__setitem__(self, key, _CheckedMorsel())
+        try:
+            super().__setitem__(key, value)
+        except Exception:
+            if fresh:
+                dict.__delitem__(self, key)
+            raise
+
+
+def finish_headers(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The headers as they go out: security defaults where the app set none (one it set to ""
+    is left out), and every line checked."""
+    present = {name.lower() for name, _ in headers}
+    security = {name.lower() for name in SECURITY_HEADERS}
+    result = [(name, value) for name, value in headers
+              if value != "" or name.lower() not in security]
+    result += [(name, value) for name, value in SECURITY_HEADERS.items()
+               if name.lower() not in present]
+    for name, value in result:
+        check_header(name, value)
+    return result
+
+
+def guarded_start_response(start_response: Callable) -> Callable:
+    """``start_response`` that sends :func:`finish_headers` of what it is given."""
+
+    def start(status: str, headers: list[tuple[str, str]], exc_info=None):
+        return start_response(status, finish_headers(headers), exc_info)
+
+    return start
+
+
+def no_store_for_sessions(response) -> list[tuple[str, str]]:
+    """``Cache-Control: no-store`` for a page that carries a session (so a logged-in user's
+    page is never kept by a shared cache or the browser's history), unless the app chose."""
+    chosen = any(name.lower() == "cache-control" for name in response.headers)
+    return [] if chosen or not response.session_id else [("Cache-Control", "no-store")]
+
 
 DISPOSITION_TYPE = re.compile(r"[A-Za-z][A-Za-z0-9!#$&^_.+\-]*")
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import mimetypes
 import os
-from http.cookies import SimpleCookie
+import re
 from io import StringIO
 from pathlib import Path
 
 from pydal.helpers.serializers import serializers
 from yatl.helpers import xmlescape
 
+from server.headers import CheckedCookie, HeaderDict
 from server.http import HTTP
 from server.static import CHUNK_SIZE, FileChunks
 from server.storage import AttributeMapping, Storage
@@ -49,8 +50,8 @@ class Response(AttributeMapping):
 
     def __init__(self, request=None):
         self.status = 200
-        self.headers: dict[str, str] = {}
-        self.cookies = SimpleCookie()
+        self.headers: dict[str, str] = HeaderDict()
+        self.cookies = CheckedCookie()
         self.body = StringIO()
         self.view = None
         self.title = None
@@ -174,4 +175,5 @@ def content_disposition(filename: str) -> str:
     from urllib.parse import quote
 
     ascii_name = filename.encode("ascii", "replace").decode().replace('"', "")
+    ascii_name = re.sub(r"[\x00-\x1f\x7f\\]", "_", ascii_name)  # one header line, one string
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from server import execution, settings, views
 from server.context import Context
+from server.headers import guarded_start_response, no_store_for_sessions
 from server.http import HTTP
 from server.i18n import Translator
 from server.options import ServerOptions
@@ -47,6 +48,7 @@ class Application:
                                                      self.options.session_max_age)
 
     def __call__(self, environ, start_response):
+        start_response = guarded_start_response(start_response)
         try:
             path = decode_path_info(environ.get("PATH_INFO") or "/")
             route = parse_path(path, self.options.default_application)
@@ -183,7 +185,7 @@ def app_traceback(exc_info, app_folder: Path):
 # --------------------------------------------------------------------------------------------
 def response_headers(response) -> list[tuple[str, str]]:
     headers = [(k, str(v)) for k, v in response.headers.items() if v is not None]
-    return headers + cookie_headers(response.cookies)
+    return headers + no_store_for_sessions(response) + cookie_headers(response.cookies)
 
 
 def cookie_headers(cookies) -> list[tuple[str, str]]:
@@ -197,7 +199,7 @@ def plain_headers(answer: HTTP, response=None) -> list[tuple[str, str]]:
     headers.setdefault("Content-Type", "text/html; charset=utf-8")
     result = [(k, str(v)) for k, v in headers.items()]
     if response is not None:
-        result += cookie_headers(response.cookies)
+        result += no_store_for_sessions(response) + cookie_headers(response.cookies)
     if answer.cookies is not None:
         result += cookie_headers(answer.cookies)
     return result

@@ -198,3 +198,99 @@ def serve_main(folder: Path, port: int, *extra, env=None):
             time.sleep(0.2)
     process.kill()
     raise AssertionError(process.communicate()[1])
+
+
+# --------------------------------------------------------------------------------------------
+# raw HTTP: bytes on a socket, for tests where the exact bytes matter
+# --------------------------------------------------------------------------------------------
+class RawResponse:
+    """One answer read off a socket: status, headers (lower-cased names, in order), body."""
+
+    def __init__(self, status: int, headers: list[tuple[str, str]], body: bytes):
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    def header(self, name: str) -> str | None:
+        values = [v for k, v in self.headers if k == name.lower()]
+        return values[-1] if values else None
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", "replace")
+
+
+def raw_connection(url: str, timeout: float = 10.0):
+    """A socket to the server at ``url`` and a binary file reading from it."""
+    import socket
+
+    host, port = urllib.parse.urlsplit(url).hostname, urllib.parse.urlsplit(url).port
+    sock = socket.create_connection((host, port), timeout=timeout)
+    return sock, sock.makefile("rb")
+
+
+def read_response(stream, head: bool = False) -> RawResponse:
+    """Read exactly one answer from ``stream`` (``head``: the answer to a HEAD, no body)."""
+    status_line = stream.readline()
+    if not status_line:
+        raise ConnectionError("the server closed the connection without answering")
+    status = int(status_line.split(b" ", 2)[1])
+    headers = []
+    while True:
+        line = stream.readline()
+        if line in (b"\r\n", b""):
+            break
+        name, _, value = line.decode("latin-1").partition(":")
+        headers.append((name.strip().lower(), value.strip()))
+    answer = RawResponse(status, headers, b"")
+    if head or status in (204, 304) or 100 <= status < 200:
+        return answer
+    if (answer.header("transfer-encoding") or "").lower() == "chunked":
+        answer.body = _read_chunks(stream)
+    elif answer.header("content-length") is not None:
+        answer.body = stream.read(int(answer.header("content-length")))
+    else:
+        answer.body = stream.read()
+    return answer
+
+
+def _read_chunks(stream) -> bytes:
+    body = b""
+    while True:
+        size = int(stream.readline().split(b";")[0], 16)
+        if size == 0:
+            stream.readline()
+            return body
+        body += stream.read(size)
+        stream.readline()
+
+
+def raw_exchange(url: str, data: bytes, answers: int = 1, head: bool = False) -> list[RawResponse]:
+    """Send ``data`` on a new connection and read ``answers`` answers."""
+    sock, stream = raw_connection(url)
+    with sock, stream:
+        sock.sendall(data)
+        return [read_response(stream, head=head) for _ in range(answers)]
+
+
+def tickets(app_folder: Path) -> list[Path]:
+    """The tickets an app has stored (a client's mistake must never add one)."""
+    return sorted((app_folder / "errors").glob("*"))
+
+
+def assert_client_mistake(answer: RawResponse, status: int, app_folder: Path,
+                          healthy_url: str, healthy_body: bytes | None = None) -> None:
+    """A client's mistake was answered as one: its status, a one-line plain reason (no
+    traceback, no markup echoed), no ticket stored, and the server still answers ``healthy_url``
+    normally afterwards."""
+    assert answer.status == status, (answer.status, answer.body[:200])
+    assert b"Traceback" not in answer.body and b"<" not in answer.body, answer.body[:200]
+    assert len(answer.body.strip().splitlines()) <= 1, answer.body[:200]
+    assert tickets(app_folder) == []
+    split = urllib.parse.urlsplit(healthy_url)
+    path = split.path + (f"?{split.query}" if split.query else "")
+    request = f"GET {path} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n".encode()
+    (after,) = raw_exchange(f"{split.scheme}://{split.netloc}", request)
+    assert after.status == 200
+    if healthy_body is not None:
+        assert after.body == healthy_body
