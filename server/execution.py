@@ -28,7 +28,7 @@ from server import forms as forms_package
 from server import helpers as web2py_helpers
 from server.context import Context
 from server.current import current
-from server.http import HTTP, redirect
+from server.http import HTTP, client_error, redirect
 from server.paths import subfolder
 from server.routing import URL
 from server.services import Service
@@ -287,13 +287,13 @@ def run_action(env: dict, app_folder: Path, code_cache: CodeCache):
     try:
         compiled = code_cache.get(controller_path(app_folder, request.controller))
     except (FileNotFoundError, NotADirectoryError, IsADirectoryError) as exc:
-        raise HTTP(404, f"invalid controller ({request.controller}/{request.function})") from exc
+        raise client_error(404, f"invalid controller ({request.controller}/{request.function})") from exc
     if request.function not in compiled.actions:
-        raise HTTP(404, f"invalid function ({request.controller}/{request.function})")
+        raise client_error(404, f"invalid function ({request.controller}/{request.function})")
     exec(compiled.code, env)  # noqa: S102
     action = env.get(request.function)
     if not callable(action):
-        raise HTTP(404, f"invalid function ({request.controller}/{request.function})")
+        raise client_error(404, f"invalid function ({request.controller}/{request.function})")
     response._vars = action()
     return response._vars
 

@@ -11,6 +11,7 @@ import datetime
 import functools
 import inspect
 import io
+import ipaddress
 import json
 import uuid
 from http.cookies import CookieError, SimpleCookie
@@ -19,13 +20,14 @@ from urllib.parse import parse_qsl
 
 import multipart
 
-from server.http import HTTP
+from server.http import client_error
 from server.options import DEFAULT_MAX_BODY_SIZE
 from server.routing import Route
 from server.settings import global_settings, request_env_settings
 from server.storage import AttributeMapping, List, Storage
 from server.user_agent import parse as parse_user_agent
 
+DEFAULT_MAX_FIELDS = 1000  # Django's DATA_UPLOAD_MAX_NUMBER_FIELDS
 LOCAL_ADDRESSES = frozenset({"127.0.0.1", "::1", "::ffff:127.0.0.1", "localhost"})
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -62,12 +64,48 @@ def environ_storage(environ: dict) -> Storage:
     return env
 
 
-def parse_query(text: str) -> Storage:
-    """Parse ``a=1&b=2&b=3`` into a Storage; repeated keys become lists; bad UTF-8 is 400."""
+def client_address(remote_addr: str, forwarded: str | None) -> str:
+    """Who sent the request. ``X-Forwarded-For`` is believed only from a local proxy, and then
+    only its right-most entry that is not itself a local proxy: every entry left of that one
+    is whatever the client chose to write."""
+    if not forwarded or not is_local_address(remote_addr):
+        return remote_addr or "unknown"
+    for entry in reversed([part.strip() for part in forwarded.split(",")]):
+        if not is_local_address(entry):
+            return entry if _is_ip(entry) else remote_addr
+    return remote_addr
+
+
+def is_local_address(address: str) -> bool:
+    """The loopback addresses (an empty or missing address is not one)."""
+    if address in LOCAL_ADDRESSES:
+        return True
     try:
-        pairs = parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict")
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    mapped = getattr(parsed, "ipv4_mapped", None)
+    return parsed.is_loopback or bool(mapped and mapped.is_loopback)
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def parse_query(text: str, max_fields: int = DEFAULT_MAX_FIELDS) -> Storage:
+    """Parse ``a=1&b=2&b=3`` into a Storage; repeated keys become lists; bad UTF-8 is 400;
+    more than ``max_fields`` fields is 413."""
+    try:
+        pairs = parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict",
+                          max_num_fields=max_fields)
     except UnicodeDecodeError as exc:
-        raise HTTP(400, "invalid request: variables are not valid UTF-8") from exc
+        raise client_error(400, "invalid request: variables are not valid UTF-8") from exc
+    except ValueError as exc:  # parse_qsl's "Max number of fields exceeded"
+        raise client_error(413, f"too many fields (limit {max_fields})") from exc
     result = Storage()
     for key, value in pairs:
         add_value(result, key, value)
@@ -75,11 +113,13 @@ def parse_query(text: str) -> Storage:
 
 
 def add_value(target: Storage, key: str, value) -> None:
-    if key in target:
-        existing = target[key]
-        target[key] = (existing if isinstance(existing, list) else [existing]) + [value]
-    else:
+    """Set ``key``; a repeated key becomes a list, appended to in place (linear in the body)."""
+    if key not in target:
         target[key] = value
+    elif isinstance(target[key], list):
+        target[key].append(value)
+    else:
+        target[key] = [target[key], value]
 
 
 class Request(AttributeMapping):
@@ -90,7 +130,8 @@ class Request(AttributeMapping):
     """
 
     def __init__(self, environ: dict, route: Route | None = None, app_folder: Path | None = None,
-                 max_body_size: int = DEFAULT_MAX_BODY_SIZE):
+                 max_body_size: int = DEFAULT_MAX_BODY_SIZE,
+                 max_fields: int = DEFAULT_MAX_FIELDS):
         route = route or Route(None, None, None)
         app_folder = Path(app_folder) if app_folder is not None else Path.cwd()
         self.environ = environ
@@ -102,20 +143,21 @@ class Request(AttributeMapping):
         self.folder_path = app_folder
         self.folder = str(app_folder) + "/" if route.application else None
         self.max_body_size = max_body_size
+        self.max_fields = max_fields
         self.method = environ.get("REQUEST_METHOD", "GET").upper()
         self.now = datetime.datetime.now()
-        remote_addr = environ.get("REMOTE_ADDR") or "127.0.0.1"
+        remote_addr = environ.get("REMOTE_ADDR") or ""
         forwarded = environ.get("HTTP_X_FORWARDED_FOR")
-        behind_local_proxy = forwarded and remote_addr in LOCAL_ADDRESSES
-        self.client = forwarded.split(",")[0].strip() if behind_local_proxy else remote_addr
-        self.is_local = remote_addr in LOCAL_ADDRESSES and self.client == remote_addr
+        self.client = client_address(remote_addr, forwarded)
+        hops = [remote_addr] + ([part.strip() for part in forwarded.split(",")] if forwarded else [])
+        self.is_local = all(is_local_address(hop) for hop in hops)
         self.is_https = environ.get("wsgi.url_scheme") == "https" or environ.get("HTTPS") == "on"
         self.is_restful = False
         self.is_scheduler = False
         self.is_shell = False
         self.ajax = environ.get("HTTP_X_REQUESTED_WITH") == "XMLHttpRequest"
         self.cid = environ.get("HTTP_WEB2PY_COMPONENT_ELEMENT")
-        self.get_vars = parse_query(environ.get("QUERY_STRING", ""))
+        self.get_vars = parse_query(environ.get("QUERY_STRING", ""), max_fields)
         self.cookies = self._parse_cookies()
         self.wsgi = Storage(environ=environ)
         self.global_settings = global_settings
@@ -136,12 +178,12 @@ class Request(AttributeMapping):
                     args[-1], self.extension = args[-1].rsplit(".", 1)
                 handler = action().get(self.method)
                 if not callable(handler):
-                    raise HTTP(405, f"method {self.method} not allowed")
+                    raise client_error(405, f"method {self.method} not allowed")
                 variables = dict(self.vars)
                 try:  # the client's args and vars must fit the handler; its own bugs are tickets
                     inspect.signature(handler).bind(*args, **variables)
                 except TypeError as exc:
-                    raise HTTP(400, f"invalid arguments: {exc}") from exc
+                    raise client_error(400, f"invalid arguments: {exc}") from exc
                 return handler(*args, **variables)
 
             return dispatch
@@ -198,12 +240,14 @@ class Request(AttributeMapping):
         length = self.environ.get("CONTENT_LENGTH")
         if not length:
             return
-        try:
-            declared = int(length)
-        except ValueError as exc:
-            raise HTTP(400, "invalid request: bad Content-Length") from exc
+        if not length.isdigit():
+            raise client_error(400, "invalid request: bad Content-Length")
+        declared = int(length)
         if declared > self.max_body_size:
-            raise HTTP(413, f"request body too large (limit {self.max_body_size} bytes)")
+            raise self._too_large()
+
+    def _too_large(self):
+        return client_error(413, f"request body too large (limit {self.max_body_size} bytes)")
 
     @property
     def body(self) -> io.BytesIO:
@@ -219,9 +263,14 @@ class Request(AttributeMapping):
             return b""
         length = self.environ.get("CONTENT_LENGTH")
         limit = int(length) if length else self.max_body_size + 1
-        data = stream.read(limit) if limit else b""
+        try:
+            data = stream.read(limit) if limit else b""
+        except (ValueError, OSError) as exc:  # a malformed chunk stream, a client gone quiet
+            raise client_error(400, "invalid request: the body could not be read") from exc
         if len(data) > self.max_body_size:
-            raise HTTP(413, f"request body too large (limit {self.max_body_size} bytes)")
+            raise self._too_large()
+        if length and len(data) < limit:
+            raise client_error(400, "invalid request: the body is shorter than its Content-Length")
         return data
 
     @property
@@ -255,9 +304,9 @@ class Request(AttributeMapping):
             return self._parse_multipart()
         if content_type == "application/x-www-form-urlencoded":
             try:
-                return parse_query(self._read_body_text())
+                return parse_query(self._read_body_text(), self.max_fields)
             except UnicodeDecodeError as exc:
-                raise HTTP(400, "invalid request: body is not valid UTF-8") from exc
+                raise client_error(400, "invalid request: body is not valid UTF-8") from exc
         if content_type == "application/json":
             return self._parse_json()
         return Storage()
@@ -271,8 +320,8 @@ class Request(AttributeMapping):
             return Storage()
         try:
             data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError) as exc:
-            raise HTTP(400, "invalid request: body is not valid JSON") from exc
+        except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+            raise client_error(400, "invalid request: body is not valid JSON") from exc
         return Storage(data) if isinstance(data, dict) else Storage()
 
     def _parse_multipart(self) -> Storage:
@@ -281,11 +330,14 @@ class Request(AttributeMapping):
         try:
             forms, files = multipart.parse_form_data(
                 environ, strict=True, charset="utf-8", memory_limit=self.max_body_size,
-                disk_limit=self.max_body_size)
+                disk_limit=self.max_body_size, part_limit=self.max_fields)
         except _BodyTooLarge as exc:
-            raise HTTP(413, f"request body too large (limit {self.max_body_size} bytes)") from exc
+            raise self._too_large() from exc
+        except multipart.ParserLimitReached as exc:
+            raise client_error(413, f"form data over a limit ({exc}; at most {self.max_fields} "
+                                    "fields)") from exc
         except (multipart.MultipartError, UnicodeDecodeError, ValueError) as exc:
-            raise HTTP(400, f"invalid request: malformed form data ({exc})") from exc
+            raise client_error(400, f"invalid request: malformed form data ({exc})") from exc
         result = Storage()
         for key, value in forms.iterallitems():
             add_value(result, key, value)

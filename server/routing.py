@@ -10,12 +10,14 @@ from dataclasses import dataclass, field
 from urllib.parse import quote, unquote, urlencode
 
 from server.current import current
-from server.http import HTTP
+from server.http import client_error
 from server.options import DEFAULT_APPLICATION
 
 NAME_RE = re.compile(r"^\w+$", re.ASCII)
 FUNCTION_RE = re.compile(r"^(\w+)(?:\.(\w+))?$", re.ASCII)
 ARG_RE = re.compile(r"^[\w@=~ .,:+-]*$")
+# a name becomes a folder or file name (``controllers/<name>.py``): far below the OS's 255
+MAX_NAME_LENGTH = 128
 DEFAULT_CONTROLLER = "default"
 DEFAULT_FUNCTION = "index"
 
@@ -37,30 +39,32 @@ def decode_path_info(raw: str) -> str:
     try:
         return raw.encode("latin-1").decode("utf-8")
     except UnicodeError as exc:
-        raise HTTP(400, "invalid request: the path is not valid UTF-8") from exc
+        raise client_error(400, "invalid request: the path is not valid UTF-8") from exc
 
 
 def parse_path(path: str, default_application: str = DEFAULT_APPLICATION) -> Route:
     """Split a decoded path into a :class:`Route`; bad names raise HTTP 400."""
     segments = [s for s in path.split("/") if s]
+    if any(len(segment) > MAX_NAME_LENGTH for segment in segments[:3]):
+        raise client_error(400, f"invalid request: a name is longer than {MAX_NAME_LENGTH} characters")
     application = segments[0] if segments else default_application
     if not NAME_RE.match(application):
-        raise HTTP(400, "invalid request: bad application name")
+        raise client_error(400, "invalid request: bad application name")
     if len(segments) >= 2 and segments[1] == "static":
         return Route(application, static="/".join(segments[2:]))
     controller = segments[1] if len(segments) > 1 else DEFAULT_CONTROLLER
     if not NAME_RE.match(controller):
-        raise HTTP(400, "invalid request: bad controller name")
+        raise client_error(400, "invalid request: bad controller name")
     function, extension = DEFAULT_FUNCTION, "html"
     if len(segments) > 2:
         match = FUNCTION_RE.match(segments[2])
         if not match:
-            raise HTTP(400, "invalid request: bad function name")
+            raise client_error(400, "invalid request: bad function name")
         function, extension = match.group(1), match.group(2) or "html"
     args = segments[3:]
     for arg in args:
         if not ARG_RE.match(arg) or arg in (".", ".."):
-            raise HTTP(400, "invalid request: bad arguments")
+            raise client_error(400, "invalid request: bad arguments")
     return Route(application, controller, function, extension, args)
 
 

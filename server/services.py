@@ -25,7 +25,7 @@ from xml.sax.saxutils import escape
 from xmlrpc.server import SimpleXMLRPCDispatcher
 
 from server.current import current
-from server.http import HTTP
+from server.http import HTTP, client_error
 
 FORMATS = ("run", "json", "xml", "csv", "jsonrpc", "jsonrpc2", "xmlrpc")
 # formats whose function name travels in the request body, not in the URL
@@ -102,7 +102,7 @@ def call_with_request(function, args, request_vars):
     try:
         signature.bind(*args, **named)
     except TypeError as exc:
-        raise HTTP(400, f"invalid arguments for {function.__name__}: {exc}") from exc
+        raise client_error(400, f"invalid arguments for {function.__name__}: {exc}") from exc
     return function(*args, **named)
 
 
@@ -146,12 +146,12 @@ class Service:
         request = current.request
         kind, name = request.args(0), request.args(1)
         if kind not in FORMATS:
-            raise HTTP(404, "Service not found")
+            raise client_error(404, "Service not found")
         if kind in RPC_FORMATS:
             return getattr(self, f"serve_{kind}")()
         function = self.procedures[kind].get(name)
         if function is None:
-            raise HTTP(404, "Object does not exist")
+            raise client_error(404, "Object does not exist")
         result = call_with_request(function, list(request.args[2:]), request.vars)
         return getattr(self, f"serve_{kind}")(result)
 

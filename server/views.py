@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape as xml_escape
 from yatl.helpers import BEAUTIFY
 from yatl.template import TemplateParser
 
-from server.http import HTTP
+from server.http import client_error
 from server.paths import PathEscape, safe_join
 from server.response import to_json
 
@@ -80,13 +80,13 @@ def find_view(views_folder: Path, request, response) -> str:
         if view and safe_join(views_folder, view).is_file():
             return view
     except PathEscape as exc:
-        raise HTTP(404, "invalid view") from exc
+        raise client_error(404, "invalid view") from exc
     extension = request.extension
     if extension in GENERIC_EXTENSIONS and generic_allowed(request, response):
         if (views_folder / f"generic.{extension}").is_file():
             return f"generic.{extension}"
         return f"<generic>.{extension}"
-    raise HTTP(404, f"invalid view ({view})")
+    raise client_error(404, f"invalid view ({view})")
 
 
 def generic_allowed(request, response) -> bool:
@@ -115,7 +115,16 @@ def render(env: dict, views_folder: Path, view: str, context: dict, cache: Templ
 # built-in generic views, used when the app has no views/generic.<ext>
 # --------------------------------------------------------------------------------------------
 def render_builtin_generic(extension: str, context: dict, request, response) -> str:
+    """The action's values in the format the URL asked for; values that format cannot hold
+    are 406 (the client asked for a representation there is none of), never a ticket."""
     data = {k: v for k, v in context.items() if not k.startswith("_")}
+    try:
+        return _generic_text(extension, data, request, response)
+    except (TypeError, ValueError, AttributeError, RecursionError) as exc:
+        raise client_error(406, f"the values of this page cannot be rendered as .{extension}") from exc
+
+
+def _generic_text(extension: str, data: dict, request, response) -> str:
     if extension == "json":
         response.headers["Content-Type"] = "application/json"
         return to_json(data)
@@ -159,7 +168,7 @@ def to_csv(data: dict) -> str:
             writer.writeheader()
             writer.writerows(value)
             return out.getvalue()
-    raise HTTP(404, "nothing to render as CSV")
+    raise client_error(404, "nothing to render as CSV")
 
 
 def to_rss(data: dict, request) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 from server import execution, settings, views
 from server.context import Context
 from server.headers import guarded_start_response, no_store_for_sessions
-from server.http import HTTP
+from server.http import HTTP, client_error
 from server.i18n import Translator
 from server.options import ServerOptions
 from server.paths import default_root, subfolder
@@ -62,10 +62,10 @@ class Application:
 
     def app_folder(self, name: str) -> Path:
         if not NAME_RE.match(name):
-            raise HTTP(404, "invalid application")
+            raise client_error(404, "invalid application")
         folder = subfolder(self.applications, name)
         if not os.path.isdir(folder):
-            raise HTTP(404, "invalid application")
+            raise client_error(404, "invalid application")
         return folder
 
     # ----- one dynamic request ----------------------------------------------------------------

@@ -129,17 +129,26 @@ def test_bad_json_body_is_400(base, http):
     assert answer.status == 400
 
 
-def test_forwarded_for_is_trusted_only_from_a_local_proxy():
+@pytest.mark.parametrize(("remote", "forwarded", "client", "local"), [
+    ("203.0.113.9", "127.0.0.1", "203.0.113.9", False),  # not from a local proxy: ignored
+    ("127.0.0.1", "198.51.100.7, 10.0.0.1", "10.0.0.1", False),  # right-most is who we know
+    ("127.0.0.1", "6.6.6.6, 198.51.100.7, 127.0.0.1", "198.51.100.7", False),  # skip proxies
+    ("127.0.0.1", "127.0.0.1", "127.0.0.1", True),
+    ("127.0.0.1", "<script>", "127.0.0.1", False),  # not an address: the proxy itself
+    ("::1", "2001:db8::1", "2001:db8::1", False),
+    ("", None, "unknown", False),  # an empty REMOTE_ADDR is not local
+    ("", "127.0.0.1", "unknown", False),
+])
+def test_forwarded_for_right_most_untrusted_entry_from_a_local_proxy(remote, forwarded, client,
+                                                                      local):
     from server.request import Request
     from server.routing import Route
 
-    route = Route("echo")
-    remote = Request({"REMOTE_ADDR": "203.0.113.9", "HTTP_X_FORWARDED_FOR": "127.0.0.1"},
-                     route, __import__("pathlib").Path("/tmp"))
-    assert remote.client == "203.0.113.9" and not remote.is_local
-    proxied = Request({"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.7, 10.0.0.1"},
-                      route, __import__("pathlib").Path("/tmp"))
-    assert proxied.client == "198.51.100.7" and not proxied.is_local
+    environ = {"REMOTE_ADDR": remote}
+    if forwarded is not None:
+        environ["HTTP_X_FORWARDED_FOR"] = forwarded
+    request = Request(environ, Route("echo"), __import__("pathlib").Path("/tmp"))
+    assert (request.client, request.is_local) == (client, local)
 
 
 REST = {"controllers/api.py": """
@@ -150,6 +159,9 @@ REST = {"controllers/api.py": """
 
         def POST(**vars):
             return dict(created=vars.get("name"))
+
+        def PUT(name):
+            return dict(renamed=name)
         return locals()
 """}
 
@@ -176,3 +188,100 @@ def test_request_is_storage_like_and_parses_the_user_agent(base, http):
     answer = json.loads(http(base + "/storage", headers={"User-Agent": phone}).text)
     assert answer == dict(app="echo/default", get=None, missing=None, mobile=True,
                           browser="Safari", wsgi=True, uuid=True, version="3.3.3")
+
+
+def test_restful_errors_are_plain_text_whatever_the_client_named(root, live_server):
+    from support import raw_exchange, tickets
+
+    app = write_app(root, "rest", REST)
+    url = live_server(root)
+    body = b"name=x&%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E=1"
+    request = (b"PUT /rest/api/person.json HTTP/1.1\r\nHost: t\r\nConnection: close\r\n"
+               b"Content-Type: application/x-www-form-urlencoded\r\n"
+               b"Content-Length: %d\r\n\r\n" % len(body)) + body
+    (answer,) = raw_exchange(url, request)
+    assert answer.status == 400
+    assert answer.header("content-type") == "text/plain; charset=utf-8"
+    assert answer.header("x-content-type-options") == "nosniff"
+    assert len(answer.body.splitlines()) == 1 and b"Traceback" not in answer.body
+    assert tickets(app) == []
+
+
+# ----- hostile bodies, over raw sockets ----------------------------------------------------
+@pytest.fixture
+def roomy(root, live_server):
+    """The echo app on a server with the default body limit: (base url, app folder)."""
+    app = write_app(root, "echo", {"controllers/default.py": ECHO})
+    return live_server(root), app
+
+
+def post_raw(url: str, path: str, content_type: str, body: bytes):
+    from support import raw_exchange
+
+    head = (f"POST {path} HTTP/1.1\r\nHost: t\r\nContent-Type: {content_type}\r\n"
+            f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n").encode()
+    return raw_exchange(url, head + body)[0]
+
+
+def assert_refused(roomy, answer, status):
+    from support import assert_client_mistake
+
+    url, app = roomy
+    assert_client_mistake(answer, status, app, url + "/echo/default/untouched")
+
+
+def test_a_thousand_values_under_one_name_are_parsed(roomy):
+    url, _ = roomy
+    answer = post_raw(url, "/echo/default/vars", "application/x-www-form-urlencoded",
+                      "&".join(["a=1"] * 1000).encode())
+    assert answer.status == 200
+    assert json.loads(answer.body)["post"]["a"] == ["1"] * 1000
+
+
+@pytest.mark.parametrize("body", [
+    "&".join(["a=1"] * 1001),  # many values under one name
+    "&".join(f"n{i}=1" for i in range(5000)),  # many names
+])
+def test_more_than_max_fields_is_413(roomy, body):
+    url, _ = roomy
+    answer = post_raw(url, "/echo/default/vars", "application/x-www-form-urlencoded",
+                      body.encode())
+    assert_refused(roomy, answer, 413)
+    assert b"too many fields" in answer.body
+
+
+def test_more_than_max_fields_in_the_query_string_is_413(roomy):
+    from support import raw_exchange
+
+    url, _ = roomy
+    query = "&".join(["q=1"] * 1001)
+    (answer,) = raw_exchange(url, f"GET /echo/default/vars?{query} HTTP/1.1\r\nHost: t\r\n"
+                                  "Connection: close\r\n\r\n".encode())
+    assert_refused(roomy, answer, 413)
+
+
+def test_more_than_max_fields_in_multipart_is_413(roomy):
+    url, _ = roomy
+    part = b'--B\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n'
+    answer = post_raw(url, "/echo/default/vars", "multipart/form-data; boundary=B",
+                      part * 1001 + b"--B--\r\n")
+    assert_refused(roomy, answer, 413)
+
+
+def test_deep_json_is_400(roomy):
+    url, _ = roomy
+    answer = post_raw(url, "/echo/default/vars", "application/json",
+                      b"[" * 100_000 + b"]" * 100_000)
+    assert_refused(roomy, answer, 400)
+
+
+@pytest.mark.parametrize(("content_type", "body"), [
+    ("application/json", b'{"<b>x</b>": '),
+    ("multipart/form-data; boundary=B", b'--B\r\nContent-Disposition: form-data; name="<i>"\r\n'),
+    ("application/x-www-form-urlencoded", b"%3Cb%3E=%FF"),
+])
+def test_malformed_bodies_are_plain_400s_that_echo_nothing(roomy, content_type, body):
+    url, _ = roomy
+    answer = post_raw(url, "/echo/default/vars", content_type, body)
+    assert_refused(roomy, answer, 400)
+    assert answer.header("content-type").startswith("text/plain")

@@ -127,7 +127,7 @@ def test_bad_paths_get_clear_4xx_never_500(root, wsgi_server, http):
     ]:
         answer = http(base + path)
         assert (answer.status, answer.text) == (status, reason), path
-        assert answer.headers["Content-Type"] == "text/html; charset=utf-8", path
+        assert answer.headers["Content-Type"] == "text/plain; charset=utf-8", path
     answer = http(base + "/blog/default/%3Cscript%3E")
     assert (answer.status, answer.text) == (400, "invalid request: bad function name")
 
@@ -269,3 +269,20 @@ def test_verify_url_without_a_key_is_false(fake_request):
         assert not verify_url(signed(url))
     finally:
         current.session = Storage()
+
+
+@pytest.mark.parametrize("path", [
+    "/blog/" + "c" * 5000 + "/index",  # longer than a file name may be
+    "/" + "a" * 300 + "/default/index",
+    "/blog/default/" + "f" * 300,
+    "/blog/d%00f/index", "/blog/default/in%0Adex", "/blog/%C3%A9t%C3%A9/index",
+    "/blog/default/index/%00", "/blog/default/index.%FF",
+])
+def test_long_and_odd_names_over_raw_sockets_are_400(root, live_server, path):
+    from support import assert_client_mistake, raw_exchange
+
+    app = write_app(root, "blog", {"controllers/default.py": "def index():\n    return 'home'\n"})
+    url = live_server(root)
+    (answer,) = raw_exchange(url, f"GET {path} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"
+                             .encode())
+    assert_client_mistake(answer, 400, app, url + "/blog/default/index", b"home")

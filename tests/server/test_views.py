@@ -118,3 +118,24 @@ def test_a_view_extending_outside_the_views_folder_is_a_ticket(root, wsgi_server
     assert answer.status == 500 and "hunter2" not in answer.text
     (ticket,) = (app / "errors").iterdir()
     assert "outside the views folder" in ticket.read_text()
+
+
+@pytest.mark.parametrize("extension", ["json", "csv", "rss", "xml"])
+def test_generic_views_of_values_they_cannot_show_are_406(root, live_server, extension):
+    from support import assert_client_mistake, raw_exchange
+
+    app = write_app(root, "odd", {"controllers/default.py": """
+        class Opaque:
+            def __str__(self):
+                raise TypeError("no text for this")
+
+        def odd():
+            return dict(rows=[dict(a=1), dict(b=Opaque())], entries=[object()], thing=Opaque())
+
+        def index():
+            return "fine"
+    """})
+    url = live_server(root)
+    request = f"GET /odd/default/odd.{extension} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"
+    (answer,) = raw_exchange(url, request.encode())
+    assert_client_mistake(answer, 406, app, url + "/odd/default/index", b"fine")
