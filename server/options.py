@@ -35,6 +35,7 @@ class ServerOptions:
     default_application: str = DEFAULT_APPLICATION
     session_lock_timeout: float = DEFAULT_SESSION_LOCK_TIMEOUT
     session_max_age: float = DEFAULT_SESSION_MAX_AGE
+    hsts_max_age: int = 0  # seconds of Strict-Transport-Security over HTTPS; 0 sends none
 
     @property
     def https(self) -> bool:

@@ -46,6 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-gui", action="store_true", help="serve without the window")
     parser.add_argument("-c", "--ssl-certificate", metavar="CERT", help="TLS certificate file")
     parser.add_argument("-k", "--ssl-private-key", metavar="KEY", help="TLS private key file")
+    parser.add_argument("--hsts", type=positive_int, default=0, metavar="SECONDS",
+                        help="over HTTPS, tell browsers to use only HTTPS for this long")
     parser.add_argument("--threads", type=positive_int, default=DEFAULT_THREADS,
                         help="worker threads")
     parser.add_argument("--max-body-size", type=positive_int, default=DEFAULT_MAX_BODY_SIZE,
@@ -114,7 +116,7 @@ def server_options(arguments: argparse.Namespace) -> ServerOptions:
     """What the flags say about serving, as the one object the server takes."""
     return ServerOptions(host=arguments.ip, port=arguments.port, threads=arguments.threads,
                          certfile=arguments.ssl_certificate, keyfile=arguments.ssl_private_key,
-                         max_body_size=arguments.max_body_size)
+                         max_body_size=arguments.max_body_size, hsts_max_age=arguments.hsts)
 
 
 def serve_headless(root: Path, options: ServerOptions) -> int:

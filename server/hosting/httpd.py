@@ -14,8 +14,12 @@ from dataclasses import dataclass
 
 from cheroot import wsgi
 
+from server.hosting.protocol import HttpLimits, make_strict
 from server.options import ServerOptions
 
+# connections the OS holds until cheroot accepts them (cheroot's 5 makes a burst of clients
+# wait for TCP retries, seconds each)
+LISTEN_BACKLOG = 128
 LogHook = Callable[["RequestLogEntry"], None]
 
 
@@ -73,6 +77,20 @@ class _LoggingApp:
                 pass
 
 
+def _with_header(app, name: str, value: str):
+    """``app`` with one more response header (HSTS: only this server knows it speaks HTTPS)."""
+
+    def with_header(environ, start_response):
+        def start(status, headers, exc_info=None):
+            if not any(key.lower() == name.lower() for key, _ in headers):
+                headers = [*headers, (name, value)]
+            return start_response(status, headers, exc_info)
+
+        return app(environ, start)
+
+    return with_header
+
+
 class WebServer:
     """Start, serve and stop one cheroot server.
 
@@ -92,19 +110,25 @@ class WebServer:
         keyfile: str | None = None,
         log_hook: LogHook | None = None,
         shutdown_timeout: float = 3.0,
+        limits: HttpLimits | None = None,
+        hsts_max_age: int = 0,
     ):
         self.host = host
         self.requested_port = port
         self.https = bool(certfile)
         wsgi_app = _LoggingApp(app, log_hook) if log_hook else app
+        if certfile and hsts_max_age:
+            wsgi_app = _with_header(wsgi_app, "Strict-Transport-Security", f"max-age={hsts_max_age}")
         self._server = wsgi.Server(
             (host, port),
             wsgi_app,
             numthreads=threads,
+            request_queue_size=LISTEN_BACKLOG,
             server_name="Pocketweb",
             shutdown_timeout=shutdown_timeout,
         )
         self._server.expiration_interval = 0.1
+        make_strict(self._server, limits or HttpLimits())
         if certfile:
             self._server.ssl_adapter = _ssl_adapter(certfile, keyfile)
         self._thread: threading.Thread | None = None
@@ -115,7 +139,7 @@ class WebServer:
         """A server for ``app`` listening where ``options`` say, with their threads and TLS."""
         host, port = options.address()
         return cls(app, host, port, threads=options.threads, certfile=options.certfile,
-                   keyfile=options.keyfile, log_hook=log_hook)
+                   keyfile=options.keyfile, log_hook=log_hook, hsts_max_age=options.hsts_max_age)
 
     @property
     def port(self) -> int:

@@ -21,12 +21,12 @@ def test_version_and_help():
     assert run("--version").stdout.startswith("Pocketweb ")
     help_text = run("--help").stdout
     for flag in ("-a", "-i", "-p", "--folder", "--no-gui", "-c", "-k", "--threads", "-Y", "-K",
-                 "-X"):
+                 "-X", "--hsts"):
         assert flag in help_text
 
 
 @pytest.mark.parametrize("args", [["--bogus"], ["-p", "notaport"], ["-p", "70000"],
-                                  ["--threads", "0"], ["-X"]])
+                                  ["--threads", "0"], ["-X"], ["--hsts", "0"]])
 def test_bad_flags_print_one_line_and_exit_nonzero(args):
     result = run(*args)
     assert result.returncode != 0

@@ -102,6 +102,38 @@ def test_https_with_the_builtin_adapter(certificate):
         server.stop()
 
 
+@pytest.mark.parametrize("hsts_max_age", [0, 31536000])
+def test_hsts_is_an_option_over_https(certificate, hsts_max_age):
+    cert, key = certificate
+    server = WebServer(hello, "127.0.0.1", 0, certfile=str(cert), keyfile=str(key),
+                       hsts_max_age=hsts_max_age)
+    server.start()
+    try:
+        context = ssl.create_default_context(cafile=str(cert))
+        context.check_hostname = False
+        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as raw, \
+                context.wrap_socket(raw) as tls:
+            tls.sendall(b"GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+            answer = b""
+            while chunk := tls.recv(65536):
+                answer += chunk
+    finally:
+        server.stop()
+    assert answer.startswith(b"HTTP/1.1 200 ") and b"\r\n\r\n5\r\nhello\r\n" in answer
+    expected = f"Strict-Transport-Security: max-age={hsts_max_age}\r\n".encode()
+    assert (expected in answer) == bool(hsts_max_age)
+
+
+def test_hsts_is_never_sent_over_plain_http():
+    server = WebServer(hello, "127.0.0.1", 0, hsts_max_age=31536000)
+    server.start()
+    try:
+        answer = urllib.request.urlopen(server.url + "/")
+        assert answer.headers["Strict-Transport-Security"] is None
+    finally:
+        server.stop()
+
+
 def test_unusable_certificate_is_a_clear_error(tmp_path):
     bogus = tmp_path / "bogus.pem"
     bogus.write_text("not a certificate")
