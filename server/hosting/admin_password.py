@@ -4,6 +4,10 @@
 the same salted pbkdf2 format pydal's ``CRYPT`` validator writes and checks, so files written by
 web2py work here and the other way round. The plain password is never stored. The file is read
 with :mod:`ast` (never executed). No file means no password, which turns admin features off.
+
+``parameters.py`` (port ``None``) is the root folder's own password, the one the desktop window
+keeps: it holds for every port, so moving the server to another port keeps it. A port's own file
+(web2py's ``-a`` on the command line) takes precedence for that port.
 """
 
 from __future__ import annotations
@@ -31,8 +35,16 @@ class PasswordFileError(ValueError):
     """``parameters_PORT.py`` exists but does not hold a usable password hash."""
 
 
-def parameters_file(root: Path, port: int) -> Path:
-    return Path(root) / f"parameters_{int(port)}.py"
+def parameters_file(root: Path, port: int | None) -> Path:
+    """``parameters_PORT.py``, or the root-wide ``parameters.py`` for port None."""
+    name = "parameters.py" if port is None else f"parameters_{int(port)}.py"
+    return Path(root) / name
+
+
+def _effective_file(root: Path, port: int | None) -> Path:
+    """The file that holds the password for ``port``: its own if any, else the root's."""
+    own = parameters_file(root, port)
+    return own if port is None or own.is_file() else parameters_file(root, None)
 
 
 def hash_password(password: str, salt: str | None = None, iterations: int = ITERATIONS) -> str:
@@ -55,17 +67,19 @@ def _matches(candidate: str, stored: str) -> bool:
     return hmac.compare_digest(digest.hex(), parsed["hash"])
 
 
-def store_password(root: Path, port: int, password: str) -> Path:
-    """Write the hash of ``password`` to ``parameters_PORT.py`` (atomically); returns the file."""
+def store_password(root: Path, port: int | None, password: str) -> Path:
+    """Write the hash of ``password`` to ``parameters_PORT.py`` (``parameters.py`` for port
+    None), atomically; returns the file."""
     target = parameters_file(root, port)
     line = f'password="{hash_password(password)}"\n'
     write_atomically(target, line, mode=0o600)
     return target
 
 
-def read_hash(root: Path, port: int) -> str | None:
-    """The stored hash, or None without a file. A file that is not ``password="..."`` raises."""
-    path = parameters_file(root, port)
+def read_hash(root: Path, port: int | None) -> str | None:
+    """The stored hash for ``port`` (its own file, else the root's), or None without a file.
+    A file that is not ``password="..."`` raises."""
+    path = _effective_file(root, port)
     if not path.is_file():
         return None
     text = path.read_text(encoding="utf-8")
@@ -81,7 +95,7 @@ def read_hash(root: Path, port: int) -> str | None:
     raise PasswordFileError(f'{path.name} has no line password="..."')
 
 
-def has_password(root: Path, port: int) -> bool:
+def has_password(root: Path, port: int | None) -> bool:
     """True when a usable password hash exists for ``port`` (admin features on)."""
     try:
         stored = read_hash(root, port)
@@ -95,7 +109,7 @@ def recycle_password(root: Path, port: int) -> bool:
     return has_password(root, port)
 
 
-def check_password(root: Path, port: int, candidate: str) -> bool:
+def check_password(root: Path, port: int | None, candidate: str) -> bool:
     """Whether ``candidate`` is the admin password for ``port`` (constant-time comparison)."""
     if not candidate or not has_password(root, port):
         return False

@@ -102,3 +102,19 @@ def test_empty_password_is_refused(tmp_path):
     with pytest.raises(ValueError, match="cannot be empty"):
         ap.store_password(tmp_path, 8000, "")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_root_password_holds_for_every_port(tmp_path):
+    path = ap.store_password(tmp_path, None, "rooted")
+    assert path == tmp_path / "parameters.py"
+    assert ap.has_password(tmp_path, None)
+    for port in (8000, 8001, None):
+        assert ap.check_password(tmp_path, port, "rooted")
+
+
+def test_a_ports_own_file_takes_precedence_over_the_root_password(tmp_path):
+    ap.store_password(tmp_path, None, "rooted")
+    ap.store_password(tmp_path, 8000, "cli")
+    assert ap.check_password(tmp_path, 8000, "cli")
+    assert not ap.check_password(tmp_path, 8000, "rooted")
+    assert ap.check_password(tmp_path, 8001, "rooted")
