@@ -1,18 +1,23 @@
 """The actions table: every command of the window declared once.
 
 Menus, the toolbar, keyboard shortcuts, the applications context menu and the tests are all built
-from :data:`ACTIONS`. ``handler`` names a method of the main window; ``scope`` "tree" makes the
-shortcut act only while the applications tree has focus (so Delete in the editor stays Delete).
+from :data:`ACTIONS`. ``target`` names what the action calls, from the main window:
+``"server_panel.start_server"`` is ``window.server_panel.start_server``, with ``args`` if any.
+``scope`` "tree" makes the shortcut act only while the applications tree has focus (so Delete in
+the editor stays Delete).
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
 MENUS = ("&File", "&Server", "&Applications", "&View", "&Help")
+PANELS = ("server", "database", "tickets", "sessions")
 
 
 @dataclass(frozen=True)
@@ -20,57 +25,89 @@ class ActionSpec:
     id: str
     text: str
     menu: str
-    handler: str
+    target: str
     accessible: str
     shortcut: str = ""
     toolbar: bool = False
     checkable: bool = False
     scope: str = "window"
+    args: tuple = ()
+    icon: str = ""
+
+
+def _panel_action(panel: str, key: str, mnemonic_text: str) -> ActionSpec:
+    return ActionSpec(f"panel_{panel}", mnemonic_text, "&View", "show_panel",
+                      f"Show the {panel} panel and move keyboard focus into it", key,
+                      args=(panel,), icon=panel)
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
-    ActionSpec("new_app", "&New application…", "&File", "new_application",
-               "Create a new application from the welcome scaffold", "Ctrl+Shift+N", True),
-    ActionSpec("new_file", "New &file…", "&File", "new_file",
+    ActionSpec("new_app", "&New application…", "&File", "apps_tree.new_application",
+               "Create a new application from the welcome scaffold", "Ctrl+Shift+N", True,
+               icon="new_app"),
+    ActionSpec("new_file", "New &file…", "&File", "apps_tree.new_file",
                "Create a model, controller, view or other file in the selected application",
-               "Ctrl+N", True),
-    ActionSpec("save", "&Save", "&File", "save_file", "Save the file in the current editor tab",
-               "Ctrl+S", True),
-    ActionSpec("save_all", "Save a&ll", "&File", "save_all_files", "Save every modified file",
-               "Ctrl+Shift+S"),
+               "Ctrl+N", True, icon="new_file"),
+    ActionSpec("save", "&Save", "&File", "editor.save_current",
+               "Save the file in the current editor tab", "Ctrl+S", True, icon="save"),
+    ActionSpec("save_all", "Save a&ll", "&File", "editor.save_all", "Save every modified file",
+               "Ctrl+Shift+S", icon="save_all"),
+    ActionSpec("close_tab", "&Close tab", "&File", "editor.close_current",
+               "Close the current editor tab, asking first about unsaved changes", "Ctrl+W",
+               icon="close"),
     ActionSpec("quit", "&Quit", "&File", "quit_application",
-               "Stop the server and close Pocketweb", "Ctrl+Q"),
-    ActionSpec("start_server", "&Start server", "&Server", "start_server",
-               "Start the web server on the chosen host and port", "F5", True),
-    ActionSpec("stop_server", "S&top server", "&Server", "stop_server",
-               "Stop the web server and free its port", "Shift+F5", True),
-    ActionSpec("open_browser", "Open in &browser", "&Server", "open_in_browser",
-               "Open the running server in the default web browser", "Ctrl+B"),
-    ActionSpec("open_app_browser", "Open application in b&rowser", "&Applications",
+               "Stop the server and close Pocketweb", "Ctrl+Q", icon="quit"),
+    ActionSpec("start_server", "&Start server", "&Server", "server_panel.start_server",
+               "Start the web server on the chosen host and port", "F5", True, icon="start"),
+    ActionSpec("stop_server", "S&top server", "&Server", "server_panel.stop_server",
+               "Stop the web server and free its port", "Shift+F5", True, icon="stop"),
+    ActionSpec("open_browser", "Open in &browser", "&Server", "server_panel.open_in_browser",
+               "Open the running server in the default web browser", "Ctrl+B", icon="browser"),
+    ActionSpec("admin_password", "Admin &password…", "&Server", "admin_password.change",
+               "Choose the admin password of this root folder, which protects appadmin",
+               icon="key"),
+    ActionSpec("open_app_browser", "Open application in &browser", "&Applications",
                "open_application_in_browser",
-               "Open the selected application in the default web browser", "Ctrl+Shift+B"),
-    ActionSpec("rename", "&Rename…", "&Applications", "rename_selected",
-               "Rename the selected application or file", "F2", scope="tree"),
-    ActionSpec("delete", "&Delete…", "&Applications", "delete_selected",
+               "Open the selected application in the default web browser", "Ctrl+Shift+B",
+               icon="browser"),
+    ActionSpec("open_appadmin", "Open app&admin", "&Applications", "open_appadmin",
+               "Open the selected application's database administration (appadmin) in the "
+               "browser; asks for the admin password the first time", "Ctrl+Shift+A",
+               icon="database"),
+    ActionSpec("rename", "&Rename…", "&Applications", "apps_tree.rename_selected",
+               "Rename the selected application or file", "F2", scope="tree", icon="rename"),
+    ActionSpec("delete", "&Delete…", "&Applications", "apps_tree.delete_selected",
                "Delete the selected application or file after confirmation", "Del",
-               scope="tree"),
-    ActionSpec("pack", "&Pack as .w2p…", "&Applications", "pack_application",
-               "Pack the selected application into a .w2p archive", "Ctrl+Shift+P"),
-    ActionSpec("install", "&Install .w2p…", "&Applications", "install_application",
-               "Install an application from a .w2p archive under a chosen name", "Ctrl+Shift+I"),
-    ActionSpec("refresh", "Re&fresh", "&Applications", "refresh_applications",
-               "Reload the applications tree from disk", "Ctrl+R"),
+               scope="tree", icon="delete"),
+    ActionSpec("pack", "&Pack as .w2p…", "&Applications", "apps_tree.pack_selected",
+               "Pack the selected application into a .w2p archive", "Ctrl+Shift+P",
+               icon="pack"),
+    ActionSpec("install", "&Install .w2p…", "&Applications", "apps_tree.install_archive",
+               "Install an application from a .w2p archive under a chosen name", "Ctrl+Shift+I",
+               icon="install"),
+    ActionSpec("refresh", "Re&fresh", "&Applications", "apps_tree.refresh",
+               "Reload the applications tree from disk", "Ctrl+R", icon="refresh"),
     ActionSpec("focus_apps", "Go to &applications", "&View", "focus_applications",
-               "Move keyboard focus to the applications tree", "Alt+1"),
+               "Move keyboard focus to the applications tree", "Alt+1", icon="app"),
     ActionSpec("focus_editor", "Go to &editor", "&View", "focus_editor",
-               "Move keyboard focus to the editor", "Alt+2"),
-    ActionSpec("focus_server", "Go to &server", "&View", "focus_server",
-               "Move keyboard focus to the server controls", "Alt+3"),
-    ActionSpec("dark_theme", "&Dark theme", "&View", "toggle_dark_theme",
+               "Move keyboard focus to the editor", "Alt+2", icon="file"),
+    _panel_action("server", "Alt+3", "&Server panel"),
+    _panel_action("database", "Alt+4", "&Database panel"),
+    _panel_action("tickets", "Alt+5", "&Tickets panel"),
+    _panel_action("sessions", "Alt+6", "Sess&ions panel"),
+    ActionSpec("dark_theme", "Dar&k theme", "&View", "toggle_dark_theme",
                "Switch between the light and the dark theme", "Ctrl+Shift+T", checkable=True),
     ActionSpec("about", "&About Pocketweb", "&Help", "show_about",
-               "Show the version and licence of Pocketweb", "F1"),
+               "Show the version and licence of Pocketweb", "F1", icon="about"),
 )
+
+
+def resolve(window, spec: ActionSpec) -> Callable[[], object]:
+    """The callable ``spec.target`` names, reached from ``window`` attribute by attribute."""
+    target = window
+    for name in spec.target.split("."):
+        target = getattr(target, name)
+    return functools.partial(target, *spec.args)
 
 
 def by_id(action_id: str) -> ActionSpec:
@@ -78,7 +115,7 @@ def by_id(action_id: str) -> ActionSpec:
 
 
 def create_action(spec: ActionSpec, window) -> QAction:
-    """One QAction for ``spec``, triggering ``window.<handler>()``."""
+    """One QAction for ``spec``, calling its target on ``window``."""
     action = QAction(spec.text, window)
     action.setObjectName(f"action_{spec.id}")
     action.setToolTip(spec.accessible)
@@ -89,8 +126,8 @@ def create_action(spec: ActionSpec, window) -> QAction:
         action.setShortcut(QKeySequence(spec.shortcut))
     if spec.scope == "tree":
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-    handler = getattr(window, spec.handler)
-    action.triggered.connect(lambda _checked=False: handler())
+    call = resolve(window, spec)
+    action.triggered.connect(lambda _checked=False: call())
     return action
 
 

@@ -24,6 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.admin_access import PROTECTS
+from desktop.status_label import StatusLabel
+
 FILE_KINDS = ("controller", "model", "view", "static", "module", "private", "language")
 ARCHIVE_FILTER = "web2py application (*.w2p);;All files (*)"
 
@@ -125,13 +128,23 @@ class PasswordDialog(_FormDialog):
     """Choose the admin password; it is typed twice and only its hash is ever stored."""
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__("Choose an admin password", parent)
-        self.form.addRow(QLabel("The admin password protects the admin pages of the server."))
+        super().__init__("Choose the admin password", parent)
+        explanation = QLabel(f"{PROTECTS} It is kept for this root folder, whatever the port.",
+                             wordWrap=True)
+        self.form.addRow(explanation)
         self.first = self._password_field()
         self.second = self._password_field()
         self.add_row("&Password:", self.first, "Admin password")
         self.add_row("&Repeat:", self.second, "Repeat admin password")
+        self.mismatch = StatusLabel("Password check")
+        self.form.addRow(self.mismatch)
         self.finish_form()
+
+    def update_ok(self, *_args) -> None:
+        super().update_ok()
+        differ = bool(self.second.text()) and self.first.text() != self.second.text()
+        self.mismatch.setText("The two entries differ: type the same password twice."
+                              if differ else "")
 
     def _password_field(self) -> QLineEdit:
         field = QLineEdit()

@@ -8,14 +8,19 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLayout, QSplitter, QTreeWidget, QVBoxLayout, QWidget
 
+from desktop.status_label import StatusLabel
+
 
 def build_list_panel(panel: QWidget, name: str, headers: list[str],
-                     on_current_changed: Callable, details: QWidget,
-                     buttons: QLayout) -> tuple[QLabel, QTreeWidget]:
-    """Lay ``panel`` out and return its status label and its list (named ``name``)."""
+                     on_current_changed: Callable, make_details: Callable[[], QWidget],
+                     make_buttons: Callable[[], QLayout]) -> tuple[QLabel, QTreeWidget]:
+    """Lay ``panel`` out and return its status label and its list (named ``name``).
+
+    The details and buttons are made here, after the list: Tab follows the order widgets are
+    made in, so it goes top to bottom as they are seen.
+    """
     layout = QVBoxLayout(panel)
-    status_label = QLabel(panel, wordWrap=True)
-    status_label.setAccessibleName(f"{name} status")
+    status_label = StatusLabel(f"{name} status", panel)
     layout.addWidget(status_label)
     splitter = QSplitter(Qt.Orientation.Vertical, panel)
     items = QTreeWidget(panel)
@@ -24,7 +29,7 @@ def build_list_panel(panel: QWidget, name: str, headers: list[str],
     items.setAccessibleName(name)
     items.currentItemChanged.connect(on_current_changed)
     splitter.addWidget(items)
-    splitter.addWidget(details)
+    splitter.addWidget(make_details())
     layout.addWidget(splitter, 1)
-    layout.addLayout(buttons)
+    layout.addLayout(make_buttons())
     return status_label, items

@@ -1,6 +1,10 @@
 """The main window: applications on the left, the editor in the middle, server and data panels
-below. Menus, toolbar and shortcuts come from :mod:`desktop.actions`; every handler named there
-is a method here, mostly forwarding to the panel that does the work.
+below. Menus, toolbar and shortcuts come from :mod:`desktop.actions`, which names the panel
+method each action calls; what needs more than one panel is a method here.
+
+The bottom panels are tabbed docks. Qt keeps the docks behind the front tab "visible" (moved
+out of sight), so Tab would walk into them and Space press their buttons; their contents are
+hidden while their tab is not in front (:meth:`_follow_dock_visibility`).
 """
 
 from __future__ import annotations
@@ -13,7 +17,8 @@ from PySide6.QtGui import QColor, QDesktopServices, QPalette
 from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QToolBar, QWidget
 
 from desktop import themes
-from desktop.actions import install_actions
+from desktop.actions import PANELS, install_actions
+from desktop.admin_access import AdminPassword
 from desktop.apps_tree import AppsTree
 from desktop.database_browser import DatabaseBrowser
 from desktop.dialogs import Ask
@@ -53,11 +58,14 @@ class MainWindow(QMainWindow):
         self.editor = EditorTabs(self)
         self.editor.setObjectName("editor")
         self.setCentralWidget(self.editor)
-        self.server_panel = ServerPanel(self.root, self.ask, app_factory, options, open_url)
+        self.admin_password = AdminPassword(self.root, self.ask, self)
+        self.server_panel = ServerPanel(self.root, self.ask, self.admin_password, app_factory,
+                                        options, open_url)
         self.apps_tree = AppsTree(self.root, self.ask)
         self.database_browser = DatabaseBrowser(self.root)
         self.sessions_view = SessionsView(self.root)
-        self.data_views = [self.database_browser, TicketsView(self.root), self.sessions_view]
+        self.tickets_view = TicketsView(self.root)
+        self.data_views = [self.database_browser, self.tickets_view, self.sessions_view]
         self._add_docks()
         self.toolbar = QToolBar("Main toolbar", self)
         self.toolbar.setObjectName("main_toolbar")
@@ -75,10 +83,15 @@ class MainWindow(QMainWindow):
         bottom = Qt.DockWidgetArea.BottomDockWidgetArea
         self.apps_dock = self._dock("&Applications", "applications_dock", self.apps_tree, left)
         self.server_dock = self._dock("&Server", "server_dock", self.server_panel, bottom)
+        self.panel_docks = {"server": self.server_dock}
         titles = ("&Database", "&Tickets", "Sess&ions")
-        for title, view in zip(titles, self.data_views, strict=True):
+        for panel, title, view in zip(PANELS[1:], titles, self.data_views, strict=True):
             dock = self._dock(title, f"{type(view).__name__.lower()}_dock", view, bottom)
             self.tabifyDockWidget(self.server_dock, dock)
+            self.panel_docks[panel] = dock
+        for dock in self.panel_docks.values():
+            dock.visibilityChanged.connect(
+                lambda visible, dock=dock: self._follow_dock_visibility(dock, visible))
         self.server_dock.raise_()
 
     def _dock(self, title: str, name: str, widget: QWidget, area) -> QDockWidget:
@@ -131,8 +144,7 @@ class MainWindow(QMainWindow):
         settings = self.settings
         settings.geometry = self.saveGeometry()
         settings.window_state = self.saveState()
-        settings.host = self.server_panel.host_edit.text().strip()
-        settings.port = self.server_panel.port_spin.value()
+        settings.host, settings.port = self.server_panel.address()
         settings.theme = self.theme
         settings.open_files = self.editor.open_paths() if open_files is None else open_files
         settings.sync()
@@ -174,22 +186,7 @@ class MainWindow(QMainWindow):
         for path in released if new is not None else ():
             self.open_file(new / path.resolve().relative_to(old.resolve()))
 
-    def save_file(self) -> None:
-        self.editor.save_current()
-
-    def save_all_files(self) -> None:
-        self.editor.save_all()
-
     # -- server ---------------------------------------------------------------------------------
-
-    def start_server(self) -> None:
-        self.server_panel.start_server()
-
-    def stop_server(self) -> None:
-        self.server_panel.stop_server()
-
-    def open_in_browser(self) -> None:
-        self.server_panel.open_in_browser()
 
     def open_application_in_browser(self) -> None:
         app = self.apps_tree.selected_app()
@@ -197,6 +194,17 @@ class MainWindow(QMainWindow):
             self.ask.error("Open application", "Select an application in the tree first.")
             return
         self.server_panel.open_in_browser(f"/{app}")
+
+    def open_appadmin(self) -> None:
+        """The selected app's appadmin: it needs the admin password, asked for the first time."""
+        app = self.apps_tree.selected_app()
+        if app is None:
+            self.ask.error("Open appadmin", "Select an application in the tree first.")
+            return
+        if not self.server_panel.running:
+            self.ask.error("Open appadmin", "Start the server first, then open appadmin.")
+            return
+        self.admin_password.ensure(lambda: self.server_panel.open_in_browser(f"/{app}/appadmin"))
 
     def _show_server_state(self, *_args) -> None:
         running = self.server_panel.running
@@ -207,29 +215,6 @@ class MainWindow(QMainWindow):
         self.show_status(message)
         if self.tray is not None:
             self.tray.setToolTip(f"Pocketweb — {message}")
-
-    # -- applications ---------------------------------------------------------------------------
-
-    def new_application(self) -> None:
-        self.apps_tree.new_application()
-
-    def new_file(self) -> None:
-        self.apps_tree.new_file()
-
-    def rename_selected(self) -> None:
-        self.apps_tree.rename_selected()
-
-    def delete_selected(self) -> None:
-        self.apps_tree.delete_selected()
-
-    def pack_application(self) -> None:
-        self.apps_tree.pack_selected()
-
-    def install_application(self) -> None:
-        self.apps_tree.install_archive()
-
-    def refresh_applications(self) -> None:
-        self.apps_tree.refresh()
 
     # -- focus and window -----------------------------------------------------------------------
 
@@ -244,10 +229,17 @@ class MainWindow(QMainWindow):
         else:
             current.focus_editor()
 
-    def focus_server(self) -> None:
-        self.server_dock.show()
-        self.server_dock.raise_()
-        self.server_panel.host_edit.setFocus()
+    def show_panel(self, panel: str) -> None:
+        """Bring a bottom panel's tab to the front and put the keyboard focus in it."""
+        dock = self.panel_docks[panel]
+        dock.show()
+        dock.raise_()
+        self._follow_dock_visibility(dock, True)
+        focus_into(dock.widget())
+
+    @staticmethod
+    def _follow_dock_visibility(dock: QDockWidget, visible: bool) -> None:
+        dock.widget().setVisible(visible)
 
     def show_status(self, message: str) -> None:
         self.statusBar().showMessage(message)
@@ -284,11 +276,22 @@ class MainWindow(QMainWindow):
         if not self.editor.maybe_close_all():
             event.ignore()
             return
-        self.server_panel.stop_server()
+        self.server_panel.shutdown()
         self.save_settings(open_files)
         if self.tray is not None:
             self.tray.hide()
         event.accept()
+
+
+def focus_into(widget: QWidget) -> None:
+    """Focus the first control inside ``widget`` that Tab would reach."""
+    candidate = widget.nextInFocusChain()
+    while candidate is not widget:
+        if (widget.isAncestorOf(candidate) and candidate.isVisible() and candidate.isEnabled()
+                and candidate.focusPolicy() & Qt.FocusPolicy.TabFocus):
+            candidate.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return
+        candidate = candidate.nextInFocusChain()
 
 
 def is_within(path: Path, folder: Path) -> bool:

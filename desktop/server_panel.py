@@ -1,8 +1,9 @@
-"""Server control: host, port and admin password, Start/Stop, the URL and the live request log.
+"""Server control: host and port, Start/Stop, the URL, the admin password and the request log.
 
 The port is bound here, in the GUI thread, by :meth:`WebServer.start`, so a busy port becomes a
-message in this panel at once; cheroot then serves from its own threads. Stopping also happens
-here: it lets in-flight requests finish, then checks that the port is really free again.
+message in this panel at once; cheroot then serves from its own threads. Stopping lets in-flight
+requests finish (which may take seconds) on a worker thread, then checks that the port is really
+free again; only closing the window waits for it (:meth:`ServerPanel.shutdown`).
 """
 
 from __future__ import annotations
@@ -27,8 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.admin_access import PROTECTS, AdminPassword
 from desktop.request_log import RequestLogBridge, RequestLogModel
-from server.hosting import ServerOptions, admin_password
+from desktop.status_label import StatusLabel
+from desktop.workers import run_in_background
+from server.hosting import ServerOptions
 
 if TYPE_CHECKING:  # server.hosting.httpd (cheroot) loads on the first start: a faster window
     from server.hosting.httpd import WebServer
@@ -39,6 +43,17 @@ def default_app_factory(root: Path, options: ServerOptions):
     from server.wsgi import make_application
 
     return make_application(root, options)
+
+
+def stop_and_probe(server: WebServer) -> str:
+    """Stop ``server`` (waiting for in-flight requests) and say whether its port is free."""
+    from server.hosting.httpd import port_is_free
+
+    host, port = server.host, server.port
+    server.stop()
+    if port_is_free(probe_host(host), port):
+        return f"Stopped. Port {port} is free."
+    return f"Stopped, but port {port} is still in use by another program."
 
 
 def probe_host(host: str) -> str:
@@ -54,6 +69,7 @@ class ServerPanel(QWidget):
         self,
         root: Path,
         ask,
+        admin: AdminPassword | None = None,
         app_factory: Callable = default_app_factory,
         options: ServerOptions | None = None,
         open_url: Callable[[QUrl], object] = QDesktopServices.openUrl,
@@ -66,6 +82,9 @@ class ServerPanel(QWidget):
         self.options = options or ServerOptions()
         self.open_url = open_url
         self.server: WebServer | None = None
+        self.stopping = False
+        self.admin = admin or AdminPassword(self.root, ask, self)
+        self.admin.changed.connect(self._show_password_state)
         self.log_model = RequestLogModel(parent=self)
         self.log_bridge = RequestLogBridge(self)
         self.log_bridge.entriesReady.connect(self._log_entries)
@@ -79,21 +98,19 @@ class ServerPanel(QWidget):
         self.port_spin = QSpinBox()
         self.port_spin.setRange(1, 65535)
         self.port_spin.setValue(8000)
-        self.port_spin.valueChanged.connect(self._show_password_hint)
-        self.password_edit = QLineEdit()
-        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.start_button = QPushButton("&Start")
         self.stop_button = QPushButton("S&top")
         self.start_button.clicked.connect(self.start_server)
         self.stop_button.clicked.connect(self.stop_server)
-        self.status_label = QLabel()
-        self.status_label.setAccessibleName("Server status")
-        self.status_label.setWordWrap(True)
+        self.status_label = StatusLabel("Server status")
         self.url_label = self._url_label()
         self.log_view = self._log_view()
+        self.password_label = StatusLabel("Admin password")
+        self.password_button = QPushButton("Admin pass&word…", clicked=lambda: self.admin.change())
         layout = QVBoxLayout(self)
         layout.addLayout(self._controls())
         layout.addLayout(self._status_row())
+        layout.addLayout(self._password_row())
         log_label = QLabel("Request &log:")
         log_label.setBuddy(self.log_view)
         layout.addWidget(log_label)
@@ -103,9 +120,7 @@ class ServerPanel(QWidget):
     def _controls(self) -> QHBoxLayout:
         row = QHBoxLayout()
         self.host_edit.setMinimumWidth(160)
-        self.password_edit.setMinimumWidth(220)
-        fields = (("&Host:", self.host_edit), ("&Port:", self.port_spin),
-                  ("Admin pass&word:", self.password_edit))
+        fields = (("&Host:", self.host_edit), ("&Port:", self.port_spin))
         for text, field in fields:
             label = QLabel(text)
             label.setBuddy(field)
@@ -120,6 +135,12 @@ class ServerPanel(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.status_label, 1)
         row.addWidget(self.url_label)
+        return row
+
+    def _password_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(self.password_label, 1)
+        row.addWidget(self.password_button)
         return row
 
     def _url_label(self) -> QLabel:
@@ -148,11 +169,12 @@ class ServerPanel(QWidget):
     def _name_controls(self) -> None:
         self.host_edit.setAccessibleName("Host")
         self.port_spin.setAccessibleName("Port")
-        self.password_edit.setAccessibleName("Admin password")
         self.start_button.setAccessibleName("Start server")
         self.stop_button.setAccessibleName("Stop server")
-        chain = (self.host_edit, self.port_spin, self.password_edit, self.start_button,
-                 self.stop_button, self.url_label, self.log_view)
+        self.password_button.setAccessibleName("Choose the admin password")
+        self.password_button.setAccessibleDescription(PROTECTS)
+        chain = (self.host_edit, self.port_spin, self.start_button, self.stop_button,
+                 self.url_label, self.password_button, self.log_view)
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
 
@@ -170,36 +192,46 @@ class ServerPanel(QWidget):
         self.host_edit.setText(host)
         self.port_spin.setValue(port)
 
+    def address(self) -> tuple[str, int]:
+        """The host and port as typed (what the window remembers for next time)."""
+        return self.host_edit.text().strip(), self.port_spin.value()
+
     def start_server(self) -> bool:
-        """Bind and serve; a busy port or a missing password ends in a message, not a crash."""
-        if self.server is not None:
-            return True
-        host, port = self.host_edit.text().strip(), self.port_spin.value()
+        """Bind and serve; a busy port or a broken app ends in a message, not a crash."""
+        if self.server is not None or self.stopping:
+            return self.server is not None
+        host, port = self.address()
         if not host:
             return self._fail("Enter a host name or address to listen on.")
-        if not self._ensure_password(port):
-            return False
         server = self._start(host, port)
         if server is None:
             return False
         self.server = server
-        self._show_state(running=True, status=f"Running on {host}:{server.port}.")
+        self._show_state(running=True, status=f"Running on {server.url}")
         self.serverStarted.emit(server.url)
         return True
 
     def stop_server(self) -> None:
-        """Finish in-flight requests, free the port and say whether it is really free."""
-        if self.server is None:
+        """Finish in-flight requests on a worker thread; ``serverStopped`` says when it is done."""
+        if self.server is None or self.stopping:
             return
-        from server.hosting.httpd import port_is_free
+        self.stopping = True
+        self.stop_button.setEnabled(False)
+        self.status_label.setText("Stopping: letting the requests in progress finish…")
+        run_in_background(stop_and_probe, self.server, on_success=self._stopped,
+                          on_failure=lambda message: self._stopped(message))
 
-        host, port = self.server.host, self.server.port
-        self.server.stop()
+    def shutdown(self) -> None:
+        """Stop now, waiting for it (the window is closing; nothing else is left to draw)."""
+        if self.server is not None and not self.stopping:
+            self.stopping = True
+            self._stopped(stop_and_probe(self.server))
+
+    def _stopped(self, status: str) -> None:
+        if self.server is None:
+            return  # already reported (a shutdown overtook a stop in progress)
         self.server = None
-        if port_is_free(probe_host(host), port):
-            status = f"Stopped. Port {port} is free."
-        else:
-            status = f"Stopped, but port {port} is still in use by another program."
+        self.stopping = False
         self._show_state(running=False, status=status)
         self.serverStopped.emit()
 
@@ -208,7 +240,12 @@ class ServerPanel(QWidget):
         if self.server is None:
             self.status_label.setText("Start the server first, then open it in the browser.")
             return False
-        self.open_url(QUrl(self.server.url + path))
+        url = self.server.url + path
+        if self.open_url(QUrl(url)) is False:
+            self.status_label.setText(f"No web browser could be started. Open {url} in one.")
+            self.ask.error("Open in browser", f"No web browser could be started here. "
+                                              f"Copy this address into a browser: {url}")
+            return False
         return True
 
     # -- steps ----------------------------------------------------------------------------------
@@ -230,40 +267,24 @@ class ServerPanel(QWidget):
             return None
         return server
 
-    def _ensure_password(self, port: int) -> bool:
-        """Store a typed password's hash; on a first run without one, ask for it."""
-        password = self.password_edit.text()
-        if not password and admin_password.has_password(self.root, port):
-            return True
-        password = password or self.ask.new_password()
-        if not password:
-            return self._fail("An admin password is needed to start the server.")
-        try:
-            admin_password.store_password(self.root, port, password)
-        except OSError as exc:
-            return self._fail(f"Could not store the admin password: {exc.strerror or exc}")
-        self.password_edit.clear()
-        return True
-
     def _fail(self, message: str) -> bool:
         self.status_label.setText(message)
         self.ask.error("Server", message)
         return False
 
     def _show_state(self, running: bool, status: str) -> None:
-        for field in (self.host_edit, self.port_spin, self.password_edit, self.start_button):
+        for field in (self.host_edit, self.port_spin, self.start_button):
             field.setEnabled(not running)
         self.stop_button.setEnabled(running)
         self.status_label.setText(status)
         url = html.escape(self.server.url) if running else ""
         self.url_label.setText(f'<a href="{url}">{url}</a>' if url else "")
-        self._show_password_hint()
+        self.url_label.setAccessibleName(f"Running on {self.server.url}, opens in the web browser"
+                                         if running else "Server address: not running")
+        self._show_password_state()
 
-    def _show_password_hint(self, *_args) -> None:
-        """Passwords are per port (``parameters_PORT.py``), so the hint follows the port."""
-        stored = admin_password.has_password(self.root, self.port_spin.value())
-        hint = "empty: keep the current one" if stored else "choose one"
-        self.password_edit.setPlaceholderText(hint)
+    def _show_password_state(self) -> None:
+        self.password_label.setText(self.admin.describe())
 
     def _log_entries(self) -> None:
         view = self.log_view

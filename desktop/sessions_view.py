@@ -88,16 +88,20 @@ class SessionsView(QWidget):
         self.set_application(None)
 
     def _build(self) -> None:
+        self.status_label, self.list = build_list_panel(
+            self, "Sessions", ["Session", "Last modified", "Size (bytes)", "User id", "Stored in"],
+            self._session_chosen, self._values_tree, self._button_row)
+
+    def _values_tree(self) -> QTreeWidget:
         self.values_tree = QTreeWidget(self)
         self.values_tree.setHeaderLabels(["Key", "Value"])
         self.values_tree.setAccessibleName("Session values")
-        self.status_label, self.list = build_list_panel(
-            self, "Sessions", ["Session", "Last modified", "Size (bytes)", "User id", "Stored in"],
-            self._session_chosen, self.values_tree, self._button_row())
+        return self.values_tree
 
     def _button_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
         self.refresh_button = QPushButton("&Refresh", self, clicked=self.refresh)
+        self.refresh_button.setAccessibleName("Refresh sessions")
         self.delete_button = QPushButton("&Delete session", self, clicked=self.delete_selected)
         self.max_age_spin = QSpinBox(self)
         self.max_age_spin.setRange(1, 365 * 24 * 60)

@@ -67,7 +67,7 @@ class TicketsView(QWidget):
     def _build(self) -> None:
         self.status_label, self.list = build_list_panel(
             self, "Tickets", ["Time", "Error", "Message", "URL"], self._ticket_chosen,
-            self._detail_tabs(), self._button_row())
+            self._detail_tabs, self._button_row)
 
     def _detail_tabs(self) -> QTabWidget:
         self.details = QTabWidget(self)
@@ -90,6 +90,7 @@ class TicketsView(QWidget):
     def _button_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
         self.refresh_button = QPushButton("&Refresh", self, clicked=self.refresh)
+        self.refresh_button.setAccessibleName("Refresh tickets")
         self.delete_button = QPushButton("&Delete ticket", self, clicked=self.delete_selected)
         self.delete_all_button = QPushButton("Delete &all", self, clicked=self.delete_all)
         row.addWidget(self.refresh_button)

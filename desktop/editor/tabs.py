@@ -147,6 +147,10 @@ class EditorTabs(QTabWidget):
         self._refresh_titles()
         return True
 
+    def close_current(self) -> bool:
+        """Ctrl+W: close the tab in front (asking about unsaved changes first)."""
+        return self.count() > 0 and self.close_tab(self.currentIndex())
+
     def maybe_close_all(self) -> bool:
         """Before the window closes: resolve every unsaved file; False if the user cancels."""
         return all(self._resolve_unsaved(editor) for editor in self.editors())

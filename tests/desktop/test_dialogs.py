@@ -22,9 +22,18 @@ def test_password_must_be_typed_twice_the_same(qtbot):
     dialog.first.setText("s3cret")
     dialog.second.setText("s3cre")
     assert not ok_enabled(dialog)
+    assert "differ" in dialog.mismatch.text() and "differ" in dialog.mismatch.accessibleName()
     dialog.second.setText("s3cret")
     assert ok_enabled(dialog)
+    assert dialog.mismatch.text() == ""
     assert dialog.password() == "s3cret"
+
+
+def test_password_dialog_says_what_the_password_protects(qtbot):
+    dialog = PasswordDialog()
+    qtbot.addWidget(dialog)
+    texts = " ".join(label.text() for label in dialog.findChildren(type(dialog.mismatch).__mro__[1]))
+    assert "appadmin" in texts and "root folder" in texts
 
 
 def test_new_file_offers_every_kind_and_needs_a_name(qtbot):

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 from pydal._globals import THREAD_LOCAL
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 from scripted_ask import ScriptedAsk
 from support import write_app
 
@@ -31,7 +31,7 @@ def make_window(qtbot, root):
 
     yield make
     for window in windows:
-        window.server_panel.stop_server()
+        window.server_panel.shutdown()
 
 
 def start_on_free_port(window) -> None:
@@ -168,7 +168,7 @@ def test_one_model_run_serves_the_database_and_sessions_panels(make_window, root
     assert getattr(THREAD_LOCAL, shop_db._adapter._connection_uname_, None) is None  # closed
 
 
-def test_server_actions_follow_the_server_state(make_window):
+def test_server_actions_follow_the_server_state(make_window, qtbot):
     window = make_window()
     assert window.commands["start_server"].isEnabled()
     assert not window.commands["stop_server"].isEnabled()
@@ -176,7 +176,8 @@ def test_server_actions_follow_the_server_state(make_window):
     assert not window.commands["start_server"].isEnabled()
     assert window.commands["stop_server"].isEnabled()
     assert window.statusBar().currentMessage().startswith("Serving http://127.0.0.1:")
-    window.commands["stop_server"].trigger()
+    with qtbot.waitSignal(window.server_panel.serverStopped, timeout=15000):
+        window.commands["stop_server"].trigger()
     assert window.commands["start_server"].isEnabled()
 
 
@@ -229,16 +230,104 @@ def test_deleting_an_open_saved_file_closes_its_tab(make_window, root):
     assert window.editor.open_paths() == []
 
 
-def test_focus_shortcuts_move_the_keyboard_focus(make_window, qtbot, root):
-    window = make_window()
+def shown(window, qtbot):
     window.show()
     qtbot.waitExposed(window)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    window.commands["focus_server"].trigger()
-    assert QApplication.focusWidget() is window.server_panel.host_edit
+    return window
+
+
+def press(qtbot, *keys) -> None:
+    """Key presses (``"Alt+4"``, ``"Tab"``) sent where the keyboard focus is, as a user would."""
+    from PySide6.QtGui import QKeySequence
+
+    for key in keys:
+        combination = QKeySequence(key)[0]
+        qtbot.keyClick(QApplication.focusWidget() or QApplication.activeWindow(),
+                       combination.key(), combination.keyboardModifiers())
+        QApplication.processEvents()
+
+
+def inside_front_panels(window, widget) -> bool:
+    """Whether ``widget`` is shown and outside every panel whose tab is not in front."""
+    behind = [dock for dock in window.panel_docks.values() if not dock.widget().isVisible()]
+    return widget.isVisible() and not any(dock.isAncestorOf(widget) for dock in behind)
+
+
+def test_tab_never_walks_into_a_panel_behind_the_front_tab(make_window, qtbot):
+    window = shown(make_window(), qtbot)
+    window.show_panel("tickets")
     window.commands["focus_apps"].trigger()
+    visited = []
+    for _ in range(40):
+        press(qtbot, "Tab")
+        visited.append(QApplication.focusWidget())
+    assert window.tickets_view.list in visited
+    assert [widget for widget in visited if not inside_front_panels(window, widget)] == []
+    assert window.server_panel.start_button not in visited
+    for widget in visited:  # Space on whatever Tab reached never starts the hidden server
+        if isinstance(widget, QPushButton) and widget.isEnabled():
+            assert "Start" not in widget.text()
+
+
+def test_every_bottom_panel_comes_to_the_front_from_its_shortcut(make_window, qtbot):
+    window = shown(make_window(), qtbot)
+    view_menu = next(action.menu() for action in window.menuBar().actions()
+                     if action.text() == "&View")
+    listed = [action.text() for action in view_menu.actions()]
+    for key, panel in (("Alt+4", "database"), ("Alt+5", "tickets"), ("Alt+6", "sessions"),
+                       ("Alt+3", "server")):
+        assert window.commands[f"panel_{panel}"].text() in listed
+        press(qtbot, key)
+        contents = window.panel_docks[panel].widget()
+        assert contents.isVisible()
+        assert contents.isAncestorOf(QApplication.focusWidget()), panel
+    assert QApplication.focusWidget() is window.server_panel.host_edit
+    press(qtbot, "Alt+1")
     assert QApplication.focusWidget() is window.apps_tree
+
+
+def test_the_panel_tab_bar_is_reached_and_switched_by_keyboard(make_window, qtbot):
+    from PySide6.QtWidgets import QTabBar
+
+    window = shown(make_window(), qtbot)
+    press(qtbot, "Alt+1")
+    for _ in range(10):
+        press(qtbot, "Tab")
+        if isinstance(QApplication.focusWidget(), QTabBar) \
+                and QApplication.focusWidget().tabText(0) == "Server":
+            break
+    bar = QApplication.focusWidget()
+    assert isinstance(bar, QTabBar) and bar.tabText(bar.currentIndex()) == "Server"
+    press(qtbot, "Right")
+    assert bar.tabText(bar.currentIndex()) == "Database"
+    assert window.database_browser.isVisible() and not window.server_panel.isVisible()
+
+
+def test_start_open_edit_save_stop_by_key_presses_only(make_window, qtbot, root, http):
+    window = make_window()
+    window.server_panel.set_address("127.0.0.1", free_port())
+    shown(window, qtbot)
+    press(qtbot, "F5")
+    qtbot.waitUntil(lambda: window.server_panel.running)
+    page = window.server_panel.url + "/hello/default/index"
+    press(qtbot, "Alt+1", "Home", "Right", "Down", "Down")  # hello: models, controllers
+    assert window.apps_tree.currentItem().text(0) == "controllers"
+    press(qtbot, "Right", "Down", "Return")  # controllers/default.py opens
+    editor = window.editor.current_editor()
+    assert editor is not None and editor.path.name == "default.py"
+    assert QApplication.focusWidget() is editor
+    press(qtbot, "Ctrl+End", "Return")
+    qtbot.keyClicks(editor, "def other(): return 'typed'")
+    press(qtbot, "Ctrl+S")
+    assert "return 'typed'" in (root / "applications/hello/controllers/default.py").read_text()
+    assert http(page.replace("index", "other")).text == "typed"
+    press(qtbot, "Ctrl+W")
+    assert window.editor.count() == 0
+    with qtbot.waitSignal(window.server_panel.serverStopped, timeout=15000):
+        press(qtbot, "Shift+F5")
+    assert not window.server_panel.running
 
 
 def test_delete_key_deletes_in_the_tree_but_not_in_the_editor(make_window, qtbot, root):
@@ -264,3 +353,21 @@ def test_delete_key_deletes_in_the_tree_but_not_in_the_editor(make_window, qtbot
     window.apps_tree.setFocus()
     qtbot.keyClick(window.apps_tree, Qt.Key.Key_Delete)
     assert window.ask.errors == ["Select an application or a file to delete."]
+
+
+def test_appadmin_asks_for_the_password_once_per_root_folder(make_window, qtbot, root):
+    opened = []
+    window = make_window(open_url=opened.append)
+    start_on_free_port(window)
+    window.apps_tree.select_path(root / "applications/hello")
+    window.ask.script("new_password", "admin-pw")
+    with qtbot.waitSignal(window.admin_password.changed):
+        window.commands["open_appadmin"].trigger()
+    assert [url.toString() for url in opened] == [window.server_panel.url + "/hello/appadmin"]
+    assert admin_password.check_password(root, None, "admin-pw")
+    with qtbot.waitSignal(window.server_panel.serverStopped, timeout=15000):
+        window.commands["stop_server"].trigger()
+    start_on_free_port(window)  # another port: the root folder's password still holds
+    window.commands["open_appadmin"].trigger()
+    assert [name for name, _args in window.ask.asked] == ["new_password"]
+    assert opened[-1].toString() == window.server_panel.url + "/hello/appadmin"

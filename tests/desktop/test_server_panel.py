@@ -2,6 +2,8 @@ import socket
 import threading
 
 import pytest
+from event_loop import longest_pause
+from PySide6.QtCore import Qt
 from scripted_ask import ScriptedAsk
 from support import write_app
 
@@ -31,17 +33,22 @@ def panel(qtbot, root):
     qtbot.addWidget(widget)
     widget.set_address("127.0.0.1", free_port())
     yield widget
-    widget.stop_server()
+    widget.shutdown()
 
 
-def test_start_serves_pages_and_stop_frees_the_port(panel, http):
+def stop_and_wait(panel, qtbot) -> None:
+    with qtbot.waitSignal(panel.serverStopped, timeout=15000):
+        panel.stop_server()
+
+
+def test_start_serves_pages_and_stop_frees_the_port(panel, http, qtbot):
     assert panel.start_server()
     assert not panel.start_button.isEnabled() and panel.stop_button.isEnabled()
     assert panel.url in panel.url_label.text()
     assert http(panel.url + "/hello/default/index").text == "hello from pocketweb"
 
     port = panel.server.port
-    panel.stop_server()
+    stop_and_wait(panel, qtbot)
     assert port_is_free("127.0.0.1", port)
     assert panel.start_button.isEnabled() and not panel.stop_button.isEnabled()
     assert f"Port {port} is free" in panel.status_label.text()
@@ -77,42 +84,53 @@ def test_stop_lets_an_in_flight_request_finish(panel, http, qtbot):
     request.start()
     started = panel.root / "applications" / "hello" / "private" / "started"
     qtbot.waitUntil(started.exists, timeout=5000)
-    panel.stop_server()
+    stop_and_wait(panel, qtbot)
     request.join(timeout=10)
     assert [answer.text for answer in answers] == ["finished slowly"]
 
 
-def test_first_start_asks_for_a_password_and_stores_only_its_hash(qtbot, root):
+def test_stop_waits_for_requests_off_the_gui_thread(panel, http, qtbot):
+    """The slow request takes a second to finish; meanwhile the event loop keeps running."""
+    panel.start_server()
+    request = threading.Thread(target=lambda: http(panel.url + "/hello/default/slow"))
+    request.start()
+    qtbot.waitUntil((panel.root / "applications/hello/private/started").exists, timeout=5000)
+    with qtbot.waitSignal(panel.serverStopped, timeout=15000):
+        with longest_pause() as pauses:
+            panel.stop_server()
+            assert "Stopping" in panel.status_label.text()
+            assert not panel.stop_button.isEnabled() and not panel.start_button.isEnabled()
+    request.join(timeout=10)
+    assert pauses.longest < 0.5
+    assert panel.start_button.isEnabled()
+
+
+def test_start_never_asks_for_the_admin_password(qtbot, root):
     write_app(root, "hello", HELLO)
-    ask = ScriptedAsk(new_password=["s3cret-pass"])
-    widget = ServerPanel(root, ask)
-    qtbot.addWidget(widget)
-    port = free_port()
-    widget.set_address("127.0.0.1", port)
-    assert widget.start_server()
-    widget.stop_server()
-    assert ("new_password", ()) in ask.asked
-    assert admin_password.check_password(root, port, "s3cret-pass")
-    assert "s3cret-pass" not in admin_password.parameters_file(root, port).read_text()
-
-
-def test_cancelled_password_keeps_the_server_stopped(qtbot, root):
-    ask = ScriptedAsk()  # the password dialog is cancelled
+    ask = ScriptedAsk()
     widget = ServerPanel(root, ask)
     qtbot.addWidget(widget)
     widget.set_address("127.0.0.1", free_port())
-    assert not widget.start_server()
-    assert widget.server is None
-    assert "password is needed" in widget.status_label.text()
+    assert widget.start_server()
+    widget.shutdown()
+    assert ask.asked == [] and ask.errors == []
+    assert not admin_password.has_password(root, None)
 
 
-def test_typed_password_replaces_the_stored_one(panel):
-    port = panel.port_spin.value()
-    panel.password_edit.setText("typed-one")
-    assert panel.start_server()
-    assert admin_password.check_password(panel.root, port, "typed-one")
-    assert panel.password_edit.text() == ""
-    assert panel.ask.asked == []
+def test_the_password_button_stores_one_hash_for_the_root_folder(qtbot, root):
+    ask = ScriptedAsk(new_password=["s3cret-pass"])
+    widget = ServerPanel(root, ask)
+    qtbot.addWidget(widget)
+    assert "not set" in widget.password_label.text()
+    assert "appadmin" in widget.password_label.text()
+    with qtbot.waitSignal(widget.admin.changed):
+        qtbot.mouseClick(widget.password_button, Qt.MouseButton.LeftButton)
+    assert admin_password.check_password(root, None, "s3cret-pass")
+    for port in (8000, 9123):
+        assert admin_password.check_password(root, port, "s3cret-pass")
+    assert "s3cret-pass" not in admin_password.parameters_file(root, None).read_text()
+    assert "Admin password set" in widget.password_label.text()
+    assert "Admin password set" in widget.password_label.accessibleName()
 
 
 def test_url_link_and_open_in_browser_open_the_running_server(panel):
@@ -124,9 +142,29 @@ def test_url_link_and_open_in_browser_open_the_running_server(panel):
 
 
 def test_every_control_has_an_accessible_name(panel):
-    for widget in (panel.host_edit, panel.port_spin, panel.password_edit, panel.start_button,
-                   panel.stop_button, panel.status_label, panel.url_label, panel.log_view):
+    for widget in (panel.host_edit, panel.port_spin, panel.password_button, panel.start_button,
+                   panel.stop_button, panel.status_label, panel.url_label, panel.log_view,
+                   panel.password_label):
         assert widget.accessibleName()
+
+
+def test_status_texts_are_what_screen_readers_read(panel):
+    panel.start_server()
+    assert panel.status_label.accessibleName() == f"Server status: Running on {panel.url}"
+    assert panel.url_label.accessibleName().startswith(f"Running on {panel.url}")
+
+
+def test_open_in_browser_says_so_when_no_browser_starts(qtbot, root):
+    widget = ServerPanel(root, ScriptedAsk(), open_url=lambda url: False)
+    qtbot.addWidget(widget)
+    widget.set_address("127.0.0.1", free_port())
+    widget.start_server()
+    try:
+        assert not widget.open_in_browser("/hello")
+    finally:
+        widget.shutdown()
+    assert "No web browser could be started" in widget.ask.errors[0]
+    assert "/hello" in widget.ask.errors[0]
 
 
 def test_wildcard_hosts_are_probed_on_the_loopback():
@@ -149,16 +187,6 @@ def test_serves_the_shipped_welcome_app(qtbot, root, http):
     try:
         page = http(widget.url + "/welcome/default/index")
     finally:
-        widget.stop_server()
+        widget.shutdown()
     assert page.status == 200
     assert "Hello World" in page.text
-
-
-def test_password_hint_follows_the_port(qtbot, root):
-    widget = ServerPanel(root, ScriptedAsk())
-    qtbot.addWidget(widget)
-    admin_password.store_password(root, 8123, "secret")
-    widget.port_spin.setValue(8123)
-    assert "keep" in widget.password_edit.placeholderText()
-    widget.port_spin.setValue(8124)
-    assert widget.password_edit.placeholderText() == "choose one"
