@@ -294,3 +294,53 @@ def assert_client_mistake(answer: RawResponse, status: int, app_folder: Path,
     assert after.status == 200
     if healthy_body is not None:
         assert after.body == healthy_body
+
+
+class LocalHTTPService:
+    """A real HTTP server on a free loopback port answering with ``handler(method, path,
+    headers, body) -> (status, content_type, text)``; a context manager that stops it."""
+
+    def __init__(self, handler):
+        import http.server
+        import threading
+
+        answer = handler
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def _serve(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length).decode() if length else ""
+                status, content_type, text = answer(self.command, self.path, self.headers, body)
+                data = text.encode()
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = _serve
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def closed_port_url() -> str:
+    """A loopback URL nothing listens on (the port was just free)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
