@@ -13,6 +13,7 @@ import os
 import re
 import sys
 import threading
+import types
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -136,24 +137,28 @@ class AppBuiltins:
     def of(self, app_folder: Path) -> dict:
         found = self._by_folder.get(app_folder)
         if found is None:
-            found = self._by_folder[app_folder] = _app_builtins(app_folder)
+            found = self._by_folder[app_folder] = app_builtins(app_folder)
         return found
 
 
-def _app_builtins(app_folder: Path) -> dict:
-    app_builtins = dict(builtins.__dict__)
+def app_builtins(app_folder: Path) -> dict:
+    """A builtins dict whose ``__import__`` looks in the app's modules/ first."""
+    names = dict(builtins.__dict__)
     modules_folder = subfolder(app_folder, "modules")
 
     def app_import(name, globals=None, locals=None, fromlist=(), level=0):  # noqa: A002
         if level == 0:
             module = _import_app_module(modules_folder, name)
             if module is not None:
+                for item in fromlist or ():  # ``from package import submodule``
+                    if item != "*" and not hasattr(module, item):
+                        _import_app_module(modules_folder, f"{name}.{item}")
                 return module if fromlist or "." not in name else sys.modules[
                     _qualified(modules_folder, name.split(".")[0])]
         return builtins.__import__(name, globals, locals, fromlist, level)
 
-    app_builtins["__import__"] = app_import
-    return app_builtins
+    names["__import__"] = app_import
+    return names
 
 
 _module_lock = threading.RLock()
@@ -164,11 +169,22 @@ def _qualified(modules_folder: Path, dotted: str) -> str:
     return f"_pocketweb_modules_{tag}.{dotted}"
 
 
+def _ensure_root_package(modules_folder: Path) -> None:
+    """The app's modules folder as a package of its own, so its packages' relative imports
+    (``from . import x``) find their parents."""
+    root_name = _qualified(modules_folder, "").rstrip(".")
+    if root_name not in sys.modules:
+        root = types.ModuleType(root_name)
+        root.__path__ = [str(modules_folder)]
+        sys.modules[root_name] = root
+
+
 def _import_app_module(modules_folder: Path, dotted: str):
     """Import ``dotted`` from the app's modules folder (reloading a changed file); None if absent."""
     parts = dotted.split(".")
     module = None
     with _module_lock:
+        _ensure_root_package(modules_folder)
         for depth in range(1, len(parts) + 1):
             relative = Path(*parts[:depth])
             package_init = modules_folder / relative / "__init__.py"
@@ -176,12 +192,17 @@ def _import_app_module(modules_folder: Path, dotted: str):
             source = package_init if package_init.is_file() else plain if plain.is_file() else None
             if source is None:
                 return None
+            parent = module
             module = _load_module(_qualified(modules_folder, ".".join(parts[:depth])), source,
-                                  is_package=source is package_init)
+                                  is_package=source is package_init,
+                                  module_builtins=app_builtins(modules_folder.parent))
+            if parent is not None:
+                setattr(parent, parts[depth - 1], module)  # ``import a.b`` makes ``a.b`` work
     return module
 
 
-def _load_module(qualified: str, source: Path, is_package: bool):
+def _load_module(qualified: str, source: Path, is_package: bool, module_builtins: dict):
+    """Load an app module whose own ``import x`` also looks in the app's modules/ first."""
     stamp = source.stat().st_mtime_ns
     existing = sys.modules.get(qualified)
     if existing is not None and getattr(existing, "__pocketweb_stamp__", None) == stamp:
@@ -191,6 +212,7 @@ def _load_module(qualified: str, source: Path, is_package: bool):
                                                   submodule_search_locations=locations)
     module = importlib.util.module_from_spec(spec)
     module.__pocketweb_stamp__ = stamp
+    module.__builtins__ = module_builtins
     sys.modules[qualified] = module
     try:
         spec.loader.exec_module(module)
