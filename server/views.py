@@ -59,10 +59,11 @@ def compile_template(views_folder: Path, view: str, context: dict, delimiters):
     stamps: dict[str, int] = {}
 
     def read(filename: str) -> str:
+        # relative to views/, and like web2py anywhere in the app (``../static/x.html``)
         try:
-            path = safe_join(views_folder, filename)
+            path = safe_join(views_folder.parent, views_folder.name, filename)
         except PathEscape as exc:  # the app's own mistake: a ticket names it
-            raise ValueError(f"view {filename!r} is outside the views folder") from exc
+            raise ValueError(f"view {filename!r} is outside its application") from exc
         stamps[str(path)] = _stamp(str(path))
         return path.read_text(encoding="utf-8")
 

@@ -108,16 +108,16 @@ def test_generic_csv_and_rss(site, http):
     assert "<title>First &lt;one&gt;</title>" in rss.text and "<channel><title>News</title>" in rss.text
 
 
-def test_a_view_extending_outside_the_views_folder_is_a_ticket(root, wsgi_server, http):
+def test_a_view_extending_outside_its_application_is_a_ticket(root, wsgi_server, http):
+    write_app(root, "other", {"models/db.py": "secret = 'hunter2'\n"})
     app = write_app(root, "leaky", {
         "controllers/default.py": "def index():\n    return dict()\n",
-        "views/default/index.html": "{{extend '../../models/db.py'}}",
-        "models/db.py": "secret = 'hunter2'\n",
+        "views/default/index.html": "{{extend '../../other/models/db.py'}}",
     })
     answer = http(wsgi_server(root) + "/leaky/default/index")
     assert answer.status == 500 and "hunter2" not in answer.text
     (ticket,) = (app / "errors").iterdir()
-    assert "outside the views folder" in ticket.read_text()
+    assert "outside its application" in ticket.read_text()
 
 
 @pytest.mark.parametrize("extension", ["json", "csv", "rss", "xml"])
@@ -139,3 +139,13 @@ def test_generic_views_of_values_they_cannot_show_are_406(root, live_server, ext
     request = f"GET /odd/default/odd.{extension} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"
     (answer,) = raw_exchange(url, request.encode())
     assert_client_mistake(answer, 406, app, url + "/odd/default/index", b"fine")
+
+
+def test_a_view_may_include_any_file_of_its_own_app(root, wsgi_server, http):
+    write_app(root, "parts", {
+        "controllers/default.py": "def index():\n    return dict(name='x')\n",
+        "views/default/index.html": "{{extend '../private/frame.html'}}[{{include '../static/part.html'}}]",
+        "private/frame.html": "<main>{{include}}</main>",
+        "static/part.html": "{{=name}}",
+    })
+    assert http(wsgi_server(root) + "/parts/default/index").text == "<main>[x]</main>"
