@@ -23,7 +23,7 @@ def test_credentials_need_a_live_grant_from_a_local_or_https_client():
         current.session = Storage()
         assert not check_credentials(_request())
     finally:
-        current.session = None
+        vars(current).pop("session", None)
 
 
 def test_missing_app_folders_are_made(tmp_path):

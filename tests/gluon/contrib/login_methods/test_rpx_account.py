@@ -25,7 +25,7 @@ def test_use_janrain_needs_the_key_file(tmp_path):
         assert form.api_key == "KEY123" and "register" in auth.settings.actions_disabled
         assert "mydomain.rpxnow.com" in form.login_form().xml()
     finally:
-        current.request = None
+        vars(current).pop("request", None)
 
 
 def test_unreachable_service_is_a_502():
