@@ -1,4 +1,12 @@
-"""web2py's ``gluon.dal``: pydal."""
+"""web2py's ``gluon.dal``: pydal, with the names web2py re-exported from it."""
 
-from pydal import DAL, Field  # noqa: F401
-from pydal.objects import Expression, Query, Row, Rows, Table  # noqa: F401
+from pydal import DAL, Field, SQLCustomType, geoLine, geoPoint, geoPolygon
+from pydal.objects import Expression, Query, Row, Rows, Set, Table
+
+from server.crypto import web2py_uuid
+from server.serializers import custom_json, xml
+
+__all__ = [
+    "DAL", "Expression", "Field", "Query", "Row", "Rows", "SQLCustomType", "Set", "Table",
+    "custom_json", "geoLine", "geoPoint", "geoPolygon", "web2py_uuid", "xml",
+]

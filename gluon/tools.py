@@ -2,7 +2,11 @@
 
 from server.auth import Auth, Mail
 from server.auth.prettydate import prettydate
+from server.form_tools import addrow, callback, replace_id
 from server.forms import Crud
+from server.forms.form import DEFAULT
+from server.http import redirect
 from server.services import Service
 
-__all__ = ["Auth", "Crud", "Mail", "Service", "prettydate"]
+__all__ = ["DEFAULT", "Auth", "Crud", "Mail", "Service", "addrow", "callback", "prettydate",
+           "redirect", "replace_id"]

@@ -22,10 +22,10 @@ import json
 import logging
 import re
 from xml.sax.saxutils import escape
-from xmlrpc.server import SimpleXMLRPCDispatcher
 
 from server.current import current
 from server.http import HTTP, client_error
+from server.xmlrpc import handler as xmlrpc_handler
 
 FORMATS = ("run", "json", "xml", "csv", "jsonrpc", "jsonrpc2", "xmlrpc")
 # formats whose function name travels in the request body, not in the URL
@@ -196,11 +196,7 @@ class Service:
 
     def serve_xmlrpc(self):
         """XML-RPC through the standard library's dispatcher (errors become Faults)."""
-        dispatcher = SimpleXMLRPCDispatcher(allow_none=True, encoding="utf-8")
-        for name, function in self.procedures["xmlrpc"].items():
-            dispatcher.register_function(function, name)
-        current.response.headers["Content-Type"] = "text/xml; charset=utf-8"
-        return dispatcher._marshaled_dispatch(current.request.body.read())
+        return xmlrpc_handler(current.request, current.response, self.procedures["xmlrpc"])
 
 
 def run_rpc(function, params) -> dict:
