@@ -5,7 +5,7 @@ from support import write_app
 from gluon.custom_import import custom_importer, is_tracking_changes
 
 
-def test_imports_inside_app_modules_find_the_apps_modules_first(root, live_server, http):
+def test_imports_inside_app_modules_find_the_apps_modules_first(root, wsgi_server, http):
     write_app(root, "mods", {
         "modules/helper.py": "def shout(text):\n    return text.upper()\n",
         "modules/greeting.py": "import helper\n\ndef greet():\n    return helper.shout('hi')\n",
@@ -25,7 +25,7 @@ def test_imports_inside_app_modules_find_the_apps_modules_first(root, live_serve
                                            tools.deep.inner.VALUE, VALUE, json.MINE)
         """,
     })
-    assert http(live_server(root) + "/mods/default/index").text == "HI 42 inner inner True"
+    assert http(wsgi_server(root) + "/mods/default/index").text == "HI 42 inner inner True"
 
 
 def test_outside_a_request_it_is_the_plain_import():

@@ -15,7 +15,7 @@ def test_chunk_size_and_byte_limit():
     assert chunks == [b"abcd", b"efgh", b"i"] and stream.closed and closed == [1]
 
 
-def test_stream_file_from_an_action(root, live_server, http):
+def test_stream_file_from_an_action(root, wsgi_server, http):
     write_app(root, "files", {
         "private/data.bin": "payload",
         "controllers/default.py": """
@@ -27,7 +27,7 @@ def test_stream_file_from_an_action(root, live_server, http):
                 stream_file_or_304_or_206('/no/such/file', error_message='gone')
         """,
     })
-    base = live_server(root)
+    base = wsgi_server(root)
     assert http(base + "/files/default/index").text == "payload"
     gone = http(base + "/files/default/missing")
     assert gone.status == 404 and "gone" in gone.text

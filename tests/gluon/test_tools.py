@@ -21,7 +21,7 @@ def test_callback_runs_one_a_list_or_the_tables_actions():
     assert seen == ["one", "a", "b", "person"]
 
 
-def test_replace_id_in_a_served_app(root, live_server, http):
+def test_replace_id_in_a_served_app(root, wsgi_server, http):
     write_app(root, "nexts", {"controllers/default.py": """
         from gluon.tools import replace_id
         from gluon.storage import Storage
@@ -30,7 +30,7 @@ def test_replace_id_in_a_served_app(root, live_server, http):
             return '|'.join([replace_id('/x/show/[id]', form), replace_id('http://h/[id]', form),
                              replace_id('companies', form)])
     """})
-    assert http(live_server(root) + "/nexts/default/index").text == \
+    assert http(wsgi_server(root) + "/nexts/default/index").text == \
         "/x/show/7|http://h/7|/nexts/default/companies"
 
 

@@ -43,7 +43,7 @@ def test_kept_until_reload(tmp_path):
     assert AppConfig(str(path), reload=True).take("app.name") == "Changed"
 
 
-def test_a_served_app_finds_its_own_file_ini_or_json(root, live_server, http):
+def test_a_served_app_finds_its_own_file_ini_or_json(root, wsgi_server, http):
     write_app(root, "conf", {
         "private/appconfig.json": json.dumps({"app": {"name": "FromJson"}}),
         "models/db.py": """
@@ -52,4 +52,4 @@ def test_a_served_app_finds_its_own_file_ini_or_json(root, live_server, http):
         """,
         "controllers/default.py": "def index():\n    return configuration.take('app.name')\n",
     })
-    assert http(live_server(root) + "/conf/default/index").text == "FromJson"
+    assert http(wsgi_server(root) + "/conf/default/index").text == "FromJson"

@@ -41,10 +41,10 @@ def _app(root, token_url):
                               CONTROLLER.replace("TOKEN_URL", repr(token_url))})
 
 
-def test_login_redirects_with_state_then_the_code_becomes_a_token(root, live_server, browser):
+def test_login_redirects_with_state_then_the_code_becomes_a_token(root, wsgi_server, browser):
     with LocalHTTPService(_token_endpoint) as provider:
         _app(root, provider.url + "/token")
-        base = live_server(root)
+        base = wsgi_server(root)
         start = browser.get(base + "/oauth/default/login")
         assert start.status == 303
         location = urllib.parse.urlsplit(start.headers["Location"])
@@ -62,9 +62,9 @@ def test_login_redirects_with_state_then_the_code_becomes_a_token(root, live_ser
         assert browser.get(base + "/oauth/default/callback").text == "u-T1"  # kept in session
 
 
-def test_an_unreachable_token_endpoint_is_a_502(root, live_server, browser):
+def test_an_unreachable_token_endpoint_is_a_502(root, wsgi_server, browser):
     _app(root, closed_port_url() + "/token")
-    base = live_server(root)
+    base = wsgi_server(root)
     state = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(
         browser.get(base + "/oauth/default/login").headers["Location"]).query))["state"]
     failed = browser.get(f"{base}/oauth/default/callback?code=c&state={state}")
