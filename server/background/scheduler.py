@@ -23,6 +23,7 @@ pydal's times are UTC (``start_time`` too) and its statuses lowercase in the tab
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import signal
@@ -34,6 +35,8 @@ from types import FunctionType
 
 from pydal.tools import scheduler as pydal_scheduler
 
+from server.background import scheduler_tables
+from server.background.scheduler_tables import TASK_KEY
 from server.context import Context
 from server.current import current
 from server.storage import Storage
@@ -78,6 +81,7 @@ class TaskTable(Mapping):
 
 def _spreading_positional(function):
     def call(**inputs):
+        inputs.pop(TASK_KEY, None)
         positional = inputs.pop(POSITIONAL_KEY, ())
         return function(*positional, **inputs)
 
@@ -101,6 +105,7 @@ class Scheduler(pydal_scheduler.Scheduler):
                              sleep_time=heartbeat, logger=logger or log)
         if worker_name:
             self.worker = worker_name
+        scheduler_tables.define_tables(db, migrate=web2py_options.get("migrate", True))
         model_globals = getattr(current, "globalenv", None) if tasks is None else None
         self.tasks = TaskTable(dict(tasks or {}), model_globals)
         self._threads: list[threading.Thread] = []
@@ -119,41 +124,51 @@ class Scheduler(pydal_scheduler.Scheduler):
         name = function if isinstance(function, str) else function.__name__
         if name not in self.tasks:
             return Storage(id=None, uuid=None, errors={"function_name": f"no task named {name!r}"})
-        inputs = dict(pvars or {})
+        request = getattr(current, "request", None)
+        task_id = scheduler_tables.record_queued(
+            self.db, getattr(request, "application", None) or "", name, task_name, pargs, pvars,
+            start_time, timeout, period, web2py_options.get("repeats", 1))
+        inputs = dict(pvars or {}, **{TASK_KEY: task_id})
         if pargs:
             inputs[POSITIONAL_KEY] = list(pargs)
-        run_id = self.enqueue_run(name, description=task_name or name, inputs=inputs,
-                                  timeout=timeout, priority=priority, period=period,
-                                  scheduled_for=start_time)
-        return Storage(id=run_id, uuid=None, errors={})
+        self.enqueue_run(name, description=task_name or name, inputs=inputs, timeout=timeout,
+                         priority=priority, period=period, scheduled_for=start_time)
+        return Storage(id=task_id, uuid=self.db.scheduler_task(task_id).uuid, errors={})
 
     def task_status(self, ref, output=False):
-        """The newest run matching ``ref`` (an id, a task name, or a Query), or None.
+        """The ``scheduler_task`` row matching ``ref`` (its id, a task name, or a Query on
+        ``db.scheduler_task``), newest first; None when there is none.
 
-        ``status`` is in web2py's capitals ("COMPLETED"); ``output=True`` adds ``result``.
+        With ``output=True`` it also carries ``scheduler_run`` (the latest run) and ``result``
+        (that run's return value), as in web2py.
         """
-        table = self.db.task_run
+        table = self.db.scheduler_task
         if isinstance(ref, int):
             query = table.id == ref
         elif isinstance(ref, str):
-            query = table.description == ref
+            query = table.task_name == ref
         else:
             query = ref
         row = self.db(query).select(orderby=~table.id, limitby=(0, 1)).first()
-        if row is not None:
-            row.status = (row.status or "").upper()
-            if output:
-                row.result = row.output
+        if row is not None and output:
+            runs = self.db.scheduler_run
+            run = self.db(runs.task_id == row.id).select(orderby=~runs.id, limitby=(0, 1)).first()
+            row.scheduler_task, row.scheduler_run = Storage(row.as_dict()), run
+            row.result = json.loads(run.run_result) if run and run.run_result else None
         return row
 
     def stop_task(self, ref) -> int:
-        """Cancel runs of ``ref`` (id or task name) not yet taken by a worker; how many.
-
-        A run already executing cannot be stopped (it runs in a thread)."""
+        """Cancel the runs of ``ref`` (a task id or task name) not yet taken by a worker; how
+        many. A run already executing cannot be stopped (it runs in a thread)."""
+        tasks = self.db.scheduler_task
+        task_ids = [ref] if isinstance(ref, int) else [
+            row.id for row in self.db(tasks.task_name == ref).select(tasks.id)]
         table = self.db.task_run
-        query = (table.id == ref) if isinstance(ref, int) else (table.description == ref)
-        waiting = self.db(query & (table.worker == None) & (table.status == "queued"))  # noqa: E711
-        count = waiting.update(status="stopped", worker="", completed_on=pydal_scheduler.now())
+        waiting = self.db((table.worker == None) & (table.status == "queued")).select()  # noqa: E711
+        stopped = [run.id for run in waiting if (run.inputs or {}).get(TASK_KEY) in task_ids]
+        count = self.db(table.id.belongs(stopped)).update(
+            status="stopped", worker="", completed_on=pydal_scheduler.now()) if stopped else 0
+        scheduler_tables.record_stopped(self.db, task_ids if count else [])
         self.db.commit()
         return count
 
@@ -169,6 +184,7 @@ class Scheduler(pydal_scheduler.Scheduler):
         self.mark_interrupted_runs()
         while not stop_event.is_set():
             try:
+                scheduler_tables.heartbeat(self.db, self.worker)
                 started = self.start_next_run()
             except Exception:
                 log.exception("scheduler worker step failed")
@@ -212,9 +228,24 @@ class Scheduler(pydal_scheduler.Scheduler):
     def _execute(self, run, current_values: dict) -> None:
         """Run in the task's thread, with the worker's ``current`` (request, T...), in a
         context of its own that ends the thread's databases and ``current`` when the run ends."""
+        task_id = (run.inputs or {}).get(TASK_KEY)
         with Context() as context:
             context.bind(**current_values)
+            self._recording(scheduler_tables.record_started, task_id, self.worker)
             self.safe_exec_child(run)
+            self._recording(lambda db, *args: scheduler_tables.record_ended(
+                db, task_id, db.task_run(run.id), self.worker))
+
+    def _recording(self, record, *args) -> None:
+        """Write web2py's rows on this thread's connection; a failure is logged, never raised
+        (the run itself is already recorded in ``task_run``)."""
+        try:
+            self.db.get_connection_from_pool_or_new()
+            record(self.db, *args)
+            self.db.commit()
+        except Exception:
+            log.exception("scheduler: could not record a run in web2py's tables")
+            self.db.rollback()
 
     def wait_runs(self, timeout: float) -> bool:
         """Wait for started runs to end; False if some are still going after ``timeout``."""

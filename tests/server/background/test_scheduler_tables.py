@@ -1,0 +1,91 @@
+"""server/background/scheduler_tables.py: web2py's scheduler_task, scheduler_run and
+scheduler_worker follow what the worker does (real SQLite, a real worker thread)."""
+
+import json
+import threading
+import time
+
+import pytest
+from pydal import DAL
+
+from server.background.scheduler import Scheduler
+
+WEB2PY_TASK_COLUMNS = {
+    "application_name", "task_name", "group_name", "status", "broadcast", "function_name",
+    "uuid", "args", "vars", "enabled", "start_time", "next_run_time", "stop_time", "repeats",
+    "retry_failed", "period", "prevent_drift", "cronline", "timeout", "sync_output", "times_run",
+    "times_failed", "last_run_time", "assigned_worker_name"}
+
+
+@pytest.fixture
+def db(tmp_path):
+    database = DAL("sqlite://storage.sqlite", folder=str(tmp_path))
+    yield database
+    database.close()
+
+
+def _work_until(scheduler, condition, timeout=10.0):
+    stop = threading.Event()
+    worker = threading.Thread(target=scheduler.work, args=(stop,), daemon=True)
+    worker.start()
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            scheduler.db.commit()  # see the worker's commits
+            if condition():
+                return True
+            time.sleep(0.05)
+        return False
+    finally:
+        stop.set()
+        worker.join(5)
+        assert scheduler.wait_runs(5)
+
+
+def test_tables_have_web2pys_names_and_columns(db):
+    Scheduler(db)
+    assert WEB2PY_TASK_COLUMNS <= set(db.scheduler_task.fields)
+    assert {"task_id", "status", "start_time", "stop_time", "run_output", "run_result",
+            "traceback", "worker_name"} <= set(db.scheduler_run.fields)
+    assert {"worker_name", "first_heartbeat", "last_heartbeat", "status", "is_ticker",
+            "group_names", "worker_stats"} <= set(db.scheduler_worker.fields)
+
+
+def test_a_completed_task_and_its_run(db):
+    scheduler = Scheduler(db, tasks={"add": lambda a, b: a + b}, heartbeat=0.05)
+    queued = scheduler.queue_task("add", pargs=[2], pvars={"b": 3}, task_name="sum")
+    task = db.scheduler_task(queued.id)
+    assert (task.status, task.function_name, task.task_name) == ("QUEUED", "add", "sum")
+    assert json.loads(task.args) == [2] and json.loads(task.vars) == {"b": 3}
+    assert queued.uuid == task.uuid
+    assert _work_until(scheduler, lambda: db.scheduler_task(queued.id).status == "COMPLETED")
+    task = db.scheduler_task(queued.id)
+    assert task.times_run == 1 and task.assigned_worker_name == scheduler.worker
+    (run,) = db(db.scheduler_run.task_id == queued.id).select()
+    assert run.status == "COMPLETED" and json.loads(run.run_result) == 5
+    assert scheduler.task_status(queued.id, output=True).result == 5
+    worker = db(db.scheduler_worker.worker_name == scheduler.worker).select().first()
+    assert worker.status == "ACTIVE" and worker.last_heartbeat >= worker.first_heartbeat
+
+
+def test_a_failed_task_keeps_its_traceback(db):
+    def explode():
+        raise ValueError("boom")
+
+    scheduler = Scheduler(db, tasks={"explode": explode}, heartbeat=0.05)
+    queued = scheduler.queue_task("explode")
+    assert _work_until(scheduler, lambda: db.scheduler_task(queued.id).status == "FAILED")
+    assert db.scheduler_task(queued.id).times_failed == 1
+    run = db(db.scheduler_run.task_id == queued.id).select().first()
+    assert run.status == "FAILED" and "ValueError: boom" in run.traceback
+
+
+def test_stopped_and_periodic_tasks(db):
+    scheduler = Scheduler(db, tasks={"tick": lambda: "tock"}, heartbeat=0.05)
+    stopped = scheduler.queue_task("tick", task_name="never")
+    assert scheduler.stop_task("never") == 1
+    assert db.scheduler_task(stopped.id).status == "STOPPED"
+    periodic = scheduler.queue_task("tick", period=60)
+    assert _work_until(scheduler, lambda: db.scheduler_task(periodic.id).times_run == 1)
+    task = db.scheduler_task(periodic.id)
+    assert task.status == "QUEUED" and task.next_run_time > task.last_run_time
