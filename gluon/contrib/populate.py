@@ -1,0 +1,5 @@
+"""web2py's ``gluon.contrib.populate``: ``populate(db.table, n)``."""
+
+from server.populate import populate, populate_generator
+
+__all__ = ["populate", "populate_generator"]
