@@ -13,13 +13,14 @@ import shutil
 from pathlib import Path
 
 from server import execution, views
-from server.cache import Cache
 from server.current import current
 from server.i18n import Translator
+from server.request_caches import RequestCaches
 from server.restricted import RestrictedError
 
-_code_cache = execution.CodeCache()
-_template_cache = views.TemplateCache()
+# The caches of code run through these functions (scripts and test harnesses, outside any
+# Application, which keeps its own).
+_caches = RequestCaches()
 
 
 def _app_folder(request) -> Path:
@@ -30,9 +31,10 @@ def build_environment(request, response, session, store_current: bool = True) ->
     """The globals of the app's code for this request: helpers, validators, DAL, ``request``,
     ``response``, ``session``, ``cache`` and ``T``; also put on ``current`` unless told not to."""
     folder = _app_folder(request)
-    cache = Cache(folder)
-    translator = Translator(folder / "languages", (request.env or {}).get("http_accept_language"))
-    env = execution.build_environment(request, response, session, cache, translator)
+    cache = _caches.app_cache(str(folder), folder)
+    translator = Translator(folder / "languages", (request.env or {}).get("http_accept_language"),
+                            _caches.languages)
+    env = execution.build_environment(_caches, request, response, session, cache, translator)
     if store_current:
         for name in ("request", "response", "session", "cache"):
             setattr(current, name, env[name])
@@ -42,14 +44,14 @@ def build_environment(request, response, session, store_current: bool = True) ->
 
 def run_models_in(environment: dict) -> None:
     """Run the app's models (web2py's order and ``response.models_to_run``) in ``environment``."""
-    execution.run_models(environment, _app_folder(environment["request"]), _code_cache)
+    execution.run_models(environment, _app_folder(environment["request"]), _caches)
 
 
 def run_controller_in(controller: str, function: str, environment: dict):
     """Call ``controller/function`` in ``environment``; its result (a dict goes to the view)."""
     request = environment["request"]
     request.controller, request.function = controller, function
-    return execution.run_action(environment, _app_folder(request), _code_cache)
+    return execution.run_action(environment, _app_folder(request), _caches.code)
 
 
 def run_view_in(environment: dict) -> str:
@@ -59,7 +61,7 @@ def run_view_in(environment: dict) -> str:
     views_folder = _app_folder(request) / "views"
     view = views.find_view(views_folder, request, response)
     text = views.render(environment, views_folder, view, dict(response._vars or {}),
-                        _template_cache)
+                        _caches.templates)
     response.body.write(text)
     return text
 

@@ -12,19 +12,22 @@ import os
 import re
 from pathlib import Path
 
-from server.i18n import INFO_KEYS, plural_id, read_language_file, write_language_file
+from server.i18n import INFO_KEYS
+from server.language_files import LanguageFiles, write_language_file
+from server.plurals import plural_id
 
 # T("..."), T('...'), T("""..."""), T.M("...") with the literal captured whole.
 T_CALL = re.compile(r"""\bT(?:\.M)?\(\s*[rRuU]?("{3}.*?"{3}|'{3}.*?'{3}"""
                     r"""|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')""", re.S)
 SOURCE_FOLDERS = ("models", "controllers", "views", "modules")
+_files = LanguageFiles()  # parsed files, re-read when they change
 SOURCE_SUFFIXES = (".py", ".html", ".load", ".json", ".xml", ".txt")
 PLURAL_PREFIX = "plural-"
 
 
 def read_dict(filename: str) -> dict:
     """The translations in a language file (``{}`` if it is missing or broken)."""
-    return dict(read_language_file(Path(filename)).translations)
+    return dict(_files.read(Path(filename)).translations)
 
 
 def write_dict(filename: str, contents: dict) -> None:
@@ -52,7 +55,7 @@ def read_possible_languages(langpath: str) -> dict[str, tuple]:
         code = path.stem
         if code.startswith(PLURAL_PREFIX) or code == "__init__":
             continue
-        translations = read_language_file(path).translations
+        translations = _files.read(path).translations
         plural_file = folder / f"{PLURAL_PREFIX}{code}.py"
         found[code] = (translations.get("!langcode!", code), translations.get("!langname!", code),
                        _mtime(path), plural_file.name, _mtime(plural_file), code.split("-")[0],
