@@ -174,8 +174,11 @@ def _fill(text: str, symbols, fallback: str) -> str:
 
 
 def _untranslated(message: str) -> str:
-    """``'Save ## button label'`` shows as ``'Save'``: ``##`` starts a note for translators."""
-    if COMMENT_MARK in message:
+    """``'Save ## button label'`` shows as ``'Save'``: ``##`` starts a note for translators.
+
+    As in web2py, not in a message that starts with ``##`` or spans lines: those are markmin
+    (``## Heading``), whose ``##`` is markup."""
+    if message.find(COMMENT_MARK) > 0 and "\n" not in message:
         return message.rsplit(COMMENT_MARK, 1)[0].rstrip()
     return message
 

@@ -139,6 +139,12 @@ def test_comment_marks_are_hidden_when_untranslated(languages):
     assert str(T("Save ## the button")) == "Save"
 
 
+def test_markmin_headings_are_not_comments(languages):
+    T = Translator(languages, "it")
+    assert str(T("## Heading")) == "## Heading"  # starts with ##: markmin, kept whole
+    assert str(T("text ## not a note\nsecond line")) == "text ## not a note\nsecond line"
+
+
 def test_current_languages_and_possible_languages(languages):
     T = Translator(languages, "it")
     assert T.current_languages == ["en"]
