@@ -17,8 +17,8 @@ from server.language_files import LanguageFiles, write_language_file
 from server.plurals import plural_id
 
 # T("..."), T('...'), T("""..."""), T.M("...") with the literal captured whole.
-T_CALL = re.compile(r"""\bT(?:\.M)?\(\s*[rRuU]?("{3}.*?"{3}|'{3}.*?'{3}"""
-                    r"""|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')""", re.S)
+T_CALL = re.compile(r"""\bT(?:\.M)?\(\s*([rRuU]?(?:"{3}.*?"{3}|'{3}.*?'{3}"""
+                    r"""|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'))""", re.S)
 SOURCE_FOLDERS = ("models", "controllers", "views", "modules")
 _files = LanguageFiles()  # parsed files, re-read when they change
 SOURCE_SUFFIXES = (".py", ".html", ".load", ".json", ".xml", ".txt")
