@@ -4,9 +4,10 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 
 import pytest
-from support import MAIN, serve_main
+from support import MAIN, serve_main, write_app
 
 from server.hosting.cli import build_parser, validate
 from server.hosting.httpd import free_port
@@ -98,6 +99,23 @@ def test_cron_runs_beside_the_headless_server(tmp_path):
         while not (app / "private" / "ticked").exists() and time.time() < deadline:
             time.sleep(0.1)
         assert (app / "private" / "ticked").read_text() == "yes"
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+
+
+def test_the_server_runs_in_its_root_so_relative_app_paths_open(tmp_path):
+    write_app(tmp_path, "rel", {
+        "private/note.txt": "found by a relative path",
+        "controllers/default.py": (
+            "def index():\n"
+            "    return open('applications/rel/private/note.txt').read()\n"),
+    })
+    port = free_port()
+    process, _ = serve_main(tmp_path, port, "--no-gui")
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/rel/default/index") as answer:
+            assert answer.read().decode() == "found by a relative path"
     finally:
         process.terminate()
         process.communicate(timeout=10)
