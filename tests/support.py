@@ -177,6 +177,22 @@ class Browser:
         return self.request(url, data=data, method="POST", **kwargs)
 
 
+def wait_until(condition, timeout: float = 10.0, interval: float = 0.01,
+               message: str = "the condition never held"):
+    """Poll ``condition()`` until it returns something true, and return that; fail the test
+    after ``timeout`` seconds. The one way tests wait for another thread or process."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        outcome = condition()
+        if outcome:
+            return outcome
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{message} (waited {timeout} s)")
+        time.sleep(interval)
+
+
 MAIN = Path(__file__).resolve().parents[1] / "main.py"
 
 
@@ -184,20 +200,25 @@ def serve_main(folder: Path, port: int, *extra, env=None):
     """Run ``main.py --folder folder -p port *extra`` until it answers; (process, first page)."""
     import subprocess
     import sys
-    import time
 
     process = subprocess.Popen(
         [sys.executable, str(MAIN), "--folder", str(folder), "-p", str(port), *extra],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    deadline = time.time() + 20
-    while time.time() < deadline:
+
+    def first_page():
+        if process.poll() is not None:
+            raise AssertionError(process.communicate()[1])
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as answer:
-                return process, answer.read().decode()
+                return answer.read().decode()
         except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise AssertionError(process.communicate()[1])
+            return None
+
+    try:
+        return process, wait_until(first_page, 20, 0.05, "main.py never answered")
+    except AssertionError:
+        process.kill()
+        raise
 
 
 # --------------------------------------------------------------------------------------------

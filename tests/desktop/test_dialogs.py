@@ -1,9 +1,12 @@
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialogButtonBox
+import pytest
+from modal import ModalAnswer
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox, QPushButton
 
 from desktop.dialogs import (
     FILE_KINDS,
+    Ask,
     InstallDialog,
     NewFileDialog,
     PackDialog,
@@ -101,7 +104,6 @@ def answer_next_dialog(fill) -> None:
 def test_real_dialogs_return_what_the_user_entered(qtbot):
     from PySide6.QtWidgets import QMessageBox, QWidget
 
-    from desktop.dialogs import Ask
 
     parent = QWidget()
     qtbot.addWidget(parent)
@@ -127,3 +129,47 @@ def test_real_dialogs_return_what_the_user_entered(qtbot):
 
     answer_next_dialog(lambda dialog: dialog.reject())
     assert ask.install_options() is None
+
+
+# ----- the real modal dialogs, answered as a user would ---------------------------------------
+
+def click(button):
+    """A responder that presses the message box's ``button`` (a StandardButton)."""
+    return lambda box: box.button(button).click()
+
+
+def test_ask_error_shows_a_real_warning_box(qtbot):
+
+
+    with ModalAnswer(click(QMessageBox.StandardButton.Ok)) as answered:
+        Ask().error("Server", "Port 8000 is in use.")
+    assert (answered.kind, answered.title, answered.text, answered.icon) == (
+        QMessageBox, "Server", "Port 8000 is in use.", QMessageBox.Icon.Warning)
+
+
+@pytest.mark.parametrize(("button", "expected"), [("Yes", True), ("No", False)])
+def test_ask_confirm_answers_what_the_user_clicked(qtbot, button, expected):
+
+
+    with ModalAnswer(click(getattr(QMessageBox.StandardButton, button))) as answered:
+        assert Ask().confirm("Delete", "Delete blog?") is expected
+    assert (answered.title, answered.text) == ("Delete", "Delete blog?")
+
+
+def test_browse_opens_a_real_file_chooser_and_takes_its_choice(qtbot, tmp_path):
+    archive = tmp_path / "web2py.app.shop.w2p"
+    archive.write_bytes(b"not really a tar")
+
+    def choose(dialog):
+        assert isinstance(dialog, QFileDialog)
+        dialog.selectFile(str(archive))
+        dialog.accept()
+
+    dialog = InstallDialog()
+    qtbot.addWidget(dialog)
+    (browse,) = [b for b in dialog.findChildren(QPushButton) if b.text() == "&Browse…"]
+    with ModalAnswer(choose) as answered:
+        browse.click()
+    assert (answered.kind, answered.title) == (QFileDialog, "Install archive")
+    assert dialog.path.edit.text() == str(archive)
+    assert dialog.name.text() == "shop"

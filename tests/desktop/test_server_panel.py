@@ -18,8 +18,12 @@ HELLO = {"controllers/default.py": """
         return "hello from pocketweb"
 
     def slow():
+        import os
         open(request.folder + "/private/started", "w").close()
-        time.sleep(1.0)
+        for _ in range(1000):  # held until the test lets it go
+            if os.path.exists(request.folder + "/private/release"):
+                break
+            time.sleep(0.01)
         return "finished slowly"
 """}
 
@@ -34,6 +38,12 @@ def panel(qtbot, root):
     widget.set_address("127.0.0.1", free_port())
     yield widget
     widget.shutdown()
+
+
+def release_once_stopping(qtbot, private, port) -> None:
+    """Let the held ``slow`` request finish, once the server has stopped listening."""
+    qtbot.waitUntil(lambda: port_is_free("127.0.0.1", port), timeout=10000)
+    (private / "release").touch()
 
 
 def stop_and_wait(panel, qtbot) -> None:
@@ -84,22 +94,28 @@ def test_stop_lets_an_in_flight_request_finish(panel, http, qtbot):
     request.start()
     started = panel.root / "applications" / "hello" / "private" / "started"
     qtbot.waitUntil(started.exists, timeout=5000)
-    stop_and_wait(panel, qtbot)
+    port = panel.server.port
+    with qtbot.waitSignal(panel.serverStopped, timeout=15000):
+        panel.stop_server()
+        release_once_stopping(qtbot, started.parent, port)
     request.join(timeout=10)
     assert [answer.text for answer in answers] == ["finished slowly"]
 
 
 def test_stop_waits_for_requests_off_the_gui_thread(panel, http, qtbot):
-    """The slow request takes a second to finish; meanwhile the event loop keeps running."""
+    """The slow request is held until stop has begun; meanwhile the event loop keeps running."""
     panel.start_server()
+    port = panel.server.port
     request = threading.Thread(target=lambda: http(panel.url + "/hello/default/slow"))
     request.start()
-    qtbot.waitUntil((panel.root / "applications/hello/private/started").exists, timeout=5000)
+    private = panel.root / "applications/hello/private"
+    qtbot.waitUntil((private / "started").exists, timeout=5000)
     with qtbot.waitSignal(panel.serverStopped, timeout=15000):
         with longest_pause() as pauses:
             panel.stop_server()
             assert "Stopping" in panel.status_label.text()
             assert not panel.stop_button.isEnabled() and not panel.start_button.isEnabled()
+            release_once_stopping(qtbot, private, port)
     request.join(timeout=10)
     assert pauses.longest < 0.5
     assert panel.start_button.isEnabled()

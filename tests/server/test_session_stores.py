@@ -6,7 +6,7 @@ import threading
 import time
 
 import pytest
-from support import write_app
+from support import wait_until, write_app
 
 from server.session_stores import LockTable
 
@@ -83,10 +83,7 @@ def _raw_get(base: str, path: str, cookie: str, timeout: float = 5.0) -> bytes:
 
 
 def _wait_for(path, seconds: float = 10.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not path.exists():
-        assert time.monotonic() < deadline, f"{path} never appeared"
-        time.sleep(0.01)
+    wait_until(path.exists, seconds, message=f"{path} never appeared")
 
 
 def test_a_session_file_that_cannot_be_opened_leaves_no_lock_behind(root, live_server, browser,
@@ -152,8 +149,6 @@ def test_the_server_removes_expired_session_files_by_itself(root, wsgi_server, b
     os.utime(folder / "sessions" / ("a" * 32), (time.time() - 7200,) * 2)
     base = wsgi_server(root, session_max_age=3600) + "/s/default"
     assert browser.get(base + "/count").text == "1"
-    deadline = time.monotonic() + 10
-    while (folder / "sessions" / ("a" * 32)).exists():
-        assert time.monotonic() < deadline, "the expired session was never removed"
-        time.sleep(0.01)
+    wait_until(lambda: not (folder / "sessions" / ("a" * 32)).exists(),
+               message="the expired session was never removed")
     assert [p.name for p in (folder / "sessions").iterdir()] != []

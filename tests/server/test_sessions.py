@@ -194,4 +194,3 @@ def test_cookie_is_secure_over_https(root, tmp_path):
             assert "Secure" in answer.headers["Set-Cookie"]
     finally:
         server.stop()
-

@@ -4,7 +4,7 @@ import json
 import sqlite3
 
 import pytest
-from support import write_app
+from support import wait_until, write_app
 
 CONTROLLER = '''
 def text():
@@ -175,7 +175,6 @@ def test_the_same_callable_serves_under_gunicorn(root):
     import shutil
     import subprocess
     import sys
-    import time
     import urllib.request
     from pathlib import Path
 
@@ -190,15 +189,15 @@ def test_the_same_callable_serves_under_gunicorn(root):
         [str(gunicorn), "-w", "2", "-b", f"127.0.0.1:{port}", "server.wsgi:application"],
         cwd=SOURCE_ROOT, env={**os.environ, "POCKETWEB_ROOT": str(root)},
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    def welcome_page():
+        try:
+            return urllib.request.urlopen(f"http://127.0.0.1:{port}/welcome/default/index",
+                                          timeout=2).read().decode()
+        except OSError:
+            return None
+
     try:
-        deadline, page = time.time() + 20, ""
-        while time.time() < deadline and "Hello World" not in page:
-            try:
-                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/welcome/default/index",
-                                              timeout=2).read().decode()
-            except OSError:
-                time.sleep(0.2)
-        assert "Hello World" in page
+        assert "Hello World" in wait_until(welcome_page, 20, 0.05, "gunicorn never answered")
     finally:
         process.terminate()
         process.communicate(timeout=10)

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+from modal import ModalAnswer
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
@@ -124,6 +125,22 @@ def test_close_with_changes_save_writes_then_closes(qtbot, tabs, source):
     tabs.confirm_save.answer = Answer.Save
     assert tabs.close_tab(0)
     assert source.read_text().startswith("xdef index")
+
+
+@pytest.mark.parametrize(("button", "closed", "written"), [
+    ("Save", True, True), ("Discard", True, False), ("Cancel", False, False)])
+def test_the_real_save_prompt_asks_and_obeys(qtbot, source, button, closed, written):
+    """The real QMessageBox behind ``confirm_save``, answered by clicking one of its buttons."""
+    tabs = EditorTabs()
+    qtbot.addWidget(tabs)
+    editor = tabs.open_file(source)
+    type_text(qtbot, tabs, editor, "x")
+    with ModalAnswer(lambda box: box.button(getattr(Answer, button)).click()) as answered:
+        assert tabs.close_tab(0) is closed
+    assert (answered.title, answered.text) == (
+        "Unsaved changes", "Save the changes to default.py before closing?")
+    assert tabs.count() == (0 if closed else 1)
+    assert source.read_text().startswith("xdef index") is written
 
 
 def test_unmodified_tab_closes_without_asking(tabs, source):

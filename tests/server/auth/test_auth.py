@@ -73,6 +73,12 @@ def groups():
 def bar():
     return DIV(auth.navbar(), UL(*[LI(A(t, _href=u)) for t, _, u, _ in auth.navbar(mode="asmenu")]))
 
+def age_login():
+    """Move the login's last visit back by args(0) seconds: expiry without waiting for it."""
+    import datetime
+    session.auth.last_visit -= datetime.timedelta(seconds=int(request.args(0)))
+    return "aged"
+
 def make_admin():
     auth.add_membership(auth.add_group("admins"), auth.user_id)
     auth.add_permission(auth.id_group("admins"), "read", "doc", 1)
@@ -348,10 +354,10 @@ def test_registration_without_verification_can_log_in_at_once(root, wsgi_server,
     assert not visitor.mails()
 
 
-def test_register_onaccept_sees_the_new_users_id(root, live_server, browser):
+def test_register_onaccept_sees_the_new_users_id(root, wsgi_server, browser):
     app = make_app(root, "auth.settings.register_onaccept.append(\n"
                          "    lambda form: auth.add_membership(auth.add_group('first'), form.vars.id))")
-    visitor = Site(live_server(root), browser, app)
+    visitor = Site(wsgi_server(root), browser, app)
     visitor.register_and_verify()
     visitor.login()
     assert "first" in visitor.get("groups").text.split(",")
@@ -423,16 +429,19 @@ def test_registration_pending_approval(root, wsgi_server, browser):
 
 
 def test_login_expires_after_inactivity(root, wsgi_server, browser):
-    import time
-
-    app = make_app(root, "auth.settings.expiration = 1\n"
+    app = make_app(root, "auth.settings.expiration = 60\n"
                          "auth.settings.registration_requires_verification = False")
     visitor = Site(wsgi_server(root), browser, app)
     visitor.register()
     assert visitor.login().status == 303
+    assert visitor.get("age_login/50").text == "aged"
+    assert visitor.get("secret").status == 200  # 50 s idle: still in, and the visit refreshed
+    assert visitor.get("age_login/59").text == "aged"
     assert visitor.get("secret").status == 200
-    time.sleep(1.5)
-    assert visitor.get("secret").status == 303
+    assert visitor.get("age_login/61").text == "aged"
+    expired = visitor.get("secret")
+    assert expired.status == 303
+    assert expired.headers["Location"] == "/app/default/user/login?_next=%2Fapp%2Fdefault%2Fsecret"
 
 
 def test_login_bare_shares_the_throttle(site):
@@ -461,16 +470,19 @@ def test_impersonate_needs_the_permission_and_can_be_undone(site):
 
 
 def test_remember_me_keeps_the_login_past_the_short_expiration(root, wsgi_server, browser):
-    import time
-
-    app = make_app(root, "auth.settings.expiration = 1\n"
+    app = make_app(root, "auth.settings.expiration = 60\n"
+                         "auth.settings.long_expiration = 600\n"
                          "auth.settings.registration_requires_verification = False")
     visitor = Site(wsgi_server(root), browser, app)
     visitor.register()
     assert visitor.submit("user/login", email="ann@example.com", password="s3cret-pass",
                           remember_me="on").status == 303
-    time.sleep(1.5)
-    assert visitor.get("secret").status == 200
+    assert visitor.get("age_login/500").text == "aged"
+    answer = visitor.get("secret")
+    assert answer.status == 200
+    assert "Max-Age=600" in answer.headers["Set-Cookie"]
+    assert visitor.get("age_login/601").text == "aged"
+    assert visitor.get("secret").status == 303
 
 
 def test_user_without_action_goes_to_login(site):

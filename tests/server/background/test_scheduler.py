@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from pydal import DAL
-from support import write_app
+from support import wait_until, write_app
 
 from server.background.scheduler import Scheduler, parse_app_names, run_workers, serve_workers
 
@@ -56,12 +56,7 @@ def run_row(app_folder: Path, run_id: int):
 
 
 def wait_for(condition, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
+    return wait_until(condition, timeout)
 
 
 @pytest.fixture
@@ -219,12 +214,24 @@ def test_runs_left_running_by_an_ended_process_become_dead(db):
     assert db.task_run(other).status == "running"
 
 
+class WatchedStop(threading.Event):
+    """A stop event that tells when the worker has begun waiting on it."""
+
+    def __init__(self):
+        super().__init__()
+        self.waited_on = threading.Event()
+
+    def wait(self, timeout=None):
+        self.waited_on.set()
+        return super().wait(timeout)
+
+
 def test_stop_is_prompt_even_with_a_long_heartbeat(db):
     scheduler = Scheduler(db, tasks={}, heartbeat=60)
-    stop = threading.Event()
+    stop = WatchedStop()
     worker = threading.Thread(target=scheduler.work, args=(stop,), daemon=True)
     worker.start()
-    time.sleep(0.1)
+    assert stop.waited_on.wait(10)  # the worker is asleep for its 60 s heartbeat
     began = time.monotonic()
     stop.set()
     worker.join(5)

@@ -3,11 +3,10 @@
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 
 import pytest
-from support import MAIN, serve_main, write_app
+from support import MAIN, serve_main, wait_until, write_app
 
 from server.hosting.cli import build_parser, validate
 from server.hosting.httpd import free_port
@@ -95,9 +94,7 @@ def test_cron_runs_beside_the_headless_server(tmp_path):
     port = free_port()
     process, _ = serve_main(tmp_path, port, "--no-gui", "-Y")
     try:
-        deadline = time.time() + 10
-        while not (app / "private" / "ticked").exists() and time.time() < deadline:
-            time.sleep(0.1)
+        wait_until((app / "private" / "ticked").exists, message="the @reboot job never ran")
         assert (app / "private" / "ticked").read_text() == "yes"
     finally:
         process.terminate()

@@ -4,17 +4,20 @@ import socket
 import ssl
 import subprocess
 import threading
-import time
 import urllib.request
 
 import pytest
+from support import wait_until
 
 from server.hosting.httpd import ServerError, WebServer, free_port, port_is_free
 
+SLOW_ENTERED, SLOW_RELEASE = threading.Event(), threading.Event()
+
 
 def hello(environ, start_response):
-    if environ["PATH_INFO"] == "/slow":
-        time.sleep(0.5)
+    if environ["PATH_INFO"] == "/slow":  # held until the test lets it go
+        SLOW_ENTERED.set()
+        SLOW_RELEASE.wait(10)
     start_response("200 OK", [("Content-Type", "text/plain")])
     return [b"hello"]
 
@@ -47,12 +50,18 @@ def test_stop_finishes_in_flight_requests():
     def slow_request():
         result["body"] = urllib.request.urlopen(server.url + "/slow").read()
 
+    SLOW_ENTERED.clear(), SLOW_RELEASE.clear()
     worker = threading.Thread(target=slow_request)
     worker.start()
-    time.sleep(0.1)
-    server.stop()
+    assert SLOW_ENTERED.wait(10)
+    stopper = threading.Thread(target=server.stop)
+    stopper.start()
+    wait_until(lambda: not server._server.ready, message="stop() never began")
+    SLOW_RELEASE.set()
+    stopper.join(15)
     worker.join(5)
     assert result.get("body") == b"hello"
+    assert not server.running
 
 
 def test_log_hook_receives_each_request():
