@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from support import Browser, fetch, write_app  # noqa: F401 - write_app re-exported for old imports
+from support import Browser, copy_welcome, fetch, write_app  # noqa: F401 - write_app re-exported
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -16,6 +16,25 @@ def root(tmp_path) -> Path:
     """An empty Pocketweb root folder (holds ``applications/``)."""
     (tmp_path / "applications").mkdir()
     return tmp_path
+
+
+@pytest.fixture
+def welcome_app(root) -> Path:
+    """The shipped welcome app, copied into ``root`` (its folder)."""
+    return copy_welcome(root)
+
+
+@pytest.fixture(scope="session")
+def tls_certificate(tmp_path_factory) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1: ``(cert.pem, key.pem)``, made once per run."""
+    import subprocess
+
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+    return cert, key
 
 
 @pytest.fixture

@@ -30,6 +30,18 @@ def write_app(root: Path, name: str, files: dict[str, str]) -> Path:
     return app
 
 
+def copy_welcome(root: Path) -> Path:
+    """A fresh copy of the shipped welcome app in ``root/applications`` (without the data it
+    made while running here); returns its folder."""
+    import shutil
+
+    source = Path(__file__).resolve().parents[1] / "applications" / "welcome"
+    target = root / "applications" / "welcome"
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns(
+        "databases", "sessions", "errors", "cache", "uploads", "*.eml", "__pycache__"))
+    return target
+
+
 class Fetched:
     """A finished HTTP exchange: status, headers and body, whatever the status."""
 

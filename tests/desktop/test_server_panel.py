@@ -29,15 +29,30 @@ HELLO = {"controllers/default.py": """
 
 
 @pytest.fixture
-def panel(qtbot, root):
+def make_panel(qtbot, root):
+    """``make_panel(ask, open_url=...)``: a ServerPanel for ``root`` on a free loopback port;
+    every panel made is shut down at teardown. ``panel.opened`` lists the URLs it opened."""
+    panels = []
+
+    def build(ask=None, open_url=None) -> ServerPanel:
+        opened = []
+        widget = ServerPanel(root, ask if ask is not None else ScriptedAsk(),
+                             open_url=open_url or opened.append)
+        widget.opened = opened
+        qtbot.addWidget(widget)
+        widget.set_address("127.0.0.1", free_port())
+        panels.append(widget)
+        return widget
+
+    yield build
+    for widget in panels:
+        widget.shutdown()
+
+
+@pytest.fixture
+def panel(root, make_panel):
     write_app(root, "hello", HELLO)
-    opened = []
-    widget = ServerPanel(root, ScriptedAsk(new_password=["secret"]), open_url=opened.append)
-    widget.opened = opened
-    qtbot.addWidget(widget)
-    widget.set_address("127.0.0.1", free_port())
-    yield widget
-    widget.shutdown()
+    return make_panel(ScriptedAsk(new_password=["secret"]))
 
 
 def release_once_stopping(qtbot, private, port) -> None:
@@ -121,12 +136,10 @@ def test_stop_waits_for_requests_off_the_gui_thread(panel, http, qtbot):
     assert panel.start_button.isEnabled()
 
 
-def test_start_never_asks_for_the_admin_password(qtbot, root):
+def test_start_never_asks_for_the_admin_password(root, make_panel):
     write_app(root, "hello", HELLO)
     ask = ScriptedAsk()
-    widget = ServerPanel(root, ask)
-    qtbot.addWidget(widget)
-    widget.set_address("127.0.0.1", free_port())
+    widget = make_panel(ask)
     assert widget.start_server()
     widget.shutdown()
     assert ask.asked == [] and ask.errors == []
@@ -170,10 +183,8 @@ def test_status_texts_are_what_screen_readers_read(panel):
     assert panel.url_label.accessibleName().startswith(f"Running on {panel.url}")
 
 
-def test_open_in_browser_says_so_when_no_browser_starts(qtbot, root):
-    widget = ServerPanel(root, ScriptedAsk(), open_url=lambda url: False)
-    qtbot.addWidget(widget)
-    widget.set_address("127.0.0.1", free_port())
+def test_open_in_browser_says_so_when_no_browser_starts(make_panel):
+    widget = make_panel(open_url=lambda url: False)
     widget.start_server()
     try:
         assert not widget.open_in_browser("/hello")
@@ -189,16 +200,8 @@ def test_wildcard_hosts_are_probed_on_the_loopback():
     assert probe_host("192.0.2.1") == "192.0.2.1"
 
 
-def test_serves_the_shipped_welcome_app(qtbot, root, http):
-    import shutil
-
-    from server.paths import SOURCE_ROOT
-
-    shutil.copytree(SOURCE_ROOT / "applications/welcome", root / "applications/welcome",
-                    ignore=shutil.ignore_patterns("databases", "sessions", "errors", "cache"))
-    widget = ServerPanel(root, ScriptedAsk(new_password=["secret"]))
-    qtbot.addWidget(widget)
-    widget.set_address("127.0.0.1", free_port())
+def test_serves_the_shipped_welcome_app(welcome_app, make_panel, http):
+    widget = make_panel(ScriptedAsk(new_password=["secret"]))
     assert widget.start_server(), widget.status_label.text()
     try:
         page = http(widget.url + "/welcome/default/index")

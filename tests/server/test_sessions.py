@@ -172,19 +172,15 @@ def test_database_session_cookie_with_a_wrong_key_is_refused(root, wsgi_server, 
     assert browser.get(base + "/look").text == "2"
 
 
-def test_cookie_is_secure_over_https(root, tmp_path):
+def test_cookie_is_secure_over_https(root, tls_certificate):
     import ssl
-    import subprocess
     import urllib.request
 
     from server.hosting.httpd import WebServer
     from server.wsgi import make_application
 
     write_app(root, "s", {"controllers/default.py": CONTROLLER})
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                    "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
-                   check=True, capture_output=True)
+    cert, key = tls_certificate
     server = WebServer(make_application(root), "127.0.0.1", 0, certfile=str(cert), keyfile=str(key))
     server.start()
     try:

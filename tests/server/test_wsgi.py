@@ -170,9 +170,8 @@ def test_static_traversal_is_refused(root, wsgi_server, http):
         assert answer.status in (400, 403, 404) and "password" not in answer.text
 
 
-def test_the_same_callable_serves_under_gunicorn(root):
+def test_the_same_callable_serves_under_gunicorn(root, welcome_app):
     import os
-    import shutil
     import subprocess
     import sys
     import urllib.request
@@ -181,8 +180,6 @@ def test_the_same_callable_serves_under_gunicorn(root):
     from server.hosting.httpd import free_port
     from server.paths import SOURCE_ROOT
 
-    shutil.copytree(SOURCE_ROOT / "applications/welcome", root / "applications/welcome",
-                    ignore=shutil.ignore_patterns("databases", "sessions", "errors", "cache"))
     port = free_port()
     gunicorn = Path(sys.executable).parent / "gunicorn"
     process = subprocess.Popen(
@@ -214,14 +211,8 @@ def test_web2py_globals_are_injected(app, http):
     assert http(base + "/names").text == ""
 
 
-def test_welcome_service_call(root, wsgi_server, http):
-    import shutil
-
-    from server.paths import SOURCE_ROOT
-
-    shutil.copytree(SOURCE_ROOT / "applications/welcome", root / "applications/welcome",
-                    ignore=shutil.ignore_patterns("databases", "sessions", "errors", "cache"))
-    controller = root / "applications/welcome/controllers/default.py"
+def test_welcome_service_call(root, welcome_app, wsgi_server, http):
+    controller = welcome_app / "controllers/default.py"
     controller.write_text(controller.read_text()
                           + "\n@service.json\ndef add(a, b):\n    return int(a) + int(b)\n")
     answer = http(wsgi_server(root) + "/welcome/default/call/json/add?a=2&b=3")

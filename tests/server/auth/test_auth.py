@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 
 import pytest
 from pydal import DAL
-from support import write_app
+from support import copy_welcome, write_app
 
 MODEL = '''
 db = DAL("sqlite://storage.sqlite")
@@ -174,9 +174,18 @@ def session_cookie(browser):
 
 
 @pytest.fixture
-def site(root, wsgi_server, browser):
-    app = make_app(root)
-    return Site(wsgi_server(root), browser, app)
+def make_site(root, wsgi_server, browser):
+    """``make_site(settings)``: the test app with extra ``auth.settings`` lines, and a visitor."""
+
+    def build(settings: str = "") -> Site:
+        return Site(wsgi_server(root), browser, make_app(root, settings))
+
+    return build
+
+
+@pytest.fixture
+def site(make_site):
+    return make_site()
 
 
 def test_register_verify_login_protected_logout(site, browser):
@@ -339,25 +348,22 @@ def test_unknown_action_is_404_and_pages_need_login(site):
     assert site.get("user/retrieve_username").status == 404  # no username field
 
 
-def test_disabled_actions_are_404(root, wsgi_server, browser):
-    app = make_app(root, 'auth.settings.actions_disabled = ["register"]')
-    visitor = Site(wsgi_server(root), browser, app)
+def test_disabled_actions_are_404(make_site):
+    visitor = make_site('auth.settings.actions_disabled = ["register"]')
     assert visitor.get("user/register").status == 404
 
 
-def test_registration_without_verification_can_log_in_at_once(root, wsgi_server, browser):
-    app = make_app(root, "auth.settings.registration_requires_verification = False\n"
-                         "auth.settings.login_after_registration = True")
-    visitor = Site(wsgi_server(root), browser, app)
+def test_registration_without_verification_can_log_in_at_once(make_site):
+    visitor = make_site("auth.settings.registration_requires_verification = False\n"
+                        "auth.settings.login_after_registration = True")
     assert visitor.register().status == 303
     assert visitor.get("secret").text == "secret of ann@example.com"
     assert not visitor.mails()
 
 
-def test_register_onaccept_sees_the_new_users_id(root, wsgi_server, browser):
-    app = make_app(root, "auth.settings.register_onaccept.append(\n"
-                         "    lambda form: auth.add_membership(auth.add_group('first'), form.vars.id))")
-    visitor = Site(wsgi_server(root), browser, app)
+def test_register_onaccept_sees_the_new_users_id(make_site):
+    visitor = make_site("auth.settings.register_onaccept.append(\n"
+                        "    lambda form: auth.add_membership(auth.add_group('first'), form.vars.id))")
     visitor.register_and_verify()
     visitor.login()
     assert "first" in visitor.get("groups").text.split(",")
@@ -375,13 +381,7 @@ def test_navbar_offers_login_or_logout(site):
 
 
 def test_the_shipped_welcome_app_signs_up_and_logs_in(tmp_path, wsgi_server, browser):
-    import shutil
-
-    from server import paths
-
-    shutil.copytree(paths.SOURCE_ROOT / "applications" / "welcome",
-                    tmp_path / "applications" / "welcome",
-                    ignore=shutil.ignore_patterns("databases", "sessions", "*.eml"))
+    copy_welcome(tmp_path)
     visitor = Site(wsgi_server(tmp_path), browser, tmp_path / "applications" / "welcome")
     visitor.url = lambda path: visitor.root + "/welcome/default/" + path
     home = visitor.get("index")
@@ -414,10 +414,10 @@ def test_user_groups_are_kept_in_the_session(site):
     assert site.get("groups").text == "admins,user_1"
 
 
-def test_registration_pending_approval(root, wsgi_server, browser):
-    app = make_app(root, "auth.settings.registration_requires_verification = False\n"
-                         "auth.settings.registration_requires_approval = True")
-    visitor = Site(wsgi_server(root), browser, app)
+def test_registration_pending_approval(make_site):
+    visitor = make_site("auth.settings.registration_requires_verification = False\n"
+                        "auth.settings.registration_requires_approval = True")
+    app = visitor.folder
     assert visitor.register().status == 303
     refused = visitor.login()
     assert refused.status == 200 and "pending approval" in refused.text
@@ -428,10 +428,9 @@ def test_registration_pending_approval(root, wsgi_server, browser):
     assert visitor.login().status == 303
 
 
-def test_login_expires_after_inactivity(root, wsgi_server, browser):
-    app = make_app(root, "auth.settings.expiration = 60\n"
-                         "auth.settings.registration_requires_verification = False")
-    visitor = Site(wsgi_server(root), browser, app)
+def test_login_expires_after_inactivity(make_site):
+    visitor = make_site("auth.settings.expiration = 60\n"
+                        "auth.settings.registration_requires_verification = False")
     visitor.register()
     assert visitor.login().status == 303
     assert visitor.get("age_login/50").text == "aged"
@@ -469,11 +468,10 @@ def test_impersonate_needs_the_permission_and_can_be_undone(site):
     assert any("User 1 is impersonating 2" in event for event in site.events())
 
 
-def test_remember_me_keeps_the_login_past_the_short_expiration(root, wsgi_server, browser):
-    app = make_app(root, "auth.settings.expiration = 60\n"
-                         "auth.settings.long_expiration = 600\n"
-                         "auth.settings.registration_requires_verification = False")
-    visitor = Site(wsgi_server(root), browser, app)
+def test_remember_me_keeps_the_login_past_the_short_expiration(make_site):
+    visitor = make_site("auth.settings.expiration = 60\n"
+                        "auth.settings.long_expiration = 600\n"
+                        "auth.settings.registration_requires_verification = False")
     visitor.register()
     assert visitor.submit("user/login", email="ann@example.com", password="s3cret-pass",
                           remember_me="on").status == 303
@@ -516,12 +514,11 @@ def test_usernames_log_in_and_can_be_retrieved_by_mail(root, wsgi_server, browse
     assert "Your username is: ann_lee" in mail.get_content()
 
 
-def test_basic_login_when_allowed(root, wsgi_server, browser, http):
+def test_basic_login_when_allowed(http, make_site):
     import base64
 
-    app = make_app(root, "auth.settings.allow_basic_login = True\n"
-                         "auth.settings.registration_requires_verification = False")
-    visitor = Site(wsgi_server(root), browser, app)
+    visitor = make_site("auth.settings.allow_basic_login = True\n"
+                        "auth.settings.registration_requires_verification = False")
     visitor.register()
 
     def basic(secret):

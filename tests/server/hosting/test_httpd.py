@@ -2,7 +2,6 @@
 
 import socket
 import ssl
-import subprocess
 import threading
 import urllib.request
 
@@ -89,17 +88,8 @@ def test_a_failing_log_hook_does_not_break_serving():
         server.stop()
 
 
-@pytest.fixture
-def certificate(tmp_path):
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                    "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
-                   check=True, capture_output=True)
-    return cert, key
-
-
-def test_https_with_the_builtin_adapter(certificate):
-    cert, key = certificate
+def test_https_with_the_builtin_adapter(tls_certificate):
+    cert, key = tls_certificate
     server = WebServer(hello, "127.0.0.1", 0, certfile=str(cert), keyfile=str(key))
     server.start()
     try:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 
 import pytest
-from support import write_app
+from support import copy_welcome, write_app
 
 from server import paths
 from server.hosting.httpd import port_is_free
@@ -31,8 +30,7 @@ def test_selftest_passes_on_a_working_welcome_and_frees_the_port(root, capsys):
 
 
 def test_selftest_passes_on_the_shipped_welcome_app(tmp_path, capsys):
-    shutil.copytree(paths.SOURCE_ROOT / "applications" / "welcome",
-                    tmp_path / "applications" / "welcome")
+    copy_welcome(tmp_path)
     assert run_selftest(tmp_path) == 0, capsys.readouterr().out
 
 
@@ -53,8 +51,7 @@ def test_selftest_fails_on_a_broken_welcome(root, capsys, controller, message):
 
 def test_main_py_selftest_in_a_subprocess(tmp_path):
     """The flag end to end, from another working directory, as the packaged program runs it."""
-    shutil.copytree(paths.SOURCE_ROOT / "applications" / "welcome",
-                    tmp_path / "root" / "applications" / "welcome")
+    copy_welcome(tmp_path / "root")
     finished = subprocess.run(
         [sys.executable, str(paths.SOURCE_ROOT / "main.py"), "--selftest",
          "--folder", str(tmp_path / "root")],
