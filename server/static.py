@@ -87,7 +87,7 @@ class FileChunks:
 
 def serve_static(environ, start_response, static_folder: Path, relative: str):
     """Answer a request for ``static_folder/relative`` as a WSGI application would."""
-    method = environ.get("REQUEST_METHOD", "GET").upper()
+    method = environ["REQUEST_METHOD"].upper()
     if method not in ALLOWED_METHODS:
         return _error(start_response, 405, method, [("Allow", ", ".join(ALLOWED_METHODS))])
     parts, versioned = split_version(relative)
@@ -244,7 +244,7 @@ def _parse_http_date(text: str | None) -> int | None:
 
 
 def _error(start_response, status: int, method: str, extra_headers=()):
-    reason = STATUS_TEXT.get(status, "Error")
+    reason = STATUS_TEXT[status]
     body = f"{status} {reason}\n".encode()
     headers = [
         ("Content-Type", "text/plain; charset=utf-8"),

@@ -58,7 +58,7 @@ def call(static_folder, relative, method="GET", **headers):
 
 def test_serves_a_text_file_with_type_length_and_validators(static):
     answer = call(static, "css/site.css")
-    assert answer.status == 200
+    assert (answer.status, answer.reason) == (200, "OK")
     assert answer.body == b"body { color: red }\n"
     assert answer.headers["Content-Type"] == "text/css; charset=utf-8"
     assert answer.headers["Content-Length"] == str(len(answer.body))
@@ -92,6 +92,15 @@ def test_binary_type_has_no_charset(static):
     assert content_type(static / "app.js").endswith("; charset=utf-8")
 
 
+def test_compression_unknown_to_us_is_plain_bytes(static, monkeypatch):
+    import mimetypes
+
+    mimetypes.init()
+    monkeypatch.setitem(mimetypes.encodings_map, ".zst", "zstd")
+    assert content_type(static / "x.tar.zst") == "application/octet-stream"
+    assert content_type(static / "x.tar.bz2") == "application/x-bzip2"
+
+
 def test_big_file_is_streamed_in_chunks(static):
     environ = {"REQUEST_METHOD": "GET"}
     body = serve_static(environ, lambda *a: None, static, "big.bin")
@@ -111,11 +120,13 @@ def test_closing_an_unfinished_body_closes_the_file(static):
 
 
 @pytest.mark.parametrize("relative", ["../secret.txt", "css/../../secret.txt", "/etc/passwd",
-                                      "..\\secret.txt", "css/\x00x", "../../../../etc/passwd"])
+                                      "..\\secret.txt", "\\etc\\passwd", "css/\x00x",
+                                      "../../../../etc/passwd"])
 def test_escapes_are_refused_with_403(static, relative):
     answer = call(static, relative)
     assert_plain_error(answer, 403, "Forbidden")
     assert b"secret" not in answer.body
+    assert_plain_error(call(static, relative, method="HEAD"), 403, "Forbidden", method="HEAD")
 
 
 @pytest.mark.parametrize("relative", ["", "css", "css/", "missing.css", "%2e%2e/secret.txt"])
@@ -151,7 +162,10 @@ def test_head_sends_headers_only(static):
 def test_etag_and_date_revalidation_give_304(static):
     first = call(static, "css/site.css")
     etag, modified = first.headers["ETag"], first.headers["Last-Modified"]
-    assert call(static, "css/site.css", if_none_match=etag).status == 304
+    not_modified = call(static, "css/site.css", if_none_match=etag)
+    assert (not_modified.status, not_modified.reason, not_modified.body) == (304, "Not Modified", b"")
+    assert not_modified.headers["ETag"] == etag and "Content-Type" not in not_modified.headers
+    assert call(static, "css/site.css", if_none_match=f'"x",{etag}').status == 304
     assert call(static, "css/site.css", if_none_match=f'"x", W/{etag}').status == 304
     assert call(static, "css/site.css", if_none_match="*").status == 304
     assert call(static, "css/site.css", if_none_match='"other"').status == 200
@@ -178,10 +192,11 @@ def test_etag_changes_when_the_file_changes(static):
     ("bytes=0-9", 0, 9), ("bytes=100-", 100, len(BIG) - 1), ("bytes=-10", len(BIG) - 10,
                                                              len(BIG) - 1),
     ("bytes=5-999999999", 5, len(BIG) - 1), ("bytes=-999999999", 0, len(BIG) - 1),
+    ("bytes=5-5", 5, 5), ("bytes = 3-4", 3, 4), (f"bytes={len(BIG) - 1}-", len(BIG) - 1, len(BIG) - 1),
 ])
 def test_single_ranges_give_206(static, header, first, last):
     answer = call(static, "big.bin", range=header)
-    assert answer.status == 206
+    assert (answer.status, answer.reason) == (206, "Partial Content")
     assert answer.body == BIG[first:last + 1]
     assert answer.headers["Content-Range"] == f"bytes {first}-{last}/{len(BIG)}"
     assert answer.headers["Content-Length"] == str(last - first + 1)
@@ -192,10 +207,13 @@ def test_unsatisfiable_range_gives_416(static, header):
     answer = call(static, "big.bin", range=header)
     assert_plain_error(answer, 416, "Requested Range Not Satisfiable")
     assert answer.headers["Content-Range"] == f"bytes */{len(BIG)}"
+    head = call(static, "big.bin", method="HEAD", range=header)
+    assert_plain_error(head, 416, "Requested Range Not Satisfiable", method="HEAD")
 
 
 def test_any_range_of_an_empty_file_is_unsatisfiable(static):
     assert call(static, "empty.txt", range="bytes=0-").status == 416
+    assert call(static, "empty.txt", range="bytes=-5").headers["Content-Range"] == "bytes */0"
     assert call(static, "empty.txt").body == b""
 
 
@@ -218,14 +236,17 @@ def test_parse_range_edges():
     assert parse_range("bytes=0-0", 10) == (0, 0)
     assert parse_range("bytes=10-", 10) == "unsatisfiable"
     assert parse_range("bytes=-3", 10) == (7, 9)
+    assert parse_range("bytes=-1", 1) == (0, 0)
+    assert parse_range("bytes=-1", 0) == "unsatisfiable"
 
 
 def test_version_segment_is_stripped_and_cached_far_ahead(static):
     answer = call(static, "_1.2.3/css/site.css")
     assert answer.status == 200
     assert answer.body == b"body { color: red }\n"
-    assert "max-age=315360000" in answer.headers["Cache-Control"]
-    assert "Expires" in answer.headers
+    assert answer.headers["Cache-Control"] == "max-age=315360000, public, immutable"
+    assert answer.headers["Expires"] == "Thu, 31 Dec 2037 23:59:59 GMT"
+    assert call(static, "./_1.2.3/css/site.css").headers["Expires"] == answer.headers["Expires"]
     plain = call(static, "css/site.css")
     assert plain.headers["Cache-Control"] == "no-cache"
     assert "Expires" not in plain.headers

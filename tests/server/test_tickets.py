@@ -1,4 +1,4 @@
-"""server/tickets.py: tickets written to real temp folders, and a real server that issues them."""
+"""server/tickets.py: tickets written to real temp folders, and apps that issue them over HTTP."""
 
 from __future__ import annotations
 
@@ -7,15 +7,20 @@ import sys
 from datetime import datetime
 
 import pytest
+from support import serve_in_process, stop_in_process
 
-from server.hosting.httpd import WebServer
 from server.manage.tickets import list_tickets, load_ticket
 from server.tickets import (
     MASK,
     TICKET_ID,
+    code_context,
     create_ticket,
+    is_secret_key,
+    new_ticket_id,
     request_snapshot,
     safe_repr,
+    safe_text,
+    scrubbed,
     ticket_page,
 )
 
@@ -125,18 +130,106 @@ def test_request_snapshot_masks_secrets():
 
 
 def test_safe_repr_bounds_and_survives():
-    assert safe_repr("a" * 2000).endswith("...(truncated)")
-    assert "unrepresentable" in safe_repr(Unprintable())
+    assert safe_repr("a" * 2000) == repr("a" * 2000)[:1000] + "...(truncated)"
+    assert safe_repr("a" * 998) == repr("a" * 998)  # 1000 characters with the quotes: whole
+    assert safe_repr(Unprintable()) == "<unrepresentable Unprintable: RuntimeError>"
+    assert safe_repr([1, 2], limit=3) == "[1,...(truncated)"
 
 
+class Unprintable2(Unprintable):
+    def __str__(self):
+        raise ValueError("no str either")
 
 
+def test_safe_text_bounds_and_falls_back_to_the_repr():
+    assert safe_text("b" * 4000) == "b" * 4000
+    assert safe_text("b" * 4001) == "b" * 4000 + "...(truncated)"
+    assert safe_text(Unprintable2()) == "<unrepresentable Unprintable2: RuntimeError>"
+    assert safe_text(KeyError("k")) == "'k'"
 
 
+def test_new_ticket_id_keeps_a_file_safe_bounded_client():
+    when = datetime(2026, 3, 4, 5, 6, 7)
+    assert new_ticket_id("10.0.0.1", when).startswith("10.0.0.1.2026-03-04.05-06-07.")
+    assert new_ticket_id("", when).startswith("unknown.2026-03-04.05-06-07.")
+    assert new_ticket_id(None, when).startswith("unknown.")
+    assert new_ticket_id("a/b c", when).startswith("a_b_c.")
+    long_client = new_ticket_id("x" * 100, when)
+    assert long_client.startswith("x" * 64 + ".2026") and TICKET_ID.match(long_client)
 
 
+@pytest.mark.parametrize("name", ["password", "PASSWD", "my_pwd", "client_secret", "Token",
+                                  "Cookie", "authorization", "Proxy-Authorization",
+                                  "HTTP_COOKIE", "http_authorization", "HTTP_PROXY_AUTHORIZATION"])
+def test_secret_names(name):
+    assert is_secret_key(name)
 
 
+@pytest.mark.parametrize("name", ["user", "HTTP_USER_AGENT", "cookies_eaten", "author", 3])
+def test_names_that_are_not_secret(name):
+    assert not is_secret_key(name)
+
+
+def test_scrubbing_masks_nested_secrets_within_its_bounds():
+    nested = {"a": {"b": {"c": {"password": "deep"}}}, "list": [{"token": "t"}], "n": 1}
+    assert scrubbed(nested) == {"a": {"b": {"c": {"password": MASK}}}, "list": [{"token": MASK}],
+                                "n": 1}
+    too_deep = {"1": {"2": {"3": {"4": {"password": "x"}}}}}
+    assert scrubbed(too_deep)["1"]["2"]["3"]["4"] == {"password": "x"}  # depth 4 stops here
+    assert scrubbed(("a", "b")) == ["a", "b"]
+    assert len(scrubbed(list(range(150)))) == 100
+    assert len(scrubbed({str(i): i for i in range(150)})) == 100
+
+
+def test_locals_are_bounded_in_number(tmp_path):
+    scope = {f"v{i}": i for i in range(250)}
+    try:
+        exec(compile("raise ValueError('many locals')", "models/db.py", "exec"), scope)
+    except ValueError:
+        ticket_id = create_ticket(tmp_path, "shop", "127.0.0.1", sys.exc_info(), {})
+    shown = load_ticket(tmp_path, ticket_id)["frames"][-1]["locals"]
+    assert len(shown) == 200 and shown["v0"] == "0" and "v200" not in shown
+
+
+def test_code_context_is_clipped_at_the_ends_of_the_file(tmp_path):
+    source = tmp_path / "five.py"
+    source.write_text("".join(f"line{n}\n" for n in range(1, 6)))
+    assert code_context(str(source), 1) == [[1, "line1"], [2, "line2"], [3, "line3"], [4, "line4"]]
+    assert code_context(str(source), 5) == [[2, "line2"], [3, "line3"], [4, "line4"], [5, "line5"]]
+    assert code_context(str(tmp_path / "gone.py"), 3) == []
+
+
+def test_ticket_records_the_app_time_and_client(tmp_path):
+    before = datetime.now()
+    ticket = load_ticket(tmp_path, make_ticket(tmp_path, client="10.1.2.3", vars={"q": "x"}))
+    assert (ticket["application"], ticket["client_ip"]) == ("shop", "10.1.2.3")
+    assert before <= datetime.fromisoformat(ticket["time"]) <= datetime.now()
+    assert ticket["request"]["vars"] == {"q": "x"}
+    assert ticket["id"].startswith("10.1.2.3.")
+
+
+def test_ticket_of_the_exception_being_handled_when_none_is_given(tmp_path):
+    try:
+        raise LookupError("missing thing")
+    except LookupError:
+        ticket_id = create_ticket(tmp_path, "shop", "127.0.0.1", None, None)
+    ticket = load_ticket(tmp_path, ticket_id)
+    assert (ticket["error_type"], ticket["message"]) == ("LookupError", "missing thing")
+    assert ticket["request"] == {}
+
+
+def test_request_snapshot_url_and_headers_from_a_bare_environ():
+    snapshot = request_snapshot({"SERVER_NAME": "box", "SCRIPT_NAME": "/mount",
+                                 "PATH_INFO": "/a/b/c", "CONTENT_LENGTH": "12",
+                                 "HTTP_X_FORWARDED_FOR": "1.2.3.4"}, None)
+    assert snapshot == {
+        "method": "", "url": "http://box/mount/a/b/c", "vars": {}, "client": "",
+        "headers": {"Content-Length": "12", "X-Forwarded-For": "1.2.3.4"},
+    }
+    https = request_snapshot({"wsgi.url_scheme": "https", "HTTP_HOST": "h", "PATH_INFO": "/",
+                              "QUERY_STRING": "a=&pwd=1"}, {"n": 5, "pwd": "x"})
+    assert https["url"] == "https://h/?a=&pwd=********"
+    assert https["vars"] == {"n": "5", "pwd": MASK}
 
 
 def test_unwritable_errors_folder_still_returns_an_id(tmp_path):
@@ -157,7 +250,7 @@ def test_ticket_page_names_the_ticket_and_escapes():
 
 @pytest.fixture
 def failing_server(tmp_path):
-    """A real server whose app fails and answers with a ticket page, as the pipeline will."""
+    """An app that fails and answers with a ticket page, as the pipeline does (in-process)."""
 
     def app(environ, start_response):
         try:
@@ -171,10 +264,9 @@ def failing_server(tmp_path):
                            [("Content-Type", "text/html; charset=utf-8")])
             return [body]
 
-    server = WebServer(app, "127.0.0.1", 0)
-    server.start()
-    yield server.url
-    server.stop()
+    base = serve_in_process(app)
+    yield base
+    stop_in_process(base)
 
 
 def test_http_error_leaves_a_ticket_and_shows_no_traceback(tmp_path, failing_server, http):
