@@ -102,8 +102,8 @@ def test_https_with_the_builtin_adapter(tls_certificate):
 
 
 @pytest.mark.parametrize("hsts_max_age", [0, 31536000])
-def test_hsts_is_an_option_over_https(certificate, hsts_max_age):
-    cert, key = certificate
+def test_hsts_is_an_option_over_https(tls_certificate, hsts_max_age):
+    cert, key = tls_certificate
     server = WebServer(hello, "127.0.0.1", 0, certfile=str(cert), keyfile=str(key),
                        hsts_max_age=hsts_max_age)
     server.start()
