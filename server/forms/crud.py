@@ -13,7 +13,7 @@ from pydal.objects import Row
 from yatl.helpers import INPUT, LABEL, OPTION, SELECT, TABLE, TD, TH, TR, A, P
 
 from server.current import current
-from server.forms.form import FORM, fill_placeholders, translate
+from server.forms.form import FORM, resolve_next, translate
 from server.forms.sqlform import SQLFORM
 from server.forms.sqltable import SQLTABLE
 from server.forms.widgets import field_id
@@ -172,7 +172,7 @@ class Crud:
             _callback(_for_table(onaccept, table), form)
         if next_url:
             current.session.flash = translate(message)
-            redirect(fill_placeholders(next_url, form.vars))
+            redirect(resolve_next(next_url, form.vars))
         current.response.flash = translate(message)
         return form
 

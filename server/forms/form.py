@@ -56,6 +56,20 @@ def fill_placeholders(url, values) -> str:
     return url
 
 
+def resolve_next(next_url, values) -> str:
+    """Where ``next=`` sends the browser, as web2py reads it: ``[name]`` placeholders filled
+    from ``values``; a path (``/...``) or a full ``http(s)://`` address is kept, anything else
+    names a function of the current controller (``next='show/[id]'`` is ``URL('show/7')``)."""
+    if isinstance(next_url, (list, tuple)):
+        next_url = next_url[0] if next_url else ""
+    url = fill_placeholders(next_url, values)
+    if url.startswith(("/", "http://", "https://")):
+        return url
+    from server.routing import URL
+
+    return URL(url)
+
+
 def walk(node):
     """Yield ``(parent, index, child)`` for every helper below ``node``, depth first."""
     for index, child in enumerate(getattr(node, "children", None) or []):
@@ -383,7 +397,7 @@ class FORM(TAGGER):
     def _redirect_next(self, next_url: str) -> None:
         from server.http import redirect
 
-        redirect(fill_placeholders(next_url, self.vars))
+        redirect(resolve_next(next_url, self.vars))
 
     # ----------------------------------------------------------------- custom views
 

@@ -15,6 +15,14 @@ def make():
     form = crud.create(db.thing, next=URL("data", args=["read", "thing", "[id]"]))
     return dict(body=form.xml())
 
+def make_named():
+    form = crud.create(db.thing, next="companies")
+    return dict(body=form.xml())
+
+def edit_named():
+    form = crud.update(db.thing, request.args(0), next="show/[id]", deletable=False)
+    return dict(body=form.xml())
+
 def find():
     form, rows = crud.search(db.thing, fields=["title", "qty"])
     return dict(body=form.xml() + (SQLTABLE(rows).xml() if rows else "<p>no rows</p>"))
@@ -80,6 +88,14 @@ def test_create_flashes_and_redirects_to_next(shop, browser):
     bad = post_form(browser, shop + "/make", "thing/create", {"title": "", "qty": "x"})
     assert bad.status == 200 and 'id="thing_qty__error"' in bad.text
     assert count(browser, shop) == 4
+
+
+def test_a_bare_next_is_a_function_of_this_controller_whatever_the_args(shop, browser):
+    answer = post_form(browser, shop + "/make_named/some/args", "thing/create", {"title": "mug"})
+    assert answer.status == 303 and answer.headers["Location"] == "/shop/default/companies"
+    answer = post_form(browser, shop + "/edit_named/1", "thing/1",
+                       {"id": "1", "title": "nib", "qty": "3"})
+    assert answer.status == 303 and answer.headers["Location"] == "/shop/default/show/1"
 
 
 def test_update_and_delete_from_the_update_form(shop, browser):

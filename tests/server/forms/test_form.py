@@ -139,6 +139,19 @@ def test_validate_returns_bool_and_next_redirects_with_session_flash(web):
     assert make_form().validate() is False
 
 
+def test_a_bare_next_names_a_function_of_this_controller(web):
+    import pytest
+
+    from server.http import HTTP
+
+    web.request.update(application="app", controller="default", function="edit", args=["x"])
+    make_form().process()
+    post("default", name="Ann", age="7")
+    with pytest.raises(HTTP) as answer:
+        make_form().process(next="show/[age]")
+    assert answer.value.headers["Location"] == "/app/default/show/7"
+
+
 def test_add_button_and_custom_parts(web):
     form = make_form()
     form.add_button("Back", "/app/default/index")
