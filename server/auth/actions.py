@@ -66,7 +66,23 @@ class AuthActions:
         """Flash ``message`` across the redirect to ``_next`` (when safe) or ``next_url``."""
         if message:
             current.session.flash = message
-        redirect(self.next_url(next_url))
+        redirect(self._next_target(next_url))
+
+    def _next_target(self, next_url) -> str:
+        """Where an action goes next, as web2py reads ``next``: the posted ``_next`` when it
+        stays on this site; else ``next_url`` (the first of a list; a bare name is an Auth
+        action, ``next='profile'`` is ``auth.url('profile')``)."""
+        if isinstance(next_url, (list, tuple)):
+            next_url = next_url[0] if next_url else None
+        if callable(next_url):
+            next_url = next_url()
+        if next_url and not str(next_url).startswith(("/", "http://", "https://")):
+            next_url = self.url(str(next_url))
+        return self.next_url(next_url)
+
+    def _hidden_next(self, next_url) -> dict:
+        """web2py renders the resolved ``_next`` as a hidden input of every Auth form."""
+        return {"hidden": {"_next": self._next_target(next_url)}}
 
     def _password_field(self, name="password", label=None):
         return Field(name, "password", label=label or self.messages.label_password,
@@ -167,7 +183,7 @@ class AuthActions:
 
     def login(self, next=None, onvalidation=None, onaccept=None, log=None):  # noqa: A002
         if self.is_logged_in():
-            redirect(self.next_url(next or self.settings.login_next))
+            redirect(self._next_target(next or self.settings.login_next))
         name_field = self._login_name()
         name_label = getattr(self.messages, f"label_{name_field}")
         messages = self.messages
@@ -178,7 +194,8 @@ class AuthActions:
         if self.settings.remember_me_form:
             fields.append(Field("remember_me", "boolean", default=False,
                                 label=self.messages.label_remember_me))
-        form = self._form(*fields, submit=self.messages.login_button)
+        form = self._form(*fields, submit=self.messages.login_button,
+                          **self._hidden_next(next or self.settings.login_next))
         autocomplete(form, password="current-password", **{name_field: "username"})
         found = []
         if self._process(form, "login", lambda f: self._check_login(f, found)):
@@ -226,7 +243,8 @@ class AuthActions:
     def register(self, next=None, onvalidation=None, onaccept=None, log=None):  # noqa: A002
         if self.is_logged_in():
             redirect(self.settings.logged_url)
-        form = self._form(*self._register_fields(), submit=self.messages.register_button)
+        form = self._form(*self._register_fields(), submit=self.messages.register_button,
+                          **self._hidden_next(next or self.settings.register_next))
 
         def check(form):
             self._check_hashed(form, "password")
@@ -276,8 +294,9 @@ class AuthActions:
 
     def _send_verification(self, user) -> bool:
         link = self.url("verify_email", args=[user.registration_key], scheme=True)
+        values = {"username": user.get("username") or user.email, **user.as_dict()}
         message = render(self.messages.verify_email, link=link, key=user.registration_key,
-                         **user.as_dict())
+                         **values)
         sent = self._mail(user.email, self.messages.verify_email_subject, message)
         if sent:
             self.log_event(self.messages.verify_email_log, dict(id=user.id), user_id=user.id)
@@ -302,10 +321,10 @@ class AuthActions:
 
     # passwords ------------------------------------------------------------------------------
 
-    def _email_form(self, submit):
+    def _email_form(self, submit, next_url):
         field = Field("email", label=self.messages.label_email,
                       requires=IS_EMAIL(error_message=self.messages.invalid_email))
-        return self._form(field, submit=submit)
+        return self._form(field, submit=submit, **self._hidden_next(next_url))
 
     def _user_by_email(self, form):
         """onvalidation: the typed email must belong to an account that may log in."""
@@ -323,7 +342,8 @@ class AuthActions:
         return self.db(table.email == email).select(limitby=(0, 1)).first()
 
     def request_reset_password(self, next=None, log=None):  # noqa: A002
-        form = self._email_form(self.messages.password_reset_button)
+        form = self._email_form(self.messages.password_reset_button,
+                                next or self.settings.request_reset_password_next)
         if self._process(form, "request_reset_password", self._user_by_email):
             user = self._find_user_by_email(form.vars.email)
             key = f"{int(time.time())}-{uuid.uuid4().hex}"
@@ -356,7 +376,8 @@ class AuthActions:
         if not user:
             self._finish(self.messages.invalid_reset_password,
                          self.url("request_reset_password"))
-        form = self._form(*self._new_password_fields(), submit=self.messages.password_change_button)
+        form = self._form(*self._new_password_fields(), submit=self.messages.password_change_button,
+                          **self._hidden_next(next or self.settings.reset_password_next))
         if self._process(form, "reset_password",
                          lambda f: self._check_hashed(f, "new_password")):
             verified_by_mail = user.registration_key not in ("pending", "disabled", "blocked")
@@ -375,7 +396,8 @@ class AuthActions:
         self._require_login()
         old = self._password_field("old_password", self.messages.old_password)
         form = self._form(old, *self._new_password_fields(),
-                          submit=self.messages.password_change_button)
+                          submit=self.messages.password_change_button,
+                          **self._hidden_next(next or self.settings.change_password_next))
         autocomplete(form, old_password="current-password")
         user = self.table_user()(self.user.id)
 
@@ -396,7 +418,8 @@ class AuthActions:
     def retrieve_username(self, next=None, log=None):  # noqa: A002
         if "username" not in self.table_user().fields:
             raise HTTP(404, "not found")
-        form = self._email_form(self.messages.submit_button)
+        form = self._email_form(self.messages.submit_button,
+                                next or self.settings.retrieve_username_next)
         if self._process(form, "retrieve_username", self._user_by_email):
             user = self._find_user_by_email(form.vars.email)
             message = render(self.messages.retrieve_username, **user.as_dict())
@@ -422,7 +445,8 @@ class AuthActions:
         self._require_login()
         table = self.table_user()
         form = SQLFORM(table, self.user.id, fields=self._profile_field_names(),
-                       submit_button=self.messages.profile_save_button, showid=False)
+                       submit_button=self.messages.profile_save_button, showid=False,
+                       **self._hidden_next(next or self.settings.profile_next))
         form.process(formname="profile", onsuccess=None,
                      onvalidation=onvalidation or self.settings.profile_onvalidation,
                      session=current.session if self.csrf_prevention else None)

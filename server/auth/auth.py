@@ -14,9 +14,11 @@ from server.auth import tables
 from server.auth.access import AccessControl
 from server.auth.actions import AuthActions
 from server.auth.decorators import AccessDecorators, safe_next
+from server.auth.legacy import LegacyAuthActions
 from server.auth.mail import Mail
 from server.auth.navbar import navbar
 from server.auth.texts import default_messages
+from server.auth.web2py_settings import web2py_settings
 from server.current import current
 from server.http import HTTP, redirect
 from server.storage import Storage
@@ -24,7 +26,7 @@ from server.storage import Storage
 # what ``auth()`` dispatches to from request.args(0)
 ACTIONS = ("login", "logout", "register", "profile", "change_password",
            "request_reset_password", "reset_password", "verify_email", "retrieve_username",
-           "not_authorized", "groups", "impersonate")
+           "not_authorized", "groups", "impersonate", "retrieve_password")
 
 # registration_key values that mean "this account may not log in" (others: pending email check)
 PENDING, DISABLED, BLOCKED = "pending", "disabled", "blocked"
@@ -32,12 +34,13 @@ PENDING, DISABLED, BLOCKED = "pending", "disabled", "blocked"
 
 def default_settings(controller: str, function: str, hmac_key, url_index) -> Storage:
     return Storage(
+        **web2py_settings(),
         controller=controller, function=function, hmac_key=hmac_key, url_index=url_index,
         table_user_name="auth_user", table_group_name="auth_group",
         table_membership_name="auth_membership", table_permission_name="auth_permission",
         table_event_name="auth_event", table_cas_name="auth_cas", extra_fields={},
         ondelete="CASCADE", password_min_length=4,
-        password_digest_alg="pbkdf2(100000,20,sha512)", email_case_sensitive=True,
+        password_digest_alg="pbkdf2(100000,20,sha512)", email_case_sensitive=False,
         registration_requires_verification=False, registration_requires_approval=False,
         login_after_registration=False, login_after_password_change=True,
         create_user_groups="user_%(id)s", everybody_group_id=None,
@@ -65,12 +68,12 @@ def url_settings(settings: Storage) -> None:
         login_url=page("login"), logged_url=page("profile"),
         login_next=index, logout_next=index, register_next=index, profile_next=index,
         change_password_next=index, verify_email_next=page("login"),
-        request_reset_password_next=page("login"), reset_password_next=page("login"),
-        retrieve_username_next=page("login"),
+        request_reset_password_next=page("login"), reset_password_next=index,
+        retrieve_username_next=index, retrieve_password_next=index, download_url=URL("download"),
     )
 
 
-class Auth(AccessControl, AccessDecorators, AuthActions):
+class Auth(AccessControl, AccessDecorators, AuthActions, LegacyAuthActions):
     """Authentication and role based access control with web2py's API."""
 
     def __init__(self, db=None, mailer=True, hmac_key=None, controller="default",
@@ -83,6 +86,7 @@ class Auth(AccessControl, AccessDecorators, AuthActions):
         self.csrf_prevention = csrf_prevention
         self.settings = default_settings(controller, function, hmac_key, url_index)
         self.messages = default_messages()
+        self.settings.login_methods, self.settings.login_form = [self], self
         if getattr(current, "request", None) is not None:
             url_settings(self.settings)
             self._require_https(secure)

@@ -530,3 +530,37 @@ def test_basic_login_when_allowed(http, make_site):
     assert refused.status == 401 and "Basic" in refused.headers["WWW-Authenticate"]
     assert http(visitor.url("secret"), headers={"Authorization": "Basic !!"}).status == 401
     assert http(visitor.url("secret")).status == 303
+
+
+def test_retrieve_password_mails_a_new_password_that_logs_in(site):
+    site.register_and_verify()
+    assert site.submit("user/retrieve_password", email="nobody@example.com").status == 200
+    answer = site.submit("user/retrieve_password", email="ann@example.com")
+    assert answer.status == 303 and answer.headers["Location"] == "/app/default/index"
+    mail = email.message_from_bytes(site.mails()[-1].read_bytes(), policy=email.policy.default)
+    password = re.search(r"Your password is: (\S+)", mail.get_content()).group(1)
+    assert site.login(password="s3cret-pass").status == 200  # the old one no longer works
+    assert site.login(password=password).status == 303
+    assert "User 1 Password retrieved" in site.events()
+
+
+def test_auth_forms_carry_the_resolved_next_as_web2py_renders_it(root, live_server, browser):
+    app = make_app(root, settings="auth.settings.login_next = 'profile'")
+    visitor = Site(live_server(root), browser, app)
+    page = visitor.get("user/login").text
+    assert FormReader(page).values["_next"] == "/app/default/user/profile"
+    page = visitor.get("user/login?_next=/app/default/secret").text
+    assert FormReader(page).values["_next"] == "/app/default/secret"
+    assert FormReader(visitor.get("user/register").text).values["_next"] == "/app/default/index"
+    visitor.register_and_verify()
+    answer = visitor.login()
+    assert answer.status == 303 and answer.headers["Location"] == "/app/default/user/profile"
+
+
+def test_get_or_create_key_is_made_once_per_app(root, live_server, http):
+    write_app(root, "keys", {"controllers/default.py":
+                             "def index():\n    return Auth.get_or_create_key()\n"})
+    first = http(live_server(root) + "/keys/default/index").text
+    assert re.fullmatch(r"sha512:[0-9a-f-]{36}", first)
+    assert (root / "applications" / "keys" / "private" / "auth.key").read_text() == first
+    assert http(live_server(root) + "/keys/default/index").text == first
