@@ -212,6 +212,13 @@ class Translator:
             lazy = self.lazy
         return lazy_message if lazy else str(lazy_message)
 
+    def M(self, message, symbols=None, language=None, lazy=None, filter=None, ftag=None,  # noqa: N802,A002
+          ns=None):
+        """``T.M('**bold** %s', (name,))``: the translation rendered from markmin."""
+        from server.i18n_markmin import markmin_message
+
+        return markmin_message(self, message, symbols, language, lazy)
+
     def translate(self, message: str, symbols=None, language=None) -> str:
         """The message in ``language`` (default: the language in force), plural forms chosen
         and symbols filled."""

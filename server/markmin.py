@@ -166,6 +166,7 @@ class _Renderer:
     def blocks(self, lines: list[str]) -> str:
         out: list[str] = []
         paragraph: list[str] = []
+        after_paragraph = [-1]  # len(out) right after the last paragraph was added
         index = 0
 
         def flush():
@@ -173,7 +174,13 @@ class _Renderer:
                 joined = " ".join(line.strip() for line in paragraph)
                 text = self.inline(joined)
                 alone = PLACEHOLDER_RE.fullmatch(joined)  # code alone is not a paragraph
-                out.append(f"<{self.sep}>{text}</{self.sep}>" if self.sep and not alone else text)
+                if self.sep == "br":  # web2py: paragraphs next to each other split by <br />
+                    follows_paragraph = bool(out) and after_paragraph[0] == len(out)
+                    out.append(("<br />" if follows_paragraph else "") + text)
+                    after_paragraph[0] = len(out)
+                else:
+                    out.append(f"<{self.sep}>{text}</{self.sep}>" if self.sep and not alone
+                               else text)
                 paragraph.clear()
 
         while index < len(lines):

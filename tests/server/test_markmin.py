@@ -21,3 +21,9 @@ def test_escaped_text_renders_as_typed():
 
 def test_pretty_print_breaks_between_tags():
     assert markmin2html("# a\n\nb", pretty_print=True) == "<h1>a</h1>\n<p>b</p>"
+
+
+def test_sep_br_joins_paragraphs_with_line_breaks_as_web2py():
+    assert markmin2html("a\n\nb\n\n- x\n- y\n\nc", sep="br") == \
+        "a<br />b<ul><li>x</li><li>y</li></ul>c"
+    assert markmin2html("one", sep="br") == "one"
