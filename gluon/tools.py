@@ -6,7 +6,8 @@ from server.form_tools import addrow, callback, replace_id
 from server.forms import Crud
 from server.forms.form import DEFAULT
 from server.http import redirect
+from server.plugins import PluginManager
 from server.services import Service
 
-__all__ = ["DEFAULT", "Auth", "Crud", "Mail", "Service", "addrow", "callback", "prettydate",
-           "redirect", "replace_id"]
+__all__ = ["DEFAULT", "Auth", "Crud", "Mail", "PluginManager", "Service", "addrow", "callback",
+           "prettydate", "redirect", "replace_id"]

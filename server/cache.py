@@ -251,14 +251,18 @@ class Cache:
 
     def action(self, time_expire=DEFAULT_TIME_EXPIRE, cache_model=None, prefix=None,
                session=False, vars=True, lang=True, user_agent=False,  # noqa: A002
-               public=True, valid_statuses=None):
+               public=True, valid_statuses=None, quick=None):
         """Cache a page: set client caching headers and, with a ``cache_model``, keep the output.
 
         Only GET requests are touched. The server-side key is made of the path, the view and,
         as asked, the session id, the user agent, the query string and the language. A dict
         returned by the action is rendered before it is stored, so the page itself is cached.
         Outputs whose status is not in ``valid_statuses`` (default: 1xx-3xx) are not kept.
+        ``quick='SVLUP'`` sets the switches at once, as web2py does: each letter turns one on
+        (Session, Vars, Lang, User agent, Public), a missing letter turns it off.
         """
+        if quick is not None:
+            session, vars, lang, user_agent, public = (letter in quick for letter in "SVLUP")  # noqa: A001
         model = self._model(cache_model) if cache_model is not None else None
         options = dict(prefix=prefix, session=session, vars=vars, lang=lang,
                        user_agent=user_agent)

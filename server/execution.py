@@ -100,7 +100,8 @@ def _base_globals() -> dict:
     names.update(_public_names(forms_package))
     names.update(_public_names(auth_package))
     names.update(DAL=DAL, Field=Field, URL=URL, redirect=redirect, HTTP=HTTP, current=current,
-                 Storage=Storage, List=List, Service=Service)
+                 Storage=Storage, List=List, Service=Service,
+                 SQLDB=DAL, SQLField=Field)  # the last two: web2py 1.x's names, still in use
     return names
 
 

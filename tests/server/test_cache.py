@@ -349,3 +349,20 @@ def test_pipeline_cache_action_caches_the_rendered_page(root, wsgi_server, http)
     assert http(base + "/ram").text == http(base + "/ram").text == "1"
     assert http(base + "/disk").text == http(base + "/disk").text == "1"
     assert len(list((app / "cache").glob("*.cache"))) == 2
+
+
+def test_action_quick_letters_set_every_switch(cache, serving):
+    by_vars = cache.action(time_expire=60, cache_model="ram", quick="VP")(Counter())
+    response = serving(query="a=1", language="it")
+    assert by_vars() == 1 and response.headers["Cache-Control"].endswith("public")
+    serving(query="a=1", language="en")
+    assert by_vars() == 1  # no L: the language is not part of the key
+    serving(query="a=2")
+    assert by_vars() == 2
+    by_session = cache.action(time_expire=60, cache_model="ram", quick="SVLP")(Counter())
+    first = serving()
+    assert by_session() == 1 and first.headers["Cache-Control"].endswith("private")
+    other = Page()
+    other.session_id = "s2"
+    serving(response=other)
+    assert by_session() == 2

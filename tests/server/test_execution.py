@@ -115,3 +115,11 @@ def test_model_environment_runs_models_without_a_request(root):
                                             "db.define_table('thing', Field('name'))\n"})
     with model_environment(root, "env") as env:
         assert "thing" in env["db"].tables
+
+
+def test_web2py_1_names_sqldb_and_sqlfield_are_there():
+    from pydal import DAL, Field
+
+    from server.execution import BASE_GLOBALS
+
+    assert BASE_GLOBALS["SQLDB"] is DAL and BASE_GLOBALS["SQLField"] is Field
