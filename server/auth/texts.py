@@ -65,7 +65,7 @@ DEFAULT_MESSAGES = {
     "label_first_name": "First name",
     "label_last_name": "Last name",
     "label_username": "Username",
-    "label_email": "E-mail",
+    "label_email": "Email",  # web2py: "E-mail"; Pocketweb's pages and tests read "Email"
     "label_password": "Password",
     "label_registration_key": "Registration key",
     "label_reset_password_key": "Reset Password key",
