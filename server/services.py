@@ -36,9 +36,9 @@ _XML_NAME = re.compile(r"[^A-Za-z0-9_.-]")
 
 def plain(value):
     """Rows, Row and helpers as plain lists/dicts, so every serializer can read them."""
-    if hasattr(value, "as_list"):
+    if callable(getattr(value, "as_list", None)):  # a Storage answers None for any name
         return value.as_list()
-    if hasattr(value, "as_dict"):
+    if callable(getattr(value, "as_dict", None)):
         return value.as_dict()
     if isinstance(value, (set, frozenset, tuple)):
         return list(value)
@@ -67,7 +67,7 @@ def to_xml(value, key="document") -> str:
 def to_csv(value) -> str:
     """Rows (via their own export), a list of dicts (header row first) or a list of lists."""
     buffer = io.StringIO()
-    if hasattr(value, "export_to_csv_file"):
+    if callable(getattr(value, "export_to_csv_file", None)):
         value.export_to_csv_file(buffer)
         return buffer.getvalue()
     rows = [plain(row) for row in (plain(value) or [])]

@@ -19,6 +19,7 @@ from yatl.template import TemplateParser
 from server.http import client_error
 from server.paths import PathEscape, safe_join
 from server.response import to_json
+from server.services import to_xml
 
 GENERIC_EXTENSIONS = ("html", "load", "json", "xml", "csv", "rss")
 
@@ -130,7 +131,7 @@ def _generic_text(extension: str, data: dict, request, response) -> str:
         response.headers["Content-Type"] = "application/json"
         return to_json(data)
     if extension == "xml":
-        return '<?xml version="1.0" encoding="UTF-8"?>' + to_xml("document", data)
+        return '<?xml version="1.0" encoding="UTF-8"?>' + to_xml(data)
     if extension == "csv":
         return to_csv(data)
     if extension == "rss":
@@ -141,25 +142,10 @@ def _generic_text(extension: str, data: dict, request, response) -> str:
             "</body></html>")
 
 
-def to_xml(tag: str, value) -> str:
-    tag = tag if tag.replace("_", "a").isalnum() and not tag[:1].isdigit() else "item"
-    if hasattr(value, "as_list"):
-        value = value.as_list()
-    if hasattr(value, "as_dict"):
-        value = value.as_dict()
-    if isinstance(value, dict):
-        inner = "".join(to_xml(str(k), v) for k, v in value.items())
-    elif isinstance(value, (list, tuple, set)):
-        inner = "".join(to_xml("item", v) for v in value)
-    else:
-        inner = xml_escape("" if value is None else str(value))
-    return f"<{tag}>{inner}</{tag}>"
-
-
 def to_csv(data: dict) -> str:
     """The first Rows (or list of dicts) in the action's result, as CSV."""
     for value in data.values():
-        if hasattr(value, "export_to_csv_file"):
+        if callable(getattr(value, "export_to_csv_file", None)):
             out = io.StringIO()
             value.export_to_csv_file(out)
             return out.getvalue()

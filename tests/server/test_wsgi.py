@@ -260,3 +260,144 @@ def test_a_load_component_shares_the_page_current_and_gives_it_back(root):
     status, body = _call(make_application(root), "/page/default/index")
     assert status == "200 OK"
     assert body.endswith(b"part+models</div>|index|models")
+
+
+# ----- property: nothing a client sends gets a 5xx, a traceback or a split header -----------
+PROPERTY_APP = """
+def index():
+    return "hello"
+
+def echo():
+    return dict(vars=request.vars, args=request.args, cookies=sorted(request.cookies))
+
+def body():
+    return request.body.read()
+
+def visit():
+    session.visits = (session.visits or 0) + 1
+    session.last = request.vars.q
+    response.flash = request.vars.q
+    return str(session.visits)
+
+def translated():
+    return DIV(T("Hello %s", (request.vars.q or "",)), _title=T("Hi %s", (request.vars.q or "",)))
+
+@request.restful()
+def api():
+    def GET(*args, **vars):
+        return dict(args=args, vars=vars)
+
+    def POST(name, **vars):
+        return dict(name=name)
+    return locals()
+"""
+
+
+def _latin1(data: bytes) -> str:
+    return data.decode("latin-1")
+
+
+def _wsgi_text(text: str) -> str:
+    """A str as WSGI carries one: its UTF-8 bytes read as latin-1."""
+    return _latin1(text.encode("utf-8"))
+
+
+def _strategies():
+    from hypothesis import strategies as st
+
+    token = st.text("abcdefghijklmnopqrstuvwxyz_0123456789.-<>%\"'", min_size=0, max_size=12)
+    segment = st.one_of(token, token, st.text(max_size=10).map(_wsgi_text),
+                        st.binary(max_size=12).map(_latin1))
+    action = st.sampled_from(["index", "echo", "body", "visit", "translated", "api"])
+    extension = st.sampled_from(["", ".json", ".xml", ".csv", ".rss", ".load", ".html", ".exe"])
+    safe_arg = st.text("abcdefghijklmnopqrstuvwxyz0123456789_.-@=", max_size=8)
+    clean_path = st.builds(lambda function, ext, args: "/".join(
+        ["", "prop", "default", function + ext, *args]), action, extension,
+        st.lists(safe_arg, max_size=3))
+    odd_path = st.lists(segment, max_size=6).map(lambda parts: "/" + "/".join(parts))
+    path = st.one_of(clean_path, odd_path, st.builds(lambda tail: "/prop/" + tail, segment),
+                     st.builds(lambda tail: "/prop/static/" + tail, segment))
+    query = st.one_of(st.binary(max_size=80).map(_latin1),
+                      st.lists(st.tuples(token, st.text(max_size=10)), max_size=8).map(
+                          lambda pairs: _wsgi_text("&".join(f"{k}={v}" for k, v in pairs))))
+    json_value = st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner,
+                                                                    max_size=4),
+        max_leaves=12)
+    part = st.tuples(token, st.one_of(st.none(), token), st.binary(max_size=30))
+    multipart_body = st.lists(part, max_size=4).map(lambda parts: b"".join(
+        b'--B\r\nContent-Disposition: form-data; name="' + name.encode() + b'"'
+        + (b'; filename="' + filename.encode() + b'"' if filename is not None else b"")
+        + b"\r\n\r\n" + data + b"\r\n" for name, filename, data in parts) + b"--B--\r\n")
+    body = st.one_of(
+        st.tuples(st.just("application/json"), json_value.map(lambda v: json.dumps(v).encode())),
+        st.tuples(st.just("application/json"), st.binary(max_size=60)),
+        st.tuples(st.just("multipart/form-data; boundary=B"), multipart_body),
+        st.tuples(st.just("multipart/form-data; boundary=B"), st.binary(max_size=60)),
+        st.tuples(st.just("application/x-www-form-urlencoded"), query.map(
+            lambda q: q.encode("latin-1"))),
+        st.tuples(st.text(max_size=30).map(_wsgi_text), st.binary(max_size=60)),
+    )
+    header_value = st.one_of(st.binary(max_size=60).map(_latin1), token)
+    headers = st.fixed_dictionaries({}, optional={
+        "HTTP_COOKIE": st.one_of(header_value, st.builds(
+            lambda name, value: f"session_id_prop={name}; {value}", token, header_value)),
+        "HTTP_X_FORWARDED_FOR": header_value,
+        "HTTP_ACCEPT_LANGUAGE": header_value,
+        "HTTP_HOST": header_value,
+        "HTTP_X_REQUESTED_WITH": st.just("XMLHttpRequest"),
+        "HTTP_WEB2PY_COMPONENT_ELEMENT": header_value,
+        "HTTP_USER_AGENT": header_value,
+        "HTTP_REFERER": header_value,
+    })
+    method = st.sampled_from(["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS", "BREW"])
+    return st.fixed_dictionaries({
+        "method": method, "path": path, "query": query, "body": body, "headers": headers,
+        "remote": st.sampled_from(["127.0.0.1", "203.0.113.5", "", "::1"]),
+        "length": st.sampled_from(["exact"] * 5 + ["missing", "bogus", "short"]),
+    })
+
+
+def _environ(case: dict) -> dict:
+    import io
+    import sys
+
+    content_type, body = case["body"]
+    length = {"exact": str(len(body)), "missing": None, "bogus": "-1x",
+              "short": str(max(0, len(body) - 1))}[case["length"]]
+    environ = {
+        "REQUEST_METHOD": case["method"], "SCRIPT_NAME": "", "PATH_INFO": case["path"],
+        "QUERY_STRING": case["query"], "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": case["remote"], "CONTENT_TYPE": content_type,
+        "wsgi.version": (1, 0), "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": sys.stderr, "wsgi.multithread": True, "wsgi.multiprocess": False,
+        "wsgi.run_once": False, **case["headers"],
+    }
+    if length is not None:
+        environ["CONTENT_LENGTH"] = length
+    return environ
+
+
+def test_random_requests_never_get_a_5xx_a_traceback_or_a_split_header(tmp_path_factory):
+    from hypothesis import HealthCheck, given, settings
+    from support import call_wsgi, tickets
+
+    from server.wsgi import make_application
+
+    root = tmp_path_factory.mktemp("property")
+    app_folder = write_app(root, "prop", {"controllers/default.py": PROPERTY_APP,
+                                          "static/site.css": "body {}"})
+    application = make_application(root)
+
+    @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(_strategies())
+    def check(case):
+        status, headers, body = call_wsgi(application, _environ(case))
+        assert int(status[:3]) < 500, (status, body[:300])
+        assert b"Traceback" not in body
+        for name, value in headers:
+            assert not set("\r\n\0") & set(name + value), (name, value)
+        assert tickets(app_folder) == []
+
+    check()
