@@ -88,7 +88,7 @@ class lazyT:  # noqa: N801 - web2py's public name, used in isinstance checks by 
         return f"<lazyT {self.message!r}>"
 
     def xml(self) -> str:
-        return xmlescape(str(self), quote=False)
+        return xmlescape(str(self), quote=True)  # safe inside an attribute too, as web2py 3
 
     def custom_json(self) -> str:
         """pydal's JSON serializer calls this: a lazyT serializes as its translation."""

@@ -303,3 +303,19 @@ def test_plural_file_and_language_rules(languages):
 def test_plural_without_a_number_leaves_the_word(languages):
     T = Translator(languages, "en")
     assert str(T("%s %%{book}", "many")) == "many book"
+
+
+def test_t_output_is_safe_inside_an_attribute(root, live_server):
+    from support import raw_exchange, write_app
+
+    write_app(root, "attr", {
+        "controllers/default.py": "def index():\n    return dict(q=request.vars.q or '')\n",
+        "views/default/index.html": "<a title=\"{{=T('Hi %s', q)}}\" href='#'>{{=T('Hi %s', q)}}</a>",
+    })
+    url = live_server(root)
+    query = "%22%20onmouseover%3D%22alert(1)%27"  # " onmouseover="alert(1)'
+    (answer,) = raw_exchange(url, f"GET /attr/default/index?q={query} HTTP/1.1\r\nHost: t\r\n"
+                                  "Connection: close\r\n\r\n".encode())
+    assert answer.status == 200
+    escaped = "Hi &quot; onmouseover=&quot;alert(1)&#x27;"
+    assert answer.text == f"<a title=\"{escaped}\" href='#'>{escaped}</a>"
