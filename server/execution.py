@@ -116,6 +116,8 @@ def build_environment(caches: RequestCaches, request, response, session, cache=N
     env.update(request=request, response=response, session=session, cache=cache, T=T)
     env["__builtins__"] = caches.builtins.of(request.folder_path)
     env["__name__"] = "__main__"
+    if T is not None and getattr(request, "uri_language", None):
+        T.force(request.uri_language)  # a routers language prefix (/app/it/...) picks T's
     return env
 
 

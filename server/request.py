@@ -140,6 +140,8 @@ class Request(AttributeMapping):
         self.function = route.function
         self.extension = route.extension
         self.args = List(route.args)
+        self.uri_language = route.language
+        self._rewrite = route.rewrite
         self.folder_path = app_folder
         self.folder = str(app_folder) + "/" if route.application else None
         self.max_body_size = max_body_size

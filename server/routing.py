@@ -32,6 +32,8 @@ class Route:
     extension: str = "html"
     args: list[str] = field(default_factory=list)
     static: str | None = None
+    language: str | None = None
+    rewrite: object = None  # server.rewrite.RequestRewrite when routes.py files are in use
 
 
 def decode_path_info(raw: str) -> str:
@@ -42,7 +44,9 @@ def decode_path_info(raw: str) -> str:
         raise client_error(400, "invalid request: the path is not valid UTF-8") from exc
 
 
-def parse_path(path: str, default_application: str = DEFAULT_APPLICATION) -> Route:
+def parse_path(path: str, default_application: str = DEFAULT_APPLICATION,
+               default_controller: str = DEFAULT_CONTROLLER,
+               default_function: str = DEFAULT_FUNCTION) -> Route:
     """Split a decoded path into a :class:`Route`; bad names raise HTTP 400."""
     segments = [s for s in path.split("/") if s]
     if any(len(segment) > MAX_NAME_LENGTH for segment in segments[:3]):
@@ -52,10 +56,10 @@ def parse_path(path: str, default_application: str = DEFAULT_APPLICATION) -> Rou
         raise client_error(400, "invalid request: bad application name")
     if len(segments) >= 2 and segments[1] == "static":
         return Route(application, static="/".join(segments[2:]))
-    controller = segments[1] if len(segments) > 1 else DEFAULT_CONTROLLER
+    controller = segments[1] if len(segments) > 1 else default_controller
     if not NAME_RE.match(controller):
         raise client_error(400, "invalid request: bad controller name")
-    function, extension = DEFAULT_FUNCTION, "html"
+    function, extension = default_function, "html"
     if len(segments) > 2:
         match = FUNCTION_RE.match(segments[2])
         if not match:
@@ -86,6 +90,7 @@ def URL(  # noqa: N802 - web2py's public name
     host=None,
     port=None,
     url_encode=True,
+    language=None,
     **_ignored,
 ) -> str:
     """Build an application URL the way web2py does.
@@ -106,29 +111,36 @@ def URL(  # noqa: N802 - web2py's public name
         version = getattr(response, "static_version", None)
         if version and getattr(response, "static_version_urls", False):
             function = f"_{version}/{function}"
-        path = f"/{application}/static/{function}"
+        path = _path(request, application, "static", function, [], language, host)
         return _add_host(path, request, scheme, host, port)
     if "." in function:
         function, extension = function.rsplit(".", 1)
     elif extension is None and request is not None and f is None:
         extension = request.extension
-    path = f"/{application}/{controller}/{function}"
     if extension and extension != "html":
-        path += "." + extension
+        function += "." + extension
     arg_list = [args] if isinstance(args, (str, int)) else list(args or [])
-    if arg_list:
-        encoded = (quote(str(x), safe="@=~,:+-") if url_encode else str(x) for x in arg_list)
-        path += "/" + "/".join(encoded)
+    encoded = [quote(str(x), safe="@=~,:+-") if url_encode else str(x) for x in arg_list]
+    plain = _path(None, application, controller, function, encoded, None, None)
+    path = _path(request, application, controller, function, encoded, language, host)
     query_vars = dict(vars or {})
     key = hmac_key or (_session_signature_key() if user_signature else None)
     if key:
         signed_vars = query_vars if hash_vars is True else _pick(query_vars, hash_vars)
-        query_vars["_signature"] = sign_url(unquote(path), signed_vars, key, salt)
+        query_vars["_signature"] = sign_url(unquote(plain), signed_vars, key, salt)
     if query_vars:
         path += "?" + urlencode(sorted(_flatten(query_vars)))
     if anchor:
         path += "#" + quote(str(anchor))
     return _add_host(path, request, scheme, host, port)
+
+
+def _path(request, application, controller, function, args, language, host) -> str:
+    """``/a/c/f/args``, rewritten by the request's routes.py rules when there are any."""
+    rewrite = getattr(request, "_rewrite", None)
+    if rewrite is not None:
+        return rewrite.url_path(application, controller, function, args, language, host)
+    return "/".join([f"/{application}/{controller}/{function}", *args])
 
 
 def _fill_positional(a, c, f):
@@ -197,11 +209,18 @@ def verify_url(request, hmac_key=None, hash_vars=True, salt=None, user_signature
     key = hmac_key or (_session_signature_key() if user_signature is not False else None)
     if not key:
         return False
-    path = request.env.path_info
+    path = request.env.path_info if getattr(request, "_rewrite", None) is None else _plain(request)
     variables = dict(request.get_vars)  # sign_url leaves _signature itself out
     signed_vars = variables if hash_vars is True else _pick(variables, hash_vars)
     expected = sign_url(path, signed_vars, key, salt)
     return hmac.compare_digest(expected, str(signature))
+
+
+def _plain(request) -> str:
+    """The un-rewritten ``/a/c/f.ext/args`` of a request (what a rewritten URL was signed on)."""
+    function = request.function + ("" if request.extension == "html" else "." + request.extension)
+    return "/".join([f"/{request.application}/{request.controller}/{function}",
+                     *map(str, request.args)])
 
 
 URL.verify = verify_url

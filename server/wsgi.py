@@ -25,7 +25,8 @@ from server.paths import default_root, subfolder
 from server.request import Request
 from server.request_caches import RequestCaches
 from server.response import Response
-from server.routing import NAME_RE, decode_path_info, parse_path
+from server.rewrite import Rewriter
+from server.routing import NAME_RE
 from server.session_stores import ExpiredSessionSweeper, FileSessionStore
 from server.sessions import Session
 from server.static import serve_static
@@ -46,12 +47,15 @@ class Application:
         self.caches = RequestCaches()
         self.session_sweeper = ExpiredSessionSweeper(self.applications,
                                                      self.options.session_max_age)
+        self.rewriter = Rewriter(self.root, self.options.default_application)
 
     def __call__(self, environ, start_response):
         start_response = guarded_start_response(start_response)
+        return self.rewriter.answer(environ, start_response, self.serve)
+
+    def serve(self, environ, start_response):
         try:
-            path = decode_path_info(environ.get("PATH_INFO") or "/")
-            route = parse_path(path, self.options.default_application)
+            route = self.rewriter.incoming(environ)
             app_folder = self.app_folder(route.application)
             if route.static is not None:
                 return serve_static(environ, start_response, subfolder(app_folder, "static"),
