@@ -155,12 +155,7 @@ def _line_holding(source: str, rule) -> int | str:
 
 def installed_apps(applications: Path) -> list[str]:
     """App folders (those with a controllers/ folder), as web2py counts them."""
-    try:
-        names = sorted(os.listdir(applications))
-    except OSError:
-        return []
-    return [n for n in names if not n.startswith(".") and NAME_RE.match(n)
-            and (applications / n / "controllers").is_dir()]
+    return [n for n in _folder_names(applications) if (applications / n / "controllers").is_dir()]
 
 
 def load_rules(root: Path, default_application: str) -> Rules | None:
@@ -253,6 +248,7 @@ class Rewriter:
         self.rules: Rules | None = None
         self.problem: str | None = None
         self._stamp: tuple = ()
+        self._listed: tuple[int, list[str]] = (-2, [])
         self.current()
 
     # ----- loading ----------------------------------------------------------------------------
@@ -260,10 +256,13 @@ class Rewriter:
         """What, when changed, means reading the files again: the routes files, and the folders
         whose listing the routers use (apps and their controllers)."""
         applications = self.root / "applications"
-        paths = [self.root / ROUTES_FILE, applications]
-        for name in installed_apps(applications):
+        listed = _mtime(applications)
+        if listed != self._listed[0]:
+            self._listed = (listed, _folder_names(applications))
+        paths = [self.root / ROUTES_FILE]
+        for name in self._listed[1]:
             paths += [applications / name / ROUTES_FILE, applications / name / "controllers"]
-        return tuple(_mtime(p) for p in paths)
+        return (listed, *(_mtime(p) for p in paths))
 
     def current(self) -> Rules | None:
         """The rules in force, re-read first if a file changed; a broken file keeps the last."""
@@ -407,6 +406,13 @@ class Rewriter:
 
 def _has_onerror(rules: Rules) -> bool:
     return bool(rules.base.routes_onerror or any(s.routes_onerror for s in rules.apps.values()))
+
+
+def _folder_names(folder: Path) -> list[str]:
+    try:
+        return sorted(n for n in os.listdir(folder) if NAME_RE.match(n))
+    except OSError:
+        return []
 
 
 def _mtime(path: Path) -> int:
