@@ -325,10 +325,13 @@ def run_action(env: dict, app_folder: Path, code_cache: CodeCache):
 
 @contextmanager
 def model_environment(root: Path, app_name: str, with_models: bool = True,
-                      keep_databases: bool = False) -> Iterator[dict]:
+                      keep_databases: bool = False, controller: str | None = None,
+                      function: str | None = None, is_shell: bool = False) -> Iterator[dict]:
     """``with model_environment(root, app) as env:`` the globals of an app's code outside a
     request: a synthetic local request, response, session, cache and T, then (unless
-    ``with_models`` is False) its top-level models, all inside one :class:`Context`.
+    ``with_models`` is False) its models, all inside one :class:`Context`: the top-level
+    models, or with ``controller`` (and ``function``) also the conditional ones a request there
+    would run.
 
     Cron scripts, scheduler workers, the shell and the desktop's database and sessions panels
     run in it. Leaving it clears ``current`` and commits the databases (rolls them back if the
@@ -346,14 +349,18 @@ def model_environment(root: Path, app_name: str, with_models: bool = True,
     app_folder = Path(root) / "applications" / app_name
     if not app_folder.is_dir():
         raise FileNotFoundError(f"no application named {app_name!r}")
-    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": f"/{app_name}/appadmin/index",
+    route = Route(app_name, controller or "appadmin", function or "index")
+    environ = {"REQUEST_METHOD": "GET",
+               "PATH_INFO": f"/{app_name}/{route.controller}/{route.function}",
                "REMOTE_ADDR": "127.0.0.1", "HTTP_HOST": "127.0.0.1", "wsgi.url_scheme": "http",
                "QUERY_STRING": ""}
     caches = RequestCaches()
     with Context(keep_databases=keep_databases) as context:
-        request = Request(environ, Route(app_name, "appadmin", "index"), app_folder)
+        request = Request(environ, route, app_folder)
+        request.is_shell = is_shell
         response = Response(request)
-        response.models_to_run = [r"^\w+\.py$"]
+        if controller is None:
+            response.models_to_run = [r"^\w+\.py$"]
         env = build_environment(caches, request, response, Session(), Cache(app_folder),
                                 Translator(app_folder / "languages", None, caches.languages))
         bind_environment(context, env)
