@@ -10,11 +10,12 @@ from PySide6.QtWidgets import QApplication
 from server.hosting import ServerOptions
 
 
-def run_window(root: Path, options: ServerOptions | None = None) -> int:
+def run_window(root: Path, options: ServerOptions | None = None, minimized: bool = False) -> int:
     """Show the main window for ``root`` and run the event loop; returns the exit code.
 
     ``options`` come from the command line; a host or port left None there falls back to the
-    values saved in ``root/pocketweb.ini``.
+    values saved in ``root/pocketweb.ini``. ``minimized`` (``-m``) starts in the tray, when there
+    is one, instead of showing the window.
     """
     options = options or ServerOptions()
     app = QApplication.instance() or QApplication(sys.argv)
@@ -23,5 +24,6 @@ def run_window(root: Path, options: ServerOptions | None = None) -> int:
     from desktop.main_window import MainWindow
 
     window = MainWindow(Path(root), options.host, options.port, options)
-    window.show()
+    if not (minimized and window.tray is not None):
+        window.show()
     return app.exec()

@@ -30,10 +30,10 @@ def window_unavailable_reason() -> str | None:
     return None
 
 
-def open_window(root, options) -> int:
+def open_window(root, options, minimized: bool = False) -> int:
     from desktop.app import run_window
 
-    return run_window(root, options)
+    return run_window(root, options, minimized=minimized)
 
 
 def ask_for_writable_root(problem, suggestion):
@@ -46,7 +46,7 @@ def main(argv=None) -> int:
     options = cli.parse_options(argv)
     if isinstance(options, int):
         return options
-    wants_window = not (options.no_gui or options.selftest)
+    wants_window = not (options.no_gui or cli.is_console(options))
     reason = window_unavailable_reason() if wants_window else None
     if reason:
         print(f"pocketweb: {reason}; serving without the window.", file=sys.stderr)

@@ -25,6 +25,8 @@ from urllib.parse import parse_qsl, urlencode
 from server.files import write_atomically
 
 log = logging.getLogger(__name__)
+console = logging.getLogger("pocketweb.tickets")  # -e gives it a handler: tracebacks shown
+console.propagate = False
 
 ERRORS_FOLDER = "errors"
 MASK = "********"
@@ -70,6 +72,7 @@ def create_ticket(app_folder: Path, app_name: str, client_ip: str, exc_info,
         write_json_atomically(Path(app_folder) / ERRORS_FOLDER / ticket_id, ticket)
     except (OSError, TypeError, ValueError):
         log.exception("could not store error ticket %s/%s", app_name, ticket_id)
+    console.info("ticket %s/%s\n%s", app_name, ticket_id, ticket["traceback"])
     return ticket_id
 
 

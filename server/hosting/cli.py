@@ -6,11 +6,16 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import dataclasses
+import functools
+import logging
 import os
 import sys
 from pathlib import Path
 
 from server import __version__
+from server.hosting.flags import Interface, add_to, port_number, positive_int
 from server.options import (
     DEFAULT_HOST,
     DEFAULT_MAX_BODY_SIZE,
@@ -43,7 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"port to listen on (default {DEFAULT_PORT}, or the window's last)")
     parser.add_argument("--folder", type=Path, default=None,
                         help="root folder holding applications/ (default: the program's folder)")
-    parser.add_argument("--no-gui", action="store_true", help="serve without the window")
+    parser.add_argument("--no-gui", "--no_gui", "--nogui", action="store_true",
+                        help="serve without the window")
+    parser.add_argument("-m", "--minimized", action="store_true",
+                        help="start the window minimised to the tray")
     parser.add_argument("-c", "--ssl-certificate", metavar="CERT", help="TLS certificate file")
     parser.add_argument("-k", "--ssl-private-key", metavar="KEY", help="TLS private key file")
     parser.add_argument("--hsts", type=positive_int, default=0, metavar="SECONDS",
@@ -60,35 +68,37 @@ def build_parser() -> argparse.ArgumentParser:
                         help="run the -K workers alongside the web server")
     parser.add_argument("--selftest", action="store_true",
                         help="serve the welcome page once on a free port, then exit 0 or 1")
+    add_to(parser)
     parser.add_argument("--version", action="version", version=f"Pocketweb {__version__}")
     return parser
 
 
-def port_number(text: str) -> int:
-    value = _int(text)
-    if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"port must be 0-65535, not {text}")
-    return value
-
-
-def positive_int(text: str) -> int:
-    value = _int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {text}")
-    return value
-
-
-def _int(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-
-
 def validate(options: argparse.Namespace) -> str | None:
     """A message for options that parse but cannot work together, else None."""
+    return _console_conflict(options) or _server_conflict(options)
+
+
+def _console_conflict(options: argparse.Namespace) -> str | None:
+    if options.shell and options.run_doctests:
+        return "-S and -T cannot be used together"
+    for flag, name in (("-M", "import_models"), ("-R", "run"), ("-P", "plain")):
+        if getattr(options, name) and not options.shell:
+            return f"{flag} needs -S APP"
+    if options.args and not options.shell:
+        return "-A needs -S APP (and usually -R SCRIPT.PY)"
+    return None
+
+
+def _server_conflict(options: argparse.Namespace) -> str | None:
     if options.with_scheduler and not options.scheduler:
         return "-X needs -K APP1,APP2"
+    if options.no_cron and options.run_cron:
+        return "-N (no cron) and -Y (run cron) contradict each other"
+    if options.minimized and options.no_gui:
+        return "-m (start minimised to the tray) needs the window, not --no-gui"
+    if options.interfaces and (options.ip or options.port is not None
+                               or options.ssl_certificate or options.ssl_private_key):
+        return "--interfaces replaces -i, -p, -c and -k; give one or the other"
     if bool(options.ssl_certificate) != bool(options.ssl_private_key):
         return "HTTPS needs both -c CERT and -k KEY"
     for name in ("ssl_certificate", "ssl_private_key"):
@@ -113,37 +123,98 @@ def apply_password(root: Path, options, port: int) -> str | None:
 
 
 def server_options(arguments: argparse.Namespace) -> ServerOptions:
-    """What the flags say about serving, as the one object the server takes."""
-    return ServerOptions(host=arguments.ip, port=arguments.port, threads=arguments.threads,
-                         certfile=arguments.ssl_certificate, keyfile=arguments.ssl_private_key,
-                         max_body_size=arguments.max_body_size, hsts_max_age=arguments.hsts)
+    """What the flags say about serving, as the one object the server takes (with
+    ``--interfaces``, its first address: the window serves one)."""
+    options = ServerOptions(host=arguments.ip, port=arguments.port, threads=arguments.threads,
+                            certfile=arguments.ssl_certificate,
+                            keyfile=arguments.ssl_private_key,
+                            max_body_size=arguments.max_body_size, hsts_max_age=arguments.hsts)
+    return listeners(options, arguments.interfaces)[0]
 
 
-def serve_headless(root: Path, options: ServerOptions) -> int:
+def listeners(options: ServerOptions, interfaces: list[Interface] | None) -> list[ServerOptions]:
+    """One :class:`ServerOptions` per ``--interfaces`` address, or just ``options``."""
+    if not interfaces:
+        return [options]
+    return [dataclasses.replace(options, host=i.ip, port=i.port, certfile=i.certfile,
+                                keyfile=i.keyfile) for i in interfaces]
+
+
+def serve_headless(root: Path, options: ServerOptions, arguments: argparse.Namespace) -> int:
+    """The server(s) without the window, until Ctrl+C; ``arguments`` give the console's flags:
+    ``--interfaces``, ``-l``, ``-Q``, ``-d`` and ``--no_banner``."""
+    from server.hosting.access_log import AccessLog
     from server.hosting.httpd import ServerError, WebServer
     from server.wsgi import make_application
 
-    server = WebServer.from_options(make_application(root, options), options,
-                                    log_hook=print_request)
+    app = make_application(root, options)
+    log = AccessLog(console=not arguments.quiet, filename=arguments.log_filename)
+    servers = [WebServer.from_options(app, each, log_hook=log)
+               for each in listeners(options, arguments.interfaces)]
     try:
-        server.start()
+        for server in servers:
+            server.start()
     except ServerError as exc:
+        for server in servers:
+            server.stop()
         print(f"pocketweb: error: {exc}", file=sys.stderr)
         return 1
-    print(f"Pocketweb {__version__} serving {root / 'applications'} at {server.url}/ "
-          "(Ctrl+C to stop)", flush=True)
-    server.serve_forever()
-    print("Pocketweb stopped.")
+    say = (lambda *_: None) if arguments.quiet else functools.partial(print, flush=True)
+    if not arguments.no_banner:
+        say(f"Pocketweb {__version__}: web2py's applications, database and admin in one program")
+    urls = ", ".join(f"{server.url}/" for server in servers)
+    say(f"Pocketweb serving {root / 'applications'} at {urls} (Ctrl+C to stop)")
+    with pid_file(arguments.pid_filename):
+        try:
+            servers[0].serve_forever()
+        finally:
+            for server in servers:
+                server.stop()
+            log.close()
+    say("Pocketweb stopped.")
     return 0
 
 
-def print_request(entry) -> None:
-    print(f"{entry.method} {entry.path} {entry.status} {entry.duration * 1000:.1f} ms", flush=True)
+@contextlib.contextmanager
+def pid_file(path: Path | None):
+    """``-d FILE``: the process id in FILE while serving, removed afterwards."""
+    if path is None:
+        yield
+        return
+    path.write_text(f"{os.getpid()}\n", encoding="ascii")
+    try:
+        yield
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def configure_logging(arguments: argparse.Namespace) -> None:
+    """-D LEVEL for the program's log; -e adds the tickets' tracebacks on the console."""
+    if arguments.log_level is not None:
+        logging.basicConfig(level=arguments.log_level, stream=sys.stderr,
+                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if arguments.errors_to_console:
+        from server.tickets import console
+
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        console.addHandler(handler)
+        console.setLevel(logging.INFO)
 
 
 def parse_options(argv: list[str] | None = None):
     """The parsed options, or an exit code after printing why they cannot work."""
-    options = build_parser().parse_args(argv)
+    parser = build_parser()
+    options = parser.parse_args(argv)
+    if options.config:
+        from server.hosting.config_file import ConfigFileError, as_defaults, read_options
+
+        try:
+            parser.set_defaults(**as_defaults(read_options(options.config, parser), parser))
+        except (ConfigFileError, argparse.ArgumentTypeError) as exc:
+            print(f"pocketweb: error: {exc}", file=sys.stderr)
+            return 2
+        options = parser.parse_args(argv)
     problem = validate(options)
     if problem:
         print(f"pocketweb: error: {problem}", file=sys.stderr)
@@ -174,16 +245,16 @@ def prepare_root(folder: Path | None, ask_elsewhere=None) -> Path | None:
 
 
 def run(root: Path, options, open_window=None) -> int:
-    """Everything after the root is ready: self-test, password, cron/scheduler, then the face:
-    ``open_window(root, server_options)`` when given (main.py passes the desktop's), else
-    headless. ``options`` are the parsed flags; the server gets only a :class:`ServerOptions`."""
-    if options.selftest:
-        from server.hosting.selftest import run_selftest
-
-        return run_selftest(root)
-    port = options.port if options.port is not None else DEFAULT_PORT
+    """Everything after the root is ready: the shell, doctests or self-test; else password,
+    cron/scheduler, then the face: ``open_window(root, server_options, minimized=...)`` when
+    given (main.py passes the desktop's), else headless. ``options`` are the parsed flags; the
+    server gets only a :class:`ServerOptions`."""
+    configure_logging(options)
+    if is_console(options):
+        return run_console(root, options)
+    serving = server_options(options)
     os.chdir(root)  # web2py runs in its root: apps open applications/<app>/... by relative path
-    message = apply_password(root, options, port)
+    message = apply_password(root, options, serving.address()[1])
     if message:
         print(f"pocketweb: {message}", file=sys.stderr)
     if options.scheduler and not options.with_scheduler:
@@ -193,10 +264,31 @@ def run(root: Path, options, open_window=None) -> int:
     stop_background = start_background(root, options)
     try:
         if open_window is not None:
-            return open_window(root, server_options(options))
-        return serve_headless(root, server_options(options))
+            return open_window(root, serving, minimized=options.minimized)
+        return serve_headless(root, serving, options)
     finally:
         stop_background()
+
+
+def is_console(options) -> bool:
+    """Whether the options ask for no server at all (shell, doctests, self-test)."""
+    return bool(options.shell or options.run_doctests or options.selftest)
+
+
+def run_console(root: Path, options) -> int:
+    from server.hosting import shell
+
+    script = str(Path(options.run).resolve()) if options.run else None  # named from here
+    if options.shell or options.run_doctests:
+        os.chdir(root)  # as a request does: apps may open applications/<app>/... by relative path
+    if options.shell:
+        return shell.run_shell(root, options.shell, options.import_models, script, options.args,
+                               options.plain)
+    if options.run_doctests:
+        return shell.run_doctests(root, options.run_doctests, options.verbose)
+    from server.hosting.selftest import run_selftest
+
+    return run_selftest(root)
 
 
 def start_background(root: Path, options):

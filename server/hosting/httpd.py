@@ -33,6 +33,7 @@ class RequestLogEntry:
     status: int
     duration: float
     client: str
+    protocol: str = ""
 
 
 class ServerError(RuntimeError):
@@ -70,6 +71,7 @@ class _LoggingApp:
                 status=status_holder.get("status", 0),
                 duration=time.time() - started,
                 client=environ.get("REMOTE_ADDR", ""),
+                protocol=environ.get("SERVER_PROTOCOL", ""),
             )
             try:
                 self.hook(entry)

@@ -44,3 +44,21 @@ def test_run_window_hands_its_options_to_the_served_application(qtbot, root, htt
     QTimer.singleShot(200, post_too_much_then_close)
     assert run_window(root, ServerOptions(host="127.0.0.1", port=port, max_body_size=10)) == 0
     assert statuses == [413]
+
+
+def test_run_window_minimized_starts_in_the_tray_when_there_is_one(qtbot, root):
+    from PySide6.QtWidgets import QSystemTrayIcon
+
+    seen = []
+
+    def look_then_quit():
+        window = next(w for w in QApplication.topLevelWidgets()
+                      if isinstance(w, MainWindow) and w.windowTitle() == f"Pocketweb — {root}")
+        seen.append(window.isVisible())
+        window.close()
+        QApplication.quit()
+
+    QTimer.singleShot(200, look_then_quit)
+    assert run_window(root, ServerOptions(host="127.0.0.1", port=8000), minimized=True) == 0
+    # hidden in the tray where there is one; shown where there is none (it cannot hide)
+    assert seen == [not QSystemTrayIcon.isSystemTrayAvailable()]

@@ -116,3 +116,218 @@ def test_the_server_runs_in_its_root_so_relative_app_paths_open(tmp_path):
     finally:
         process.terminate()
         process.communicate(timeout=10)
+
+
+# --------------------------------------------------------------------------------------------
+# web2py's other flags, each started for real
+# --------------------------------------------------------------------------------------------
+class Headless:
+    """``main.py --no-gui`` running until :meth:`stop` (Ctrl+C); ``lines`` is what it printed
+    before it was ready (the marker is its "serving" line, or ``ready_file`` appearing)."""
+
+    def __init__(self, root, *args, ready_file=None):
+        import os
+
+        self.process = subprocess.Popen(
+            [sys.executable, str(MAIN), "--no-gui", "--folder", str(root), *args],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        self.lines = []
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            if ready_file is not None:
+                if ready_file.exists() and ready_file.read_text().strip():
+                    return
+                if self.process.poll() is not None:
+                    break
+                time.sleep(0.02)
+                continue
+            line = self.process.stdout.readline()
+            if not line:
+                break
+            self.lines.append(line.rstrip("\n"))
+            if "serving" in line:
+                return
+        self.process.kill()
+        raise AssertionError(self.process.communicate()[1])
+
+    def stop(self) -> tuple[str, str]:
+        import signal
+
+        self.process.send_signal(signal.SIGINT)
+        out, err = self.process.communicate(timeout=15)
+        return out, err
+
+
+def welcome_page(port, scheme="http", context=None):
+    import urllib.request
+
+    url = f"{scheme}://127.0.0.1:{port}/welcome/default/index"
+    with urllib.request.urlopen(url, timeout=10, context=context) as answer:
+        return answer.status
+
+
+def test_l_appends_each_request_to_a_file_in_web2pys_format(tmp_path):
+    port, log = free_port(), tmp_path / "httpserver.log"
+    server = Headless(tmp_path, "-p", str(port), "-l", str(log))
+    try:
+        assert welcome_page(port) == 200
+    finally:
+        out, _ = server.stop()
+    first = log.read_text().splitlines()[0]
+    client, when, method, path, protocol, status, seconds = first.split(", ")
+    assert (client, method, path, protocol, status) == ("127.0.0.1", "GET",
+                                                        "/welcome/default/index", "HTTP/1.1",
+                                                        "200")
+    assert time.strptime(when, "%Y-%m-%d %H:%M:%S") and float(seconds) >= 0
+    assert "GET /welcome/default/index 200" in out  # the console line stays without -Q
+
+
+def test_Q_is_quiet_and_d_writes_the_pid_file_while_serving(tmp_path):
+    port, pid_file = free_port(), tmp_path / "httpserver.pid"
+    server = Headless(tmp_path, "-p", str(port), "-Q", "-d", str(pid_file), ready_file=pid_file)
+    try:
+        assert int(pid_file.read_text()) == server.process.pid
+        assert welcome_page(port) == 200
+    finally:
+        out, err = server.stop()
+    assert out == "" and server.process.returncode == 0
+    assert not pid_file.exists()
+
+
+def test_no_banner_drops_the_banner_but_not_the_address(tmp_path):
+    port = free_port()
+    plain = Headless(tmp_path, "-p", str(port))
+    plain.stop()
+    assert plain.lines[0].startswith("Pocketweb ") and "serving" not in plain.lines[0]
+    quiet = Headless(tmp_path, "-p", str(port), "--no_banner")
+    quiet.stop()
+    assert len(quiet.lines) == 1 and f"127.0.0.1:{port}" in quiet.lines[0]
+
+
+def test_D_sets_the_log_level(tmp_path):
+    (tmp_path / "applications").mkdir()
+    (tmp_path / "routes.py").write_text("logging = 'info'\nroutes_in = (('/hi', '/welcome'),)\n")
+    port = free_port()
+    server = Headless(tmp_path, "-p", str(port), "-D", "info")
+    try:
+        assert welcome_page(port) == 200
+    finally:
+        _, err = server.stop()
+    assert "INFO pocketweb.rewrite: routes_in:" in err
+    server = Headless(tmp_path, "-p", str(port), "-D", "WARNING")
+    try:
+        assert welcome_page(port) == 200
+    finally:
+        _, err = server.stop()
+    assert "routes_in" not in err
+    bad = run("-D", "chatty")
+    assert bad.returncode == 2 and "bad level" in bad.stderr
+
+
+def test_L_reads_options_from_a_config_file_and_flags_override_it(tmp_path):
+    port, other = free_port(), free_port()
+    config = tmp_path / "options_std.py"
+    config.write_text(
+        "import socket\n"
+        "ip = '127.0.0.1'\n"
+        f"port = {port}\n"
+        "server_name = socket.gethostname()\n"
+        f"log_filename = {str(tmp_path / 'from-config.log')!r}\n"
+        "numthreads = 4\n")
+    server = Headless(tmp_path, "-L", str(config))
+    try:
+        assert welcome_page(port) == 200
+    finally:
+        server.stop()
+    assert "/welcome/default/index" in (tmp_path / "from-config.log").read_text()
+    overridden = Headless(tmp_path, "-L", str(config), "-p", str(other))
+    try:
+        assert welcome_page(other) == 200
+    finally:
+        overridden.stop()
+    config.write_text("port = get_port()\n")
+    broken = run("-L", str(config), "--no-gui")
+    assert broken.returncode == 2 and "line 1: port is not a plain value" in broken.stderr
+
+
+def test_interfaces_listen_on_several_addresses_one_with_tls(tmp_path, tls_certificate):
+    import ssl
+
+    cert, key = tls_certificate
+    plain, secure = free_port(), free_port()
+    server = Headless(tmp_path, "--interfaces",
+                      f"127.0.0.1:{plain},127.0.0.1:{secure}:{key}:{cert}")
+    try:
+        context = ssl.create_default_context(cafile=str(cert))
+        context.check_hostname = False
+        assert welcome_page(plain) == 200
+        assert welcome_page(secure, "https", context) == 200
+    finally:
+        server.stop()
+    assert f"http://127.0.0.1:{plain}/, https://127.0.0.1:{secure}/" in server.lines[-1]
+    for bad in ("127.0.0.1", "127.0.0.1:80:only-one-file", f"127.0.0.1:1:{cert}:missing.pem"):
+        result = run("--interfaces", bad)
+        assert result.returncode == 2 and "bad interface" in result.stderr
+    both = run("--interfaces", f"127.0.0.1:{plain}", "-p", "8001")
+    assert both.returncode == 2 and "replaces -i, -p" in both.stderr
+
+
+def test_e_prints_each_tickets_traceback_on_the_console(tmp_path):
+    app = tmp_path / "applications" / "crash"
+    (app / "controllers").mkdir(parents=True)
+    (app / "controllers" / "default.py").write_text("def index():\n    return 1 / 0\n")
+    port = free_port()
+    server = Headless(tmp_path, "-p", str(port), "-e")
+    import urllib.error
+    import urllib.request
+
+    try:
+        with pytest.raises(urllib.error.HTTPError):
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/crash/default/index", timeout=10)
+    finally:
+        _, err = server.stop()
+    assert "ticket crash/" in err and "ZeroDivisionError" in err and "return 1 / 0" in err
+
+
+def test_N_no_cron_is_accepted_alone_and_refused_with_Y(tmp_path):
+    port = free_port()
+    server = Headless(tmp_path, "-p", str(port), "-N")
+    try:
+        assert welcome_page(port) == 200
+    finally:
+        server.stop()
+    both = run("-N", "-Y")
+    assert both.returncode == 2 and "contradict" in both.stderr
+
+
+def test_nogui_is_an_alias_of_no_gui(tmp_path):
+    import os
+
+    port = free_port()
+    process = subprocess.Popen([sys.executable, str(MAIN), "--nogui", "--folder", str(tmp_path),
+                                "-p", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    try:
+        assert "serving" in process.stdout.readline() + process.stdout.readline()
+    finally:
+        process.terminate()
+        _, err = process.communicate(timeout=10)
+    assert "window" not in err
+
+
+def test_m_starts_minimised_needs_the_window_and_falls_back_without_a_display(tmp_path):
+    import os
+
+    refused = run("-m", "--no-gui")
+    assert refused.returncode == 2 and "-m" in refused.stderr
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    port = free_port()
+    process, page = serve_main(tmp_path, port, "-m", env=env)
+    try:
+        assert "Hello World" in page
+    finally:
+        process.terminate()
+        _, err = process.communicate(timeout=10)
+    assert "no display" in err
