@@ -55,8 +55,8 @@ def test_run_window_minimized_starts_in_the_tray_when_there_is_one(qtbot, root):
         window = next(w for w in QApplication.topLevelWidgets()
                       if isinstance(w, MainWindow) and w.windowTitle() == f"Pocketweb — {root}")
         seen.append(window.isVisible())
+        window.show()  # closing the last shown window ends run_window's event loop
         window.close()
-        QApplication.quit()
 
     QTimer.singleShot(200, look_then_quit)
     assert run_window(root, ServerOptions(host="127.0.0.1", port=8000), minimized=True) == 0
