@@ -160,17 +160,20 @@ def serve_headless(root: Path, options: ServerOptions, arguments: argparse.Names
         print(f"pocketweb: error: {exc}", file=sys.stderr)
         return 1
     say = (lambda *_: None) if arguments.quiet else functools.partial(print, flush=True)
-    if not arguments.no_banner:
-        say(f"Pocketweb {__version__}: web2py's applications, database and admin in one program")
-    urls = ", ".join(f"{server.url}/" for server in servers)
-    say(f"Pocketweb serving {root / 'applications'} at {urls} (Ctrl+C to stop)")
-    with pid_file(arguments.pid_filename):
-        try:
+    try:
+        if not arguments.no_banner:
+            say(f"Pocketweb {__version__}: web2py's applications, database and admin in one "
+                "program")
+        urls = ", ".join(f"{server.url}/" for server in servers)
+        say(f"Pocketweb serving {root / 'applications'} at {urls} (Ctrl+C to stop)")
+        with pid_file(arguments.pid_filename):
             servers[0].serve_forever()
-        finally:
-            for server in servers:
-                server.stop()
-            log.close()
+    except KeyboardInterrupt:  # Ctrl+C before serve_forever was listening for it
+        pass
+    finally:
+        for server in servers:
+            server.stop()
+        log.close()
     say("Pocketweb stopped.")
     return 0
 
