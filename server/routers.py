@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from server.http import HTTP
-from server.routing import Route
+from server.http import client_error
+from server.routing import MAX_NAME_LENGTH, Route
 
 BASE_ONLY = frozenset({"default_application", "applications", "domains", "path_prefix"})
 APP_KEYS = frozenset({
@@ -55,7 +55,7 @@ class AppRouter:
 
     def check_name(self, value: str, what: str) -> None:
         if not re.match(self.acfe_match, value):
-            raise HTTP(400, f"invalid request: bad {what} name")
+            raise client_error(400, f"invalid request: bad {what} name")
 
 
 @dataclass
@@ -171,6 +171,9 @@ def map_in(routers: RouterSet, environ: dict, path: str, applications: Path) -> 
     if trimmed.endswith("/"):
         trimmed = trimmed[:-1]
     args = trimmed.split("/") if trimmed else []
+    if any(len(segment) > MAX_NAME_LENGTH for segment in args[:4]):
+        raise client_error(400, f"invalid request: a name is longer than {MAX_NAME_LENGTH} "
+                                "characters")
     args = _strip_prefix(args, routers.path_prefix)
     application, domain_controller, domain_function = _pick_application(routers, environ, args)
     router = routers.router(application)
@@ -198,7 +201,7 @@ def map_in(routers: RouterSet, environ: dict, path: str, applications: Path) -> 
     function, extension = _function(router, controller, domain_function, args, first())
     for arg in args:
         if router.args_match and not re.match(router.args_match, arg):
-            raise HTTP(400, "invalid request: bad arguments")
+            raise client_error(400, "invalid request: bad arguments")
     return Route(application, controller, function, extension, args, language=language)
 
 
@@ -228,7 +231,7 @@ def _pick_application(routers: RouterSet, environ: dict, args: list[str]):
         args.pop(0)
     base.check_name(application, "application")
     if application not in routers.apps:
-        raise HTTP(400, f"invalid request: unknown application '{application}'")
+        raise client_error(400, f"invalid request: unknown application '{application}'")
     return application, controller, function
 
 
@@ -250,13 +253,13 @@ def _static_file(router: AppRouter, args: list[str], language: str | None,
     names = args[1:] if args and VERSION.match(args[0]) else list(args)
     file = "/".join(names)
     if not names:
-        raise HTTP(400, "invalid request: no static file named")
+        raise client_error(400, "invalid request: no static file named")
     if "/" in router.file_match:
         bad = not re.match(router.file_match, file)
     else:
         bad = any(n in ("", ".", "..") or not re.match(router.file_match, n) for n in names)
     if bad:
-        raise HTTP(400, "invalid request: bad static file name")
+        raise client_error(400, "invalid request: bad static file name")
     if language and (static_folder / language / file).is_file():
         file = f"{language}/{file}"
     return "/".join(args[:1] + [file]) if len(args) > len(names) else file
