@@ -3,6 +3,7 @@
 import socket
 import subprocess
 import sys
+import time
 import urllib.request
 
 import pytest
@@ -133,21 +134,16 @@ class Headless:
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             env={**os.environ, "PYTHONUNBUFFERED": "1"})
         self.lines = []
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            if ready_file is not None:
-                if ready_file.exists() and ready_file.read_text().strip():
-                    return
-                if self.process.poll() is not None:
-                    break
-                time.sleep(0.02)
-                continue
-            line = self.process.stdout.readline()
-            if not line:
-                break
-            self.lines.append(line.rstrip("\n"))
-            if "serving" in line:
+        if ready_file is not None:
+            wait_until(lambda: self.process.poll() is not None or (
+                ready_file.exists() and ready_file.read_text().strip()), timeout=30)
+            if self.process.poll() is None:
                 return
+        else:
+            for line in self.process.stdout:  # ready when it prints where it serves
+                self.lines.append(line.rstrip("\n"))
+                if "serving" in line:
+                    return
         self.process.kill()
         raise AssertionError(self.process.communicate()[1])
 
