@@ -3,8 +3,8 @@
 ``env('app', import_models=True)`` is the globals an action of the app would see (``db``,
 ``request``, ``T``...), built by :func:`server.execution.model_environment`. As in web2py, it
 stays bound to ``current`` for the rest of the thread, and its databases stay open: the caller
-commits (``db.commit()``) what it wants kept. The environment holds its context: once the
-caller drops it, the context ends.
+commits (``db.commit()``) what it wants kept. Each environment's context is kept open for
+the life of the process (a script or shell makes few), never ended behind the caller's back.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from server.restricted import restricted
 from server.settings import global_settings
 from server.storage import Storage
 
+_open_contexts: list = []
+
 
 def env(a: str, import_models: bool = False, c: str | None = None, f: str | None = None,
         dir: str = "", extra_request: dict | None = None) -> dict:  # noqa: A002 - web2py's name
@@ -25,7 +27,7 @@ def env(a: str, import_models: bool = False, c: str | None = None, f: str | None
     root = Path(dir).resolve().parent.parent if dir else Path(global_settings.applications_parent)
     manager = model_environment(root, a, with_models=import_models, keep_databases=True)
     environment = manager.__enter__()  # left entered on purpose: see the module's docstring
-    environment["__shell_context__"] = manager  # ends (commits, clears current) when dropped
+    _open_contexts.append(manager)  # else collecting it would end the context later
     request = environment["request"]
     request.controller, request.function = c or "default", f or "index"
     for key, value in (extra_request or {}).items():
