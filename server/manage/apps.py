@@ -128,13 +128,42 @@ def _ensure_standard_folders(folder: Path) -> None:
 # ----------------------------------------------------------------------------- create / delete
 
 
-def scaffold_folder(root: Path) -> Path:
-    """The app new applications are copied from: the root's welcome, else the bundled one."""
-    for candidate in (applications_folder(root) / "welcome",
-                      bundled_root() / "applications" / "welcome"):
+# The apps a new application can start from, with the one line the window shows for each.
+STARTING_POINTS = {
+    "welcome": "the empty scaffold: a home page, login and a sample table",
+    "contacts": "companies and their people: references, uploads, notes",
+    "login": "register, verify by mail, members-only and group-only pages",
+    "todo": "a to-do list per user: add, complete, delete, filter",
+    "contact_form": "a validated form that stores and mails each message",
+    "cart": "a shopping cart in the session, checkout in one transaction",
+    "bank": "accounts, deposits and transfers that never go below zero",
+    "data_fetch": "a JSON service and a page whose script shows it",
+}
+
+
+def _starting_point_folder(root: Path, name: str) -> Path | None:
+    """The root's copy of a starting point, else the bundled one (it may be edited or gone)."""
+    for candidate in (applications_folder(root) / name, bundled_root() / "applications" / name):
         if is_app_folder(candidate):
             return candidate
-    raise AppError("cannot create an application: the 'welcome' scaffold is missing")
+    return None
+
+
+def starting_points(root: Path) -> dict[str, str]:
+    """The starting points a new application can be created from now: name -> description."""
+    return {name: text for name, text in STARTING_POINTS.items()
+            if _starting_point_folder(root, name) is not None}
+
+
+def scaffold_folder(root: Path, start_from: str = "welcome") -> Path:
+    """The app a new application is copied from: the root's copy, else the bundled one."""
+    if start_from not in STARTING_POINTS:
+        raise AppError(f"{start_from!r} is not a starting point; choose one of "
+                       f"{', '.join(STARTING_POINTS)}")
+    folder = _starting_point_folder(root, start_from)
+    if folder is None:
+        raise AppError(f"cannot create an application: the {start_from!r} scaffold is missing")
+    return folder
 
 
 def _scaffold_ignore(scaffold: Path):
@@ -168,12 +197,13 @@ def copy_app(source: Path, target: Path) -> Path:
     return target
 
 
-def create_app(root: Path, name: str) -> Path:
-    """Create application ``name`` from the scaffold, with every standard folder."""
+def create_app(root: Path, name: str, start_from: str = "welcome") -> Path:
+    """Create application ``name`` as a copy of a starting point (see :data:`STARTING_POINTS`):
+    the welcome scaffold or one of the examples, with every standard folder and no data."""
     target = app_folder(root, name)
     if target.exists():
         raise AppExistsError(f"an application named {name!r} already exists")
-    scaffold = scaffold_folder(root)
+    scaffold = scaffold_folder(root, start_from)
     try:
         return copy_app(scaffold, target)
     except OSError as exc:

@@ -98,6 +98,51 @@ def test_create_app_without_any_scaffold_says_so(root, tmp_path_factory, monkeyp
     assert entries(root / "applications") == []
 
 
+def test_every_shipped_app_is_a_starting_point():
+    """The apps under version control (what the bundle ships) and STARTING_POINTS agree."""
+    import subprocess
+
+    from server.paths import SOURCE_ROOT
+
+    listed = subprocess.run(["git", "ls-files", "applications"], cwd=SOURCE_ROOT,
+                            capture_output=True, text=True)
+    if listed.returncode != 0:
+        pytest.skip("not a git checkout")
+    shipped = sorted({line.split("/")[1] for line in listed.stdout.split() if line.count("/") > 1})
+    assert shipped == sorted(apps.STARTING_POINTS)
+
+
+@pytest.mark.parametrize("example", sorted(apps.STARTING_POINTS))
+def test_create_app_can_start_from_any_shipped_example(root, example):
+    from server.paths import SOURCE_ROOT
+
+    assert apps.starting_points(root) == apps.STARTING_POINTS
+    folder = apps.create_app(root, "mine", start_from=example)
+    shipped = SOURCE_ROOT / "applications" / example
+    assert (folder / "controllers/default.py").read_bytes() == \
+        (shipped / "controllers/default.py").read_bytes()
+    assert (folder / "views/layout.html").is_file()
+    assert list((folder / "databases").iterdir()) == []
+
+
+def test_starting_point_prefers_the_roots_copy_and_lists_only_present_ones(
+        scaffolded, tmp_path_factory, monkeypatch):
+    bundle = tmp_path_factory.mktemp("bundle")
+    write_app(bundle, "todo", {"controllers/default.py": "# bundled todo\n"})
+    monkeypatch.setattr(sys, "_MEIPASS", str(bundle), raising=False)
+    assert list(apps.starting_points(scaffolded)) == ["welcome", "todo"]
+    assert (apps.create_app(scaffolded, "tasks", "todo") / "controllers/default.py").read_text() \
+        == "# bundled todo\n"
+    with pytest.raises(apps.AppError, match="'bank' scaffold is missing"):
+        apps.create_app(scaffolded, "money", "bank")
+
+
+def test_an_unknown_starting_point_is_refused(scaffolded):
+    with pytest.raises(apps.AppError, match="'nosuch' is not a starting point"):
+        apps.create_app(scaffolded, "blog", "nosuch")
+    assert entries(scaffolded / "applications") == ["welcome"]
+
+
 def test_create_app_refuses_existing(scaffolded):
     apps.create_app(scaffolded, "blog")
     with pytest.raises(apps.AppExistsError, match="already exists"):
