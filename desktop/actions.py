@@ -43,7 +43,7 @@ def _panel_action(panel: str, key: str, mnemonic_text: str) -> ActionSpec:
 
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("new_app", "&New application…", "&File", "apps_tree.new_application",
-               "Create a new application from the welcome scaffold", "Ctrl+Shift+N", True,
+               "Create a new application from the welcome scaffold or an example", "Ctrl+Shift+N", True,
                icon="new_app"),
     ActionSpec("new_file", "New &file…", "&File", "apps_tree.new_file",
                "Create a model, controller, view or other file in the selected application",

@@ -172,8 +172,11 @@ class AppsTree(QTreeWidget):
     # -- operations -----------------------------------------------------------------------------
 
     def new_application(self) -> None:
-        name = self.ask.text("New application", "Name of the new application:")
-        if name and self._run("New application", apps.create_app, self.root, name):
+        answer = self.ask.new_application(apps.starting_points(self.root))
+        if not answer:
+            return
+        name, start_from = answer
+        if self._run("New application", apps.create_app, self.root, name, start_from):
             self._after_change(self.applications_folder / name, f"Created application {name}.")
 
     def new_file(self) -> None:

@@ -52,6 +52,11 @@ class Ask:
         value = value.strip()
         return value if accepted and value else None
 
+    def new_application(self, starting_points: dict[str, str]) -> tuple[str, str] | None:
+        """``(name, starting point)`` of a new application; points are name -> description."""
+        dialog = NewApplicationDialog(starting_points, self.parent)
+        return dialog.answer() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
     def new_file(self, application: str) -> tuple[str, str] | None:
         """``(kind, name)`` of a new file for ``application``."""
         dialog = NewFileDialog(application, self.parent)
@@ -103,6 +108,28 @@ class _FormDialog(QDialog):
 
     def is_complete(self) -> bool:
         return True
+
+
+class NewApplicationDialog(_FormDialog):
+    """A name, and what to start from: the welcome scaffold or one of the examples."""
+
+    def __init__(self, starting_points: dict[str, str], parent: QWidget | None = None):
+        super().__init__("New application", parent)
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("e.g. blog")
+        self.name.textChanged.connect(self.update_ok)
+        self.start_from = QComboBox()
+        for point, description in starting_points.items():
+            self.start_from.addItem(f"{point} \N{EM DASH} {description}", point)
+        self.add_row("&Name:", self.name, "Application name")
+        self.add_row("&Start from:", self.start_from, "Start from")
+        self.finish_form()
+
+    def is_complete(self) -> bool:
+        return bool(self.name.text().strip()) and self.start_from.currentData() is not None
+
+    def answer(self) -> tuple[str, str]:
+        return self.name.text().strip(), self.start_from.currentData()
 
 
 class NewFileDialog(_FormDialog):

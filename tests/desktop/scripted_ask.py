@@ -35,6 +35,9 @@ class ScriptedAsk:
     def text(self, title: str, label: str, default: str = ""):
         return self._answer("text", label, default)
 
+    def new_application(self, starting_points: dict):
+        return self._answer("new_application", starting_points)
+
     def new_file(self, application: str):
         return self._answer("new_file", application)
 

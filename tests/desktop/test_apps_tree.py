@@ -59,15 +59,28 @@ def test_selecting_an_item_reports_its_application(tree, qtbot, root):
 
 
 def test_new_application_is_created_from_welcome_and_selected(tree, root):
-    tree.ask.script("text", "blog")
+    tree.ask.script("new_application", ("blog", "welcome"))
     tree.new_application()
-    assert (root / "applications/blog/controllers/default.py").is_file()
+    assert (root / "applications/blog/controllers/default.py").read_text() == \
+        WELCOME["controllers/default.py"]
     assert top_names(tree) == ["blog", "welcome"]
     assert tree.selected_app() == "blog"
 
 
+def test_new_application_can_start_from_an_example(tree, root):
+    from server.paths import SOURCE_ROOT
+
+    tree.ask.script("new_application", ("shop", "cart"))
+    tree.new_application()
+    offered = tree.ask.asked[0][1][0]
+    assert list(offered)[:2] == ["welcome", "contacts"] and "cart" in offered
+    assert (root / "applications/shop/controllers/default.py").read_bytes() == \
+        (SOURCE_ROOT / "applications/cart/controllers/default.py").read_bytes()
+    assert tree.selected_app() == "shop"
+
+
 def test_a_bad_application_name_is_a_message(tree, root):
-    tree.ask.script("text", "../evil")
+    tree.ask.script("new_application", ("../evil", "welcome"))
     tree.new_application()
     assert tree.ask.errors
     assert not (root / "evil").exists()

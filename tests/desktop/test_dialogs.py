@@ -8,6 +8,7 @@ from desktop.dialogs import (
     FILE_KINDS,
     Ask,
     InstallDialog,
+    NewApplicationDialog,
     NewFileDialog,
     PackDialog,
     PasswordDialog,
@@ -37,6 +38,18 @@ def test_password_dialog_says_what_the_password_protects(qtbot):
     qtbot.addWidget(dialog)
     texts = " ".join(label.text() for label in dialog.findChildren(type(dialog.mismatch).__mro__[1]))
     assert "appadmin" in texts and "root folder" in texts
+
+
+def test_new_application_offers_every_starting_point_and_needs_a_name(qtbot):
+    dialog = NewApplicationDialog({"welcome": "the scaffold", "bank": "money"})
+    qtbot.addWidget(dialog)
+    assert [dialog.start_from.itemText(i) for i in range(dialog.start_from.count())] == [
+        "welcome \N{EM DASH} the scaffold", "bank \N{EM DASH} money"]
+    assert not ok_enabled(dialog)
+    dialog.name.setText(" savings ")
+    dialog.start_from.setCurrentIndex(1)
+    assert ok_enabled(dialog)
+    assert dialog.answer() == ("savings", "bank")
 
 
 def test_new_file_offers_every_kind_and_needs_a_name(qtbot):
@@ -74,7 +87,8 @@ def test_install_suggests_the_name_from_the_archive_until_edited(qtbot):
 def test_every_field_has_a_label_with_a_buddy_or_an_accessible_name(qtbot):
     from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit
 
-    for dialog in (PasswordDialog(), NewFileDialog("blog"), PackDialog("blog"), InstallDialog()):
+    for dialog in (PasswordDialog(), NewApplicationDialog({"welcome": "the scaffold"}),
+                   NewFileDialog("blog"), PackDialog("blog"), InstallDialog()):
         qtbot.addWidget(dialog)
         buddies = {label.buddy() for label in dialog.findChildren(QLabel) if label.buddy()}
         fields = [field for kind in (QLineEdit, QComboBox, QCheckBox)
