@@ -17,12 +17,8 @@ import re
 from pathlib import Path
 
 import pytest
+from chromium import CHROMIUM, INSTALL_HINT, launch
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
 WIDTHS = {"desktop": 1280, "phone": 375}
 SOURCE_APPS = Path(__file__).resolve().parents[2] / "applications"
 TIMEOUT_MS = 15_000
@@ -32,12 +28,11 @@ TIMEOUT_MS = 15_000
 def chromium():
     """The session's one headless Chromium, or a skip saying what to install."""
     if not CHROMIUM.is_file():
-        pytest.skip("browser tests need Chromium: apt-get install -y chromium")
+        pytest.skip(f"browser tests need Chromium: {INSTALL_HINT}")
     sync_api = pytest.importorskip(
         "playwright.sync_api", reason="browser tests need playwright: pip install -e '.[dev]'")
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
-                                             headless=True)
+        browser = launch(playwright)
         yield browser
         browser.close()
 
@@ -66,7 +61,9 @@ class Site:
             self.problems.append(f"console error: {message.text}")
 
     def _failed(self, request) -> None:
-        if request.url.startswith(self.base):  # outside requests are reported by _route
+        # Outside requests are reported by route(); ERR_ABORTED is the browser itself dropping
+        # a request because the page moved on (a favicon still loading when a form is sent).
+        if request.url.startswith(self.base) and request.failure != "net::ERR_ABORTED":
             self.problems.append(f"failed: {request.url} ({request.failure})")
 
     def _response(self, response) -> None:

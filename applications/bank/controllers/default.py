@@ -28,11 +28,11 @@ def account():
         if form.vars.action == "deposit":
             deposit(current_account.id, amount)
             session.flash = T("Deposited %s", money(amount))
-        elif withdraw(current_account.id, amount):
+            redirect(URL(args=current_account.id))
+        if withdraw(current_account.id, amount):
             session.flash = T("Withdrew %s", money(amount))
-        else:
-            session.flash = T("Refused: the balance is too low for %s", money(amount))
-        redirect(URL(args=current_account.id))
+            redirect(URL(args=current_account.id))
+        response.flash = refusal(amount)
     elif form.errors:
         response.flash = T("Please correct the amount")
     history = db(db.movement.account == current_account.id).select(
@@ -53,7 +53,7 @@ def transfer_money():
         if transfer(int(form.vars.source), int(form.vars.target), form.vars.amount):
             session.flash = T("Transferred %s", money(form.vars.amount))
             redirect(URL("account", args=form.vars.source))
-        response.flash = T("Refused: the balance is too low for %s", money(form.vars.amount))
+        response.flash = refusal(form.vars.amount)
     elif form.errors:
         response.flash = T("Please correct the highlighted fields")
     return dict(form=form)
@@ -63,3 +63,8 @@ def _different_accounts(form):
     """onvalidation: runs after the field checks, for rules that involve two fields."""
     if form.vars.source == form.vars.target:
         form.errors.target = T("choose another account than the one paying")
+
+
+def refusal(amount):
+    """The flash of a refused movement; the layout's CSS shows class "refused" in red."""
+    return SPAN(T("Refused: the balance is too low for %s", money(amount)), _class="refused")

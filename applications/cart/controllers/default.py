@@ -53,7 +53,9 @@ def basket():
             session.cart = {}
             session.flash = T("Thank you! Order %s is placed.", order_id)
             redirect(URL("index"))
-        response.flash = T("Sorry, not enough stock for your order. Nothing was charged.")
+        # class "refused": the layout's CSS shows this flash in red.
+        response.flash = SPAN(T("Sorry, not enough stock for your order. Nothing was charged."),
+                              _class="refused")
     total = sum(product.price * items[str(product.id)] for product in products)
     return dict(products=products, items=items, quantities=quantities, checkout=checkout,
                 total=total)

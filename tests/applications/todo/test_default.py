@@ -27,7 +27,6 @@ def test_tasks_are_added_completed_filtered_and_deleted(site):
     site.submit("Add", New_task="Water the plants")
     assert tasks(site) == ["Buy milk", "Water the plants"]
 
-    site.page.once("dialog", lambda dialog: dialog.accept())
     with site.page.expect_navigation():
         site.page.locator("li", has_text="Buy milk").get_by_role("button", name="Done").click()
     assert site.flash() == "Task done"
@@ -37,7 +36,7 @@ def test_tasks_are_added_completed_filtered_and_deleted(site):
     site.click("All")
     assert tasks(site) == ["Buy milk", "Water the plants"]
 
-    site.page.once("dialog", lambda dialog: dialog.accept())
+    site.page.once("dialog", lambda dialog: dialog.accept())  # "Delete this task?"
     with site.page.expect_navigation():
         site.page.locator("li", has_text="Water the plants").get_by_role(
             "button", name="Delete").click()
