@@ -21,10 +21,14 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
-# Main-window pictures for the docs, under Xvfb (installs it and Qt's xcb libraries if missing).
+# Pictures for the docs: the window under Xvfb (installs it and Qt's xcb libraries if missing),
+# the tutorial's window and pages, and every example app in Debian's Chromium.
 screenshots: $(STAMP)
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 	$(PY) scripts/screenshots.py
 	$(PY) scripts/screenshots_views.py
+	$(PY) scripts/screenshots_tutorial.py
+	$(PY) scripts/screenshots_examples.py
 
 # Mutation testing (mutmut), each module against its own mirrored tests, bounded in time; a
 # developer's tool, not part of `make test` or CI. `make mutate MODULES=server/routing.py`.

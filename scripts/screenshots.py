@@ -162,11 +162,11 @@ def take_screenshots(out: Path) -> int:
 
 
 def screenshot_main(description: str, take, script: str = __file__,
-                    display_number: int = DISPLAY_NUMBER) -> int:
+                    display_number: int = DISPLAY_NUMBER, out: Path = SOURCE_ROOT / "docs") -> int:
     """The command line of a screenshot script: outside Xvfb, start it and re-run ``script``
     inside; inside, ``take(out_folder)``."""
     parser = argparse.ArgumentParser(description=description)
-    parser.add_argument("--out", type=Path, default=SOURCE_ROOT / "docs")
+    parser.add_argument("--out", type=Path, default=out)
     parser.add_argument("--inside", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
     options.out.mkdir(parents=True, exist_ok=True)
