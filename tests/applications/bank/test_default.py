@@ -90,7 +90,7 @@ def test_concurrent_transfers_never_lose_or_overdraw_money(app_server):
         thread.join()
 
     assert all(answer.status in (200, 303) for answer in answers), [a.status for a in answers]
-    done = [order for order, answer in zip(orders, answers) if answer.status == 303]
+    done = [order for order, answer in zip(orders, answers, strict=True) if answer.status == 303]
     refused = [answer for answer in answers if answer.status == 200]
     assert len(refused) >= 2 and all("Refused: the balance is too low" in answer.text
                                      for answer in refused)

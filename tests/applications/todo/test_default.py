@@ -18,6 +18,10 @@ def tasks(site) -> list[str]:
 def test_tasks_are_added_completed_filtered_and_deleted(site):
     site.go("default/index")
     assert "/user/login" in site.page.url, "a visitor is sent to the login page"
+    for action in ("complete", "delete"):
+        answer = site.page.request.post(site.base + site.path(f"default/{action}/1"),
+                                        max_redirects=0)
+        assert answer.status == 303 and "/user/login" in answer.headers["location"]
     sign_up(site, "Ada", "ada@example.com")
     site.go("default/index")
 
