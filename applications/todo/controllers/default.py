@@ -2,9 +2,10 @@
 # Pages of the To-do example. Changing data (complete, delete) only happens on POST,
 # from buttons whose URL is signed for this user, so a link or another site cannot do it.
 
+# Each filter is a DAL query (== on a Field builds SQL, it does not compare in Python).
 FILTERS = {
-    "open": db.task.done == False,  # noqa: E712 - a DAL query, not a Python comparison
-    "done": db.task.done == True,  # noqa: E712
+    "open": db.task.done == False,
+    "done": db.task.done == True,
     "all": db.task.id > 0,
 }
 
