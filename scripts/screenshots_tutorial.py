@@ -107,17 +107,25 @@ class Pages:
 
 def make_window(root: Path):
     from desktop.main_window import MainWindow
-    from server.hosting import admin_password
     from server.hosting.httpd import free_port
 
-    port = free_port()
-    admin_password.store_password(root, port, "screenshot")
-    window = MainWindow(root, "127.0.0.1", port, ask=PrintingAsk())
+    window = MainWindow(root, "127.0.0.1", free_port(), ask=PrintingAsk())
     window.resize(*WINDOW_SIZE)
     window.set_theme("light")
     window.show()
     window.server_panel.start_server()
     return window
+
+
+def stop_server(window) -> None:
+    """Stop, and wait for the panel's worker to say so before the window goes away."""
+    from PySide6.QtCore import QEventLoop
+
+    loop = QEventLoop()
+    window.server_panel.serverStopped.connect(loop.quit)
+    window.server_panel.stop_server()
+    if window.server_panel.running:
+        loop.exec()
 
 
 def new_application_shot(window, root: Path, out: Path) -> None:
@@ -196,7 +204,7 @@ def take_screenshots(out: Path) -> int:
         grab(pack, out, "pack.png")
         pack.close()
     finally:
-        window.server_panel.stop_server()
+        stop_server(window)
         window.close()
         shutil.rmtree(root, ignore_errors=True)
     return 0
