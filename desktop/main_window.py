@@ -120,6 +120,7 @@ class MainWindow(QMainWindow):
         # panel's: it closes them once the next app's are announced (and taken up here).
         self.database_browser.databasesLoaded.connect(self.sessions_view.set_application)
         self.database_browser.namesChanged.connect(self.editor.set_completion_words)
+        self.editor.fileSaved.connect(self.database_browser.model_file_saved)
         self.server_panel.serverStarted.connect(self._show_server_state)
         self.server_panel.serverStopped.connect(self._show_server_state)
         self.apps_tree.addActions([self.commands[name] for name in TREE_CONTEXT_ACTIONS])

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop.dialogs import Ask
 from desktop.list_panel import build_list_panel
+from desktop.workers import close_database
 from server.manage.sessions import DatabaseSessions, SessionInfo, SessionSource, session_sources
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -130,7 +131,7 @@ class SessionsView(QWidget):
         self._opened_here = [] if databases is not None else list(dict.fromkeys(
             source.db for source in self.sources if isinstance(source, DatabaseSessions)))
         for db in previous:  # connections of the app shown before, no longer needed
-            db.close()
+            close_database(db)
         self.refresh()
 
     def showEvent(self, event) -> None:

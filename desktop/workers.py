@@ -1,14 +1,20 @@
-"""Run slow work (packing, installing) on Qt's thread pool and report back through signals.
+"""The one way the window runs slow work: on Qt's thread pool, reporting back through signals.
 
 Signals emitted from the pool thread are delivered in the GUI thread (queued connection), so the
 callbacks may touch widgets. A running task is kept referenced until it reports, otherwise Python
-could collect its signal object while the pool thread still uses it.
+could collect its signal object while the pool thread still uses it. When ``owner`` is given and
+that widget or object is deleted before the task ends, the callbacks are not called.
+
+Database work takes a connection of its own on the worker (:func:`on_own_connection`); in-memory
+SQLite databases cannot be shared with another thread (:func:`is_in_memory`), so callers run
+their work in place.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 
@@ -51,13 +57,67 @@ def run_in_background(
     *args,
     on_success: Callable[[object], None],
     on_failure: Callable[[str], None],
+    owner: QObject | None = None,
 ) -> Task:
     """Start ``function(*args)`` off the GUI thread; the callbacks run in the GUI thread."""
     task = Task(function, *args)
     _running.add(task)
-    task.signals.succeeded.connect(on_success)
-    task.signals.failed.connect(on_failure)
-    task.signals.succeeded.connect(lambda _result: _running.discard(task))
-    task.signals.failed.connect(lambda _message: _running.discard(task))
+
+    def finish(callback: Callable, value) -> None:
+        _running.discard(task)
+        if owner is None or shiboken6.isValid(owner):
+            callback(value)
+
+    task.signals.succeeded.connect(lambda result: finish(on_success, result))
+    task.signals.failed.connect(lambda message: finish(on_failure, message))
     QThreadPool.globalInstance().start(task)
     return task
+
+
+def is_in_memory(db) -> bool:
+    """Whether ``db`` (a pydal DAL) is an in-memory SQLite database, bound to its thread."""
+    uri = str(getattr(db, "_uri", ""))
+    return uri.startswith("sqlite:memory") or uri.split("://", 1)[-1] == ":memory:"
+
+
+def on_own_connection(function: Callable, db, *args):
+    """``function(db, *args)`` on a worker thread, which gets a connection of its own (pydal
+    keeps one per thread), closed again when done.
+
+    A connection left open would outlive the database it belongs to (every app shown leaks one
+    to the PostgreSQL server) and, once Python reuses the closed DAL's id, serve another one.
+    Whatever the function left uncommitted is rolled back.
+    """
+    try:
+        return function(db, *args)
+    finally:
+        try:
+            db._adapter.close(action="rollback")
+        except Exception:  # a broken connection is dropped all the same
+            pass
+
+
+def run_on_database(function: Callable, db, *args, on_success: Callable[[object], None],
+                    on_failure: Callable[[str], None], owner: QObject | None = None) -> None:
+    """``function(db, *args)`` on a worker with a connection of its own, or in place for an
+    in-memory database (another thread would see another, empty, one); same callbacks."""
+    if not is_in_memory(db):
+        run_in_background(on_own_connection, function, db, *args, on_success=on_success,
+                          on_failure=on_failure, owner=owner)
+        return
+    try:
+        result = function(db, *args)
+    except Exception as exc:  # reported like a worker's failure
+        on_failure(error_message(exc))
+    else:
+        on_success(result)
+
+
+def close_database(db) -> None:
+    """Close ``db`` (a pydal DAL) from any thread. pydal's own ``close`` closes this thread's
+    connection, then forgets the DAL in a registry of the thread that made it, which this
+    thread may lack or hold other DALs of the same URI in."""
+    try:
+        db.close()
+    except (AttributeError, ValueError):  # made on another thread: the connection is closed
+        pass

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 
 import pytest
 from pydal import DAL, Field
 from pydal._globals import THREAD_LOCAL
 from pydal.validators import IS_INT_IN_RANGE, IS_NOT_EMPTY
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit
+from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit
 from support import write_app
 
 from desktop.database_browser import DatabaseBrowser
+from desktop.rows_model import PENDING_TEXT
 from desktop.table_dialogs import ImportReportDialog, InsertRowDialog
 from server.manage import dbinspect
 
@@ -41,9 +43,15 @@ def browser(qtbot, root, db):
 
 
 def column_values(browser, column_name):
+    """Every row's value in ``column_name``, once the blocks asked for have arrived."""
     model = browser.model
     column = model.info.field_names.index(column_name)
-    return [model.index(row, column).data() for row in range(model.rowCount())]
+    deadline = time.monotonic() + 20
+    values = [model.index(row, column).data() for row in range(model.rowCount())]
+    while PENDING_TEXT in values and time.monotonic() < deadline:
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        values = [model.index(row, column).data() for row in range(model.rowCount())]
+    return values
 
 
 def wait_for_count(qtbot, browser, total):
@@ -68,29 +76,63 @@ def test_choosing_a_table_in_the_tree_opens_it(qtbot, browser):
     assert column_values(browser, "label") == ["first"]
 
 
-def test_pages_through_100000_rows(qtbot, root, tmp_path):
+@pytest.fixture
+def million(tmp_path):
     (tmp_path / "big").mkdir()
     big = DAL("sqlite://big.sqlite", folder=str(tmp_path / "big"))
     big.define_table("item", Field("label"))
     big.executesql("INSERT INTO item(label) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL "
-                   "SELECT i + 1 FROM n WHERE i < 100000) SELECT 'x' || i FROM n")
+                   "SELECT i + 1 FROM n WHERE i < 1000000) SELECT 'x' || i FROM n")
     big.commit()
+    yield big
+    big.close()
+
+
+def shown_cell(view, row: int, column: int = 1) -> str:
+    return view.model().index(row, column).data()
+
+
+def test_a_million_rows_scroll_to_the_middle_and_the_end(qtbot, root, million):
     widget = DatabaseBrowser(root)
     qtbot.addWidget(widget)
-    widget.set_databases({"db": big})
+    widget.set_databases({"db": million})
     widget.open_table("item")
-    model = widget.model
-    assert model.rowCount() == dbinspect.PAGE_SIZE
+    widget.resize(900, 600)
     widget.show()
+    wait_for_count(qtbot, widget, 1_000_000)
+    view = widget.view
+    assert view.model().rowCount() == 1_000_000
+    assert "1,000,000 row(s)" in widget.count_label.accessibleName()
+    scrollbar = view.verticalScrollBar()
+    assert scrollbar.maximum() > 900_000  # the bar spans every row, not the first page
+    scrollbar.setValue(scrollbar.maximum() // 2)
+    middle = view.rowAt(0)
+    assert 490_000 < middle < 510_000
+    qtbot.waitUntil(lambda: shown_cell(view, middle) == f"x{middle + 1}")
+    view.setFocus()
+    view.setCurrentIndex(view.model().index(0, 1))
+    qtbot.keyClick(view, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    assert view.currentIndex().row() == 999_999
+    qtbot.waitUntil(lambda: shown_cell(view, 999_999) == "x1000000")
+    assert widget.model.record_id(999_999) == 1_000_000
+    assert widget.model.loaded_count <= 64 * dbinspect.PAGE_SIZE  # memory stays bounded
+
+
+def test_sorting_a_large_table_goes_back_to_the_top(qtbot, root, million):
+    widget = DatabaseBrowser(root)
+    qtbot.addWidget(widget)
+    widget.set_databases({"db": million})
+    widget.open_table("item")
+    widget.show()
+    wait_for_count(qtbot, widget, 1_000_000)
     widget.view.scrollToBottom()
-    qtbot.waitUntil(lambda: model.rowCount() > dbinspect.PAGE_SIZE)
-    while model.canFetchMore():
-        model.fetchMore()
-    assert model.rowCount() == 100000
-    assert model.index(99999, 1).data() == "x100000"
-    assert [model.record_id(row) for row in (0, 54321, 99999)] == [1, 54322, 100000]
-    wait_for_count(qtbot, widget, 100000)
-    big.close()
+    widget.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    assert widget.view.verticalScrollBar().value() == 0
+    assert shown_cell(widget.view, 0, 0) == "1000000"
+    qtbot.keyClicks(widget.column_filters.edits["label"], "x99999")
+    widget.apply_filters()
+    assert widget.view.verticalScrollBar().value() == 0
+    wait_for_count(qtbot, widget, 11)
 
 
 def test_sorting_by_header_orders_rows(browser):
@@ -457,7 +499,8 @@ def pg_browser(qtbot, root, postgres_uri):
         "ROWS", str(POSTGRES_ROWS))})
     widget = DatabaseBrowser(root)
     qtbot.addWidget(widget)
-    widget.set_application("shop")
+    with qtbot.waitSignal(widget.tablesListed, timeout=30000):
+        widget.set_application("shop")
     other = psycopg2.connect(uri)
     other.autocommit = True
     yield widget, other
@@ -484,9 +527,8 @@ def test_postgres_opens_the_table_and_fetches_every_page(qtbot, pg_browser):
     assert [model.index(0, column).data() for column in range(5)] == [
         "1", "bob 1", "1", "NULL", '{"n": 1}']  # json shows as JSON, ready to edit
     wait_for_count(qtbot, widget, POSTGRES_ROWS)
-    while model.canFetchMore():
-        model.fetchMore()
     assert model.rowCount() == POSTGRES_ROWS
+    assert column_values(widget, "id") == [str(n) for n in range(1, POSTGRES_ROWS + 1)]
     assert [model.record_id(row) for row in (0, 1234, 2999)] == [1, 1235, 3000]
     assert f"{POSTGRES_ROWS:,} loaded" in widget.count_label.text()
 
@@ -549,7 +591,7 @@ def test_postgres_sorting_by_header_including_a_json_column(qtbot, pg_browser):
     widget.view.sortByColumn(4, Qt.SortOrder.AscendingOrder)  # json: sorted as its text
     assert widget.message_label.text() == ""
     assert column_values(widget, "profile")[:3] == ['{"n": 1000}', '{"n": 1001}', '{"n": 1002}']
-    widget.model.fetchMore()
+    wait_for_count(qtbot, widget, POSTGRES_ROWS)
     assert len(set(column_values(widget, "id"))) == widget.model.rowCount() > dbinspect.PAGE_SIZE
 
 
@@ -639,3 +681,78 @@ def test_postgres_csv_runs_on_a_worker_connection_that_is_closed_after(qtbot, pg
     qtbot.waitUntil(lambda: committed(
         other, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")
         == [(2,)])  # the window's own connection and ``other``
+
+
+# --- the app's models: read off the GUI thread, again after a save, and what they leave out ---
+
+def table_texts(browser) -> list[str]:
+    tree = browser.tables_tree
+    return [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
+
+
+SLOW_MODEL = """
+    import time
+    time.sleep(0.8)  # a slow database server, or a first migration
+    db = DAL('sqlite://storage.sqlite')
+    db.define_table('product', Field('title'))
+"""
+
+
+def test_the_models_run_off_the_gui_thread(qtbot, root):
+    from event_loop import longest_pause
+
+    write_app(root, "shop", {"models/db.py": SLOW_MODEL})
+    widget = DatabaseBrowser(root)
+    qtbot.addWidget(widget)
+    with longest_pause() as pauses, qtbot.waitSignal(widget.tablesListed, timeout=20000):
+        widget.set_application("shop")
+        assert "Reading the models of shop" in widget.status_label.text()
+    assert pauses.longest < 0.5
+    assert table_texts(widget) == ["product"]
+
+
+def test_a_saved_model_file_and_refresh_read_the_tables_again(qtbot, root):
+    app = write_app(root, "shop", {"models/db.py": "db = DAL('sqlite://storage.sqlite')\n"
+                                   "db.define_table('product', Field('title'))\n"})
+    widget = DatabaseBrowser(root)
+    qtbot.addWidget(widget)
+    with qtbot.waitSignal(widget.tablesListed):
+        widget.set_application("shop")
+    widget.open_table("product")
+    model_file = app / "models/db.py"
+    model_file.write_text(model_file.read_text() + "db.define_table('order', Field('qty', 'integer'))\n")
+    with qtbot.waitSignal(widget.tablesListed):
+        widget.model_file_saved(model_file)
+    assert table_texts(widget) == ["product", "order"]
+    assert widget.model is not None and widget.model.info.name == "product"  # kept open
+    (app / "models/extra.py").write_text("db.define_table('note', Field('body'))\n")
+    widget.model_file_saved(app / "controllers/default.py")  # not a model: nothing to do
+    assert "note" not in " ".join(table_texts(widget))
+    with qtbot.waitSignal(widget.tablesListed):
+        widget.refresh_button.click()
+    assert table_texts(widget) == ["product", "order", "note"]
+
+
+def test_tables_no_model_defines_are_listed_read_only(qtbot, root):
+    app = write_app(root, "shop", {"models/db.py": "db = DAL('sqlite://storage.sqlite')\n"
+                                   "db.define_table('product', Field('title'))\n"})
+    widget = DatabaseBrowser(root)
+    qtbot.addWidget(widget)
+    with qtbot.waitSignal(widget.tablesListed):
+        widget.set_application("shop")
+    widget.db.executesql("CREATE TABLE legacy (code TEXT, amount REAL)")
+    widget.db.executesql("INSERT INTO legacy VALUES ('a', 1.5)")
+    widget.db.commit()
+    (app / "models/db.py").write_text("db = DAL('sqlite://storage.sqlite')\n")  # model removed
+    with qtbot.waitSignal(widget.tablesListed):
+        widget.reload_models()
+    assert table_texts(widget) == ["legacy (no model: read-only)",
+                                   "product (no model: read-only)"]
+    widget.tables_tree.setCurrentItem(widget.tables_tree.topLevelItem(0))
+    assert widget.model is not None, widget.message_label.text()
+    assert widget.model.read_only and not widget.model.editable
+    assert column_values(widget, "code") == ["a"]
+    assert "read-only (defined by no model)" in widget.count_label.text()
+    assert not widget.insert_button.isEnabled() and not widget.import_button.isEnabled()
+    assert not widget.model.flags(widget.model.index(0, 1)) & Qt.ItemFlag.ItemIsEditable
+    assert not widget.model.setData(widget.model.index(0, 1), "b")

@@ -124,9 +124,11 @@ def test_theme_switch_recolours_the_palette_and_the_editor(make_window, root):
     assert window.theme == "light"
 
 
-def test_data_views_follow_the_selected_application_and_open_files_at_a_line(make_window, root):
+def test_data_views_follow_the_selected_application_and_open_files_at_a_line(make_window, root,
+                                                                            qtbot):
     window = make_window()
-    window.apps_tree.select_path(root / "applications/hello")
+    with qtbot.waitSignal(window.database_browser.databasesLoaded):
+        window.apps_tree.select_path(root / "applications/hello")
     assert all(view.application == "hello" for view in window.data_views)
     controller = root / "applications/hello/controllers/default.py"
     window.data_views[1].openFileRequested.emit(Path(controller), 2)
@@ -145,13 +147,14 @@ with open(os.path.join(request.folder, 'model_runs.txt'), 'a') as runs:
 
 
 def test_one_model_run_serves_the_database_and_sessions_panels(make_window, root, live_server,
-                                                               browser):
+                                                               browser, qtbot):
     app = write_app(root, "shop", {"models/db.py": SESSION_MODEL, "controllers/default.py":
                                    "def index():\n    session.seen = True\n    return 'ok'\n"})
     assert browser.get(f"{live_server(root)}/shop/default/index").text == "ok"
     window = make_window()
     runs = (app / "model_runs.txt").read_text()
-    window.apps_tree.select_path(root / "applications/shop")
+    with qtbot.waitSignal(window.database_browser.tablesListed):
+        window.apps_tree.select_path(root / "applications/shop")
     assert (app / "model_runs.txt").read_text() == runs + "run\n"  # once, not once a panel
     shop_db = window.database_browser.databases["db"]
     assert window.sessions_view.application == "shop"
@@ -162,7 +165,8 @@ def test_one_model_run_serves_the_database_and_sessions_panels(make_window, root
     tree = window.database_browser.tables_tree  # defined before the tables were listed
     assert [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())] == [
         "web2py_session_shop"]
-    window.apps_tree.select_path(root / "applications/hello")
+    with qtbot.waitSignal(window.database_browser.databasesLoaded):
+        window.apps_tree.select_path(root / "applications/hello")
     assert window.sessions_view.application == "hello"
     assert [source.label for source in window.sessions_view.sources] == ["files"]
     assert getattr(THREAD_LOCAL, shop_db._adapter._connection_uname_, None) is None  # closed
