@@ -42,3 +42,28 @@ def test_simple_detect():
     assert simple_detect(IPHONE) == ("iPhone iOS 16.5", "Safari 16.5")
     assert simple_detect(WINDOWS_CHROME) == ("Windows 10", "Chrome 116.0.0.0")
     assert simple_detect("") == ("Unknown OS", "Unknown Browser")
+
+
+def test_mobilize_answers_phones_with_the_mobile_view(root, wsgi_server, http):
+    from support import write_app
+
+    write_app(root, "phone", {
+        "controllers/default.py": """
+            from gluon.contrib.user_agent_parser import mobilize
+            @mobilize
+            def index():
+                return dict()
+            @mobilize
+            def plain():
+                return dict()
+        """,
+        "views/default/index.html": "desktop page",
+        "views/default/index.mobile.html": "mobile page",
+        "views/default/plain.html": "only one page",
+    })
+    base = wsgi_server(root)
+    assert http(base + "/phone/default/index", headers={"User-Agent": IPHONE}).text == "mobile page"
+    assert http(base + "/phone/default/index", headers={"User-Agent": WINDOWS_CHROME}).text == \
+        "desktop page"
+    assert http(base + "/phone/default/plain", headers={"User-Agent": IPHONE}).text == \
+        "only one page"
