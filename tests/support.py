@@ -377,3 +377,19 @@ def closed_port_url() -> str:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     return f"http://127.0.0.1:{port}"
+
+
+def serve_without_display(folder: Path, *extra) -> tuple[str, str]:
+    """Run main.py with no display (so it falls back to serving headless) until it answers;
+    stop it and return (its first page, what it said on stderr)."""
+    import os
+
+    from server.hosting.httpd import free_port
+
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    process, page = serve_main(folder, free_port(), *extra, env=env)
+    process.terminate()
+    _, err = process.communicate(timeout=10)
+    return page, err
+

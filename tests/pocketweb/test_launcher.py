@@ -1,27 +1,17 @@
 """The launcher picks the face: the window with a display, a headless server without one."""
 
-import os
 import subprocess
 import sys
 
-from support import MAIN, serve_main
+from support import MAIN, serve_without_display
 
 from pocketweb import launcher
 from server import __version__
-from server.hosting.httpd import free_port
 
 
 def test_without_a_display_the_gui_falls_back_to_headless(tmp_path):
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
-    port = free_port()
-    process, page = serve_main(tmp_path, port, env=env)
-    try:
-        assert "Hello World" in page
-    finally:
-        process.terminate()
-        _, err = process.communicate(timeout=10)
-    assert "no display" in err
+    page, err = serve_without_display(tmp_path)
+    assert "Hello World" in page and "no display" in err
 
 
 def test_display_detection(monkeypatch):

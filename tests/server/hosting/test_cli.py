@@ -7,7 +7,7 @@ import time
 import urllib.request
 
 import pytest
-from support import MAIN, serve_main, wait_until, write_app
+from support import MAIN, serve_main, serve_without_display, wait_until, write_app
 
 from server.hosting.cli import build_parser, validate
 from server.hosting.httpd import free_port
@@ -313,17 +313,7 @@ def test_nogui_is_an_alias_of_no_gui(tmp_path):
 
 
 def test_m_starts_minimised_needs_the_window_and_falls_back_without_a_display(tmp_path):
-    import os
-
     refused = run("-m", "--no-gui")
     assert refused.returncode == 2 and "-m" in refused.stderr
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
-    port = free_port()
-    process, page = serve_main(tmp_path, port, "-m", env=env)
-    try:
-        assert "Hello World" in page
-    finally:
-        process.terminate()
-        _, err = process.communicate(timeout=10)
-    assert "no display" in err
+    page, err = serve_without_display(tmp_path, "-m")
+    assert "Hello World" in page and "no display" in err
