@@ -32,7 +32,7 @@ from desktop.admin_access import PROTECTS, AdminPassword
 from desktop.request_log import RequestLogBridge, RequestLogModel
 from desktop.status_label import StatusLabel
 from desktop.workers import run_in_background
-from server.hosting import ServerOptions
+from server.hosting import ServerOptions, on_routes_problem
 
 if TYPE_CHECKING:  # server.hosting.httpd (cheroot) loads on the first start: a faster window
     from server.hosting.httpd import WebServer
@@ -64,6 +64,7 @@ def probe_host(host: str) -> str:
 class ServerPanel(QWidget):
     serverStarted = Signal(str)
     serverStopped = Signal()
+    routesProblem = Signal(str)  # a routes.py that could not be loaded (emitted from any thread)
 
     def __init__(
         self,
@@ -90,6 +91,9 @@ class ServerPanel(QWidget):
         self.log_bridge.entriesReady.connect(self._log_entries)
         self._build()
         self._show_state(running=False, status="Stopped.")
+        self.routesProblem.connect(self.status_label.setText)
+        stop_watching_routes = on_routes_problem(self.routesProblem.emit)
+        self.destroyed.connect(lambda *_: stop_watching_routes())
 
     # -- layout ---------------------------------------------------------------------------------
 

@@ -20,12 +20,13 @@ from pathlib import Path
 from urllib.parse import quote, quote_plus
 
 from server import routers as router_maps
+from server.hosting import ROUTES_LOG
 from server.http import HTTP
 from server.routing import DEFAULT_CONTROLLER, DEFAULT_FUNCTION, NAME_RE, Route, decode_path_info, parse_path
 
 ROUTES_FILE = "routes.py"
 log = logging.getLogger("pocketweb.rewrite")
-problems = logging.getLogger("pocketweb")
+problems = logging.getLogger(ROUTES_LOG)
 
 NAMED = re.compile(r"(?<!\\)\$[a-zA-Z]\w*")
 ANYTHING = re.compile(r"(?<!\\)\$anything")

@@ -209,3 +209,13 @@ def test_serves_the_shipped_welcome_app(welcome_app, make_panel, http):
         widget.shutdown()
     assert page.status == 200
     assert "Hello World" in page.text
+
+
+def test_a_broken_routes_py_is_shown_in_the_panel_and_the_server_keeps_serving(panel, http,
+                                                                               qtbot):
+    panel.start_server()
+    routes = panel.root / "routes.py"
+    routes.write_text("routes_in = (\n    ('/a', '/hello/default/index'),\n    oops\n)\n")
+    assert http(panel.url + "/hello/default/index").status == 200
+    qtbot.waitUntil(lambda: "routes.py, line 3" in panel.status_label.text(), timeout=5000)
+    assert "previous rules stay" in panel.status_label.text()
