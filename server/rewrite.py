@@ -22,7 +22,15 @@ from urllib.parse import quote, quote_plus
 from server import routers as router_maps
 from server.hosting import ROUTES_LOG
 from server.http import HTTP
-from server.routing import DEFAULT_CONTROLLER, DEFAULT_FUNCTION, NAME_RE, Route, decode_path_info, parse_path
+from server.routing import (
+    DEFAULT_APPLICATION,
+    DEFAULT_CONTROLLER,
+    DEFAULT_FUNCTION,
+    NAME_RE,
+    Route,
+    decode_path_info,
+    parse_path,
+)
 
 ROUTES_FILE = "routes.py"
 log = logging.getLogger("pocketweb.rewrite")
@@ -215,6 +223,17 @@ class RequestRewrite:
                 self.settings.trace(f"routes_out: [{path}] -> {rewritten}")
                 return rewritten
         return path
+
+
+def outside_requests(root: Path, application: str, environ: dict,
+                     default_application: str = DEFAULT_APPLICATION) -> RequestRewrite | None:
+    """How ``URL()`` is rewritten for code that runs outside a request (the ``-S`` shell),
+    or None without routes files. A broken file raises :class:`RoutesError`."""
+    rules = load_rules(Path(root), default_application)
+    if rules is None:
+        return None
+    settings = rules.settings_for(application) if rules.base.routes_app else rules.base
+    return RequestRewrite(rules, settings, environ, application)
 
 
 def request_key(environ: dict, path: str) -> str:

@@ -26,6 +26,7 @@ from server import __version__
 from server.context import close_databases
 from server.execution import CodeCache, controller_path, model_environment
 from server.paths import subfolder
+from server.rewrite import RoutesError, outside_requests
 
 TARGET = re.compile(r"^/?(?P<a>\w+)(?:/(?P<c>\w+)(?:/(?P<f>\w+))?)?$")
 
@@ -65,9 +66,20 @@ def environment(root: Path, target: Target, with_models: bool,
     with model_environment(root, target.application, with_models or path is not None,
                            keep_databases, target.controller, target.function,
                            is_shell=True) as env:
+        request = env["request"]
+        request._rewrite = _routes_for(root, request)
         if path is not None:
             exec(CodeCache().get(path).code, env)  # noqa: S102 - the user's own app
         yield env
+
+
+def _routes_for(root: Path, request):
+    """URL() in the shell writes what routes.py says, as in web2py (a broken file: plain URLs)."""
+    try:
+        return outside_requests(root, request.application, request.environ)
+    except RoutesError as exc:
+        print(f"pocketweb: {exc}; URL() writes plain URLs", file=sys.stderr)
+        return None
 
 
 # --------------------------------------------------------------------------------------------

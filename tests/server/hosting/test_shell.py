@@ -138,3 +138,15 @@ def test_wrong_targets_get_one_clear_line_and_a_non_zero_exit(shop, args, messag
     result = main(shop, *args)
     assert result.returncode == 2
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_url_in_the_shell_follows_routes_py_as_in_a_request(shop):
+    (shop / "routes.py").write_text(
+        "routers = dict(BASE=dict(default_application='shop'))\n")
+    path = script(shop, "print(URL('default', 'index'), URL('default', 'total', args=[1]))\n")
+    result = main(shop, "-S", "shop", "-R", str(path))
+    assert result.stdout.strip() == "/ /total/1", result.stderr
+    (shop / "routes.py").write_text("routers = dict(BASE=dict(default_aplication='x'))\n")
+    broken = main(shop, "-S", "shop", "-R", str(path))
+    assert broken.stdout.strip() == "/shop/default/index /shop/default/total/1"
+    assert "default_aplication" in broken.stderr and broken.returncode == 0
