@@ -60,13 +60,17 @@ def live_server():
 
 
 @pytest.fixture
-def wsgi_server():
+def wsgi_server(request):
     """The WSGI callable for a root folder, called in-process: ``base_url = wsgi_server(root)``.
 
     Same signature and same base-URL use as :func:`live_server` (``http``/``browser`` reach it),
     but no socket and no server thread: each request is a call through ``wsgiref.validate``.
     Tests whose subject is the server itself (httpd, streaming, TLS) keep ``live_server``.
+    ``POCKETWEB_TESTS_LIVE=1`` runs these tests over a real cheroot server instead, to compare.
     """
+    if os.environ.get("POCKETWEB_TESTS_LIVE") == "1":
+        yield request.getfixturevalue("live_server")
+        return
     from support import serve_in_process, stop_in_process
 
     from server.wsgi import make_application

@@ -405,10 +405,11 @@ class FORM(TAGGER):
     def custom(self) -> Storage:
         """``form.custom.begin`` / ``.end`` / ``.submit`` for hand-written form layouts."""
         attributes = TAGGER("form", **self.attributes).xml()
-        submit = next((e for e in named_elements(self) if e["_type"] == "submit"), None) \
-            or self.element("input[type=submit]")
+        submit = next((e for e in named_elements(self) if e["_type"] == "submit"), None)
+        if submit is None:  # an element without children is falsy: test for None, not truth
+            submit = self.element("input[type=submit]")
         return Storage(
             begin=XML(attributes[: -len("</form>")]),
             end=XML(self.hidden_fields().xml() + "</form>"),
-            submit=submit or "",
+            submit=submit if submit is not None else "",
         )

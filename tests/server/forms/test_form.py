@@ -190,3 +190,141 @@ def test_confirm_is_a_one_button_form_with_a_key(web):
     assert not form.accepted
     post("confirm")
     assert FORM.confirm("Really?").accepted
+
+
+def test_fill_placeholders_replaces_plain_and_url_quoted_names():
+    from server.forms.form import fill_placeholders
+
+    assert fill_placeholders("/show/[id]?n=[name]", {"id": 7, "name": "a b"}) == "/show/7?n=a%20b"
+    assert fill_placeholders("/show/%5Bid%5D", {"id": 7}) == "/show/7"
+    assert fill_placeholders("/show/[other]", {"id": 7}) == "/show/[other]"
+
+
+def test_messages_go_through_the_apps_translator(web):
+    web.T = lambda text: f"<{text}>"
+    try:
+        make_form().process()
+        post("default", name="", age="1")
+        make_form().process()
+        assert web.response.flash == "<Errors in form, please check it out.>"
+    finally:
+        del web.T
+
+
+def test_a_session_keeps_the_last_ten_keys_of_a_form(web):
+    forms = [make_form().process() for _ in range(12)]
+    keys = web.session["_formkey[default]"]
+    assert keys == [form.formkey for form in forms[-10:]]
+    web.request.post_vars = Storage(_formname="default", _formkey=forms[1].formkey, name="A", age="1")
+    assert not make_form().process().accepted  # pushed out by newer keys
+    web.request.post_vars = Storage(_formname="default", _formkey=forms[5].formkey, name="A", age="1")
+    assert make_form().process().accepted  # another tab's key still works
+
+
+def test_posted_values_are_shown_again_in_every_kind_of_control(web):
+    def build():
+        return FORM(INPUT(_name="text", requires=IS_NOT_EMPTY()), INPUT(_name="secret", _type="password"),
+                    TEXTAREA(_name="notes"), INPUT(_name="agree", _type="checkbox", _value="yes"),
+                    INPUT(_name="size", _type="radio", _value="s"),
+                    INPUT(_name="size", _type="radio", _value="m"),
+                    SELECT(OPTION("x"), OPTION("Why", _value="y"), OPTION("z"), _name="many",
+                           _multiple=True))
+
+    build().process()
+    post("default", text="", secret="pw", notes="<hi>", agree="yes", size="m", many=["y", "z", ""])
+    html = build().process().xml()
+    assert '<input aria-describedby="text__error" aria-invalid="true" autofocus="autofocus" ' \
+        'name="text" value=""/>' in html
+    assert '<input name="secret" type="password"/>' in html
+    assert '<textarea name="notes">&lt;hi&gt;</textarea>' in html
+    assert '<input checked="checked" name="agree" type="checkbox" value="yes"/>' in html
+    assert '<input name="size" type="radio" value="s"/>' in html
+    assert '<input checked="checked" name="size" type="radio" value="m"/>' in html
+    assert '<option>x</option><option selected="selected" value="y">Why</option>' \
+        '<option selected="selected">z</option>' in html
+
+
+def test_multiple_select_posts_a_list_without_blanks(web):
+    def build():
+        return FORM(SELECT(OPTION("a"), OPTION("b"), _name="pick", _multiple=True))
+
+    build().process()
+    post("default", pick=["a", "", "b"])
+    form = build().process()
+    assert form.accepted and form.vars.pick == ["a", "b"]
+
+
+def test_keepvalues_shows_the_accepted_values_again(web):
+    make_form().process()
+    post("default", name="Ann", age="5")
+    kept = make_form().process(keepvalues=True)
+    assert kept.accepted and 'value="Ann"' in kept.xml()
+    post("default", name="Bob", age="5")
+    fresh = make_form().process()
+    assert fresh.accepted and 'value="Bob"' not in fresh.xml()
+
+
+def test_hideerror_keeps_the_errors_out_of_the_markup(web):
+    make_form().process()
+    post("default", name="", age="1")
+    form = make_form().process(hideerror=True)
+    assert form.errors == {"name": "Enter a value"}
+    assert "__error" not in form.xml() and "aria-invalid" not in form.xml()
+
+
+def test_onvalidation_dict_and_callbacks_for_success_and_failure(web):
+    seen = []
+    make_form().process()
+    post("default", name="Ann", age="1")
+    form = make_form().process(onvalidation={"onsuccess": lambda f: seen.append("ok"),
+                                             "onfailure": lambda f: seen.append("bad")},
+                               onsuccess=lambda f: seen.append("accepted"))
+    assert form.accepted and seen == ["ok", "accepted"]
+    post("default", name="", age="1")
+    form = make_form().process(onvalidation={"onsuccess": lambda f: seen.append("ok"),
+                                             "onfailure": lambda f: seen.append("bad")},
+                               onfailure=lambda f: seen.append("refused"))
+    assert not form.accepted and seen == ["ok", "accepted", "bad", "refused"]
+    assert web.response.flash is None  # callbacks instead of the flash
+
+
+def test_errors_of_no_control_go_on_top_of_the_form(web):
+    make_form().process()
+    post("default", name="Ann", age="1")
+
+    def refuse(form):
+        form.errors.total = "the sum is wrong"
+
+    form = make_form().process(onvalidation=refuse)
+    assert not form.accepted
+    assert form.xml().startswith(
+        '<form action="" enctype="multipart/form-data" method="post"><div class="error" '
+        'id="total__error" role="alert">the sum is wrong</div>')
+    assert web.response.flash == "Errors in form, please check it out."
+
+
+def test_formname_none_accepts_any_post_without_a_key(web):
+    web.request.post_vars = Storage(name="Ann", age="3")
+    form = make_form().process(formname=None)
+    assert form.accepted and form.vars.age == 3
+    assert "_formname" not in form.xml() and "_formkey" not in form.xml()
+
+
+def test_hidden_values_element_lookup_and_custom_submit(web):
+    form = FORM(INPUT(_name="q", _id="q"), INPUT(_type="submit", _value="Go"), hidden={"page": 2})
+    form.process()
+    assert '<input name="page" type="hidden" value="2"/>' in form.xml()
+    assert form.element("input[name=q]")["_id"] == "q"
+    assert form.element("textarea") is None
+    assert len(form.elements("input")) == 2
+    assert str(form.custom.submit) == '<input type="submit" value="Go"/>'
+    assert str(form.custom.begin) == \
+        '<form action="" enctype="multipart/form-data" method="post">'
+
+
+def test_add_button_without_a_submit_goes_at_the_end(web):
+    form = FORM(INPUT(_name="q"))
+    form.add_button("Cancel", "/back", _class="link")
+    assert form.xml().startswith(
+        '<form action="" enctype="multipart/form-data" method="post"><input name="q"/>'
+        '<a class="link" href="/back" role="button">Cancel</a>')
