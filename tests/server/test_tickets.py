@@ -339,3 +339,81 @@ def test_top_level_frames_leave_out_definitions(tmp_path):
     frame = load_ticket(tmp_path, ticket_id)["frames"][-1]
     assert frame["function"] == "<module>"
     assert frame["locals"] == {"count": "3", "value": "6"}
+
+
+def test_a_ticket_made_after_the_except_block_keeps_the_exception_given(tmp_path):
+    import traceback
+
+    try:
+        failing_action(0)
+    except ZeroDivisionError:
+        saved = sys.exc_info()
+    ticket = load_ticket(tmp_path, create_ticket(tmp_path, "shop", "127.0.0.1", saved, {}))
+    assert (ticket["error_type"], ticket["message"]) == ("ZeroDivisionError", "division by zero")
+    assert ticket["traceback"] == "".join(traceback.format_exception(*saved))
+    assert ticket["frames"][-1]["function"] == "failing_action"
+
+
+def test_a_ticket_without_any_exception_still_says_so(tmp_path):
+    ticket = load_ticket(tmp_path, create_ticket(tmp_path, "shop", "127.0.0.1", None, {}))
+    assert (ticket["error_type"], ticket["frames"]) == ("None", [])
+
+
+def test_a_ticket_that_cannot_be_written_is_logged_by_name(tmp_path, caplog):
+    (tmp_path / "errors").write_text("a file where the folder should be", encoding="utf-8")
+    with caplog.at_level("ERROR", logger="server.tickets"):
+        ticket_id = make_ticket(tmp_path)
+    (record,) = [r for r in caplog.records if r.name == "server.tickets"]
+    assert record.getMessage() == f"could not store error ticket shop/{ticket_id}"
+
+
+def test_tickets_are_readable_json_even_for_odd_values(tmp_path):
+    snapshot = {"vars": {"name": "José"}, "odd": object()}
+    ticket_id = make_ticket_with(tmp_path / "new" / "app", snapshot)  # folders made as needed
+    text = (tmp_path / "new" / "app" / "errors" / ticket_id).read_text(encoding="utf-8")
+    assert text.startswith('{\n "id": ')  # indented one space, as web2py's admin shows it
+    assert '"José"' in text
+    assert json.loads(text)["request"]["odd"].startswith("<object object at ")
+
+
+def make_ticket_with(app_folder, request_info):
+    try:
+        failing_action(0)
+    except ZeroDivisionError:
+        return create_ticket(app_folder, "shop", "10.0.0.1", sys.exc_info(), request_info)
+
+
+def test_client_names_keep_their_letters_of_both_cases():
+    assert new_ticket_id("Host-A.b", datetime(2026, 1, 1)).startswith("Host-A.b.2026-01-01.")
+
+
+def test_header_names_with_dashes_are_recognised_as_secret():
+    assert is_secret_key("HTTP-Cookie") and is_secret_key("http-proxy-authorization")
+
+
+def test_scrubbing_through_lists_counts_their_depth():
+    assert scrubbed([[[{"password": "x"}]]]) == [[[{"password": MASK}]]]
+    assert scrubbed([[[[{"password": "x"}]]]]) == [[[[{"password": "x"}]]]]  # past the bound
+
+
+def test_code_context_comes_from_the_loader_when_the_file_is_not_on_disk(tmp_path):
+    class Loader:
+        def get_source(self, name):
+            return "first = 1\nsecond = 2   \nthirdX = 3\n"
+
+    scope = {"__name__": "virtual_module", "__loader__": Loader()}
+    try:
+        exec(compile("first = 1\nsecond = 2   \nthirdX = 3 / 0\n", str(tmp_path / "virtual.py"),
+                     "exec"), scope)
+    except ZeroDivisionError:
+        ticket_id = create_ticket(tmp_path, "shop", "127.0.0.1", sys.exc_info(), {})
+    frame = load_ticket(tmp_path, ticket_id)["frames"][-1]
+    assert frame["context"] == [[1, "first = 1"], [2, "second = 2   "], [3, "thirdX = 3"]]
+
+
+def test_request_snapshot_without_host_or_path_and_values_that_are_not_text():
+    from decimal import Decimal
+
+    snapshot = request_snapshot({"QUERY_STRING": "a=1"}, {"price": Decimal("1.5"), "n": 5})
+    assert snapshot["url"] == "http://?a=1"
+    assert snapshot["vars"] == {"price": "Decimal('1.5')", "n": "5"}
