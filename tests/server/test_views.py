@@ -1,6 +1,7 @@
 """Views: yatl rendering with extend/include/block, escaping, compiled-template cache, generics."""
 
 import json
+import os
 import time
 
 import pytest
@@ -150,3 +151,104 @@ def test_a_view_may_include_any_file_of_its_own_app(root, wsgi_server, http):
         "static/part.html": "{{=name}}",
     })
     assert http(wsgi_server(root) + "/parts/default/index").text == "<main>[x]</main>"
+
+
+# --- the pieces, called directly --------------------------------------------------------------
+
+def test_to_xml_names_tags_safely_and_unwraps_rows():
+    from server.views import to_xml
+
+    class Rows:
+        def as_list(self):
+            return [{"id": 1}]
+
+    class Row:
+        def as_dict(self):
+            return {"name": "<b>"}
+
+    assert to_xml("doc", {"a b": 1, "1st": 2, "ok_name": None}) == \
+        "<doc><item>1</item><item>2</item><ok_name></ok_name></doc>"
+    assert to_xml("rows", Rows()) == "<rows><item><id>1</id></item></rows>"
+    assert to_xml("row", Row()) == "<row><name>&lt;b&gt;</name></row>"
+    assert to_xml("set", (1,)) == "<set><item>1</item></set>"
+
+
+def test_to_csv_takes_the_first_table_like_value():
+    from server.http import HTTP
+    from server.views import to_csv
+
+    class Rows:
+        def export_to_csv_file(self, out):
+            out.write("id\r\n1\r\n")
+
+    assert to_csv({"title": "x", "rows": Rows()}) == "id\r\n1\r\n"
+    assert to_csv({"empty": [], "rows": [{"a": 1}]}) == "a\r\n1\r\n"
+    with pytest.raises(HTTP) as caught:
+        to_csv({"title": "x", "numbers": [1, 2]})
+    assert (caught.value.status, caught.value.body) == (404, "nothing to render as CSV")
+    assert caught.value.headers["Content-Type"].startswith("text/plain")
+
+
+def test_to_rss_defaults_to_the_app_and_the_request_url():
+    from server.storage import Storage
+    from server.views import to_rss
+
+    request = Storage(application="blog", url="/blog/default/feed.rss")
+    assert to_rss({"entries": [{"title": None}]}, request) == (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>blog</title>'
+        "<link>/blog/default/feed.rss</link><description></description><item><title></title>"
+        "<link></link><description></description></item></channel></rss>")
+
+
+def test_generic_html_titles_the_page_by_controller_and_function(site, http):
+    _, base = site
+    page = http(base + "/site/default/noview")
+    assert page.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert page.text.startswith('<!DOCTYPE html><html><head><meta charset="utf-8">'
+                                "<title>default/noview</title></head><body><h1>default/noview</h1>")
+    data = http(base + "/site/default/data.json")
+    assert data.headers["Content-Type"] == "application/json"
+
+
+def test_an_apps_own_generic_view_wins_over_the_builtin_one(site, http):
+    root, base = site
+    (root / "applications/site/views/generic.json").write_text('{"own": 1}')
+    assert json.loads(http(base + "/site/default/data.json").text) == {"own": 1}
+
+
+def test_templates_compile_once_until_a_file_they_read_changes(tmp_path):
+    from server.views import TemplateCache
+
+    views = tmp_path / "views"
+    views.mkdir()
+    (views / "page.html").write_text("{{include 'part.html'}}")
+    (views / "part.html").write_text("one")
+    cache = TemplateCache()
+    first = cache.get(views, "page.html", {}, None)
+    assert cache.get(views, "page.html", {}, None) is first and cache.compilations == 1
+    part = views / "part.html"
+    part.write_text("two")
+    os.utime(part, ns=(0, part.stat().st_mtime_ns + 1_000_000_000))
+    assert cache.get(views, "page.html", {}, None) is not first and cache.compilations == 2
+    part.unlink()  # a vanished file counts as changed too
+    with pytest.raises(FileNotFoundError):
+        cache.get(views, "page.html", {}, None)
+
+
+def test_own_delimiters_are_used(tmp_path):
+    from server.views import compile_template
+
+    (tmp_path / "page.html").write_text("[[='x' * 2]]{{not code}}")
+    code, stamps = compile_template(tmp_path, "page.html", {}, ("[[", "]]"))
+    assert list(stamps) == [str(tmp_path / "page.html")]
+    from server.views import render
+
+    class Response:
+        body, delimiters = None, ("[[", "]]")
+
+        def write(self, data, escape=True):
+            self.body.write(str(data))
+
+    env = {"request": object(), "response": Response()}
+    from server.views import TemplateCache
+    assert render(env, tmp_path, "page.html", {}, TemplateCache()) == "xx{{not code}}"
