@@ -417,3 +417,33 @@ def test_request_snapshot_without_host_or_path_and_values_that_are_not_text():
     snapshot = request_snapshot({"QUERY_STRING": "a=1"}, {"price": Decimal("1.5"), "n": 5})
     assert snapshot["url"] == "http://?a=1"
     assert snapshot["vars"] == {"price": "Decimal('1.5')", "n": "5"}
+
+
+def test_frames_and_context_of_source_only_a_loader_knows(tmp_path):
+    from server.tickets import frames_of
+
+    class Loader:
+        def get_source(self, name):
+            return "one = 1\ntwo = 1 / 0\nendX\n"
+
+    filename = str(tmp_path / "only_in_the_loader.py")
+    scope = {"__name__": "loader_only", "__loader__": Loader()}
+    assert code_context(filename, 2, scope) == [[1, "one = 1"], [2, "two = 1 / 0"], [3, "endX"]]
+    try:
+        exec(compile("one = 1\ntwo = 1 / 0\n", str(tmp_path / "other_loader_file.py"), "exec"),
+             {"__name__": "loader_two", "__loader__": Loader()})
+    except ZeroDivisionError:
+        frame = frames_of(sys.exc_info()[2])[-1]
+    assert frame["context"][:2] == [[1, "one = 1"], [2, "two = 1 / 0"]]
+
+
+def test_posted_text_is_cut_at_the_repr_limit():
+    snapshot = request_snapshot({}, {"essay": "e" * 2000})
+    assert snapshot["vars"]["essay"] == "e" * 1000 + "...(truncated)"
+
+
+def test_ticket_page_in_full():
+    assert ticket_page("shop", "id-1") == (
+        '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>Internal error</title>'
+        "</head>\n<body><h1>Internal error</h1>\n<p>Ticket issued: <code>shop/id-1</code></p>\n"
+        "<p>The details are in the Tickets panel of Pocketweb.</p>\n</body></html>\n")
