@@ -252,3 +252,67 @@ def test_own_delimiters_are_used(tmp_path):
     env = {"request": object(), "response": Response()}
     from server.views import TemplateCache
     assert render(env, tmp_path, "page.html", {}, TemplateCache()) == "xx{{not code}}"
+
+
+def test_to_rss_in_full_with_several_entries():
+    from server.storage import Storage
+    from server.views import to_rss
+
+    feed = {"title": "News", "link": "http://x/", "description": "all <news>", "entries": [
+        {"title": "One", "link": "http://x/1", "description": "first"},
+        {"title": "Two", "link": "http://x/2", "description": "second"}]}
+    assert to_rss(feed, Storage(application="blog", url="/u")) == (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>News</title>'
+        "<link>http://x/</link><description>all &lt;news&gt;</description>"
+        "<item><title>One</title><link>http://x/1</link><description>first</description></item>"
+        "<item><title>Two</title><link>http://x/2</link><description>second</description></item>"
+        "</channel></rss>")
+    assert to_rss({}, Storage(application="blog", url="/u")).endswith(
+        "<title>blog</title><link>/u</link><description></description></channel></rss>")
+
+
+def test_builtin_generic_views_in_full():
+    from server.storage import Storage
+    from server.views import render_builtin_generic, to_xml
+
+    request = Storage(controller="default", function="data", application="a", url="/u")
+    response = Storage(headers={})
+    context = {"items": [1, 2], "_private": "hidden"}
+    assert render_builtin_generic("json", context, request, response) == '{"items": [1, 2]}'
+    assert response.headers == {"Content-Type": "application/json"}
+    assert render_builtin_generic("xml", context, request, Storage(headers={})) == (
+        '<?xml version="1.0" encoding="UTF-8"?><document><items><item>1</item><item>2</item>'
+        "</items></document>")
+    assert render_builtin_generic("html", {}, request, response).endswith(
+        "<h1>default/data</h1><table><tbody></tbody></table></body></html>")
+    assert to_xml("list", [1, [2]]) == "<list><item>1</item><item><item>2</item></item></list>"
+
+
+def test_generic_view_of_what_it_cannot_show_names_the_extension():
+    from server.http import HTTP
+    from server.storage import Storage
+    from server.views import render_builtin_generic
+
+    with pytest.raises(HTTP) as caught:
+        render_builtin_generic("json", {"x": object()}, Storage(), Storage(headers={}))
+    assert (caught.value.status, caught.value.body) == (
+        406, "the values of this page cannot be rendered as .json")
+
+
+def test_each_view_has_its_own_cache_entry_and_its_own_file_name(tmp_path):
+    from server.views import TemplateCache
+
+    (tmp_path / "a.html").write_text("A")
+    (tmp_path / "b.html").write_text("B")
+    cache = TemplateCache()
+    assert cache.get(tmp_path, "a.html", {}, None) is not cache.get(tmp_path, "b.html", {}, None)
+    assert cache.get(tmp_path, "b.html", {}, None).co_filename == str(tmp_path / "b.html")
+
+
+def test_extend_may_name_its_layout_from_the_context(root, wsgi_server, http):
+    write_app(root, "dyn", {
+        "views/frame.html": "<frame>{{include}}</frame>",
+        "views/default/index.html": "{{extend chosen}}inside",
+        "controllers/default.py": "def index():\n    return dict(chosen='frame.html')\n",
+    })
+    assert http(wsgi_server(root) + "/dyn/default/index").text == "<frame>inside</frame>"
