@@ -155,24 +155,6 @@ def test_a_view_may_include_any_file_of_its_own_app(root, wsgi_server, http):
 
 # --- the pieces, called directly --------------------------------------------------------------
 
-def test_to_xml_names_tags_safely_and_unwraps_rows():
-    from server.views import to_xml
-
-    class Rows:
-        def as_list(self):
-            return [{"id": 1}]
-
-    class Row:
-        def as_dict(self):
-            return {"name": "<b>"}
-
-    assert to_xml("doc", {"a b": 1, "1st": 2, "ok_name": None}) == \
-        "<doc><item>1</item><item>2</item><ok_name></ok_name></doc>"
-    assert to_xml("rows", Rows()) == "<rows><item><id>1</id></item></rows>"
-    assert to_xml("row", Row()) == "<row><name>&lt;b&gt;</name></row>"
-    assert to_xml("set", (1,)) == "<set><item>1</item></set>"
-
-
 def test_to_csv_takes_the_first_table_like_value():
     from server.http import HTTP
     from server.views import to_csv
@@ -273,7 +255,7 @@ def test_to_rss_in_full_with_several_entries():
 
 def test_builtin_generic_views_in_full():
     from server.storage import Storage
-    from server.views import render_builtin_generic, to_xml
+    from server.views import render_builtin_generic
 
     request = Storage(controller="default", function="data", application="a", url="/u")
     response = Storage(headers={})
@@ -285,7 +267,6 @@ def test_builtin_generic_views_in_full():
         "</items></document>")
     assert render_builtin_generic("html", {}, request, response).endswith(
         "<h1>default/data</h1><table><tbody></tbody></table></body></html>")
-    assert to_xml("list", [1, [2]]) == "<list><item>1</item><item><item>2</item></item></list>"
 
 
 def test_generic_view_of_what_it_cannot_show_names_the_extension():
