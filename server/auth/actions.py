@@ -5,17 +5,23 @@ Every page is a SQLFORM with a CSRF formkey; wrong input comes back as form erro
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 
 from pydal import Field
-from pydal.validators import CRYPT, IS_EMAIL, IS_EQUAL_TO, IS_NOT_EMPTY
+from pydal.validators import IS_EMAIL, IS_EQUAL_TO, IS_NOT_EMPTY
 
+from server.auth.passwords import needs_rehash, new_hash, password_matches
 from server.auth.texts import render
 from server.auth.throttle import LOGIN_THROTTLE
 from server.current import current
 from server.http import HTTP, redirect
 from server.storage import Storage
+
+mail_log = logging.getLogger("pocketweb.auth")
+# failures from one address (over all accounts) before it is locked, per account's allowance
+ADDRESS_FAILURE_FACTOR = 10
 
 
 def call_each(callbacks, *args) -> None:
@@ -110,10 +116,18 @@ class AuthActions:
         return self.db(table[field] == value).select(limitby=(0, 1)).first()
 
     def verify_password(self, user, password) -> bool:
-        """Compare a typed password with the stored salted hash."""
-        checker = CRYPT(key=self.settings.hmac_key, salt=True)
-        hashed, error = checker(str(password or ""))
-        return not error and bool(user and user.password) and hashed == user.password
+        """Compare a typed password with the stored salted hash (in the same time when there is
+        no such user: a dummy hash is checked)."""
+        return password_matches(user.password if user else None, password,
+                                self.settings.hmac_key, self.settings.password_digest_alg)
+
+    def _upgrade_hash(self, user, password) -> None:
+        """A hash made with older settings (fewer iterations) is remade now the password is
+        known, so every account reaches the current strength at its next login."""
+        settings = self.settings
+        if needs_rehash(user.password, settings.hmac_key, settings.password_digest_alg):
+            user.update_record(password=new_hash(str(password), settings.hmac_key,
+                                                 settings.password_digest_alg))
 
     def _account_problem(self, user):
         """Why an existing account may not log in now, or None."""
@@ -137,9 +151,19 @@ class AuthActions:
     # login / logout -------------------------------------------------------------------------
 
     def _throttle_keys(self, name_value):
+        """The address alone, the account from that address, the account from anywhere."""
         prefix = f"{current.request.folder}:{self.db._uri_hash}"
-        return [f"{prefix}:ip:{current.request.client}",
-                f"{prefix}:user:{str(name_value or '').lower()}"]
+        address, account = current.request.client, str(name_value or "").lower()
+        return [f"{prefix}:ip:{address}", f"{prefix}:ip-user:{address}:{account}",
+                f"{prefix}:user:{account}"]
+
+    def _count_failure(self, keys) -> None:
+        """One failure against each key. The address alone locks only after many more, so one
+        local user's typos do not lock out everyone else on 127.0.0.1."""
+        options = self._throttle_options()
+        LOGIN_THROTTLE.failed(keys[1:], **options)
+        options["max_failures"] *= ADDRESS_FAILURE_FACTOR
+        LOGIN_THROTTLE.failed(keys[:1], **options)
 
     def _throttle_options(self):
         settings = self.settings
@@ -157,15 +181,16 @@ class AuthActions:
         if wait:
             return None, render(self.messages.too_many_failures, seconds=wait)
         user = self._find_user(name_value)
-        if not user or not self.verify_password(user, password):
-            LOGIN_THROTTLE.failed(keys, **self._throttle_options())
+        if not self.verify_password(user, password):
+            self._count_failure(keys)
             self.log_event(self.messages.login_failed_log, dict(username=name_value),
                            user_id=user.id if user else None)
             return None, self.messages.invalid_login
         problem = self._account_problem(user)
         if problem:
             return None, problem
-        LOGIN_THROTTLE.succeeded(keys)
+        LOGIN_THROTTLE.succeeded(keys[1:])  # the address keeps its count: not reset by a login
+        self._upgrade_hash(user, password)
         return user, None
 
     def _check_login(self, form, found):
@@ -344,20 +369,28 @@ class AuthActions:
     def request_reset_password(self, next=None, log=None):  # noqa: A002
         form = self._email_form(self.messages.password_reset_button,
                                 next or self.settings.request_reset_password_next)
-        if self._process(form, "request_reset_password", self._user_by_email):
-            user = self._find_user_by_email(form.vars.email)
-            key = f"{int(time.time())}-{uuid.uuid4().hex}"
-            user.update_record(reset_password_key=key)
-            link = self.url("reset_password", vars={"key": key}, scheme=True)
-            message = render(self.messages.reset_password, link=link, key=key, **user.as_dict())
-            if not self._mail(user.email, self.messages.reset_password_subject, message):
+        if self._process(form, "request_reset_password"):
+            if not self.settings.mailer:
                 current.response.flash = self.messages.unable_send_email
                 return form
-            self.log_event(log or self.messages.reset_password_request_log, dict(id=user.id),
-                           user_id=user.id)
+            user = self._find_user_by_email(form.vars.email)
+            if user and not self._account_problem(user):
+                self._mail_reset_link(user, log)
+            # the same answer for an address with an account and without: no account probing
             self._finish(self.messages.email_sent,
                          next or self.settings.request_reset_password_next)
         return form
+
+    def _mail_reset_link(self, user, log=None) -> None:
+        key = f"{int(time.time())}-{uuid.uuid4().hex}"
+        user.update_record(reset_password_key=key)
+        link = self.url("reset_password", vars={"key": key}, scheme=True)
+        message = render(self.messages.reset_password, link=link, key=key, **user.as_dict())
+        if not self._mail(user.email, self.messages.reset_password_subject, message):
+            mail_log.error("the reset-password mail to user %s could not be sent", user.id)
+            return
+        self.log_event(log or self.messages.reset_password_request_log, dict(id=user.id),
+                       user_id=user.id)
 
     def _user_by_reset_key(self, key):
         age = reset_key_age(key) if key else None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import uuid
 
-from server.auth import tables
+from server.auth import passwords, tables
 from server.auth.access import AccessControl
 from server.auth.actions import AuthActions
 from server.auth.decorators import AccessDecorators, safe_next
@@ -39,8 +39,8 @@ def default_settings(controller: str, function: str, hmac_key, url_index) -> Sto
         table_user_name="auth_user", table_group_name="auth_group",
         table_membership_name="auth_membership", table_permission_name="auth_permission",
         table_event_name="auth_event", table_cas_name="auth_cas", extra_fields={},
-        ondelete="CASCADE", password_min_length=4,
-        password_digest_alg="pbkdf2(100000,20,sha512)", email_case_sensitive=False,
+        ondelete="CASCADE", password_min_length=passwords.MIN_LENGTH,
+        password_digest_alg=passwords.DIGEST_ALG, email_case_sensitive=False,
         registration_requires_verification=False, registration_requires_approval=False,
         login_after_registration=False, login_after_password_change=True,
         create_user_groups="user_%(id)s", everybody_group_id=None,

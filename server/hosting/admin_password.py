@@ -21,7 +21,7 @@ from pathlib import Path
 
 from server.files import write_atomically
 
-ITERATIONS = 200_000
+ITERATIONS = 210_000  # OWASP's figure for PBKDF2-HMAC-SHA512
 KEY_LENGTH = 32
 DIGEST = "sha512"
 RECYCLE = "<recycle>"
@@ -110,7 +110,17 @@ def recycle_password(root: Path, port: int) -> bool:
 
 
 def check_password(root: Path, port: int | None, candidate: str) -> bool:
-    """Whether ``candidate`` is the admin password for ``port`` (constant-time comparison)."""
+    """Whether ``candidate`` is the admin password for ``port`` (constant-time comparison).
+
+    A right password stored with fewer iterations than :data:`ITERATIONS` (web2py's, an older
+    Pocketweb's) is stored again with them, in the file it was read from.
+    """
     if not candidate or not has_password(root, port):
         return False
-    return _matches(candidate, read_hash(root, port))
+    stored = read_hash(root, port)
+    if not _matches(candidate, stored):
+        return False
+    if int(HASH_RE.match(stored)["iterations"]) < ITERATIONS:
+        source = _effective_file(root, port)
+        store_password(root, port if source == parameters_file(root, port) else None, candidate)
+    return True

@@ -289,8 +289,21 @@ def test_password_reset_with_the_mailed_link(site):
     assert any("Password reset" in event for event in site.events())
 
 
-def test_reset_request_for_unknown_email_is_a_form_error(site):
-    answer = site.submit("user/request_reset_password", email="nobody@example.com")
+def test_reset_request_says_the_same_for_known_and_unknown_addresses(site):
+    site.register_and_verify()
+    mails = len(site.mails())
+    seen = []
+    for address in ("ann@example.com", "nobody@example.com"):
+        answer = site.submit("user/request_reset_password", email=address)
+        page = site.get(answer.headers["Location"]).text
+        seen.append((answer.status, answer.headers["Location"],
+                     re.search(r'<div class="flash">(.*?)</div>', page).group(1)))
+    assert seen[0] == seen[1] and seen[0][0] == 303 and seen[0][2] == "Email sent"
+    assert len(site.mails()) == mails + 1  # only the account's owner gets one
+
+
+def test_a_malformed_address_is_still_a_form_error(site):
+    answer = site.submit("user/request_reset_password", email="not-an-address")
     assert answer.status == 200 and "Invalid email" in answer.text
 
 
@@ -564,3 +577,58 @@ def test_get_or_create_key_is_made_once_per_app(root, live_server, http):
     assert re.fullmatch(r"sha512:[0-9a-f-]{36}", first)
     assert (root / "applications" / "keys" / "private" / "auth.key").read_text() == first
     assert http(live_server(root) + "/keys/default/index").text == first
+
+
+def test_new_passwords_need_eight_characters_and_is_strong_is_there(site):
+    from server.execution import BASE_GLOBALS
+
+    answer = site.register(password="seven77")
+    assert answer.status == 200 and "Minimum length is 8" in answer.text
+    assert site.register(password="eight888").status == 303
+    assert "IS_STRONG" in BASE_GLOBALS
+
+
+def test_hashes_are_pbkdf2_sha512_210000_and_old_ones_are_upgraded_at_login(site):
+    from pydal.validators import CRYPT
+
+    site.register_and_verify()
+    db = DAL("sqlite://storage.sqlite", folder=str(site.folder / "databases"), auto_import=True)
+    try:
+        assert db(db.auth_user).select().first().password.startswith("pbkdf2(210000,20,sha512)$")
+        old = str(CRYPT(digest_alg="pbkdf2(1000,20,sha512)", salt=True)("s3cret-pass")[0])
+        db(db.auth_user).update(password=old)
+        db.commit()
+    finally:
+        db.close()
+    assert site.login().status == 303  # the old hash still verifies
+    db = DAL("sqlite://storage.sqlite", folder=str(site.folder / "databases"), auto_import=True)
+    try:
+        upgraded = db(db.auth_user).select().first().password
+    finally:
+        db.close()
+    assert upgraded != old and upgraded.startswith("pbkdf2(210000,20,sha512)$")
+    site.get("user/logout")
+    assert site.login().status == 303
+
+
+def test_an_unknown_account_costs_a_hash_like_a_known_one():
+    from server.auth import passwords
+
+    passwords._dummy_hash.cache_clear()
+    assert not passwords.password_matches(None, "guess")
+    assert passwords._dummy_hash.cache_info().misses == 1  # a real pbkdf2 hash was compared
+    assert passwords._dummy_hash("pbkdf2(210000,20,sha512)").startswith("pbkdf2(210000,20,sha512)$")
+    assert not passwords.password_matches("", "")
+
+
+def test_one_users_typos_do_not_lock_out_others_on_the_same_address(site, browser):
+    from support import Browser
+
+    site.register_and_verify()
+    site.register_and_verify(email="bob@example.com")
+    site.get("user/logout")
+    for _ in range(5):
+        assert "Invalid login" in site.login(password="typo").text
+    assert "Too many failed logins" in site.login().text
+    bob = Site(site.root, Browser(), site.folder)
+    assert bob.login(email="bob@example.com").status == 303

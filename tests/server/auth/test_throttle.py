@@ -58,3 +58,19 @@ def test_success_forgets_failures():
     assert throttle.wait_seconds(["k"]) == 0
     throttle.failed(["k"], **OPTIONS)
     assert throttle.wait_seconds(["k"]) == 0
+
+
+def test_memory_is_bounded_stale_keys_first_then_the_oldest():
+    clock = Clock()
+    throttle = LoginThrottle(clock, max_keys=100)
+    for _ in range(3):
+        throttle.failed(["user:victim"], **OPTIONS)  # locked, and must stay locked
+    clock.now += 61  # the victim's failures are outside the window, its lock is not
+    throttle._locked_until["user:victim"] = clock.now + 50
+    for n in range(1000):  # random names
+        throttle.failed([f"user:random{n}"], **OPTIONS)
+        clock.now += 0.001
+    assert len(throttle._failures) <= 101
+    assert throttle.wait_seconds(["user:victim"]) > 0
+    assert throttle.wait_seconds(["user:random999"]) == 0  # recent ones are kept, not locked
+    assert "user:random999" in throttle._failures and "user:random0" not in throttle._failures

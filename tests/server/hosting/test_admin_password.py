@@ -118,3 +118,16 @@ def test_a_ports_own_file_takes_precedence_over_the_root_password(tmp_path):
     assert ap.check_password(tmp_path, 8000, "cli")
     assert not ap.check_password(tmp_path, 8000, "rooted")
     assert ap.check_password(tmp_path, 8001, "rooted")
+
+
+@pytest.mark.parametrize("port", [None, 8000])
+def test_an_old_hash_is_verified_then_upgraded_in_its_own_file(tmp_path, port):
+    old = ap.hash_password("s3cret", iterations=1000)  # web2py's own count
+    ap.parameters_file(tmp_path, port).write_text(f'password="{old}"\n')
+    assert not ap.check_password(tmp_path, port, "wrong")
+    assert ap.read_hash(tmp_path, port) == old  # a wrong password changes nothing
+    assert ap.check_password(tmp_path, port, "s3cret")
+    upgraded = ap.read_hash(tmp_path, port)
+    assert upgraded.startswith("pbkdf2(210000,") and ap.ITERATIONS >= 210_000
+    assert ap.check_password(tmp_path, port, "s3cret")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [ap.parameters_file(tmp_path, port).name]
