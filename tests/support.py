@@ -322,8 +322,8 @@ def assert_client_mistake(answer: RawResponse, status: int, app_folder: Path,
     assert tickets(app_folder) == []
     split = urllib.parse.urlsplit(healthy_url)
     path = split.path + (f"?{split.query}" if split.query else "")
-    request = f"GET {path} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n".encode()
-    (after,) = raw_exchange(f"{split.scheme}://{split.netloc}", request)
+    request = f"GET {path} HTTP/1.1\r\nHost: {split.netloc}\r\nConnection: close\r\n\r\n"
+    (after,) = raw_exchange(f"{split.scheme}://{split.netloc}", request.encode())
     assert after.status == 200
     if healthy_body is not None:
         assert after.body == healthy_body

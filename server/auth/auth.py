@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import uuid
 
-from server.auth import passwords, tables
+from server.auth import hosts, passwords, tables
 from server.auth.access import AccessControl
 from server.auth.actions import AuthActions
 from server.auth.decorators import AccessDecorators, safe_next
@@ -78,7 +78,8 @@ class Auth(AccessControl, AccessDecorators, AuthActions, LegacyAuthActions):
 
     def __init__(self, db=None, mailer=True, hmac_key=None, controller="default",
                  function="user", cas_provider=None, signature=True, secure=False,
-                 csrf_prevention=True, propagate_extension=None, url_index=None, **_unused):
+                 csrf_prevention=True, propagate_extension=None, url_index=None, host_names=None,
+                 **_unused):
         if isinstance(db, dict) and not hasattr(db, "define_table"):  # Auth(globals(), db)
             db = mailer if hasattr(mailer, "define_table") else db.get("db")
             mailer = True
@@ -90,6 +91,7 @@ class Auth(AccessControl, AccessDecorators, AuthActions, LegacyAuthActions):
         if getattr(current, "request", None) is not None:
             url_settings(self.settings)
             self._require_https(secure)
+            self._check_host(host_names)
         self.settings.mailer = Mail() if mailer is True else (mailer or None)
         self._user_groups = {}
         self.user = self._user_from_session()
@@ -176,6 +178,14 @@ class Auth(AccessControl, AccessDecorators, AuthActions, LegacyAuthActions):
         if state.remember_me and response is not None:
             response.session_cookie_expires = state.expiration
 
+    def _check_host(self, host_names) -> None:
+        """403 for a Host outside ``host_names`` (default: the hosts the server was started
+        on); the host that passed is the one absolute Auth URLs (mail links) carry."""
+        request = current.request
+        names = list(host_names or request.environ.get(hosts.ENVIRON_KEY) or [])
+        self.settings.host_names = names
+        self.settings.host = hosts.select_host(request.environ.get("HTTP_HOST"), names)
+
     @staticmethod
     def _require_https(secure):
         """``secure=True``: remote clients must use HTTPS; local ones (the desktop's own
@@ -238,8 +248,9 @@ class Auth(AccessControl, AccessDecorators, AuthActions, LegacyAuthActions):
 
         parts = [action] if action else []
         parts += list(args) if isinstance(args, (list, tuple)) else [args]
+        host = self.settings.host if scheme and self.settings.host_names else None
         return URL(self.settings.controller, self.settings.function, args=parts,
-                   vars=vars or {}, scheme=scheme)
+                   vars=vars or {}, scheme=scheme, host=host)
 
     def navbar(self, prefix="Welcome", action=None, separators=(" [ ", " | ", " ] "),
                user_identifier=None, referrer_actions=None, mode="default"):

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from cheroot import wsgi
 
+from server.hosting.host_names import ENVIRON_KEY as HOST_NAMES_KEY
+from server.hosting.host_names import served_host_names
 from server.hosting.protocol import HttpLimits, make_strict
 from server.options import ServerOptions
 
@@ -79,6 +81,20 @@ class _LoggingApp:
                 pass
 
 
+class _HostNames:
+    """Tell the apps which host names this server answers to (Auth's default allow-list);
+    known once the port is bound, so worked out on the first request."""
+
+    def __init__(self, app, server: WebServer):
+        self.app, self.server, self.names = app, server, None
+
+    def __call__(self, environ, start_response):
+        if self.names is None:
+            self.names = served_host_names(self.server.host, self.server.port)
+        environ[HOST_NAMES_KEY] = self.names
+        return self.app(environ, start_response)
+
+
 def _with_header(app, name: str, value: str):
     """``app`` with one more response header (HSTS: only this server knows it speaks HTTPS)."""
 
@@ -119,6 +135,7 @@ class WebServer:
         self.requested_port = port
         self.https = bool(certfile)
         wsgi_app = _LoggingApp(app, log_hook) if log_hook else app
+        wsgi_app = _HostNames(wsgi_app, self)
         if certfile and hsts_max_age:
             wsgi_app = _with_header(wsgi_app, "Strict-Transport-Security", f"max-age={hsts_max_age}")
         self._server = wsgi.Server(
