@@ -210,6 +210,8 @@ class DatabaseSessionStore:
     The cookie holds ``record_id:unique_key``; the key makes ids unguessable.
     """
 
+    chooses_ids = True  # save() returns the id: a new record's
+
     def __init__(self, db, tablename: str):
         self.db = db
         self.table = db[tablename] if tablename in db.tables else define_session_table(db, tablename)

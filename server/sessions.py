@@ -11,6 +11,7 @@ import datetime
 import hashlib
 import pickle
 
+from server.cookie_session_store import CookieSessionStore
 from server.session_stores import DatabaseSessionStore, FileSessionStore, new_session_id
 from server.storage import Storage
 
@@ -20,6 +21,11 @@ def digest(data: dict) -> str:
 
 
 EMPTY_DIGEST = digest({})
+
+
+def _chooses_ids(store) -> bool:
+    """Whether ``store.save`` picks the session's id (a record's, or the cookie itself)."""
+    return getattr(store, "chooses_ids", False)
 
 
 class SessionState:
@@ -95,7 +101,7 @@ class Session(Storage):
         state = self._state()
         if state.renewed_from:
             state.store.delete(state.renewed_from)
-        if isinstance(state.store, DatabaseSessionStore):
+        if _chooses_ids(state.store):
             state.id = state.store.save(state.id, self, state.request.client)
         else:
             if not state.id:
@@ -123,12 +129,23 @@ class Session(Storage):
     def connect(self, request=None, response=None, db=None, tablename="web2py_session",
                 masterapp=None, migrate=True, separate=None, check_client=False,
                 cookie_key=None, cookie_expires=None, compression_level=None):
-        """Move this session to ``db`` (table ``<tablename>_<app>``); without db, keep files."""
+        """Move this session into the client's cookie (``cookie_key``), Redis (``db=`` what
+        ``RedisSession`` returns) or ``db`` (table ``<tablename>_<app>``); else keep files."""
         state = self._state()
-        if db is None or state is None:
+        if state is None or (db is None and not cookie_key):
             return
         state.store.release()
-        state.store = DatabaseSessionStore(db, f"{tablename}_{state.request.application}")
+        application = state.request.application
+        if cookie_key:
+            state.store = CookieSessionStore(cookie_key, compression_level)
+            state.cookie_name = f"session_data_{application}"
+            state.response.session_data_name = state.cookie_name
+            if cookie_expires:
+                state.response.session_cookie_expires = cookie_expires
+        elif hasattr(db, "session_store"):
+            state.store = db.session_store(application)
+        else:
+            state.store = DatabaseSessionStore(db, f"{tablename}_{application}")
         self._load_from_cookie()
 
     def forget(self, response=None) -> None:
@@ -144,7 +161,7 @@ class Session(Storage):
             self.clear()
         if state is not None:
             state.renewed_from = state.renewed_from or state.id
-            state.id = None if isinstance(state.store, DatabaseSessionStore) else new_session_id()
+            state.id = None if _chooses_ids(state.store) else new_session_id()
 
     def secure(self) -> None:
         """Send the session cookie only over HTTPS."""

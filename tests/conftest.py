@@ -178,3 +178,51 @@ def postgres_uri():
     finally:
         run(str(bin_dir / "pg_ctl"), "stop", "-D", str(data), "-m", "fast", "-w")
         shutil.rmtree(base, ignore_errors=True)
+
+
+REDIS_INSTALL_HINT = ("redis-server not found; install it with `apt-get install -y redis-server` "
+                      "(Debian/Ubuntu)")
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """A throwaway Redis for the session: ``redis://127.0.0.1:PORT/0``, its own port and folder,
+    nothing saved to disk; stopped (and its folder removed) at the end."""
+    import shutil
+    import socket
+    import subprocess
+    import tempfile
+
+    from support import wait_until
+
+    server = shutil.which("redis-server")
+    if server is None:
+        pytest.skip(REDIS_INSTALL_HINT)
+    redis = pytest.importorskip("redis", reason="the redis package is missing: pip install -e .")
+    base = Path(tempfile.mkdtemp(prefix="pocketweb-redis-"))
+    with socket.socket() as probe:  # a free port; the tiny race with other programs is accepted
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(base), "--save", "",
+         "--appendonly", "no", "--logfile", str(base / "redis.log")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"redis://127.0.0.1:{port}/0"
+    try:
+        client = redis.Redis.from_url(url)
+
+        def answers() -> bool:
+            if process.poll() is not None:
+                pytest.fail(f"redis-server exited: {(base / 'redis.log').read_text()}")
+            try:
+                return client.ping()
+            except redis.exceptions.ConnectionError:
+                return False
+
+        wait_until(answers, 20, 0.02, "redis-server never answered")
+        client.close()
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        shutil.rmtree(base, ignore_errors=True)

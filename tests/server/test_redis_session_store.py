@@ -1,0 +1,83 @@
+"""Sessions in a real Redis (the ``redis_url`` fixture): shared by application objects, locked
+across concurrent requests of one user, expiring, and hostile cookies read as fresh sessions."""
+
+import threading
+
+import pytest
+import redis
+from support import write_app
+
+CONTROLLER = '''
+import time
+
+def count():
+    session.counter = (session.counter or 0) + 1
+    return str(session.counter)
+
+def slow_count():
+    value = (session.counter or 0) + 1
+    time.sleep(0.02)
+    session.counter = value
+    return str(value)
+
+def look():
+    return str(session.counter)
+'''
+
+
+def redis_app(root, redis_url, name, expiry=False):
+    port = redis.Redis.from_url(redis_url).connection_pool.connection_kwargs["port"]
+    model = (f"from gluon.contrib.redis_utils import RConn\n"
+             f"from gluon.contrib.redis_session import RedisSession\n"
+             f"rconn = RConn(host='127.0.0.1', port={port})\n"
+             f"session.connect(request, response, db=RedisSession(redis_conn=rconn, "
+             f"session_expiry={expiry}, with_lock=True))\n")
+    return write_app(root, name, {"models/db.py": model, "controllers/default.py": CONTROLLER})
+
+
+@pytest.fixture
+def client(redis_url):
+    connection = redis.Redis.from_url(redis_url)
+    yield connection
+    connection.close()
+
+
+def test_two_application_objects_share_the_sessions(root, redis_url, wsgi_server, browser, http):
+    folder = redis_app(root, redis_url, "r1")
+    first = wsgi_server(root) + "/r1/default"
+    assert browser.get(first + "/count").text == "1"
+    (cookie,) = browser.cookies
+    second = wsgi_server(root) + "/r1/default"  # another process's view: only Redis is shared
+    answer = http(second + "/count", headers={"Cookie": f"session_id_r1={cookie.value}"})
+    assert answer.text == "2"
+    assert not any((folder / "sessions").glob("*"))
+
+
+def test_concurrent_requests_of_one_user_lose_no_update(root, redis_url, wsgi_server, browser):
+    redis_app(root, redis_url, "r2")
+    base = wsgi_server(root) + "/r2/default"
+    browser.get(base + "/count")
+    threads = [threading.Thread(target=browser.get, args=(base + "/slow_count",))
+               for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert browser.get(base + "/look").text == "9"
+
+
+def test_session_expiry_is_the_key_lifetime(root, redis_url, wsgi_server, browser, client):
+    redis_app(root, redis_url, "r3", expiry=120)
+    browser.get(wsgi_server(root) + "/r3/default/count")
+    (cookie,) = browser.cookies
+    assert 0 < client.ttl(f"w2p:sess:r3:{cookie.value}") <= 120
+    assert not client.exists(f"w2p:sess:r3:{cookie.value}:lock")  # released after the request
+
+
+def test_hostile_or_unknown_cookies_are_fresh_sessions(root, redis_url, wsgi_server, http, client):
+    redis_app(root, redis_url, "r4")
+    base = wsgi_server(root) + "/r4/default"
+    client.set("w2p:sess:r4:" + "1" * 32, b"not a pickle")
+    for value in ("0" * 32, "1" * 32, "*", "../x", "x" * 500):
+        answer = http(base + "/look", headers={"Cookie": f"session_id_r4={value}"})
+        assert (answer.status, answer.text) == (200, "None"), value
