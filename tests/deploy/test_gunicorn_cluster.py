@@ -1,0 +1,225 @@
+"""docs/deploy.md's setup, taken for real: four gunicorn workers (``POCKETWEB_ROOT``) of one app
+with Redis sessions and PostgreSQL. 32 clients lose no update, a worker killed mid-load loses
+nothing committed, and cookie sessions survive a restart and refuse a tampered cookie."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+import redis
+from support import wait_until, write_app
+
+from server.hosting.httpd import free_port
+from server.paths import SOURCE_ROOT
+
+CLIENTS = 32
+REQUESTS_PER_CLIENT = 5
+
+MODEL = '''
+import os
+from gluon.contrib.redis_utils import RConn
+from gluon.contrib.redis_session import RedisSession
+db = DAL(os.environ["CLUSTER_DATABASE"], pool_size=1, migrate=False)
+db.define_table("cluster_counter", Field("name"), Field("hits", "integer"))
+session.connect(request, response, db=RedisSession(
+    redis_conn=RConn(host="127.0.0.1", port=int(os.environ["CLUSTER_REDIS_PORT"])), with_lock=True))
+'''
+CONTROLLER = '''
+def hit():
+    session.hits = (session.hits or 0) + 1
+    db(db.cluster_counter.name == "shared").update(hits=db.cluster_counter.hits + 1)
+    return str(session.hits)
+
+def look():
+    return str(session.hits or 0)
+'''
+COOKIE_MODEL = 'session.connect(request, response, cookie_key="deploy-test-key", compression_level=6)\n'
+COOKIE_CONTROLLER = '''
+def hit():
+    session.hits = (session.hits or 0) + 1
+    return str(session.hits)
+
+def look():
+    return str(session.hits or 0)
+'''
+
+
+def start_gunicorn(root: Path, workers: int, env: dict) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    process = subprocess.Popen(
+        [str(gunicorn), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--timeout", "20",
+         "server.wsgi:application"],
+        cwd=SOURCE_ROOT, env={**os.environ, **env, "POCKETWEB_ROOT": str(root)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+
+    def answers():
+        if process.poll() is not None:
+            raise AssertionError(f"gunicorn exited with {process.returncode}")
+        try:
+            return urllib.request.urlopen(base + "/", timeout=2).status  # noqa: S310 - loopback
+        except urllib.error.HTTPError as error:
+            return error.code
+        except OSError:
+            return None
+
+    wait_until(answers, 30, 0.05, "gunicorn never answered")
+    return process, base
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def workers_of(master: subprocess.Popen) -> list[int]:
+    """The pids whose parent is gunicorn's master (its workers), read from /proc."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == master.pid:
+                pids.append(int(entry.name))
+    return pids
+
+
+def request(url: str, cookie: str | None) -> tuple[str | None, str | None]:
+    """(body, session cookie) of one GET; (None, cookie) when the connection failed."""
+    headers = {"Cookie": cookie} if cookie else {}
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers),  # noqa: S310
+                                    timeout=20) as answer:
+            set_cookie = answer.headers.get("Set-Cookie")
+            return answer.read().decode(), set_cookie.split(";")[0] if set_cookie else cookie
+    except (OSError, urllib.error.HTTPError):
+        return None, cookie
+
+
+class Client(threading.Thread):
+    """One user: REQUESTS_PER_CLIENT hits in a row with its own session cookie."""
+
+    def __init__(self, base: str, progress: threading.Semaphore):
+        super().__init__()
+        self.base, self.progress = base, progress
+        self.cookie: str | None = None
+        self.answers: list[int] = []
+        self.failures = 0
+
+    def run(self):
+        for _ in range(REQUESTS_PER_CLIENT):
+            body, self.cookie = request(self.base + "/cluster/default/hit", self.cookie)
+            if body is None or not body.isdigit():
+                self.failures += 1
+            else:
+                self.answers.append(int(body))
+            self.progress.release()
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory, postgres_uri, redis_url):
+    from pydal import DAL, Field
+
+    root = tmp_path_factory.mktemp("cluster")
+    (root / "applications").mkdir()
+    write_app(root, "cluster", {"models/db.py": MODEL, "controllers/default.py": CONTROLLER})
+    db = DAL(postgres_uri, folder=str(root))
+    db.define_table("cluster_counter", Field("name"), Field("hits", "integer"))
+    db.commit()
+    port = redis.Redis.from_url(redis_url).connection_pool.connection_kwargs["port"]
+    process, base = start_gunicorn(root, 4, {"CLUSTER_DATABASE": postgres_uri,
+                                             "CLUSTER_REDIS_PORT": str(port)})
+    try:
+        yield process, base, db
+    finally:
+        stop(process)
+        db.cluster_counter.drop()
+        db.commit()
+        db.close()
+
+
+def shared_hits(db) -> int:
+    db.commit()  # a fresh snapshot
+    row = db(db.cluster_counter.name == "shared").select().first()
+    return row.hits
+
+
+def run_clients(base: str, during=None) -> list[Client]:
+    progress = threading.Semaphore(0)
+    clients = [Client(base, progress) for _ in range(CLIENTS)]
+    for client in clients:
+        client.start()
+    if during is not None:
+        during(progress)
+    for client in clients:
+        client.join(timeout=120)
+    return clients
+
+
+def reset(db) -> None:
+    db(db.cluster_counter).delete()
+    db.cluster_counter.insert(name="shared", hits=0)
+    db.commit()
+
+
+def test_32_clients_on_four_workers_lose_no_update(cluster):
+    process, base, db = cluster
+    reset(db)
+    assert len(workers_of(process)) == 4
+    clients = run_clients(base)
+    for client in clients:
+        assert client.failures == 0
+        assert client.answers == list(range(1, REQUESTS_PER_CLIENT + 1))
+    assert shared_hits(db) == CLIENTS * REQUESTS_PER_CLIENT
+
+
+def test_a_worker_killed_mid_load_loses_nothing_committed(cluster):
+    process, base, db = cluster
+    reset(db)
+
+    def kill_one_worker(progress):
+        for _ in range(CLIENTS * REQUESTS_PER_CLIENT // 4):  # a quarter of the load done
+            progress.acquire()
+        os.kill(workers_of(process)[0], signal.SIGKILL)
+
+    clients = run_clients(base, during=kill_one_worker)
+    succeeded = sum(len(client.answers) for client in clients)
+    attempted = CLIENTS * REQUESTS_PER_CLIENT
+    assert succeeded >= attempted // 2  # the other workers (and the replacement) kept serving
+    assert succeeded <= shared_hits(db) <= attempted  # every answered hit is in the database
+    for client in clients:
+        assert client.answers == sorted(set(client.answers))  # no answer repeated: no lost save
+        body, _ = request(base + "/cluster/default/look", client.cookie)
+        assert len(client.answers) <= int(body) <= REQUESTS_PER_CLIENT
+    wait_until(lambda: len(workers_of(process)) == 4, 30, 0.05, "gunicorn never replaced it")
+
+
+def test_cookie_sessions_survive_a_restart_and_refuse_a_tampered_cookie(tmp_path):
+    (tmp_path / "applications").mkdir()
+    write_app(tmp_path, "cluster", {"models/db.py": COOKIE_MODEL,
+                                    "controllers/default.py": COOKIE_CONTROLLER})
+    process, base = start_gunicorn(tmp_path, 1, {})
+    try:
+        body, cookie = request(base + "/cluster/default/hit", None)
+        assert body == "1" and cookie.startswith("session_data_cluster=")
+    finally:
+        stop(process)
+    process, base = start_gunicorn(tmp_path, 1, {})
+    try:
+        assert request(base + "/cluster/default/hit", cookie)[0] == "2"
+        name, value = cookie.split("=", 1)
+        tampered = f"{name}={value[:-6]}AAAA{value[-2:]}"
+        assert request(base + "/cluster/default/look", tampered)[0] == "0"
+    finally:
+        stop(process)
