@@ -16,6 +16,41 @@ import urllib.response
 from pathlib import Path
 from wsgiref.validate import validator
 
+SESSION_COUNTER_CONTROLLER = '''
+import os
+import time
+
+def count():
+    session.counter = (session.counter or 0) + 1
+    return str(session.counter)
+
+def slow_count():
+    value = (session.counter or 0) + 1
+    time.sleep(0.05)
+    session.counter = value
+    return str(value)
+
+def look():
+    return str(session.counter)
+'''
+"""The session tests' controller: a counter, the same with a pause between read and write (to
+overlap concurrent requests), and a look that changes nothing."""
+
+
+def counts_after_overlapping_requests(browser, base: str, requests: int) -> str:
+    """One ``count``, then ``requests`` concurrent ``slow_count`` of the same user (the
+    session controller above); what ``look`` reads after: ``requests + 1`` if none was lost."""
+    import threading
+
+    browser.get(base + "/count")
+    threads = [threading.Thread(target=browser.get, args=(base + "/slow_count",))
+               for _ in range(requests)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return browser.get(base + "/look").text
+
 
 def write_app(root: Path, name: str, files: dict[str, str]) -> Path:
     """Create ``applications/<name>`` under ``root`` with ``files`` (relative path -> text)."""

@@ -2,17 +2,11 @@
 the key, refused (as a fresh empty session) when tampered with or cut short."""
 
 import pytest
-from support import write_app
+from support import SESSION_COUNTER_CONTROLLER, write_app
 
 from server.cookie_session_store import CookieSessionStore, SessionTooLarge
 
-CONTROLLER = '''
-def count():
-    session.counter = (session.counter or 0) + 1
-    return str(session.counter)
-
-def look():
-    return str(session.counter)
+CONTROLLER = SESSION_COUNTER_CONTROLLER + '''
 
 def big():
     session.blob = request.vars.n and "x" * int(request.vars.n)

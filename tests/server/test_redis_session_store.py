@@ -1,28 +1,12 @@
 """Sessions in a real Redis (the ``redis_url`` fixture): shared by application objects, locked
 across concurrent requests of one user, expiring, and hostile cookies read as fresh sessions."""
 
-import threading
 
 import pytest
 import redis
-from support import write_app
+from support import SESSION_COUNTER_CONTROLLER, counts_after_overlapping_requests, write_app
 
-CONTROLLER = '''
-import time
-
-def count():
-    session.counter = (session.counter or 0) + 1
-    return str(session.counter)
-
-def slow_count():
-    value = (session.counter or 0) + 1
-    time.sleep(0.02)
-    session.counter = value
-    return str(value)
-
-def look():
-    return str(session.counter)
-'''
+CONTROLLER = SESSION_COUNTER_CONTROLLER
 
 
 def redis_app(root, redis_url, name, expiry=False):
@@ -56,14 +40,7 @@ def test_two_application_objects_share_the_sessions(root, redis_url, wsgi_server
 def test_concurrent_requests_of_one_user_lose_no_update(root, redis_url, wsgi_server, browser):
     redis_app(root, redis_url, "r2")
     base = wsgi_server(root) + "/r2/default"
-    browser.get(base + "/count")
-    threads = [threading.Thread(target=browser.get, args=(base + "/slow_count",))
-               for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert browser.get(base + "/look").text == "9"
+    assert counts_after_overlapping_requests(browser, base, 8) == "9"
 
 
 def test_session_expiry_is_the_key_lifetime(root, redis_url, wsgi_server, browser, client):

@@ -6,20 +6,11 @@ import threading
 import time
 
 import pytest
-from support import wait_until, write_app
+from support import SESSION_COUNTER_CONTROLLER, wait_until, write_app
 
 from server.session_stores import LockTable
 
-CONTROLLER = '''
-import os
-import time
-
-def count():
-    session.counter = (session.counter or 0) + 1
-    return str(session.counter)
-
-def look():
-    return str(session.counter)
+CONTROLLER = SESSION_COUNTER_CONTROLLER + '''
 
 def hold():
     open(os.path.join(request.folder, "started"), "w").close()

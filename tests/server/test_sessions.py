@@ -1,26 +1,11 @@
 """Sessions over real HTTP: cookie flags, save-when-changed, locking, forget/renew, flash."""
 
-import threading
 import time
 
 import pytest
-from support import write_app
+from support import SESSION_COUNTER_CONTROLLER, counts_after_overlapping_requests, write_app
 
-CONTROLLER = '''
-import time
-
-def count():
-    session.counter = (session.counter or 0) + 1
-    return str(session.counter)
-
-def slow_count():
-    value = (session.counter or 0) + 1
-    time.sleep(0.05)
-    session.counter = value
-    return str(value)
-
-def look():
-    return str(session.counter)
+CONTROLLER = SESSION_COUNTER_CONTROLLER + '''
 
 def forget_me():
     session.counter = 999
@@ -88,14 +73,7 @@ def test_session_is_saved_only_when_changed(app, browser):
 
 def test_concurrent_requests_of_one_user_lose_no_update(app, browser):
     _, base = app
-    browser.get(base + "/count")
-    threads = [threading.Thread(target=browser.get, args=(base + "/slow_count",))
-               for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert browser.get(base + "/look").text == "9"
+    assert counts_after_overlapping_requests(browser, base, 8) == "9"
 
 
 def test_forget_keeps_the_stored_values(app, browser):
