@@ -198,11 +198,12 @@ def test_a_worker_killed_mid_load_loses_nothing_committed(cluster):
     attempted = CLIENTS * REQUESTS_PER_CLIENT
     assert succeeded >= attempted // 2  # the other workers (and the replacement) kept serving
     assert succeeded <= shared_hits(db) <= attempted  # every answered hit is in the database
+    wait_until(lambda: len(workers_of(process)) == 4, 30, 0.05, "gunicorn never replaced it")
     for client in clients:
         assert client.answers == sorted(set(client.answers))  # no answer repeated: no lost save
-        body, _ = request(base + "/cluster/default/look", client.cookie)
+        body = wait_until(lambda: request(base + "/cluster/default/look", client.cookie)[0],  # noqa: B023
+                          30, 0.05, "the session could not be read back")
         assert len(client.answers) <= int(body) <= REQUESTS_PER_CLIENT
-    wait_until(lambda: len(workers_of(process)) == 4, 30, 0.05, "gunicorn never replaced it")
 
 
 def test_cookie_sessions_survive_a_restart_and_refuse_a_tampered_cookie(tmp_path):
