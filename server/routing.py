@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote, unquote, urlencode
 
 from server.current import current
+from server.hosting.host_names import ENVIRON_KEY, select_host
 from server.http import client_error
 from server.options import DEFAULT_APPLICATION
 
@@ -173,7 +174,8 @@ def _add_host(path, request, scheme, host, port) -> str:
     if scheme is True or scheme is None:
         scheme = env.get("wsgi_url_scheme", "http")
     if host is True or host is None:
-        host = env.get("http_host", "localhost")
+        host = select_host(env.get("http_host"), env.get(ENVIRON_KEY.replace(".", "_"))
+                           ) or "localhost"
     if port:
         host = f"{host.split(':')[0]}:{port}"
     return f"{scheme}://{host}{path}"

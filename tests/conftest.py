@@ -39,7 +39,8 @@ def tls_certificate(tmp_path_factory) -> tuple[Path, Path]:
 
 @pytest.fixture
 def live_server():
-    """Start a real cheroot server for a root folder: ``base_url = live_server(root, **options)``.
+    """Start a real cheroot server for a root folder: ``base_url = live_server(root, **options)``
+    (``options`` for the application; ``server_options`` for the WebServer: limits, hsts...).
 
     Every server started is stopped at teardown.
     """
@@ -48,8 +49,9 @@ def live_server():
 
     servers = []
 
-    def start(root_folder: Path, **options) -> str:
-        server = WebServer(make_application(Path(root_folder), **options), "127.0.0.1", 0)
+    def start(root_folder: Path, server_options: dict | None = None, **options) -> str:
+        server = WebServer(make_application(Path(root_folder), **options), "127.0.0.1", 0,
+                           **(server_options or {}))
         server.start()
         servers.append(server)
         return server.url

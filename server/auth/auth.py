@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import uuid
 
-from server.auth import hosts, passwords, tables
+from server.auth import passwords, tables
 from server.auth.access import AccessControl
 from server.auth.actions import AuthActions
 from server.auth.decorators import AccessDecorators, safe_next
@@ -20,6 +20,7 @@ from server.auth.navbar import navbar
 from server.auth.texts import default_messages
 from server.auth.web2py_settings import web2py_settings
 from server.current import current
+from server.hosting import host_names as host_names_module
 from server.http import HTTP, redirect
 from server.storage import Storage
 
@@ -182,9 +183,10 @@ class Auth(AccessControl, AccessDecorators, AuthActions, LegacyAuthActions):
         """403 for a Host outside ``host_names`` (default: the hosts the server was started
         on); the host that passed is the one absolute Auth URLs (mail links) carry."""
         request = current.request
-        names = list(host_names or request.environ.get(hosts.ENVIRON_KEY) or [])
+        names = list(host_names or request.environ.get(host_names_module.ENVIRON_KEY) or [])
         self.settings.host_names = names
-        self.settings.host = hosts.select_host(request.environ.get("HTTP_HOST"), names)
+        self.settings.host = host_names_module.select_host(request.environ.get("HTTP_HOST"),
+                                                           names)
 
     @staticmethod
     def _require_https(secure):

@@ -1,13 +1,36 @@
-"""The host names a Pocketweb server is reached by, handed to the apps in the environ as
-``pocketweb.host_names`` (Auth's default allow-list, see :mod:`server.auth.hosts`)."""
+"""Which ``Host`` headers to believe: web2py's ``Auth(host_names=[...])`` and the names a
+Pocketweb server is reached by.
+
+Absolute URLs (``URL(scheme=True)``, the verify and reset links Auth mails) are built from the
+request's host, so a forged ``Host`` header would send a victim a link to the forger's site
+with a valid key in it. With a list of allowed names (glob patterns, as web2py) a request for
+any other host is 403. The Pocketweb server hands the apps the names it was started on in the
+environ (``pocketweb.host_names``): that is the list when an app gives none. Under another
+server with no list, the header is used as it comes: give ``host_names`` there.
+"""
 
 from __future__ import annotations
 
+import fnmatch
 import socket
+
+from server.http import client_error
 
 ENVIRON_KEY = "pocketweb.host_names"
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
 WILDCARD_HOSTS = ("0.0.0.0", "::", "")
+
+
+def select_host(host: str | None, host_names) -> str | None:
+    """``host`` when it matches one of ``host_names`` (403 otherwise); the first name when the
+    request named no host; ``host`` itself when there is no list."""
+    if not host_names:
+        return host
+    if not host:
+        return host_names[0]
+    if not any(fnmatch.fnmatch(host.lower(), str(name).lower()) for name in host_names):
+        raise client_error(403, "Invalid Hostname")
+    return host
 
 
 def served_host_names(host: str, port: int) -> tuple[str, ...]:

@@ -286,3 +286,20 @@ def test_long_and_odd_names_over_raw_sockets_are_400(root, live_server, path):
     (answer,) = raw_exchange(url, f"GET {path} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"
                              .encode())
     assert_client_mistake(answer, 400, app, url + "/blog/default/index", b"home")
+
+
+def test_absolute_urls_never_carry_a_host_the_server_was_not_started_on(root, live_server):
+    from support import raw_exchange
+
+    write_app(root, "abs", {"controllers/default.py":
+                            "def index():\n    return URL('index', scheme=True)\n"})
+    url = live_server(root)
+    port = url.rsplit(":", 1)[1]
+
+    def absolute(host: str):
+        request = f"GET /abs/default/index HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        return raw_exchange(url, request.encode())[0]
+
+    assert absolute(f"localhost:{port}").text == f"http://localhost:{port}/abs/default/index"
+    forged = absolute("attacker.example")
+    assert (forged.status, forged.body) == (403, b"Invalid Hostname")

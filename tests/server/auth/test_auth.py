@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 
 import pytest
 from pydal import DAL
-from support import copy_welcome, write_app
+from support import assert_client_mistake, copy_welcome, raw_exchange, write_app
 
 MODEL = '''
 db = DAL("sqlite://storage.sqlite")
@@ -632,3 +632,59 @@ def test_one_users_typos_do_not_lock_out_others_on_the_same_address(site, browse
     assert "Too many failed logins" in site.login().text
     bob = Site(site.root, Browser(), site.folder)
     assert bob.login(email="bob@example.com").status == 303
+
+
+# ----- the Host header, over raw sockets ----------------------------------------------------
+HOSTED_MODEL = """
+db = DAL("sqlite://storage.sqlite")
+auth = Auth(db{options})
+auth.define_tables(username=False, signature=False)
+"""
+HOSTED_CONTROLLER = """
+def index():
+    return "ok"
+
+def user():
+    return dict(form=auth())
+
+def reset_link():
+    return auth.url("reset_password", vars=dict(key="k"), scheme=True)
+"""
+
+
+def serve_hosted(root, live_server, options=""):
+    app = write_app(root, "hosted", {"models/db.py": HOSTED_MODEL.format(options=options),
+                                     "controllers/default.py": HOSTED_CONTROLLER})
+    return live_server(root), app
+
+
+def get_with_host(url: str, path: str, host: str):
+    request = f"GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    return raw_exchange(url, request.encode())[0]
+
+
+def test_by_default_only_the_hosts_the_server_was_started_on_are_believed(root, live_server):
+    url, app = serve_hosted(root, live_server)
+    port = url.rsplit(":", 1)[1]
+    refused = get_with_host(url, "/hosted/default/index", "evil.example")
+    assert_client_mistake(refused, 403, app, url + "/hosted/default/index", b"ok")
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", "localhost"):
+        assert get_with_host(url, "/hosted/default/index", host).body == b"ok"
+    link = get_with_host(url, "/hosted/default/reset_link", f"localhost:{port}").text
+    assert link == f"http://localhost:{port}/hosted/default/user/reset_password?key=k"
+
+
+def test_host_names_given_to_auth_replace_the_default(root, live_server):
+    url, app = serve_hosted(root, live_server, options=", host_names=['shop.example', '*.shop.example']")
+    assert get_with_host(url, "/hosted/default/index", "www.shop.example").body == b"ok"
+    refused = get_with_host(url, "/hosted/default/index", "127.0.0.1")
+    assert (refused.status, refused.body) == (403, b"Invalid Hostname")
+    link = get_with_host(url, "/hosted/default/reset_link", "www.shop.example").text
+    assert link.startswith("http://www.shop.example/hosted/default/user/reset_password")
+
+
+def test_a_forged_host_never_reaches_a_reset_mail(root, live_server):
+    url, app = serve_hosted(root, live_server)
+    form = get_with_host(url, "/hosted/default/user/request_reset_password", "attacker.example")
+    assert form.status == 403
+    assert list((app / "private").glob("**/*.eml")) == []

@@ -1,6 +1,18 @@
 """The host names a server is reached by: Auth's default allow-list."""
 
-from server.hosting.host_names import served_host_names
+import pytest
+
+from server.hosting.host_names import select_host, served_host_names
+from server.http import HTTP
+
+
+def test_select_host_matches_globs_and_refuses_others():
+    assert select_host("shop.example:8000", ["*.example:*"]) == "shop.example:8000"
+    assert select_host(None, ["first.example", "other"]) == "first.example"
+    assert select_host("anything", []) == "anything"
+    with pytest.raises(HTTP) as refused:
+        select_host("evil.example", ["good.example"])
+    assert refused.value.status == 403
 
 
 def test_a_loopback_server_is_reached_by_the_loopback_names_with_and_without_its_port():

@@ -14,9 +14,7 @@ from pathlib import Path
 import pytest
 from support import assert_client_mistake, raw_connection, raw_exchange, read_response, write_app
 
-from server.hosting.httpd import WebServer
 from server.hosting.protocol import HttpLimits
-from server.wsgi import make_application
 
 CONTROLLER = """
 def index():
@@ -42,19 +40,9 @@ def app(root) -> Path:
 
 
 @pytest.fixture
-def serve(root, app):
+def serve(root, app, live_server):
     """``url = serve(**WebServer options)``: a real server for the probe app."""
-    servers = []
-
-    def start(**options) -> str:
-        server = WebServer(make_application(root), "127.0.0.1", 0, **options)
-        server.start()
-        servers.append(server)
-        return server.url
-
-    yield start
-    for server in servers:
-        server.stop()
+    return lambda **options: live_server(root, server_options=options)
 
 
 @pytest.fixture
