@@ -250,7 +250,7 @@ class WarmWork:
         return self.define_tables, self.migration_checks, self.table_file_opens
 
 
-def in_process(data: Path, requests: int) -> None:
+def in_process(data: Path, requests: int, memory_requests: int = 0) -> None:
     counters = WarmWork()
     from server.wsgi import make_application
 
@@ -281,6 +281,29 @@ def in_process(data: Path, requests: int) -> None:
         per = [(b - a) / requests for a, b in zip(before, after, strict=True)]
         print(f"  {TITLES[workload]:<46}{elapsed / requests * 1e6:>8.0f} µs   "
               f"{recompiled / requests:.2f} / {per[0]:.1f} / {per[1]:.1f} / {per[2]:.1f}")
+    memory_growth(call, memory_requests)
+
+
+def resident_kib() -> int:
+    """This process's resident set size (Linux /proc), in KiB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def memory_growth(call, requests: int) -> None:
+    """RSS after 1,000 requests against RSS after ``requests``, the three workloads in turn."""
+    if requests <= 1000:
+        return
+    paths = [f"/{workload}/default/index" for workload in WORKLOADS]
+    for number in range(requests):
+        call(paths[number % len(paths)])
+        if number + 1 == 1000:
+            early = resident_kib()
+    late = resident_kib()
+    print(f"  memory: RSS {early / 1024:.1f} MiB after 1,000 requests, {late / 1024:.1f} MiB "
+          f"after {requests:,} ({(late - early) / early * 100:+.1f} %)")
 
 
 def main() -> int:
@@ -292,7 +315,16 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--peers-python", type=Path, default=PROJECT / ".venv-bench/bin/python")
     parser.add_argument("--requests", type=int, default=2000, help="in-process requests each")
+    parser.add_argument("--memory-requests", type=int, default=100_000,
+                        help="in-process requests before the second RSS reading (0: none)")
+    parser.add_argument("--in-process-only", action="store_true",
+                        help="skip the wrk rounds: only the in-process figures")
     options = parser.parse_args()
+    if options.in_process_only:
+        with tempfile.TemporaryDirectory() as folder:
+            prepare_data(Path(folder))
+            in_process(Path(folder), options.requests, options.memory_requests)
+        return 0
     if not shutil.which("wrk"):
         print("wrk is not installed (apt-get install -y wrk)", file=sys.stderr)
         return 1
@@ -308,7 +340,7 @@ def main() -> int:
             bare_start = measure_bare(options)
             results = {c.name: measure(c, options) for c in contenders(data, peers)}
             print_round(number, bare_start, measure_bare(options), results)
-        in_process(data, options.requests)
+        in_process(data, options.requests, options.memory_requests)
     return 0
 
 

@@ -3,10 +3,11 @@
 No logic lives here; every name comes from ``server``.
 """
 
-from pydal import DAL, Field  # noqa: F401
+from pydal import Field  # noqa: F401
 from pydal.validators import *  # noqa: F401,F403
 
 from server.current import current  # noqa: F401
+from server.dal import DAL  # noqa: F401
 from server.forms import *  # noqa: F401,F403
 from server.helpers import *  # noqa: F401,F403 - also makes helpers escape attributes
 from server.http import HTTP, redirect  # noqa: F401

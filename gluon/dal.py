@@ -1,9 +1,10 @@
 """web2py's ``gluon.dal``: pydal, with the names web2py re-exported from it."""
 
-from pydal import DAL, Field, SQLCustomType, geoLine, geoPoint, geoPolygon
+from pydal import Field, SQLCustomType, geoLine, geoPoint, geoPolygon
 from pydal.objects import Expression, Query, Row, Rows, Set, Table
 
 from server.crypto import web2py_uuid
+from server.dal import DAL
 from server.serializers import custom_json, xml
 
 __all__ = [

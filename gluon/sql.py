@@ -1,8 +1,10 @@
 """web2py's ``gluon.sql``: the DAL under the names of web2py 1.x (``SQLDB``, ``SQLField`` ...)."""
 
-from pydal import DAL, Field, SQLCustomType
+from pydal import Field, SQLCustomType
 from pydal.adapters.base import BaseAdapter
 from pydal.objects import SQLALL, Expression, Query, Row, Rows, Set, Table
+
+from server.dal import DAL
 
 SQLDB = GQLDB = DAL
 SQLField = Field

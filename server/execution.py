@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pydal.validators
-from pydal import DAL, Field
+from pydal import Field
 from pydal.connection import ConnectionPool
 
 from server import auth as auth_package
@@ -29,6 +29,7 @@ from server import forms as forms_package
 from server import helpers as web2py_helpers
 from server.context import Context
 from server.current import current
+from server.dal import DAL
 from server.http import HTTP, client_error, redirect
 from server.paths import subfolder
 from server.routing import URL

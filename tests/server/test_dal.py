@@ -1,0 +1,168 @@
+"""Pocketweb's DAL keeps web2py's contract (models run, and migrate, on every request) while
+reading ``.table`` files only when they change: real apps, real requests, real SQLite."""
+
+from __future__ import annotations
+
+import pickle
+import sqlite3
+import sys
+import threading
+from pathlib import Path
+
+from pydal.migrator import InDBMigrator
+from support import write_app
+
+from server.dal import DAL, MigrationFiles, RememberingMigrator
+
+THING_MODEL = 'db = DAL("sqlite://storage.sqlite")\ndb.define_table("thing", Field("name"))\n'
+GROWN_MODEL = ('db = DAL("sqlite://storage.sqlite")\n'
+               'db.define_table("thing", Field("name"), Field("size", "integer"))\n')
+CONTROLLER = '''
+def columns():
+    return " ".join(db.thing.fields)
+
+def add():
+    db.thing.insert(name="one")
+    return str(db(db.thing).count())
+
+def add_then_fail():
+    db.thing.insert(name="lost")
+    raise RuntimeError("after the insert")
+
+def count():
+    return str(db(db.thing).count())
+
+def where():
+    return seen
+
+def change():
+    db.thing.name.writable = request.vars.writable == "yes"
+    db.thing._before_insert.append(lambda fields: None)
+    import sys
+    sys.pocketweb_test_barrier.wait(10)
+    return "%s %d" % (db.thing.name.writable, len(db.thing._before_insert))
+
+def attributes():
+    return "%s %d" % (db.thing.name.writable, len(db.thing._before_insert))
+'''
+
+
+def thing_app(root: Path, model: str = THING_MODEL) -> Path:
+    return write_app(root, "a", {"models/db.py": model, "controllers/default.py": CONTROLLER})
+
+
+def sqlite_columns(app: Path, table: str = "thing") -> list[str]:
+    with sqlite3.connect(app / "databases" / "storage.sqlite") as connection:
+        return [row[1] for row in connection.execute(f"PRAGMA table_info({table})")]
+
+
+def table_file(app: Path) -> Path:
+    (found,) = (app / "databases").glob("*_thing.table")
+    return found
+
+
+def test_apps_get_the_remembering_migrator_unless_they_name_their_own(tmp_path):
+    db = DAL("sqlite://storage.sqlite", folder=str(tmp_path))
+    assert isinstance(db._adapter.migrator, RememberingMigrator)
+    db.close()
+    own = DAL("sqlite://storage.sqlite", folder=str(tmp_path),
+              adapter_args=dict(migrator=InDBMigrator))
+    assert type(own._adapter.migrator) is InDBMigrator
+    own.close()
+
+
+def test_gluon_names_are_pocketwebs_dal():
+    import gluon
+    import gluon.dal
+    import gluon.sql
+
+    assert gluon.DAL is gluon.dal.DAL is gluon.sql.DAL is gluon.sql.SQLDB is DAL
+
+
+def test_a_migration_file_is_read_again_once_it_changes(tmp_path):
+    path = tmp_path / "x.table"
+    path.write_bytes(pickle.dumps({"a": 1}))
+    files = MigrationFiles()
+    assert pickle.loads(files.read(str(path))) == {"a": 1}
+    path.write_bytes(pickle.dumps({"a": 1, "b": 2}))
+    assert pickle.loads(files.read(str(path))) == {"a": 1, "b": 2}
+
+
+def test_a_changed_model_migrates_on_the_next_request(root, wsgi_server, http):
+    app = thing_app(root)
+    base = wsgi_server(root) + "/a/default"
+    assert http(base + "/add").text == "1"
+    assert sqlite_columns(app) == ["id", "name"]
+    (app / "models" / "db.py").write_text(GROWN_MODEL)
+    assert http(base + "/columns").text == "id name size"
+    assert sqlite_columns(app) == ["id", "name", "size"]
+    assert http(base + "/add").text == "2"
+
+
+def test_a_deleted_migration_file_makes_the_next_request_create_the_table(root, wsgi_server,
+                                                                           http):
+    app = thing_app(root)
+    base = wsgi_server(root) + "/a/default"
+    assert [http(base + "/add").text for _ in range(2)] == ["1", "2"]  # created, then read
+    table_file(app).unlink()
+    with sqlite3.connect(app / "databases" / "storage.sqlite") as connection:
+        connection.execute("DROP TABLE thing")
+    assert http(base + "/count").text == "0"
+    assert sqlite_columns(app) == ["id", "name"]
+    assert table_file(app).exists()
+
+
+def test_an_edited_migration_file_makes_the_next_request_migrate(root, wsgi_server, http):
+    app = thing_app(root, GROWN_MODEL)
+    base = wsgi_server(root) + "/a/default"
+    assert [http(base + "/count").text for _ in range(2)] == ["0", "0"]  # created, then read
+    path = table_file(app)
+    recorded = pickle.loads(path.read_bytes())
+    del recorded["size"]
+    path.write_bytes(pickle.dumps(recorded))  # as if "size" had never been migrated
+    with sqlite3.connect(app / "databases" / "storage.sqlite") as connection:
+        connection.execute("ALTER TABLE thing DROP COLUMN size")
+    assert http(base + "/count").text == "0"
+    assert sqlite_columns(app) == ["id", "name", "size"]
+    assert "size" in pickle.loads(path.read_bytes())
+
+
+def test_a_model_sees_each_requests_own_controller(root, wsgi_server, http):
+    write_app(root, "a", {"models/db.py": "seen = request.controller\n",
+                          "controllers/one.py": "def where():\n    return seen\n",
+                          "controllers/two.py": "def where():\n    return seen\n"})
+    base = wsgi_server(root) + "/a"
+    assert [http(f"{base}/{name}/where").text for name in ("one", "two", "one")] == [
+        "one", "two", "one"]
+
+
+def test_a_failing_request_rolls_back(root, wsgi_server, http):
+    thing_app(root)
+    base = wsgi_server(root) + "/a/default"
+    assert http(base + "/add").text == "1"
+    assert http(base + "/add_then_fail").status == 500
+    assert http(base + "/count").text == "1"
+
+
+def test_field_attributes_changed_in_one_thread_stay_in_its_request(root, live_server, http):
+    thing_app(root)
+    base = live_server(root) + "/a/default"
+    before = http(base + "/attributes").text
+    hooks = int(before.split()[1])
+    assert before.startswith("True ")
+    sys.pocketweb_test_barrier = threading.Barrier(2)
+    answers = {}
+
+    def ask(writable: str) -> None:
+        answers[writable] = http(f"{base}/change?writable={writable}").text
+
+    try:
+        threads = [threading.Thread(target=ask, args=(value,)) for value in ("yes", "no")]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(20)
+    finally:
+        del sys.pocketweb_test_barrier
+    assert answers == {"yes": f"True {hooks + 1}", "no": f"False {hooks + 1}"}
+    assert http(base + "/attributes").text == before
