@@ -118,8 +118,9 @@ def test_model_environment_runs_models_without_a_request(root):
 
 
 def test_web2py_1_names_sqldb_and_sqlfield_are_there():
-    from pydal import DAL, Field
+    from pydal import Field
 
+    from server.dal import DAL
     from server.execution import BASE_GLOBALS
 
     assert BASE_GLOBALS["SQLDB"] is DAL and BASE_GLOBALS["SQLField"] is Field
