@@ -52,9 +52,31 @@ class AppConfigDict(dict):
         return value
 
     def get(self, path: str, default=None):
-        """The value at ``path``, or ``default`` when missing or empty."""
+        """The value at ``path`` read as web2py reads it (``true``/``false`` are booleans, ``none``,
+        ``null`` and empty are None, numbers are numbers, ``a, b`` is a list), or ``default``
+        when it is missing."""
         value = self._walk(path) if isinstance(path, str) else dict.get(self, path, MISSING)
-        return default if value is MISSING or value == "" else value
+        if value is MISSING:
+            return default
+        return typed_value(value) if isinstance(value, str) else value
+
+
+def typed_value(text: str):
+    """An ini value as the Python value web2py's ``AppConfig.get`` gives."""
+    value = text.strip()
+    lowered = value.lower()
+    if lowered in ("none", "null", ""):
+        return None
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    if value.lstrip("-").isdigit() and value not in ("-",):
+        return int(value)
+    if "," in value:
+        return [part.strip() for part in value.split(",")]
+    try:
+        return float(value)
+    except ValueError:
+        return value
 
 
 def read_config(path: str) -> AppConfigDict:

@@ -175,8 +175,28 @@ def check_credentials(request, other_application: str = "admin", expiration: int
     session = getattr(current, "session", None)
     if session is None or not (request.is_local or request.is_https):
         return False
-    last = session.last_time or 0
-    if not session.authorized or last + expiration < time.time():
-        return False
+    if not _live_grant(session, expiration):
+        return _live_grant(_other_session(request, other_application), expiration)
     session.last_time = time.time()
     return True
+
+
+def _live_grant(session, expiration: int) -> bool:
+    return bool(session) and bool(session.get("authorized")) and \
+        (session.get("last_time") or 0) + expiration >= time.time()
+
+
+def _other_session(request, application: str) -> dict:
+    """The session another app of this root (web2py: ``admin``) holds for this browser."""
+    from server.manage.sessions import read_session
+
+    if not request.folder or not request.cookies:
+        return {}
+    morsel = request.cookies.get(f"session_id_{application}")
+    if morsel is None:
+        return {}
+    app_folder = Path(request.folder).parent / application
+    try:
+        return read_session(app_folder, morsel.value)
+    except (ValueError, OSError):
+        return {}

@@ -78,7 +78,6 @@ class Response(AttributeMapping):
         if request is not None:
             self.headers["Content-Type"] = content_type_for(request.extension)
             self.view = f"{request.controller}/{request.function}.{request.extension}"
-            self.title = request.application.replace("_", " ").title()
 
     # ----- writing and rendering -----------------------------------------------------------
     def write(self, data, escape: bool = True) -> None:

@@ -33,3 +33,26 @@ def test_missing_app_folders_are_made(tmp_path):
 
 def test_cleanpath_keeps_only_word_characters_and_dots():
     assert cleanpath("a b/c..d") == "a_b_c..d"
+
+
+def test_credentials_also_come_from_the_admin_apps_login(tmp_path):
+    """web2py's appadmin asks the admin app's session; Pocketweb's admin login fills it."""
+    import pickle
+    from http.cookies import SimpleCookie
+
+    sessions = tmp_path / "applications" / "admin" / "sessions"
+    sessions.mkdir(parents=True)
+    (tmp_path / "applications" / "shop").mkdir()
+    session_id = "0123456789abcdef0123456789abcdef"
+    (sessions / session_id).write_bytes(pickle.dumps({"authorized": True, "last_time": time.time()}))
+    cookies = SimpleCookie()
+    cookies["session_id_admin"] = session_id
+    request = Storage(is_local=True, is_https=False, cookies=cookies,
+                      folder=str(tmp_path / "applications" / "shop") + "/")
+    current.session = Storage()
+    try:
+        assert check_credentials(request)
+        cookies["session_id_admin"] = "f" * 32
+        assert not check_credentials(request)
+    finally:
+        del current.session

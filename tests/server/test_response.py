@@ -72,7 +72,7 @@ def test_meta_and_files_are_written_once_and_escaped(base, http):
 
 def test_response_reads_like_a_storage_and_meta_dicts_are_attributes(base, http):
     page = http(base + "/mapping").text
-    assert page == 'R|None|None|None|<meta property="og:title" content="T&lt;" />\n'
+    assert page == 'None|None|None|None|<meta property="og:title" content="T&lt;" />\n'
 
 
 def test_write_escapes_unless_told_or_xml():
