@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from yatl.helpers import LABEL
 
+from server.forms.form import resolve_next
 from server.forms.formstyles import apply as apply_formstyle
 from server.routing import URL
 
@@ -23,11 +24,9 @@ def callback(actions, form, tablename: str | None = None) -> None:
 def replace_id(url: str | None, form) -> str:
     """The URL to go to after ``form``: ``[id]`` becomes the record's id; a path or full URL is
     kept, a bare name is a function of the current controller."""
-    if url:
-        url = str(url).replace("[id]", str(form.vars.id))
-        if url.startswith("/") or url.startswith("http"):
-            return url
-    return URL(url)
+    if not url:
+        return URL(url)
+    return resolve_next(url, {"id": form.vars.id})
 
 
 def addrow(form, a, b, c, style, _id: str, position: int = -1) -> None:
