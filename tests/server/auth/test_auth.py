@@ -188,6 +188,13 @@ def site(make_site):
     return make_site()
 
 
+@pytest.fixture
+def live_site(root, live_server, browser):
+    """The test app behind a real cheroot server: the hostile-input checks (throttle, reset
+    answers, password rules) go over a real socket, as an attacker's requests would."""
+    return Site(live_server(root), browser, make_app(root, ""))
+
+
 def test_register_verify_login_protected_logout(site, browser):
     form_page = site.get("user/register")
     reader = FormReader(form_page.text)
@@ -262,14 +269,14 @@ def test_wrong_password_is_a_form_error_and_logged(site):
     assert any("Failed login for ann@example.com" in event for event in site.events())
 
 
-def test_repeated_failed_logins_are_throttled(site):
-    site.register_and_verify()
+def test_repeated_failed_logins_are_throttled(live_site):
+    live_site.register_and_verify()
     for _ in range(5):
-        assert "Invalid login" in site.login(password="guess").text
-    locked = site.login()  # even the right password waits
+        assert "Invalid login" in live_site.login(password="guess").text
+    locked = live_site.login()  # even the right password waits
     assert locked.status == 200
     assert "Too many failed logins" in locked.text
-    assert site.get("secret").status == 303
+    assert live_site.get("secret").status == 303
 
 
 def test_password_reset_with_the_mailed_link(site):
@@ -289,17 +296,17 @@ def test_password_reset_with_the_mailed_link(site):
     assert any("Password reset" in event for event in site.events())
 
 
-def test_reset_request_says_the_same_for_known_and_unknown_addresses(site):
-    site.register_and_verify()
-    mails = len(site.mails())
+def test_reset_request_says_the_same_for_known_and_unknown_addresses(live_site):
+    live_site.register_and_verify()
+    mails = len(live_site.mails())
     seen = []
     for address in ("ann@example.com", "nobody@example.com"):
-        answer = site.submit("user/request_reset_password", email=address)
-        page = site.get(answer.headers["Location"]).text
+        answer = live_site.submit("user/request_reset_password", email=address)
+        page = live_site.get(answer.headers["Location"]).text
         seen.append((answer.status, answer.headers["Location"],
                      re.search(r'<div class="flash">(.*?)</div>', page).group(1)))
     assert seen[0] == seen[1] and seen[0][0] == 303 and seen[0][2] == "Email sent"
-    assert len(site.mails()) == mails + 1  # only the account's owner gets one
+    assert len(live_site.mails()) == mails + 1  # only the account's owner gets one
 
 
 def test_a_malformed_address_is_still_a_form_error(site):
@@ -456,14 +463,14 @@ def test_login_expires_after_inactivity(make_site):
     assert expired.headers["Location"] == "/app/default/user/login?_next=%2Fapp%2Fdefault%2Fsecret"
 
 
-def test_login_bare_shares_the_throttle(site):
-    site.register_and_verify()
-    assert site.get("api_login?email=ann@example.com&password=s3cret-pass").text == "yes Ann"
-    site.get("user/logout")
+def test_login_bare_shares_the_throttle(live_site):
+    live_site.register_and_verify()
+    assert live_site.get("api_login?email=ann@example.com&password=s3cret-pass").text == "yes Ann"
+    live_site.get("user/logout")
     for _ in range(5):
-        assert site.get("api_login?email=ann@example.com&password=bad").text == "no"
-    assert site.get("api_login?email=ann@example.com&password=s3cret-pass").text == "no"
-    assert "Too many failed logins" in site.login().text
+        assert live_site.get("api_login?email=ann@example.com&password=bad").text == "no"
+    assert live_site.get("api_login?email=ann@example.com&password=s3cret-pass").text == "no"
+    assert "Too many failed logins" in live_site.login().text
 
 
 def test_impersonate_needs_the_permission_and_can_be_undone(site):
@@ -579,20 +586,20 @@ def test_get_or_create_key_is_made_once_per_app(root, live_server, http):
     assert http(live_server(root) + "/keys/default/index").text == first
 
 
-def test_new_passwords_need_eight_characters_and_is_strong_is_there(site):
+def test_new_passwords_need_eight_characters_and_is_strong_is_there(live_site):
     from server.execution import BASE_GLOBALS
 
-    answer = site.register(password="seven77")
+    answer = live_site.register(password="seven77")
     assert answer.status == 200 and "Minimum length is 8" in answer.text
-    assert site.register(password="eight888").status == 303
+    assert live_site.register(password="eight888").status == 303
     assert "IS_STRONG" in BASE_GLOBALS
 
 
-def test_hashes_are_pbkdf2_sha512_210000_and_old_ones_are_upgraded_at_login(site):
+def test_hashes_are_pbkdf2_sha512_210000_and_old_ones_are_upgraded_at_login(live_site):
     from pydal.validators import CRYPT
 
-    site.register_and_verify()
-    db = DAL("sqlite://storage.sqlite", folder=str(site.folder / "databases"), auto_import=True)
+    live_site.register_and_verify()
+    db = DAL("sqlite://storage.sqlite", folder=str(live_site.folder / "databases"), auto_import=True)
     try:
         assert db(db.auth_user).select().first().password.startswith("pbkdf2(210000,20,sha512)$")
         old = str(CRYPT(digest_alg="pbkdf2(1000,20,sha512)", salt=True)("s3cret-pass")[0])
@@ -600,15 +607,15 @@ def test_hashes_are_pbkdf2_sha512_210000_and_old_ones_are_upgraded_at_login(site
         db.commit()
     finally:
         db.close()
-    assert site.login().status == 303  # the old hash still verifies
-    db = DAL("sqlite://storage.sqlite", folder=str(site.folder / "databases"), auto_import=True)
+    assert live_site.login().status == 303  # the old hash still verifies
+    db = DAL("sqlite://storage.sqlite", folder=str(live_site.folder / "databases"), auto_import=True)
     try:
         upgraded = db(db.auth_user).select().first().password
     finally:
         db.close()
     assert upgraded != old and upgraded.startswith("pbkdf2(210000,20,sha512)$")
-    site.get("user/logout")
-    assert site.login().status == 303
+    live_site.get("user/logout")
+    assert live_site.login().status == 303
 
 
 def test_an_unknown_account_costs_a_hash_like_a_known_one():
@@ -621,16 +628,16 @@ def test_an_unknown_account_costs_a_hash_like_a_known_one():
     assert not passwords.password_matches("", "")
 
 
-def test_one_users_typos_do_not_lock_out_others_on_the_same_address(site, browser):
+def test_one_users_typos_do_not_lock_out_others_on_the_same_address(live_site, browser):
     from support import Browser
 
-    site.register_and_verify()
-    site.register_and_verify(email="bob@example.com")
-    site.get("user/logout")
+    live_site.register_and_verify()
+    live_site.register_and_verify(email="bob@example.com")
+    live_site.get("user/logout")
     for _ in range(5):
-        assert "Invalid login" in site.login(password="typo").text
-    assert "Too many failed logins" in site.login().text
-    bob = Site(site.root, Browser(), site.folder)
+        assert "Invalid login" in live_site.login(password="typo").text
+    assert "Too many failed logins" in live_site.login().text
+    bob = Site(live_site.root, Browser(), live_site.folder)
     assert bob.login(email="bob@example.com").status == 303
 
 
