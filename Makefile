@@ -45,7 +45,7 @@ $(BENCH_VENV)/.installed: benchmarks/peers/requirements.txt
 # Benchmarks report numbers; they never fail a build. wrk comes from Debian's packages.
 bench: $(STAMP) $(BENCH_VENV)/.installed
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
-	$(PY) benchmarks/server_bench.py
+	$(PY) benchmarks/server_bench.py $(BENCH_ARGS)
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/editor_bench.py
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/db_browser_bench.py
 
