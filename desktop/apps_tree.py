@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QAbstractItemView, QStyle, QTreeWidget, QTreeWidge
 
 from desktop.workers import run_in_background
 from server.manage import apps
-from server.paths import PathEscape, safe_join
 
 APP_FOLDERS = ("models", "controllers", "views", "languages", "static", "modules", "private",
                "cron")
@@ -26,7 +25,7 @@ REFRESH_DELAY_MS = 250
 
 
 # Errors whose message is fit for the user: shown in a dialog, never a crash.
-USER_ERRORS = (apps.AppError, OSError, PathEscape)
+USER_ERRORS = (apps.AppError, OSError)
 
 
 class AppsTree(QTreeWidget):
@@ -201,7 +200,7 @@ class AppsTree(QTreeWidget):
         if kind == "app":
             done = self._run("Rename", apps.rename_app, self.root, path.name, new_name)
         else:
-            done = self._run("Rename", rename_file, path, new_name)
+            done = self._run("Rename", apps.rename_file, self.root, path, new_name)
         self.pathMoved.emit(path, path if done is None else path.with_name(new_name))
         if done is not None:
             self._after_change(path.with_name(new_name), f"Renamed {path.name} to {new_name}.")
@@ -219,7 +218,7 @@ class AppsTree(QTreeWidget):
         if kind == "app":
             done = self._run("Delete", apps.delete_app, self.root, path.name)
         else:
-            done = self._run("Delete", delete_file, path)
+            done = self._run("Delete", apps.delete_file, self.root, path)
         self.pathMoved.emit(path, path if done is None else None)
         if done is not None:
             self._after_change(None, f"Deleted {path.name}.")
@@ -299,17 +298,3 @@ def sorted_entries(folder: Path) -> list[Path]:
     except OSError:
         return []
     return sorted(entries, key=lambda path: (not path.is_dir(), path.name.lower()))
-
-
-def rename_file(path: Path, new_name: str) -> None:
-    """Rename within the same folder; names with separators or ``..`` are refused."""
-    target = safe_join(path.parent, new_name)
-    if target.parent != path.parent.resolve():
-        raise PathEscape(f"{new_name!r} is not a plain file name")
-    if target.exists():
-        raise FileExistsError(f"{new_name} already exists")
-    path.rename(target)
-
-
-def delete_file(path: Path) -> None:
-    path.unlink()

@@ -40,9 +40,9 @@ if TYPE_CHECKING:  # server.hosting.httpd (cheroot) loads on the first start: a 
 
 def default_app_factory(root: Path, options: ServerOptions):
     """The framework's WSGI application for ``root`` (imported late: it is the heavy part)."""
-    from server.wsgi import make_application
+    from server.hosting.application import hosted_application
 
-    return make_application(root, options)
+    return hosted_application(root, options)
 
 
 def stop_and_probe(server: WebServer) -> str:

@@ -352,6 +352,42 @@ def new_file(root: Path, app: str, kind: str, name: str) -> Path:
     return target
 
 
+def _file_inside_applications(root: Path, path: Path) -> Path:
+    """``path`` itself, once it is known to be a file inside ``root/applications``."""
+    folder = applications_folder(root).resolve()
+    resolved = Path(path).resolve()
+    if folder not in resolved.parents:
+        raise AppNameError(f"{path} is not inside the applications folder")
+    return resolved
+
+
+def rename_file(root: Path, path: Path, new_name: str) -> Path:
+    """Rename an application's file within its folder; names with separators or ``..`` are
+    refused, and so is replacing another file. Returns the new path."""
+    source = _file_inside_applications(root, path)
+    try:
+        target = safe_join(source.parent, new_name)
+    except PathEscape as exc:
+        raise AppNameError(f"{new_name!r} is not a plain file name") from exc
+    if target.parent != source.parent:
+        raise AppNameError(f"{new_name!r} is not a plain file name")
+    if target.exists():
+        raise AppExistsError(f"{new_name} already exists")
+    try:
+        source.rename(target)
+    except OSError as exc:
+        raise AppError(f"could not rename {source.name}: {exc}") from exc
+    return target
+
+
+def delete_file(root: Path, path: Path) -> None:
+    """Delete one file of an application."""
+    try:
+        _file_inside_applications(root, path).unlink()
+    except OSError as exc:
+        raise AppError(f"could not delete {Path(path).name}: {exc}") from exc
+
+
 # ----------------------------------------------------------------------------- pack
 
 

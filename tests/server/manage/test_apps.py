@@ -471,3 +471,38 @@ def test_install_missing_file_and_bad_name(root, tmp_path):
 def test_pack_into_a_missing_folder_is_a_clear_error(scaffolded, tmp_path):
     with pytest.raises(apps.AppError, match="could not write"):
         apps.pack_app(scaffolded, "welcome", tmp_path / "no" / "such" / "folder" / "x.w2p")
+
+
+def test_rename_file_stays_in_its_folder_and_replaces_nothing(tmp_path):
+    from server.manage.apps import AppExistsError, AppNameError, rename_file
+
+    controllers = tmp_path / "applications/blog/controllers"
+    controllers.mkdir(parents=True)
+    (controllers / "default.py").write_text("x = 1\n")
+    (controllers / "other.py").write_text("y = 2\n")
+    assert rename_file(tmp_path, controllers / "default.py", "main.py") == (
+        controllers / "main.py").resolve()
+    with pytest.raises(AppNameError):
+        rename_file(tmp_path, controllers / "main.py", "../escaped.py")
+    with pytest.raises(AppExistsError):
+        rename_file(tmp_path, controllers / "main.py", "other.py")
+    with pytest.raises(AppNameError):
+        rename_file(tmp_path, tmp_path / "outside.py", "x.py")
+    assert sorted(p.name for p in controllers.iterdir()) == ["main.py", "other.py"]
+
+
+def test_delete_file_only_inside_the_applications_folder(tmp_path):
+    from server.manage.apps import AppError, AppNameError, delete_file
+
+    view = tmp_path / "applications/blog/views/index.html"
+    view.parent.mkdir(parents=True)
+    view.write_text("hi")
+    outside = tmp_path / "keep.txt"
+    outside.write_text("keep")
+    delete_file(tmp_path, view)
+    assert not view.exists()
+    with pytest.raises(AppNameError):
+        delete_file(tmp_path, outside)
+    with pytest.raises(AppError):
+        delete_file(tmp_path, view)
+    assert outside.exists()
