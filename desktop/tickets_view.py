@@ -2,8 +2,10 @@
 
 New tickets show up by themselves: a ``QFileSystemWatcher`` reacts to changes of the errors
 folder at once, and a slow poll of the folder listing covers a folder that did not exist yet or
-an event the watcher missed. Double-clicking a frame asks the main window to open that file at
-that line (``openFileRequested``).
+an event the watcher missed. Each change reads only the tickets that appeared
+(:class:`server.manage.tickets.TicketListing`), on a worker thread, and the list gains and loses
+just those rows. Double-clicking a frame asks the main window to open that file at that line
+(``openFileRequested``).
 """
 
 from __future__ import annotations
@@ -26,8 +28,9 @@ from PySide6.QtWidgets import (
 
 from desktop.dialogs import Ask
 from desktop.list_panel import build_list_panel
+from desktop.workers import run_in_background
 from server.manage import tickets
-from server.manage.tickets import TicketSummary
+from server.manage.tickets import TicketListing, TicketSummary
 
 POLL_MS = 2000
 FRAME_ROLE = Qt.ItemDataRole.UserRole
@@ -49,11 +52,15 @@ class TicketsView(QWidget):
     """
 
     openFileRequested = Signal(Path, int)
+    listUpdated = Signal()  # the list shows the errors folder as it was just read
 
     def __init__(self, root: Path, parent: QWidget | None = None):
         super().__init__(parent)
         self.root = Path(root)
         self.application: str | None = None
+        self._listing: TicketListing | None = None
+        self._reading = False  # a worker is reading the folder; another change reads again
+        self._read_again = False
         self.confirm: Callable[[str], bool] = lambda question: Ask(self).confirm("Tickets", question)
         self._signature: frozenset[str] = frozenset()
         self.watcher = QFileSystemWatcher(self)
@@ -106,7 +113,9 @@ class TicketsView(QWidget):
         return self.root / "applications" / self.application if self.application else None
 
     def set_application(self, name: str | None) -> None:
+        self.list.clear()  # before the name changes: no late selection reads the new folder
         self.application = name
+        self._listing = TicketListing(self.app_folder) if name else None
         self._watch()
         self.refresh()
 
@@ -132,24 +141,64 @@ class TicketsView(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        """Reload the list, keeping the selected ticket selected if it still exists."""
-        selected = self.selected_ticket_id()
-        self.list.clear()
-        if self.app_folder is None:
+        """Bring the list up to date: rows for new tickets, none for deleted ones (off the GUI
+        thread; a change while reading reads once more afterwards)."""
+        if self._listing is None:
             self._signature = frozenset()
+            self.list.clear()
             self.status_label.setText("No application selected.")
             self._show_ticket(None)
             self._update_actions()
+            self.listUpdated.emit()
             return
+        if self._reading:
+            self._read_again = True
+            return
+        self._reading, self._read_again = True, False
+        listing = self._listing
         self._signature = _folder_signature(self.app_folder / tickets.ERRORS_FOLDER)
-        summaries = tickets.list_tickets(self.app_folder)
-        for summary in summaries:
-            self.list.addTopLevelItem(self._summary_item(summary))
-        self.status_label.setText(f"{len(summaries)} ticket(s) of {self.application}")
-        for column in (0, 1):
-            self.list.resizeColumnToContents(column)
-        self._select(selected)
+        run_in_background(listing.changes, owner=self,
+                          on_success=lambda changes: self._apply_changes(listing, *changes),
+                          on_failure=lambda message: self._listing_failed(listing, message))
+
+    def _apply_changes(self, listing: TicketListing, added: list[TicketSummary],
+                       removed: list[str]) -> None:
+        self._reading = False
+        if listing is not self._listing:  # another app was chosen meanwhile
+            self.refresh()
+            return
+        gone = set(removed)
+        for index in reversed(range(self.list.topLevelItemCount())):
+            if self.list.topLevelItem(index).data(0, ID_ROLE) in gone:
+                self.list.takeTopLevelItem(index)
+        for position, summary in enumerate(added):  # newest first, above the older ones
+            self.list.insertTopLevelItem(self._position_for(summary, position),
+                                         self._summary_item(summary))
+        if added or removed or not listing.listed_once:  # else keep e.g. "Deleted 3 tickets"
+            listing.listed_once = True
+            self.status_label.setText(f"{self.list.topLevelItemCount()} ticket(s) of "
+                                      f"{self.application}")
+        if added:
+            for column in (0, 1):
+                self.list.resizeColumnToContents(column)
         self._update_actions()
+        if self._read_again:
+            self.refresh()
+        else:
+            self.listUpdated.emit()
+
+    def _position_for(self, summary: TicketSummary, at_least: int) -> int:
+        """Where a new ticket goes so the list stays newest first."""
+        stamp = summary.time.strftime("%Y-%m-%d %H:%M:%S")
+        index = at_least
+        while index < self.list.topLevelItemCount() and self.list.topLevelItem(index).text(0) > stamp:
+            index += 1
+        return index
+
+    def _listing_failed(self, listing: TicketListing, message: str) -> None:
+        self._reading = False
+        if listing is self._listing:
+            self.status_label.setText(f"Could not read the tickets: {message}")
 
     @staticmethod
     def _summary_item(summary: TicketSummary) -> QTreeWidgetItem:
@@ -159,14 +208,6 @@ class TicketsView(QWidget):
         item.setData(0, ID_ROLE, summary.id)
         item.setToolTip(2, summary.message)
         return item
-
-    def _select(self, ticket_id: str | None) -> None:
-        for index in range(self.list.topLevelItemCount()):
-            item = self.list.topLevelItem(index)
-            if item.data(0, ID_ROLE) == ticket_id:
-                self.list.setCurrentItem(item)
-                return
-        self._show_ticket(None)
 
     def selected_ticket_id(self) -> str | None:
         item = self.list.currentItem()
@@ -182,7 +223,7 @@ class TicketsView(QWidget):
         self.traceback_text.clear()
         self.frames_tree.clear()
         self.request_tree.clear()
-        if ticket_id is None:
+        if ticket_id is None or self.app_folder is None:  # a selection outliving its app
             return
         try:
             ticket = tickets.load_ticket(self.app_folder, ticket_id)
@@ -243,7 +284,9 @@ class TicketsView(QWidget):
         if ticket_id is None or not self.confirm(f"Delete ticket {ticket_id}?"):
             return
         tickets.delete_ticket(self.app_folder, ticket_id)
-        self.refresh()
+        self.list.takeTopLevelItem(self.list.indexOfTopLevelItem(self.list.currentItem()))
+        self.status_label.setText(f"Deleted ticket {ticket_id}.")
+        self._update_actions()
 
     def delete_all(self) -> None:
         count = self.list.topLevelItemCount()
@@ -252,7 +295,8 @@ class TicketsView(QWidget):
         if not self.confirm(f"Delete all {count} ticket(s) of {self.application}?"):
             return
         removed = tickets.delete_all_tickets(self.app_folder)
-        self.refresh()
+        self.list.clear()
+        self._update_actions()
         self.status_label.setText(f"Deleted {removed} ticket(s) of {self.application}.")
 
     def _update_actions(self) -> None:

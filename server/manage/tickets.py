@@ -7,6 +7,7 @@ coming from a user are checked against the id pattern before any file is touched
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -91,3 +92,41 @@ def delete_all_tickets(app_folder: Path) -> int:
         return 0
     return sum(delete_ticket(app_folder, entry.name)
                for entry in folder.iterdir() if TICKET_ID.match(entry.name))
+
+
+class TicketListing:
+    """The tickets of one app, kept current by reading only what changed in errors/.
+
+    :meth:`changes` compares the folder's listing with the one before: tickets that appeared
+    are read (one file each), those that went are named; the others are not touched. A ticket
+    rewritten in place keeps its summary (tickets are written once). Not thread-safe: one
+    caller at a time (the desktop runs it on one worker at a time).
+    """
+
+    def __init__(self, app_folder: Path):
+        self.app_folder = Path(app_folder)
+        self.summaries: dict[str, TicketSummary] = {}
+        self.listed_once = False  # for a caller that reports the first listing differently
+        self._unreadable: set[str] = set()
+
+    def changes(self) -> tuple[list[TicketSummary], list[str]]:
+        """``(added, removed ids)`` since the last call; added newest first."""
+        folder = self.app_folder / ERRORS_FOLDER
+        try:
+            names = {name for name in os.listdir(folder) if TICKET_ID.match(name)}
+        except OSError:
+            names = set()
+        removed = [name for name in self.summaries if name not in names]
+        for name in removed:
+            del self.summaries[name]
+        self._unreadable &= names
+        added = []
+        for name in names - self.summaries.keys() - self._unreadable:
+            summary = _summary(self.app_folder, name)
+            if summary is None:
+                self._unreadable.add(name)
+            else:
+                self.summaries[name] = summary
+                added.append(summary)
+        added.sort(key=lambda s: s.time, reverse=True)
+        return added, removed

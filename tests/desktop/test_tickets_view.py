@@ -33,7 +33,8 @@ def app(root):
 def view(qtbot, root, app):
     widget = TicketsView(root)
     qtbot.addWidget(widget)
-    widget.set_application("shop")
+    with qtbot.waitSignal(widget.listUpdated):
+        widget.set_application("shop")
     return widget
 
 
@@ -114,7 +115,8 @@ def test_newest_first_and_delete_one_then_all(qtbot, root, app, view, live_serve
 def test_damaged_ticket_does_not_break_the_view(qtbot, app, view):
     (app / "errors" / "127.0.0.1.2026-01-01.10-00-00.00000000-0000-4000-8000-000000000000"
      ).write_text("{not json", encoding="utf-8")
-    view.refresh()
+    with qtbot.waitSignal(view.listUpdated):
+        view.refresh()
     assert view.list.topLevelItemCount() == 0
     assert "0 ticket(s)" in view.status_label.text()
 
@@ -138,3 +140,53 @@ def test_ticket_written_beside_the_view_shows_up_by_itself(qtbot, app, view):
     with qtbot.waitSignal(view.openFileRequested) as opened:
         qtbot.keyClick(view.frames_tree, Qt.Key.Key_Return)
     assert opened.args == [source, 9]
+
+
+def write_tickets(app, count: int, hour: int = 10) -> list[str]:
+    import json
+
+    errors = app / "errors"
+    errors.mkdir(exist_ok=True)
+    ids = []
+    for number in range(count):
+        ticket_id = (f"127.0.0.1.2026-01-01.{hour:02d}-{number // 60 % 60:02d}-{number % 60:02d}."
+                     f"00000000-0000-4000-8000-{number:012d}")
+        (errors / ticket_id).write_text(json.dumps({
+            "time": f"2026-01-01T{hour:02d}:{number // 60 % 60:02d}:{number % 60:02d}",
+            "error_type": "KeyError", "message": f"number {number}", "request": {}}))
+        ids.append(ticket_id)
+    return ids
+
+
+def test_two_thousand_tickets_list_off_the_gui_thread_and_a_new_one_alone(qtbot, app, view):
+    from event_loop import longest_pause
+
+    write_tickets(app, 2000)
+    with longest_pause() as pauses, qtbot.waitSignal(view.listUpdated, timeout=20000):
+        view.refresh()
+    assert view.list.topLevelItemCount() == 2000
+    first_row = view.list.topLevelItem(0)
+    newest = write_tickets(app, 1, hour=12)[0]
+    with qtbot.waitSignal(view.listUpdated, timeout=10000):
+        view.refresh()
+    assert view.list.topLevelItemCount() == 2001
+    assert view.list.topLevelItem(0).data(0, Qt.ItemDataRole.UserRole + 1) == newest
+    assert view.list.topLevelItem(1) is first_row  # the other rows were left alone
+    assert pauses.longest < 0.5
+
+
+def test_a_selection_outliving_its_application_shows_nothing(qtbot, app, view):
+    """Installing a .w2p reloads the tree: the app goes away while its ticket is selected."""
+    write_tickets(app, 1)
+    with qtbot.waitSignal(view.listUpdated):
+        view.refresh()
+    item = view.list.topLevelItem(0)
+    view.list.setCurrentItem(item)
+    assert view.traceback_text.toPlainText() == ""  # (an empty traceback, but it was read)
+    view.application = None  # as during set_application(None)
+    view._listing = None
+    view._ticket_chosen(item)  # a late currentItemChanged: used to call load_ticket(None, …)
+    assert view.frames_tree.topLevelItemCount() == 0
+    with qtbot.waitSignal(view.listUpdated):
+        view.set_application(None)
+    assert view.list.topLevelItemCount() == 0

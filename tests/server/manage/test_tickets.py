@@ -73,3 +73,34 @@ def test_delete_all_keeps_other_files(tmp_path):
     assert delete_all_tickets(tmp_path) == 3
     assert list_tickets(tmp_path) == []
     assert (tmp_path / "errors" / "keep.txt").exists()
+
+
+def test_the_listing_reads_only_the_tickets_that_changed(tmp_path):
+    import json as json_module
+
+    from server.manage.tickets import TicketListing
+    from server.tickets import ERRORS_FOLDER
+
+    errors = tmp_path / ERRORS_FOLDER
+    errors.mkdir()
+
+    def write(ticket_id: str, when: str) -> None:
+        (errors / ticket_id).write_text(json_module.dumps(
+            {"time": when, "error_type": "KeyError", "message": ticket_id, "request": {}}))
+
+    uuid = "12345678-1234-1234-1234-1234567890ab"
+    first, second = (f"127.0.0.1.2026-01-01.10-00-00.{uuid}",
+                     f"127.0.0.1.2026-01-01.11-00-00.{uuid}")
+    write(first, "2026-01-01T10:00:00")
+    listing = TicketListing(tmp_path)
+    added, removed = listing.changes()
+    assert [s.id for s in added] == [first] and removed == []
+    assert listing.changes() == ([], [])
+    (errors / first).write_text("damaged now, but already listed")  # not read again
+    write(second, "2026-01-01T11:00:00")
+    (errors / "not-a-ticket.txt").write_text("x")
+    added, removed = listing.changes()
+    assert [s.id for s in added] == [second] and removed == []
+    (errors / first).unlink()
+    assert listing.changes() == ([], [first])
+    assert list(listing.summaries) == [second]
