@@ -121,6 +121,7 @@ class MainWindow(QMainWindow):
         self.database_browser.databasesLoaded.connect(self.sessions_view.set_application)
         self.database_browser.namesChanged.connect(self.editor.set_completion_words)
         self.editor.fileSaved.connect(self.database_browser.model_file_saved)
+        self.server_panel.ticketRequested.connect(self.show_ticket_of_request)
         self.server_panel.serverStarted.connect(self._show_server_state)
         self.server_panel.serverStopped.connect(self._show_server_state)
         self.apps_tree.addActions([self.commands[name] for name in TREE_CONTEXT_ACTIONS])
@@ -195,6 +196,13 @@ class MainWindow(QMainWindow):
             self.ask.error("Open application", "Select an application in the tree first.")
             return
         self.server_panel.open_in_browser(f"/{app}")
+
+    def show_ticket_of_request(self, app: str, when: float) -> None:
+        """From a failed request in the log to its ticket: that app, the tickets panel."""
+        if self.apps_tree.selected_app() != app:
+            self.apps_tree.select_path(self.root / "applications" / app)
+        self.show_panel("tickets")
+        self.tickets_view.reveal_ticket_near(when)
 
     def open_appadmin(self) -> None:
         """The selected app's appadmin: it needs the admin password, asked for the first time."""

@@ -13,11 +13,14 @@ from collections import deque
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
 
 if TYPE_CHECKING:  # cheroot is imported only when a server starts, not with the window
     from server.hosting.httpd import RequestLogEntry
 
 COLUMNS = ("Time", "Method", "Path", "Status", "Duration")
+CLIENT_ERROR = QColor("#b35900")  # 4xx: the request's fault; orange, readable on light and dark
+SERVER_ERROR = QColor("#d0312d")  # 5xx: the app failed and wrote a ticket
 DEFAULT_MAX_ROWS = 1000
 NO_PARENT = QModelIndex()
 
@@ -78,6 +81,10 @@ class RequestLogModel(QAbstractTableModel):
             return cell_text(entry, index.column())
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (3, 4):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and entry.status >= 400:
+            return QBrush(SERVER_ERROR if entry.status >= 500 else CLIENT_ERROR)
+        if role == Qt.ItemDataRole.ToolTipRole and entry.status >= 500:
+            return "Server error: double-click or press Enter to open its ticket"
         return None
 
     def append(self, entry: RequestLogEntry) -> None:
@@ -102,6 +109,12 @@ class RequestLogModel(QAbstractTableModel):
         self.beginResetModel()
         self.entries.clear()
         self.endResetModel()
+
+
+def application_of(entry: RequestLogEntry) -> str | None:
+    """The app a request went to: the first segment of its path."""
+    first = entry.path.split("?", 1)[0].strip("/").split("/", 1)[0]
+    return first or None
 
 
 def cell_text(entry: RequestLogEntry, column: int) -> str:

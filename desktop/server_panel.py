@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.admin_access import PROTECTS, AdminPassword
-from desktop.request_log import RequestLogBridge, RequestLogModel
+from desktop.request_log import RequestLogBridge, RequestLogModel, application_of
 from desktop.status_label import StatusLabel
 from desktop.workers import run_in_background
 from server.hosting import ServerOptions, on_routes_problem
@@ -65,6 +65,7 @@ class ServerPanel(QWidget):
     serverStarted = Signal(str)
     serverStopped = Signal()
     routesProblem = Signal(str)  # a routes.py that could not be loaded (emitted from any thread)
+    ticketRequested = Signal(str, float)  # app, time of a request that failed with a 5xx
 
     def __init__(
         self,
@@ -168,6 +169,7 @@ class ServerPanel(QWidget):
         view.verticalHeader().hide()
         view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 6)
         view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        view.activated.connect(self._log_row_activated)
         return view
 
     def _name_controls(self) -> None:
@@ -289,6 +291,13 @@ class ServerPanel(QWidget):
 
     def _show_password_state(self) -> None:
         self.password_label.setText(self.admin.describe())
+
+    def _log_row_activated(self, index) -> None:
+        """A failed request's row leads to its ticket (the one written when it failed)."""
+        entry = self.log_model.entries[index.row()]
+        app = application_of(entry)
+        if entry.status >= 500 and app:
+            self.ticketRequested.emit(app, entry.time)
 
     def _log_entries(self) -> None:
         view = self.log_view

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, Signal
@@ -35,6 +36,7 @@ from server.manage.tickets import TicketListing, TicketSummary
 POLL_MS = 2000
 FRAME_ROLE = Qt.ItemDataRole.UserRole
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+TIME_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 
@@ -61,6 +63,7 @@ class TicketsView(QWidget):
         self._listing: TicketListing | None = None
         self._reading = False  # a worker is reading the folder; another change reads again
         self._read_again = False
+        self._reveal_near: float | None = None  # a request's time: select its ticket once listed
         self.confirm: Callable[[str], bool] = lambda question: Ask(self).confirm("Tickets", question)
         self._signature: frozenset[str] = frozenset()
         self.watcher = QFileSystemWatcher(self)
@@ -184,8 +187,25 @@ class TicketsView(QWidget):
         self._update_actions()
         if self._read_again:
             self.refresh()
-        else:
-            self.listUpdated.emit()
+            return
+        if self._reveal_near is not None:
+            self._select_nearest(self._reveal_near)
+        self.listUpdated.emit()
+
+    def reveal_ticket_near(self, when: float) -> None:
+        """Select the ticket written closest to ``when`` (a failed request's time), once the
+        list is up to date."""
+        self._reveal_near = when
+        self.refresh()
+
+    def _select_nearest(self, when: float) -> None:
+        self._reveal_near = None
+        items = [self.list.topLevelItem(i) for i in range(self.list.topLevelItemCount())]
+        if items:
+            stamp = datetime.fromtimestamp(when)
+            self.list.setCurrentItem(min(items, key=lambda item: abs(
+                (item.data(0, TIME_ROLE) - stamp).total_seconds())))
+            self.list.setFocus()
 
     def _position_for(self, summary: TicketSummary, at_least: int) -> int:
         """Where a new ticket goes so the list stays newest first."""
@@ -206,6 +226,7 @@ class TicketsView(QWidget):
                                 summary.message.splitlines()[0] if summary.message else "",
                                 summary.url])
         item.setData(0, ID_ROLE, summary.id)
+        item.setData(0, TIME_ROLE, summary.time)
         item.setToolTip(2, summary.message)
         return item
 

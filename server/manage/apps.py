@@ -205,9 +205,21 @@ def create_app(root: Path, name: str, start_from: str = "welcome") -> Path:
         raise AppExistsError(f"an application named {name!r} already exists")
     scaffold = scaffold_folder(root, start_from)
     try:
-        return copy_app(scaffold, target)
+        copy_app(scaffold, target)
+        _name_in_comments(target, scaffold.name, name)
     except OSError as exc:
         raise AppError(f"could not create application {name!r}: {exc}") from exc
+    return target
+
+
+def _name_in_comments(folder: Path, old: str, new: str) -> None:
+    """The scaffold's models and controllers show URLs (``/welcome/default/...``) in their
+    comments: make them the new app's."""
+    for path in [*folder.glob("models/*.py"), *folder.glob("controllers/*.py")]:
+        text = path.read_text(encoding="utf-8")
+        renamed = text.replace(f"/{old}/", f"/{new}/")
+        if renamed != text:
+            path.write_text(renamed, encoding="utf-8")
 
 
 def delete_app(root: Path, name: str) -> None:

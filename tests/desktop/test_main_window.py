@@ -375,3 +375,20 @@ def test_appadmin_asks_for_the_password_once_per_root_folder(make_window, qtbot,
     window.commands["open_appadmin"].trigger()
     assert [name for name, _args in window.ask.asked] == ["new_password"]
     assert opened[-1].toString() == window.server_panel.url + "/hello/appadmin"
+
+
+def test_enter_on_a_failed_request_opens_its_ticket(make_window, qtbot, root, http):
+    write_app(root, "shop", {"controllers/default.py": "def broken():\n    return 1 / 0\n"})
+    window = shown(make_window(), qtbot)
+    start_on_free_port(window)
+    assert http(window.server_panel.url + "/shop/default/broken").status == 500
+    log = window.server_panel.log_view
+    qtbot.waitUntil(lambda: log.model().rowCount() == 1)
+    press(qtbot, "Alt+3")
+    log.setFocus()
+    log.setCurrentIndex(log.model().index(0, 0))
+    press(qtbot, "Return")
+    tickets = window.tickets_view
+    qtbot.waitUntil(lambda: tickets.selected_ticket_id() is not None, timeout=10000)
+    assert tickets.application == "shop" and tickets.isVisible()
+    assert "ZeroDivisionError" in tickets.traceback_text.toPlainText()

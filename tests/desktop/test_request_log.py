@@ -62,3 +62,20 @@ def test_a_burst_of_requests_is_one_signal_and_keeps_its_order(qtbot):
     later.join()
     qtbot.waitUntil(lambda: len(signals) == 2)
     assert model.data(model.index(39, 2)) == "/next"
+
+
+def test_failed_requests_are_coloured_and_a_5xx_row_points_to_its_ticket():
+    from PySide6.QtCore import Qt
+
+    from desktop.request_log import CLIENT_ERROR, SERVER_ERROR, application_of
+    from server.hosting.httpd import RequestLogEntry
+
+    model = RequestLogModel()
+    model.extend([RequestLogEntry(1.0, "GET", path, status, 0.01, "127.0.0.1")
+                  for path, status in (("/a/default/index", 200), ("/a/x", 404),
+                                       ("/a/default/broken?x=1", 500))])
+    colours = [model.index(row, 3).data(Qt.ItemDataRole.ForegroundRole) for row in range(3)]
+    assert colours[0] is None
+    assert colours[1].color() == CLIENT_ERROR and colours[2].color() == SERVER_ERROR
+    assert "ticket" in model.index(2, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert application_of(model.entries[2]) == "a"

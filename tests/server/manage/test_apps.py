@@ -506,3 +506,13 @@ def test_delete_file_only_inside_the_applications_folder(tmp_path):
     with pytest.raises(AppError):
         delete_file(tmp_path, view)
     assert outside.exists()
+
+
+def test_a_new_apps_comments_name_the_app_not_the_scaffold(root):
+    write_app(root, "welcome", {
+        "controllers/default.py": "# pages: /welcome/default/<name>\ndef index():\n    return 'welcome'\n",
+        "models/db.py": "# login at /welcome/default/user/login\n"})
+    blog = apps.create_app(root, "blog")
+    assert "# pages: /blog/default/<name>" in (blog / "controllers/default.py").read_text()
+    assert "return 'welcome'" in (blog / "controllers/default.py").read_text()  # not a URL
+    assert (blog / "models/db.py").read_text() == "# login at /blog/default/user/login\n"
