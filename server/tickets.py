@@ -24,7 +24,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from server.files import write_atomically
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("pocketweb.ticket_files")  # problems storing tickets
 console = logging.getLogger("pocketweb.tickets")  # -e gives it a handler: tracebacks shown
 console.propagate = False
 

@@ -33,7 +33,7 @@ from server.static import serve_static
 from server.storage import List, Storage
 from server.tickets import create_ticket, request_snapshot, ticket_page
 
-log = logging.getLogger("pocketweb")
+log = logging.getLogger("pocketweb.wsgi")
 
 
 class Application:

@@ -350,7 +350,7 @@ class SQLFORM(FORM):
 
     @staticmethod
     def smartgrid(table, **kwargs):
-        from server.forms.grid import smartgrid
+        from server.forms.smartgrid import smartgrid
 
         return smartgrid(table, **kwargs)
 

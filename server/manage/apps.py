@@ -10,120 +10,44 @@ the target and rename it into place, so a failure never leaves a partial applica
 
 from __future__ import annotations
 
-import gzip
 import os
-import re
 import shutil
-import tarfile
-import tempfile
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from server.files import atomic_file
+from server.manage.app_archives import default_archive_name, install_app, pack_app
+from server.manage.app_folders import (
+    APP_NAME_RE,
+    FILE_SEGMENT_RE,
+    LANGUAGE_RE,
+    RUNTIME_FOLDERS,
+    STANDARD_FOLDERS,
+    AppArchiveError,
+    AppError,
+    AppExistsError,
+    AppNameError,
+    AppNotFoundError,
+    app_folder,
+    applications_folder,
+    check_app_name,
+    ensure_standard_folders,
+    existing_app_folder,
+    is_app_folder,
+    is_compiled_cache,
+    list_apps,
+    staging_folder,
+)
 from server.paths import PathEscape, bundled_root, safe_join
 
-APP_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-FILE_SEGMENT_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$")
-LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-
-STANDARD_FOLDERS = (
-    "models", "controllers", "views", "languages", "static", "modules", "private",
-    "uploads", "databases", "sessions", "errors", "cache", "cron",
-)
-# Folders whose contents belong to one running copy, never to the application's source.
-RUNTIME_FOLDERS = ("sessions", "errors", "cache")
-# Data folders an overwrite-install keeps from the old copy unless the archive brings its own.
-KEPT_ON_OVERWRITE = ("databases", "uploads", "sessions", "errors", "cache")
-
-MAX_INSTALL_BYTES = 512 * 1024 * 1024
-MAX_INSTALL_MEMBERS = 50_000
-
-
-class AppError(Exception):
-    """An application action failed; ``str(error)`` is a message for the user."""
-
-
-class AppNameError(AppError):
-    """An application or file name is not acceptable."""
-
-
-class AppExistsError(AppError):
-    """The application or file to create already exists."""
-
-
-class AppNotFoundError(AppError):
-    """The named application does not exist."""
-
-
-class AppArchiveError(AppError):
-    """A ``.w2p`` archive cannot be installed (corrupt, unsafe or too big)."""
-
-
-# ----------------------------------------------------------------------------- names and folders
-
-
-def applications_folder(root: Path) -> Path:
-    return Path(root) / "applications"
-
-
-def check_app_name(name: str) -> str:
-    """Return ``name`` if it can be an application (a URL segment and a Python identifier)."""
-    if not isinstance(name, str) or not APP_NAME_RE.match(name):
-        raise AppNameError(
-            f"{name!r} is not a valid application name: use letters, digits and underscores, "
-            "not starting with a digit"
-        )
-    return name
-
-
-def app_folder(root: Path, name: str) -> Path:
-    """The folder of application ``name`` (which may not exist yet)."""
-    check_app_name(name)
-    try:
-        return safe_join(applications_folder(root), name)
-    except PathEscape as exc:
-        raise AppNameError(f"application {name!r} points outside the applications folder") from exc
-
-
-def existing_app_folder(root: Path, name: str) -> Path:
-    folder = app_folder(root, name)
-    if not folder.is_dir():
-        raise AppNotFoundError(f"there is no application named {name!r}")
-    return folder
-
-
-def is_app_folder(folder: Path) -> bool:
-    return folder.is_dir() and (
-        (folder / "__init__.py").is_file() or (folder / "controllers").is_dir()
-    )
-
-
-def list_apps(root: Path) -> list[str]:
-    """Names of the applications under ``root/applications``, sorted."""
-    folder = applications_folder(root)
-    if not folder.is_dir():
-        return []
-    return sorted(
-        entry.name for entry in folder.iterdir()
-        if APP_NAME_RE.match(entry.name) and is_app_folder(entry)
-    )
-
-
-def _is_cache(name: str) -> bool:
-    """Python's compiled caches: never part of an application's source."""
-    return name == "__pycache__" or name.endswith(".pyc")
-
-
-def _staging_folder(target: Path, purpose: str) -> Path:
-    """A hidden empty folder beside ``target``, on the same disk so a rename can publish it."""
-    return Path(tempfile.mkdtemp(prefix=f".{target.name}.{purpose}-", dir=target.parent))
-
-
-def _ensure_standard_folders(folder: Path) -> None:
-    for sub in STANDARD_FOLDERS:
-        (folder / sub).mkdir(parents=True, exist_ok=True)
-
+# The desktop's API is this module; names and folders, and archives, live in their own modules.
+__all__ = [
+    "APP_NAME_RE", "STANDARD_FOLDERS", "AppArchiveError", "AppError", "AppExistsError",
+    "AppNameError", "AppNotFoundError", "app_folder", "applications_folder", "check_app_name",
+    "copy_app", "create_app", "default_archive_name", "delete_app", "delete_file",
+    "existing_app_folder", "rename_file",
+    "install_app", "is_app_folder", "list_apps", "new_file", "pack_app", "rename_app",
+    "scaffold_folder",
+]
 
 # ----------------------------------------------------------------------------- create / delete
 
@@ -174,7 +98,7 @@ def _scaffold_ignore(scaffold: Path):
         here = Path(directory)
         if here in emptied:
             return set(names)
-        return {n for n in names if _is_cache(n) or (here / n).is_symlink()}
+        return {n for n in names if is_compiled_cache(n) or (here / n).is_symlink()}
 
     return ignore
 
@@ -186,11 +110,11 @@ def copy_app(source: Path, target: Path) -> Path:
     is built beside ``target`` and renamed into place, so a failure leaves no partial folder.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = _staging_folder(target, "copying")
+    staging = staging_folder(target, "copying")
     try:
         built = staging / "app"
         shutil.copytree(source, built, ignore=_scaffold_ignore(Path(source)))
-        _ensure_standard_folders(built)
+        ensure_standard_folders(built)
         os.rename(built, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -226,7 +150,7 @@ def delete_app(root: Path, name: str) -> None:
     """Delete application ``name`` and everything in it."""
     folder = existing_app_folder(root, name)
     # Renaming first makes the app vanish at once, even if removing its files later fails.
-    doomed = _staging_folder(folder, "deleting")
+    doomed = staging_folder(folder, "deleting")
     try:
         os.rename(folder, doomed / "app")
     except OSError as exc:
@@ -398,200 +322,3 @@ def delete_file(root: Path, path: Path) -> None:
         _file_inside_applications(root, path).unlink()
     except OSError as exc:
         raise AppError(f"could not delete {Path(path).name}: {exc}") from exc
-
-
-# ----------------------------------------------------------------------------- pack
-
-
-def _packed_paths(folder: Path, include_databases: bool) -> list[Path]:
-    """Every directory and regular file to pack, sorted so archives are reproducible."""
-    emptied = set(RUNTIME_FOLDERS) | (set() if include_databases else {"databases"})
-    chosen = []
-    for directory, dirnames, filenames in os.walk(folder):
-        here = Path(directory)
-        top = here.relative_to(folder).parts[:1]
-        if top and top[0] in emptied:
-            dirnames[:] = []
-            continue
-        dirnames[:] = [d for d in dirnames if not _is_cache(d) and not (here / d).is_symlink()]
-        chosen += [here / d for d in dirnames]
-        chosen += [here / f for f in filenames
-                   if not _is_cache(f) and (here / f).is_file() and not (here / f).is_symlink()]
-    return sorted(chosen, key=lambda p: p.relative_to(folder).as_posix())
-
-
-def _normalised(info: tarfile.TarInfo) -> tarfile.TarInfo:
-    info.uid = info.gid = 0
-    info.uname = info.gname = ""
-    return info
-
-
-def default_archive_name(name: str) -> str:
-    return f"web2py.app.{name}.w2p"
-
-
-def pack_app(root: Path, name: str, destination: Path, include_databases: bool = False) -> Path:
-    """Write application ``name`` as a ``.w2p`` (tar.gz) archive and return its path.
-
-    ``destination`` is the archive file, or a folder to put ``web2py.app.<name>.w2p`` in. Session,
-    error and cache contents are left out, and databases unless ``include_databases``. Members are
-    sorted and owner-free, and the gzip header carries no time, so equal trees give equal archives.
-    """
-    folder = existing_app_folder(root, name)
-    destination = Path(destination)
-    if destination.is_dir():
-        destination = destination / default_archive_name(name)
-    destination = destination.resolve()
-    if folder == destination or folder in destination.parents:
-        raise AppError("choose a place outside the application for its archive")
-    members = _packed_paths(folder, include_databases)
-    try:
-        with atomic_file(destination) as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
-            with tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT) as tar:
-                for path in members:
-                    arcname = path.relative_to(folder).as_posix()
-                    tar.add(path, arcname=arcname, recursive=False, filter=_normalised)
-    except OSError as exc:
-        raise AppError(f"could not write {destination}: {exc}") from exc
-    return destination
-
-
-# ----------------------------------------------------------------------------- install
-
-
-def _member_type_problem(member: tarfile.TarInfo) -> str | None:
-    if member.issym() or member.islnk():
-        return f"contains a link ({member.name} -> {member.linkname}); links are not allowed"
-    if member.isdev():
-        return f"contains a device or pipe ({member.name}); only files and folders are allowed"
-    if not (member.isfile() or member.isdir()):
-        return f"contains {member.name!r}, which is neither a file nor a folder"
-    return None
-
-
-def _member_segments(member: tarfile.TarInfo) -> list[str]:
-    """The member's path as safe relative segments, or an :class:`AppArchiveError`."""
-    name = member.name
-    if "\x00" in name or name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name):
-        raise AppArchiveError(f"the archive contains an absolute path ({name!r})")
-    segments = [s for s in name.replace("\\", "/").split("/") if s not in ("", ".")]
-    if ".." in segments:
-        raise AppArchiveError(f"the archive contains a path that climbs out ({name!r})")
-    return segments
-
-
-def _validated_members(tar: tarfile.TarFile, target: Path, max_bytes: int,
-                       max_members: int) -> list[tuple[tarfile.TarInfo, list[str]]]:
-    """Read every header and check it before anything is written; stop early on a bomb."""
-    accepted, total = [], 0
-    for member in tar:
-        problem = _member_type_problem(member)
-        if problem:
-            raise AppArchiveError(f"the archive {problem}")
-        segments = _member_segments(member)
-        if not segments:
-            continue
-        try:
-            safe_join(target, *segments)
-        except PathEscape as exc:
-            raise AppArchiveError(f"the archive member {member.name!r} leaves the app") from exc
-        total += member.size
-        if total > max_bytes or len(accepted) >= max_members:
-            raise AppArchiveError(
-                f"the archive unpacks to more than {max_bytes // (1024 * 1024)} MB "
-                f"or {max_members} files; refusing it"
-            )
-        accepted.append((member, segments))
-    if not accepted:
-        raise AppArchiveError("the archive is empty")
-    return accepted
-
-
-def _extract(tar: tarfile.TarFile, members, into: Path) -> None:
-    """Write the validated members under ``into``; file modes are ours, not the archive's."""
-    for member, segments in members:
-        path = safe_join(into, *segments)
-        if member.isdir():
-            path.mkdir(parents=True, exist_ok=True)
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        source = tar.extractfile(member)
-        with source, open(path, "wb") as out:
-            shutil.copyfileobj(source, out)
-        os.chmod(path, 0o755 if member.mode & 0o100 else 0o644)
-        os.utime(path, (member.mtime, member.mtime))
-
-
-def _keep_old_data(old: Path, new: Path) -> None:
-    """Copy the old copy's data folders into ``new`` where the archive brought none."""
-    for sub in KEPT_ON_OVERWRITE:
-        if (old / sub).is_dir() and not any((new / sub).iterdir()):
-            shutil.copytree(old / sub, new / sub, dirs_exist_ok=True, symlinks=True)
-
-
-def _publish(built: Path, target: Path, staging: Path) -> None:
-    """Move ``built`` to ``target``; an old ``target`` is swapped out and restored on failure."""
-    if not target.exists():
-        os.rename(built, target)
-        return
-    retired = staging / "previous"
-    os.rename(target, retired)
-    try:
-        os.rename(built, target)
-    except OSError:
-        os.rename(retired, target)
-        raise
-
-
-def _open_archive(archive: Path) -> tarfile.TarFile:
-    archive = Path(archive)
-    if not archive.is_file():
-        raise AppArchiveError(f"{archive} is not a file")
-    try:
-        return tarfile.open(archive, mode="r:*")
-    except (tarfile.TarError, OSError, EOFError) as exc:
-        raise AppArchiveError(f"{archive.name} is not a valid .w2p archive ({exc})") from exc
-
-
-def install_app(root: Path, name: str, archive: Path, overwrite: bool = False,
-                max_bytes: int = MAX_INSTALL_BYTES,
-                max_members: int = MAX_INSTALL_MEMBERS) -> Path:
-    """Install a ``.w2p`` (or plain tar) archive as application ``name``; returns its folder.
-
-    Every member is checked before anything is written: absolute paths, ``..``, links, devices
-    and archives bigger than ``max_bytes`` unpacked are refused with :class:`AppArchiveError`.
-    Files are unpacked beside the target and renamed into place, so a failure leaves nothing.
-    With ``overwrite`` an existing app is replaced, keeping its databases, uploads and other
-    data folders unless the archive brings its own.
-    """
-    target = app_folder(root, name)
-    if target.exists() and not overwrite:
-        raise AppExistsError(f"an application named {name!r} already exists")
-    with _open_archive(archive) as tar:
-        try:
-            members = _validated_members(tar, target, max_bytes, max_members)
-        except (tarfile.TarError, EOFError, OSError, zlib.error) as exc:
-            raise AppArchiveError(f"{Path(archive).name} is damaged ({exc})") from exc
-        _install_members(tar, members, target)
-    return target
-
-
-def _install_members(tar: tarfile.TarFile, members, target: Path) -> None:
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staging = _staging_folder(target, "installing")
-    except OSError as exc:
-        raise AppError(f"could not install {target.name!r}: {exc}") from exc
-    try:
-        built = staging / "app"
-        _extract(tar, members, built)
-        _ensure_standard_folders(built)
-        if target.exists():
-            _keep_old_data(target, built)
-        _publish(built, target, staging)
-    except (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
-        raise AppArchiveError(f"the archive is damaged ({exc})") from exc
-    except OSError as exc:
-        raise AppError(f"could not install {target.name!r}: {exc}") from exc
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)

@@ -4,17 +4,15 @@ Everything here takes a pydal ``DAL`` and works for any URI the DAL supports. Wr
 the table's validators and are committed on success; on any failure the transaction is rolled
 back and a readable message is returned, so a caller never sees a half-applied change.
 
-Typed queries (``db.person.name.startswith('A') & (db.person.id > 5)``) are parsed with ``ast``
-and interpreted over a small whitelist; user text is never handed to ``eval``.
+Typed queries are parsed by :mod:`server.manage.dbquery` (``ast`` over a whitelist, never
+``eval``), typed values by :mod:`server.manage.dbvalues`; this module is the browser's API.
 """
 
 from __future__ import annotations
 
-import ast
 import base64
 import binascii
 import csv
-import datetime
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,44 +22,31 @@ from typing import Any
 
 from pydal import DAL
 from pydal.helpers.methods import bar_decode_integer, bar_decode_string, bar_encode
-from pydal.objects import Expression, Field, Query, Table
+from pydal.objects import Field, Query, Table
 
+from server.manage.dbquery import QueryError, combine, parse_query, quick_filter
+from server.manage.dbvalues import (
+    JSON_TYPES,
+    NULL_TEXT,
+    TEXT_TYPES,
+    as_text,
+    parse_by_type,
+    value_from_text,
+)
 from server.transactions import quiet_rollback
 
+# The desktop's API is this module; queries and typed values are parsed in their own modules.
+__all__ = [
+    "JSON_TYPES", "NULL_TEXT", "PAGE_SIZE", "TEXT_TYPES", "FieldInfo", "ImportReport",
+    "QueryError", "TableInfo", "app_databases", "combine", "count", "database_error",
+    "delete_row", "describe_errors", "describe_table", "describe_tables", "export_csv",
+    "has_id", "id_field", "import_csv", "insert_row", "is_editable", "page", "parse_query",
+    "quick_filter", "update_cell", "value_from_text",
+]
+
 PAGE_SIZE = 200
-MAX_QUERY_LENGTH = 4000
-NULL_TEXT = "<NULL>"
-FIELD_METHODS = frozenset({
-    "startswith", "endswith", "contains", "belongs", "like", "ilike",
-    "lower", "upper", "year", "month", "day",
-})
-ALLOWED_KEYWORDS = frozenset({"case_sensitive", "all"})
-COMPARISONS = {
-    ast.Eq: lambda a, b: a == b,
-    ast.NotEq: lambda a, b: a != b,
-    ast.Lt: lambda a, b: a < b,
-    ast.LtE: lambda a, b: a <= b,
-    ast.Gt: lambda a, b: a > b,
-    ast.GtE: lambda a, b: a >= b,
-}
-BINARY_OPERATORS = {
-    ast.BitAnd: lambda a, b: a & b,
-    ast.BitOr: lambda a, b: a | b,
-    ast.Add: lambda a, b: a + b,
-    ast.Sub: lambda a, b: a - b,
-    ast.Mult: lambda a, b: a * b,
-    ast.Div: lambda a, b: a / b,
-}
 DRIVER_READY_TYPES = frozenset({"id", "string", "text", "password", "upload", "integer",
                                 "bigint", "double", "float"})
-TEXT_TYPES = frozenset({"string", "text", "password", "upload", "json"})
-JSON_TYPES = frozenset({"json", "jsonb"})  # PostgreSQL can neither sort nor LIKE these as stored
-TRUE_WORDS = {"1", "true", "t", "yes", "y", "on"}
-FALSE_WORDS = {"0", "false", "f", "no", "n", "off", ""}
-
-
-class QueryError(ValueError):
-    """The typed query text is not a query this browser accepts."""
 
 
 @dataclass(frozen=True)
@@ -133,166 +118,6 @@ def id_field(table: Table) -> Field | None:
     return next((f for f in table if f.type == "id"), None)
 
 
-# --- safe query parsing ----------------------------------------------------------------------
-
-def parse_query(db: DAL, text: str) -> Query | None:
-    """Turn typed text into a DAL ``Query``; empty text means "all rows" (None).
-
-    Allowed: ``db``, table names, ``db.table``/``db['table']``, fields, comparisons, ``&``
-    ``|`` ``~``, arithmetic on fields, literals, and the field methods in ``FIELD_METHODS``.
-    """
-    text = (text or "").strip()
-    if not text:
-        return None
-    if len(text) > MAX_QUERY_LENGTH:
-        raise QueryError(f"Query is longer than {MAX_QUERY_LENGTH} characters.")
-    try:
-        tree = ast.parse(text, mode="eval")
-        result = _QueryInterpreter(db).visit(tree.body)
-    except SyntaxError as error:
-        raise QueryError(f"Syntax error: {error.msg} (column {error.offset}).") from None
-    except (RecursionError, MemoryError):
-        raise QueryError("Query is nested too deeply.") from None
-    except QueryError:
-        raise
-    except Exception as error:  # the DAL refuses an operand combination
-        raise QueryError(f"Invalid query: {error}") from None
-    if not isinstance(result, Query):
-        raise QueryError("The text is not a query; compare a field, e.g. db.person.id > 0.")
-    return result
-
-
-class _QueryInterpreter(ast.NodeVisitor):
-    """Evaluates the whitelisted subset of Python that DAL queries are written in."""
-
-    def __init__(self, db: DAL):
-        self.db = db
-
-    def generic_visit(self, node):
-        raise QueryError(f"Not allowed in a query: {type(node).__name__}.")
-
-    def visit_Constant(self, node):
-        if not isinstance(node.value, (str, int, float, bool, type(None))):
-            raise QueryError("Only text, numbers, True, False and None are allowed as literals.")
-        return node.value
-
-    def visit_List(self, node):
-        return [self._literal(item) for item in node.elts]
-
-    visit_Tuple = visit_List
-
-    def _literal(self, node):
-        value = self.visit(node)
-        if isinstance(value, (Expression, Query, Table, DAL)):
-            raise QueryError("Lists may only hold literal values.")
-        return value
-
-    def visit_Name(self, node):
-        if node.id == "db":
-            return self.db
-        if node.id in self.db.tables:
-            return self.db[node.id]
-        raise QueryError(f"Unknown name {node.id!r}; start with db or a table name.")
-
-    def visit_Attribute(self, node):
-        return self._member(self.visit(node.value), node.attr)
-
-    def visit_Subscript(self, node):
-        key = node.slice
-        if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
-            raise QueryError("Use db['table'] or table['field'] with a quoted name.")
-        return self._member(self.visit(node.value), key.value)
-
-    def _member(self, owner, name: str):
-        if name.startswith("_"):
-            raise QueryError(f"Access to {name!r} is not allowed.")
-        if isinstance(owner, DAL):
-            if name not in owner.tables:
-                raise QueryError(f"No table {name!r} in this database.")
-            return owner[name]
-        if isinstance(owner, Table):
-            if name not in owner.fields:
-                raise QueryError(f"Table {owner._tablename!r} has no field {name!r}.")
-            return owner[name]
-        raise QueryError(f"{name!r} is not a table or field here.")
-
-    def visit_Call(self, node):
-        function = node.func
-        if not isinstance(function, ast.Attribute) or function.attr not in FIELD_METHODS:
-            allowed = ", ".join(sorted(FIELD_METHODS))
-            raise QueryError(f"Only these field methods may be called: {allowed}.")
-        target = self.visit(function.value)
-        if not isinstance(target, Expression):
-            raise QueryError(f"{function.attr}() must be called on a field.")
-        arguments = [self._literal(argument) for argument in node.args]
-        keywords = {}
-        for keyword in node.keywords:
-            if keyword.arg not in ALLOWED_KEYWORDS:
-                raise QueryError(f"Keyword argument {keyword.arg!r} is not allowed.")
-            keywords[keyword.arg] = self._literal(keyword.value)
-        return getattr(target, function.attr)(*arguments, **keywords)
-
-    def visit_Compare(self, node):
-        parts = []
-        left = self.visit(node.left)
-        for operator, right_node in zip(node.ops, node.comparators, strict=True):
-            compare = COMPARISONS.get(type(operator))
-            if compare is None:
-                raise QueryError(f"Comparison {type(operator).__name__} is not allowed.")
-            right = self.visit(right_node)
-            if not isinstance(left, Expression):
-                raise QueryError("The left side of a comparison must be a field.")
-            parts.append(compare(left, right))
-            left = right
-        return combine(*parts)
-
-    def visit_BinOp(self, node):
-        combine = BINARY_OPERATORS.get(type(node.op))
-        if combine is None:
-            raise QueryError(f"Operator {type(node.op).__name__} is not allowed.")
-        left, right = self.visit(node.left), self.visit(node.right)
-        if not isinstance(left, (Expression, Query)):
-            raise QueryError("Operators need a field or query on their left.")
-        return combine(left, right)
-
-    def visit_UnaryOp(self, node):
-        operand = self.visit(node.operand)
-        if isinstance(node.op, ast.Invert) and isinstance(operand, Query):
-            return ~operand
-        if isinstance(node.op, ast.USub) and isinstance(operand, (int, float)):
-            return -operand
-        raise QueryError("Only ~query and negative numbers are allowed as unary operators.")
-
-
-def quick_filter(table: Table, field_name: str, text: str) -> Query | None:
-    """The query behind a column's quick-filter box: "contains" for text, "equals" otherwise."""
-    text = text.strip()
-    if not text:
-        return None
-    target = table[field_name]
-    kind = str(target.type)
-    if kind in JSON_TYPES:
-        return _as_text(target).contains(text, case_sensitive=False)
-    if kind in TEXT_TYPES or kind.startswith("list:"):
-        return target.contains(text, case_sensitive=False)
-    try:
-        value = _parse_by_type(kind, text)
-    except ValueError:
-        raise QueryError(f"{text!r} is not a valid {kind} for {field_name}.") from None
-    return target == value
-
-
-def combine(*queries: Query | None) -> Query | None:
-    """AND together the queries that are present (None means no condition)."""
-    present = [query for query in queries if query is not None]
-    if not present:
-        return None
-    result = present[0]
-    for query in present[1:]:
-        result = result & query
-    return result
-
-
 # --- reading ---------------------------------------------------------------------------------
 
 @contextmanager
@@ -310,10 +135,6 @@ def _rolled_back_on_error(db: DAL) -> Iterator[None]:
         raise
 
 
-def _as_text(field_obj: Field) -> Expression:
-    return field_obj.cast("text")
-
-
 def _selection(db: DAL, table: Table, query: Query | None):
     return db(query if query is not None else table)
 
@@ -324,7 +145,7 @@ def _ordering(table: Table, orderby: str | None, descending: bool):
     if orderby:
         chosen = table[orderby]
         tie = key_field if key_field is not None and key_field is not chosen else None
-        sort_key = _as_text(chosen) if str(chosen.type) in JSON_TYPES else chosen
+        sort_key = as_text(chosen) if str(chosen.type) in JSON_TYPES else chosen
         ordering = ~sort_key if descending else sort_key
         return ordering if tie is None else ordering | (~tie if descending else tie)
     if key_field is not None:
@@ -382,52 +203,6 @@ def count(db: DAL, table: Table, query: Query | None = None) -> int:
 
 
 # --- writing ---------------------------------------------------------------------------------
-
-def value_from_text(field_obj: Field, text: str | None) -> Any:
-    """Turn typed text into what the field's validators (or, without any, the DB) expect.
-
-    Fields with validators get the text itself (validators parse it); list fields are split on
-    commas; booleans (no validator parses them) and fields without validators are parsed by
-    type here, raising ValueError on bad text.
-    """
-    if text is None or text == NULL_TEXT:
-        return None
-    kind = str(field_obj.type)
-    if kind.startswith("list:"):
-        items = [item.strip() for item in text.split(",") if item.strip()]
-        return [int(item) for item in items] if kind != "list:string" else items
-    if kind not in TEXT_TYPES:
-        text = text.strip()
-    if field_obj.requires and kind != "boolean":
-        return text
-    return _parse_by_type(kind, text)
-
-
-def _parse_by_type(kind: str, text: str) -> Any:
-    stripped = text.strip()
-    if kind in TEXT_TYPES or kind.startswith("decimal"):
-        return text
-    if not stripped:
-        return None
-    if kind in ("integer", "bigint", "id") or kind.startswith(("reference", "big-reference")):
-        return int(stripped)
-    if kind in ("double", "float"):
-        return float(stripped)
-    if kind == "boolean":
-        return _parse_boolean(stripped)
-    parsers = {"date": datetime.date.fromisoformat, "time": datetime.time.fromisoformat,
-               "datetime": datetime.datetime.fromisoformat}
-    return parsers[kind](stripped) if kind in parsers else text
-
-
-def _parse_boolean(text: str) -> bool:
-    word = text.lower()
-    if word in TRUE_WORDS:
-        return True
-    if word in FALSE_WORDS:
-        return False
-    raise ValueError(f"{text!r} is not yes/no")
-
 
 def update_cell(db: DAL, table: Table, record_id: int, field_name: str, text: str) -> str | None:
     """Validate and store one cell; return None on success or the error message."""
@@ -655,6 +430,6 @@ def _csv_cell(field_obj: Field, cell: str) -> Any:
     if field_obj.requires and kind != "boolean":
         return cell
     try:
-        return _parse_by_type(kind, cell)
+        return parse_by_type(kind, cell)
     except ValueError:
         return cell

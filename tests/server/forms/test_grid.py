@@ -39,10 +39,6 @@ def hooked():
                         ondelete=log("delete"), headers={"owner.name": "Owner name"})
     return dict(body=grid.xml() + "<p id='log'>%s</p>" % session.log)
 
-def owners():
-    grid = SQLFORM.smartgrid(db.owner, linked_tables=["thing"], paginate=50)
-    return dict(body=grid.xml())
-
 def count():
     return dict(body="<p id='count'>%s</p>" % db(db.thing).count())
 '''
@@ -167,32 +163,6 @@ def test_per_row_permission_hides_and_refuses_delete(shop, browser):
     edit_path = link(page, "edit")
     delete_path = edit_path.replace("/edit/", "/delete/")
     assert browser.get(shop.replace("/shop/default", "") + delete_path).status == 403
-
-
-def test_smartgrid_lists_children_of_one_parent(shop, browser):
-    page = browser.get(shop + "/owners").text
-    assert "Ann" in page and "Bob" in page
-    children = html.unescape(re.search(r'href="([^"]*owner/thing\.owner/1)"', page).group(1))
-    child_page = browser.get(shop.replace("/shop/default", "") + children).text
-    assert "4 records found" in child_page
-    assert browser.get(shop + "/owners/owner/thing.owner/99").status == 404
-    assert browser.get(shop + "/owners/owner/thing.title/1").status == 404
-
-
-def test_smartgrid_child_create_is_tied_to_the_parent(shop, browser):
-    base = shop.replace("/shop/default", "")
-    page = browser.get(shop + "/owners").text
-    children = html.unescape(re.search(r'href="([^"]*owner/thing\.owner/2)"', page).group(1))
-    child_page = browser.get(base + children).text
-    assert "3 records found" in child_page
-    create_url = base + link(child_page, "add")
-    assert "/owners/owner/thing.owner/2/new/thing?_signature=" in create_url
-    form = browser.get(create_url).text
-    assert 'name="owner"' not in form  # the parent is fixed, not a choice
-    answer = browser.post(create_url, {"_formname": "web2py_grid", "title": "clip",
-                                       "_formkey": formkey(form, "web2py_grid")})
-    assert answer.status == 303
-    assert "4 records found" in browser.get(base + children).text
 
 
 def test_grid_without_id_column_and_features_switched_off(shop, browser):
