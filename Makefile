@@ -20,6 +20,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 # Pictures for the docs: the window under Xvfb (installs it and Qt's xcb libraries if missing),
 # the tutorial's window and pages, and every example app in Debian's Chromium.

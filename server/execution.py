@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import CodeType
 from typing import TYPE_CHECKING
 
 import pydal.validators
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
 
 @dataclass
 class CompiledFile:
-    code: object
+    code: CodeType
     actions: tuple[str, ...]
     stamp: tuple[int, int]
 
@@ -214,9 +215,11 @@ def _load_module(qualified: str, source: Path, is_package: bool, module_builtins
     locations = [str(source.parent)] if is_package else None
     spec = importlib.util.spec_from_file_location(qualified, source,
                                                   submodule_search_locations=locations)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot import {source}")
     module = importlib.util.module_from_spec(spec)
-    module.__pocketweb_stamp__ = stamp
-    module.__builtins__ = module_builtins
+    module.__pocketweb_stamp__ = stamp  # type: ignore[attr-defined] # our own mark
+    module.__builtins__ = module_builtins  # type: ignore[attr-defined]
     sys.modules[qualified] = module
     try:
         spec.loader.exec_module(module)

@@ -78,12 +78,12 @@ def _stamp_of(path: str) -> int:
         return -1
 
 
-def _scan_folder(files: LanguageFiles, folder: Path, stamp: tuple[int, int]) -> FolderFacts:
+def _scan_folder(cache: LanguageFiles, folder: Path, stamp: tuple[int, int]) -> FolderFacts:
     default = folder / f"{DEFAULT_FILE}.py"
     default_file = default if stamp[1] != -1 else None
     default_code = DEFAULT_LANGUAGE
     if default_file is not None:
-        code = files.read(default).translations.get("!langcode!", "").lower()
+        code = cache.read(default).translations.get("!langcode!", "").lower()
         default_code = code if LANGUAGE_CODE.match(code) else DEFAULT_LANGUAGE
     try:
         entries = list(folder.glob("*.py")) if stamp[0] != -1 else []

@@ -124,7 +124,7 @@ class _Renderer:
         if re.fullmatch(r"[\w\-]+", content):
             return self.keep(f'<span class="anchor" id="{self.id_prefix}{content}"></span>')
         words = content.split()
-        modifiers = []
+        modifiers: list[str] = []
         while len(words) > 1 and (words[-1] in ("popup", "left", "right", "center", "video",
                                                 "audio", "iframe")
                                   or re.fullmatch(r"\d+px", words[-1])):
@@ -193,9 +193,9 @@ class _Renderer:
                 flush()
                 out.append(stripped)
                 index += 1
-            elif HEADING_RE.match(stripped):
+            elif heading := HEADING_RE.match(stripped):
                 flush()
-                marks, title = HEADING_RE.match(stripped).groups()
+                marks, title = heading.groups()
                 out.append(f"<h{len(marks)}>{self.inline(title)}</h{len(marks)}>")
                 index += 1
             elif RULE_RE.match(stripped):
@@ -213,7 +213,10 @@ class _Renderer:
         return "".join(out)
 
     def _is_block(self, placeholder: str) -> bool:
-        fragment = self.saved[int(PLACEHOLDER_RE.fullmatch(placeholder).group(1))]
+        match = PLACEHOLDER_RE.fullmatch(placeholder)
+        if match is None:
+            return False
+        fragment = self.saved[int(match.group(1))]
         return fragment.startswith(("<pre", "<div", "<table", "<blockquote", "<ul", "<ol", "<h"))
 
     def dashed_block(self, lines: list[str], start: int) -> tuple[str, int]:

@@ -79,7 +79,9 @@ def substitute_plurals(text: str, symbols, language: str, forms: dict) -> str:
 
 
 def _word_form(body: str, symbols, language: str, forms: dict, counted: bool) -> str:
-    word, index, parameter = PLURAL_PARAMETER.match(body).groups()
+    match = PLURAL_PARAMETER.match(body)
+    assert match is not None  # the pattern matches any text
+    word, index, parameter = match.groups()
     if index is None and parameter is None and not counted:
         return word
     n = _number(_count_source(symbols, index, parameter))

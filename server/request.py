@@ -132,7 +132,7 @@ class Request(AttributeMapping):
     def __init__(self, environ: dict, route: Route | None = None, app_folder: Path | None = None,
                  max_body_size: int = DEFAULT_MAX_BODY_SIZE,
                  max_fields: int = DEFAULT_MAX_FIELDS):
-        route = route or Route(None, None, None)
+        route = route or Route(None, None, None)  # type: ignore[arg-type] # web2py: all None
         app_folder = Path(app_folder) if app_folder is not None else Path.cwd()
         self.environ = environ
         self.application = route.application

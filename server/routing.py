@@ -225,4 +225,4 @@ def _plain(request) -> str:
                      *map(str, request.args)])
 
 
-URL.verify = verify_url
+URL.verify = verify_url  # type: ignore[attr-defined] # web2py's URL.verify(request, ...)

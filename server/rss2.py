@@ -31,7 +31,7 @@ def _element(handler: XMLGenerator, name: str, value, attributes=None) -> None:
     if hasattr(value, "publish"):
         value.publish(handler)
         return
-    handler.startElement(name, attributes or {})
+    handler.startElement(name, attributes or {})  # type: ignore[arg-type] # a dict serves
     handler.characters(rfc822(value))
     handler.endElement(name)
 

@@ -18,6 +18,7 @@ import secrets
 import threading
 import time
 from pathlib import Path
+from typing import BinaryIO, TypeGuard
 
 from server.http import HTTP
 from server.options import DEFAULT_SESSION_LOCK_TIMEOUT, DEFAULT_SESSION_MAX_AGE
@@ -27,7 +28,7 @@ from server.pickles import unpickled
 try:
     import fcntl
 except ImportError:  # Windows: the in-process LockTable still serialises threads
-    fcntl = None
+    fcntl = None  # type: ignore[assignment]
 
 SESSION_ID_RE = re.compile(r"^[0-9a-f]{32}$")
 DB_SESSION_ID_RE = re.compile(r"^\d+:[0-9a-f]{32}$")
@@ -118,12 +119,12 @@ class FileSessionStore:
         self.folder = folder
         self.locks = locks
         self.lock_timeout = lock_timeout
-        self._file = None
+        self._file: BinaryIO | None = None
         self._held: Path | None = None
         self._locked_key: str | None = None
 
-    def valid_id(self, session_id: str | None) -> bool:
-        return bool(session_id) and bool(SESSION_ID_RE.match(session_id))
+    def valid_id(self, session_id: str | None) -> TypeGuard[str]:
+        return session_id is not None and bool(SESSION_ID_RE.match(session_id))
 
     def path_for(self, session_id: str) -> Path:
         return safe_join(self.folder, session_id)
@@ -136,22 +137,22 @@ class FileSessionStore:
             return None
         if not path.is_file():
             return None
-        self._acquire(path)
-        self._file.seek(0)
-        values = session_values(self._file.read())
+        file = self._acquire(path)
+        values = session_values(file.read())
         return {} if values is None else values  # a damaged session starts empty
 
     def save(self, session_id: str, data: dict) -> None:
         path = self.path_for(session_id)
-        if self._held != path:
+        file = self._file if self._held == path else None
+        if file is None:
             self.release()
             self.folder.mkdir(parents=True, exist_ok=True)
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
-            self._acquire(path)
-        self._file.seek(0)
-        self._file.truncate()
-        self._file.write(pickle.dumps(dict(data), pickle.HIGHEST_PROTOCOL))
-        self._file.flush()
+            file = self._acquire(path)
+        file.seek(0)
+        file.truncate()
+        file.write(pickle.dumps(dict(data), pickle.HIGHEST_PROTOCOL))
+        file.flush()
 
     def delete(self, session_id: str) -> None:
         try:
@@ -173,24 +174,26 @@ class FileSessionStore:
             key, self._locked_key = self._locked_key, None
             self.locks.release(key)
 
-    def _acquire(self, path: Path) -> None:
+    def _acquire(self, path: Path) -> BinaryIO:
+        """Lock ``path`` (thread lock, then flock) and return it open, at its start."""
         deadline = time.monotonic() + self.lock_timeout
         key = str(path)
         if not self.locks.acquire(key, self.lock_timeout):
             raise session_busy()
         self._locked_key = key
-        self._file = open_session_file(path)  # held until release()
+        file = self._file = open_session_file(path)  # held until release()
         self._held = path
         if fcntl:
-            _flock_until(self._file, deadline)
+            _flock_until(file, deadline)
+        return file
 
 
-def open_session_file(path: Path):
+def open_session_file(path: Path) -> BinaryIO:
     """The session file opened for reading and writing (one place, so tests can make it fail)."""
     return open(path, "r+b")  # noqa: SIM115 - the store closes it in release()
 
 
-def _flock_until(file, deadline: float) -> None:
+def _flock_until(file: BinaryIO, deadline: float) -> None:
     """An exclusive flock, retried until ``deadline`` (another process may hold it); 503 then."""
     pause = 0.005
     while True:
@@ -216,8 +219,8 @@ class DatabaseSessionStore:
         self.db = db
         self.table = db[tablename] if tablename in db.tables else define_session_table(db, tablename)
 
-    def valid_id(self, session_id: str | None) -> bool:
-        return bool(session_id) and bool(DB_SESSION_ID_RE.match(session_id))
+    def valid_id(self, session_id: str | None) -> TypeGuard[str]:
+        return session_id is not None and bool(DB_SESSION_ID_RE.match(session_id))
 
     def _row(self, session_id: str):
         record_id, key = session_id.split(":", 1)
@@ -235,10 +238,11 @@ class DatabaseSessionStore:
         """Write and return the id (a new record gets a new id)."""
         blob = pickle.dumps(dict(data), pickle.HIGHEST_PROTOCOL)
         now = datetime.datetime.now()
-        row = self._row(session_id) if session_id and self.valid_id(session_id) else None
-        if row is not None:
-            row.update_record(session_data=blob, modified_datetime=now)
-            return session_id
+        if self.valid_id(session_id):
+            row = self._row(session_id)
+            if row is not None:
+                row.update_record(session_data=blob, modified_datetime=now)
+                return session_id
         key = new_session_id()
         record_id = self.table.insert(session_data=blob, unique_key=key, client_ip=client_ip,
                                       created_datetime=now, modified_datetime=now)

@@ -10,10 +10,17 @@ from __future__ import annotations
 import datetime
 import hashlib
 import pickle
+from typing import TYPE_CHECKING, Any
 
 from server.cookie_session_store import CookieSessionStore
 from server.session_stores import DatabaseSessionStore, FileSessionStore, new_session_id
 from server.storage import Storage
+
+if TYPE_CHECKING:
+    from server.request import Request
+    from server.response import Response
+
+SessionStore = FileSessionStore | DatabaseSessionStore
 
 
 def digest(data: dict) -> str:
@@ -34,15 +41,15 @@ class SessionState:
     __slots__ = ("request", "response", "cookie_name", "store", "forgotten", "secure",
                  "renewed_from", "id", "original")
 
-    def __init__(self, request, response, store):
+    def __init__(self, request: Request, response: Response, store: SessionStore):
         self.request = request
         self.response = response
         self.cookie_name = f"session_id_{request.application}"
         self.store = store
         self.forgotten = False
-        self.secure = request.is_https
-        self.renewed_from = None
-        self.id = None
+        self.secure: bool = request.is_https
+        self.renewed_from: str | None = None
+        self.id: str | None = None
         self.original = EMPTY_DIGEST
 
 
@@ -56,16 +63,15 @@ class Session(Storage):
         return self.__dict__.get("_session_state")
 
     # ----- framework side -------------------------------------------------------------------
-    def _start(self, request, response, store: FileSessionStore) -> None:
+    def _start(self, request: Request, response: Response, store: FileSessionStore) -> None:
         """Load this user's session from the file store (called before the models run)."""
         state = self.__dict__["_session_state"] = SessionState(request, response, store)
-        self._load_from_cookie()
+        self._load_from_cookie(state)
         response.session_id_name = state.cookie_name
         if self.get("flash"):
             response.flash, self["flash"] = self["flash"], None
 
-    def _load_from_cookie(self) -> None:
-        state = self._state()
+    def _load_from_cookie(self, state: SessionState) -> None:
         morsel = state.request.cookies.get(state.cookie_name)
         candidate = morsel.value if morsel else None
         data = state.store.load(candidate) if state.store.valid_id(candidate) else None
@@ -82,35 +88,31 @@ class Session(Storage):
         if state is None:
             return
         try:
-            if not state.forgotten and self._changed():
-                self._save()
+            if not state.forgotten and self._changed(state):
+                self._save(state)
             if state.id:
-                self._set_cookie()
+                self._set_cookie(state)
         finally:
             state.store.release()
 
-    def _changed(self) -> bool:
-        state = self._state()
+    def _changed(self, state: SessionState) -> bool:
         if state.renewed_from is not None:
             return True
         if not state.id and not self:
             return False  # a new session that stayed empty: nothing to store
         return digest(self) != state.original
 
-    def _save(self) -> None:
-        state = self._state()
+    def _save(self, state: SessionState) -> None:
         if state.renewed_from:
             state.store.delete(state.renewed_from)
         if _chooses_ids(state.store):
             state.id = state.store.save(state.id, self, state.request.client)
         else:
-            if not state.id:
-                state.id = new_session_id()
+            state.id = state.id or new_session_id()
             state.store.save(state.id, self)
         state.response.session_id = state.id
 
-    def _set_cookie(self) -> None:
-        state = self._state()
+    def _set_cookie(self, state: SessionState) -> None:
         cookies = state.response.cookies
         cookies[state.cookie_name] = state.id
         morsel = cookies[state.cookie_name]
@@ -126,9 +128,11 @@ class Session(Storage):
             morsel["max-age"] = max(0, int(lifetime))
 
     # ----- application side (web2py's API) ---------------------------------------------------
-    def connect(self, request=None, response=None, db=None, tablename="web2py_session",
-                masterapp=None, migrate=True, separate=None, check_client=False,
-                cookie_key=None, cookie_expires=None, compression_level=None):
+    def connect(self, request: Request | None = None, response: Response | None = None,
+                db: Any = None, tablename: str = "web2py_session", masterapp: str | None = None,
+                migrate: bool = True, separate: Any = None, check_client: bool = False,
+                cookie_key: str | None = None, cookie_expires: Any = None,
+                compression_level: int | None = None) -> None:
         """Move this session into the client's cookie (``cookie_key``), Redis (``db=`` what
         ``RedisSession`` returns) or ``db`` (table ``<tablename>_<app>``); else keep files."""
         state = self._state()
@@ -148,7 +152,7 @@ class Session(Storage):
             state.store = DatabaseSessionStore(db, f"{tablename}_{application}")
         self._load_from_cookie()
 
-    def forget(self, response=None) -> None:
+    def forget(self, response: Response | None = None) -> None:
         """Do not save this session at the end of the request."""
         state = self._state()
         if state is not None:
@@ -173,5 +177,5 @@ class Session(Storage):
         state = self._state()
         return state is None or not state.id
 
-    def __getstate__(self):
+    def __getstate__(self) -> dict:
         return dict(self)

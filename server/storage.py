@@ -38,7 +38,7 @@ class Storage(dict):
         value = self.get(key, [])
         if value is None:
             return []
-        return value if isinstance(value, (list, tuple)) else [value]
+        return list(value) if isinstance(value, (list, tuple)) else [value]
 
     def getfirst(self, key: str, default: Any = None) -> Any:
         values = self.getlist(key)

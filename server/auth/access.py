@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from server.auth.texts import render
 
 
@@ -12,6 +14,9 @@ def table_name_of(table) -> str:
 
 class AccessControl:
     """Mixin for :class:`server.auth.Auth`; expects ``db``, ``settings``, ``messages``, ``user``."""
+
+    db: Any
+    settings: Any
 
     def log_event(self, description, vars=None, origin="auth", user_id=None):  # noqa: A002
         """Add an auth_event row; a ``None`` description (message switched off) logs nothing."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from typing import Any
 
 from pydal import Field
 from pydal.validators import IS_EMAIL, IS_EQUAL_TO, IS_NOT_EMPTY
@@ -50,6 +51,11 @@ def reset_key_age(key: str) -> float | None:
 
 class AuthActions:
     """Mixin for :class:`server.auth.Auth`."""
+
+    settings: Any
+    messages: Any
+    url: Any
+    log_event: Any
 
     # helpers --------------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ import base64
 import functools
 import re
 import urllib.parse
+from typing import Any
 
 from server.current import current
 from server.http import HTTP, redirect
@@ -29,6 +30,9 @@ def safe_next(url) -> str | None:
 
 class AccessDecorators:
     """Mixin for :class:`server.auth.Auth`."""
+
+    settings: Any
+    login_bare: Any
 
     def requires(self, condition, requires_login=True, otherwise=None):
         """Run the action only when ``condition`` (a value or a callable) holds."""

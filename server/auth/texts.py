@@ -124,7 +124,7 @@ def default_messages() -> Messages:
     return Messages(DEFAULT_MESSAGES)
 
 
-def render(message, **values) -> str:
+def render(message, **values) -> str | None:
     """``message % values`` for a (possibly lazy-translated) message; None stays None."""
     if message is None:
         return None

@@ -398,6 +398,8 @@ class CronRunner:
 
     def _execute(self, job: CronJob) -> None:
         action = job.action
+        if action is None:  # parse_line always resolves one; a hand-made job may not
+            raise CronJobFailed(f"{job}: nothing to run")
         if action.kind == "script":
             run_script(self.root, job.app, Path(action.target), action.models)
         elif action.kind == "request":

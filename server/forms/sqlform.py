@@ -189,7 +189,7 @@ class SQLFORM(FORM):
                                onvalidation=onvalidation, hideerror=hideerror, dbio=dbio,
                                **kwargs)
 
-    def _validate(self, request_vars: Storage) -> None:
+    def _validate(self, request_vars: Storage, skip: frozenset = frozenset()) -> None:
         self._pending_uploads = {}
         if self.readonly:
             self.errors._form = translate("This form is read only")

@@ -72,7 +72,7 @@ class XML(XmlComponent, yatl.helpers.XML):
         if isinstance(text, bytes):
             text = text.decode("utf8", "xmlcharrefreplace")
         yatl.helpers.XML.__init__(self, str(text), sanitize, permitted_tags, allowed_attributes)
-        self.attributes = {}
+        self.attributes: dict = {}
         self.parent = None
 
     @property

@@ -48,7 +48,7 @@ class INPUT(DIV):
         elif value is True:
             chosen = [own]
         elif isinstance(value, (list, tuple)):
-            chosen = value
+            chosen = list(value)
         else:
             chosen = str(value).split("|")
         self["_checked"] = "checked" if own in chosen else None

@@ -95,7 +95,7 @@ class MENU(DIV):
                 menu.append(entry)
         return menu
 
-    def _entry(self, item, data, level: int) -> LI:
+    def _entry(self, item, data, level: int):
         title, active, link = item[:3]
         entry = LI(self._label(title, link))
         if level == 0 and item == data[0]:

@@ -12,6 +12,7 @@ import functools
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from server import __version__
@@ -298,7 +299,7 @@ def start_background(root: Path, options):
     """-Y cron and -X scheduler workers next to the web server; returns what stops them."""
     import threading
 
-    stops = []
+    stops: list[Callable[[], object]] = []
     if options.run_cron:
         from server.background.cron import CronRunner
 

@@ -144,7 +144,7 @@ class WebServer:
             numthreads=threads,
             request_queue_size=LISTEN_BACKLOG,
             server_name="Pocketweb",
-            shutdown_timeout=shutdown_timeout,
+            shutdown_timeout=shutdown_timeout,  # type: ignore[arg-type] # cheroot takes a float
         )
         self._server.expiration_interval = 0.1
         make_strict(self._server, limits or HttpLimits())

@@ -113,7 +113,8 @@ def _member_segments(member: tarfile.TarInfo) -> list[str]:
 def _validated_members(tar: tarfile.TarFile, target: Path, max_bytes: int,
                        max_members: int) -> list[tuple[tarfile.TarInfo, list[str]]]:
     """Read every header and check it before anything is written; stop early on a bomb."""
-    accepted, total = [], 0
+    accepted: list[tuple[tarfile.TarInfo, list[str]]] = []
+    total = 0
     for member in tar:
         problem = _member_type_problem(member)
         if problem:
@@ -146,6 +147,8 @@ def _extract(tar: tarfile.TarFile, members, into: Path) -> None:
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         source = tar.extractfile(member)
+        if source is None:  # only regular files get here; a tar without data for one is broken
+            raise AppArchiveError(f"the archive has no data for {member.name!r}")
         with source, open(path, "wb") as out:
             shutil.copyfileobj(source, out)
         os.chmod(path, 0o755 if member.mode & 0o100 else 0o644)

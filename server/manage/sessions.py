@@ -159,7 +159,7 @@ def session_sources(root: Path, app_name: str,
     """
     sources: list[SessionSource] = [FileSessions(Path(root) / "applications" / app_name)]
     opened_here = databases is None
-    if opened_here:
+    if databases is None:
         try:
             databases = dbinspect.app_databases(root, app_name)
         except Exception:  # a broken model still leaves the file sessions to look at
