@@ -195,6 +195,6 @@ class GuardedConnection(server.HTTPConnection):
 
 def make_strict(http_server: server.HTTPServer, limits: HttpLimits) -> None:
     """Give a cheroot server these request and connection classes, with ``limits``."""
-    http_server.limits = limits
+    http_server.limits = limits  # type: ignore[attr-defined] # our addition, read by the classes above
     http_server.max_request_header_size = limits.max_request_line + limits.max_header_bytes
     http_server.ConnectionClass = GuardedConnection
