@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import CodeType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pydal.validators
 from pydal import Field
@@ -38,7 +38,12 @@ from server.services import Service
 from server.storage import List, Storage
 
 if TYPE_CHECKING:
+    from server.cache import Cache
+    from server.i18n import Translator
+    from server.request import Request
     from server.request_caches import RequestCaches
+    from server.response import Response
+    from server.sessions import Session
 
 
 @dataclass
@@ -110,8 +115,9 @@ def _base_globals() -> dict:
 BASE_GLOBALS = _base_globals()
 
 
-def build_environment(caches: RequestCaches, request, response, session, cache=None,
-                      T=None) -> dict:  # noqa: N803 - web2py's name
+def build_environment(caches: RequestCaches, request: Request, response: Response,
+                      session: Session, cache: Cache | None = None,
+                      T: Translator | None = None) -> dict:  # noqa: N803 - web2py's name
     """The globals dict of one request's models, controller and views (``current`` is the
     caller's :class:`~server.context.Context` to fill)."""
     env = dict(BASE_GLOBALS)
@@ -310,7 +316,7 @@ def controller_path(app_folder: Path, controller: str) -> Path:
     return subfolder(app_folder, "controllers", f"{controller}.py")
 
 
-def run_action(env: dict, app_folder: Path, code_cache: CodeCache):
+def run_action(env: dict, app_folder: Path, code_cache: CodeCache) -> Any:
     """Run the controller file and call the requested function; 404 when either is missing."""
     request, response = env["request"], env["response"]
     try:

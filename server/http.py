@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from http.client import responses as STATUS_TEXT
+from typing import Any, NoReturn
 
 from server.headers import check_header
 
@@ -15,7 +16,7 @@ class HTTP(Exception):
     ``cookies`` may be a ``http.cookies.SimpleCookie`` to send along.
     """
 
-    def __init__(self, status: int, body="", cookies=None, **headers):
+    def __init__(self, status: int, body: Any = "", cookies: Any = None, **headers: Any):
         super().__init__(status, body)
         self.status = int(status)
         self.body = body
@@ -38,7 +39,8 @@ def client_error(status: int, reason: str) -> HTTP:
     return HTTP(status, reason, **{"Content-Type": PLAIN_TEXT})
 
 
-def redirect(location: str, how: int = 303, client_side: bool = False, headers=None):
+def redirect(location: str, how: int = 303, client_side: bool = False,
+             headers: dict | None = None) -> NoReturn:
     """Raise an HTTP redirect (303 by default). ``client_side`` asks web2py.js to do it (ajax)."""
     from html import escape
 

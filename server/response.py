@@ -5,8 +5,10 @@ from __future__ import annotations
 import mimetypes
 import os
 import re
+from collections.abc import Callable, Iterator
 from io import StringIO
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn
 
 from pydal.helpers.serializers import serializers
 from yatl.helpers import xmlescape
@@ -15,6 +17,9 @@ from server.headers import CheckedCookie, HeaderDict
 from server.http import HTTP
 from server.static import CHUNK_SIZE, FileChunks
 from server.storage import AttributeMapping, Storage
+
+if TYPE_CHECKING:
+    from server.request import Request
 
 CONTENT_TYPES = {
     "html": "text/html; charset=utf-8",
@@ -36,7 +41,7 @@ def content_type_for(extension: str) -> str:
     return guessed or "text/html; charset=utf-8"
 
 
-def to_json(value, indent=None) -> str:
+def to_json(value: Any, indent: int | None = None) -> str:
     """JSON with pydal's handling of Rows, dates and decimals; helpers render as their XML."""
     if indent is None:
         return serializers.json(value)
@@ -48,39 +53,39 @@ def to_json(value, indent=None) -> str:
 class Response(AttributeMapping):
     """One response; attributes follow web2py's ``response`` (a Storage there: see the base)."""
 
-    def __init__(self, request=None):
+    def __init__(self, request: Request | None = None):
         self.status = 200
         self.headers: dict[str, str] = HeaderDict()
         self.cookies = CheckedCookie()
         self.body = StringIO()
-        self.view = None
+        self.view: str | None = None
         self.title = None
         self.subtitle = None
         self.author = None
         self.keywords = None
         self.description = None
         self.flash = ""
-        self.menu = []
+        self.menu: list = []
         self.meta = Storage()
         self.files: list[str] = []
         self.js = None
-        self.delimiters = None
+        self.delimiters: tuple[str, str] | None = None
         self.static_version = None
         self.static_version_urls = False
         self.generic_patterns = ["*"] if request is not None and request.is_local else []
-        self.models_to_run = None
-        self.session_id = None
-        self.session_id_name = None
-        self.session_cookie_expires = None
-        self.postprocessing = []
-        self._vars = None
-        self._renderer = None
+        self.models_to_run: list[str] | None = None
+        self.session_id: str | None = None
+        self.session_id_name: str | None = None
+        self.session_cookie_expires: Any = None
+        self.postprocessing: list[Callable] = []
+        self._vars: Any = None
+        self._renderer: Callable[[str | None, dict], str] | None = None
         if request is not None:
             self.headers["Content-Type"] = content_type_for(request.extension)
             self.view = f"{request.controller}/{request.function}.{request.extension}"
 
     # ----- writing and rendering -----------------------------------------------------------
-    def write(self, data, escape: bool = True) -> None:
+    def write(self, data: Any, escape: bool = True) -> None:
         """Append to the body; escaped unless ``escape=False`` or the value has ``.xml()``."""
         if not escape:
             self.body.write(str(data))
@@ -89,7 +94,7 @@ class Response(AttributeMapping):
         else:
             self.body.write(str(xmlescape(data)))
 
-    def render(self, *args, **context) -> str:
+    def render(self, *args: Any, **context: Any) -> str:
         """``render(dict)``, ``render('view.html', dict)`` or ``render(**vars)``: a rendered view."""
         view = None
         if args and isinstance(args[0], str):
@@ -100,7 +105,7 @@ class Response(AttributeMapping):
             raise RuntimeError("response.render is only available while serving a request")
         return self._renderer(view, context)
 
-    def json(self, data, default=None, indent=None) -> str:
+    def json(self, data: Any, default: Callable | None = None, indent: int | None = None) -> str:
         self.headers["Content-Type"] = "application/json"
         return to_json(data, indent=indent)
 
@@ -118,7 +123,7 @@ class Response(AttributeMapping):
                     escape=False,
                 )
 
-    def toolbar(self):
+    def toolbar(self) -> Any:
         """web2py's debugging toolbar: buttons that show request, response, session and the
         queries of each database of this request."""
         from server.toolbar import toolbar
@@ -139,8 +144,9 @@ class Response(AttributeMapping):
                 self.write(f'<script src="{xmlescape(item)}"></script>\n', escape=False)
 
     # ----- streaming --------------------------------------------------------------------------
-    def stream(self, stream, chunk_size: int = CHUNK_SIZE, request=None, attachment=False,
-               filename=None, headers=None):
+    def stream(self, stream: str | Path | BinaryIO, chunk_size: int = CHUNK_SIZE,
+               request: Request | None = None, attachment: bool = False,
+               filename: str | None = None, headers: dict | None = None) -> NoReturn:
         """Send a file (a path or an open binary file) in chunks; never returns."""
         headers = dict(headers or {})
         if isinstance(stream, (str, os.PathLike)):
@@ -160,8 +166,9 @@ class Response(AttributeMapping):
         merged["Content-Type"] = headers["Content-Type"]
         raise HTTP(200, FileChunks(stream, chunk_size=chunk_size), **merged)
 
-    def download(self, request, db, chunk_size: int = CHUNK_SIZE, attachment: bool = True,
-                 download_filename=None):
+    def download(self, request: Request, db: Any, chunk_size: int = CHUNK_SIZE,
+                 attachment: bool = True, download_filename: str | None = None
+                 ) -> Iterator[bytes]:
         """Serve a file stored by an upload field: ``/app/default/download/<stored name>``."""
         from server.forms.uploads import download
 

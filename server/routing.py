@@ -6,7 +6,9 @@ import hashlib
 import hmac
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import quote, unquote, urlencode
 
 from server.current import current
@@ -74,25 +76,25 @@ def parse_path(path: str, default_application: str = DEFAULT_APPLICATION,
 
 
 def URL(  # noqa: N802 - web2py's public name
-    a=None,
-    c=None,
-    f=None,
-    r=None,
-    args=None,
-    vars=None,  # noqa: A002 - web2py's keyword
-    anchor="",
-    extension=None,
-    env=None,
-    hmac_key=None,
-    hash_vars=True,
-    salt=None,
-    user_signature=None,
-    scheme=None,
-    host=None,
-    port=None,
-    url_encode=True,
-    language=None,
-    **_ignored,
+    a: str | None = None,
+    c: str | None = None,
+    f: str | Callable | None = None,
+    r: Any = None,
+    args: Any = None,
+    vars: dict | None = None,  # noqa: A002 - web2py's keyword
+    anchor: str = "",
+    extension: str | None = None,
+    env: Any = None,
+    hmac_key: str | None = None,
+    hash_vars: bool | list | tuple = True,
+    salt: str | None = None,
+    user_signature: bool | None = None,
+    scheme: str | bool | None = None,
+    host: str | bool | None = None,
+    port: int | str | None = None,
+    url_encode: bool = True,
+    language: str | None = None,
+    **_ignored: Any,
 ) -> str:
     """Build an application URL the way web2py does.
 
@@ -181,7 +183,7 @@ def _add_host(path, request, scheme, host, port) -> str:
     return f"{scheme}://{host}{path}"
 
 
-def sign_url(path: str, variables: dict, key: str, salt=None) -> str:
+def sign_url(path: str, variables: dict, key: str, salt: str | None = None) -> str:
     """HMAC-SHA256 of the path and the sorted vars (the ``_signature`` value)."""
     message = path + "?" + urlencode(sorted(_flatten({k: v for k, v in variables.items()
                                                      if k != "_signature"})))
@@ -203,7 +205,8 @@ def _session_signature_key() -> str | None:
     return session["_signature_key"]
 
 
-def verify_url(request, hmac_key=None, hash_vars=True, salt=None, user_signature=None) -> bool:
+def verify_url(request: Any, hmac_key: str | None = None, hash_vars: bool | list | tuple = True,
+               salt: str | None = None, user_signature: bool | None = None) -> bool:
     """Check a request's ``_signature`` (made by ``URL(..., user_signature=True)``)."""
     signature = request.get_vars.get("_signature")
     if not signature:

@@ -18,12 +18,16 @@ import secrets
 import threading
 import time
 from pathlib import Path
-from typing import BinaryIO, TypeGuard
+from typing import TYPE_CHECKING, BinaryIO, TypeGuard
 
 from server.http import HTTP
 from server.options import DEFAULT_SESSION_LOCK_TIMEOUT, DEFAULT_SESSION_MAX_AGE
 from server.paths import PathEscape, safe_join
 from server.pickles import unpickled
+
+if TYPE_CHECKING:
+    from pydal import DAL
+    from pydal.objects import Table
 
 try:
     import fcntl
@@ -58,7 +62,7 @@ def session_busy() -> HTTP:
                    "Content-Type": "text/plain; charset=utf-8"})
 
 
-def define_session_table(db, tablename: str, migrate: bool = True):
+def define_session_table(db: DAL, tablename: str, migrate: bool = True) -> Table:
     """The session table web2py apps share (``web2py_session_<app>``), defined in ``db``."""
     from pydal import Field
 
@@ -215,7 +219,7 @@ class DatabaseSessionStore:
 
     chooses_ids = True  # save() returns the id: a new record's
 
-    def __init__(self, db, tablename: str):
+    def __init__(self, db: DAL, tablename: str):
         self.db = db
         self.table = db[tablename] if tablename in db.tables else define_session_table(db, tablename)
 

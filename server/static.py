@@ -19,8 +19,14 @@ from dataclasses import dataclass
 from email.utils import formatdate, parsedate_to_datetime
 from http.client import responses as STATUS_TEXT
 from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 
 from server.paths import PathEscape, safe_join
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
 CHUNK_SIZE = 64 * 1024
 ALLOWED_METHODS = ("GET", "HEAD")
@@ -57,7 +63,7 @@ class FileFacts:
 class FileChunks:
     """A closeable WSGI body: ``length`` bytes of ``handle`` from ``start``, in chunks."""
 
-    def __init__(self, handle, start: int | None = None, length: float = float("inf"),
+    def __init__(self, handle: BinaryIO, start: int | None = None, length: float = float("inf"),
                  chunk_size: int = CHUNK_SIZE):
         """``start=None`` reads from where the handle is (it may not be seekable); the default
         ``length`` reads to the end."""
@@ -85,7 +91,8 @@ class FileChunks:
         self.handle.close()
 
 
-def serve_static(environ, start_response, static_folder: Path, relative: str):
+def serve_static(environ: WSGIEnvironment, start_response: StartResponse, static_folder: Path,
+                 relative: str) -> Iterable[bytes]:
     """Answer a request for ``static_folder/relative`` as a WSGI application would."""
     method = environ["REQUEST_METHOD"].upper()
     if method not in ALLOWED_METHODS:
@@ -158,7 +165,7 @@ def parse_range(header: str | None, size: int) -> tuple[int, int] | None | str:
     return first, min(last, size - 1)
 
 
-def is_not_modified(environ, facts: FileFacts) -> bool:
+def is_not_modified(environ: WSGIEnvironment, facts: FileFacts) -> bool:
     """True when the client's cached copy is current (If-None-Match wins over the date)."""
     if_none_match = environ.get("HTTP_IF_NONE_MATCH")
     if if_none_match is not None:

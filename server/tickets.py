@@ -20,9 +20,13 @@ import types
 import uuid
 from datetime import datetime
 from pathlib import Path
+from types import FrameType, TracebackType
+from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from server.files import write_atomically
+
+ExcInfo = tuple[type[BaseException] | None, BaseException | None, TracebackType | None]
 
 log = logging.getLogger("pocketweb.ticket_files")  # problems storing tickets
 console = logging.getLogger("pocketweb.tickets")  # -e gives it a handler: tracebacks shown
@@ -47,7 +51,7 @@ SCRUB_ITEMS = 100
 
 # --- writing ----------------------------------------------------------------------------------
 
-def create_ticket(app_folder: Path, app_name: str, client_ip: str, exc_info,
+def create_ticket(app_folder: Path, app_name: str, client_ip: str, exc_info: ExcInfo | None,
                   request_info: dict) -> str:
     """Store a ticket for ``exc_info`` (a ``sys.exc_info()`` triple) and return its id.
 
@@ -82,7 +86,7 @@ def new_ticket_id(client_ip: str, when: datetime) -> str:
     return f"{client}.{when:%Y-%m-%d.%H-%M-%S}.{uuid.uuid4()}"
 
 
-def frames_of(tb) -> list[dict]:
+def frames_of(tb: TracebackType | None) -> list[dict]:
     """Each traceback frame (innermost last; the last MAX_FRAMES for deep recursions)."""
     frames = []
     for frame, line_number in list(traceback.walk_tb(tb))[-MAX_FRAMES:]:
@@ -97,7 +101,7 @@ def frames_of(tb) -> list[dict]:
     return frames
 
 
-def locals_of(frame) -> dict[str, str]:
+def locals_of(frame: FrameType) -> dict[str, str]:
     """Masked, bounded reprs of a frame's variables.
 
     A model's or controller's top level runs with the whole execution environment as its
@@ -119,7 +123,8 @@ def _is_definition(value) -> bool:
                               types.BuiltinFunctionType))
 
 
-def code_context(filename: str, line_number: int, module_globals=None) -> list[list]:
+def code_context(filename: str, line_number: int,
+                 module_globals: dict | None = None) -> list[list]:
     """The lines around ``line_number`` as ``[number, text]`` pairs (empty if source is gone)."""
     lines = linecache.getlines(filename, module_globals)
     first = max(line_number - CONTEXT_LINES, 1)
@@ -127,7 +132,7 @@ def code_context(filename: str, line_number: int, module_globals=None) -> list[l
     return [[number, lines[number - 1].rstrip("\n")] for number in range(first, last + 1)]
 
 
-def safe_repr(value, limit: int = REPR_LIMIT) -> str:
+def safe_repr(value: object, limit: int = REPR_LIMIT) -> str:
     """``repr(value)`` cut to ``limit`` characters; a repr that raises is reported, not raised."""
     try:
         text = repr(value)
@@ -136,7 +141,7 @@ def safe_repr(value, limit: int = REPR_LIMIT) -> str:
     return text if len(text) <= limit else text[:limit] + "...(truncated)"
 
 
-def safe_text(value, limit: int = REPR_LIMIT * 4) -> str:
+def safe_text(value: object, limit: int = REPR_LIMIT * 4) -> str:
     """``str(value)`` bounded and safe against a raising ``__str__``."""
     try:
         text = str(value)
@@ -145,11 +150,11 @@ def safe_text(value, limit: int = REPR_LIMIT * 4) -> str:
     return text if len(text) <= limit else text[:limit] + "...(truncated)"
 
 
-def masked_repr(name: str, value) -> str:
+def masked_repr(name: str, value: object) -> str:
     return MASK if is_secret_key(name) else safe_repr(scrubbed(value))
 
 
-def is_secret_key(name) -> bool:
+def is_secret_key(name: object) -> bool:
     """Password-like names, and the environ/header keys that carry cookies or credentials."""
     text = str(name)
     lowered = text.lower()
@@ -157,7 +162,7 @@ def is_secret_key(name) -> bool:
             or lowered.replace("-", "_") in SECRET_ENVIRON_KEYS)
 
 
-def scrubbed(value, depth: int = SCRUB_DEPTH):
+def scrubbed(value: Any, depth: int = SCRUB_DEPTH) -> Any:
     """A copy of nested dicts/lists with secret-keyed values masked (``environ`` is a local of
     every WSGI frame, and its cookie would otherwise land in the ticket). Other values pass."""
     if depth <= 0:

@@ -11,6 +11,8 @@ import fnmatch
 import io
 import threading
 from pathlib import Path
+from types import CodeType
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape as xml_escape
 
 from yatl.helpers import BEAUTIFY
@@ -21,6 +23,10 @@ from server.paths import PathEscape, safe_join
 from server.response import to_json
 from server.services import to_xml
 
+if TYPE_CHECKING:
+    from server.request import Request
+    from server.response import Response
+
 GENERIC_EXTENSIONS = ("html", "load", "json", "xml", "csv", "rss")
 
 
@@ -28,11 +34,12 @@ class TemplateCache:
     """Compiled template code keyed by view path; invalid once any file it read changes."""
 
     def __init__(self):
-        self._entries: dict[str, tuple[object, dict[str, int]]] = {}
+        self._entries: dict[str, tuple[CodeType, dict[str, int]]] = {}
         self._lock = threading.Lock()
         self.compilations = 0
 
-    def get(self, views_folder: Path, view: str, context: dict, delimiters):
+    def get(self, views_folder: Path, view: str, context: dict,
+            delimiters: tuple[str, str] | None) -> CodeType:
         key = str(views_folder / view)
         entry = self._entries.get(key)
         if entry is not None and _stamps_unchanged(entry[1]):
@@ -55,7 +62,8 @@ def _stamps_unchanged(stamps: dict[str, int]) -> bool:
     return all(_stamp(path) == stamp for path, stamp in stamps.items())
 
 
-def compile_template(views_folder: Path, view: str, context: dict, delimiters):
+def compile_template(views_folder: Path, view: str, context: dict,
+                     delimiters: tuple[str, str] | None) -> tuple[CodeType, dict[str, int]]:
     """Parse a view (and what it extends/includes) to Python code; also return file stamps."""
     stamps: dict[str, int] = {}
 
@@ -75,7 +83,7 @@ def compile_template(views_folder: Path, view: str, context: dict, delimiters):
     return compile(source, str(views_folder / view), "exec"), stamps
 
 
-def find_view(views_folder: Path, request, response) -> str:
+def find_view(views_folder: Path, request: Request, response: Response) -> str:
     """The view to render: ``response.view`` if it exists, else an allowed generic view."""
     view = response.view
     try:
@@ -91,7 +99,7 @@ def find_view(views_folder: Path, request, response) -> str:
     raise client_error(404, f"invalid view ({view})")
 
 
-def generic_allowed(request, response) -> bool:
+def generic_allowed(request: Request, response: Response) -> bool:
     name = f"{request.controller}/{request.function}.{request.extension}"
     return any(fnmatch.fnmatch(name, pattern) for pattern in response.generic_patterns or [])
 
@@ -116,7 +124,8 @@ def render(env: dict, views_folder: Path, view: str, context: dict, cache: Templ
 # --------------------------------------------------------------------------------------------
 # built-in generic views, used when the app has no views/generic.<ext>
 # --------------------------------------------------------------------------------------------
-def render_builtin_generic(extension: str, context: dict, request, response) -> str:
+def render_builtin_generic(extension: str, context: dict, request: Request,
+                           response: Response) -> str:
     """The action's values in the format the URL asked for; values that format cannot hold
     are 406 (the client asked for a representation there is none of), never a ticket."""
     data = {k: v for k, v in context.items() if not k.startswith("_")}
@@ -158,7 +167,7 @@ def to_csv(data: dict) -> str:
     raise client_error(404, "nothing to render as CSV")
 
 
-def to_rss(data: dict, request) -> str:
+def to_rss(data: dict, request: Request) -> str:
     """RSS 2.0 from ``dict(title=, link=, description=, entries=[dict(title, link, description)])``."""
     def text(value):
         return xml_escape("" if value is None else str(value))

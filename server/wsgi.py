@@ -14,6 +14,7 @@ import os
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from server import execution, settings, views
 from server.context import Context
@@ -33,6 +34,18 @@ from server.static import serve_static
 from server.storage import List, Storage
 from server.tickets import create_ticket, request_snapshot, ticket_page
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from http.cookies import SimpleCookie
+    from types import TracebackType
+
+    from _typeshed.wsgi import StartResponse, WSGIEnvironment
+
+    from server.routing import Route
+
+    Body = str | bytes | Iterable[bytes]
+    ExcInfo = tuple[type[BaseException] | None, BaseException | None, TracebackType | None]
+
 log = logging.getLogger("pocketweb.wsgi")
 
 
@@ -49,7 +62,8 @@ class Application:
                                                      self.options.session_max_age)
         self.rewriter = Rewriter(self.root, self.options.default_application)
 
-    def __call__(self, environ, start_response):
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse
+                 ) -> Iterable[bytes]:
         start_response = guarded_start_response(start_response)
         return self.rewriter.answer(environ, start_response, self.serve)
 
@@ -73,7 +87,8 @@ class Application:
         return folder
 
     # ----- one dynamic request ----------------------------------------------------------------
-    def run(self, environ, start_response, route, app_folder: Path):
+    def run(self, environ: WSGIEnvironment, start_response: StartResponse, route: Route,
+            app_folder: Path) -> Iterable[bytes]:
         """Models, controller and view of one request, inside one :class:`Context`: everything
         from parsing the request to saving the session is ended by it, so a failure at any step
         (an unreadable session file included) still releases every lock it took."""
@@ -93,7 +108,8 @@ class Application:
         response = context.response
         return send(start_response, response.status, response_headers(response), body)
 
-    def start(self, context: Context, environ, route, app_folder: Path) -> dict:
+    def start(self, context: Context, environ: WSGIEnvironment, route: Route,
+              app_folder: Path) -> dict:
         """Request, response, session and the globals of the app's code, bound to ``current``."""
         request = Request(environ, route, app_folder, self.options.max_body_size)
         response = Response(request)
@@ -112,8 +128,8 @@ class Application:
         context.bind(component=functools.partial(self.run_component, env, app_folder))
         return env
 
-    def run_component(self, env, app_folder: Path, controller: str, function: str, args,
-                      variables, extension: str, target: str) -> str:
+    def run_component(self, env: dict, app_folder: Path, controller: str, function: str,
+                      args: list, variables: dict, extension: str, target: str) -> str:
         """The output of another action of this app, run now, in this request (a non-ajax
         ``LOAD``): it shares the models' globals, db and session, with its own request and
         response, as in web2py."""
@@ -131,12 +147,12 @@ class Application:
             return body.decode("utf-8") if isinstance(body, bytes) else body
         return b"".join(body).decode("utf-8")
 
-    def render(self, env, app_folder: Path, view, context) -> str:
+    def render(self, env: dict, app_folder: Path, view: str | None, context: dict) -> str:
         views_folder = subfolder(app_folder, "views")
         view = view or views.find_view(views_folder, env["request"], env["response"])
         return views.render(env, views_folder, view, context, self.caches.templates)
 
-    def output(self, env, app_folder: Path, result):
+    def output(self, env: dict, app_folder: Path, result: Any) -> Body:
         """Turn what the action returned into a body (str, bytes or an iterable of bytes)."""
         if isinstance(result, dict):
             return self.render(env, app_folder, None, result)
@@ -150,7 +166,8 @@ class Application:
             return (chunk.encode("utf-8") if isinstance(chunk, str) else chunk for chunk in result)
         return str(result)
 
-    def fail(self, start_response, environ, request, route, app_folder: Path):
+    def fail(self, start_response: StartResponse, environ: WSGIEnvironment,
+             request: Request | None, route: Route, app_folder: Path) -> Iterable[bytes]:
         """Store a ticket and answer 500 naming it; never show the traceback. The context has
         already forgotten the session and rolled the databases back."""
         exc_info = app_traceback(sys.exc_info(), app_folder)
@@ -170,7 +187,7 @@ class Application:
         return send(start_response, 500, headers, page)
 
 
-def app_traceback(exc_info, app_folder: Path):
+def app_traceback(exc_info: ExcInfo, app_folder: Path) -> ExcInfo:
     """Drop the framework's own frames from the top of a traceback.
 
     The ticket then starts at the app's code, and never stores the pipeline's locals (the whole
@@ -187,16 +204,16 @@ def app_traceback(exc_info, app_folder: Path):
 # --------------------------------------------------------------------------------------------
 # headers and sending
 # --------------------------------------------------------------------------------------------
-def response_headers(response) -> list[tuple[str, str]]:
+def response_headers(response: Response) -> list[tuple[str, str]]:
     headers = [(k, str(v)) for k, v in response.headers.items() if v is not None]
     return headers + no_store_for_sessions(response) + cookie_headers(response.cookies)
 
 
-def cookie_headers(cookies) -> list[tuple[str, str]]:
+def cookie_headers(cookies: SimpleCookie) -> list[tuple[str, str]]:
     return [("Set-Cookie", morsel.OutputString()) for morsel in cookies.values()]
 
 
-def plain_headers(answer: HTTP, response=None) -> list[tuple[str, str]]:
+def plain_headers(answer: HTTP, response: Response | None = None) -> list[tuple[str, str]]:
     headers = dict(answer.headers)
     if not isinstance(answer.body, (str, bytes)) and response is not None:
         headers = {**response.headers, **headers}
@@ -209,7 +226,8 @@ def plain_headers(answer: HTTP, response=None) -> list[tuple[str, str]]:
     return result
 
 
-def send(start_response, status: int, headers: list[tuple[str, str]], body):
+def send(start_response: StartResponse, status: int, headers: list[tuple[str, str]],
+         body: Any) -> Iterable[bytes]:
     """Start the response and return a WSGI iterable for ``body``."""
     from http.client import responses
 
@@ -227,7 +245,8 @@ def send(start_response, status: int, headers: list[tuple[str, str]], body):
     return body if body is not None else [b""]
 
 
-def make_application(root: Path, options: ServerOptions | None = None, **changes) -> Application:
+def make_application(root: Path, options: ServerOptions | None = None,
+                     **changes: Any) -> Application:
     """A WSGI application serving ``root/applications`` with ``options`` (``changes`` are fields
     replaced in them: ``make_application(root, max_body_size=1024)``)."""
     return Application(Path(root), replace(options or ServerOptions(), **changes))

@@ -34,12 +34,17 @@ import subprocess
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from server.paths import PathEscape, safe_join
 from server.routing import NAME_RE
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIApplication
 
 log = logging.getLogger("pocketweb.cron")
 
@@ -288,7 +293,7 @@ class CronRunner:
     skipped, never run twice at once.
     """
 
-    def __init__(self, root: Path, clock=time.time, tick: float = 60):
+    def __init__(self, root: Path, clock: Callable[[], float] = time.time, tick: float = 60):
         self.root = Path(root).resolve()
         self._clock = clock
         self._tick = tick
@@ -431,7 +436,7 @@ def run_script(root: Path, app: str, script: Path, with_models: bool) -> None:
         exec(code, env)  # noqa: S102
 
 
-def run_request(application, path: str) -> str:
+def run_request(application: WSGIApplication, path: str) -> str:
     """GET ``path`` from ``application`` as a local request; its status, or CronJobFailed."""
     environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "",
                "REMOTE_ADDR": "127.0.0.1", "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80",
@@ -439,8 +444,14 @@ def run_request(application, path: str) -> str:
                "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(b""),
                "wsgi.errors": io.StringIO(), "wsgi.version": (1, 0),
                "wsgi.multithread": True, "wsgi.multiprocess": False, "wsgi.run_once": False}
-    statuses = []
-    body = application(environ, lambda status, headers, exc_info=None: statuses.append(status))
+    statuses: list[str] = []
+
+    def start_response(status: str, headers: list[tuple[str, str]],
+                       exc_info: object = None) -> Callable[[bytes], object]:
+        statuses.append(status)
+        return lambda data: None
+
+    body = application(environ, start_response)
     try:
         for _ in body:
             pass

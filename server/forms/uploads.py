@@ -10,6 +10,8 @@ from __future__ import annotations
 import mimetypes
 import os
 import re
+from collections.abc import Iterator
+from typing import Any
 from urllib.parse import quote
 
 from pydal.helpers.regex import REGEX_UPLOAD_PATTERN
@@ -120,7 +122,8 @@ def _authorized(field, name: str) -> bool:
     return bool(row) and bool(field.authorize(row))
 
 
-def download(request, db, attachment=True, download_filename=None, chunk_size=CHUNK_SIZE):
+def download(request: Any, db: Any, attachment: bool = True, download_filename: str | None = None,
+             chunk_size: int = CHUNK_SIZE) -> Iterator[bytes]:
     """Serve ``request.args[-1]`` (a stored upload name) as web2py's ``response.download``.
 
     Sets Content-Type / Content-Disposition / Content-Length on ``current.response.headers`` when

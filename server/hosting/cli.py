@@ -12,8 +12,9 @@ import functools
 import logging
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 from server import __version__
 from server.hosting.flags import Interface, add_to, port_number, positive_int
@@ -25,13 +26,16 @@ from server.options import (
     ServerOptions,
 )
 
+if TYPE_CHECKING:
+    pass
+
 RECYCLE = "<recycle>"
 
 
 class ArgumentParser(argparse.ArgumentParser):
     """Bad flags print one clear line (not the whole usage) and exit 2."""
 
-    def error(self, message: str):
+    def error(self, message: str) -> NoReturn:
         self.exit(2, f"pocketweb: error: {message} (see --help)\n")
 
 
@@ -109,7 +113,7 @@ def _server_conflict(options: argparse.Namespace) -> str | None:
     return None
 
 
-def apply_password(root: Path, options, port: int) -> str | None:
+def apply_password(root: Path, options: argparse.Namespace, port: int) -> str | None:
     """Store or recycle the admin password for ``port``; return a message to print, if any."""
     from server.hosting import admin_password
 
@@ -180,7 +184,7 @@ def serve_headless(root: Path, options: ServerOptions, arguments: argparse.Names
 
 
 @contextlib.contextmanager
-def pid_file(path: Path | None):
+def pid_file(path: Path | None) -> Iterator[None]:
     """``-d FILE``: the process id in FILE while serving, removed afterwards."""
     if path is None:
         yield
@@ -206,7 +210,7 @@ def configure_logging(arguments: argparse.Namespace) -> None:
         console.setLevel(logging.INFO)
 
 
-def parse_options(argv: list[str] | None = None):
+def parse_options(argv: list[str] | None = None) -> argparse.Namespace | int:
     """The parsed options, or an exit code after printing why they cannot work."""
     parser = build_parser()
     options = parser.parse_args(argv)
@@ -226,7 +230,8 @@ def parse_options(argv: list[str] | None = None):
     return options
 
 
-def prepare_root(folder: Path | None, ask_elsewhere=None) -> Path | None:
+def prepare_root(folder: Path | None,
+                 ask_elsewhere: Callable[[str, Path], Path | None] | None = None) -> Path | None:
     """The checked, seeded root folder, or None to give up.
 
     When it cannot be written, ``ask_elsewhere(problem, suggestion)`` (the window's dialog) may
@@ -248,7 +253,8 @@ def prepare_root(folder: Path | None, ask_elsewhere=None) -> Path | None:
     return root
 
 
-def run(root: Path, options, open_window=None) -> int:
+def run(root: Path, options: argparse.Namespace,
+        open_window: Callable[..., int] | None = None) -> int:
     """Everything after the root is ready: the shell, doctests or self-test; else password,
     cron/scheduler, then the face: ``open_window(root, server_options, minimized=...)`` when
     given (main.py passes the desktop's), else headless. ``options`` are the parsed flags; the
@@ -274,12 +280,12 @@ def run(root: Path, options, open_window=None) -> int:
         stop_background()
 
 
-def is_console(options) -> bool:
+def is_console(options: argparse.Namespace) -> bool:
     """Whether the options ask for no server at all (shell, doctests, self-test)."""
     return bool(options.shell or options.run_doctests or options.selftest)
 
 
-def run_console(root: Path, options) -> int:
+def run_console(root: Path, options: argparse.Namespace) -> int:
     from server.hosting import shell
 
     script = str(Path(options.run).resolve()) if options.run else None  # named from here
@@ -295,7 +301,7 @@ def run_console(root: Path, options) -> int:
     return run_selftest(root)
 
 
-def start_background(root: Path, options):
+def start_background(root: Path, options: argparse.Namespace) -> Callable[[], object]:
     """-Y cron and -X scheduler workers next to the web server; returns what stops them."""
     import threading
 

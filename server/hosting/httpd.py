@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from cheroot import wsgi
 
@@ -18,6 +19,9 @@ from server.hosting.host_names import ENVIRON_KEY as HOST_NAMES_KEY
 from server.hosting.host_names import served_host_names
 from server.hosting.protocol import HttpLimits, make_strict
 from server.options import ServerOptions
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIApplication
 
 # connections the OS holds until cheroot accepts them (cheroot's 5 makes a burst of clients
 # wait for TCP retries, seconds each)
@@ -120,7 +124,7 @@ class WebServer:
 
     def __init__(
         self,
-        app,
+        app: WSGIApplication,
         host: str = "127.0.0.1",
         port: int = 8000,
         threads: int = 10,
@@ -153,7 +157,7 @@ class WebServer:
         self._thread: threading.Thread | None = None
 
     @classmethod
-    def from_options(cls, app, options: ServerOptions, log_hook: LogHook | None = None
+    def from_options(cls, app: WSGIApplication, options: ServerOptions, log_hook: LogHook | None = None
                      ) -> WebServer:
         """A server for ``app`` listening where ``options`` say, with their threads and TLS."""
         host, port = options.address()
