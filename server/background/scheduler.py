@@ -93,7 +93,7 @@ class Scheduler(pydal_scheduler.Scheduler):
 
     def __init__(self, db, tasks: dict | None = None, worker_name: str | None = None,
                  heartbeat: float = 3, max_concurrent_runs: int = 2, folder: str | None = None,
-                 logger: logging.Logger | None = None, **web2py_options):
+                 logger: logging.Logger | None = None, **web2py_options: Any):
         unknown = set(web2py_options) - IGNORED_OPTIONS
         if unknown:
             raise TypeError(f"Scheduler() got unexpected options: {', '.join(sorted(unknown))}")
