@@ -85,7 +85,7 @@ def read_config(path: str) -> AppConfigDict:
         with open(path, encoding="utf-8") as handle:
             return AppConfigDict(json.load(handle))
     parser = configparser.ConfigParser(interpolation=None)
-    parser.optionxform = str  # keys keep their case, as web2py's do
+    parser.optionxform = str  # type: ignore[assignment,method-assign] # keys keep their case
     with open(path, encoding="utf-8") as handle:
         parser.read_file(handle)
     return AppConfigDict({section: {key: value.strip() for key, value in parser.items(section)}

@@ -61,7 +61,7 @@ def _player(url: str) -> str | None:
     host = parts.netloc.lower().removeprefix("www.")
     video_id = None
     if host in ("youtube.com", "m.youtube.com") and parts.path == "/watch":
-        video_id = (parse_qs(parts.query).get("v") or [None])[0]
+        video_id = (parse_qs(parts.query).get("v") or [""])[0] or None
     elif host == "youtu.be":
         video_id = parts.path.strip("/")
     if video_id and re.fullmatch(r"[\w\-]{6,20}", video_id):

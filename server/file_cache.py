@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import threading
 
-_entries: dict[str, tuple[float, object]] = {}
+_entries: dict[str, tuple[object, object]] = {}
 _lock = threading.Lock()
 
 

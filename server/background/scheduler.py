@@ -32,6 +32,7 @@ import threading
 from collections.abc import Mapping
 from pathlib import Path
 from types import FunctionType
+from typing import Any
 
 from pydal.tools import scheduler as pydal_scheduler
 

@@ -10,7 +10,7 @@ import ssl
 import urllib.error
 import urllib.request
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("pocketweb.login_methods")
 TIMEOUT = 30
 
 
