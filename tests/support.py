@@ -7,6 +7,7 @@ import http.client
 import http.cookiejar
 import io
 import itertools
+import os
 import sys
 import textwrap
 import urllib.error
@@ -428,3 +429,25 @@ def serve_without_display(folder: Path, *extra) -> tuple[str, str]:
     _, err = process.communicate(timeout=10)
     return page, err
 
+
+# A scaffold app with runtime data beside its sources (app-management tests).
+SCAFFOLD_FILES = {
+    "__init__.py": "",
+    "controllers/default.py": "def index():\n    return dict(message='scaffold')\n",
+    "views/layout.html": "<html>{{include}}</html>\n",
+    "views/default/index.html": "{{extend 'layout.html'}}{{=message}}\n",
+    "models/db.py": "# scaffold model\n",
+    "static/css/site.css": "body {}\n",
+    "sessions/abc": "session data",
+    "errors/127.0.0.1.x": "ticket",
+    "cache/cache.shelve": "cached",
+    "databases/storage.sqlite": "database bytes",
+}
+
+
+def entries(folder) -> list[str]:
+    return sorted(os.listdir(folder))
+
+
+def files_under(folder):
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())

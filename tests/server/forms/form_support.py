@@ -82,3 +82,26 @@ def post(formname, **values):
     keys = current.session.get(f"_formkey[{formname}]") or ["none"]
     current.request.post_vars = Storage(_formname=formname, _formkey=keys[-1], **values)
     current.request.vars = current.request.post_vars
+
+
+# The grid tests' controller starts with this action: seven things owned by Ann and Bob.
+SEED_ACTION = '''
+def seed():
+    for n, title in enumerate(["pen", "pencil", "paper", "ink", "desk", "lamp", "pen case"]):
+        db.thing.insert(title=title, qty=n, owner=1 + n % 2)
+    return dict(body="seeded")
+'''
+
+
+def seeded_shop(root, wsgi_server, browser, controller: str) -> str:
+    """The forms app with ``SEED_ACTION + controller``, seeded; its default controller's URL."""
+    write_forms_app(root, SEED_ACTION + controller)
+    base = wsgi_server(root) + "/shop/default"
+    assert browser.get(base + "/seed").status == 200
+    return base
+
+
+def link(page, css):
+    """The first link with class ``w2p_<css>`` on a page, unescaped."""
+    return html.unescape(re.search(rf'class="button btn btn-default w2p_{css}" href="([^"]+)"',
+                                   page).group(1))

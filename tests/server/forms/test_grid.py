@@ -4,15 +4,10 @@ import html
 import re
 
 import pytest
-from form_support import formkey, write_forms_app
+from form_support import formkey, link, seeded_shop
 from support import Browser
 
 CONTROLLER = '''
-def seed():
-    for n, title in enumerate(["pen", "pencil", "paper", "ink", "desk", "lamp", "pen case"]):
-        db.thing.insert(title=title, qty=n, owner=1 + n % 2)
-    return dict(body="seeded")
-
 def things():
     grid = SQLFORM.grid(db.thing, fields=[db.thing.id, db.thing.title, db.thing.qty],
                         paginate=3, orderby=db.thing.id,
@@ -46,10 +41,7 @@ def count():
 
 @pytest.fixture
 def shop(root, wsgi_server, browser):
-    write_forms_app(root, CONTROLLER)
-    base = wsgi_server(root) + "/shop/default"
-    assert browser.get(base + "/seed").status == 200
-    return base
+    return seeded_shop(root, wsgi_server, browser, CONTROLLER)
 
 
 def titles(page):
@@ -57,10 +49,6 @@ def titles(page):
                       page)
 
 
-def link(page, css):
-    """The first link with class ``w2p_<css>`` on a page, unescaped."""
-    return html.unescape(re.search(rf'class="button btn btn-default w2p_{css}" href="([^"]+)"',
-                                   page).group(1))
 
 
 def count(browser, shop):

@@ -4,14 +4,9 @@ import html
 import re
 
 import pytest
-from form_support import formkey, write_forms_app
+from form_support import formkey, link, seeded_shop
 
 CONTROLLER = '''
-def seed():
-    for n, title in enumerate(["pen", "pencil", "paper", "ink", "desk", "lamp", "pen case"]):
-        db.thing.insert(title=title, qty=n, owner=1 + n % 2)
-    return dict(body="seeded")
-
 def owners():
     grid = SQLFORM.smartgrid(db.owner, linked_tables=["thing"], paginate=50)
     return dict(body=grid.xml())
@@ -20,16 +15,9 @@ def owners():
 
 @pytest.fixture
 def shop(root, wsgi_server, browser):
-    write_forms_app(root, CONTROLLER)
-    base = wsgi_server(root) + "/shop/default"
-    assert browser.get(base + "/seed").status == 200
-    return base
+    return seeded_shop(root, wsgi_server, browser, CONTROLLER)
 
 
-def link(page, css):
-    """The first link with class ``w2p_<css>`` on a page, unescaped."""
-    return html.unescape(re.search(rf'class="button btn btn-default w2p_{css}" href="([^"]+)"',
-                                   page).group(1))
 
 
 def test_smartgrid_lists_children_of_one_parent(shop, browser):

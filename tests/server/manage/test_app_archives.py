@@ -8,39 +8,9 @@ import os
 import tarfile
 
 import pytest
-from support import write_app
+from support import SCAFFOLD_FILES, entries, files_under
 
 from server.manage import apps
-
-SCAFFOLD_FILES = {
-    "__init__.py": "",
-    "controllers/default.py": "def index():\n    return dict(message='scaffold')\n",
-    "views/layout.html": "<html>{{include}}</html>\n",
-    "views/default/index.html": "{{extend 'layout.html'}}{{=message}}\n",
-    "models/db.py": "# scaffold model\n",
-    "static/css/site.css": "body {}\n",
-    "sessions/abc": "session data",
-    "errors/127.0.0.1.x": "ticket",
-    "cache/cache.shelve": "cached",
-    "databases/storage.sqlite": "database bytes",
-}
-
-
-@pytest.fixture
-def scaffolded(root):
-    write_app(root, "welcome", SCAFFOLD_FILES)
-    return root
-
-
-def entries(folder):
-    return sorted(os.listdir(folder))
-
-
-def files_under(folder):
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
-
-
-# ----------------------------------------------------------------------------- listing
 
 
 def members_of(archive):
