@@ -149,7 +149,7 @@ def read_settings(path: Path, name: str, default_application: str) -> Settings:
 
 def _failing_line(exc: BaseException, path: Path) -> int | str:
     lines = [frame.lineno for frame in traceback.extract_tb(exc.__traceback__)
-             if frame.filename == str(path)]
+             if frame.filename == str(path) and frame.lineno is not None]
     return lines[-1] if lines else "?"
 
 
@@ -370,7 +370,7 @@ class Rewriter:
         rules = self.current()
         if rules is None or environ.get("pocketweb.onerror") or not _has_onerror(rules):
             return serve(environ, start_response)
-        held = {}
+        held: dict = {}
 
         def hold(status, headers, exc_info=None):
             held.update(status=status, headers=headers, exc_info=exc_info)

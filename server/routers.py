@@ -304,9 +304,9 @@ def map_out(routers: RouterSet, application: str, controller: str, function: str
             application, function = application.replace("_", "-"), function.replace("_", "-")
     parts = [] if "a" in drop else [application]
     if static and router.map_static is False and "lang" not in drop:
-        parts += [controller, language]
+        parts += [controller, language or ""]
     else:
-        parts += ([] if "lang" in drop else [language]) + ([] if "c" in drop else [controller])
+        parts += ([] if "lang" in drop else [language or ""]) + ([] if "c" in drop else [controller])
     parts += [] if "f" in drop else [function]
     path = "/".join(["", *routers.path_prefix, *parts])
     return path if args else (path or "/")

@@ -67,7 +67,8 @@ class Application:
         start_response = guarded_start_response(start_response)
         return self.rewriter.answer(environ, start_response, self.serve)
 
-    def serve(self, environ, start_response):
+    def serve(self, environ: WSGIEnvironment, start_response: StartResponse
+              ) -> Iterable[bytes]:
         try:
             route = self.rewriter.incoming(environ)
             app_folder = self.app_folder(route.application)

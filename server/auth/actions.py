@@ -56,6 +56,7 @@ class AuthActions:
     messages: Any
     url: Any
     log_event: Any
+    next_url: Any
 
     # helpers --------------------------------------------------------------------------------
 

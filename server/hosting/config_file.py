@@ -12,6 +12,7 @@ import argparse
 import ast
 import re
 from pathlib import Path
+from typing import Any
 
 ASSIGNMENT = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*=\s*(?P<value>.+)$")
 OLD_NAMES = {"numthreads": "threads", "minthreads": "threads", "min_threads": "threads",
@@ -62,7 +63,7 @@ def as_defaults(values: dict[str, object], parser: argparse.ArgumentParser) -> d
     """Values converted the way the command line would convert them (so ``port = '80'`` and
     ``port = 80`` both work); the command line still overrides each one."""
     actions = {action.dest: action for action in parser._actions}
-    converted = {}
+    converted: dict[str, Any] = {}
     for dest, value in values.items():
         action = actions[dest]
         if value is None or value is False:
@@ -70,11 +71,12 @@ def as_defaults(values: dict[str, object], parser: argparse.ArgumentParser) -> d
         if action.nargs == 0:  # store_true flags
             converted[dest] = bool(value)
         elif isinstance(value, (list, tuple)) and dest == "interfaces":
-            converted[dest] = action.type(";".join(_interface_text(item) for item in value))
+            text = ";".join(_interface_text(item) for item in value)
+            converted[dest] = action.type(text)  # type: ignore[operator,misc]
         elif isinstance(value, (list, tuple)):
             converted[dest] = [str(item) for item in value]
         elif action.type is not None:
-            converted[dest] = action.type(str(value))
+            converted[dest] = action.type(str(value))  # type: ignore[operator]
         else:
             converted[dest] = str(value)
     return converted
