@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from typing import Any
 
 
 def is_valid_ip_address(address: str) -> bool:
@@ -17,7 +18,7 @@ def is_valid_ip_address(address: str) -> bool:
     return True
 
 
-def is_loopback_ip_address(ip: str | None = None, addrinfo=None) -> bool:
+def is_loopback_ip_address(ip: str | None = None, addrinfo: Any = None) -> bool:
     """True for 127.x.x.x, ::1 and localhost; with ``addrinfo`` (from ``getaddrinfo``) its
     first address decides."""
     if addrinfo:

@@ -4,6 +4,7 @@ rule, from the forms of ``languages/plural-<code>.py`` or, in English, by the re
 from __future__ import annotations
 
 import re
+from typing import Any
 
 PLURAL_MARK = re.compile(r"%%\{((?:\\.|[^}\\])*)\}")
 PLURAL_PARAMETER = re.compile(r"^(.*?)(?:\[(\d+)\]|\(([^)]*)\))?$", re.DOTALL)
@@ -57,7 +58,7 @@ def english_plural(word: str) -> str:
     return word + "s"
 
 
-def substitute_plurals(text: str, symbols, language: str, forms: dict) -> str:
+def substitute_plurals(text: str, symbols: Any, language: str, forms: dict) -> str:
     """Replace each ``%%{...}`` with the word form the symbols' number asks for.
 
     ``%%{word}`` counts with the first symbol, ``%%{word[i]}`` with symbols[i], ``%%{word(key)}``

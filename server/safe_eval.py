@@ -10,6 +10,7 @@ name. Everything else (comprehensions, lambdas, subscripts, dunders) is a ``Valu
 from __future__ import annotations
 
 import ast
+from typing import Any
 
 FIELD_METHODS = frozenset({
     "belongs", "like", "ilike", "startswith", "endswith", "contains", "upper", "lower",
@@ -59,7 +60,7 @@ def check_expression(tree: ast.AST, allowed: set[str]) -> None:
             _check_call(node, allowed)
 
 
-def safe_eval_expression(text: str, allowed_names=None):
+def safe_eval_expression(text: str, allowed_names: dict | None = None) -> Any:
     """Evaluate ``text`` with only ``allowed_names`` (a dict of values, or names) in scope."""
     namespace = dict(allowed_names) if isinstance(allowed_names, dict) else {}
     allowed = set(allowed_names or ())

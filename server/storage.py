@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 
@@ -57,7 +58,8 @@ class List(list):
     a callable); ``default`` is used only when the argument is missing.
     """
 
-    def __call__(self, i: int, default: Any = None, cast=None, otherwise=None):
+    def __call__(self, i: int, default: Any = None, cast: Callable | None = None,
+                 otherwise: Any = None) -> Any:
         from server.http import HTTP
 
         value = self[i] if -len(self) <= i < len(self) else None

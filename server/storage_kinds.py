@@ -48,7 +48,7 @@ class Messages(Settings):
 
     __slots__ = ()
 
-    def __init__(self, T=None):  # noqa: N803 - web2py's parameter name
+    def __init__(self, T: Any = None):  # noqa: N803 - web2py's parameter name
         super().__init__()
         dict.__setitem__(self, "T", T)
 
@@ -81,7 +81,7 @@ class FastStorage(dict):
         return f"<FastStorage {dict.__repr__(self)}>"
 
 
-def pickle_storage(value: Storage):
+def pickle_storage(value: Storage) -> tuple:
     """Reduce a Storage to a plain dict and back (registered with :mod:`copyreg`)."""
     return Storage, (dict(value),)
 

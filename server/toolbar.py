@@ -7,6 +7,7 @@ request ran (with their times). It needs no JavaScript library: each button togg
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from pydal import DAL
 
@@ -34,7 +35,7 @@ def _request_snapshot(request) -> dict:
     return shown
 
 
-def toolbar(response) -> DIV:
+def toolbar(response: Any) -> DIV:
     """The panel for ``response`` (and ``current``'s request and session)."""
     marker = uuid.uuid4().hex
     tables, queries = _database_panels()

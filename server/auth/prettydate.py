@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from typing import Any
 
 # (seconds in the unit, singular phrase, plural phrase) from the largest unit down
 UNITS = (
@@ -16,7 +18,8 @@ UNITS = (
 )
 
 
-def prettydate(d, T=lambda text: text, utc=False):  # noqa: N803 - web2py's keyword
+def prettydate(d: Any, T: Callable = lambda text: text,  # noqa: N803 - web2py's keyword
+               utc: bool = False) -> Any:
     """How long ago (or from now) ``d`` is, in the largest whole unit; '' for no date."""
     if not isinstance(d, datetime.date):
         return ""

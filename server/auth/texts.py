@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from server.current import current
 from server.storage import Storage
 
@@ -124,7 +126,7 @@ def default_messages() -> Messages:
     return Messages(DEFAULT_MESSAGES)
 
 
-def render(message, **values) -> str | None:
+def render(message: Any, **values: Any) -> str | None:
     """``message % values`` for a (possibly lazy-translated) message; None stays None."""
     if message is None:
         return None
