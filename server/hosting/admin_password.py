@@ -118,9 +118,10 @@ def check_password(root: Path, port: int | None, candidate: str) -> bool:
     if not candidate or not has_password(root, port):
         return False
     stored = read_hash(root, port)
-    if not _matches(candidate, stored):
+    parsed = HASH_RE.match(stored) if stored else None  # has_password checked both
+    if stored is None or parsed is None or not _matches(candidate, stored):
         return False
-    if int(HASH_RE.match(stored)["iterations"]) < ITERATIONS:
+    if int(parsed["iterations"]) < ITERATIONS:
         source = _effective_file(root, port)
         store_password(root, port if source == parameters_file(root, port) else None, candidate)
     return True
