@@ -361,9 +361,9 @@ def test_a_ticket_without_any_exception_still_says_so(tmp_path):
 
 def test_a_ticket_that_cannot_be_written_is_logged_by_name(tmp_path, caplog):
     (tmp_path / "errors").write_text("a file where the folder should be", encoding="utf-8")
-    with caplog.at_level("ERROR", logger="server.tickets"):
+    with caplog.at_level("ERROR", logger="pocketweb.ticket_files"):
         ticket_id = make_ticket(tmp_path)
-    (record,) = [r for r in caplog.records if r.name == "server.tickets"]
+    (record,) = [r for r in caplog.records if r.name == "pocketweb.ticket_files"]
     assert record.getMessage() == f"could not store error ticket shop/{ticket_id}"
 
 
