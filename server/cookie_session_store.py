@@ -28,7 +28,7 @@ class CookieSessionStore:
         self.compression_level = compression_level
 
     def valid_id(self, token: str | None) -> bool:
-        return bool(token) and len(token) <= MAX_COOKIE_VALUE_BYTES and ":" in token
+        return token is not None and 0 < len(token) <= MAX_COOKIE_VALUE_BYTES and ":" in token
 
     def load(self, token: str) -> dict | None:
         """The values in an authentic cookie; None for any other."""

@@ -53,7 +53,7 @@ class RedisCache:
 
     def _fresh(self, key: str, time_expire: float | None) -> tuple | None:
         """``(value,)`` when a fresh one is stored (a 1-tuple, since None may be the value)."""
-        stored = unpickled(self.conn.get(self.prefix + key) or b"")
+        stored = unpickled(self.conn.get(self.prefix + key) or b"")  # type: ignore[arg-type] # redis returns bytes
         fresh = (isinstance(stored, tuple) and len(stored) == 2
                  and (time_expire is None or time.time() - stored[0] < time_expire))
         self._count("hits" if fresh else "misses")
@@ -77,7 +77,7 @@ class RedisCache:
         """Add ``value`` to a stored number atomically (a missing key counts as 0)."""
         with self.conn.lock(self.prefix + key + ":lock", timeout=LOCK_LIFETIME_SECONDS,
                             blocking_timeout=LOCK_WAIT_SECONDS):
-            stored = unpickled(self.conn.get(self.prefix + key) or b"")
+            stored = unpickled(self.conn.get(self.prefix + key) or b"")  # type: ignore[arg-type] # redis returns bytes
             old = stored[1] if isinstance(stored, tuple) and len(stored) == 2 else None
             total = (old or 0) + value
             self.conn.set(self.prefix + key, pickle.dumps((time.time(), total)))
@@ -97,7 +97,7 @@ class RedisCache:
         """``entries`` of this app; ``hits`` and ``misses`` too when made with ``debug``."""
         entries = sum(1 for full in self.conn.scan_iter(match=self.prefix + "*")
                       if not full.endswith(b":lock"))
-        counts = {k.decode(): int(v) for k, v in self.conn.hgetall(self._stats_key).items()}
+        counts = {k.decode(): int(v) for k, v in self.conn.hgetall(self._stats_key).items()}  # type: ignore[union-attr] # redis returns bytes
         return {"entries": entries, "hits": counts.get("hits", 0),
                 "misses": counts.get("misses", 0)}
 

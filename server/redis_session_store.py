@@ -44,7 +44,7 @@ class RedisSessionStore:
         self._locked_id: str | None = None
 
     def valid_id(self, session_id: str | None) -> bool:
-        return bool(session_id) and bool(SESSION_ID_RE.match(session_id))
+        return bool(session_id) and bool(SESSION_ID_RE.match(session_id))  # type: ignore[arg-type] # redis returns bytes
 
     def load(self, session_id: str) -> dict | None:
         """Lock (with ``with_lock``) and read a session; None when Redis has none."""
@@ -54,7 +54,7 @@ class RedisSessionStore:
         if raw is None:
             self.release()
             return None
-        values = session_values(raw)
+        values = session_values(raw)  # type: ignore[arg-type] # redis returns bytes
         return {} if values is None else values  # damaged values start empty
 
     def save(self, session_id: str, data: dict) -> None:

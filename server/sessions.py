@@ -45,7 +45,7 @@ class SessionState:
         self.request = request
         self.response = response
         self.cookie_name = f"session_id_{request.application}"
-        self.store = store
+        self.store: Any = store  # file, database, cookie or Redis: each has load, save, release
         self.forgotten = False
         self.secure: bool = request.is_https
         self.renewed_from: str | None = None
@@ -143,14 +143,14 @@ class Session(Storage):
         if cookie_key:
             state.store = CookieSessionStore(cookie_key, compression_level)
             state.cookie_name = f"session_data_{application}"
-            state.response.session_data_name = state.cookie_name
+            state.response.session_data_name = state.cookie_name  # type: ignore[attr-defined]
             if cookie_expires:
                 state.response.session_cookie_expires = cookie_expires
         elif hasattr(db, "session_store"):
             state.store = db.session_store(application)
         else:
             state.store = DatabaseSessionStore(db, f"{tablename}_{application}")
-        self._load_from_cookie()
+        self._load_from_cookie(state)
 
     def forget(self, response: Response | None = None) -> None:
         """Do not save this session at the end of the request."""

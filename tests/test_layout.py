@@ -79,6 +79,7 @@ UNTYPED_BACKLOG = frozenset({
     "shell_environment.py", "soap_client.py", "streaming.py", "xmlrpc.py",
     "auth/legacy.py", "i18n_markmin.py", "plugins.py", "rewrite.py", "admin_login.py",
     "mobile_views.py", "auth/hosts.py", "auth/passwords.py", "auth/throttle.py",
+    "redis_cache.py", "redis_connection.py",
 })
 
 
