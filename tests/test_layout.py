@@ -78,8 +78,8 @@ UNTYPED_BACKLOG = frozenset({
     "login_methods/password_checks.py", "markdown_wiki.py", "populate.py",
     "shell_environment.py", "soap_client.py", "streaming.py", "xmlrpc.py",
     "auth/legacy.py", "i18n_markmin.py", "plugins.py", "rewrite.py", "admin_login.py",
-    "mobile_views.py", "auth/hosts.py", "auth/passwords.py", "auth/throttle.py",
-    "redis_cache.py", "redis_connection.py",
+    "mobile_views.py", "auth/passwords.py", "auth/throttle.py",
+    "redis_cache.py", "redis_connection.py", "hosting/application.py", "hosting/host_names.py",
 })
 
 
