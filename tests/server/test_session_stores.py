@@ -134,11 +134,12 @@ def test_session_files_are_readable_by_their_owner_only(app, browser):
     assert path.stat().st_mode & 0o777 == 0o600
 
 
-def test_the_server_removes_expired_session_files_by_itself(root, wsgi_server, browser, http):
+def test_the_server_removes_expired_session_files_by_itself(root, live_server, browser, http):
+    """Over a real cheroot server: the sweep runs in the serving process, by itself."""
     folder = write_app(root, "s", {"controllers/default.py": CONTROLLER})
     (folder / "sessions" / ("a" * 32)).write_bytes(b"")
     os.utime(folder / "sessions" / ("a" * 32), (time.time() - 7200,) * 2)
-    base = wsgi_server(root, session_max_age=3600) + "/s/default"
+    base = live_server(root, session_max_age=3600) + "/s/default"
     assert browser.get(base + "/count").text == "1"
     wait_until(lambda: not (folder / "sessions" / ("a" * 32)).exists(),
                message="the expired session was never removed")
