@@ -36,6 +36,12 @@ def is_checkout() -> bool:
     return not is_frozen() and (SOURCE_ROOT / "main.py").is_file()
 
 
+def is_installed() -> bool:
+    """An installed package, neither a checkout nor the portable bundle: its root is chosen by
+    :func:`installed_root`, so the command line names it."""
+    return not is_frozen() and not is_checkout()
+
+
 def default_root() -> Path:
     """The folder that holds ``applications/`` when no ``--folder`` is given."""
     if is_frozen():

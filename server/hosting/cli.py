@@ -25,6 +25,7 @@ from server.options import (
     DEFAULT_THREADS,
     ServerOptions,
 )
+from server.paths import is_installed
 
 if TYPE_CHECKING:
     pass
@@ -248,7 +249,7 @@ def prepare_root(folder: Path | None,
         print(f"pocketweb: error: {exc}\npocketweb: to keep your data elsewhere, start with "
               f"--folder {portable.fallback_root()}", file=sys.stderr)
         return None
-    if folder is None and portable.is_installed():
+    if folder is None and is_installed():
         print(f"pocketweb: your applications are in {root}", file=sys.stderr)
     return root
 

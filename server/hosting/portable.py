@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from server.manage import apps
-from server.paths import bundled_root, default_root, is_checkout, is_frozen, user_data_root
+from server.paths import bundled_root, default_root, user_data_root
 
 
 class PortableError(OSError):
@@ -79,12 +79,6 @@ def check_writable(root: Path) -> str | None:
             "Choose another folder, or use the suggested one in your user profile."
         )
     return None
-
-
-def is_installed() -> bool:
-    """An installed package (neither a checkout nor the portable bundle): its root is chosen by
-    :func:`server.paths.installed_root`, so the command line names it."""
-    return not is_frozen() and not is_checkout()
 
 
 def fallback_root() -> Path:

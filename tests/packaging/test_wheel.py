@@ -18,7 +18,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from support import fetch
+from support import fetch, wait_until
 
 from server import __version__
 from server.hosting.httpd import free_port
@@ -134,14 +134,13 @@ def test_python_dash_m_pocketweb_runs_the_installed_program(installed, tmp_path)
 
 def wait_for_page(server: subprocess.Popen, url: str, seconds: float = 60):
     """The page once the server answers; fails with the server's output if it exits first."""
-    import time
 
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    def answered():
         if server.poll() is not None:
             raise AssertionError(server.communicate()[1])
         try:
             return fetch(url)
         except OSError:
-            time.sleep(0.05)
-    raise AssertionError(f"{url} did not answer within {seconds} s")
+            return None
+
+    return wait_until(answered, timeout=seconds, interval=0.05, message=f"{url} did not answer")
