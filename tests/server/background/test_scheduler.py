@@ -87,8 +87,12 @@ def test_task_queued_over_http_is_completed_by_a_worker(root, wsgi_server, http,
     workers(root, ["jobs"])
     assert wait_for(lambda: run_row(app, run_id).status == "completed")
     assert run_row(app, run_id).output == 5
-    status = json.loads(http(f"{base}/jobs/default/status/{run_id}").text)
-    assert status == {"status": "COMPLETED", "result": 5}
+    # web2py's scheduler_task row is brought in step just after pydal's run row: wait for it
+    def task_status():
+        answer = json.loads(http(f"{base}/jobs/default/status/{run_id}").text)
+        return answer if answer["status"] != "RUNNING" else None
+
+    assert wait_for(task_status) == {"status": "COMPLETED", "result": 5}
 
 
 def test_failing_task_is_recorded_and_the_worker_carries_on(root, wsgi_server, http, workers):
