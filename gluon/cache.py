@@ -2,7 +2,7 @@
 ``lazy_cache``."""
 
 from server.cache import DEFAULT_TIME_EXPIRE, Cache, CacheInRam, CacheModel, CacheOnDisk
-from server.lazy_cache import lazy_cache
+from server.toolkit.lazy_cache import lazy_cache
 
 CacheAbstract = CacheModel
 

@@ -1,5 +1,5 @@
 """web2py's ``gluon.cfs``: ``getcfs(key, filename, filter)``."""
 
-from server.file_cache import getcfs
+from server.toolkit.file_cache import getcfs
 
 __all__ = ["getcfs"]

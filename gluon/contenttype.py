@@ -1,5 +1,5 @@
 """web2py's ``gluon.contenttype``: ``contenttype('.png') == 'image/png'``."""
 
-from server.contenttype import contenttype
+from server.toolkit.contenttype import contenttype
 
 __all__ = ["contenttype"]

@@ -3,9 +3,9 @@
 from pydal import Field, SQLCustomType, geoLine, geoPoint, geoPolygon
 from pydal.objects import Expression, Query, Row, Rows, Set, Table
 
-from server.crypto import web2py_uuid
 from server.dal import DAL
-from server.serializers import custom_json, xml
+from server.toolkit.crypto import web2py_uuid
+from server.toolkit.serializers import custom_json, xml
 
 __all__ = [
     "DAL", "Expression", "Field", "Query", "Row", "Rows", "SQLCustomType", "Set", "Table",

@@ -1,6 +1,6 @@
 """web2py's ``gluon.fileutils``: file helpers, version strings, ``.w2p`` packing, credentials."""
 
-from server.fileutils import (
+from server.toolkit.fileutils import (
     abspath,
     check_credentials,
     cleanpath,

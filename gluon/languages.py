@@ -1,7 +1,7 @@
 """web2py's ``gluon.languages``: the translator, ``lazyT`` and language-file functions."""
 
-from server.i18n import Translator, lazyT
-from server.translation_files import (
+from server.translation.i18n import Translator, lazyT
+from server.translation.translation_files import (
     findT,
     read_dict,
     read_possible_languages,

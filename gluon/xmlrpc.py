@@ -1,5 +1,5 @@
 """web2py's ``gluon.xmlrpc``: ``handler(request, response, methods)``."""
 
-from server.xmlrpc import handler
+from server.toolkit.xmlrpc import handler
 
 __all__ = ["handler"]

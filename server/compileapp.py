@@ -14,9 +14,9 @@ from pathlib import Path
 
 from server import execution, views
 from server.current import current
-from server.i18n import Translator
 from server.request_caches import RequestCaches
 from server.restricted import RestrictedError
+from server.translation.i18n import Translator
 
 # The caches of code run through these functions (scripts and test harnesses, outside any
 # Application, which keeps its own).

@@ -39,11 +39,11 @@ from server.storage import List, Storage
 
 if TYPE_CHECKING:
     from server.cache import Cache
-    from server.i18n import Translator
     from server.request import Request
     from server.request_caches import RequestCaches
     from server.response import Response
     from server.sessions import Session
+    from server.translation.i18n import Translator
 
 
 @dataclass
@@ -349,12 +349,12 @@ def model_environment(root: Path, app_name: str, with_models: bool = True,
     browsing the app's DALs, and closes them itself).
     """
     from server.cache import Cache
-    from server.i18n import Translator
     from server.request import Request
     from server.request_caches import RequestCaches
     from server.response import Response
     from server.routing import Route
     from server.sessions import Session
+    from server.translation.i18n import Translator
 
     app_folder = Path(root) / "applications" / app_name
     if not app_folder.is_dir():

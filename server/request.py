@@ -25,7 +25,7 @@ from server.options import DEFAULT_MAX_BODY_SIZE
 from server.routing import Route
 from server.settings import global_settings, request_env_settings
 from server.storage import AttributeMapping, List, Storage
-from server.user_agent import parse as parse_user_agent
+from server.toolkit.user_agent import parse as parse_user_agent
 
 DEFAULT_MAX_FIELDS = 1000  # Django's DATA_UPLOAD_MAX_NUMBER_FIELDS
 LOCAL_ADDRESSES = frozenset({"127.0.0.1", "::1", "::ffff:127.0.0.1", "localhost"})

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from server.cache import Cache
 from server.execution import AppBuiltins, CodeCache, ModelListing
-from server.language_files import LanguageFiles
 from server.session_stores import LockTable
+from server.translation.language_files import LanguageFiles
 from server.views import TemplateCache
 
 

@@ -126,7 +126,7 @@ class Response(AttributeMapping):
     def toolbar(self) -> Any:
         """web2py's debugging toolbar: buttons that show request, response, session and the
         queries of each database of this request."""
-        from server.toolbar import toolbar
+        from server.toolkit.toolbar import toolbar
 
         return toolbar(self)
 

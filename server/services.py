@@ -25,7 +25,7 @@ from xml.sax.saxutils import escape
 
 from server.current import current
 from server.http import HTTP, client_error
-from server.xmlrpc import handler as xmlrpc_handler
+from server.toolkit.xmlrpc import handler as xmlrpc_handler
 
 FORMATS = ("run", "json", "xml", "csv", "jsonrpc", "jsonrpc2", "xmlrpc")
 # formats whose function name travels in the request body, not in the URL

@@ -12,7 +12,7 @@ import hashlib
 import pickle
 from typing import TYPE_CHECKING, Any
 
-from server.cookie_session_store import CookieSessionStore
+from server.backends.cookie_session_store import CookieSessionStore
 from server.session_stores import DatabaseSessionStore, FileSessionStore, new_session_id
 from server.storage import Storage
 

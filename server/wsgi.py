@@ -20,7 +20,6 @@ from server import execution, settings, views
 from server.context import Context
 from server.headers import guarded_start_response, no_store_for_sessions
 from server.http import HTTP, client_error
-from server.i18n import Translator
 from server.options import ServerOptions
 from server.paths import default_root, subfolder
 from server.request import Request
@@ -33,6 +32,7 @@ from server.sessions import Session
 from server.static import serve_static
 from server.storage import List, Storage
 from server.tickets import create_ticket, request_snapshot, ticket_page
+from server.translation.i18n import Translator
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

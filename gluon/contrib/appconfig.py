@@ -1,5 +1,5 @@
 """web2py's ``gluon.contrib.appconfig``: ``AppConfig(reload=False)``."""
 
-from server.appconfig import AppConfig, AppConfigDict
+from server.toolkit.appconfig import AppConfig, AppConfigDict
 
 __all__ = ["AppConfig", "AppConfigDict"]

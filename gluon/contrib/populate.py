@@ -1,5 +1,5 @@
 """web2py's ``gluon.contrib.populate``: ``populate(db.table, n)``."""
 
-from server.populate import populate, populate_generator
+from server.toolkit.populate import populate, populate_generator
 
 __all__ = ["populate", "populate_generator"]

@@ -194,7 +194,7 @@ class MARKMIN(XmlComponent):
         return self.text
 
     def xml(self) -> str:
-        from server.markmin import markmin2html
+        from server.toolkit.markmin import markmin2html
 
         html = markmin2html(self.text, **self.options)
         return DIV(XML(html), **self.attributes).xml() if self.attributes else html

@@ -16,9 +16,9 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from server.crypto import compare, web2py_uuid
 from server.current import current
 from server.http import HTTP, redirect
+from server.toolkit.crypto import compare, web2py_uuid
 
 
 class OAuthAccount:

@@ -19,7 +19,7 @@ from support import wait_until, write_app
 
 from server.hosting.httpd import free_port
 from server.paths import SOURCE_ROOT
-from server.redis_session_store import LOCK_LIFETIME_SECONDS
+from server.backends.redis_session_store import LOCK_LIFETIME_SECONDS
 
 CLIENTS = 32
 REQUESTS_PER_CLIENT = 5

@@ -3,12 +3,12 @@
 import pytest
 
 from server.admin_login import log_in, log_out, password_is_set, secure_channel
-from server.fileutils import check_credentials
 from server.hosting.admin_password import store_password
 from server.request import Request
 from server.routing import Route
 from server.sessions import Session
 from server.settings import global_settings, use_root
+from server.toolkit.fileutils import check_credentials
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,5 @@
 """web2py's ``gluon.contrib.markdown``: ``WIKI(text)`` over the maintained ``markdown`` package."""
 
-from server.markdown_wiki import WIKI, markdown
+from server.toolkit.markdown_wiki import WIKI, markdown
 
 __all__ = ["WIKI", "markdown"]

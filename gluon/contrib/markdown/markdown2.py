@@ -1,5 +1,5 @@
 """web2py's ``gluon.contrib.markdown.markdown2``: ``markdown(text)``."""
 
-from server.markdown_wiki import markdown
+from server.toolkit.markdown_wiki import markdown
 
 __all__ = ["markdown"]

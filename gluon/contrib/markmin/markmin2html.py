@@ -1,5 +1,5 @@
 """web2py's ``gluon.contrib.markmin.markmin2html``."""
 
-from server.markmin import markmin2html, markmin_escape, render
+from server.toolkit.markmin import markmin2html, markmin_escape, render
 
 __all__ = ["markmin2html", "markmin_escape", "render"]

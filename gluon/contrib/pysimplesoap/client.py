@@ -1,5 +1,5 @@
 """web2py's ``gluon.contrib.pysimplesoap.client``: ``SoapClient`` and ``SoapFault``."""
 
-from server.soap_client import SoapClient, SoapFault
+from server.toolkit.soap_client import SoapClient, SoapFault
 
 __all__ = ["SoapClient", "SoapFault"]

@@ -1,7 +1,7 @@
-"""gluon.contrib.redis_utils is web2py's name for server.redis_connection (one implementation)."""
+"""gluon.contrib.redis_utils is web2py's name for server.backends.redis_connection (one implementation)."""
 
 from gluon.contrib.redis_utils import RConn
-from server.redis_connection import redis_connection
+from server.backends.redis_connection import redis_connection
 
 
 def test_web2pys_name_is_the_servers_implementation():

@@ -19,7 +19,7 @@ from server.helpers import (
     XmlComponent,
     xmlescape,
 )
-from server.i18n import Translator
+from server.translation.i18n import Translator
 
 
 def rendered(value) -> str:

@@ -3,7 +3,7 @@
 from yatl.helpers import DIV, INPUT
 
 from server.helpers import yatl_escape  # noqa: F401 - the fix under test
-from server.i18n import Translator
+from server.translation.i18n import Translator
 
 
 def test_a_lazy_translation_cannot_break_out_of_an_attribute(tmp_path):

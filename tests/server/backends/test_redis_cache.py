@@ -1,0 +1,86 @@
+"""``RedisCache`` against a real Redis: shared values, freshness per call, the lock that lets one
+thread or process compute a missing value, increments, clear and stats."""
+
+import threading
+
+import pytest
+import redis
+
+from server.backends.redis_cache import RedisCache
+
+
+@pytest.fixture
+def conn(redis_url):
+    connection = redis.Redis.from_url(redis_url)
+    yield connection
+    connection.close()
+
+
+def test_a_value_is_computed_once_and_shared_by_another_cache_object(conn):
+    calls = []
+    first = RedisCache(conn, application="c1")
+    assert first("k", lambda: calls.append(1) or "v", 60) == "v"
+    assert RedisCache(conn, application="c1")("k", lambda: calls.append(1) or "w", 60) == "v"
+    assert calls == [1]
+    assert RedisCache(conn, application="other")("k", lambda: "w", 60) == "w"
+
+
+def test_freshness_is_each_calls_time_expire_and_none_is_a_value(conn):
+    cache = RedisCache(conn, application="c2")
+    assert cache("none", lambda: None, 60) is None
+    assert cache("none", lambda: "recomputed", 60) is None
+    cache("k", lambda: 1, 60)
+    assert cache("k", lambda: 2, 0) == 2  # time_expire 0: never fresh
+    assert 0 < conn.ttl("w2p:cache:c2:none") <= 61
+    cache("k", None)
+    assert cache("k", lambda: 3, 60) == 3
+
+
+def test_with_lock_many_threads_compute_a_missing_value_once(conn):
+    cache = RedisCache(conn, application="c3", with_lock=True)
+    calls, gate = [], threading.Barrier(8)
+
+    def slow():
+        calls.append(1)
+        return "value"
+
+    def reader():
+        gate.wait()
+        assert cache("shared", slow, 60) == "value"
+
+    threads = [threading.Thread(target=reader) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert calls == [1]
+
+
+def test_increments_from_many_threads_add_up(conn):
+    cache = RedisCache(conn, application="c4")
+    threads = [threading.Thread(target=lambda: [cache.increment("n") for _ in range(10)])
+               for _ in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert cache.increment("n", 0) == 50
+
+
+def test_clear_by_regex_and_stats(conn):
+    cache = RedisCache(conn, application="c5", debug=True)
+    for key in ("user:1", "user:2", "page"):
+        cache(key, lambda: 1, 60)
+    cache("page", lambda: 1, 60)
+    assert cache.stats() == {"entries": 3, "hits": 1, "misses": 3}
+    cache.clear("user:")
+    assert cache.stats()["entries"] == 1
+    cache.clear()
+    assert cache.stats() == {"entries": 0, "hits": 0, "misses": 0}
+
+
+def test_fail_gracefully_computes_when_redis_is_down():
+    down = redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.5)
+    assert RedisCache(down, application="c6", fail_gracefully=True)("k", lambda: 7) == 7
+    with pytest.raises(redis.exceptions.ConnectionError):
+        RedisCache(down, application="c6")("k", lambda: 7)
