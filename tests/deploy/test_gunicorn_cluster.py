@@ -17,9 +17,9 @@ import pytest
 import redis
 from support import wait_until, write_app
 
+from server.backends.redis_session_store import LOCK_LIFETIME_SECONDS
 from server.hosting.httpd import free_port
 from server.paths import SOURCE_ROOT
-from server.backends.redis_session_store import LOCK_LIFETIME_SECONDS
 
 CLIENTS = 32
 REQUESTS_PER_CLIENT = 5

@@ -19,6 +19,7 @@ class ModalAnswer:
     def __init__(self, respond):
         self.respond = respond
         self.dialog = None
+        self._already_open = None
         self.kind = self.title = self.text = self.icon = None
         self._timer = QTimer()
         self._timer.setInterval(10)
@@ -26,7 +27,7 @@ class ModalAnswer:
 
     def _poll(self) -> None:
         dialog = QApplication.activeModalWidget()
-        if dialog is not None and self.dialog is None:
+        if dialog is not None and dialog is not self._already_open and self.dialog is None:
             self.dialog = dialog
             self._timer.stop()
             self.kind, self.title = type(dialog), dialog.windowTitle()
@@ -35,6 +36,7 @@ class ModalAnswer:
             self.respond(dialog)
 
     def __enter__(self) -> ModalAnswer:
+        self._already_open = QApplication.activeModalWidget()  # not the one the code will open
         self._timer.start()
         return self
 
