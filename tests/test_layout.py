@@ -117,3 +117,25 @@ def test_every_public_function_of_server_is_typed_outside_the_backlog():
     finished = sorted(name for name in UNTYPED_BACKLOG if not untyped.get(name))
     assert missing == {}
     assert finished == [], "typed in full now: remove from UNTYPED_BACKLOG"
+
+
+# Modules whose tests are not yet in their own mirrored file (``auth/actions.py`` is being split).
+MIRROR_BACKLOG = frozenset({
+    "server/auth/actions.py", "server/auth/legacy.py", "server/auth/navbar.py",
+    "server/auth/passwords.py", "server/auth/tables.py",
+})
+
+
+def test_every_module_has_its_mirrored_test_file():
+    """``server/x/y.py`` is tested in ``tests/server/x/test_y.py`` (likewise desktop/ and the
+    launcher), so a reader finds a module's tests without searching."""
+    unmirrored = set()
+    for folder in ("server", "desktop", "pocketweb"):
+        for module in sorted((ROOT / folder).rglob("*.py")):
+            if module.name in ("__init__.py", "__main__.py"):
+                continue
+            relative = module.relative_to(ROOT)
+            if not (ROOT / "tests" / relative.parent / f"test_{module.name}").is_file():
+                unmirrored.add(relative.as_posix())
+    assert unmirrored - MIRROR_BACKLOG == set()
+    assert MIRROR_BACKLOG - unmirrored == set(), "mirrored now: remove from MIRROR_BACKLOG"

@@ -12,7 +12,7 @@ NULL_TEXT = "<NULL>"
 TEXT_TYPES = frozenset({"string", "text", "password", "upload", "json"})
 JSON_TYPES = frozenset({"json", "jsonb"})  # PostgreSQL can neither sort nor LIKE these as stored
 TRUE_WORDS = {"1", "true", "t", "yes", "y", "on"}
-FALSE_WORDS = {"0", "false", "f", "no", "n", "off", ""}
+FALSE_WORDS = {"0", "false", "f", "no", "n", "off"}
 
 
 def as_text(field_obj: Field) -> Expression:

@@ -1,0 +1,67 @@
+"""Ending database work: commit, or roll back without hiding the error that caused it."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from pydal import DAL, Field
+
+from server.transactions import close_databases, committed, quiet_rollback
+
+
+@pytest.fixture
+def db(tmp_path):
+    database = DAL("sqlite://storage.sqlite", folder=str(tmp_path))
+    database.define_table("thing", Field("name"))
+    yield database
+    database.close()
+
+
+def test_committed_returns_the_result_and_commits(db, tmp_path):
+    new_id = committed(db, lambda: db.thing.insert(name="kept"))
+    other = DAL("sqlite://storage.sqlite", folder=str(tmp_path), auto_import=True)
+    assert other.thing[new_id].name == "kept"
+    other.close()
+
+
+def test_committed_rolls_back_and_re_raises(db):
+    def insert_then_fail():
+        db.thing.insert(name="lost")
+        raise ValueError("validation")
+
+    with pytest.raises(ValueError, match="validation"):
+        committed(db, insert_then_fail)
+    assert db(db.thing).count() == 0
+
+
+class BrokenConnection:
+    def rollback(self):
+        raise ConnectionError("server went away")
+
+
+def test_quiet_rollback_swallows_a_broken_connection_and_logs_it(caplog):
+    with caplog.at_level(logging.DEBUG, logger="pocketweb.transactions"):
+        quiet_rollback(BrokenConnection())
+    assert "rollback failed" in caplog.text
+
+
+def test_committed_keeps_the_operations_error_when_rollback_also_fails():
+    connection = BrokenConnection()
+    connection.commit = lambda: None
+
+    def fail():
+        raise KeyError("the real error")
+
+    with pytest.raises(KeyError, match="the real error"):
+        committed(connection, fail)
+
+
+def test_close_databases_commits_or_rolls_back_this_threads_work(db, tmp_path):
+    db.thing.insert(name="committed")
+    close_databases(commit=True)
+    db.thing.insert(name="rolled back")
+    close_databases(commit=False)
+    other = DAL("sqlite://storage.sqlite", folder=str(tmp_path), auto_import=True)
+    assert [row.name for row in other(other.thing).select()] == ["committed"]
+    other.close()
