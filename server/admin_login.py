@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 from server.hosting.admin_password import PasswordFileError, check_password, has_password
 
 
-def secure_channel(request) -> bool:
+def secure_channel(request: Any) -> bool:
     """web2py's rule: appadmin only for the local machine or over HTTPS."""
     return bool(request.is_local or request.is_https)
 
@@ -25,12 +26,12 @@ def _root_and_port(request) -> tuple[Path, int | None]:
     return root, int(port) if port and str(port).isdigit() else None
 
 
-def password_is_set(request) -> bool:
+def password_is_set(request: Any) -> bool:
     """False when the server was started without an admin password (admin features off)."""
     return has_password(*_root_and_port(request))
 
 
-def log_in(request, session, password: str) -> bool:
+def log_in(request: Any, session: Any, password: str) -> bool:
     """Grant this session admin rights if ``password`` is the admin password."""
     if not secure_channel(request) or not password:
         return False
@@ -44,5 +45,5 @@ def log_in(request, session, password: str) -> bool:
     return True
 
 
-def log_out(session) -> None:
+def log_out(session: Any) -> None:
     session.authorized = session.last_time = None

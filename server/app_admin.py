@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 from server.compileapp import compile_application
 from server.manage import apps
@@ -14,7 +15,7 @@ from server.restricted import RestrictedError
 from server.settings import global_settings
 
 
-def apath(path: str = "", r=None) -> str:
+def apath(path: str = "", r: Any = None) -> str:
     """``path`` inside the ``applications/`` folder (the one holding ``r``'s app, if given)."""
     if r is not None and getattr(r, "folder", None):
         base = os.path.dirname(os.path.normpath(r.folder))
@@ -27,7 +28,7 @@ def _root(request) -> Path:
     return Path(apath("", request)).parent
 
 
-def app_cleanup(app: str, request) -> bool:
+def app_cleanup(app: str, request: Any) -> bool:
     """Empty the app's errors, sessions and cache folders; False if something stayed."""
     ok = True
     for folder in apps.RUNTIME_FOLDERS:
@@ -42,7 +43,8 @@ def app_cleanup(app: str, request) -> bool:
     return ok
 
 
-def app_pack(app: str, request, raise_ex: bool = False, filenames=None):
+def app_pack(app: str, request: Any, raise_ex: bool = False,
+             filenames: list[str] | None = None) -> str | bool:
     """Pack the app into ``deposit/web2py.app.<app>.w2p`` beside ``applications/``; its path, or
     False on failure (the error is raised instead with ``raise_ex``)."""
     try:
@@ -60,7 +62,8 @@ def app_pack(app: str, request, raise_ex: bool = False, filenames=None):
 app_pack_compiled = app_pack  # nothing is compiled ahead of time: the same archive
 
 
-def app_create(app: str, request, force: bool = False, key=None, info: bool = False):
+def app_create(app: str, request: Any, force: bool = False, key: str | None = None,
+               info: bool = False) -> bool | tuple[bool, str | None]:
     """Make ``app`` from the scaffold (replacing an existing one with ``force``); True/False, or
     ``(ok, error message)`` with ``info``."""
     try:
@@ -72,7 +75,8 @@ def app_create(app: str, request, force: bool = False, key=None, info: bool = Fa
         return (False, str(exc)) if info else False
 
 
-def app_install(app: str, fobj, request, filename: str, overwrite=None):
+def app_install(app: str, fobj: Any, request: Any, filename: str,
+                overwrite: bool | None = None) -> str | bool:
     """Install the ``.w2p`` archive read from ``fobj`` as ``app``; the app's folder, or False."""
     deposit = _root(request) / "deposit"
     deposit.mkdir(exist_ok=True)
@@ -87,7 +91,7 @@ def app_install(app: str, fobj, request, filename: str, overwrite=None):
         archive.unlink(missing_ok=True)
 
 
-def app_uninstall(app: str, request) -> bool:
+def app_uninstall(app: str, request: Any) -> bool:
     try:
         apps.delete_app(_root(request), app)
         return True
@@ -95,7 +99,7 @@ def app_uninstall(app: str, request) -> bool:
         return False
 
 
-def app_compile(app: str, request, skip_failed_views: bool = False):
+def app_compile(app: str, request: Any, skip_failed_views: bool = False) -> Any:
     """None when the app compiles, else the error text (or the failed views when skipping)."""
     try:
         failed = compile_application(apath(app, request), skip_failed_views)

@@ -10,12 +10,15 @@ back into the running app), resolved against ``current.request``.
 from __future__ import annotations
 
 import builtins
+from types import ModuleType
 
 from server.current import current
 from server.execution import app_builtins
 
 
-def custom_importer(name, globals=None, locals=None, fromlist=(), level=0):  # noqa: A002
+def custom_importer(name: str, globals: dict | None = None,  # noqa: A002
+                    locals: dict | None = None,  # noqa: A002
+                    fromlist: tuple | list = (), level: int = 0) -> ModuleType:
     """``__import__`` as the running app's code sees it (plain ``__import__`` outside a request)."""
     request = getattr(current, "request", None)
     if request is None or getattr(request, "folder_path", None) is None:

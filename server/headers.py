@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from http.client import responses
 from http.cookies import Morsel, SimpleCookie
+from typing import Any
 from urllib.parse import quote
 
 # sent with every answer unless the app sets its own value ("" sends none)
@@ -32,7 +33,7 @@ class HeaderInjection(ValueError):
         self.header = name
 
 
-def check_header(name: str, value) -> None:
+def check_header(name: str, value: Any) -> None:
     """Raise :class:`HeaderInjection` unless ``name: value`` fits on one header line."""
     if _FORBIDDEN.search(str(name)) or _FORBIDDEN.search(str(value)):
         raise HeaderInjection(str(name).strip())
@@ -41,7 +42,7 @@ def check_header(name: str, value) -> None:
 class HeaderDict(dict):
     """``response.headers``: a plain dict that refuses a value with CR/LF when it is set."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__()
         self.update(*args, **kwargs)
 
@@ -50,11 +51,11 @@ class HeaderDict(dict):
             check_header(name, value)
         super().__setitem__(name, value)
 
-    def update(self, *args, **kwargs) -> None:
+    def update(self, *args: Any, **kwargs: Any) -> None:
         for name, value in dict(*args, **kwargs).items():
             self[name] = value
 
-    def setdefault(self, name: str, value=None):
+    def setdefault(self, name: str, value: Any = None) -> Any:
         if name not in self:
             self[name] = value
         return self[name]
@@ -108,7 +109,7 @@ def guarded_start_response(start_response: Callable) -> Callable:
     return start
 
 
-def no_store_for_sessions(response) -> list[tuple[str, str]]:
+def no_store_for_sessions(response: Any) -> list[tuple[str, str]]:
     """``Cache-Control: no-store`` for a page that carries a session (so a logged-in user's
     page is never kept by a shared cache or the browser's history), unless the app chose."""
     chosen = any(name.lower() == "cache-control" for name in response.headers)

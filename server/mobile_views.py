@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Callable
+from typing import Any
 
 from server.current import current
 
@@ -15,7 +17,7 @@ def mobile_view(view: str) -> str:
     return f"{stem}.mobile.{extension}" if dot else f"{view}.mobile"
 
 
-def mobilize(action):
+def mobilize(action: Callable[[], Any]) -> Callable[[], Any]:
     """Decorate an action so a mobile client (``request.user_agent().is_mobile``) gets the
     mobile variant of its view; other clients, or an app without that file, the usual one."""
 

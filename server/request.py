@@ -14,8 +14,10 @@ import io
 import ipaddress
 import json
 import uuid
+from collections.abc import Callable
 from http.cookies import CookieError, SimpleCookie
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl
 
 import multipart
@@ -112,7 +114,7 @@ def parse_query(text: str, max_fields: int = DEFAULT_MAX_FIELDS) -> Storage:
     return result
 
 
-def add_value(target: Storage, key: str, value) -> None:
+def add_value(target: Storage, key: str, value: Any) -> None:
     """Set ``key``; a repeated key becomes a list, appended to in place (linear in the body)."""
     if key not in target:
         target[key] = value
@@ -167,7 +169,7 @@ class Request(AttributeMapping):
         self._body: io.BytesIO | None = None
         self._check_declared_length()
 
-    def restful(self, ignore_extension: bool = False):
+    def restful(self, ignore_extension: bool = False) -> Callable[[Callable], Callable]:
         """web2py's ``@request.restful()``: the action returns its handlers (``GET``, ``POST``,
         ...) and the one named by the request method is called with the args and vars."""
 

@@ -10,6 +10,7 @@ the life of the process (a script or shell makes few), never ended behind the ca
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from server.current import current
 from server.execution import model_environment
@@ -35,7 +36,8 @@ def env(a: str, import_models: bool = False, c: str | None = None, f: str | None
     return environment
 
 
-def exec_environment(pyfile: str = "", request=None, response=None, session=None) -> Storage:
+def exec_environment(pyfile: str = "", request: Any = None, response: Any = None,
+                     session: Any = None) -> Storage:
     """Run ``pyfile`` (e.g. another app's model) in a fresh environment built from this
     request; the names it defines, as a Storage."""
     from server.compileapp import build_environment

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
+from typing import IO, Any
 
 from server.current import current
 from server.http import HTTP
@@ -11,8 +13,9 @@ from server.static import CHUNK_SIZE
 DEFAULT_CHUNK_SIZE = CHUNK_SIZE
 
 
-def streamer(stream, chunk_size: int = DEFAULT_CHUNK_SIZE, bytes: int | None = None,  # noqa: A002
-             callback=None):
+def streamer(stream: IO[bytes], chunk_size: int = DEFAULT_CHUNK_SIZE,
+             bytes: int | None = None,  # noqa: A002
+             callback: Callable[[], Any] | None = None) -> Iterator[bytes]:
     """Yield ``stream`` in chunks (at most ``bytes`` in all), close it, then call ``callback``."""
     try:
         sent = 0
@@ -30,8 +33,8 @@ def streamer(stream, chunk_size: int = DEFAULT_CHUNK_SIZE, bytes: int | None = N
 
 
 def stream_file_or_304_or_206(static_file: str, chunk_size: int = DEFAULT_CHUNK_SIZE,
-                              request=None, headers=None, status: int = 200,
-                              error_message: str | None = None):
+                              request: Any = None, headers: dict | None = None,
+                              status: int = 200, error_message: str | None = None) -> None:
     """Answer with the file (raises HTTP, as web2py's does); a missing file is a 404."""
     if not os.path.isfile(static_file):
         raise HTTP(404, error_message or "file not found")

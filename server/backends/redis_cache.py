@@ -11,6 +11,8 @@ from __future__ import annotations
 import pickle
 import re
 import time
+from collections.abc import Callable
+from typing import Any
 
 import redis
 
@@ -34,8 +36,9 @@ class RedisCache:
         self.prefix = f"w2p:cache:{application or current.request.application}:"
         self._stats_key = self.prefix[:-1] + "~stats"
 
-    def __call__(self, key: str, f=None, time_expire: float | None = DEFAULT_TIME_EXPIRE,
-                 with_lock: bool | None = None):
+    def __call__(self, key: str, f: Callable[[], Any] | None = None,
+                 time_expire: float | None = DEFAULT_TIME_EXPIRE,
+                 with_lock: bool | None = None) -> Any:
         try:
             if f is None:
                 self.conn.delete(self.prefix + key)
@@ -73,7 +76,7 @@ class RedisCache:
                 return found[0]
             return self._compute(key, f, time_expire)
 
-    def increment(self, key: str, value: float = 1):
+    def increment(self, key: str, value: float = 1) -> float:
         """Add ``value`` to a stored number atomically (a missing key counts as 0)."""
         with self.conn.lock(self.prefix + key + ":lock", timeout=LOCK_LIFETIME_SECONDS,
                             blocking_timeout=LOCK_WAIT_SECONDS):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import fnmatch
 import socket
+from collections.abc import Sequence
 
 from server.http import client_error
 
@@ -21,7 +22,7 @@ LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
 WILDCARD_HOSTS = ("0.0.0.0", "::", "")
 
 
-def select_host(host: str | None, host_names) -> str | None:
+def select_host(host: str | None, host_names: Sequence[str] | None) -> str | None:
     """``host`` when it matches one of ``host_names`` (403 otherwise); the first name when the
     request named no host; ``host`` itself when there is no list."""
     if not host_names:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import ssl
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from cheroot import errors, server
 
@@ -175,7 +176,8 @@ class GuardedConnection(server.HTTPConnection):
 
     RequestHandlerClass = StrictRequest
 
-    def __init__(self, http_server, sock, makefile=server.MakeFile):
+    def __init__(self, http_server: Any, sock: Any,
+                 makefile: Any = server.MakeFile) -> None:  # type: ignore[attr-defined]
         super().__init__(http_server, sock, makefile)
         limits: HttpLimits = http_server.limits
         self.rfile = _HeadBuffer(self.rfile, sock, limits.max_request_line + limits.max_header_bytes)

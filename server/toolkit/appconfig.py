@@ -12,6 +12,7 @@ import configparser
 import json
 import os
 import threading
+from collections.abc import Callable
 from typing import Any
 
 _loaded: dict[str, AppConfigDict] = {}
@@ -22,7 +23,7 @@ MISSING = object()
 class AppConfigDict(dict):
     """The parsed file: sections are dicts, paths are ``'section.key'``."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._taken: dict[tuple, Any] = {}
 
@@ -34,7 +35,7 @@ class AppConfigDict(dict):
             value = value[part]
         return value
 
-    def take(self, path: str, cast=None):
+    def take(self, path: str, cast: Callable[[Any], Any] | None = None) -> Any:
         """The value at ``path`` (converted by ``cast``); RuntimeError when it is missing."""
         key = (path, cast)
         if key in self._taken:
@@ -51,7 +52,7 @@ class AppConfigDict(dict):
         self._taken[key] = value
         return value
 
-    def get(self, path: str, default=None):
+    def get(self, path: str, default: Any = None) -> Any:
         """The value at ``path`` read as web2py reads it (``true``/``false`` are booleans, ``none``,
         ``null`` and empty are None, numbers are numbers, ``a, b`` is a list), or ``default``
         when it is missing."""
@@ -61,7 +62,7 @@ class AppConfigDict(dict):
         return typed_value(value) if isinstance(value, str) else value
 
 
-def typed_value(text: str):
+def typed_value(text: str) -> Any:
     """An ini value as the Python value web2py's ``AppConfig.get`` gives."""
     value = text.strip()
     lowered = value.lower()
