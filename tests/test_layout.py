@@ -65,18 +65,14 @@ def test_the_server_never_imports_the_window():
 UNTYPED_BACKLOG = frozenset({
     "auth/access.py", "auth/actions.py", "auth/auth.py", "auth/decorators.py", "auth/legacy.py",
     "auth/mail.py", "auth/navbar.py", "auth/passwords.py", "auth/tables.py", "auth/throttle.py",
-    "backends/redis_connection.py", "background/scheduler.py", "background/scheduler_tables.py",
-    "cache.py", "compileapp.py", "forms/crud.py", "forms/form.py", "forms/formstyles.py",
-    "forms/grid.py", "forms/smartgrid.py", "forms/sqlform.py", "forms/sqltable.py",
-    "forms/uploads.py", "forms/widgets.py", "helpers/base.py", "helpers/components.py",
-    "helpers/display.py", "helpers/parser.py", "helpers/yatl_escape.py",
-    "login_methods/janrain.py", "login_methods/oauth2.py", "login_methods/password_checks.py",
-    "restricted.py", "rewrite.py", "services.py", "toolkit/crypto.py", "toolkit/decoder.py",
-    "toolkit/file_cache.py", "toolkit/fileutils.py", "toolkit/form_tools.py",
-    "toolkit/lazy_cache.py", "toolkit/markdown_wiki.py", "toolkit/markmin.py",
-    "toolkit/plugins.py", "toolkit/populate.py", "toolkit/rss2.py", "toolkit/serializers.py",
-    "toolkit/soap_client.py", "toolkit/xmlrpc.py", "translation/i18n.py",
-    "translation/i18n_markmin.py",
+    "background/scheduler.py", "background/scheduler_tables.py", "cache.py", "compileapp.py",
+    "forms/crud.py", "forms/form.py", "forms/formstyles.py", "forms/grid.py",
+    "forms/smartgrid.py", "forms/sqlform.py", "forms/sqltable.py", "forms/uploads.py",
+    "forms/widgets.py", "helpers/base.py", "helpers/components.py", "helpers/display.py",
+    "helpers/parser.py", "helpers/yatl_escape.py", "login_methods/janrain.py",
+    "login_methods/oauth2.py", "login_methods/password_checks.py", "restricted.py",
+    "rewrite.py", "services.py", "toolkit/rss2.py", "toolkit/soap_client.py",
+    "translation/i18n.py",
 })
 
 

@@ -7,6 +7,7 @@ makes an app's requests share connections instead of opening one each.
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import redis
 
@@ -16,7 +17,8 @@ _CLIENTS: dict[tuple, redis.Redis] = {}
 _GUARD = threading.Lock()
 
 
-def redis_connection(application: str | None = None, *args, **kwargs) -> redis.Redis:
+def redis_connection(application: str | None = None, *args: Any,
+                     **kwargs: Any) -> redis.Redis:
     """The client for ``application`` (the current request's app by default) and these
     settings (``host``, ``port``, ``db``, ``password`` ... as ``redis.Redis`` takes them)."""
     if application is None:

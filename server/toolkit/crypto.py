@@ -16,11 +16,13 @@ import pickle
 import secrets
 import uuid
 import zlib
+from collections.abc import Iterable
+from typing import Any
 
 NONCE_BYTES = 16
 
 
-def web2py_uuid(ctokens=None) -> str:
+def web2py_uuid(ctokens: Any = None) -> str:
     """A random UUID4 string, ``xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx`` (36 characters)."""
     return str(uuid.UUID(bytes=secrets.token_bytes(16), version=4))
 
@@ -29,11 +31,12 @@ def _as_bytes(value) -> bytes:
     return value if isinstance(value, bytes) else str(value).encode("utf-8")
 
 
-def md5_hash(text) -> str:
+def md5_hash(text: str | bytes) -> str:
     return hashlib.md5(_as_bytes(text)).hexdigest()  # noqa: S324 - web2py's name and output
 
 
-def simple_hash(text, key: str = "", salt: str = "", digest_alg: str = "md5") -> str:
+def simple_hash(text: str | bytes, key: str = "", salt: str = "",
+                digest_alg: str = "md5") -> str:
     """Hex digest of ``text + salt`` (HMAC with ``key`` when given); ``digest_alg`` may also be
     ``sha1``, ``sha256`` ... or ``pbkdf2(iterations,keylen,alg)``."""
     if digest_alg.startswith("pbkdf2"):
@@ -46,7 +49,7 @@ def simple_hash(text, key: str = "", salt: str = "", digest_alg: str = "md5") ->
     return hashlib.new(digest_alg, data).hexdigest()
 
 
-def compare(a, b) -> bool:
+def compare(a: str | bytes, b: str | bytes) -> bool:
     """Constant-time equality of two strings or byte strings."""
     return hmac.compare_digest(_as_bytes(a), _as_bytes(b))
 
@@ -67,7 +70,8 @@ def _keys(encryption_key, hash_key) -> tuple[bytes, bytes]:
     return cipher_key, signing_key
 
 
-def secure_dumps(data, encryption_key, hash_key=None, compression_level=None) -> bytes:
+def secure_dumps(data: Any, encryption_key: str | bytes, hash_key: str | bytes | None = None,
+                 compression_level: int | None = None) -> bytes:
     """``data`` as a printable token only someone knowing ``encryption_key`` reads or forges."""
     cipher_key, signing_key = _keys(encryption_key, hash_key)
     payload = pickle.dumps(data, pickle.HIGHEST_PROTOCOL)
@@ -100,8 +104,9 @@ class _RestrictedUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a secure token")
 
 
-def secure_loads(data, encryption_key, hash_key=None, compression_level=None,
-                 safe_unpickle: bool = True, allowed_classes=None):
+def secure_loads(data: str | bytes, encryption_key: str | bytes,
+                 hash_key: str | bytes | None = None, compression_level: int | None = None,
+                 safe_unpickle: bool = True, allowed_classes: Iterable[type] | None = None) -> Any:
     """The value ``secure_dumps`` wrapped, or None when the token is not authentic."""
     token = _as_bytes(data)
     if b":" not in token:

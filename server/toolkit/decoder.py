@@ -26,7 +26,7 @@ def detect_encoding(buffer: bytes) -> str:
     return "utf-8"
 
 
-def decoder(buffer) -> str:
+def decoder(buffer: str | bytes) -> str:
     """The text of ``buffer`` (already-text input is returned as is)."""
     if isinstance(buffer, str):
         return buffer

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
+from typing import Any
 
 _entries: dict[str, tuple[object, object]] = {}
 _lock = threading.Lock()
 
 
-def getcfs(key: str, filename: str, filter=None):  # noqa: A002 - web2py's name
+def getcfs(key: str, filename: str,
+           filter: Callable[[], Any] | None = None) -> Any:  # noqa: A002 - web2py's name
     """``filter()`` (or the file's text when no filter) for ``filename``'s current version."""
     try:
         stamp = os.stat(filename).st_mtime_ns

@@ -13,6 +13,7 @@ import re
 import shutil
 import time
 from pathlib import Path
+from typing import IO, Any
 
 from server.manage import apps
 from server.settings import global_settings
@@ -28,14 +29,14 @@ def abspath(*relpath: str, gluon: bool = False) -> str:
     return os.path.join(base, *relpath)
 
 
-def open_file(filename: str, mode: str):
+def open_file(filename: str, mode: str) -> IO[Any]:
     """``open`` that reads text as UTF-8 (web2py opens app files this way)."""
     if "b" in mode:
         return open(filename, mode)  # noqa: SIM115 - the caller closes it
     return open(filename, mode, encoding="utf-8")  # noqa: SIM115
 
 
-def read_file(filename: str, mode: str = "r"):
+def read_file(filename: str, mode: str = "r") -> Any:
     with open_file(filename, mode) as handle:
         return handle.read()
 
@@ -44,13 +45,14 @@ def readlines_file(filename: str, mode: str = "r") -> list:
     return read_file(filename, mode).split("\n")
 
 
-def write_file(filename: str, value, mode: str = "w") -> None:
+def write_file(filename: str, value: str | bytes, mode: str = "w") -> None:
     with open_file(filename, mode) as handle:
         handle.write(value)
 
 
 def listdir(path: str, expression: str = "^.+$", drop: bool = True, add_dirs: bool = False,
-            sort: bool = True, maxnum: int | None = None, exclude_content_from=None,
+            sort: bool = True, maxnum: int | None = None,
+            exclude_content_from: list[str] | None = None,
             followlinks: bool = False) -> list[str]:
     """Files below ``path`` (recursively) whose name matches ``expression``.
 
@@ -100,7 +102,7 @@ def cleanpath(path: str) -> str:
     return re.sub(r"[^\w.]", "_", path)
 
 
-def parse_version(version: str):
+def parse_version(version: str) -> tuple | None:
     """``(major, minor, patch, pre_release, build_datetime)`` of a web2py version string.
 
     Reads both ``2.24.1-stable+timestamp.2023.03.22.21.50.26`` and the old
@@ -128,7 +130,8 @@ def _root_and_name(path: str) -> tuple[Path, str]:
     return folder.parent.parent, folder.name
 
 
-def w2p_pack(filename: str, path: str, compiled: bool = False, filenames=None) -> str:
+def w2p_pack(filename: str, path: str, compiled: bool = False,
+             filenames: list[str] | None = None) -> str:
     """Pack the application folder ``path`` into the archive ``filename``.
 
     Pocketweb compiles nothing ahead of time, so ``compiled`` packs the source as well;
@@ -155,14 +158,14 @@ def create_app(path: str | None = None, app_name: str | None = None) -> str:
     return str(apps.create_app(root, name))
 
 
-def create_missing_app_folders(request) -> None:
+def create_missing_app_folders(request: Any) -> None:
     """Make any standard folder the running app lacks (web2py calls this on each request)."""
     for folder in apps.STANDARD_FOLDERS:
         os.makedirs(os.path.join(request.folder, folder), exist_ok=True)
 
 
 # -------------------------------------------------------------------------- credentials
-def check_credentials(request, other_application: str = "admin", expiration: int = 3600,
+def check_credentials(request: Any, other_application: str = "admin", expiration: int = 3600,
                       gae_login: bool = True) -> bool:
     """Whether this client holds a live admin login, as web2py's appadmin asks.
 

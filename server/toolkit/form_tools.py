@@ -3,6 +3,8 @@ resolve a ``next`` URL after a form, add a row to an already built form."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from yatl.helpers import LABEL
 
 from server.forms.form import resolve_next
@@ -10,7 +12,7 @@ from server.forms.formstyles import apply as apply_formstyle
 from server.routing import URL
 
 
-def callback(actions, form, tablename: str | None = None) -> None:
+def callback(actions: Any, form: Any, tablename: str | None = None) -> None:
     """Call ``actions`` (a callable, a list of them, or a dict of them by table name) with
     ``form``."""
     if not actions:
@@ -21,7 +23,7 @@ def callback(actions, form, tablename: str | None = None) -> None:
         action(form)
 
 
-def replace_id(url: str | None, form) -> str:
+def replace_id(url: str | None, form: Any) -> str:
     """The URL to go to after ``form``: ``[id]`` becomes the record's id; a path or full URL is
     kept, a bare name is a function of the current controller."""
     if not url:
@@ -29,7 +31,7 @@ def replace_id(url: str | None, form) -> str:
     return resolve_next(url, {"id": form.vars.id})
 
 
-def addrow(form, a, b, c, style, _id: str, position: int = -1) -> None:
+def addrow(form: Any, a: Any, b: Any, c: Any, style: Any, _id: str, position: int = -1) -> None:
     """Insert a row (label ``a``, control ``b``, comment ``c``) into ``form``'s first component
     (its table or div of fields), laid out like the form's ``style``."""
     label = LABEL(a) if a and not hasattr(a, "xml") else a

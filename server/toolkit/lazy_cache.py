@@ -5,12 +5,13 @@ found at call time (a module is imported before any request exists, so it cannot
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 from server.current import current
 
 
 def lazy_cache(key: str | None = None, time_expire: float | None = None,
-               cache_model: str = "ram"):
+               cache_model: str = "ram") -> Callable[[Callable], Callable]:
     """``@lazy_cache('k', time_expire=60, cache_model='disk')``: the result of the decorated
     function for each distinct argument list, kept in ``current.cache.<cache_model>``."""
 

@@ -4,6 +4,8 @@ web2py's default ``safe_mode='escape'``, what a user typed cannot inject markup.
 
 from __future__ import annotations
 
+from typing import Any
+
 import markdown as markdown_package
 from markdown.extensions import Extension
 from yatl.helpers import XML
@@ -17,7 +19,8 @@ class _EscapeRawHtml(Extension):
         md.inlinePatterns.deregister("html")
 
 
-def markdown(text, safe_mode: str | bool = "escape", extensions=None, **options) -> str:
+def markdown(text: Any, safe_mode: str | bool = "escape", extensions: list | None = None,
+             **options: Any) -> str:
     """The HTML of Markdown ``text``; ``safe_mode=False`` lets raw HTML through."""
     chosen = list(extensions or ["extra"])
     if safe_mode:
@@ -25,8 +28,9 @@ def markdown(text, safe_mode: str | bool = "escape", extensions=None, **options)
     return markdown_package.markdown(str(text), extensions=chosen, **options)
 
 
-def WIKI(text, encoding: str = "utf8", safe_mode: str | bool = "escape",  # noqa: N802
-         html4tags: bool = False, extensions=None, **attributes) -> XML:
+def WIKI(text: str | bytes, encoding: str = "utf8",  # noqa: N802
+         safe_mode: str | bool = "escape", html4tags: bool = False,
+         extensions: list | None = None, **attributes: Any) -> XML:
     """web2py's ``WIKI(text)``: the rendered Markdown as an ``XML`` helper."""
     if isinstance(text, bytes):
         text = text.decode(encoding)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Any
 
 PLACEHOLDER = "\x00{}\x00"
 PLACEHOLDER_RE = re.compile("\x00(\\d+)\x00")
@@ -319,10 +320,11 @@ def _dedent(lines: list[str]) -> list[str]:
     return [line[cut:] for line in lines]
 
 
-def markmin2html(text, extra: dict | None = None, allowed: dict | None = None, sep: str = "p",
-                 autolinks="default", protolinks="default", class_prefix: str = "",
-                 id_prefix: str = "markmin_", pretty_print: bool = False, url=None,
-                 environment=None, latex=None) -> str:
+def markmin2html(text: Any, extra: dict | None = None, allowed: dict | None = None,
+                 sep: str = "p", autolinks: Any = "default", protolinks: Any = "default",
+                 class_prefix: str = "", id_prefix: str = "markmin_",
+                 pretty_print: bool = False, url: Any = None, environment: dict | None = None,
+                 latex: Any = None) -> str:
     """The HTML of markmin ``text``; ``extra`` maps ``:name`` code classes to functions that
     render them (their result is trusted HTML)."""
     renderer = _Renderer(extra, id_prefix, class_prefix, sep, autolinks is not None, url)
@@ -332,6 +334,6 @@ def markmin2html(text, extra: dict | None = None, allowed: dict | None = None, s
     return rendered.replace("><", ">\n<") if pretty_print else rendered
 
 
-def render(text, extra: dict | None = None, **options) -> str:
+def render(text: Any, extra: dict | None = None, **options: Any) -> str:
     """web2py's ``markmin2html.render``: the same as :func:`markmin2html`."""
     return markmin2html(text, extra, **options)

@@ -15,6 +15,7 @@ object, as in web2py.
 
 from __future__ import annotations
 
+from collections.abc import KeysView
 from typing import Any
 
 from server.current import current
@@ -33,7 +34,7 @@ class PluginManager:
             current.__dict__[_SLOT] = instance
         return instance
 
-    def __init__(self, plugin: str | None = None, **defaults):
+    def __init__(self, plugin: str | None = None, **defaults: Any) -> None:
         if not plugin:
             self.__dict__.clear()
             return
@@ -48,7 +49,7 @@ class PluginManager:
             raise AttributeError(name)
         return self.__dict__.setdefault(name, Storage())
 
-    def keys(self):
+    def keys(self) -> KeysView[str]:
         return self.__dict__.keys()
 
     def __contains__(self, name: str) -> bool:

@@ -12,6 +12,10 @@ import datetime
 import decimal
 import random
 import string
+from collections.abc import Iterator
+from typing import Any
+
+from pydal.objects import Table
 
 WORDS = ("apple river stone light garden window paper music forest ocean silver market "
          "yellow bridge cloud winter summer castle engine letter pocket mountain island "
@@ -106,8 +110,9 @@ def _typed_value(kind: str, field, rng: random.Random):
     return None
 
 
-def populate_generator(table, default: bool = True, compute: bool = False, contents=None,
-                       ell=None, seed: int | None = None):
+def populate_generator(table: Table, default: bool = True, compute: bool = False,
+                       contents: dict | None = None, ell: Any = None,
+                       seed: int | None = None) -> Iterator[dict]:
     """Endless random records (dicts) for ``table``; ``contents`` fixes some fields' values.
     With ``default`` a field that has a default keeps it."""
     rng = random.Random(seed)
@@ -126,8 +131,9 @@ def populate_generator(table, default: bool = True, compute: bool = False, conte
         yield record
 
 
-def populate(table, n: int | None = None, default: bool = True, compute: bool = False,
-             contents=None, ell=None, seed: int | None = None):
+def populate(table: Table, n: int | None = None, default: bool = True, compute: bool = False,
+             contents: dict | None = None, ell: Any = None,
+             seed: int | None = None) -> Iterator[dict] | None:
     """Insert ``n`` random records into ``table`` and commit; with ``n=None``, a generator of
     records instead (nothing inserted). ``compute`` and ``ell`` (web2py's text-model options)
     are accepted for its signature: values here come from the built-in vocabulary."""

@@ -13,6 +13,8 @@ import datetime
 import decimal
 import io
 import json as json_module
+from collections.abc import Callable
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from server.toolkit.rss2 import RSS2, RSSItem
@@ -20,7 +22,7 @@ from server.toolkit.rss2 import RSS2, RSSItem
 HTML_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
 
 
-def custom_json(value):
+def custom_json(value: Any) -> Any:
     """What ``value`` stands for in JSON; TypeError when nothing fits."""
     for method in ("custom_json", "as_list", "as_dict"):
         if callable(getattr(value, method, None)):
@@ -40,20 +42,21 @@ def custom_json(value):
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
-def json(value, default=custom_json, indent=None, sort_keys: bool = False, cls=None) -> str:
+def json(value: Any, default: Callable[[Any], Any] = custom_json, indent: int | str | None = None,
+         sort_keys: bool = False, cls: type[json_module.JSONEncoder] | None = None) -> str:
     text = json_module.dumps(value, default=default, indent=indent, sort_keys=sort_keys, cls=cls)
     for char, escaped in HTML_UNSAFE.items():
         text = text.replace(char, escaped)
     return text
 
 
-def loads_json(text, unicode_keys: bool = True, **kwargs):
+def loads_json(text: str | bytes, unicode_keys: bool = True, **kwargs: Any) -> Any:
     if isinstance(text, bytes):
         text = text.decode("utf-8")
     return json_module.loads(text, **kwargs)
 
 
-def xml_safe_key(key) -> str:
+def xml_safe_key(key: Any) -> str:
     """A tag name from a key: characters not allowed in a name become ``_``."""
     name = "".join(c if c.isalnum() or c in "_-." else "_" for c in str(key)) or "item"
     return name if name[0].isalpha() or name[0] == "_" else "_" + name
@@ -64,7 +67,7 @@ def _xml_text(value, quote: bool) -> str:
     return escape(text, {'"': "&quot;", "'": "&#x27;"} if quote else {})
 
 
-def xml_rec(value, key: str, quote: bool = True) -> str:
+def xml_rec(value: Any, key: str, quote: bool = True) -> str:
     if hasattr(value, "custom_xml") and callable(value.custom_xml):
         return value.custom_xml()
     if isinstance(value, dict):
@@ -76,12 +79,12 @@ def xml_rec(value, key: str, quote: bool = True) -> str:
     return f"<{key}>{_xml_text(value, quote)}</{key}>"
 
 
-def xml(value, encoding: str = "UTF-8", key: str = "document", quote: bool = True) -> str:
+def xml(value: Any, encoding: str = "UTF-8", key: str = "document", quote: bool = True) -> str:
     """``<?xml ...?><document>...</document>``: dicts become elements, lists ``<item>``s."""
     return f'<?xml version="1.0" encoding={quoteattr(encoding)}?>' + xml_rec(value, key, quote)
 
 
-def csv(value) -> str:
+def csv(value: Any) -> str:
     """Rows (anything with ``export_to_csv_file``) or a list of rows as CSV text."""
     out = io.StringIO()
     if hasattr(value, "export_to_csv_file"):

@@ -3,10 +3,13 @@ procedure's exception becomes an XML-RPC Fault, never a broken answer."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
 from xmlrpc.server import SimpleXMLRPCDispatcher
 
 
-def handler(request, response, methods) -> bytes:
+def handler(request: Any, response: Any,
+            methods: list[Callable] | dict[str, Callable]) -> bytes:
     """Answer the XML-RPC call in ``request``'s body with one of ``methods`` (a list of
     functions, called by their names, or a dict of names to functions)."""
     named = methods.items() if isinstance(methods, dict) else ((m.__name__, m) for m in methods)

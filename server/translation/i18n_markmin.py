@@ -7,6 +7,8 @@ escaped before they are put in, so a user's text can't add markup.
 
 from __future__ import annotations
 
+from typing import Any
+
 from server.helpers.base import xmlescape
 from server.toolkit.markmin import markmin2html
 from server.translation.i18n import lazyT
@@ -47,7 +49,8 @@ class markminT(lazyT):  # noqa: N801 - reads like web2py's lazyT beside it
         return markminT(self.message, symbols, self.translator, self.language)
 
 
-def markmin_message(translator, message, symbols=None, language=None, lazy=None) -> markminT | str:
+def markmin_message(translator: Any, message: str, symbols: Any = None,
+                    language: str | None = None, lazy: bool | None = None) -> markminT | str:
     """What ``T.M(message, symbols)`` returns: lazy unless ``lazy=False`` (or ``T.lazy``)."""
     made = markminT(message, symbols, translator, language)
     if lazy is None:
