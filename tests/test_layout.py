@@ -69,10 +69,8 @@ UNTYPED_BACKLOG = frozenset({
     "forms/crud.py", "forms/form.py", "forms/formstyles.py", "forms/grid.py",
     "forms/smartgrid.py", "forms/sqlform.py", "forms/sqltable.py", "forms/uploads.py",
     "forms/widgets.py", "helpers/base.py", "helpers/components.py", "helpers/display.py",
-    "helpers/parser.py", "helpers/yatl_escape.py", "login_methods/janrain.py",
-    "login_methods/oauth2.py", "login_methods/password_checks.py", "restricted.py",
-    "rewrite.py", "services.py", "toolkit/rss2.py", "toolkit/soap_client.py",
-    "translation/i18n.py",
+    "helpers/parser.py", "helpers/yatl_escape.py", "restricted.py", "rewrite.py", "services.py",
+    "toolkit/rss2.py", "toolkit/soap_client.py",
 })
 
 

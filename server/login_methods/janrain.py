@@ -10,6 +10,7 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
+from typing import Any
 
 from server.current import current
 from server.helpers import IFRAME
@@ -30,17 +31,18 @@ def _profile_fields(profile: dict, first_name_key: str | None = None) -> dict:
 
 
 class RPXAccount:
-    def __init__(self, request, api_key: str = "", domain: str = "", url: str = "",
+    def __init__(self, request: Any, api_key: str = "", domain: str = "", url: str = "",
                  embed: bool = True, auth_url: str = "https://rpxnow.com/api/v2/auth_info",
-                 language: str = "en", prompt: str = "rpx", on_login_failure=None):
+                 language: str = "en", prompt: str = "rpx",
+                 on_login_failure: str | None = None) -> None:
         self.request, self.api_key, self.domain = request, api_key, domain
         self.token_url, self.embed, self.auth_url = url, embed, auth_url
         self.language, self.prompt, self.on_login_failure = language, prompt, on_login_failure
-        self.profile = None
+        self.profile: dict | None = None
         self.mappings = Storage(Facebook=_profile_fields, Google=_profile_fields,
                                 default=lambda p: _profile_fields(p, "preferredUsername"))
 
-    def get_user(self):
+    def get_user(self) -> dict | None:
         token = self.request.post_vars.token or self.request.get_vars.token
         if not token:
             return None
@@ -58,14 +60,14 @@ class RPXAccount:
             redirect(self.on_login_failure)
         return None
 
-    def login_form(self):
+    def login_form(self) -> Any:
         query = urllib.parse.urlencode({"token_url": self.token_url,
                                         "language_preference": self.language})
         return IFRAME(_src=f"https://{self.domain}.rpxnow.com/openid/embed?{query}",
                       _scrolling="no", _frameborder="no", _style="width:400px;height:240px;")
 
 
-def use_janrain(auth, filename: str = "private/janrain.key", **kwargs) -> bool:
+def use_janrain(auth: Any, filename: str = "private/janrain.key", **kwargs: Any) -> bool:
     """Use Janrain for ``auth`` when the app has ``private/janrain.key`` (``domain:api_key``);
     registration and password changes are then off. True when it was switched on."""
     from server.routing import URL

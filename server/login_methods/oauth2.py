@@ -15,6 +15,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from typing import Any
 
 from server.current import current
 from server.http import HTTP, redirect
@@ -22,8 +23,9 @@ from server.toolkit.crypto import compare, web2py_uuid
 
 
 class OAuthAccount:
-    def __init__(self, g=None, client_id=None, client_secret=None, auth_url=None,
-                 token_url=None, socket_timeout: int = 60, **args):
+    def __init__(self, g: Any = None, client_id: str | None = None,
+                 client_secret: str | None = None, auth_url: str | None = None,
+                 token_url: str | None = None, socket_timeout: int = 60, **args: Any) -> None:
         """``g`` is unused (web2py kept it for old callers); ``args`` go to ``auth_url``."""
         missing = [name for name, value in (("client_id", client_id),
                                             ("client_secret", client_secret),
@@ -32,7 +34,7 @@ class OAuthAccount:
         if missing:
             raise RuntimeError(f"OAuthAccount needs {', '.join(missing)}")
         self.client_id, self.client_secret = client_id, client_secret
-        self.auth_url, self.token_url = auth_url, token_url
+        self.auth_url, self.token_url = str(auth_url), str(token_url)
         self.socket_timeout = socket_timeout
         self.args = args
 
@@ -96,7 +98,7 @@ class OAuthAccount:
         current.session.token = None
         return next
 
-    def get_user(self):
+    def get_user(self) -> dict | None:
         """The user's fields (``username``, ``email`` ...) from the provider: subclasses say how."""
         if not self.accessToken():
             return None

@@ -9,8 +9,12 @@ import smtplib
 import ssl
 import urllib.error
 import urllib.request
+from collections.abc import Callable
+from typing import Any
 
 log = logging.getLogger("pocketweb.login_methods")
+# What each factory returns: ``check(username, password)``, as Auth's login_methods call it.
+PasswordCheck = Callable[[str, str], bool]
 TIMEOUT = 30
 
 
@@ -22,7 +26,8 @@ def _optional(module: str, package: str, purpose: str):
             from exc
 
 
-def email_auth(server: str = "smtp.gmail.com:587", domain="@gmail.com", tls_mode=None):
+def email_auth(server: str = "smtp.gmail.com:587", domain: str | list[str] = "@gmail.com",
+               tls_mode: bool | None = None) -> PasswordCheck:
     """A check that logs in to the SMTP ``server`` as the user; only addresses ending in
     ``domain`` (a string or a list) are tried. Port 587 means STARTTLS unless ``tls_mode``."""
     host, _, port = server.partition(":")
@@ -47,7 +52,7 @@ def email_auth(server: str = "smtp.gmail.com:587", domain="@gmail.com", tls_mode
     return check
 
 
-def basic_auth(server: str = "http://127.0.0.1"):
+def basic_auth(server: str = "http://127.0.0.1") -> PasswordCheck:
     """A check that asks ``server`` (a URL) whether it accepts the pair over HTTP Basic auth."""
 
     def check(username: str, password: str) -> bool:
@@ -63,7 +68,7 @@ def basic_auth(server: str = "http://127.0.0.1"):
     return check
 
 
-def pam_auth(service: str = "login"):
+def pam_auth(service: str = "login") -> PasswordCheck:
     """A check against the system's PAM ``service`` (needs the ``python-pam`` package)."""
 
     def check(username: str, password: str) -> bool:
@@ -76,12 +81,29 @@ def pam_auth(service: str = "login"):
 def ldap_auth(server: str = "ldap", port: int | None = None,
               base_dn: str = "ou=users,dc=domain,dc=com", mode: str = "uid",
               secure: bool = False, bind_dn: str | None = None, bind_pw: str | None = None,
-              filterstr: str = "objectClass=*", username_attrib: str = "uid", **ignored):
+              filterstr: str = "objectClass=*", username_attrib: str = "uid",
+              **ignored: Any) -> PasswordCheck:
     """A check that binds to the LDAP directory as the user (needs the ``ldap3`` package).
 
     ``mode='ad'`` binds as ``user@domain`` (Active Directory); otherwise as
     ``<username_attrib>=<user>,<base_dn>``, or after a search when ``bind_dn`` is given.
     """
+
+    def _user_dn(ldap3, directory, username: str) -> str | None:
+        if mode == "ad":
+            domain = ".".join(part[3:] for part in base_dn.split(",")
+                              if part.lower().startswith("dc="))
+            return f"{username}@{domain}"
+        if not bind_dn:
+            return f"{username_attrib}={username},{base_dn}"
+        finder = ldap3.Connection(directory, user=bind_dn, password=bind_pw, auto_bind=True)
+        from ldap3.utils.conv import escape_filter_chars
+
+        finder.search(base_dn, f"(&({username_attrib}={escape_filter_chars(username)})"
+                               f"({filterstr}))")
+        found = finder.entries[0].entry_dn if finder.entries else None
+        finder.unbind()
+        return found
 
     def check(username: str, password: str) -> bool:
         if not password:  # an empty password is an anonymous bind: never a login
@@ -100,21 +122,5 @@ def ldap_auth(server: str = "ldap", port: int | None = None,
         except ldap3.core.exceptions.LDAPException as exc:
             log.warning("ldap_auth against %s failed: %s", server, exc)
             return False
-
-    def _user_dn(ldap3, directory, username: str) -> str | None:
-        if mode == "ad":
-            domain = ".".join(part[3:] for part in base_dn.split(",")
-                              if part.lower().startswith("dc="))
-            return f"{username}@{domain}"
-        if not bind_dn:
-            return f"{username_attrib}={username},{base_dn}"
-        finder = ldap3.Connection(directory, user=bind_dn, password=bind_pw, auto_bind=True)
-        from ldap3.utils.conv import escape_filter_chars
-
-        finder.search(base_dn, f"(&({username_attrib}={escape_filter_chars(username)})"
-                               f"({filterstr}))")
-        found = finder.entries[0].entry_dn if finder.entries else None
-        finder.unbind()
-        return found
 
     return check

@@ -22,6 +22,7 @@ import ast
 import logging
 import re
 from pathlib import Path
+from typing import Any
 
 from yatl.helpers import xmlescape
 
@@ -73,7 +74,8 @@ class lazyT:  # noqa: N801 - web2py's public name, used in isinstance checks by 
 
     __slots__ = ("message", "symbols", "translator", "language")
 
-    def __init__(self, message, symbols=None, translator=None, language=None):
+    def __init__(self, message: Any, symbols: Any = None, translator: Any = None,
+                 language: str | None = None) -> None:
         self.message = str(message)
         self.symbols = symbols
         self.translator = translator
@@ -143,7 +145,7 @@ class lazyT:  # noqa: N801 - web2py's public name, used in isinstance checks by 
         """Pickled (sessions, cache.disk) as its translation: the translator stays behind."""
         return (str, (str(self),))
 
-    def encode(self, *args, **kwargs) -> bytes:
+    def encode(self, *args: Any, **kwargs: Any) -> bytes:
         return str(self).encode(*args, **kwargs)
 
     def lower(self) -> str:
@@ -152,13 +154,13 @@ class lazyT:  # noqa: N801 - web2py's public name, used in isinstance checks by 
     def upper(self) -> str:
         return str(self).upper()
 
-    def strip(self, *args) -> str:
+    def strip(self, *args: Any) -> str:
         return str(self).strip(*args)
 
-    def replace(self, *args) -> str:
+    def replace(self, *args: Any) -> str:
         return str(self).replace(*args)
 
-    def split(self, *args, **kwargs) -> list:
+    def split(self, *args: Any, **kwargs: Any) -> list:
         return str(self).split(*args, **kwargs)
 
 
@@ -205,21 +207,23 @@ class Translator:
         self.force(http_accept_language)
 
     # ----- making messages --------------------------------------------------------------------
-    def __call__(self, message, symbols=None, language=None, lazy=None, ns=None):
+    def __call__(self, message: Any, symbols: Any = None, language: str | None = None,
+                 lazy: bool | None = None, ns: str | None = None) -> lazyT | str:
         """``T('Hello %s', ('x',))``; ``ns`` (web2py's namespaces) is accepted and unused."""
         lazy_message = lazyT(message, symbols, self, language)
         if lazy is None:
             lazy = self.lazy
         return lazy_message if lazy else str(lazy_message)
 
-    def M(self, message, symbols=None, language=None, lazy=None, filter=None, ftag=None,  # noqa: N802,A002
-          ns=None):
+    def M(self, message: str, symbols: Any = None, language: str | None = None,  # noqa: N802
+          lazy: bool | None = None, filter: Any = None, ftag: Any = None,  # noqa: A002
+          ns: str | None = None) -> Any:
         """``T.M('**bold** %s', (name,))``: the translation rendered from markmin."""
         from server.translation.i18n_markmin import markmin_message
 
         return markmin_message(self, message, symbols, language, lazy)
 
-    def translate(self, message: str, symbols=None, language=None) -> str:
+    def translate(self, message: str, symbols: Any = None, language: str | None = None) -> str:
         """The message in ``language`` (default: the language in force), plural forms chosen
         and symbols filled."""
         message = str(message)
@@ -246,7 +250,7 @@ class Translator:
         return {}
 
     # ----- choosing the language --------------------------------------------------------------
-    def force(self, languages=None) -> str:
+    def force(self, languages: Any = None) -> str:
         """Use the first available of ``languages`` (a code, a list or an Accept-Language value);
         ``None`` goes back to the default language. Returns the language now in force."""
         self.requested_languages = languages
@@ -257,7 +261,7 @@ class Translator:
         self._use_default()
         return self.accepted_language
 
-    def set_current_languages(self, *languages) -> None:
+    def set_current_languages(self, *languages: Any) -> None:
         """Declare the languages the app is written in (shown untranslated); choose again."""
         if len(languages) == 1 and isinstance(languages[0], (list, tuple)):
             languages = tuple(languages[0])
