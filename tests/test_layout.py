@@ -68,9 +68,8 @@ UNTYPED_BACKLOG = frozenset({
     "background/scheduler.py", "background/scheduler_tables.py", "cache.py", "compileapp.py",
     "forms/crud.py", "forms/form.py", "forms/formstyles.py", "forms/grid.py",
     "forms/smartgrid.py", "forms/sqlform.py", "forms/sqltable.py", "forms/uploads.py",
-    "forms/widgets.py", "helpers/base.py", "helpers/components.py", "helpers/display.py",
-    "helpers/parser.py", "helpers/yatl_escape.py", "restricted.py", "rewrite.py", "services.py",
-    "toolkit/rss2.py", "toolkit/soap_client.py",
+    "forms/widgets.py", "helpers/base.py", "helpers/display.py", "restricted.py", "rewrite.py",
+    "services.py", "toolkit/soap_client.py",
 })
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from typing import Any
 
 from server.current import current
 from server.helpers.base import CAT, DIV, XML
@@ -15,9 +16,11 @@ def _script_json(value) -> str:
     return json.dumps(value).replace("</", "<\\/")
 
 
-def LOAD(c=None, f="index", args=None, vars=None, extension="load", target=None,  # noqa: N802,A002
-         ajax=False, ajax_trap=False, url=None, user_signature=False, content="loading...",
-         **attributes):
+def LOAD(c: str | None = None, f: str = "index", args: Any = None,  # noqa: N802
+         vars: dict | None = None, extension: str = "load",  # noqa: A002
+         target: str | None = None, ajax: bool = False, ajax_trap: bool = False,
+         url: str | None = None, user_signature: bool = False, content: Any = "loading...",
+         **attributes: Any) -> Any:
     """Embed the output of another action (a component) in a page.
 
     ``ajax=True`` sends a placeholder that fetches ``url`` in the browser (no library needed);

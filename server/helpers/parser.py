@@ -39,7 +39,7 @@ class _TreeBuilder(HTMLParser):
             self.open = node.parent  # closes the tag and any left open inside it
 
 
-def parse_html(text) -> CAT:
+def parse_html(text: str | bytes) -> CAT:
     """The helpers of ``text`` (str or bytes) under one CAT."""
     if isinstance(text, bytes):
         text = text.decode("utf8", "replace")

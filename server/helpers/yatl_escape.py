@@ -9,13 +9,15 @@ attribute text.
 
 from __future__ import annotations
 
+from typing import Any
+
 import yatl.helpers
 from yatl.sanitizer import xmlescape
 
 _yatl_escape = yatl.helpers.escape
 
 
-def escape_attribute(value) -> str:
+def escape_attribute(value: Any) -> str:
     """The escaped text of any attribute value (numbers need none)."""
     if isinstance(value, (str, bytes)):
         return _yatl_escape(value)

@@ -9,13 +9,17 @@ from __future__ import annotations
 import datetime
 import email.utils
 import io
+from typing import Any
 from xml.sax.saxutils import XMLGenerator
 
 GENERATOR = "Pocketweb RSS2"
 DOCS = "https://www.rssboard.org/rss-specification"
+# An XMLGenerator; typed loosely because it takes attributes as plain dicts, where typeshed
+# asks for AttributesImpl.
+Handler = Any
 
 
-def rfc822(value) -> str:
+def rfc822(value: datetime.datetime | str) -> str:
     if isinstance(value, datetime.datetime):
         return email.utils.format_datetime(value.astimezone(datetime.timezone.utc)
                                            if value.tzinfo else value.replace(
@@ -39,7 +43,7 @@ def _element(handler: XMLGenerator, name: str, value, attributes=None) -> None:
 class _Publishable:
     """Something that writes itself into a feed, and reads as its XML on its own."""
 
-    def publish(self, handler: XMLGenerator) -> None:
+    def publish(self, handler: Handler) -> None:
         raise NotImplementedError
 
     def to_xml(self, encoding: str = "utf-8") -> str:
@@ -55,47 +59,47 @@ class _Publishable:
 
 
 class Guid(_Publishable):
-    def __init__(self, guid: str, isPermaLink: bool = True):  # noqa: N803 - RSS's name
+    def __init__(self, guid: str, isPermaLink: bool = True) -> None:  # noqa: N803 - RSS's name
         self.guid, self.isPermaLink = guid, isPermaLink
 
-    def publish(self, handler):
+    def publish(self, handler: Handler) -> None:
         _element(handler, "guid", self.guid,
                  {"isPermaLink": "true" if self.isPermaLink else "false"})
 
 
 class Enclosure(_Publishable):
-    def __init__(self, url: str, length: int, type: str):  # noqa: A002 - RSS's name
+    def __init__(self, url: str, length: int, type: str) -> None:  # noqa: A002 - RSS's name
         self.url, self.length, self.type = url, length, type
 
-    def publish(self, handler):
+    def publish(self, handler: Handler) -> None:
         handler.startElement("enclosure", {"url": self.url, "length": str(self.length),
                                            "type": self.type})
         handler.endElement("enclosure")
 
 
 class Source(_Publishable):
-    def __init__(self, name: str, url: str):
+    def __init__(self, name: str, url: str) -> None:
         self.name, self.url = name, url
 
-    def publish(self, handler):
+    def publish(self, handler: Handler) -> None:
         _element(handler, "source", self.name, {"url": self.url})
 
 
 class Category(_Publishable):
-    def __init__(self, category: str, domain: str | None = None):
+    def __init__(self, category: str, domain: str | None = None) -> None:
         self.category, self.domain = category, domain
 
-    def publish(self, handler):
+    def publish(self, handler: Handler) -> None:
         _element(handler, "category", self.category, {"domain": self.domain} if self.domain else {})
 
 
 class Image(_Publishable):
-    def __init__(self, url: str, title: str, link: str, width=None, height=None,
-                 description=None):
+    def __init__(self, url: str, title: str, link: str, width: Any = None, height: Any = None,
+                 description: Any = None) -> None:
         self.url, self.title, self.link = url, title, link
         self.width, self.height, self.description = width, height, description
 
-    def publish(self, handler):
+    def publish(self, handler: Handler) -> None:
         handler.startElement("image", {})
         for name in ("url", "title", "link", "width", "height", "description"):
             _element(handler, name, getattr(self, name))
@@ -114,9 +118,10 @@ class RSSItem(_Publishable):
     FIELDS = ("title", "link", "description", "author", "comments", "enclosure", "guid",
               "pubDate", "source")
 
-    def __init__(self, title=None, link=None, description=None, author=None, categories=None,
-                 comments=None, enclosure=None, guid=None, pubDate=None,  # noqa: N803
-                 source=None):
+    def __init__(self, title: Any = None, link: Any = None, description: Any = None,
+                 author: Any = None, categories: Any = None, comments: Any = None,
+                 enclosure: Any = None, guid: Any = None,
+                 pubDate: Any = None, source: Any = None) -> None:  # noqa: N803
         if title is None and description is None:
             raise TypeError("an RSS item needs a title or a description")
         self.title, self.link, self.description, self.author = title, link, description, author
@@ -124,7 +129,7 @@ class RSSItem(_Publishable):
         self.comments, self.enclosure, self.guid = comments, enclosure, guid
         self.pubDate, self.source = pubDate, source
 
-    def publish(self, handler):
+    def publish(self, handler: Handler) -> None:
         handler.startElement("item", {})
         for name in self.FIELDS[:4]:
             _element(handler, name, getattr(self, name))
@@ -142,11 +147,13 @@ class RSS2(_Publishable):
     CHANNEL_FIELDS = ("title", "link", "description", "language", "copyright",
                       "managingEditor", "webMaster", "pubDate", "lastBuildDate")
 
-    def __init__(self, title, link, description, language=None, copyright=None,  # noqa: A002
-                 managingEditor=None, webMaster=None, pubDate=None,  # noqa: N803
-                 lastBuildDate=None, categories=None, generator=GENERATOR,  # noqa: N803
-                 docs=DOCS, cloud=None, ttl=None, image=None, rating=None,
-                 textInput=None, skipHours=None, skipDays=None, items=None):  # noqa: N803
+    def __init__(self, title: Any, link: Any, description: Any,  # noqa: N803 - RSS's names
+                 language: Any = None, copyright: Any = None,  # noqa: A002
+                 managingEditor: Any = None, webMaster: Any = None, pubDate: Any = None,
+                 lastBuildDate: Any = None, categories: Any = None, generator: str = GENERATOR,
+                 docs: str = DOCS, cloud: Any = None, ttl: Any = None, image: Any = None,
+                 rating: Any = None, textInput: Any = None, skipHours: Any = None,
+                 skipDays: Any = None, items: Any = None) -> None:
         self.title, self.link, self.description = title, link, description
         self.language, self.copyright = language, copyright
         self.managingEditor, self.webMaster = managingEditor, webMaster
@@ -158,7 +165,7 @@ class RSS2(_Publishable):
         self.skipHours, self.skipDays = skipHours, skipDays
         self.items = list(items or [])
 
-    def publish(self, handler):
+    def publish(self, handler: Handler) -> None:
         handler.startElement("rss", {"version": "2.0"})
         handler.startElement("channel", {})
         for name in self.CHANNEL_FIELDS:
