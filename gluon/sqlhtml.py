@@ -1,5 +1,15 @@
 """web2py's ``gluon.sqlhtml`` import path, for applications that import from it."""
 
+from server.forms.exporters import (
+    ExportClass,
+    ExporterCSV,
+    ExporterCSV_hidden,
+    ExporterHTML,
+    ExporterJSON,
+    ExporterTSV,
+    ExporterTSV_hidden,
+    ExporterXML,
+)
 from server.forms.formstyles import FORMSTYLES
 from server.forms.sqlform import SQLFORM
 from server.forms.sqltable import SQLTABLE
@@ -24,8 +34,10 @@ from server.forms.widgets import (
 )
 
 __all__ = [
-    "FORMSTYLES", "SQLFORM", "SQLTABLE", "BooleanWidget", "CheckboxesWidget", "DateWidget",
-    "DatetimeWidget", "DecimalWidget", "DoubleWidget", "FormWidget", "IntegerWidget",
-    "ListWidget", "MultipleOptionsWidget", "OptionsWidget", "PasswordWidget", "RadioWidget",
-    "StringWidget", "TextWidget", "TimeWidget", "UploadWidget",
+    "ExportClass", "ExporterCSV", "ExporterCSV_hidden", "ExporterHTML", "ExporterJSON",
+    "ExporterTSV", "ExporterTSV_hidden", "ExporterXML", "FORMSTYLES", "SQLFORM", "SQLTABLE",
+    "BooleanWidget", "CheckboxesWidget", "DateWidget", "DatetimeWidget", "DecimalWidget",
+    "DoubleWidget", "FormWidget", "IntegerWidget", "ListWidget", "MultipleOptionsWidget",
+    "OptionsWidget", "PasswordWidget", "RadioWidget", "StringWidget", "TextWidget",
+    "TimeWidget", "UploadWidget",
 ]

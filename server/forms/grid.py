@@ -1,4 +1,4 @@
-"""SQLFORM.grid: list, search, sort, page, view, add, edit, delete, CSV (smartgrid builds on it).
+"""SQLFORM.grid: list, search, sort, page, view, add, edit, delete, export (smartgrid builds on it).
 
 The grid lives at its action's URL; its sub-pages follow the action's own ``args``:
 ``.../new/<table>``, ``.../view/<table>/<id>``, ``.../edit/<table>/<id>``,
@@ -10,17 +10,16 @@ a GET never deletes. Listing state travels in ``keywords``, ``order`` and ``page
 
 from __future__ import annotations
 
-import csv
-import io
-
 from pydal.helpers.methods import smart_query
 from yatl.helpers import DIV, H2, INPUT, LABEL, LI, SPAN, TABLE, TBODY, TD, TH, THEAD, TR, UL, A, P
 from yatl.helpers import FORM as HTML_FORM
 
 from server.current import current
+from server.forms.exporters import export_choices
 from server.forms.form import FORM, translate
 from server.forms.sqlform import SQLFORM
 from server.forms.sqltable import represent_value
+from server.headers import content_disposition_header
 from server.http import HTTP, redirect
 from server.routing import URL
 from server.transactions import quiet_rollback
@@ -45,7 +44,7 @@ class Grid:
                  onupdate=None, ondelete=None, formname="web2py_grid", formstyle=None,
                  ignore_rw=False, formargs=None, createargs=None, editargs=None,
                  viewargs=None, _class="web2py_grid", selectable_submit_button="Submit",
-                 represent_none=None, **ignored):
+                 represent_none=None, exportclasses=None, **ignored):
         if hasattr(query, "_tablename") and hasattr(query, "fields"):
             query = query._id > 0
         self.query, self.db = query, query._db
@@ -62,6 +61,7 @@ class Grid:
         self.permissions = dict(new=create, view=details, edit=editable, delete=deletable)
         self.selectable, self.selectable_submit_button = selectable, selectable_submit_button
         self.csv, self.links, self.user_signature = csv, links or [], user_signature
+        self.exporters = export_choices(exportclasses)
         self.maxtextlength, self.maxtextlengths = maxtextlength, maxtextlengths or {}
         self.callbacks = dict(onvalidation=onvalidation, oncreate=oncreate,
                               onupdate=onupdate, ondelete=ondelete)
@@ -208,8 +208,9 @@ class Grid:
 
     def listing(self):
         query, search_error = self.search_query()
-        if self.csv and _single(self.request.vars.get("_export_type")) == "csv":
-            self.export_csv(query)
+        export_type = _single(self.request.vars.get("_export_type"))
+        if self.csv and export_type:
+            self.export(query, export_type)
         total, rows, select_error = self._select(query)
         page = DIV(self.console(), _class=self.css_class)
         message = search_error or select_error
@@ -220,16 +221,17 @@ class Grid:
         page.append(self.selection_form(self.table_of(rows)) if self.selectable else
                     DIV(self.table_of(rows), _class="web2py_table"))
         page.append(self.paginator(total))
-        if self.csv:
+        if self.csv and total:
             page.append(self.export_link())
         page.rows = rows
         return page
 
     def export_link(self):
-        """CSV of everything the current search finds (all pages, current order)."""
-        href = self.url(variables=self.listing_vars(_export_type="csv", page=None))
-        return DIV(A(translate("Export to CSV"), _href=href, _class="button btn w2p_export_csv"),
-                   _class="w2p_export_menu")
+        """One link per export format, each for everything the current search finds."""
+        links = [A(translate(label), _title=translate(title), _class="button btn w2p_export",
+                   _href=self.url(variables=self.listing_vars(_export_type=name, page=None)))
+                 for name, (_cls, label, title) in sorted(self.exporters.items())]
+        return DIV(translate("Export:"), " ", *links, _class="w2p_export_menu")
 
     def search_fields(self):
         return [f for f in self.fields if f.readable and f.type != "password"]
@@ -297,21 +299,25 @@ class Grid:
                 translate("Invalid query")
         return total, rows, None
 
-    def export_csv(self, query):
+    def export(self, query, export_type):
+        """Answer with the whole search result in ``export_type``'s format (an HTTP 200)."""
+        if export_type not in self.exporters:
+            raise HTTP(400, "unknown export type")
+        fields = list(self.fields)
+        if export_type.endswith("with_hidden_cols"):
+            shown = {str(f) for f in fields}
+            fields += [f for t in self.tables for f in t if f.readable and str(f) not in shown]
         try:
-            rows = self.db(query).select(*self.fields, left=self.left,
+            rows = self.db(query).select(*fields, left=self.left,
                                          orderby=self.sort_order()[0], groupby=self.groupby)
         except Exception as exc:
             quiet_rollback(self.db)
             raise HTTP(400, "invalid query") from exc
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow([str(f) for f in self.fields])
-        for row in rows:
-            writer.writerow([_csv_value(row, str(f)) for f in self.fields])
-        raise HTTP(200, out.getvalue(), **{
-            "Content-Type": "text/csv; charset=utf-8",
-            "Content-Disposition": f'attachment; filename="{self.table._tablename}.csv"'})
+        exporter = self.exporters[export_type][0](rows)
+        filename = _single(self.request.vars.get("_export_filename")) or "rows"
+        raise HTTP(200, exporter.export() or "", **{
+            "Content-Type": exporter.content_type,
+            "Content-Disposition": content_disposition_header(f"{filename}.{exporter.file_ext}")})
 
     # ----------------------------------------------------------------- listing parts
 
@@ -454,8 +460,3 @@ def _link_header(link):
 
 def _link_body(link, row):
     return link["body"](row) if isinstance(link, dict) else link(row)
-
-
-def _csv_value(row, colname):
-    value = row[colname]
-    return "" if value is None else value

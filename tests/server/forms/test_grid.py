@@ -1,6 +1,7 @@
 """SQLFORM.grid / smartgrid over real HTTP: paging, sorting, searching, CSV, signed actions."""
 
 import html
+import json
 import re
 
 import pytest
@@ -36,6 +37,20 @@ def hooked():
 
 def count():
     return dict(body="<p id='count'>%s</p>" % db(db.thing).count())
+
+def exports():
+    from gluon.sqlhtml import ExportClass, ExporterJSON
+
+    class Titles(ExportClass):
+        label, file_ext, content_type = "Titles", "txt", "text/plain"
+
+        def export(self):
+            return ";".join(str(row[1]) for row in self.represented())
+
+    grid = SQLFORM.grid(db.thing, fields=[db.thing.id, db.thing.title], orderby=db.thing.id,
+                        exportclasses=dict(titles=(Titles, "Just titles"), csv=False,
+                                           json=(ExporterJSON, "Data", "For programs")))
+    return dict(body=grid.xml())
 '''
 
 
@@ -97,9 +112,49 @@ def test_csv_export_has_every_matching_row(shop, browser):
     answer = browser.get(shop + "/things?keywords=pen&_export_type=csv")
     assert answer.status == 200
     assert answer.headers["Content-Type"].startswith("text/csv")
+    assert answer.headers["Content-Disposition"] == 'attachment; filename="rows.csv"'
     lines = answer.text.strip().splitlines()
     assert lines[0] == "thing.id,thing.title,thing.qty"
     assert lines[1:] == ["1,pen,0", "2,pencil,1", "7,pen case,6"]
+
+
+def test_export_menu_offers_every_web2py_format(shop, browser):
+    page = browser.get(shop + "/things?keywords=pen&order=thing.title").text
+    menu = re.search(r'<div class="w2p_export_menu">Export: (.*?)</div>', page).group(1)
+    kinds = re.findall(r"_export_type=(\w+)", html.unescape(menu))
+    assert kinds == ["csv", "csv_with_hidden_cols", "html", "json", "tsv",
+                     "tsv_with_hidden_cols", "xml"]
+    assert "keywords=pen" in html.unescape(menu) and "order=thing.title" in html.unescape(menu)
+    assert "no records" not in page
+    empty = browser.get(shop + "/things?keywords=nothing-like-this").text
+    assert "w2p_export_menu" not in empty
+
+
+def test_each_export_type_answers_in_its_format(shop, browser):
+    hidden = browser.get(shop + "/things?_export_type=csv_with_hidden_cols&keywords=ink")
+    assert hidden.text.splitlines()[0].startswith("thing.id,thing.title,thing.qty,thing.body")
+    tsv = browser.get(shop + "/things?_export_type=tsv&keywords=lamp&_export_filename=stock")
+    assert tsv.headers["Content-Type"] == "text/tab-separated-values"
+    assert tsv.headers["Content-Disposition"] == 'attachment; filename="stock.tsv"'
+    assert tsv.text.splitlines() == ["thing.id\tthing.title\tthing.qty", "6\tlamp\t5"]
+    page = browser.get(shop + "/things?_export_type=html&keywords=desk")
+    assert page.headers["Content-Type"] == "text/html" and "<td>desk</td>" in page.text
+    data = browser.get(shop + "/things?_export_type=json&order=~thing.qty")
+    assert [r["title"] for r in json.loads(data.text)][:2] == ["pen case", "lamp"]
+    assert "<title>paper</title>" in browser.get(shop + "/things?_export_type=xml").text
+    wrong = browser.get(shop + "/things?_export_type=exe")
+    assert wrong.status == 400 and "unknown export type" in wrong.text
+
+
+def test_app_exportclasses_add_rename_and_remove_formats(shop, browser):
+    page = html.unescape(browser.get(shop + "/exports").text)
+    assert re.findall(r"_export_type=(\w+)", page) == [
+        "csv_with_hidden_cols", "html", "json", "titles", "tsv", "tsv_with_hidden_cols", "xml"]
+    assert '>Just titles</a>' in page and 'title="For programs"' in page and ">Data</a>" in page
+    titles = browser.get(shop + "/exports?_export_type=titles&keywords=pen")
+    assert titles.headers["Content-Type"] == "text/plain"
+    assert titles.text == "pen;pencil;pen case"
+    assert browser.get(shop + "/exports?_export_type=csv").status == 400
 
 
 def test_view_edit_and_create_through_signed_links(shop, browser):
