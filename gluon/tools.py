@@ -6,8 +6,13 @@ from server.forms import Crud
 from server.forms.form import DEFAULT
 from server.http import redirect
 from server.services import Service
+from server.toolkit.expose import Expose
 from server.toolkit.form_tools import addrow, callback, replace_id
+from server.toolkit.geocoding import geocode, reverse_geocode
 from server.toolkit.plugins import PluginManager
+from server.toolkit.recaptcha import Recaptcha2
+from server.toolkit.url_fetch import fetch
 
-__all__ = ["DEFAULT", "Auth", "Crud", "Mail", "PluginManager", "Service", "addrow", "callback",
-           "prettydate", "redirect", "replace_id"]
+__all__ = ["DEFAULT", "Auth", "Crud", "Expose", "Mail", "PluginManager", "Recaptcha2",
+           "Service", "addrow", "callback", "fetch", "geocode", "prettydate", "redirect",
+           "replace_id", "reverse_geocode"]

@@ -302,6 +302,16 @@ class FORM(TAGGER):
                 self.errors[name] = error
             else:
                 self.vars[name] = value
+        self._validate_components(request_vars)
+
+    def _validate_components(self, request_vars: Storage) -> None:
+        """Helpers inside the form that check the post themselves (web2py's ``_validate()``
+        hook, as ``Recaptcha2`` has) see the form's ``vars`` and ``errors`` and add to them."""
+        for _parent, _index, child in walk(self):
+            if isinstance(child, FORM) or not callable(getattr(child, "_validate", None)):
+                continue
+            child.vars, child.request_vars, child.errors = self.vars, request_vars, self.errors
+            child._validate()
 
     def _on_accepted(self, dbio: bool) -> bool:
         """Called once validation passed; SQLFORM does its database io here."""

@@ -4,7 +4,7 @@ redirect."""
 import pytest
 from support import write_app
 
-from gluon.html import FORM, INPUT, TABLE, TR
+from gluon.html import DIV, FORM, INPUT, TABLE, TR
 from gluon.http import HTTP
 from gluon.storage import Storage
 from gluon.tools import DEFAULT, addrow, callback, redirect
@@ -46,3 +46,14 @@ def test_default_and_redirect():
     assert DEFAULT is not None
     with pytest.raises(HTTP):
         redirect("/x")
+
+
+def test_expose_recaptcha_fetch_and_geocoding_are_pocketweb_s():
+    from gluon import tools
+    from server.toolkit import expose, geocoding, recaptcha, url_fetch
+
+    assert tools.Expose is expose.Expose and tools.Recaptcha2 is recaptcha.Recaptcha2
+    assert tools.fetch is url_fetch.fetch
+    assert (tools.geocode, tools.reverse_geocode) == (geocoding.geocode,
+                                                      geocoding.reverse_geocode)
+    assert issubclass(tools.Recaptcha2, DIV)  # a helper apps append to forms, as in web2py
