@@ -7,6 +7,7 @@ import types
 
 from server.helpers.base import CAT, DIV, XML, XmlComponent, xmlescape
 from server.helpers.controls import OPTION, SELECT
+from server.helpers.highlight import colour
 from server.helpers.tags import LI, TABLE, TD, TR, UL, A
 
 
@@ -143,32 +144,64 @@ class MENU(DIV):
 
 _PRE_STYLE = ("\nfont-size: 11px;\nfont-family: Bitstream Vera Sans Mono,monospace;\n"
               "background-color: transparent;\nmargin: 0;\npadding: 5px;\nborder: none;\n")
+_CODE_STYLE = _PRE_STYLE + "overflow: auto;\nwhite-space: pre !important;\n"
+_NUMBERS_STYLE = _PRE_STYLE + "color: #A0A0A0;\n"
+_HIGHLIGHT_STYLE = "background-color: #EBDDE2;"
 
 
 class CODE(DIV):
-    """Code in a two-column table (line numbers, then the code) laid out as web2py's CODE.
+    """``CODE(text, language='python', link=None, counter=1, styles={}, highlight_line=None,
+    context_lines=None)``: coloured code in a two-column table (line numbers, then the code)
+    laid out as web2py's CODE.
 
-    ``counter=None`` drops the numbers, ``counter=n`` starts them at n, a string is used as a
-    prompt. The code is escaped; web2py also colours it, Pocketweb does not (yet).
+    ``language`` is one of :data:`server.helpers.highlight.LANGUAGES` (anything else is shown
+    escaped, uncoloured); ``link`` makes web2py's names links to ``link + name``; ``styles``
+    replaces token styles by web2py's names, and ``CODE``/``LINENUMBERS``/``LINEHIGHLIGHT``
+    the styles of the two columns and the highlighted line. ``counter=None`` drops the numbers,
+    ``counter=n`` starts them at n, a string is used as a prompt. ``highlight_line`` marks one
+    line (numbered as shown), ``context_lines`` keeps only that many lines around it.
     """
 
     tag = "code"
 
     def xml(self) -> str:
+        styles = self.attributes.get("styles") or {}
         code = "".join(str(c) for c in self.children)
-        lines = code.split("\n")
+        lines = colour(code, self.attributes.get("language") or "python",
+                       self.attributes.get("link"), styles).split("\n")
+        numbers = self._numbers(len(lines))
+        marked = self.attributes.get("highlight_line")
+        if marked:
+            lines, numbers = self._around(marked, lines, numbers,
+                                          styles.get("LINEHIGHLIGHT") or _HIGHLIGHT_STYLE)
+        table_attributes = "".join(
+            f' {key[1:].lower()}="{xmlescape(value)}"' for key, value in self.attributes.items()
+            if key.startswith("_") and value not in (None, False))
+        return (f'<table{table_attributes}><tr style="vertical-align:top;"><td style="min-width:'
+                f'40px; text-align: right;"><pre style="{styles.get("LINENUMBERS") or _NUMBERS_STYLE}">'
+                f'{"<br/>".join(numbers)}</pre></td><td><pre style="{styles.get("CODE") or _CODE_STYLE}">'
+                f'{"<br/>".join(lines)}</pre></td></tr></table>')
+
+    def _numbers(self, count: int) -> list[str]:
         counter = self.attributes.get("counter", 1)
         if counter is None:
-            numbers = "<br/>".join("" for _ in lines)
-        elif isinstance(counter, str):
-            numbers = "<br/>".join(counter for _ in lines)
-        else:
-            numbers = "<br/>".join(f"{i + counter}." for i in range(len(lines)))
-        body = "<br/>".join(xmlescape(line, quote=False) for line in lines)
-        return ('<table><tr style="vertical-align:top;"><td style="min-width:40px; '
-                f'text-align: right;"><pre style="{_PRE_STYLE}color: #A0A0A0;\n">{numbers}</pre>'
-                f'</td><td><pre style="{_PRE_STYLE}overflow: auto;\nwhite-space: pre !important;\n">'
-                f"{body}</pre></td></tr></table>")
+            return [""] * count
+        if isinstance(counter, str):
+            return [xmlescape(counter, quote=False)] * count
+        return [f"{i + counter}." for i in range(count)]
+
+    def _around(self, marked: int, lines: list[str], numbers: list[str], style: str):
+        counter = self.attributes.get("counter", 1)
+        index = marked - counter if isinstance(counter, int) and counter else marked
+        if not 0 <= index < len(lines):
+            return lines, numbers
+        lines[index] = f'<span style="{xmlescape(style)}">{lines[index]}</span>'
+        numbers[index] = f'<span style="{xmlescape(style)}">{numbers[index]}</span>'
+        context = self.attributes.get("context_lines")
+        if context:
+            first, last = max(0, index - context), index + context + 1
+            return lines[first:last], numbers[first:last]
+        return lines, numbers
 
 
 class MARKMIN(XmlComponent):

@@ -45,10 +45,39 @@ def test_renders_web2pys_bytes(build, expected):
 
 
 def test_code_is_a_numbered_table_of_escaped_lines():
-    html = CODE("if a < b:\n    pass", counter=5).xml()
+    html = CODE("if a < b:\n    pass", counter=5, language="text").xml()
     assert html.startswith('<table><tr style="vertical-align:top;">')
     assert ">5.<br/>6.</pre>" in html and "if a &lt; b:<br/>    pass</pre>" in html
-    assert ">&gt;&gt;&gt;<br/>&gt;&gt;&gt;</pre>" in CODE("a\nb", counter="&gt;&gt;&gt;").xml()
+    assert ">&gt;&gt;&gt;<br/>&gt;&gt;&gt;</pre>" in CODE("a\nb", counter=">>>").xml()
+    assert "<br/><br/></pre>" in CODE("a\nb\nc", counter=None).xml()
+
+
+def test_code_colours_python_by_default_with_web2py_s_token_styles():
+    html = CODE("def f(x):\n    return x < 1  # small").xml()
+    assert '<span style="color: #185369; font-weight: bold">def </span>f' in html
+    assert '<span style="color: #d00000">1  </span>' in html
+    assert '<span style="color: #008000; font-style: italic"># small</span>' in html
+    assert "&lt;" in html and "x < 1" not in html
+    restyled = CODE("return 1", styles={"KEYWORD": "color: blue", "CODE": "margin: 0"}).xml()
+    assert '<span style="color: blue">return </span>' in restyled
+    assert '<pre style="margin: 0">' in restyled
+
+
+def test_code_links_web2py_names_and_takes_table_attributes():
+    html = CODE("form = SQLFORM(db.t)", link="/docs", _class="code", _id="c1").xml()
+    assert html.startswith('<table class="code" id="c1">')
+    assert '<a href="/docs/SQLFORM" style="color: #ff5c1f; text-decoration: none">SQLFORM</a>' \
+        in html
+
+
+def test_code_highlights_one_line_and_keeps_its_context():
+    source = "\n".join(f"line{n}" for n in range(1, 11))
+    html = CODE(source, language="text", highlight_line=5, context_lines=1).xml()
+    assert ">4.<br/><span style=\"background-color: #EBDDE2;\">5.</span><br/>6.</pre>" in html
+    assert "line4<br/><span style=\"background-color: #EBDDE2;\">line5</span><br/>line6</pre>" \
+        in html
+    assert "line3" not in html and "line7" not in html
+    assert "line10" in CODE(source, language="text", highlight_line=99).xml()
 
 
 def test_safejson_cannot_end_a_script():
