@@ -20,7 +20,7 @@ from server.forms.form import FORM, translate
 from server.forms.sqlform import SQLFORM
 from server.forms.sqltable import represent_value
 from server.headers import content_disposition_header
-from server.http import HTTP, redirect
+from server.http import HTTP, client_error, redirect
 from server.routing import URL
 from server.transactions import quiet_rollback
 
@@ -302,7 +302,7 @@ class Grid:
     def export(self, query, export_type):
         """Answer with the whole search result in ``export_type``'s format (an HTTP 200)."""
         if export_type not in self.exporters:
-            raise HTTP(400, "unknown export type")
+            raise client_error(400, "unknown export type")
         fields = list(self.fields)
         if export_type.endswith("with_hidden_cols"):
             shown = {str(f) for f in fields}
