@@ -106,7 +106,7 @@ class ExporterCSV_hidden(ExportClass):  # noqa: N801 (web2py's name)
     label, file_ext, content_type = "CSV", "csv", "text/csv"
 
     def export(self) -> str:
-        return csv_safe_text(self.rows.as_csv()) if self.rows else ""
+        return (csv_safe_text(self.rows.as_csv()) or "") if self.rows else ""
 
 
 class ExporterTSV(ExportClass):

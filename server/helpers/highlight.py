@@ -133,7 +133,9 @@ class _SpanWriter:
     of the result is whole markup (CODE numbers and highlights lines)."""
 
     def __init__(self, styles: dict, link: str | None):
-        self.styles, self.parts, self.open_style = styles, [], None
+        self.styles = styles
+        self.parts: list[str] = []
+        self.open_style: str | None = None
         self.link = (link if link.endswith("/") else link + "/") if link else None
 
     def write(self, text: str, name: str | None) -> None:
