@@ -1,36 +1,22 @@
-"""``longest_pause()``: how long the Qt event loop went without running, while a block ran.
+"""``finished_later(signal)``: proof that work started by a call is done off the GUI thread.
 
-A 5 ms timer ticks while the block (and whatever it waits for) runs; the longest gap between two
-ticks is the longest time the window could not repaint. A gap is only seen when the event loop
-runs, so the block should wait with ``qtbot.waitSignal``/``waitUntil``, which spin it.
+Work done on the GUI thread emits its "done" signal before the call that started it returns.
+Work handed to a worker can only be reported (a queued signal) once the event loop runs again,
+so after the call returns the signal has not arrived yet. This holds however loaded the machine
+is, unlike timing how long the event loop paused.
 """
 
 from __future__ import annotations
 
-import time
 from contextlib import contextmanager
-
-from PySide6.QtCore import QTimer
-
-
-class Pauses:
-    def __init__(self):
-        self.last = time.perf_counter()
-        self.longest = 0.0
-
-    def tick(self) -> None:
-        now = time.perf_counter()
-        self.longest = max(self.longest, now - self.last)
-        self.last = now
 
 
 @contextmanager
-def longest_pause():
-    pauses = Pauses()
-    timer = QTimer(interval=5, timeout=pauses.tick)
-    timer.start()
-    try:
-        yield pauses
-    finally:
-        pauses.tick()
-        timer.stop()
+def finished_later(qtbot, signal, timeout: int = 20000):
+    """``with finished_later(qtbot, widget.done): widget.start()``: the block must return
+    before ``signal`` arrives; then wait (spinning the event loop) until it does."""
+    arrived = []
+    signal.connect(lambda *values: arrived.append(values))
+    yield arrived
+    assert arrived == [], "the work was done before the call returned: on the GUI thread"
+    qtbot.waitUntil(lambda: bool(arrived), timeout=timeout)
