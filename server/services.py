@@ -9,7 +9,8 @@
 
 ``request.args(0)`` names the format, ``request.args(1)`` the function; further args are
 passed positionally and request vars by parameter name. ``jsonrpc``, ``jsonrpc2`` and ``xmlrpc``
-take the call from the POSTed body instead (``/app/default/call/jsonrpc``).
+take the call from the POSTed body instead (``/app/default/call/jsonrpc``); ``soap`` too
+(``server/soap_service.py``), which also answers ``GET call/soap?WSDL`` with its description.
 """
 
 from __future__ import annotations
@@ -23,15 +24,17 @@ import logging
 import re
 from xml.sax.saxutils import escape
 
+from server import soap_service
 from server.current import current
 from server.http import HTTP, client_error
 from server.toolkit.xmlrpc import handler as xmlrpc_handler
 
-FORMATS = ("run", "json", "xml", "csv", "jsonrpc", "jsonrpc2", "xmlrpc")
+FORMATS = ("run", "json", "xml", "csv", "jsonrpc", "jsonrpc2", "xmlrpc", "soap")
 # formats whose function name travels in the request body, not in the URL
-RPC_FORMATS = ("jsonrpc", "jsonrpc2", "xmlrpc")
+RPC_FORMATS = ("jsonrpc", "jsonrpc2", "xmlrpc", "soap")
 log = logging.getLogger("pocketweb.services")
 _XML_NAME = re.compile(r"[^A-Za-z0-9_.-]")
+_SOAP_HELP_TITLE = "Welcome to Web2Py SOAP webservice gateway"
 
 
 def plain(value):
@@ -142,6 +145,16 @@ class Service:
     def xmlrpc(self, function):
         return self._register("xmlrpc")(function)
 
+    def soap(self, name=None, returns=None, args=None, doc=None, response_element_name=None):
+        """SOAP operation ``name`` (the function's name by default): ``args`` and ``returns``
+        map element names to types, e.g. ``returns={'Result': int}, args={'a': int}``."""
+        def decorator(function):
+            self.procedures["soap"][name or function.__name__] = soap_service.operation(
+                name or function.__name__, function, returns, args, doc, response_element_name)
+            return function
+
+        return decorator
+
     def __call__(self):
         request = current.request
         kind, name = request.args(0), request.args(1)
@@ -197,6 +210,43 @@ class Service:
     def serve_xmlrpc(self):
         """XML-RPC through the standard library's dispatcher (errors become Faults)."""
         return xmlrpc_handler(current.request, current.response, self.procedures["xmlrpc"])
+
+
+    def serve_soap(self):
+        """POST: one call; ``?WSDL``: the description; otherwise a page listing the operations."""
+        from server.helpers import CODE, H1, H2, LI, UL, A, P
+        from server.routing import URL
+
+        request, response = current.request, current.response
+        here = URL(f="call/soap", vars={})
+        location = f"{request.env.wsgi_url_scheme}://{request.env.http_host}{here}"
+        namespace = response.namespace or location
+        operations = self.procedures["soap"]
+        if request.env.request_method == "POST":
+            status, answer = soap_service.dispatch(operations, request.body.read(), namespace)
+            response.status = status
+            response.headers["Content-Type"] = "text/xml; charset=utf-8"
+            return answer
+        if "WSDL" in request.vars:
+            response.headers["Content-Type"] = "text/xml; charset=utf-8"
+            name = _XML_NAME.sub("_", str(response.title or request.application)).replace(".", "_")
+            return soap_service.wsdl(operations, location, namespace,
+                                     name if name[:1].isalpha() else "_" + name,
+                                     response.description or "")
+        chosen = operations.get(request.vars.op)
+        if chosen is not None:
+            return {"body": [H1(_SOAP_HELP_TITLE), A("See all webservice operations", _href=here),
+                             H2(chosen.name), P(chosen.doc),
+                             UL(LI(f"Location: {location}"), LI(f"Namespace: {namespace}"),
+                                LI(f"SoapAction: {location}{chosen.name}")),
+                             CODE(soap_service.wsdl({chosen.name: chosen}, location, namespace,
+                                                    "Sample"), language="xml")]}
+        return {"body": [H1(_SOAP_HELP_TITLE), P(response.description),
+                         P("The following operations are available"),
+                         A("See WSDL for webservice description", _href=here + "?WSDL"),
+                         UL([LI(A(f"{op.name}: {op.doc}", _href=URL(f="call/soap",
+                                                                     vars={"op": op.name})))
+                             for op in operations.values()])]}
 
 
 def run_rpc(function, params) -> dict:

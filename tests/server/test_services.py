@@ -110,7 +110,7 @@ def test_missing_argument_is_400_not_500(base, http):
 def test_unknown_function_or_format_is_404(base, http):
     assert http(base + "/json/nothing").status == 404
     assert http(base + "/xml/add").status == 404  # add is a json procedure only
-    assert http(base + "/soap/add").status == 404
+    assert http(base + "/amfrpc/add").status == 404
     assert http(base).status == 404
 
 
