@@ -22,6 +22,7 @@ import pickle
 import re
 import threading
 import time
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from server.current import current
@@ -43,12 +44,30 @@ class _Counters:
         self.misses = 0
 
 
+class CacheStatistics(dict):
+    """web2py's ``cache.ram.stats`` / ``cache.disk.stats``: ``{app: {'hit_total': lookups,
+    'misses': misses}}``, as web2py's appadmin reads it. Calling it gives Pocketweb's summary,
+    ``{'entries', 'hits', 'misses'}``, the form the Redis cache's ``stats()`` has too."""
+
+    def __init__(self, application: str, summary: dict):
+        super().__init__({application: {"hit_total": summary["hits"] + summary["misses"],
+                                        "misses": summary["misses"]}})
+        self._summary = summary
+
+    def __call__(self) -> dict:
+        return dict(self._summary)
+
+
 class CacheModel:
     """What ``cache.ram`` and ``cache.disk`` share: the read-or-compute protocol and counters."""
 
-    def __init__(self, lock: threading.RLock, counters: _Counters):
+    def __init__(self, lock: threading.RLock, counters: _Counters, application: str):
         self._lock = lock
         self._counters = counters
+        self.application = application
+
+    def initialize(self) -> None:
+        """web2py opens its stores lazily here; Pocketweb's are ready when made."""
 
     def __call__(self, key: str, f=None, time_expire: float | None = DEFAULT_TIME_EXPIRE):
         if f is None:
@@ -84,11 +103,18 @@ class CacheModel:
             if pattern is None:
                 self._counters.hits = self._counters.misses = 0
 
-    def stats(self) -> dict:
-        """``entries``, ``hits`` and ``misses`` of this store (shared by all its users)."""
+    @property
+    def stats(self) -> CacheStatistics:
+        """The counters of this store (shared by all its users), web2py's way and ours."""
         with self._lock:
-            return {"entries": len(self._keys()), "hits": self._counters.hits,
-                    "misses": self._counters.misses}
+            summary = {"entries": len(self._keys()), "hits": self._counters.hits,
+                       "misses": self._counters.misses}
+        return CacheStatistics(self.application, summary)
+
+    @property
+    def storage(self) -> StoredEntries:
+        """web2py's ``cache.ram.storage``: a read-only mapping ``{key: (stored_at, value)}``."""
+        return StoredEntries(self)
 
     # storage primitives, called with the lock held
     def _read(self, key: str):  # -> (stored_at, value) | None
@@ -102,6 +128,28 @@ class CacheModel:
 
     def _keys(self) -> list[str]:
         raise NotImplementedError
+
+
+class StoredEntries(Mapping):
+    """The entries of one store, each read when asked for (a disk entry is one file)."""
+
+    def __init__(self, model: CacheModel):
+        self._model = model
+
+    def __getitem__(self, key: str) -> tuple:
+        with self._model._lock:
+            found = self._model._read(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        with self._model._lock:
+            return iter(self._model._keys())
+
+    def __len__(self) -> int:
+        with self._model._lock:
+            return len(self._model._keys())
 
 
 def _is_fresh(stored_at: float, time_expire: float | None) -> bool:
@@ -135,7 +183,7 @@ class CacheInRam(CacheModel):
 
     def __init__(self, app_folder: Path):
         store = _ram_store(app_folder)
-        super().__init__(store.lock, store.counters)
+        super().__init__(store.lock, store.counters, Path(app_folder).name)
         self._entries = store.entries
 
     def _read(self, key):
@@ -161,7 +209,7 @@ class CacheOnDisk(CacheModel):
         name = str(self.folder.resolve())
         with _REGISTRY_LOCK:
             lock, counters = _DISK_LOCKS.setdefault(name, (threading.RLock(), _Counters()))
-        super().__init__(lock, counters)
+        super().__init__(lock, counters, Path(app_folder).name)
 
     def _file(self, key: str) -> Path:
         """Keys may hold any character; the file name is a digest of the key."""

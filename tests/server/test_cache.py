@@ -93,6 +93,19 @@ def test_stats_count_hits_and_misses(model):
     model("a", lambda: 1)
     model("b", lambda: 2)
     assert model.stats() == {"entries": 2, "hits": 1, "misses": 2}
+    # web2py's form, as its appadmin reads it: lookups in all and misses, under the app's name
+    assert model.stats == {"app": {"hit_total": 3, "misses": 2}}
+
+
+def test_storage_maps_keys_to_when_stored_and_value_as_web2py(model):
+    model.initialize()  # web2py's appadmin calls it first; nothing to open here
+    before = time.time()
+    model("a", lambda: [1])
+    assert list(model.storage) == ["a"] and len(model.storage) == 1
+    stored_at, value = model.storage["a"]
+    assert value == [1] and before <= stored_at <= time.time()
+    with pytest.raises(KeyError):
+        model.storage["missing"]
 
 
 def test_ram_is_shared_per_app_folder_and_separate_between_apps(tmp_path):
