@@ -145,23 +145,12 @@ class lazyT:  # noqa: N801 - web2py's public name, used in isinstance checks by 
         """Pickled (sessions, cache.disk) as its translation: the translator stays behind."""
         return (str, (str(self),))
 
-    def encode(self, *args: Any, **kwargs: Any) -> bytes:
-        return str(self).encode(*args, **kwargs)
-
-    def lower(self) -> str:
-        return str(self).lower()
-
-    def upper(self) -> str:
-        return str(self).upper()
-
-    def strip(self, *args: Any) -> str:
-        return str(self).strip(*args)
-
-    def replace(self, *args: Any) -> str:
-        return str(self).replace(*args)
-
-    def split(self, *args: Any, **kwargs: Any) -> list:
-        return str(self).split(*args, **kwargs)
+    def __getattr__(self, name: str) -> Any:
+        """Every other string method reads the translation, as in web2py (``T('x').title()``,
+        ``.encode()``, ``.startswith()``); private names stay missing (copy, pickle look them up)."""
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(str(self), name)
 
 
 def _fill(text: str, symbols, fallback: str) -> str:

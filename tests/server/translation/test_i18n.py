@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import copy
 import json
 import os
 import pickle
@@ -112,6 +113,15 @@ def test_lazy_string_behaves_like_text(languages):
     assert f"{hello:>6}" == "  Ciao" and "ia" in hello and hello[0] == "C"
     assert hello.upper() == "CIAO"
     assert bool(T("")) is False
+
+
+def test_every_string_method_reads_the_translation(languages):
+    """web2py's appadmin calls ``table._plural.title()`` on a lazy T."""
+    hello = Translator(languages, "it")("hello")
+    assert hello.title() == "Hello" and hello.startswith("he") and hello.encode() == b"hello"
+    assert copy.copy(Translator(languages, "it")("Hello")) == "Ciao"
+    with pytest.raises(AttributeError):
+        hello._hidden  # noqa: B018
 
 
 def test_xml_escapes_and_helpers_escape(languages):
