@@ -538,4 +538,7 @@ class AuthActions:
         self._finish(None, self.settings.logged_url)
 
     def not_authorized(self):
-        raise HTTP(403, str(self.messages.access_denied))
+        """web2py's page for a refused user (200, the app's view can dress it); ajax gets 403."""
+        if current.request.ajax:
+            raise HTTP(403, "ACCESS DENIED")
+        return self.messages.access_denied

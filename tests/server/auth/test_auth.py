@@ -364,7 +364,11 @@ def test_change_password_and_profile(site):
 def test_unknown_action_is_404_and_pages_need_login(site):
     assert site.get("user/nonsense").status == 404
     assert site.get("user/profile").status == 303
-    assert site.get("user/not_authorized").status == 403
+    refused = site.get("user/not_authorized")
+    assert refused.status == 200 and "Insufficient privileges" in refused.text  # as web2py
+    ajax = site.browser.get(site.url("user/not_authorized"),
+                            headers={"X-Requested-With": "XMLHttpRequest"})
+    assert ajax.status == 403
     assert site.get("user/retrieve_username").status == 404  # no username field
 
 
