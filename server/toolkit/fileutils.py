@@ -8,6 +8,7 @@ they are not confined; paths that come from a request go through ``server.paths.
 from __future__ import annotations
 
 import datetime
+import errno
 import os
 import re
 import shutil
@@ -15,6 +16,7 @@ import time
 from pathlib import Path
 from typing import IO, Any
 
+from server.http import HTTP, PLAIN_TEXT
 from server.manage import apps
 from server.settings import global_settings
 
@@ -29,8 +31,28 @@ def abspath(*relpath: str, gluon: bool = False) -> str:
     return os.path.join(base, *relpath)
 
 
+class MissingWeb2pyFile(HTTP, FileNotFoundError):
+    """A file of web2py's own distribution that an app reads beside ``gluon`` (the examples app
+    shows ``LICENSE.web2py.txt`` and ``CHANGELOG``). Pocketweb ships none of web2py's files, so
+    the page is a 404 that names it; it is still the FileNotFoundError an app may catch."""
+
+    def __init__(self, filename: str):
+        name = os.path.basename(filename)
+        super().__init__(404, f"{name}: web2py's own file, not part of Pocketweb",
+                         **{"Content-Type": PLAIN_TEXT})
+        self.errno, self.strerror, self.filename = errno.ENOENT, "No such file", filename
+
+
+def _is_missing_web2py_file(filename: str, mode: str) -> bool:
+    beside_gluon = os.path.dirname(os.path.abspath(filename)) == os.path.abspath(
+        global_settings.gluon_parent)
+    return beside_gluon and "r" in mode and not os.path.exists(filename)
+
+
 def open_file(filename: str, mode: str) -> IO[Any]:
     """``open`` that reads text as UTF-8 (web2py opens app files this way)."""
+    if _is_missing_web2py_file(filename, mode):
+        raise MissingWeb2pyFile(filename)
     if "b" in mode:
         return open(filename, mode)  # noqa: SIM115 - the caller closes it
     return open(filename, mode, encoding="utf-8")  # noqa: SIM115

@@ -3,6 +3,8 @@
 import os
 import time
 
+import pytest
+
 from server.current import current
 from server.storage import Storage
 from server.toolkit.fileutils import check_credentials, cleanpath, create_missing_app_folders
@@ -56,3 +58,35 @@ def test_credentials_also_come_from_the_admin_apps_login(tmp_path):
         assert not check_credentials(request)
     finally:
         del current.session
+
+
+def test_a_web2py_distribution_file_is_a_404_that_is_still_file_not_found(root, wsgi_server, http):
+    """web2py's examples read LICENSE.web2py.txt beside gluon: Pocketweb ships no such file."""
+    from support import write_app
+
+    from server.http import HTTP
+    from server.settings import global_settings
+    from server.toolkit.fileutils import read_file
+
+    missing = os.path.join(global_settings.gluon_parent, "CHANGELOG")
+    with pytest.raises(FileNotFoundError) as raised:
+        read_file(missing)
+    assert isinstance(raised.value, HTTP) and raised.value.status == 404
+    app_file = os.path.join(global_settings.gluon_parent, "applications", "nothing", "x.txt")
+    with pytest.raises(FileNotFoundError) as plain:
+        read_file(app_file)  # an app's own missing file stays the app's error
+    assert not isinstance(plain.value, HTTP)
+    write_app(root, "app", {"controllers/default.py": (
+        "import os\n"
+        "from gluon.fileutils import read_file\n"
+        "def index():\n"
+        "    return read_file(os.path.join(request.env.gluon_parent, 'LICENSE.web2py.txt'))\n"
+        "def caught():\n"
+        "    try:\n"
+        "        return read_file(os.path.join(request.env.gluon_parent, 'VERSION'))\n"
+        "    except IOError:\n"
+        "        return 'no version file'\n")})
+    base = wsgi_server(root)
+    page = http(base + "/app/default/index")
+    assert page.status == 404 and "LICENSE.web2py.txt: web2py's own file" in page.text
+    assert http(base + "/app/default/caught").text == "no version file"
