@@ -12,7 +12,8 @@ from server.toolkit.geocoding import geocode, reverse_geocode
 from server.toolkit.plugins import PluginManager
 from server.toolkit.recaptcha import Recaptcha2
 from server.toolkit.url_fetch import fetch
+from server.wiki import Wiki
 
 __all__ = ["DEFAULT", "Auth", "Crud", "Expose", "Mail", "PluginManager", "Recaptcha2",
            "Service", "addrow", "callback", "fetch", "geocode", "prettydate", "redirect",
-           "replace_id", "reverse_geocode"]
+           "Wiki", "replace_id", "reverse_geocode"]

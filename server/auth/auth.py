@@ -254,6 +254,27 @@ class Auth(AccessControl, AccessDecorators, AuthActions, LegacyAuthActions):
         return URL(self.settings.controller, self.settings.function, args=parts,
                    vars=vars or {}, scheme=scheme, host=host)
 
+    def wiki(self, slug=None, env=None, render="markmin", manage_permissions=False,
+             force_prefix="", restrict_search=False, resolve=True, extra=None, menu_groups=None,
+             templates=None, migrate=True, controller=None, function=None, force_render=False,
+             groups=None):
+        """web2py's built-in wiki (``server.wiki``): ``return auth.wiki()`` serves it from an
+        action; ``auth.wiki(resolve=False)`` in a model only sets it up, so a view can show
+        one page with ``{{=auth.wiki('slug')}}``."""
+        from server.wiki.wiki import auth_wiki
+
+        return auth_wiki(self, slug=slug, resolve=resolve, force_render=force_render, env=env,
+                         extra=extra, controller=controller, function=function, render=render,
+                         manage_permissions=manage_permissions, force_prefix=force_prefix,
+                         restrict_search=restrict_search, menu_groups=menu_groups,
+                         templates=templates, migrate=migrate, groups=groups)
+
+    def wikimenu(self):
+        """In a model: the wiki's menu joins ``response.menu`` on every page of the app."""
+        from server.wiki.wiki import wikimenu
+
+        wikimenu(self)
+
     def navbar(self, prefix="Welcome", action=None, separators=(" [ ", " | ", " ] "),
                user_identifier=None, referrer_actions=None, mode="default"):
         """Links to log in/out, register, profile: a SPAN, or LI items for ``mode='dropdown'``."""

@@ -57,3 +57,11 @@ def test_expose_recaptcha_fetch_and_geocoding_are_pocketweb_s():
     assert (tools.geocode, tools.reverse_geocode) == (geocoding.geocode,
                                                       geocoding.reverse_geocode)
     assert issubclass(tools.Recaptcha2, DIV)  # a helper apps append to forms, as in web2py
+
+
+def test_wiki_is_pocketweb_s_and_auth_serves_it():
+    from gluon import tools
+    from server.wiki import wiki
+
+    assert tools.Wiki is wiki.Wiki
+    assert callable(tools.Auth.wiki) and callable(tools.Auth.wikimenu)
