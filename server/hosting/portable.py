@@ -35,7 +35,9 @@ def bundled_apps() -> Path:
 def seed_root(root: Path) -> list[str]:
     """Copy each bundled app missing from ``root/applications``; return the names copied.
 
-    Apps already there, even half-edited or broken ones, are left exactly as they are.
+    Apps already there, even half-edited or broken ones, are left exactly as they are. Several
+    processes may start at once in a new root (gunicorn, scheduler workers): each app is
+    renamed into place whole, and the one that loses the race leaves the winner's copy.
     """
     source = bundled_apps()
     target = Path(root) / "applications"
@@ -48,6 +50,8 @@ def seed_root(root: Path) -> list[str]:
         try:
             apps.copy_app(source / name, target / name)
         except OSError as exc:
+            if (target / name).exists():  # another process starting in this root seeded it
+                continue
             raise PortableError(f"could not copy the bundled app {name!r} to {target}: {exc}") \
                 from exc
         seeded.append(name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -80,6 +81,29 @@ def test_not_frozen_seeds_from_the_source_tree(monkeypatch, tmp_path):
         if (p / "controllers").is_dir() or (p / "__init__.py").is_file()
     )
     assert sorted(portable.seed_root(tmp_path)) == expected
+
+
+def test_processes_starting_at_once_in_a_new_root_all_seed_it(monkeypatch, tmp_path):
+    monkeypatch.delattr(sys, "frozen", raising=False)
+    monkeypatch.delattr(sys, "_MEIPASS", raising=False)
+    start_together = threading.Barrier(4)
+    errors = []
+
+    def start():
+        start_together.wait()
+        try:
+            portable.seed_root(tmp_path)
+        except portable.PortableError as error:
+            errors.append(error)
+
+    starters = [threading.Thread(target=start) for _ in range(4)]
+    for starter in starters:
+        starter.start()
+    for starter in starters:
+        starter.join(60)
+    assert errors == []
+    assert (tmp_path / "applications" / "welcome" / "controllers" / "default.py").is_file()
+    assert not list((tmp_path / "applications").glob(".*"))  # no staging folder left
 
 
 def test_writable_folder_passes_and_missing_one_is_created(tmp_path):
