@@ -5,6 +5,7 @@ what ``main.py`` (a checkout), ``python -m pocketweb`` and the installed ``pocke
 run, and the one layer that may import both ``desktop/`` and ``server/``.
 """
 
+import multiprocessing
 import os
 import sys
 
@@ -43,6 +44,8 @@ def ask_for_writable_root(problem, suggestion):
 
 
 def main(argv=None) -> int:
+    # a frozen bundle re-enters here for the scheduler's task processes: let them run
+    multiprocessing.freeze_support()
     options = cli.parse_options(argv)
     if isinstance(options, int):
         return options

@@ -225,6 +225,15 @@ class Browser:
         return self.request(url, data=data, method="POST", **kwargs)
 
 
+def process_gone(pid: int) -> bool:
+    """Ended: no such process, or a zombie nobody has reaped yet (Linux: reads /proc)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return True
+    return state == "Z"
+
+
 def wait_until(condition, timeout: float = 10.0, interval: float = 0.01,
                message: str = "the condition never held"):
     """Poll ``condition()`` until it returns something true, and return that; fail the test

@@ -5,18 +5,28 @@ its controllers call ``scheduler.queue_task(function, pargs=[...], pvars={...})`
 by :func:`run_workers` (``-K app`` / ``-X``) runs the queued tasks.
 
 What pydal provides and is used as is: the ``task_run`` table in the app's own database (status,
-inputs, output, log, period...), claiming the next due run (``next_run``), executing a run and
-recording its outcome and rescheduling periodic runs (``safe_exec_child``), ``enqueue_run``.
+inputs, output, log, period...), claiming the next due run (``next_run``: an update guarded by
+"no worker yet", so of several workers on one database exactly one gets a run), ``enqueue_run``.
 
 What this layer adds:
 
-* web2py's names: ``Scheduler(db, tasks=None, heartbeat=3, ...)``, ``queue_task``,
-  ``task_status`` (status in web2py's capitals, ``result`` with ``output=True``), ``stop_task``.
+* web2py's names: ``Scheduler(db, tasks=None, heartbeat=3, ...)``, ``queue_task`` (with
+  ``repeats`` and ``retry_failed``), ``task_status`` (status in web2py's capitals, ``result``
+  with ``output=True``), ``stop_task``, and worker names ``hostname#pid``, unique per process.
 * ``tasks=None`` means, as in web2py, that every function the models define is a task.
-* runs go to threads of the worker, not to forked processes: pydal forks, which Windows lacks and
-  which is unsafe in a multi-threaded server holding open SQLite connections. The price: a task
-  cannot be killed, so ``timeout`` is recorded but not enforced, and what a task prints goes to
-  the console rather than into the run's ``log`` (which keeps the traceback of a failure).
+* an app's worker (``-K app``) runs each task in a child process (``task_process``) that runs the
+  app's models afresh, as web2py's does: ``timeout`` is enforced by killing the child, what the
+  task prints goes to the run's output. pydal's own runner forks the worker itself, which
+  Windows lacks and which is unsafe in a threaded server holding open connections. A Scheduler
+  made outside an app (no models to rebuild its tasks from) runs them in threads of the worker:
+  there ``timeout`` is recorded but cannot be enforced.
+* web2py's rules between workers: every worker beats (``scheduler_worker``) and queues again the
+  runs of workers silent for three heartbeats (killed, or their machine gone); failed runs are
+  retried ``retry_failed`` times.
+* the end of a run — pydal's ``task_run`` row, web2py's ``scheduler_run`` and ``scheduler_task``
+  rows and the task's next run — is written in one transaction by the worker, so no reader ever
+  sees the run ended and its task still RUNNING, and a worker dying in between loses nothing
+  (the run is still "running" and is queued again).
 
 pydal's times are UTC (``start_time`` too) and its statuses lowercase in the table.
 """
@@ -27,9 +37,11 @@ import json
 import logging
 import os
 import signal
+import socket
 import tempfile
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from types import FunctionType
 from typing import Any
@@ -38,19 +50,22 @@ from pydal.tools import scheduler as pydal_scheduler
 
 from server.background import scheduler_tables
 from server.background.scheduler_tables import TASK_KEY
+from server.background.task_process import DEAD, Outcome, TaskProcess, call_task
 from server.context import Context
 from server.current import current
 from server.storage import Storage
+from server.transactions import quiet_rollback
 
 log = logging.getLogger("pocketweb.scheduler")
 
 POSITIONAL_KEY = "__pargs__"  # where queue_task keeps pargs inside pydal's keyword-only inputs
 ACTIVE = ("queued", "assigned", "running")
+STARTED, BUSY, IDLE = "started", "busy", "idle"  # what one step of a worker found
 # web2py options that have no pydal counterpart; accepted so web2py models run unchanged.
 IGNORED_OPTIONS = frozenset({"migrate", "group_names", "max_empty_runs", "discard_results",
                              "utc_time"})
-IGNORED_QUEUE_OPTIONS = frozenset({"stop_time", "repeats", "retry_failed", "prevent_drift",
-                                   "immediate", "uuid", "sync_output", "group_name"})
+IGNORED_QUEUE_OPTIONS = frozenset({"stop_time", "prevent_drift", "immediate", "uuid",
+                                   "sync_output", "group_name"})
 
 
 class TaskTable(Mapping):
@@ -104,19 +119,24 @@ class Scheduler(pydal_scheduler.Scheduler):
             super().__init__(db, max_concurrent_runs=max_concurrent_runs,
                              folder=folder or getattr(db, "_folder", None) or tempfile.gettempdir(),
                              sleep_time=heartbeat, logger=logger or log)
-        if worker_name:
-            self.worker = worker_name
+        self.worker = worker_name or f"{socket.gethostname()}#{os.getpid()}"
         scheduler_tables.define_tables(db, migrate=web2py_options.get("migrate", True))
         model_globals = getattr(current, "globalenv", None) if tasks is None else None
         self.tasks = TaskTable(dict(tasks or {}), model_globals)
-        self._threads: list[threading.Thread] = []
+        #: (root, app name) once an app's worker runs this Scheduler: tasks go to child processes
+        self.app_location: tuple[Path, str] | None = None
+        self._threads: dict[int, threading.Thread] = {}  # by run id
+        self._children: dict[int, TaskProcess] = {}
+        self._stopping = threading.Event()
+        self._run_ended = threading.Event()
 
     # ----- web2py's API -----------------------------------------------------------------------
     def register_task(self, task_name, function):
         self.tasks.registered[task_name] = function
 
     def queue_task(self, function, pargs=None, pvars=None, start_time=None, timeout=60,
-                   period=None, task_name=None, priority=0, **web2py_options):
+                   period=None, task_name=None, priority=0, repeats=1, retry_failed=0,
+                   **web2py_options):
         """Queue a run of ``function`` (the function or its name); a Row-like with ``id`` and
         ``errors`` (empty, or why nothing was queued). Commits, as pydal's ``enqueue_run`` does."""
         unknown = set(web2py_options) - IGNORED_QUEUE_OPTIONS
@@ -128,7 +148,7 @@ class Scheduler(pydal_scheduler.Scheduler):
         request = getattr(current, "request", None)
         task_id = scheduler_tables.record_queued(
             self.db, getattr(request, "application", None) or "", name, task_name, pargs, pvars,
-            start_time, timeout, period, web2py_options.get("repeats", 1))
+            start_time, timeout, period, repeats, retry_failed)
         inputs = dict(pvars or {}, **{TASK_KEY: task_id})
         if pargs:
             inputs[POSITIONAL_KEY] = list(pargs)
@@ -160,7 +180,7 @@ class Scheduler(pydal_scheduler.Scheduler):
 
     def stop_task(self, ref) -> int:
         """Cancel the runs of ``ref`` (a task id or task name) not yet taken by a worker; how
-        many. A run already executing cannot be stopped (it runs in a thread)."""
+        many. A run already executing is left to end (or to its timeout)."""
         tasks = self.db.scheduler_task
         task_ids = [ref] if isinstance(ref, int) else [
             row.id for row in self.db(tasks.task_name == ref).select(tasks.id)]
@@ -174,47 +194,55 @@ class Scheduler(pydal_scheduler.Scheduler):
         return count
 
     def retrieve_log(self, run):
-        """No output file: runs are threads. pydal's version would read and *delete*
-        ``<folder>/<id>.txt``, whatever unrelated file has that name."""
+        """No output file: what a task prints comes back from its child process. pydal's version
+        would read and *delete* ``<folder>/<id>.txt``, whatever unrelated file has that name."""
         return ""
 
     # ----- the worker -------------------------------------------------------------------------
     def work(self, stop_event: threading.Event) -> None:
         """Take and run due runs until ``stop_event`` is set; a failing step is logged and
-        retried after a heartbeat, never ending the worker."""
-        self.mark_interrupted_runs()
+        retried after a heartbeat, never ending the worker. With every run slot taken it waits
+        for a run to end (or a heartbeat); on the way out the children still running are killed
+        and their runs queued again for another worker."""
+        self._stopping.clear()
+        self._safely(lambda: scheduler_tables.requeue_runs(  # left by an earlier life of mine
+            self.db, self.db.task_run.worker == self.worker))
         while not stop_event.is_set():
-            try:
-                scheduler_tables.heartbeat(self.db, self.worker)
-                started = self.start_next_run()
-            except Exception:
-                log.exception("scheduler worker step failed")
-                self.db.rollback()
-                started = False
-            if not started:
+            step = self._safely(self._step)
+            if step == BUSY:
+                self._run_ended.wait(self.sleep_time)
+                self._run_ended.clear()
+            elif step != STARTED:
                 stop_event.wait(self.sleep_time)
+        self._stop_children()
 
-    def mark_interrupted_runs(self) -> int:
-        """Runs this worker left "running" in a process that has ended become "dead", so their
-        status does not say RUNNING forever after Pocketweb was closed mid-task."""
-        table = self.db.task_run
-        mine = self.db((table.worker == self.worker) & (table.status == "running")
-                       & (table.pid != os.getpid()))
-        ended = [run for run in mine.select() if not _process_alive(run.pid)]
-        for run in ended:
-            run.update_record(status="dead", completed_on=pydal_scheduler.now(),
-                              log=(run.log or "") + "\nthe worker's process ended during the run")
+    def _step(self) -> str:
+        scheduler_tables.heartbeat(self.db, self.worker)
+        dead = scheduler_tables.requeue_dead_workers(self.db, self.sleep_time)
         self.db.commit()
-        return len(ended)
+        if dead:
+            log.warning("scheduler: workers %s stopped beating; their runs are queued again",
+                        ", ".join(dead))
+        if len(self._threads) >= self.max_concurrent_runs:
+            return BUSY
+        return STARTED if self.start_next_run() else IDLE
+
+    def _safely(self, step) -> Any:
+        try:
+            result = step()
+            self.db.commit()
+            return result
+        except Exception:
+            log.exception("scheduler worker step failed")
+            quiet_rollback(self.db)
+            return None
 
     def start_next_run(self) -> bool:
-        """Claim the next due run and start it in a thread; False when there is nothing to do."""
-        self._threads = [thread for thread in self._threads if thread.is_alive()]
-        if len(self._threads) >= self.max_concurrent_runs:
-            return False
+        """Claim the next due run and start it in a thread; False when there is nothing to do
+        (True also when another worker claimed the run first and more are due)."""
         run = self.next_run()
         if run is None:
-            return False
+            return self._runs_due()
         if run.name not in self.tasks:
             run.update_record(status="unknown")
             self.db.commit()
@@ -222,52 +250,108 @@ class Scheduler(pydal_scheduler.Scheduler):
             return True
         thread = threading.Thread(target=self._execute, args=(run, dict(vars(current))),
                                   name=f"task {run.name} #{run.id}", daemon=True)
-        self._threads.append(thread)
+        self._threads[run.id] = thread
         thread.start()
         return True
 
+    def _runs_due(self) -> bool:
+        table = self.db.task_run
+        return not self.db((table.worker == None)  # noqa: E711 - pydal's IS NULL
+                           & (table.scheduled_for <= pydal_scheduler.now())).isempty()
+
     def _execute(self, run, current_values: dict) -> None:
-        """Run in the task's thread, with the worker's ``current`` (request, T...), in a
-        context of its own that ends the thread's databases and ``current`` when the run ends."""
-        task_id = (run.inputs or {}).get(TASK_KEY)
+        """The run's supervising thread: start it (a child process, or here), wait for its
+        outcome and record it; in a context of its own that ends its connections."""
+        try:
+            self._supervise(run, current_values)
+        finally:
+            self._threads.pop(run.id, None)  # its slot is free: wake the worker
+            self._run_ended.set()
+
+    def _supervise(self, run, current_values: dict) -> None:
         with Context() as context:
             context.bind(**current_values)
-            self._recording(scheduler_tables.record_started, task_id, self.worker)
-            self.safe_exec_child(run)
-            self._recording(lambda db, *args: scheduler_tables.record_ended(
-                db, task_id, db.task_run(run.id), self.worker))
+            location = self.app_location
+            if location is None:
+                self._record(self._record_start, run, os.getpid())
+                outcome = call_task(lambda: _bound_context(current_values),
+                                    lambda _: self.tasks[run.name], dict(run.inputs or {}))
+            else:
+                outcome = self._run_in_child(run, *location)
+            if outcome.status == DEAD and self._stopping.is_set():
+                return  # killed by stop: _stop_children queues it again
+            self._record(self._record_end, run, outcome)
 
-    def _recording(self, record, *args) -> None:
-        """Write web2py's rows on this thread's connection; a failure is logged, never raised
-        (the run itself is already recorded in ``task_run``)."""
+    def _run_in_child(self, run, root: Path, app_name: str) -> Outcome:
+        child = TaskProcess(root, app_name, run.name, dict(run.inputs or {}))
+        self._children[run.id] = child
+        if self._stopping.is_set():  # stop came while the child was being made
+            child.kill()
+        self._record(self._record_start, run, child.pid)
+        try:
+            return child.outcome(run.timeout or None)
+        finally:
+            self._children.pop(run.id, None)
+
+    def _record(self, write, *args) -> None:
+        """Write and commit on this thread's connection; a failure is logged, never raised (a
+        run left "running" by it is queued again when this worker's heartbeat stops)."""
         try:
             self.db.get_connection_from_pool_or_new()
-            record(self.db, *args)
+            write(*args)
             self.db.commit()
         except Exception:
-            log.exception("scheduler: could not record a run in web2py's tables")
-            self.db.rollback()
+            log.exception("scheduler: could not record run #%s", args[0].id)
+            quiet_rollback(self.db)
+
+    def _record_start(self, run, pid: int | None) -> None:
+        run.update_record(status="running", started_on=pydal_scheduler.now(), pid=pid)
+        scheduler_tables.record_started(self.db, (run.inputs or {}).get(TASK_KEY), self.worker)
+
+    def _record_end(self, run, outcome: Outcome) -> None:
+        """The run's end, web2py's rows and the task's next run: one transaction (pydal's
+        ``enqueue_run``, when there is a next run, commits it)."""
+        run.update_record(status=outcome.status, output=outcome.output, log=outcome.log,
+                          completed_on=pydal_scheduler.now())
+        next_time = scheduler_tables.record_ended(
+            self.db, (run.inputs or {}).get(TASK_KEY), run, outcome.printed, outcome.traceback,
+            self.worker)
+        if next_time is not None:
+            self.enqueue_run(run.name, run.description, run.inputs, run.timeout, run.priority,
+                             run.period, next_time)
+
+    def _stop_children(self) -> None:
+        """Kill the children still running (their threads then end) and queue their runs
+        again; runs in threads of this process cannot be stopped and are left to end."""
+        self._stopping.set()
+        killed = dict(self._children)
+        supervisors = [thread for thread in map(self._threads.get, killed) if thread]
+        for child in killed.values():
+            child.kill()
+        for thread in supervisors:
+            thread.join(10)
+        if killed:
+            self._safely(lambda: scheduler_tables.requeue_runs(
+                self.db, self.db.task_run.id.belongs(list(killed))))
 
     def wait_runs(self, timeout: float) -> bool:
         """Wait for started runs to end; False if some are still going after ``timeout``."""
-        for thread in list(self._threads):
+        for thread in list(self._threads.values()):
             thread.join(timeout)
-        return not any(thread.is_alive() for thread in self._threads)
+        return not any(thread.is_alive() for thread in self._threads.values())
 
 
-def _process_alive(pid: int | None) -> bool:
-    """Whether process ``pid`` still runs (POSIX); on Windows, where a signal-0 probe would
-    terminate it, an unknown pid counts as alive and its run is left alone."""
-    if not pid:
-        return False
-    if os.name != "posix":
-        return True
-    return pydal_scheduler.pid_exists(pid)
+@contextmanager
+def _bound_context(current_values: dict) -> Iterator[Context]:
+    """A task run in a thread: its own context, with the worker's ``current``."""
+    with Context() as context:
+        context.bind(**current_values)
+        yield context
 
 
 class _sigchld_kept:
     """pydal ignores SIGCHLD when built in the main thread (it reaps its forks that way); that
-    would break the exit codes of every other subprocess of Pocketweb, and these runs never fork."""
+    would break the exit codes of every other subprocess of Pocketweb, task children included."""
 
     def __enter__(self):
         self._saved = None
@@ -335,6 +419,7 @@ def _app_worker(root: Path, app_name: str, stop_event: threading.Event,
                 return
             if heartbeat is not None:
                 scheduler.sleep_time = heartbeat
+            scheduler.app_location = (root, app_name)
             log.info("scheduler for %s: worker %s started", app_name, scheduler.worker)
             scheduler.work(stop_event)
             log.info("scheduler for %s: worker stopped", app_name)

@@ -4,14 +4,17 @@ web2py apps read ``db.scheduler_task`` (one row per queued task: status, times r
 ``db.scheduler_run`` (one row per execution: output, result, traceback) and
 ``db.scheduler_worker`` (one row per worker and its heartbeat), with web2py's column names and
 capitalised statuses. Pocketweb's worker executes pydal's ``task_run`` rows; this module writes
-the web2py rows as a task is queued, starts, ends and as a worker beats. A run knows its task by
-:data:`TASK_KEY` in its inputs (removed before the function is called).
+the web2py rows as a task is queued, starts, ends and as a worker beats, and applies web2py's
+rules for what runs next: repeats, ``retry_failed``, and the runs of workers that stopped
+beating. A run knows its task by :data:`TASK_KEY` in its inputs (removed before the function is
+called).
 """
 
 from __future__ import annotations
 
 import datetime
 import json
+import math
 import uuid
 
 from pydal import Field
@@ -66,7 +69,7 @@ def define_tables(db, migrate=True) -> None:
 
 
 def record_queued(db, application: str, function_name: str, task_name: str, pargs, pvars,
-                  start_time, timeout, period, repeats: int = 1) -> int:
+                  start_time, timeout, period, repeats: int = 1, retry_failed: int = 0) -> int:
     """The ``scheduler_task`` row of a task being queued; its id."""
     when = start_time or _now()
     return db.scheduler_task.insert(
@@ -74,38 +77,52 @@ def record_queued(db, application: str, function_name: str, task_name: str, parg
         function_name=function_name, uuid=str(uuid.uuid4()), status="QUEUED",
         args=json.dumps(list(pargs or [])), vars=json.dumps(dict(pvars or {})),
         start_time=when, next_run_time=when, timeout=timeout, period=period or 60,
-        repeats=repeats)
+        repeats=repeats, retry_failed=retry_failed)
 
 
 def record_started(db, task_id: int | None, worker: str) -> None:
     if task_id:
         db(db.scheduler_task.id == task_id).update(status="RUNNING",
                                                    assigned_worker_name=worker)
-        db.commit()
 
 
-def record_ended(db, task_id: int | None, run, worker: str) -> None:
-    """A ``scheduler_run`` row for the finished pydal ``run``, and the task's new state:
-    QUEUED again when the run was periodic (pydal queued the next one), else the run's end."""
-    if not task_id or db.scheduler_task(task_id) is None:
-        return
+def record_ended(db, task_id: int | None, run, printed: str, error: str | None,
+                 worker: str) -> datetime.datetime | None:
+    """A ``scheduler_run`` row for the finished pydal ``run`` (``printed`` is what the task
+    printed, ``error`` its traceback) and the task's new state, by web2py's rules: a completed
+    task is QUEUED again while it has ``repeats`` left (0: forever) every ``period`` seconds; a
+    failed or timed-out one is QUEUED again while ``times_failed < retry_failed`` (-1: always).
+
+    Returns when the task's next run is due, or None when it has ended. Commits nothing: the
+    caller writes the run, these rows and the next run in one transaction.
+    """
+    task = db.scheduler_task(task_id) if task_id else None
+    if task is None:  # a run queued through pydal alone: pydal's period rule
+        return _pydal_next_time(run) if run.period else None
     status = RUN_STATUS.get(run.status or "", "FAILED")
     failed = status in ("FAILED", "TIMEOUT")
     db.scheduler_run.insert(
         task_id=task_id, status=status, start_time=run.started_on,
-        stop_time=run.completed_on or _now(),
-        run_output="" if failed else (run.log or ""),
-        run_result=None if failed else json.dumps(run.output),
-        traceback=run.log if failed else None, worker_name=worker)
-    task = db.scheduler_task(task_id)
-    again = bool(run.period) and status == "COMPLETED"
+        stop_time=run.completed_on or _now(), run_output=printed,
+        run_result=None if failed else json.dumps(run.output), traceback=error,
+        worker_name=worker)
+    times_run = (task.times_run or 0) + 1
+    next_time = None
+    if status == "COMPLETED" and (not task.repeats or times_run < task.repeats):
+        next_time = (run.started_on or _now()) + datetime.timedelta(seconds=task.period or 60)
+    elif failed and (task.retry_failed == -1 or (task.times_failed or 0) < (task.retry_failed or 0)):
+        next_time = _now()
     task.update_record(
-        status="QUEUED" if again else status, times_run=(task.times_run or 0) + 1,
-        times_failed=(task.times_failed or 0) + (1 if failed else 0),
-        last_run_time=run.started_on,
-        next_run_time=(run.started_on or _now()) + datetime.timedelta(seconds=run.period)
-        if again else task.next_run_time)
-    db.commit()
+        status="QUEUED" if next_time else status, times_run=times_run,
+        times_failed=0 if status == "COMPLETED" else (task.times_failed or 0) + int(failed),
+        last_run_time=run.started_on, next_run_time=next_time or task.next_run_time)
+    return next_time
+
+
+def _pydal_next_time(run) -> datetime.datetime:
+    """The first multiple of ``period`` after ``scheduled_for`` that is not past yet."""
+    late = (run.completed_on - run.scheduled_for).total_seconds()
+    return run.scheduled_for + datetime.timedelta(seconds=run.period * math.ceil(late / run.period))
 
 
 def record_stopped(db, task_ids) -> None:
@@ -114,10 +131,40 @@ def record_stopped(db, task_ids) -> None:
 
 
 def heartbeat(db, worker: str) -> None:
-    """The worker's ``scheduler_worker`` row, created on its first beat."""
+    """The worker's ``scheduler_worker`` row, created on its first beat (not committed)."""
     now = _now()
     table = db.scheduler_worker
     if db(table.worker_name == worker).update(last_heartbeat=now, status="ACTIVE") == 0:
         table.insert(worker_name=worker, first_heartbeat=now, last_heartbeat=now,
                      status="ACTIVE", is_ticker=True, group_names=["main"])
-    db.commit()
+
+
+def requeue_dead_workers(db, heartbeat_seconds: float) -> list[str]:
+    """web2py's rule for workers gone silent: one whose last heartbeat is older than three
+    heartbeats is dead, its claimed and running runs are queued again for any worker, and its
+    ``scheduler_worker`` row is removed. The names of the dead (not committed)."""
+    table = db.scheduler_worker
+    expired = table.last_heartbeat < _now() - datetime.timedelta(seconds=3 * heartbeat_seconds)
+    dead = [row.worker_name for row in db(expired).select(table.worker_name)]
+    if dead:
+        requeue_runs(db, db.task_run.worker.belongs(dead))
+        db(table.worker_name.belongs(dead)).delete()
+    return dead
+
+
+def requeue_runs(db, query) -> int:
+    """The claimed or running ``task_run`` rows matching ``query`` become queued and free for
+    any worker, and their tasks QUEUED again; how many (not committed)."""
+    runs = db.task_run
+    taken = db(query & runs.status.belongs(("assigned", "running"))).select(runs.id, runs.inputs)
+    if not taken:
+        return 0
+    db(runs.id.belongs([run.id for run in taken])).update(
+        worker=None, status="queued", pid=None, started_on=None)
+    task_ids = [task_id for task_id in ((run.inputs or {}).get(TASK_KEY) for run in taken)
+                if task_id]
+    if task_ids:
+        tasks = db.scheduler_task
+        db(tasks.id.belongs(task_ids) & tasks.status.belongs((ASSIGNED, RUNNING))).update(
+            status=QUEUED, assigned_worker_name="")
+    return len(taken)

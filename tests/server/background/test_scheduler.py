@@ -3,11 +3,12 @@ real SQLite, a real server; heartbeats of a few hundredths of a second)."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import logging
 import os
 import signal
-import subprocess
+import socket
 import sys
 import threading
 import time
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from pydal import DAL
-from support import wait_until, write_app
+from support import process_gone, wait_until, write_app
 
 from server.background.scheduler import Scheduler, parse_app_names, run_workers, serve_workers
 
@@ -106,6 +107,34 @@ def test_failing_task_is_recorded_and_the_worker_carries_on(root, wsgi_server, h
     assert "ValueError: task exploded" in run_row(app, failing).log
 
 
+HOLDING_MODELS = MODELS + """
+def hold(marker):
+    import os, threading
+    with open(marker, 'w') as stream:
+        stream.write(str(os.getpid()))
+    threading.Event().wait(120)
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads /proc")
+def test_a_stopped_worker_kills_its_running_child_and_queues_the_run_again(root, tmp_path):
+    app = write_app(root, "jobs", {"models/db.py": HOLDING_MODELS})
+    marker = tmp_path / "pid"
+    db = DAL("sqlite://storage.sqlite", folder=str(app / "databases"))
+    scheduler = Scheduler(db, tasks={"hold": None})
+    run_id = scheduler.queue_task("hold", pvars={"marker": str(marker)}).id
+    db.close()
+    stop = threading.Event()
+    (thread,) = run_workers(root, ["jobs"], stop, heartbeat=0.05)
+    wait_for(lambda: marker.exists() and marker.read_text(), 60)
+    stop.set()
+    thread.join(30)
+    assert not thread.is_alive()
+    assert wait_for(lambda: process_gone(int(marker.read_text())))
+    run = run_row(app, run_id)
+    assert (run.status, run.worker) == ("queued", None)
+
+
 def test_unknown_task_is_refused_when_queued(root, wsgi_server, http):
     write_app(root, "jobs", {"models/db.py": MODELS, "controllers/default.py": CONTROLLER})
     answer = json.loads(http(f"{wsgi_server(root)}/jobs/default/queue_named/nothing").text)
@@ -190,32 +219,60 @@ def test_a_run_naming_no_task_becomes_unknown(db):
     assert work_until(scheduler, lambda: db.task_run(run_id).status == "unknown")
 
 
-def test_periodic_task_is_queued_again_after_running(db):
+def test_a_repeating_task_is_queued_again_after_running_and_a_single_one_is_not(db):
     scheduler = Scheduler(db, tasks={"tick": lambda: "tock"}, heartbeat=0.05)
-    scheduler.queue_task("tick", period=60)
-    assert work_until(scheduler, lambda: db(db.task_run.status == "completed").count() == 1)
+    once = scheduler.queue_task("tick", period=60).id  # repeats=1, as web2py's default
+    twice = scheduler.queue_task("tick", period=60, repeats=2).id
+    assert work_until(scheduler, lambda: db(db.task_run.status == "completed").count() == 2)
+    db.commit()  # the end of a run and its next run are one transaction: both are visible
+    (queued,) = db(db.task_run.status == "queued").select()
+    assert queued.inputs["__scheduler_task__"] == twice
+    assert scheduler.task_status(once).status == "COMPLETED"
+    assert scheduler.task_status(twice).status == "QUEUED"
+
+
+def test_a_failed_task_is_retried_retry_failed_times(db):
+    calls = []
+
+    def flaky():
+        calls.append(1)
+        raise RuntimeError(f"failure {len(calls)}")
+
+    scheduler = Scheduler(db, tasks={"flaky": flaky}, heartbeat=0.05)
+    task = scheduler.queue_task("flaky", retry_failed=2).id
+    assert work_until(scheduler, lambda: scheduler.task_status(task).status == "FAILED")
     db.commit()
-    assert db(db.task_run.status == "queued").count() == 1
+    assert len(calls) == 3 and scheduler.task_status(task).times_failed == 3
+    assert "failure 3" in scheduler.task_status(task, output=True).scheduler_run.traceback
 
 
-@pytest.mark.skipif(os.name != "posix", reason="process probes are POSIX-only")
-def test_runs_left_running_by_an_ended_process_become_dead(db):
-    scheduler = Scheduler(db, tasks={}, heartbeat=0.05)
-    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                           capture_output=True, text=True, check=True)
-    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
-    try:
-        orphan = db.task_run.insert(name="x", status="running", worker=scheduler.worker,
-                                    pid=int(ended.stdout))
-        other = db.task_run.insert(name="x", status="running", worker=scheduler.worker,
-                                   pid=alive.pid)
-        db.commit()
-        assert scheduler.mark_interrupted_runs() == 1
-    finally:
-        alive.kill()
-        alive.wait()
-    assert db.task_run(orphan).status == "dead"
-    assert db.task_run(other).status == "running"
+def test_runs_of_a_worker_silent_for_three_heartbeats_are_queued_again(db):
+    scheduler = Scheduler(db, tasks={"note": lambda: "noted"}, heartbeat=0.05)
+    task = scheduler.queue_task("note").id
+    long_ago = datetime.datetime(2000, 1, 1)
+    db.scheduler_worker.insert(worker_name="gone#1", first_heartbeat=long_ago,
+                               last_heartbeat=long_ago, status="ACTIVE")
+    db(db.task_run).update(worker="gone#1", status="running", pid=1)
+    db(db.scheduler_task.id == task).update(status="RUNNING", assigned_worker_name="gone#1")
+    db.commit()
+    assert work_until(scheduler, lambda: scheduler.task_status(task).status == "COMPLETED")
+    db.commit()
+    assert db(db.scheduler_worker.worker_name == "gone#1").isempty()
+    (run,) = db(db.task_run).select()
+    assert (run.worker, run.status) == (scheduler.worker, "completed")
+
+
+def test_a_restarted_worker_queues_again_what_its_earlier_life_left_running(db):
+    scheduler = Scheduler(db, tasks={"note": lambda: "noted"}, worker_name="fixed",
+                          heartbeat=0.05)
+    task = scheduler.queue_task("note").id
+    db(db.task_run).update(worker="fixed", status="running")
+    db.commit()
+    assert work_until(scheduler, lambda: scheduler.task_status(task).status == "COMPLETED")
+
+
+def test_worker_names_are_web2pys_host_and_process(db):
+    assert Scheduler(db).worker == f"{socket.gethostname()}#{os.getpid()}"
 
 
 class WatchedStop(threading.Event):

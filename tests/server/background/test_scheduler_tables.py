@@ -85,7 +85,7 @@ def test_stopped_and_periodic_tasks(db):
     stopped = scheduler.queue_task("tick", task_name="never")
     assert scheduler.stop_task("never") == 1
     assert db.scheduler_task(stopped.id).status == "STOPPED"
-    periodic = scheduler.queue_task("tick", period=60)
+    periodic = scheduler.queue_task("tick", period=60, repeats=0)
     assert _work_until(scheduler, lambda: db.scheduler_task(periodic.id).times_run == 1)
     task = db.scheduler_task(periodic.id)
     assert task.status == "QUEUED" and task.next_run_time > task.last_run_time
