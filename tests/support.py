@@ -8,6 +8,7 @@ import http.cookiejar
 import io
 import itertools
 import os
+import subprocess
 import sys
 import textwrap
 import urllib.error
@@ -460,3 +461,52 @@ def entries(folder) -> list[str]:
 
 def files_under(folder):
     return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+def start_gunicorn(root: Path, workers: int, env: dict,
+                   *options: str) -> tuple[subprocess.Popen, str]:
+    """gunicorn serving ``root`` (``POCKETWEB_ROOT``) with ``workers`` processes, once it
+    answers: ``(process, base URL)``. ``options`` are more of gunicorn's flags."""
+    from server.hosting.httpd import free_port
+    from server.paths import SOURCE_ROOT
+
+    port = free_port()
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    process = subprocess.Popen(
+        [str(gunicorn), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--timeout", "20",
+         *options, "server.wsgi:application"],
+        cwd=SOURCE_ROOT, env={**os.environ, **env, "POCKETWEB_ROOT": str(root)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+
+    def answers():
+        if process.poll() is not None:
+            raise AssertionError(f"gunicorn exited with {process.returncode}")
+        try:
+            return urllib.request.urlopen(base + "/", timeout=2).status  # noqa: S310 - loopback
+        except urllib.error.HTTPError as error:
+            return error.code
+        except OSError:
+            return None
+
+    wait_until(answers, 30, 0.05, "gunicorn never answered")
+    return process, base
+
+
+def stop_gunicorn(process: subprocess.Popen) -> None:
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def workers_of(master: subprocess.Popen) -> list[int]:
+    """The pids whose parent is gunicorn's master (its workers), read from /proc."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == master.pid:
+                pids.append(int(entry.name))
+    return pids

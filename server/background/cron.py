@@ -40,6 +40,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from server.background.cron_leader import CronLeadership
 from server.paths import PathEscape, safe_join
 from server.routing import NAME_RE
 
@@ -290,11 +291,15 @@ class CronRunner:
     The crontabs are re-read when they change, so edits take effect at the next check. ``tick``
     (seconds between checks, aligned to multiples of it on ``clock``) is 60 in use; tests shorten
     it. Each check runs the jobs due at that minute; a job whose previous run is still going is
-    skipped, never run twice at once.
+    skipped, never run twice at once. Of several started runners on one root (gunicorn's
+    workers) only the leader runs jobs (:mod:`cron_leader`); ``boot_id`` names the server start
+    its @reboot jobs belong to (gunicorn's master pid; by default this process).
     """
 
-    def __init__(self, root: Path, clock: Callable[[], float] = time.time, tick: float = 60):
+    def __init__(self, root: Path, clock: Callable[[], float] = time.time, tick: float = 60,
+                 boot_id: str | int | None = None):
         self.root = Path(root).resolve()
+        self._leadership = CronLeadership(self.root, boot_id)
         self._clock = clock
         self._tick = tick
         self._stop = threading.Event()
@@ -321,13 +326,19 @@ class CronRunner:
             self._thread = None
 
     def _loop(self) -> None:
-        self._guarded(self.run_reboot)
-        while True:
-            now = self._clock()
-            boundary = (now // self._tick + 1) * self._tick
-            if self._stop.wait(max(0.0, boundary - now)):
-                return
-            self._guarded(self.run_due, datetime.fromtimestamp(boundary))
+        if not self._leadership.acquire(self._stop):
+            return
+        try:
+            if self._leadership.claim_reboot():
+                self._guarded(self.run_reboot)
+            while True:
+                now = self._clock()
+                boundary = (now // self._tick + 1) * self._tick
+                if self._stop.wait(max(0.0, boundary - now)):
+                    return
+                self._guarded(self.run_due, datetime.fromtimestamp(boundary))
+        finally:
+            self._leadership.release()
 
     @staticmethod
     def _guarded(step, *arguments) -> None:

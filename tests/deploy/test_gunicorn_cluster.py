@@ -6,20 +6,15 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import threading
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 import redis
-from support import wait_until, write_app
+from support import start_gunicorn, stop_gunicorn, wait_until, workers_of, write_app
 
 from server.backends.redis_session_store import LOCK_LIFETIME_SECONDS
-from server.hosting.httpd import free_port
-from server.paths import SOURCE_ROOT
 
 CLIENTS = 32
 REQUESTS_PER_CLIENT = 5
@@ -51,49 +46,6 @@ def hit():
 def look():
     return str(session.hits or 0)
 '''
-
-
-def start_gunicorn(root: Path, workers: int, env: dict) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    gunicorn = Path(sys.executable).parent / "gunicorn"
-    process = subprocess.Popen(
-        [str(gunicorn), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--timeout", "20",
-         "server.wsgi:application"],
-        cwd=SOURCE_ROOT, env={**os.environ, **env, "POCKETWEB_ROOT": str(root)},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-
-    def answers():
-        if process.poll() is not None:
-            raise AssertionError(f"gunicorn exited with {process.returncode}")
-        try:
-            return urllib.request.urlopen(base + "/", timeout=2).status  # noqa: S310 - loopback
-        except urllib.error.HTTPError as error:
-            return error.code
-        except OSError:
-            return None
-
-    wait_until(answers, 30, 0.05, "gunicorn never answered")
-    return process, base
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    process.wait(timeout=20)
-
-
-def workers_of(master: subprocess.Popen) -> list[int]:
-    """The pids whose parent is gunicorn's master (its workers), read from /proc."""
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == master.pid:
-                pids.append(int(entry.name))
-    return pids
 
 
 def request(url: str, cookie: str | None) -> tuple[str | None, str | None]:
@@ -144,7 +96,7 @@ def cluster(tmp_path_factory, postgres_uri, redis_url):
     try:
         yield process, base, db
     finally:
-        stop(process)
+        stop_gunicorn(process)
         db.cluster_counter.drop()
         db.commit()
         db.close()
@@ -217,7 +169,7 @@ def test_cookie_sessions_survive_a_restart_and_refuse_a_tampered_cookie(tmp_path
         body, cookie = request(base + "/cluster/default/hit", None)
         assert body == "1" and cookie.startswith("session_data_cluster=")
     finally:
-        stop(process)
+        stop_gunicorn(process)
     process, base = start_gunicorn(tmp_path, 1, {})
     try:
         assert request(base + "/cluster/default/hit", cookie)[0] == "2"
@@ -225,4 +177,4 @@ def test_cookie_sessions_survive_a_restart_and_refuse_a_tampered_cookie(tmp_path
         tampered = f"{name}={value[:-6]}AAAA{value[-2:]}"
         assert request(base + "/cluster/default/look", tampered)[0] == "0"
     finally:
-        stop(process)
+        stop_gunicorn(process)

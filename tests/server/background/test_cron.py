@@ -271,6 +271,30 @@ def test_started_runner_runs_reboot_once_then_every_tick_and_stops_promptly(root
     assert "pocketweb cron" not in [thread.name for thread in threading.enumerate()]
 
 
+def test_of_two_runners_on_one_root_one_leads_and_the_other_takes_over(root):
+    app = write_app(root, "shop", {
+        "cron/crontab": "@reboot root **cron/boot.py\n* * * * * root **cron/log.py\n",
+        "cron/boot.py": "open(request.folder + 'private/boot.txt', 'a').write('.')\n",
+        "cron/log.py": "open(request.folder + 'private/log.txt', 'a').write('.')\n",
+    })
+    log_file, boot_file = app / "private" / "log.txt", app / "private" / "boot.txt"
+    runners = [CronRunner(root, tick=0.1, boot_id="one start") for _ in range(2)]
+    for runner in runners:
+        runner.start()
+    try:
+        assert wait_for(lambda: log_file.exists() and len(log_file.read_text()) >= 2)
+        runners[0].stop()  # whichever led, the other one leads from now on
+        runners[1].stop()
+        runners[1].start()
+        ticks = len(log_file.read_text())
+        assert wait_for(lambda: len(log_file.read_text()) >= ticks + 2)
+    finally:
+        for runner in runners:
+            runner.stop()
+            assert runner.wait_idle(5)
+    assert boot_file.read_text() == "."  # one server start: its @reboot jobs ran once
+
+
 def test_edited_crontab_is_read_again(root):
     app = write_app(root, "shop", {"cron/crontab": "0 0 1 1 * root **cron/x.py\n", "cron/x.py": ""})
     runner = CronRunner(root)
