@@ -1,18 +1,20 @@
 """web2py's ``gluon.restricted``: run app code in an environment, and the error that a failure
 in it becomes (``RestrictedError``), which writes a Pocketweb ticket when logged.
 
-``TicketStorage`` is web2py's face over ticket files (appadmin's error pages use it); tickets
-are the JSON files of :mod:`server.tickets`, so the desktop's panel lists the same ones.
+``TicketStorage`` is web2py's face over ticket files (appadmin's error pages use it) and, given
+``db``, over web2py's ticket table (:mod:`server.ticket_tables`); tickets are the JSON tickets of
+:mod:`server.tickets`, so the desktop's panel lists the same ones.
 """
 
 from __future__ import annotations
 
 import sys
 import traceback
+from datetime import datetime
 from pathlib import Path
 
-from server import tickets
-from server.manage.tickets import load_ticket
+from server import ticket_tables, tickets
+from server.manage.tickets import load_ticket, ticket_path
 from server.storage import Storage
 
 
@@ -34,14 +36,16 @@ class RestrictedError(Exception):
         try:
             return tickets.create_ticket(Path(request.folder), request.application,
                                          request.client or "unknown", self.exc_info,
-                                         {"layer": self.layer, "output": str(self.output)})
+                                         {"layer": self.layer, "output": str(self.output)},
+                                         request.tickets_db)
         except (OSError, TypeError, ValueError):
             return None
 
     def load(self, request, app: str, ticket_id: str) -> None:
         """Fill this error from a stored ticket of ``app``."""
-        folder = Path(request.folder).parent / app
-        ticket = load_ticket(folder, ticket_id)
+        ticket = TicketStorage(request.tickets_db).load(request, app, ticket_id)
+        if not ticket:
+            raise FileNotFoundError(f"no ticket {app}/{ticket_id}")
         self.layer = ticket.get("layer") or ticket.get("request", {}).get("layer", "")
         self.output = ticket.get("message", "")
         self.traceback = ticket.get("traceback", "")
@@ -75,23 +79,30 @@ def restricted(ccode, environment: dict | None = None, layer: str = "Unknown", s
 
 
 class TicketStorage(Storage):
-    """Where tickets live; web2py also offers a database table, Pocketweb keeps files only
-    (``db`` is accepted for web2py's signature and ignored)."""
+    """Where tickets live: ``app/errors/``, or with ``db`` web2py's table
+    ``<tablename>_<app>`` in that database."""
 
-    def __init__(self, db=None, tablename: str = "web2py_ticket"):
+    def __init__(self, db=None, tablename: str = ticket_tables.TABLE_PREFIX):
         super().__init__()
         self.db = db
         self.tablename = tablename
 
     def store(self, request, ticket_id: str, ticket_data: dict) -> None:
+        ticket = dict(ticket_data, id=ticket_id)
+        if self.db:
+            ticket_tables.store(self.db, request.application, ticket_id, ticket,
+                                request.now or datetime.now(), self.tablename)
+            return
         folder = Path(request.folder) / tickets.ERRORS_FOLDER
         folder.mkdir(parents=True, exist_ok=True)
-        tickets.write_json_atomically(folder / ticket_id, dict(ticket_data, id=ticket_id))
+        tickets.write_json_atomically(folder / ticket_id, ticket)
 
     def load(self, request, app: str, ticket_id: str) -> dict:
         """The ticket as a dict (``{}`` when there is none)."""
-        folder = Path(request.folder).parent / app
         try:
-            return load_ticket(folder, ticket_id)
+            if self.db:
+                ticket_path(Path(), ticket_id)  # the id is checked before the table is read
+                return ticket_tables.load(self.db, app, ticket_id, self.tablename) or {}
+            return load_ticket(Path(request.folder).parent / app, ticket_id)
         except (FileNotFoundError, ValueError):
             return {}

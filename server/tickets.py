@@ -1,4 +1,5 @@
-"""Error tickets: what an unhandled exception left behind, stored as JSON in ``app/errors/``.
+"""Error tickets: what an unhandled exception left behind, stored as JSON in ``app/errors/``
+(or in a database table, as web2py's ``TicketStorage(db)``: :mod:`server.ticket_tables`).
 
 A ticket id has web2py's shape ``<client ip>.<YYYY-MM-DD>.<HH-MM-SS>.<uuid4>``; the error page
 shows ``app/id``; :mod:`server.manage.tickets` reads, lists and deletes them for the desktop.
@@ -18,12 +19,14 @@ import sys
 import traceback
 import types
 import uuid
+from contextlib import nullcontext
 from datetime import datetime
 from pathlib import Path
 from types import FrameType, TracebackType
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+from server import ticket_tables
 from server.files import write_atomically
 
 ExcInfo = tuple[type[BaseException] | None, BaseException | None, TracebackType | None]
@@ -52,11 +55,14 @@ SCRUB_ITEMS = 100
 # --- writing ----------------------------------------------------------------------------------
 
 def create_ticket(app_folder: Path, app_name: str, client_ip: str, exc_info: ExcInfo | None,
-                  request_info: dict) -> str:
+                  request_info: dict, tickets_db: Any = None) -> str:
     """Store a ticket for ``exc_info`` (a ``sys.exc_info()`` triple) and return its id.
 
-    A failure to write (disk full, read-only folder) is logged, not raised: the caller is already
-    handling an error and must still be able to answer with the ticket page.
+    It goes to ``tickets_db`` (the app's ``request.tickets_db``) or the database of its
+    ``private/ticket_storage.txt`` when there is one (:mod:`server.ticket_tables`), else — and
+    whenever that fails — to ``errors/``. A failure to write (disk full, read-only folder) is
+    logged, not raised: the caller is already handling an error and must still be able to
+    answer with the ticket page.
     """
     exc_type, exc_value, tb = exc_info if exc_info and exc_info[0] else sys.exc_info()
     now = datetime.now()
@@ -72,12 +78,31 @@ def create_ticket(app_folder: Path, app_name: str, client_ip: str, exc_info: Exc
         "frames": frames_of(tb),
         "request": request_info or {},
     }
-    try:
-        write_json_atomically(Path(app_folder) / ERRORS_FOLDER / ticket_id, ticket)
-    except (OSError, TypeError, ValueError):
-        log.exception("could not store error ticket %s/%s", app_name, ticket_id)
+    if not _stored_in_database(app_folder, app_name, ticket, now, tickets_db):
+        try:
+            write_json_atomically(Path(app_folder) / ERRORS_FOLDER / ticket_id, ticket)
+        except (OSError, TypeError, ValueError):
+            log.exception("could not store error ticket %s/%s", app_name, ticket_id)
     console.info("ticket %s/%s\n%s", app_name, ticket_id, ticket["traceback"])
     return ticket_id
+
+
+def _stored_in_database(app_folder: Path, app_name: str, ticket: dict, when: datetime,
+                        tickets_db: Any) -> bool:
+    with nullcontext(tickets_db) if tickets_db is not None else \
+            ticket_tables.configured_db(app_folder) as db:
+        if db is None:
+            return False
+        try:
+            ticket_tables.store(db, app_name, ticket["id"], ticket, when)
+        except Exception:
+            log.exception("could not store error ticket %s/%s in its database; it goes to %s/",
+                          app_name, ticket["id"], ERRORS_FOLDER)
+            return False
+        finally:
+            if db is tickets_db:  # the request is over: give its connection back
+                db.recycle_connection_in_pool_or_close("commit")
+        return True
 
 
 def new_ticket_id(client_ip: str, when: datetime) -> str:

@@ -176,7 +176,8 @@ class Application:
             values = dict(request.get_vars, **(request._post_vars or {})) if request else {}
             client = request.client if request else environ.get("REMOTE_ADDR", "")
             ticket_id = create_ticket(app_folder, route.application, client, exc_info,
-                                      request_snapshot(environ, values))
+                                      request_snapshot(environ, values),
+                                      request.tickets_db if request else None)
             page = ticket_page(route.application, ticket_id)
         except Exception:
             log.exception("could not store a ticket")

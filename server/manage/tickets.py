@@ -1,7 +1,9 @@
 """Reading an app's error tickets from outside a request: list, load, delete (the desktop's API).
 
-The tickets themselves are written by :mod:`server.tickets` when a request fails. Ticket ids
-coming from a user are checked against the id pattern before any file is touched.
+The tickets themselves are written by :mod:`server.tickets` when a request fails, as files in
+``errors/`` or in the database the app's ``private/ticket_storage.txt`` names
+(:mod:`server.ticket_tables`); both kinds are listed, shown and deleted alike. Ticket ids coming
+from a user are checked against the id pattern before any file or table is touched.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from server import ticket_tables
 from server.paths import safe_join
 from server.tickets import ERRORS_FOLDER, TICKET_ID
 
@@ -35,8 +38,17 @@ def ticket_path(app_folder: Path, ticket_id: str) -> Path:
 
 
 def load_ticket(app_folder: Path, ticket_id: str) -> dict:
-    """The whole ticket. Missing: FileNotFoundError; malformed id or damaged file: ValueError."""
-    text = ticket_path(app_folder, ticket_id).read_text(encoding="utf-8")
+    """The whole ticket, from its file or its database. Missing: FileNotFoundError; malformed
+    id or damaged ticket: ValueError."""
+    path = ticket_path(app_folder, ticket_id)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        with ticket_tables.configured_db(app_folder) as db:
+            ticket = ticket_tables.load(db, Path(app_folder).name, ticket_id) if db else None
+        if ticket is None:
+            raise
+        return ticket
     try:
         ticket = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -47,23 +59,15 @@ def load_ticket(app_folder: Path, ticket_id: str) -> dict:
 
 
 def list_tickets(app_folder: Path) -> list[TicketSummary]:
-    """Every readable ticket of the app, newest first; unreadable files are skipped."""
-    folder = Path(app_folder) / ERRORS_FOLDER
-    if not folder.is_dir():
-        return []
-    summaries = []
-    for entry in folder.iterdir():
-        if TICKET_ID.match(entry.name):
-            summary = _summary(app_folder, entry.name)
-            if summary is not None:
-                summaries.append(summary)
-    summaries.sort(key=lambda s: s.time, reverse=True)
-    return summaries
+    """Every readable ticket of the app, newest first; unreadable ones are skipped."""
+    added, _ = TicketListing(app_folder).changes()
+    return added
 
 
-def _summary(app_folder: Path, ticket_id: str) -> TicketSummary | None:
+def _summary(ticket_id: str, load) -> TicketSummary | None:
+    """The summary of the ticket ``load()`` returns; None when it cannot be read."""
     try:
-        ticket = load_ticket(app_folder, ticket_id)
+        ticket = load()
         request = ticket.get("request") or {}
         return TicketSummary(
             id=ticket_id,
@@ -72,7 +76,7 @@ def _summary(app_folder: Path, ticket_id: str) -> TicketSummary | None:
             message=str(ticket.get("message", "")),
             url=str(request.get("url", "")) if isinstance(request, dict) else "",
         )
-    except (OSError, ValueError, KeyError, TypeError):
+    except Exception:  # a damaged file, row or database: skipped, never fatal to the listing
         return None
 
 
@@ -81,24 +85,29 @@ def delete_ticket(app_folder: Path, ticket_id: str) -> bool:
     try:
         ticket_path(app_folder, ticket_id).unlink()
     except FileNotFoundError:
-        return False
+        with ticket_tables.configured_db(app_folder) as db:
+            return bool(db) and ticket_tables.delete(db, Path(app_folder).name, [ticket_id]) > 0
     return True
 
 
 def delete_all_tickets(app_folder: Path) -> int:
     """Remove every ticket of the app (other files in errors/ are left alone); how many went."""
     folder = Path(app_folder) / ERRORS_FOLDER
-    if not folder.is_dir():
-        return 0
-    return sum(delete_ticket(app_folder, entry.name)
-               for entry in folder.iterdir() if TICKET_ID.match(entry.name))
+    count = sum(delete_ticket(app_folder, entry.name) for entry in folder.iterdir()
+                if TICKET_ID.match(entry.name)) if folder.is_dir() else 0
+    with ticket_tables.configured_db(app_folder) as db:
+        if db is not None:
+            app_name = Path(app_folder).name
+            count += ticket_tables.delete(db, app_name, ticket_tables.ticket_ids(db, app_name))
+    return count
 
 
 class TicketListing:
-    """The tickets of one app, kept current by reading only what changed in errors/.
+    """The tickets of one app, kept current by reading only what changed in errors/ (and in
+    the ticket table of ``private/ticket_storage.txt``'s database, when the app has one).
 
-    :meth:`changes` compares the folder's listing with the one before: tickets that appeared
-    are read (one file each), those that went are named; the others are not touched. A ticket
+    :meth:`changes` compares the listing with the one before: tickets that appeared are read
+    (one file or row each), those that went are named; the others are not touched. A ticket
     rewritten in place keeps its summary (tickets are written once). Not thread-safe: one
     caller at a time (the desktop runs it on one worker at a time).
     """
@@ -113,20 +122,38 @@ class TicketListing:
         """``(added, removed ids)`` since the last call; added newest first."""
         folder = self.app_folder / ERRORS_FOLDER
         try:
-            names = {name for name in os.listdir(folder) if TICKET_ID.match(name)}
+            files = {name for name in os.listdir(folder) if TICKET_ID.match(name)}
         except OSError:
-            names = set()
-        removed = [name for name in self.summaries if name not in names]
-        for name in removed:
-            del self.summaries[name]
-        self._unreadable &= names
-        added = []
-        for name in names - self.summaries.keys() - self._unreadable:
-            summary = _summary(self.app_folder, name)
-            if summary is None:
-                self._unreadable.add(name)
-            else:
-                self.summaries[name] = summary
-                added.append(summary)
+            files = set()
+        with ticket_tables.configured_db(self.app_folder) as db:
+            stored = self._stored_ids(db)
+            names = files | stored
+            removed = [name for name in self.summaries if name not in names]
+            for name in removed:
+                del self.summaries[name]
+            self._unreadable &= names
+            added = []
+            for name in names - self.summaries.keys() - self._unreadable:
+                summary = self._read(name, db if name not in files else None)
+                if summary is None:
+                    self._unreadable.add(name)
+                else:
+                    self.summaries[name] = summary
+                    added.append(summary)
         added.sort(key=lambda s: s.time, reverse=True)
         return added, removed
+
+    def _stored_ids(self, db) -> set[str]:
+        if db is None:
+            return set()
+        try:
+            return {name for name in ticket_tables.ticket_ids(db, self.app_folder.name)
+                    if TICKET_ID.match(name or "")}
+        except Exception:  # an unreachable database leaves the files listed
+            return set()
+
+    def _read(self, ticket_id: str, db) -> TicketSummary | None:
+        if db is None:
+            return _summary(ticket_id, lambda: load_ticket(self.app_folder, ticket_id))
+        return _summary(ticket_id, lambda: ticket_tables.load(db, self.app_folder.name,
+                                                              ticket_id))

@@ -9,12 +9,15 @@ import signal
 import threading
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 import redis
 from support import start_gunicorn, stop_gunicorn, wait_until, workers_of, write_app
 
 from server.backends.redis_session_store import LOCK_LIFETIME_SECONDS
+from server.manage.tickets import list_tickets, load_ticket
+from server.ticket_tables import ticket_table
 
 CLIENTS = 32
 REQUESTS_PER_CLIENT = 5
@@ -25,6 +28,7 @@ from gluon.contrib.redis_utils import RConn
 from gluon.contrib.redis_session import RedisSession
 db = DAL(os.environ["CLUSTER_DATABASE"], pool_size=1, migrate=False)
 db.define_table("cluster_counter", Field("name"), Field("hits", "integer"))
+request.tickets_db = db
 session.connect(request, response, db=RedisSession(
     redis_conn=RConn(host="127.0.0.1", port=int(os.environ["CLUSTER_REDIS_PORT"])), with_lock=True))
 '''
@@ -36,6 +40,10 @@ def hit():
 
 def look():
     return str(session.hits or 0)
+
+def boom():
+    db(db.cluster_counter.name == "shared").update(hits=-1)
+    raise RuntimeError("cluster failure")
 '''
 COOKIE_MODEL = 'session.connect(request, response, cookie_key="deploy-test-key", compression_level=6)\n'
 COOKIE_CONTROLLER = '''
@@ -89,7 +97,9 @@ def cluster(tmp_path_factory, postgres_uri, redis_url):
     write_app(root, "cluster", {"models/db.py": MODEL, "controllers/default.py": CONTROLLER})
     db = DAL(postgres_uri, folder=str(root))
     db.define_table("cluster_counter", Field("name"), Field("hits", "integer"))
+    ticket_table(db, "cluster")  # the workers' DAL has migrate=False: the table exists first
     db.commit()
+    (root / "applications" / "cluster" / "private" / "ticket_storage.txt").write_text(postgres_uri)
     port = redis.Redis.from_url(redis_url).connection_pool.connection_kwargs["port"]
     process, base = start_gunicorn(root, 4, {"CLUSTER_DATABASE": postgres_uri,
                                              "CLUSTER_REDIS_PORT": str(port)})
@@ -98,6 +108,7 @@ def cluster(tmp_path_factory, postgres_uri, redis_url):
     finally:
         stop_gunicorn(process)
         db.cluster_counter.drop()
+        db.web2py_ticket_cluster.drop()
         db.commit()
         db.close()
 
@@ -158,6 +169,20 @@ def test_a_worker_killed_mid_load_loses_nothing_committed(cluster):
         body = wait_until(lambda: request(base + "/cluster/default/look", client.cookie)[0],  # noqa: B023
                           LOCK_LIFETIME_SECONDS + 20, 0.05, "the session could not be read back")
         assert len(client.answers) <= int(body) <= REQUESTS_PER_CLIENT
+
+
+def test_a_ticket_of_any_worker_is_stored_in_postgresql_and_listed_by_the_desktop(cluster):
+    process, base, db = cluster
+    reset(db)
+    with pytest.raises(urllib.error.HTTPError) as raised:
+        urllib.request.urlopen(base + "/cluster/default/boom", timeout=20)  # noqa: S310
+    assert raised.value.code == 500
+    ticket_id = raised.value.headers["web2py_error"].split("/", 1)[1]
+    app_folder = Path(db._folder) / "applications" / "cluster"
+    assert [summary.id for summary in list_tickets(app_folder)] == [ticket_id]
+    assert load_ticket(app_folder, ticket_id)["message"] == "cluster failure"
+    assert not list((app_folder / "errors").iterdir())
+    assert shared_hits(db) == 0  # the failing request's update was rolled back
 
 
 def test_cookie_sessions_survive_a_restart_and_refuse_a_tampered_cookie(tmp_path):
