@@ -136,7 +136,10 @@ class Session(Storage):
         """Move this session into the client's cookie (``cookie_key``), Redis (``db=`` what
         ``RedisSession`` returns) or ``db`` (table ``<tablename>_<app>``); else keep files."""
         state = self._state()
-        if state is None or (db is None and not cookie_key):
+        if db is None and not cookie_key:
+            return
+        if state is None:  # models run outside a request (the desktop): remember the choice
+            self.__dict__["_connected_to"] = (db, cookie_key)
             return
         state.store.release()
         application = state.request.application

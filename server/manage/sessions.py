@@ -1,9 +1,12 @@
 """Where an application's sessions are kept, behind one small interface for the desktop.
 
 Sessions live in files (``app/sessions``) unless the app calls ``session.connect(request,
-response, db)``; then they are rows of ``web2py_session_<app>`` in that database. The sessions
-panel lists, reads and deletes both kinds through :class:`FileSessions` and
-:class:`DatabaseSessions`, found by :func:`session_sources`.
+response, db)``; then they are rows of ``web2py_session_<app>`` in that database, keys of Redis
+(``db=RedisSession(...)``) or, with ``cookie_key=...``, the visitors' cookies. The sessions
+panel lists, reads and deletes them through :class:`FileSessions`, :class:`DatabaseSessions`
+and :class:`RedisStoredSessions`, found by :func:`session_sources`; cookie sessions are a
+:class:`CookieSessions` source that says why it has nothing to list (they are only in the
+browsers).
 """
 
 from __future__ import annotations
@@ -12,11 +15,12 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 from pydal import DAL
 from pydal.objects import Table
 
-from server.manage import dbinspect
+from server.backends.redis_session_store import RedisSessions
 from server.paths import safe_join
 from server.session_stores import (
     SESSION_ID_RE,
@@ -144,26 +148,106 @@ class DatabaseSessions:
         return int(session_id)
 
 
-SessionSource = FileSessions | DatabaseSessions
+class RedisStoredSessions:
+    """The app's keys in Redis (``w2p:sess:<app>:<id>``); "modified" is when a request last
+    used the session (Redis keeps no modification time)."""
+
+    def __init__(self, settings: RedisSessions, app_name: str):
+        self.conn = settings.conn
+        self.prefix = settings.session_store(app_name).prefix
+        self.label = f"Redis ({self.prefix}*)"
+
+    def list(self) -> list[SessionInfo]:
+        now = datetime.datetime.now()
+        infos = []
+        for key in self.conn.scan_iter(match=self.prefix + "*", count=500):
+            session_id = key.decode("utf-8", "replace")[len(self.prefix):]
+            if not SESSION_ID_RE.match(session_id):
+                continue  # a session's lock, or not ours
+            raw = self._get(key)
+            if raw is None:  # expired since it was listed
+                continue
+            idle = self.conn.object("idletime", key) or 0
+            infos.append(SessionInfo(session_id, now - datetime.timedelta(seconds=int(idle)),
+                                     len(raw), user_id_of(session_values(raw) or {})))
+        return sorted(infos, key=lambda info: info.modified, reverse=True)
+
+    def read(self, session_id: str) -> dict:
+        """The stored values (ValueError for a bad id or unreadable data, KeyError if gone)."""
+        raw = self._get(self._key(session_id))
+        if raw is None:
+            raise KeyError(f"no session {session_id}")
+        data = session_values(raw)
+        if data is None:
+            raise ValueError(f"session {session_id} is unreadable")
+        return data
+
+    def delete(self, session_id: str) -> None:
+        self.conn.delete(self._key(session_id))
+
+    def delete_expired(self, max_age_seconds: float) -> int:
+        """Remove the sessions no request used for ``max_age_seconds``; how many."""
+        stale = [info.id for info in self.list()
+                 if info.modified < datetime.datetime.now()
+                 - datetime.timedelta(seconds=max_age_seconds)]
+        return self.conn.delete(*[self._key(session_id) for session_id in stale]) if stale else 0
+
+    def _get(self, key: str | bytes) -> bytes | None:
+        return cast("bytes | None", self.conn.get(key))  # a client without decode_responses
+
+    def _key(self, session_id: str) -> str:
+        if not SESSION_ID_RE.match(session_id or ""):
+            raise ValueError(f"not a session id: {session_id!r}")
+        return self.prefix + session_id
 
 
-def session_sources(root: Path, app_name: str,
-                    databases: Mapping[str, DAL] | None = None) -> list[SessionSource]:
-    """File sessions, plus the session table of each of the app's databases that has one.
+class CookieSessions:
+    """Sessions kept in the visitors' cookies (``cookie_key=``): nothing is stored on the
+    server, so there is nothing to list; :attr:`unlisted` says so to the user."""
+
+    unlisted = ("This app keeps its sessions in the visitors' browsers (signed, encrypted "
+                "cookies): the server stores none, so none can be listed or deleted here.")
+
+    def __init__(self) -> None:
+        self.label = "cookies (in the browsers)"
+
+    def list(self) -> list[SessionInfo]:
+        return []
+
+    def read(self, session_id: str) -> dict:
+        raise KeyError(self.unlisted)
+
+    def delete(self, session_id: str) -> None:
+        raise KeyError(self.unlisted)
+
+    def delete_expired(self, max_age_seconds: float) -> int:
+        return 0
+
+
+SessionSource = FileSessions | DatabaseSessions | RedisStoredSessions | CookieSessions
+
+
+def session_sources(root: Path, app_name: str, databases: Mapping[str, DAL] | None = None,
+                    session: Any = None) -> list[SessionSource]:
+    """File sessions, plus the session table of each of the app's databases that has one, plus
+    the Redis or cookie sessions the models' ``session.connect`` chose.
 
     ``databases`` are the app's DALs by name when the caller has them already (the desktop's
     database panel runs the models once for both panels); the session table is then defined on
-    them, and they stay the caller's to close. Without them the models are run here: the DALs
-    without a session table are closed again, the others are the caller's to close (``db`` of
-    the database sources). If the models fail, only the files are returned.
+    them, and they stay the caller's to close; ``session`` is then the ``session`` of the same
+    model run, if the caller wants Redis and cookie sessions found too. Without them the models
+    are run here: the DALs without a session table are closed again, the others are the
+    caller's to close (``db`` of the database sources). If the models fail, only the files are
+    returned.
     """
     sources: list[SessionSource] = [FileSessions(Path(root) / "applications" / app_name)]
     opened_here = databases is None
     if databases is None:
         try:
-            databases = dbinspect.app_databases(root, app_name)
+            databases, session = _run_models(Path(root), app_name)
         except Exception:  # a broken model still leaves the file sessions to look at
             return sources
+    sources.extend(_connected_sources(session, app_name))
     for name, db in databases.items():
         table = session_table(db, app_name)
         if table is not None:
@@ -174,6 +258,25 @@ def session_sources(root: Path, app_name: str,
             if id(db) not in used:
                 db.close()
     return sources
+
+
+def _run_models(root: Path, app_name: str) -> tuple[dict[str, DAL], Any]:
+    """The app's DALs (still open) and its ``session``, from one run of its models."""
+    from server.execution import model_environment
+
+    with model_environment(root, app_name, keep_databases=True) as environment:
+        return ({name: value for name, value in environment.items() if isinstance(value, DAL)},
+                environment.get("session"))
+
+
+def _connected_sources(session: Any, app_name: str) -> list[SessionSource]:
+    """The source ``session.connect(...)`` chose in the models, when not files or a DAL."""
+    db, cookie_key = getattr(session, "__dict__", {}).get("_connected_to", (None, None))
+    if cookie_key:
+        return [CookieSessions()]
+    if isinstance(db, RedisSessions):
+        return [RedisStoredSessions(db, app_name)]
+    return []
 
 
 def session_table(db: DAL, app_name: str) -> Table | None:

@@ -196,3 +196,75 @@ def test_only_expired_file_sessions_are_deleted(root, wsgi_server, browser, http
     os.utime(old, (time.time() - 7200, time.time() - 7200))
     assert FileSessions(folder).delete_expired(3600) == 1
     assert len(list_sessions(folder)) == 1
+
+
+REDIS_MODEL = """
+import os
+from gluon.contrib.redis_utils import RConn
+from gluon.contrib.redis_session import RedisSession
+session.connect(request, response, db=RedisSession(
+    redis_conn=RConn(host='127.0.0.1', port=int(os.environ['SESSIONS_REDIS_PORT'])),
+    with_lock=True))
+"""
+
+
+@pytest.fixture
+def redis_app(root, redis_url, monkeypatch):
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    client.flushdb()
+    monkeypatch.setenv("SESSIONS_REDIS_PORT",
+                       str(client.connection_pool.connection_kwargs["port"]))
+    write_app(root, "shop", {"controllers/default.py": CONTROLLER, "models/db.py": REDIS_MODEL})
+    yield client
+    client.flushdb()
+    client.close()
+
+
+def test_redis_sessions_are_listed_read_and_deleted_from_redis(root, wsgi_server, redis_app):
+    from server.manage.sessions import RedisStoredSessions
+
+    base = wsgi_server(root) + "/shop/default"
+    counting, logged_in = Browser(), Browser()
+    counting.get(base + "/index")
+    counting.get(base + "/index")
+    logged_in.get(base + "/login")
+    files, stored = session_sources(root, "shop")
+    assert isinstance(stored, RedisStoredSessions) and files.list() == []
+    assert stored.label == "Redis (w2p:sess:shop:*)"
+    infos = {info.user_id: info for info in stored.list()}
+    assert set(infos) == {None, 7}  # the locks beside the sessions are not listed
+    assert stored.read(infos[None].id) == {"counter": 2}
+    assert infos[7].size > 0 and infos[7].modified <= datetime.datetime.now()
+    stored.delete(infos[None].id)
+    assert [info.user_id for info in stored.list()] == [7]
+    assert counting.get(base + "/index").body == b"1"  # the deleted session began again
+    with pytest.raises(KeyError):
+        stored.read(infos[None].id)
+    with pytest.raises(ValueError):
+        stored.read("../../etc")
+
+
+def test_idle_redis_sessions_are_deleted_as_expired(root, wsgi_server, redis_app):
+    browser = Browser()
+    browser.get(wsgi_server(root) + "/shop/default/index")
+    _files, stored = session_sources(root, "shop")
+    assert stored.delete_expired(3600) == 0 and len(stored.list()) == 1
+    assert stored.delete_expired(-1) == 1 and stored.list() == []
+
+
+def test_cookie_sessions_are_a_source_that_says_they_cannot_be_listed(root, wsgi_server):
+    from server.manage.sessions import CookieSessions
+
+    write_app(root, "shop", {"controllers/default.py": CONTROLLER, "models/db.py":
+                             "session.connect(request, response, cookie_key='k' * 16)\n"})
+    assert Browser().get(wsgi_server(root) + "/shop/default/index").body == b"1"
+    files, cookies = session_sources(root, "shop")
+    assert isinstance(cookies, CookieSessions) and files.list() == []
+    assert cookies.list() == [] and "browsers" in cookies.unlisted
+    with pytest.raises(KeyError, match="browsers"):
+        cookies.read("anything")
+    with pytest.raises(KeyError, match="browsers"):
+        cookies.delete("anything")
+    assert cookies.delete_expired(0) == 0
