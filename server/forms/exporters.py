@@ -91,13 +91,24 @@ class ExportClass:
         raise NotImplementedError
 
 
-class ExporterCSV(ExportClass):
+class DelimitedExporter(ExportClass):
+    """Rows as delimited text, one line per row after the column names; ``represent`` says
+    whether values are shown as their fields' ``represent`` makes them."""
+
+    delimiter, represent = ",", True
+
+    def export(self) -> str | None:
+        if not self.rows:
+            return None
+        out = io.StringIO()
+        self.rows.export_to_csv_file(out, represent=self.represent, delimiter=self.delimiter)
+        return csv_safe_text(out.getvalue(), delimiter=self.delimiter)
+
+
+class ExporterCSV(DelimitedExporter):
     """Comma-separated, each value as its field's ``represent`` shows it."""
 
     label, file_ext, content_type = "CSV", "csv", "text/csv"
-
-    def export(self) -> str | None:
-        return _delimited(self.rows, ",", represent=True) if self.rows else None
 
 
 class ExporterCSV_hidden(ExportClass):  # noqa: N801 (web2py's name)
@@ -109,22 +120,17 @@ class ExporterCSV_hidden(ExportClass):  # noqa: N801 (web2py's name)
         return (csv_safe_text(self.rows.as_csv()) or "") if self.rows else ""
 
 
-class ExporterTSV(ExportClass):
+class ExporterTSV(DelimitedExporter):
     """Tab-separated for spreadsheets, each value as its field's ``represent`` shows it."""
 
     label, file_ext, content_type = "TSV", "tsv", "text/tab-separated-values"
-
-    def export(self) -> str | None:
-        return _delimited(self.rows, "\t", represent=True) if self.rows else None
+    delimiter = "\t"
 
 
-class ExporterTSV_hidden(ExportClass):  # noqa: N801 (web2py's name)
+class ExporterTSV_hidden(ExporterTSV):  # noqa: N801 (web2py's name)
     """Tab-separated raw values."""
 
-    label, file_ext, content_type = "TSV", "tsv", "text/tab-separated-values"
-
-    def export(self) -> str | None:
-        return _delimited(self.rows, "\t", represent=False) if self.rows else None
+    represent = False
 
 
 class ExporterHTML(ExportClass):
@@ -168,12 +174,6 @@ class ExporterJSON(ExportClass):
 
     def export(self) -> str:
         return self.rows.as_json() if self.rows else "null"
-
-
-def _delimited(rows: Rows, delimiter: str, represent: bool) -> str | None:
-    out = io.StringIO()
-    rows.export_to_csv_file(out, represent=represent, delimiter=delimiter)
-    return csv_safe_text(out.getvalue(), delimiter=delimiter)
 
 
 # The grid's formats, under web2py's ``_export_type`` names: (class, link label, link title).
