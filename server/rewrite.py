@@ -268,21 +268,26 @@ class Rewriter:
         self.rules: Rules | None = None
         self.problem: str | None = None
         self._stamp: tuple = ()
+        self._applications = str(self.root / "applications")
         self._listed: tuple[int, list[str]] = (-2, [])
         self.current()
 
     # ----- loading ----------------------------------------------------------------------------
     def _stamps(self) -> tuple:
         """What, when changed, means reading the files again: the routes files, and the folders
-        whose listing the routers use (apps and their controllers)."""
-        applications = self.root / "applications"
-        listed = _mtime(applications)
+        whose listing the routers use (apps and their controllers). Plain ``os.stat`` on
+        strings built once per listing: this runs on every request."""
+        listed = _mtime(self._applications)
         if listed != self._listed[0]:
-            self._listed = (listed, _folder_names(applications))
-        paths = [self.root / ROUTES_FILE]
-        for name in self._listed[1]:
-            paths += [applications / name / ROUTES_FILE, applications / name / "controllers"]
-        return (listed, *(_mtime(p) for p in paths))
+            self._listed = (listed, self._watched(_folder_names(Path(self._applications))))
+        return (listed, *map(_mtime, self._listed[1]))
+
+    def _watched(self, apps: list[str]) -> list[str]:
+        paths = [str(self.root / ROUTES_FILE)]
+        for name in apps:
+            folder = os.path.join(self._applications, name)
+            paths += [os.path.join(folder, ROUTES_FILE), os.path.join(folder, "controllers")]
+        return paths
 
     def current(self) -> Rules | None:
         """The rules in force, re-read first if a file changed; a broken file keeps the last."""
@@ -299,8 +304,9 @@ class Rewriter:
     # ----- incoming ---------------------------------------------------------------------------
     def incoming(self, environ: dict) -> Route:
         """What the request path names, after the rules rewrote it (they may answer at once:
-        a ``301->url`` rule, an ``error_handler`` for a missing app, a 400)."""
-        rules = self.current()
+        a ``301->url`` rule, an ``error_handler`` for a missing app, a 400). The rules are
+        those :meth:`answer` brought up to date for this request."""
+        rules = self.rules
         path = decode_path_info(environ.get("PATH_INFO") or "/")
         if rules is None:
             return parse_path(path, self.default_application)
@@ -435,8 +441,8 @@ def _folder_names(folder: Path) -> list[str]:
         return []
 
 
-def _mtime(path: Path) -> int:
+def _mtime(path: str) -> int:
     try:
-        return path.stat().st_mtime_ns
+        return os.stat(path).st_mtime_ns
     except OSError:
         return -1

@@ -290,6 +290,21 @@ def test_an_edited_routes_py_applies_without_restart_and_a_broken_one_keeps_the_
     assert "routes.py, line 3" in caplog.text and "previous rules stay" in caplog.text
 
 
+def test_an_apps_routes_py_added_after_start_and_a_new_app_apply_on_the_next_request(
+        root, live_server, http):
+    app(root, "init")
+    routes(root, r"""
+        routes_app = ((r'/(?P<app>blog|init)\b.*', r'\g<app>'), (r'(.*)', r'init'))
+    """)
+    base = live_server(root)
+    assert http(base + "/init/default/show").text == "init/default/show [] None"
+    app(root, "blog")  # an app made while serving, with its own routes.py
+    routes(root, "routes_in = (('/blog/latest', '/blog/default/show/latest'),)\n", app="blog")
+    assert http(base + "/blog/latest").text == "blog/default/show ['latest'] None"
+    routes(root, "routes_in = (('/blog/newest', '/blog/default/show/newest'),)\n", app="blog")
+    assert http(base + "/blog/newest").text == "blog/default/show ['newest'] None"
+
+
 def test_a_broken_routes_py_at_start_up_serves_plain_urls(root, live_server, http, caplog):
     app(root, "welcome")
     routes(root, "routers = dict(BASE=dict(default_aplication='welcome'))\n")
