@@ -1,13 +1,14 @@
 """Pocketweb's ``DAL``: pydal's, with migration files read from memory while they are unchanged.
 
 web2py's models run on every request, so every request defines its tables again and pydal's
-migrator compares each definition with the one pickled in its ``.table`` file: it takes a shared
-lock, opens and reads the file every time. Here the migrator still compares every definition on
-every request (so a changed model still migrates on the next one), but it reads a ``.table``
-file from disk only when the file's stat (modification time in ns, size, inode) differs from
-the last read in this process; a file edited, replaced or deleted between requests is read (or
-created) again. Apps get this ``DAL`` through their environment, ``gluon.dal`` and ``from gluon
-import *``; pydal itself is not patched.
+migrator compares each definition with the one pickled in its ``.table`` file: it builds the SQL
+of every column, takes a shared lock, opens and reads the file every time. Here a definition
+whose columns are the same as the last one this process checked against the same ``.table``
+file, while that file's stat (modification time in ns, size, inode) is unchanged, is not checked
+again: nothing could migrate. A changed definition is checked (and migrates) on the next request,
+and a ``.table`` file edited, replaced or deleted between requests is read (or created) again.
+Apps get this ``DAL`` through their environment, ``gluon.dal`` and ``from gluon import *``;
+pydal itself is not patched.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pydal.contrib import portalocker
 from pydal.migrator import Migrator
 
 _DAL_PARAMETERS = inspect.signature(pydal.DAL.__init__)
+_ADAPTER_ARGS_POSITION = list(_DAL_PARAMETERS.parameters).index("adapter_args") - 1  # no self
 
 
 class MigrationFiles:
@@ -53,8 +55,99 @@ class MigrationFiles:
 MIGRATION_FILES = MigrationFiles()
 
 
+def file_stamp(path: str) -> tuple[int, int, int] | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_mtime_ns, status.st_size, status.st_ino
+
+
+def definition_key(table: Any, migrate: Any, fake_migrate: Any) -> tuple | None:
+    """Everything pydal's migrator reads of a table to build its SQL, or None when a column's
+    type is not a plain string (a custom type: always checked)."""
+    db = table._db
+    columns = []
+    for field in table:
+        if not isinstance(field.type, str):
+            return None
+        columns.append((field.name, field.type, field.length, field.notnull, field.unique,
+                        field.ondelete, field.onupdate, field.custom_qualifier, field._rname,
+                        field._raw_rname, referenced_shape(db, field.type)))
+    return (db._uri, db._adapter.folder, db._ignore_field_case, table._tablename, table._rname,
+            table._raw_rname, tuple(getattr(table, "_primarykey", None) or ()), migrate,
+            fake_migrate, tuple(columns))
+
+
+def referenced_shape(db: Any, field_type: str) -> tuple | None:
+    """What a reference column's SQL takes from the table (and field) it references."""
+    if not field_type.startswith(("reference", "big-reference")):
+        return None
+    target = field_type.split(" ", 1)[1].strip() if " " in field_type else ""
+    name, _, column = target.partition(".")
+    if name not in db.tables or name not in db:
+        return (target,)
+    referenced = db[name]
+    field = referenced[column] if column and column in referenced.fields else referenced._id
+    return (target, referenced._rname, tuple(getattr(referenced, "_primarykey", None) or ()),
+            field.name, field.type, field._rname, field.unique, field.length)
+
+
+class CheckedDefinitions:
+    """Per ``.table`` file: the definition last checked against it and the file's stat then."""
+
+    def __init__(self) -> None:
+        self._checked: dict[str, tuple[tuple, tuple[int, int, int], str]] = {}
+        self._lock = threading.Lock()
+
+    def unchanged(self, key: tuple, dbt: str) -> str | None:
+        """The SQL of the check that still holds for ``key`` against ``dbt``, or None."""
+        with self._lock:
+            checked = self._checked.get(dbt)
+        if checked is None or checked[0] != key or checked[1] != file_stamp(dbt):
+            return None
+        return checked[2]
+
+    def remember(self, key: tuple, dbt: str, query: str) -> None:
+        stamp = file_stamp(dbt)
+        with self._lock:
+            if stamp is None:
+                self._checked.pop(dbt, None)
+            else:
+                self._checked[dbt] = (key, stamp, query)
+
+
+CHECKED_DEFINITIONS = CheckedDefinitions()
+
+
 class RememberingMigrator(Migrator):
-    """pydal's migrator, reading ``.table`` files through :data:`MIGRATION_FILES`."""
+    """pydal's migrator, reading ``.table`` files through :data:`MIGRATION_FILES` and not
+    checking again a definition :data:`CHECKED_DEFINITIONS` says still holds."""
+
+    def create_table(self, table: Any, migrate: Any = True, fake_migrate: Any = False) -> str:
+        key = definition_key(table, migrate, fake_migrate) if migrate else None
+        dbt = self._table_file(table, migrate) if key is not None else None
+        if dbt is not None and key is not None:
+            query = CHECKED_DEFINITIONS.unchanged(key, dbt)
+            if query is not None:
+                table._migrate, table._dbt = migrate, dbt
+                return query
+        query = super().create_table(table, migrate=migrate, fake_migrate=fake_migrate)
+        if dbt is not None and key is not None and table._dbt == dbt:
+            CHECKED_DEFINITIONS.remember(key, dbt, query)
+        return query
+
+    def _table_file(self, table: Any, migrate: Any) -> str | None:
+        """The ``.table`` file pydal's create_table uses (None: in memory, no file)."""
+        uri = self.adapter.uri
+        if uri.startswith(("sqlite:memory", "spatialite:memory")):
+            return None
+        if uri.startswith(("sqlite:///", "spatialite:///")):
+            folder = uri[9:uri.rfind("/")]
+        else:
+            folder = self.adapter.folder
+        name = migrate if isinstance(migrate, str) else f"{table._db._uri_hash}_{table._tablename}.table"
+        return os.path.join(folder, name)
 
     def file_open(self, filename: str, mode: str = "rb", lock: bool = True) -> Any:
         if mode == "rb" and filename.endswith(".table"):
@@ -67,8 +160,11 @@ class DAL(pydal.DAL):
     (``adapter_args=dict(migrator=...)``, e.g. pydal's ``InDBMigrator``)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        bound = _DAL_PARAMETERS.bind(self, *args, **kwargs)
-        adapter_args = dict(bound.arguments.get("adapter_args") or {})
+        if len(args) > _ADAPTER_ARGS_POSITION:  # rare: adapter_args given by position
+            kwargs = dict(_DAL_PARAMETERS.bind(self, *args, **kwargs).arguments)
+            del kwargs["self"]
+            args = ()
+        adapter_args = dict(kwargs.get("adapter_args") or {})
         adapter_args.setdefault("migrator", RememberingMigrator)
-        bound.arguments["adapter_args"] = adapter_args
-        super().__init__(*bound.args[1:], **bound.kwargs)
+        kwargs["adapter_args"] = adapter_args
+        super().__init__(*args, **kwargs)

@@ -69,6 +69,11 @@ def test_apps_get_the_remembering_migrator_unless_they_name_their_own(tmp_path):
               adapter_args=dict(migrator=InDBMigrator))
     assert type(own._adapter.migrator) is InDBMigrator
     own.close()
+    # every argument by position, as old web2py models pass them
+    positional = DAL("sqlite://storage.sqlite", 0, str(tmp_path), "UTF-8", None, True, False,
+                     True, False, False, None, dict(migrator=InDBMigrator), 3)
+    assert type(positional._adapter.migrator) is InDBMigrator and positional._attempts == 3
+    positional.close()
 
 
 def test_gluon_names_are_pocketwebs_dal():
@@ -125,6 +130,27 @@ def test_an_edited_migration_file_makes_the_next_request_migrate(root, wsgi_serv
     assert http(base + "/count").text == "0"
     assert sqlite_columns(app) == ["id", "name", "size"]
     assert "size" in pickle.loads(path.read_bytes())
+
+
+def test_a_column_changed_in_place_migrates_on_the_next_request(root, wsgi_server, http):
+    """Same column names, another length: the definition is not the one checked before."""
+    app = thing_app(root, THING_MODEL.replace('Field("name")', 'Field("name", length=32)'))
+    base = wsgi_server(root) + "/a/default"
+    assert [http(base + "/count").text for _ in range(2)] == ["0", "0"]
+    assert pickle.loads(table_file(app).read_bytes())["name"]["length"] == 32
+    (app / "models" / "db.py").write_text(
+        THING_MODEL.replace('Field("name")', 'Field("name", length=64)'))
+    assert http(base + "/count").text == "0"
+    assert pickle.loads(table_file(app).read_bytes())["name"]["length"] == 64
+
+
+def test_one_model_in_two_apps_creates_each_apps_own_table(root, wsgi_server, http):
+    first, second = thing_app(root), write_app(
+        root, "b", {"models/db.py": THING_MODEL, "controllers/default.py": CONTROLLER})
+    base = wsgi_server(root)
+    assert http(base + "/a/default/add").text == "1"
+    assert http(base + "/b/default/add").text == "1"
+    assert sqlite_columns(first) == sqlite_columns(second) == ["id", "name"]
 
 
 def test_a_model_sees_each_requests_own_controller(root, wsgi_server, http):
