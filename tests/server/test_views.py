@@ -95,8 +95,19 @@ def test_view_escaping_the_views_folder_is_refused(root, wsgi_server, http):
                                   "    return dict()\n",
         "models/x.html": "secret",
     })
-    answer = http(wsgi_server(root) + "/evil/default/index")
-    assert (answer.status, answer.text) == (404, "invalid view")
+    base = wsgi_server(root)
+    answers = [http(base + "/evil/default/index") for _ in range(2)]  # refused every time
+    assert [(a.status, a.text) for a in answers] == [(404, "invalid view")] * 2
+
+
+def test_a_view_added_or_removed_while_serving_is_seen_by_the_next_request(site, http):
+    root, base = site
+    view = root / "applications" / "site" / "views" / "default" / "noview.html"
+    assert "<h1>default/noview</h1>" in http(base + "/site/default/noview").text  # generic
+    view.write_text("own view {{=a}}")
+    assert http(base + "/site/default/noview").text == "own view 1"
+    view.unlink()
+    assert "<h1>default/noview</h1>" in http(base + "/site/default/noview").text
 
 
 def test_generic_csv_and_rss(site, http):
