@@ -111,8 +111,9 @@ class Auth(AccessControl, AccessDecorators, AuthActions, LegacyAuthActions):
         if signature and self.signature is None:
             self.signature = tables.make_signature(self)
         tables.define_all(self, bool(username), bool(signature), migrate, fake_migrate)
-        for kind in ("user", "group", "membership", "permission", "event", "cas"):
-            settings[f"table_{kind}"] = self.db[settings[f"table_{kind}_name"]]
+        if not self.db._lazy_tables:  # as web2py: naming them here would define them all now
+            for kind in ("user", "group", "membership", "permission", "event", "cas"):
+                settings[f"table_{kind}"] = self.db[settings[f"table_{kind}_name"]]
         return self
 
     def table_user(self):

@@ -701,3 +701,26 @@ def test_a_forged_host_never_reaches_a_reset_mail(root, live_server):
     form = get_with_host(url, "/hosted/default/user/request_reset_password", "attacker.example")
     assert form.status == 403
     assert list((app / "private").glob("**/*.eml")) == []
+
+
+LAZY_MODEL = """
+db = DAL("sqlite://storage.sqlite", lazy_tables=True)
+auth = Auth(db)
+auth.define_tables()
+"""
+LAZY_CONTROLLER = """
+def index():
+    return " ".join(sorted(db._LAZY_TABLES))
+def login_page():
+    return str(len(auth.table_user().fields)) + " " + " ".join(sorted(db._LAZY_TABLES))
+"""
+
+
+def test_lazy_tables_stay_undefined_until_an_action_uses_one(root, wsgi_server, http):
+    write_app(root, "lazy", {"models/db.py": LAZY_MODEL,
+                             "controllers/default.py": LAZY_CONTROLLER})
+    base = wsgi_server(root) + "/lazy/default"
+    assert http(base + "/index").text == (
+        "auth_cas auth_event auth_group auth_membership auth_permission auth_user")
+    fields, *still_lazy = http(base + "/login_page").text.split()
+    assert int(fields) > 5 and "auth_user" not in still_lazy and "auth_group" in still_lazy
