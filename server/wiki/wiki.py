@@ -161,7 +161,7 @@ class Wiki:
         db, page = self.auth.db, current.request.vars.page
         number = int(page) if str(page or "").isdigit() else 0
         return self.search(query=db.wiki_page.created_by == int(user_id),
-                           orderby=~db.wiki_page.created_on,
+                           orderby=~db.wiki_page.created_on | ~db.wiki_page.id,
                            limitby=(number * self.rows_page, (number + 1) * self.rows_page))
 
     # ----------------------------------------------------------------- pages

@@ -17,3 +17,14 @@ def test_search_by_tag_or_title_and_the_tag_cloud(make_wiki, become, save_page):
     assert "No results" in browser.get(base + "/wiki/_search?q=zebras").text
     cloud = browser.get(base + "/wiki/_cloud").text
     assert 'class="w2p_cloud"' in cloud and ">pets</a>" in cloud and "font-size:2.80em" in cloud
+
+
+def test_recent_pages_of_one_author_newest_first(make_wiki, become, save_page, http):
+    base, editor = make_wiki(), Browser()
+    become(editor, base, "wiki_editor")
+    save_page(editor, base, "first", "First", "one")
+    save_page(editor, base, "second", "Second", "two")
+    recent = http(base + "/wiki/_recent/1").text
+    assert recent.index("Second") < recent.index("First")
+    assert "First" not in http(base + "/wiki/_recent/2").text
+    assert http(base + "/wiki/_recent/me").status == 404

@@ -102,3 +102,20 @@ def test_the_html_engine_keeps_the_author_s_markup(make_wiki, become, save_page)
     save_page(editor, base, "raw", "Raw", '<p class="x">Hi <a href="@////index">home</a></p>')
     page = editor.get(base + "/wiki/raw").text
     assert '<p class="x">Hi <a href="/kb/default/wiki/index">home</a></p>' in page
+
+
+def test_preview_renders_the_posted_body_for_authors_only(make_wiki, http, become):
+    base, editor = make_wiki(), Browser()
+    become(editor, base, "wiki_editor")
+    preview = editor.post(base + "/wiki/_preview", {"body": "**draft**"})
+    assert preview.status == 200 and "<strong>draft</strong>" in preview.text
+    assert http(base + "/wiki/_preview", data=b"body=x").status == 303
+
+
+def test_a_page_loads_as_a_component_and_a_missing_one_as_nothing(make_wiki, http, become,
+                                                                   save_page):
+    base, editor = make_wiki(), Browser()
+    become(editor, base, "wiki_editor")
+    save_page(editor, base, "part", "Part", "a ''part'' of a page")
+    assert http(base + "/wiki.load/part").text.startswith("<p>a <em>part</em> of a page</p>")
+    assert http(base + "/wiki.load/nothing").text == ""
