@@ -135,7 +135,8 @@ class Request(AttributeMapping):
                  max_body_size: int = DEFAULT_MAX_BODY_SIZE,
                  max_fields: int = DEFAULT_MAX_FIELDS):
         route = route or Route(None, None, None)  # type: ignore[arg-type] # web2py: all None
-        app_folder = Path(app_folder) if app_folder is not None else Path.cwd()
+        if not isinstance(app_folder, Path):  # the pipeline passes its remembered Path: no copy
+            app_folder = Path(app_folder) if app_folder is not None else Path.cwd()
         self.environ = environ
         self.application = route.application
         self.controller = route.controller
