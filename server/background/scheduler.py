@@ -59,7 +59,6 @@ from server.transactions import quiet_rollback
 log = logging.getLogger("pocketweb.scheduler")
 
 POSITIONAL_KEY = "__pargs__"  # where queue_task keeps pargs inside pydal's keyword-only inputs
-ACTIVE = ("queued", "assigned", "running")
 STARTED, BUSY, IDLE = "started", "busy", "idle"  # what one step of a worker found
 # web2py options that have no pydal counterpart; accepted so web2py models run unchanged.
 IGNORED_OPTIONS = frozenset({"migrate", "group_names", "max_empty_runs", "discard_results",

@@ -128,14 +128,14 @@ def test_a_task_past_its_timeout_is_killed_and_the_worker_carries_on(cluster, tm
     marker = tmp_path / "held"
     with model_environment(root, "jobs") as model_globals:
         scheduler = model_globals["scheduler"]
-        held = scheduler.queue_task("hold", pvars={"marker": str(marker)}, timeout=3).id
+        held = scheduler.queue_task("hold", pvars={"marker": str(marker)}, timeout=4).id
         after = scheduler.queue_task("record", pvars={"n": 7}).id
     tasks = db.scheduler_task
     wait_until(lambda: fresh(db, tasks.id == held)[0].status == "TIMEOUT", 120, 0.05,
                "the task never timed out")
     assert wait_until(lambda: process_gone(int(marker.read_text())), 30, 0.02)
     (run,) = fresh(db, db.scheduler_run.task_id == held)
-    assert run.status == "TIMEOUT" and "timeout of 3" in run.traceback
+    assert run.status == "TIMEOUT" and "timeout of 4" in run.traceback
     wait_until(lambda: fresh(db, tasks.id == after)[0].status == "COMPLETED", 120, 0.05,
                "the worker stopped after the timeout")
 
