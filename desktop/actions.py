@@ -97,8 +97,20 @@ ACTIONS: tuple[ActionSpec, ...] = (
     _panel_action("sessions", "Alt+6", "Sess&ions panel"),
     ActionSpec("dark_theme", "Dar&k theme", "&View", "toggle_dark_theme",
                "Switch between the light and the dark theme", "Ctrl+Shift+T", checkable=True),
-    ActionSpec("about", "&About Pocketweb", "&Help", "show_about",
-               "Show the version and licence of Pocketweb", "F1", icon="about"),
+    ActionSpec("help", "&Tutorial", "&Help", "help_window.show_topic",
+               "Open the help window on the tutorial, readable offline", "F1", args=("Tutorial",),
+               icon="about"),
+    ActionSpec("help_readme", "&README", "&Help", "help_window.show_topic",
+               "Open the README in the help window", args=("README",)),
+    ActionSpec("help_reference", "&Quick reference", "&Help", "help_window.show_topic",
+               "List the names every model, controller and view can use",
+               "Shift+F1", args=("Quick reference",)),
+    ActionSpec("help_shortcuts", "&Keyboard shortcuts", "&Help", "help_window.show_topic",
+               "List every keyboard shortcut of the window", "Ctrl+F1",
+               args=("Keyboard shortcuts",)),
+    ActionSpec("about", "&About Pocketweb", "&Help", "help_window.show_topic",
+               "Show the version and licence of Pocketweb", args=("About Pocketweb",),
+               icon="about"),
 )
 
 

@@ -23,6 +23,7 @@ from desktop.apps_tree import AppsTree
 from desktop.database_browser import DatabaseBrowser
 from desktop.dialogs import Ask
 from desktop.editor import EditorTabs
+from desktop.help_window import HelpWindow
 from desktop.server_panel import ServerPanel, default_app_factory
 from desktop.sessions_view import SessionsView
 from desktop.settings import Settings
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
         self.toolbar = QToolBar("Main toolbar", self)
         self.toolbar.setObjectName("main_toolbar")
         self.addToolBar(self.toolbar)
+        self.help_window = HelpWindow(lambda: self.commands, open_url, self)
         self.commands = install_actions(self, self.menuBar(), self.toolbar)
         self._connect()
         self.tray = create_tray(self)
@@ -252,10 +254,6 @@ class MainWindow(QMainWindow):
 
     def show_status(self, message: str) -> None:
         self.statusBar().showMessage(message)
-
-    def show_about(self) -> None:
-        self.ask.info("About Pocketweb", "Pocketweb: web server, database, editor and admin "
-                      "in one portable window, after web2py. MIT licence.")
 
     def show_from_tray(self) -> None:
         self.showNormal()

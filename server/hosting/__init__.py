@@ -6,9 +6,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from server import __version__ as VERSION
 from server.options import ServerOptions
 
-__all__ = ["ServerOptions", "on_routes_problem"]
+__all__ = ["VERSION", "ServerOptions", "on_routes_problem"]
 ROUTES_LOG = "pocketweb.routes"  # where server.rewrite reports a routes.py it could not load
 
 

@@ -32,6 +32,16 @@ def bundled_apps() -> Path:
     return bundled_root() / "applications"
 
 
+HELP_DOCUMENTS = {"README": "README.md", "Tutorial": "docs/tutorial.md"}
+
+
+def help_documents() -> dict[str, Path]:
+    """The Markdown documents the Help menu opens offline, by title, where this copy has them
+    (the source tree and the portable bundle do; an installed wheel does not)."""
+    found = {title: bundled_root() / name for title, name in HELP_DOCUMENTS.items()}
+    return {title: path for title, path in found.items() if path.is_file()}
+
+
 def seed_root(root: Path) -> list[str]:
     """Copy each bundled app missing from ``root/applications``; return the names copied.
 

@@ -167,3 +167,15 @@ def test_prepare_root_refuses_an_unwritable_folder_without_writing(frozen, tmp_p
         portable.prepare_root(blocker / "root")
     assert blocker.read_text() == "a file, not a folder"
     assert not (frozen / "applications").exists()
+
+
+def test_help_documents_are_found_in_the_source_tree(monkeypatch):
+    monkeypatch.delattr(sys, "frozen", raising=False)
+    documents = portable.help_documents()
+    assert documents["README"] == paths.SOURCE_ROOT / "README.md"
+    assert documents["Tutorial"].read_text(encoding="utf-8").startswith("# ")
+
+
+def test_help_documents_missing_from_a_bundle_are_left_out(frozen, tmp_path):
+    (tmp_path / "bundle" / "README.md").write_text("# Pocketweb\n")
+    assert portable.help_documents() == {"README": tmp_path / "bundle" / "README.md"}
