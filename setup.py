@@ -13,7 +13,8 @@ setup(
     packages=find_packages(include=["pocketweb", "server", "server.*", "desktop", "desktop.*",
                                     "gluon", "gluon.*"]) + ["pocketweb.applications"],
     package_dir={"pocketweb.applications": "applications"},
-    package_data={"pocketweb.applications": ["**/*", "**/.gitkeep"]},
+    package_data={"pocketweb.applications": ["**/*", "**/.gitkeep"],
+                  "server.hosting": ["*.js"]},  # the live-reload script the window's server serves
     exclude_package_data={"pocketweb.applications": [
         *(f"*/{folder}/*" for folder in RUNTIME_FOLDERS), "**/__pycache__/*", "**/*.pyc",
         "*/private/mail/*"]},

@@ -24,6 +24,7 @@ from desktop.database_browser import DatabaseBrowser
 from desktop.dialogs import Ask
 from desktop.editor import EditorTabs
 from desktop.help_window import HelpWindow
+from desktop.live_reload import LiveReload
 from desktop.server_panel import ServerPanel, default_app_factory
 from desktop.sessions_view import SessionsView
 from desktop.settings import Settings
@@ -60,8 +61,9 @@ class MainWindow(QMainWindow):
         self.editor.setObjectName("editor")
         self.setCentralWidget(self.editor)
         self.admin_password = AdminPassword(self.root, self.ask, self)
-        self.server_panel = ServerPanel(self.root, self.ask, self.admin_password, app_factory,
-                                        options, open_url)
+        self.live_reload = LiveReload(self.root, app_factory)
+        self.server_panel = ServerPanel(self.root, self.ask, self.admin_password,
+                                        self.live_reload.app_factory, options, open_url)
         self.apps_tree = AppsTree(self.root, self.ask)
         self.database_browser = DatabaseBrowser(self.root)
         self.sessions_view = SessionsView(self.root)
@@ -123,6 +125,7 @@ class MainWindow(QMainWindow):
         self.database_browser.databasesLoaded.connect(self.sessions_view.set_application)
         self.database_browser.namesChanged.connect(self.editor.set_completion_words)
         self.editor.fileSaved.connect(self.database_browser.model_file_saved)
+        self.editor.fileSaved.connect(self.live_reload.file_saved)
         self.server_panel.ticketRequested.connect(self.show_ticket_of_request)
         self.server_panel.serverStarted.connect(self._show_server_state)
         self.server_panel.serverStopped.connect(self._show_server_state)

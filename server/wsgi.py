@@ -72,6 +72,7 @@ class Application:
         try:
             route = self.rewriter.incoming(environ)
             app_folder = self.app_folder(route.application)
+            environ["pocketweb.application"] = route.application  # for live reload's script
             if route.static is not None:
                 return serve_static(environ, start_response, subfolder(app_folder, "static"),
                                     route.static)

@@ -94,6 +94,22 @@ def http():
     return fetch
 
 
+@pytest.fixture(scope="session")
+def chromium():
+    """The session's one headless Chromium (Debian's, through playwright), or a skip saying
+    what to install."""
+    from chromium import CHROMIUM, INSTALL_HINT, launch
+
+    if not CHROMIUM.is_file():
+        pytest.skip(f"browser tests need Chromium: {INSTALL_HINT}")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="browser tests need playwright: pip install -e '.[dev]'")
+    with sync_api.sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()
+
+
 @pytest.fixture
 def browser() -> Browser:
     """A fresh cookie-keeping client."""

@@ -138,6 +138,7 @@ class WebServer:
         self.host = host
         self.requested_port = port
         self.https = bool(certfile)
+        self.app = app
         wsgi_app = _LoggingApp(app, log_hook) if log_hook else app
         wsgi_app = _HostNames(wsgi_app, self)
         if certfile and hsts_max_age:
@@ -196,6 +197,9 @@ class WebServer:
         """Finish in-flight requests, close the socket and wait for the worker thread."""
         if self._thread is None:
             return
+        stop_waiting = getattr(self.app, "stop_waiting", None)
+        if stop_waiting is not None:  # requests waiting on an event (live reload) end now
+            stop_waiting()
         self._server.stop()
         self._thread.join(timeout=10)
         self._thread = None

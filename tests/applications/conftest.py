@@ -17,24 +17,10 @@ import re
 from pathlib import Path
 
 import pytest
-from chromium import CHROMIUM, INSTALL_HINT, launch
 
 WIDTHS = {"desktop": 1280, "phone": 375}
 SOURCE_APPS = Path(__file__).resolve().parents[2] / "applications"
 TIMEOUT_MS = 15_000
-
-
-@pytest.fixture(scope="session")
-def chromium():
-    """The session's one headless Chromium, or a skip saying what to install."""
-    if not CHROMIUM.is_file():
-        pytest.skip(f"browser tests need Chromium: {INSTALL_HINT}")
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="browser tests need playwright: pip install -e '.[dev]'")
-    with sync_api.sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
 
 
 class Site:
