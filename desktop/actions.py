@@ -45,6 +45,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("new_app", "&New application…", "&File", "apps_tree.new_application",
                "Create a new application from the welcome scaffold or an example", "Ctrl+Shift+N", True,
                icon="new_app"),
+    ActionSpec("new_app_wizard", "New application &wizard…", "&File", "new_app_wizard.open_for",
+               "Create an application, or add tables to one, from tables and fields listed in "
+               "a grid: models, grid pages and menu are written for you", "Ctrl+Shift+W",
+               icon="new_app"),
     ActionSpec("new_file", "New &file…", "&File", "apps_tree.new_file",
                "Create a model, controller, view or other file in the selected application",
                "Ctrl+N", True, icon="new_file"),
@@ -63,6 +67,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "Stop the web server and free its port", "Shift+F5", True, icon="stop"),
     ActionSpec("open_browser", "Open in &browser", "&Server", "server_panel.open_in_browser",
                "Open the running server in the default web browser", "Ctrl+B", icon="browser"),
+    ActionSpec("phone_preview", "Open on a p&hone…", "&Server", "phone_preview.open_for",
+               "Listen on the network for a while and show the address and a QR code to open "
+               "the applications on a phone", "Ctrl+Shift+O", icon="browser"),
     ActionSpec("admin_password", "Admin &password…", "&Server", "admin_password.change",
                "Choose the admin password of this root folder, which protects appadmin",
                icon="key"),

@@ -25,6 +25,8 @@ from desktop.dialogs import Ask
 from desktop.editor import EditorTabs
 from desktop.help_window import HelpWindow
 from desktop.live_reload import LiveReload
+from desktop.new_app_wizard import NewAppWizard, open_written
+from desktop.phone_preview import PhonePreview
 from desktop.server_panel import ServerPanel, default_app_factory
 from desktop.sessions_view import SessionsView
 from desktop.settings import Settings
@@ -74,6 +76,10 @@ class MainWindow(QMainWindow):
         self.toolbar.setObjectName("main_toolbar")
         self.addToolBar(self.toolbar)
         self.help_window = HelpWindow(lambda: self.commands, open_url, self)
+        self.phone_preview = PhonePreview(self.server_panel, self.apps_tree.selected_app,
+                                          parent=self)
+        self.new_app_wizard = NewAppWizard(
+            self.root, lambda folder, files: open_written(self, folder, files), self)
         self.commands = install_actions(self, self.menuBar(), self.toolbar)
         self._connect()
         self.tray = create_tray(self)

@@ -51,10 +51,17 @@ def _machine_names() -> set[str]:
         names.update(socket.gethostbyname_ex(socket.gethostname())[2])
     except OSError:
         pass
-    try:  # the address other machines on the network reach this one by (no packet is sent)
+    names.add(lan_address() or "")
+    return {name for name in names if name}
+
+
+def lan_address() -> str | None:
+    """The IPv4 address other machines on the network reach this one by, or None when it has
+    none (found by routing a datagram socket: no packet is sent)."""
+    try:
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
             probe.connect(("10.255.255.255", 1))
-            names.add(probe.getsockname()[0])
+            address = probe.getsockname()[0]
     except OSError:
-        pass
-    return {name for name in names if name}
+        return None
+    return None if address.startswith("127.") or address == "0.0.0.0" else address
