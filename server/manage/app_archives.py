@@ -13,6 +13,7 @@ import re
 import shutil
 import tarfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 from server.files import atomic_file
@@ -74,7 +75,11 @@ def pack_app(root: Path, name: str, destination: Path, include_databases: bool =
     destination = destination.resolve()
     if folder == destination or folder in destination.parents:
         raise AppError("choose a place outside the application for its archive")
-    members = _packed_paths(folder, include_databases)
+    return write_archive(folder, _packed_paths(folder, include_databases), destination)
+
+
+def write_archive(folder: Path, members: list[Path], destination: Path) -> Path:
+    """``members`` (paths under ``folder``, in order) as a ``.w2p`` at ``destination``."""
     try:
         with atomic_file(destination) as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
             with tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT) as tar:
@@ -207,6 +212,26 @@ def install_app(root: Path, name: str, archive: Path, overwrite: bool = False,
             raise AppArchiveError(f"{Path(archive).name} is damaged ({exc})") from exc
         _install_members(tar, members, target)
     return target
+
+
+def unpack_checked(archive: Path, into: Path, allowed: Callable[[list[str]], bool],
+                   max_bytes: int = MAX_INSTALL_BYTES,
+                   max_members: int = MAX_INSTALL_MEMBERS) -> list[list[str]]:
+    """Check every member as :func:`install_app` does, and that ``allowed(segments)`` holds for
+    it, before unpacking anything under ``into``; returns the files' path segments."""
+    with _open_archive(archive) as tar:
+        try:
+            members = _validated_members(tar, into, max_bytes, max_members)
+        except (tarfile.TarError, EOFError, OSError, zlib.error) as exc:
+            raise AppArchiveError(f"{Path(archive).name} is damaged ({exc})") from exc
+        refused = [member.name for member, segments in members if not allowed(segments)]
+        if refused:
+            raise AppArchiveError(f"the archive holds {refused[0]!r}, which it may not install")
+        try:
+            _extract(tar, members, into)
+        except (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
+            raise AppArchiveError(f"the archive is damaged ({exc})") from exc
+    return [segments for member, segments in members if member.isfile()]
 
 
 def _install_members(tar: tarfile.TarFile, members, target: Path) -> None:
