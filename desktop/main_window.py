@@ -27,10 +27,12 @@ from desktop.help_window import HelpWindow
 from desktop.live_reload import LiveReload
 from desktop.new_app_wizard import NewAppWizard, open_written
 from desktop.phone_preview import PhonePreview
+from desktop.plugins_dialog import PluginsDialog
 from desktop.server_panel import ServerPanel, default_app_factory
 from desktop.sessions_view import SessionsView
 from desktop.settings import Settings
 from desktop.tickets_view import TicketsView
+from desktop.translations_editor import TranslationsEditor
 from desktop.tray import app_icon, create_tray
 from server.hosting import ServerOptions
 
@@ -80,6 +82,10 @@ class MainWindow(QMainWindow):
                                           parent=self)
         self.new_app_wizard = NewAppWizard(
             self.root, lambda folder, files: open_written(self, folder, files), self)
+        selected = self.apps_tree.selected_app
+        self.translations_editor = TranslationsEditor(self.root, self.ask, selected, self)
+        self.plugins_dialog = PluginsDialog(self.root, self.ask, selected, self.apps_tree.refresh,
+                                            parent=self)
         self.commands = install_actions(self, self.menuBar(), self.toolbar)
         self._connect()
         self.tray = create_tray(self)
