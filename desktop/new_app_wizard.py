@@ -72,6 +72,8 @@ class NewAppWizard(QDialog):
         self.grid.setAccessibleName("Fields: one row per field")
         self.grid.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.grid.horizontalHeader().setStretchLastSection(True)
+        self.grid.setColumnWidth(TYPE, 130)
+        self.grid.setColumnWidth(CHECK, 160)
         self.add_button = QPushButton("&Add field", clicked=lambda: self.add_field())
         self.remove_button = QPushButton("&Remove field", clicked=self.remove_selected)
         self.problem = QLabel()

@@ -73,6 +73,9 @@ class TranslationsEditor(QDialog):
         table.setAccessibleName(name)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        if len(columns) == 3:  # the state column needs only its words
+            table.horizontalHeader().setSectionResizeMode(
+                2, QHeaderView.ResizeMode.ResizeToContents)
         table.verticalHeader().hide()
         return table
 
