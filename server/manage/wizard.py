@@ -24,7 +24,7 @@ from pydal.contrib.reserved_sql_keywords import ADAPTERS
 
 from server.files import write_atomically
 from server.manage.app_folders import AppError, AppNameError, app_folder, existing_app_folder
-from server.manage.apps import create_app
+from server.manage.apps import create_app, scaffold_folder
 from server.paths import subfolder
 
 FIELD_TYPES = ("string", "text", "integer", "double", "boolean", "date", "datetime", "time",
@@ -40,6 +40,7 @@ VALIDATORS = {
 }
 NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 RESERVED = {word.lower() for word in ADAPTERS["all"]}
+AUTH_LINE = re.compile(r"^auth\s*=\s*Auth\(", re.M)
 TABLE_LINE = re.compile(r"""^db\.define_table\(\s*["'](\w+)["']""", re.M)
 MODEL_HEADER = ('# -*- coding: utf-8 -*-\n'
                 '# Tables made by the New-application wizard: edit them freely. Running the wizard\n'
@@ -162,6 +163,13 @@ def defined_tables(app: Path) -> frozenset[str]:
     return frozenset(TABLE_LINE.findall(model.read_text(encoding="utf-8")))
 
 
+def has_auth(app: Path) -> bool:
+    """Whether the app's models make the ``auth`` the login-only pages need."""
+    models = subfolder(app, "models")
+    return any(AUTH_LINE.search(path.read_text(encoding="utf-8", errors="replace"))
+               for path in models.glob("*.py"))
+
+
 def _append(path: Path, header: str, text: str, written: list[Path]) -> None:
     old = path.read_text(encoding="utf-8") if path.is_file() else header
     write_atomically(path, (old if old.endswith("\n") else old + "\n") + text)
@@ -182,6 +190,10 @@ def write_app(root: Path, plan: AppPlan) -> list[Path]:
     folder = app_folder(root, plan.name)
     already = defined_tables(folder) if folder.is_dir() else frozenset()
     check_plan(plan, already)  # before anything is written
+    source = folder if folder.is_dir() else scaffold_folder(root, plan.start_from)
+    if plan.auth and not has_auth(source):
+        raise AppError(f"{source.name} has no login (its models make no Auth): untick "
+                       "'Pages need a login', or start from welcome, login or todo")
     if not folder.is_dir():
         create_app(root, plan.name, plan.start_from)
     folder = existing_app_folder(root, plan.name)

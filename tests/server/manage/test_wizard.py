@@ -89,3 +89,11 @@ def test_a_bad_plan_writes_nothing(root):
     assert not (root / "applications/shelf").exists()
     with pytest.raises(AppError, match="at least one field"):
         write_app(root, AppPlan("shelf", (TablePlan("note", ()),)))
+
+
+def test_login_pages_need_a_starting_point_with_auth(root, live_server, http):
+    with pytest.raises(AppError, match="bank has no login"):
+        write_app(root, AppPlan("vault", (AUTHOR,), start_from="bank", auth=True))
+    assert not (root / "applications/vault").exists()
+    write_app(root, AppPlan("vault", (AUTHOR,), start_from="bank", auth=False))
+    assert http(f"{live_server(root)}/vault/author/index").status == 200  # an example's layout
