@@ -57,6 +57,7 @@ class PhonePreview(QDialog):
         self.lan = lan
         self.path = ""
         self._then: Callable[[], None] | None = None
+        self._put_on_network = False  # by this dialog: a stop then puts the host back
         self.setWindowTitle("Open on a phone")
         self.setObjectName("phone_preview")
         self.warning = QLabel(WARNING)
@@ -155,6 +156,7 @@ class PhonePreview(QDialog):
 
         def start() -> None:
             panel.set_address(host, port)
+            self._put_on_network = host == EVERY_INTERFACE
             panel.start_server()
             self.refresh()
 
@@ -165,8 +167,13 @@ class PhonePreview(QDialog):
             start()
 
     def _restart_when_stopped(self) -> None:
+        """Finish a move; any other stop (Stop, closing the window) ends the network visit,
+        so neither the next Start nor the saved settings listen on the network unasked."""
         then, self._then = self._then, None
         if then is not None:
             then()
-        else:
-            self.refresh()
+            return
+        if self._put_on_network:
+            self._put_on_network = False
+            self.server_panel.set_address(LOOPBACK, self.server_panel.address()[1])
+        self.refresh()

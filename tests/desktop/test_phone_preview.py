@@ -78,3 +78,14 @@ def test_the_dialog_warns_before_anything_listens_on_the_network(window):
 def test_a_long_address_still_makes_a_readable_code(qtbot):
     url = "http://192.168.100.200:65535/an_application_name/default/index?with=some&query=1"
     assert decoded(qr_pixmap(url)) == url
+
+
+def test_stopping_while_on_the_network_puts_the_host_back_for_next_time(window, qtbot):
+    window.commands["phone_preview"].trigger()
+    dialog = window.phone_preview
+    dialog.network_button.click()
+    qtbot.waitUntil(lambda: dialog.url_edit.text() != "", timeout=15_000)
+    window.server_panel.shutdown()  # as closing the window does
+    assert window.server_panel.address()[0] == "127.0.0.1"
+    window.save_settings()
+    assert window.settings.host == "127.0.0.1"
