@@ -53,9 +53,9 @@ def test_saving_a_file_of_the_app_reloads_its_open_page(running, page):
     window, _controller = running
     board = window.live_reload.board
     page.goto(window.server_panel.url + "/hello/default/index")
-    wait_until(lambda: board.waiting == 1, message="the page never started polling")
+    wait_until(lambda: board.waiting == 1, timeout=30, message="the page never started polling")
     save(window, "first version", "second version")
-    page.wait_for_selector("text=second version", timeout=15_000)
+    page.wait_for_selector("text=second version", timeout=30_000)
 
 
 def test_a_page_with_unsaved_input_asks_before_reloading(running, page):
@@ -63,18 +63,18 @@ def test_a_page_with_unsaved_input_asks_before_reloading(running, page):
     board = window.live_reload.board
     page.goto(window.server_panel.url + "/hello/default/form")
     page.fill("input[name=title]", "typed, not sent")
-    wait_until(lambda: board.waiting == 1)
+    wait_until(lambda: board.waiting == 1, timeout=30)
     with page.expect_event("dialog") as asked:
         save(window, "form, first", "form, second")
     assert "lost" in asked.value.message
     asked.value.dismiss()
-    wait_until(lambda: board.waiting == 1, message="declined: the page polls on")
+    wait_until(lambda: board.waiting == 1, timeout=30, message="declined: the page polls on")
     assert page.input_value("input[name=title]") == "typed, not sent"
     assert "form, first" in page.content()
     with page.expect_event("dialog") as asked:
         save(window, "form, second", "form, third")
     asked.value.accept()
-    page.wait_for_selector("text=form, third", timeout=15_000)
+    page.wait_for_selector("text=form, third", timeout=30_000)
 
 
 def test_files_outside_an_app_belong_to_none(root):

@@ -50,7 +50,7 @@ def test_the_phone_url_is_served_and_its_qr_code_decodes_to_it(window, qtbot):
     assert dialog.url_edit.text() == "" and dialog.network_button.isEnabled()
     port = window.server_panel.server.port
     dialog.network_button.click()
-    qtbot.waitUntil(lambda: dialog.url_edit.text() != "", timeout=15_000)
+    qtbot.waitUntil(lambda: dialog.url_edit.text() != "", timeout=30_000)
     url = dialog.url_edit.text()
     assert url == f"http://{lan_address()}:{port}/welcome"
     assert decoded(dialog.qr.pixmap()) == url
@@ -61,7 +61,7 @@ def test_the_phone_url_is_served_and_its_qr_code_decodes_to_it(window, qtbot):
 
     dialog.local_button.click()
     qtbot.waitUntil(lambda: window.server_panel.running
-                    and window.server_panel.address()[0] == "127.0.0.1", timeout=15_000)
+                    and window.server_panel.address()[0] == "127.0.0.1", timeout=30_000)
     assert dialog.url_edit.text() == "" and dialog.qr.pixmap().isNull()
     assert refused(url + "/default/index")
     assert fetch(f"http://127.0.0.1:{port}/welcome/default/index").status == 200
@@ -84,7 +84,7 @@ def test_stopping_while_on_the_network_puts_the_host_back_for_next_time(window, 
     window.commands["phone_preview"].trigger()
     dialog = window.phone_preview
     dialog.network_button.click()
-    qtbot.waitUntil(lambda: dialog.url_edit.text() != "", timeout=15_000)
+    qtbot.waitUntil(lambda: dialog.url_edit.text() != "", timeout=30_000)
     window.server_panel.shutdown()  # as closing the window does
     assert window.server_panel.address()[0] == "127.0.0.1"
     window.save_settings()
