@@ -67,6 +67,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "Stop the web server and free its port", "Shift+F5", True, icon="stop"),
     ActionSpec("open_browser", "Open in &browser", "&Server", "server_panel.open_in_browser",
                "Open the running server in the default web browser", "Ctrl+B", icon="browser"),
+    ActionSpec("live_reload", "&Live reload", "&Server", "live_reload.toggle",
+               "Reload the application's open pages in this computer's browser when one of "
+               "its files is saved", checkable=True),
     ActionSpec("phone_preview", "Open on a p&hone…", "&Server", "phone_preview.open_for",
                "Listen on the network for a while and show the address and a QR code to open "
                "the applications on a phone", "Ctrl+Shift+O", icon="browser"),

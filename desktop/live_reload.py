@@ -32,6 +32,10 @@ class LiveReload:
         """What the server panel starts: the application with live reload for local pages."""
         return with_live_reload(self.inner_factory(root, options), self.board)
 
+    def toggle(self) -> None:
+        """The Server menu's check box: turn live reload off (pages as served) or on again."""
+        self.board.enabled = not self.board.enabled
+
     def file_saved(self, path: Path) -> None:
         app = app_of(self.root, path)
         if app is not None:

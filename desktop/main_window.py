@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
         self.plugins_dialog = PluginsDialog(self.root, self.ask, selected, self.apps_tree.refresh,
                                             parent=self)
         self.commands = install_actions(self, self.menuBar(), self.toolbar)
+        self.commands["live_reload"].setChecked(self.live_reload.board.enabled)
         self._connect()
         self.tray = create_tray(self)
         self._restore_settings(host, port)

@@ -43,13 +43,16 @@ class ChangeBoard:
         self._condition = threading.Condition()
         self._waiting = 0
         self._stopped = False
+        self.enabled = True  # off: pages are served as they are, saves reload nothing
 
     def number(self, app: str) -> int:
         with self._condition:
             return self._numbers.get(app, 0)
 
     def changed(self, app: str) -> None:
-        """A file of ``app`` was saved: its open pages should reload."""
+        """A file of ``app`` was saved: its open pages should reload (when enabled)."""
+        if not self.enabled:
+            return
         with self._condition:
             self._numbers[app] = self._numbers.get(app, 0) + 1
             self._condition.notify_all()
@@ -125,7 +128,8 @@ class LiveReloadApplication:
         path = environ.get("PATH_INFO", "")
         if path.startswith(PREFIX):
             return self._own(environ, start_response, path)
-        if not is_local(environ) or environ.get("REQUEST_METHOD") == "HEAD":
+        if (not self.board.enabled or not is_local(environ)
+                or environ.get("REQUEST_METHOD") == "HEAD"):
             return self.app(environ, start_response)
         return self._page(environ, start_response)
 

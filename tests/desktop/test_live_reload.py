@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from scripted_ask import ScriptedAsk
-from support import wait_until, write_app
+from support import fetch, wait_until, write_app
 
 from desktop.editor.tabs import SaveAnswer
 from desktop.live_reload import app_of
@@ -81,3 +81,14 @@ def test_files_outside_an_app_belong_to_none(root):
     assert app_of(root, root / "applications/hello/views/x.html") == "hello"
     assert app_of(root, root / "routes.py") is None
     assert app_of(root, root / "applications/hello") is None
+
+
+def test_the_server_menu_turns_live_reload_off_and_on(running):
+    window, _controller = running
+    action = window.commands["live_reload"]
+    assert action.isChecked() and window.live_reload.board.enabled
+    action.trigger()
+    assert not action.isChecked() and not window.live_reload.board.enabled
+    assert "<script" not in fetch(window.server_panel.url + "/hello/default/index").text
+    action.trigger()
+    assert window.live_reload.board.enabled

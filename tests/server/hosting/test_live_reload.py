@@ -147,3 +147,11 @@ def test_a_remote_client_gets_neither_the_script_nor_the_endpoints(root):
 def test_inject_goes_before_the_last_body_end_tag_whatever_its_case():
     assert inject(b"<BODY>x</BODY>", b"<s>") == b"<BODY>x<s></BODY>"
     assert inject(b"<p>fragment</p>", b"<s>") is None
+
+
+def test_turned_off_pages_are_served_as_they_are_and_saves_reload_nothing(served):
+    base, board, _server = served
+    board.enabled = False
+    assert "<script" not in fetch(base + "/hello/default/index").text
+    board.changed("hello")
+    assert board.number("hello") == 0
