@@ -33,7 +33,9 @@ EQUIVALENTS = ROOT / "tests" / "mutation-equivalents.md"
 MUTMUT = [sys.executable, "-m", "mutmut"]
 CORE = [
     "server/routing.py", "server/static.py", "server/tickets.py", "server/views.py",
-    "server/forms/form.py", "server/forms/sqlform.py", "server/auth/actions.py",
+    "server/forms/form.py", "server/forms/sqlform.py", "server/auth/page_forms.py",
+    "server/auth/login_pages.py", "server/auth/registration_pages.py",
+    "server/auth/password_pages.py", "server/auth/profile_pages.py",
     "server/request.py", "server/response.py", "server/sessions.py", "server/execution.py",
 ]
 CONFIG = """

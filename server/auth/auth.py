@@ -12,11 +12,14 @@ import uuid
 
 from server.auth import passwords, tables
 from server.auth.access import AccessControl
-from server.auth.actions import AuthActions
 from server.auth.decorators import AccessDecorators, safe_next
 from server.auth.legacy import LegacyAuthActions
+from server.auth.login_pages import LoginPages
 from server.auth.mail import Mail
 from server.auth.navbar import navbar
+from server.auth.password_pages import PasswordPages
+from server.auth.profile_pages import ProfilePages
+from server.auth.registration_pages import RegistrationPages
 from server.auth.texts import default_messages
 from server.auth.web2py_settings import web2py_settings
 from server.current import current
@@ -74,7 +77,8 @@ def url_settings(settings: Storage) -> None:
     )
 
 
-class Auth(AccessControl, AccessDecorators, AuthActions, LegacyAuthActions):
+class Auth(AccessControl, AccessDecorators, LoginPages, RegistrationPages, PasswordPages,
+           ProfilePages, LegacyAuthActions):
     """Authentication and role based access control with web2py's API."""
 
     def __init__(self, db=None, mailer=True, hmac_key=None, controller="default",

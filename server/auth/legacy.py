@@ -11,7 +11,7 @@ import os
 import secrets
 import uuid
 
-from server.auth.actions import call_each
+from server.auth.page_forms import call_each
 from server.auth.texts import render
 from server.current import current
 

@@ -1,0 +1,97 @@
+"""Login, logout and ``login_bare`` over real HTTP: throttling, hashes, remember-me."""
+
+from __future__ import annotations
+
+from auth_site import Site
+from pydal import DAL
+
+
+def test_login_form_tells_password_managers_what_is_what(site):
+    page = site.get("user/login").text
+    assert 'autocomplete="current-password"' in page and 'autocomplete="username"' in page
+
+
+def test_post_without_formkey_is_refused(site):
+    answer = site.browser.post(site.url("user/login"), {
+        "email": "ann@example.com", "password": "x", "_formname": "login"})
+    assert answer.status == 200
+    assert "expired" in answer.text
+
+
+def test_wrong_password_is_a_form_error_and_logged(site):
+    site.register_and_verify()
+    answer = site.login(password="wrong")
+    assert answer.status == 200
+    assert "Invalid login" in answer.text
+    assert any("Failed login for ann@example.com" in event for event in site.events())
+
+
+def test_repeated_failed_logins_are_throttled(live_site):
+    live_site.register_and_verify()
+    for _ in range(5):
+        assert "Invalid login" in live_site.login(password="guess").text
+    locked = live_site.login()  # even the right password waits
+    assert locked.status == 200
+    assert "Too many failed logins" in locked.text
+    assert live_site.get("secret").status == 303
+
+
+def test_login_bare_shares_the_throttle(live_site):
+    live_site.register_and_verify()
+    assert live_site.get("api_login?email=ann@example.com&password=s3cret-pass").text == "yes Ann"
+    live_site.get("user/logout")
+    for _ in range(5):
+        assert live_site.get("api_login?email=ann@example.com&password=bad").text == "no"
+    assert live_site.get("api_login?email=ann@example.com&password=s3cret-pass").text == "no"
+    assert "Too many failed logins" in live_site.login().text
+
+
+def test_remember_me_keeps_the_login_past_the_short_expiration(make_site):
+    visitor = make_site("auth.settings.expiration = 60\n"
+                        "auth.settings.long_expiration = 600\n"
+                        "auth.settings.registration_requires_verification = False")
+    visitor.register()
+    assert visitor.submit("user/login", email="ann@example.com", password="s3cret-pass",
+                          remember_me="on").status == 303
+    assert visitor.get("age_login/500").text == "aged"
+    answer = visitor.get("secret")
+    assert answer.status == 200
+    assert "Max-Age=600" in answer.headers["Set-Cookie"]
+    assert visitor.get("age_login/601").text == "aged"
+    assert visitor.get("secret").status == 303
+
+
+def test_hashes_are_pbkdf2_sha512_210000_and_old_ones_are_upgraded_at_login(live_site):
+    from pydal.validators import CRYPT
+
+    live_site.register_and_verify()
+    db = DAL("sqlite://storage.sqlite", folder=str(live_site.folder / "databases"), auto_import=True)
+    try:
+        assert db(db.auth_user).select().first().password.startswith("pbkdf2(210000,20,sha512)$")
+        old = str(CRYPT(digest_alg="pbkdf2(1000,20,sha512)", salt=True)("s3cret-pass")[0])
+        db(db.auth_user).update(password=old)
+        db.commit()
+    finally:
+        db.close()
+    assert live_site.login().status == 303  # the old hash still verifies
+    db = DAL("sqlite://storage.sqlite", folder=str(live_site.folder / "databases"), auto_import=True)
+    try:
+        upgraded = db(db.auth_user).select().first().password
+    finally:
+        db.close()
+    assert upgraded != old and upgraded.startswith("pbkdf2(210000,20,sha512)$")
+    live_site.get("user/logout")
+    assert live_site.login().status == 303
+
+
+def test_one_users_typos_do_not_lock_out_others_on_the_same_address(live_site, browser):
+    from support import Browser
+
+    live_site.register_and_verify()
+    live_site.register_and_verify(email="bob@example.com")
+    live_site.get("user/logout")
+    for _ in range(5):
+        assert "Invalid login" in live_site.login(password="typo").text
+    assert "Too many failed logins" in live_site.login().text
+    bob = Site(live_site.root, Browser(), live_site.folder)
+    assert bob.login(email="bob@example.com").status == 303
