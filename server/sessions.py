@@ -79,7 +79,7 @@ class Session(Storage):
         if data is not None:
             self.update(data)
             state.id = candidate
-        state.original = digest(self) if data else EMPTY_DIGEST
+        state.original = digest(self)
         state.response.session_id = state.id
 
     def _finish(self) -> None:
@@ -98,9 +98,7 @@ class Session(Storage):
     def _changed(self, state: SessionState) -> bool:
         if state.renewed_from is not None:
             return True
-        if not state.id and not self:
-            return False  # a new session that stayed empty: nothing to store
-        return digest(self) != state.original
+        return digest(self) != state.original  # a new session that stayed empty: unchanged
 
     def _save(self, state: SessionState) -> None:
         if state.renewed_from:
@@ -168,7 +166,7 @@ class Session(Storage):
             self.clear()
         if state is not None:
             state.renewed_from = state.renewed_from or state.id
-            state.id = None if _chooses_ids(state.store) else new_session_id()
+            state.id = None  # the next save gives it a new one
 
     def secure(self) -> None:
         """Send the session cookie only over HTTPS."""

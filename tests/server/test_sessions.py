@@ -1,5 +1,7 @@
 """Sessions over real HTTP: cookie flags, save-when-changed, locking, forget/renew, flash."""
 
+import re
+import sqlite3
 import time
 
 import pytest
@@ -36,6 +38,32 @@ def remember():
 def login_user():
     session.auth = dict(user=dict(id=42, email="a@b.c"))
     return "ok"
+
+def state():
+    return "%s %s %s" % (session.is_new(), response.session_id_name, response.session_id)
+
+def clear_all():
+    session.clear()
+    return "cleared"
+
+def remember_until():
+    import datetime
+    session.x = 1
+    response.session_cookie_expires = datetime.datetime.now() + datetime.timedelta(hours=1)
+    return "until"
+
+def remember_past():
+    import datetime
+    session.x = 1
+    response.session_cookie_expires = datetime.datetime.now() - datetime.timedelta(hours=1)
+    return "past"
+
+def big():
+    session.big = "x" * 6000
+    return str(len(session.big))
+
+def tables():
+    return ",".join(db.tables)
 '''
 
 
@@ -125,8 +153,6 @@ def test_sessions_in_the_database(root, wsgi_server, browser):
     assert browser.get(base + "/count").text == "1"
     assert browser.get(base + "/count").text == "2"
     assert list((folder / "sessions").iterdir()) == []
-    import sqlite3
-
     rows = sqlite3.connect(folder / "databases/storage.sqlite").execute(
         "select count(*) from web2py_session_d").fetchone()
     assert rows == (1,)
@@ -168,3 +194,107 @@ def test_cookie_is_secure_over_https(root, tls_certificate):
             assert "Secure" in answer.headers["Set-Cookie"]
     finally:
         server.stop()
+
+
+def cookie_value(answer, name):
+    header = answer.headers["Set-Cookie"]
+    assert header.startswith(name + "="), header
+    return header.split(";")[0].split("=", 1)[1]
+
+
+def test_the_app_sees_whether_its_session_is_new_and_its_cookie(app, browser):
+    _, base = app
+    assert browser.get(base + "/state").text == "True session_id_s None"
+    cookie = cookie_value(browser.get(base + "/count"), "session_id_s")
+    assert browser.get(base + "/state").text == f"False session_id_s {cookie}"
+
+
+def test_a_page_that_starts_a_session_is_not_stored_by_caches(app, browser):
+    _, base = app
+    assert "Cache-Control" not in browser.get(base + "/look").headers
+    assert browser.get(base + "/count").headers["Cache-Control"] == "no-store"
+
+
+def test_a_cleared_session_is_saved_empty(app, browser):
+    _, base = app
+    browser.get(base + "/count")
+    assert browser.get(base + "/clear_all").text == "cleared"
+    assert browser.get(base + "/look").text == "None"
+
+
+def test_renewing_a_new_empty_session_stores_nothing(app, browser):
+    folder, base = app
+    answer = browser.get(base + "/renew")
+    assert answer.text == "renewed" and "Set-Cookie" not in answer.headers
+    assert list((folder / "sessions").iterdir()) == []
+
+
+def test_remember_me_until_a_datetime_counts_the_seconds_left(app, browser):
+    _, base = app
+    cookie = browser.get(base + "/remember_until").headers["Set-Cookie"]
+    max_age = int(re.search(r"Max-Age=(\d+)", cookie).group(1))
+    assert 3500 <= max_age <= 3600
+    assert "Max-Age=0" in browser.get(base + "/remember_past").headers["Set-Cookie"]
+
+
+DB_MODEL = "db = DAL('sqlite://storage.sqlite')\nsession.connect(request, response, db=db)\n"
+
+
+def test_connect_without_a_store_keeps_the_session_in_files(root, wsgi_server, browser):
+    folder = write_app(root, "f", {"models/db.py": "session.connect(request, response)\n",
+                                   "controllers/default.py": CONTROLLER})
+    base = wsgi_server(root) + "/f/default"
+    assert [browser.get(base + "/count").text for _ in range(2)] == ["1", "2"]
+    assert len(list((folder / "sessions").iterdir())) == 1
+
+
+def test_database_sessions_keep_the_table_name_and_client_address(root, wsgi_server, browser):
+    folder = write_app(root, "d", {"models/db.py": DB_MODEL, "controllers/default.py": CONTROLLER})
+    base = wsgi_server(root) + "/d/default"
+    browser.get(base + "/count")
+    assert "web2py_session_d" in browser.get(base + "/tables").text.split(",")
+    rows = sqlite3.connect(folder / "databases/storage.sqlite").execute(
+        "select client_ip from web2py_session_d").fetchall()
+    assert rows == [("127.0.0.1",)]
+
+
+def test_renewing_a_database_session_moves_it_to_a_new_record(root, wsgi_server, browser):
+    folder = write_app(root, "d", {"models/db.py": DB_MODEL, "controllers/default.py": CONTROLLER})
+    base = wsgi_server(root) + "/d/default"
+    first = cookie_value(browser.get(base + "/count"), "session_id_d")
+    second = cookie_value(browser.get(base + "/renew"), "session_id_d")
+    assert first.split(":")[0] != second.split(":")[0]
+    assert browser.get(base + "/look").text == "1"
+    rows = sqlite3.connect(folder / "databases/storage.sqlite").execute(
+        "select id from web2py_session_d").fetchall()
+    assert rows == [(int(second.split(":")[0]),)]
+
+
+def test_cookie_sessions_are_sealed_compressed_and_can_be_remembered(root, wsgi_server, browser):
+    model = ("session.connect(request, response, cookie_key='k3y-for-tests', "
+             "compression_level=9, cookie_expires=3600)\n")
+    folder = write_app(root, "c", {"models/db.py": model, "controllers/default.py": CONTROLLER
+                                   + "\ndef name():\n    return response.session_data_name\n"})
+    base = wsgi_server(root) + "/c/default"
+    first = browser.get(base + "/count")
+    assert "Max-Age=3600" in first.headers["Set-Cookie"]
+    assert "counter" not in cookie_value(first, "session_data_c")
+    assert browser.get(base + "/count").text == "2"
+    assert browser.get(base + "/name").text == "session_data_c"
+    assert browser.get(base + "/big").text == "6000"  # over a cookie's size unless compressed
+    assert browser.get(base + "/look").text == "2"
+    assert not (folder / "sessions").exists() or list((folder / "sessions").iterdir()) == []
+
+
+def test_sessions_in_redis_through_web2pys_redis_session(root, redis_url, wsgi_server, browser):
+    import redis
+
+    port = redis.Redis.from_url(redis_url).connection_pool.connection_kwargs["port"]
+    model = ("from gluon.contrib.redis_utils import RConn\n"
+             "from gluon.contrib.redis_session import RedisSession\n"
+             f"session.connect(request, response, db=RedisSession(redis_conn=RConn("
+             f"host='127.0.0.1', port={port})))\n")
+    folder = write_app(root, "r", {"models/db.py": model, "controllers/default.py": CONTROLLER})
+    base = wsgi_server(root) + "/r/default"
+    assert [browser.get(base + "/count").text for _ in range(2)] == ["1", "2"]
+    assert not (folder / "sessions").exists() or list((folder / "sessions").iterdir()) == []
