@@ -119,7 +119,7 @@ class Session(Storage):
         morsel["samesite"] = "Lax"
         if state.secure:
             morsel["secure"] = True
-        lifetime = getattr(state.response, "session_cookie_expires", None)
+        lifetime = state.response.session_cookie_expires
         if lifetime:  # "remember me": the cookie outlives the browser
             if isinstance(lifetime, datetime.datetime):
                 lifetime = (lifetime - datetime.datetime.now()).total_seconds()
@@ -177,6 +177,3 @@ class Session(Storage):
     def is_new(self) -> bool:
         state = self._state()
         return state is None or not state.id
-
-    def __getstate__(self) -> dict:
-        return dict(self)

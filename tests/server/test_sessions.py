@@ -7,6 +7,8 @@ import time
 import pytest
 from support import SESSION_COUNTER_CONTROLLER, counts_after_overlapping_requests, write_app
 
+from server.toolkit.crypto import secure_loads
+
 CONTROLLER = SESSION_COUNTER_CONTROLLER + '''
 
 def forget_me():
@@ -278,7 +280,10 @@ def test_cookie_sessions_are_sealed_compressed_and_can_be_remembered(root, wsgi_
     base = wsgi_server(root) + "/c/default"
     first = browser.get(base + "/count")
     assert "Max-Age=3600" in first.headers["Set-Cookie"]
-    assert "counter" not in cookie_value(first, "session_data_c")
+    sealed = cookie_value(first, "session_data_c").strip('"')  # quoted: it holds "="
+    assert "counter" not in sealed
+    assert secure_loads(sealed, "k3y-for-tests", compression_level=9) == {"counter": 1}
+    assert secure_loads(sealed, "another-key", compression_level=9) is None
     assert browser.get(base + "/count").text == "2"
     assert browser.get(base + "/name").text == "session_data_c"
     assert browser.get(base + "/big").text == "6000"  # over a cookie's size unless compressed
@@ -297,4 +302,8 @@ def test_sessions_in_redis_through_web2pys_redis_session(root, redis_url, wsgi_s
     folder = write_app(root, "r", {"models/db.py": model, "controllers/default.py": CONTROLLER})
     base = wsgi_server(root) + "/r/default"
     assert [browser.get(base + "/count").text for _ in range(2)] == ["1", "2"]
+    (cookie,) = browser.cookies
+    client = redis.Redis.from_url(redis_url)
+    assert client.exists(f"w2p:sess:r:{cookie.value}") == 1  # keyed by app: apps never share
+    client.close()
     assert not (folder / "sessions").exists() or list((folder / "sessions").iterdir()) == []
