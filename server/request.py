@@ -269,7 +269,7 @@ class Request(AttributeMapping):
         length = self.environ.get("CONTENT_LENGTH")
         limit = int(length) if length else self.max_body_size + 1
         try:
-            data = stream.read(limit) if limit else b""
+            data = stream.read(limit)
         except (ValueError, OSError) as exc:  # a malformed chunk stream, a client gone quiet
             raise client_error(400, "invalid request: the body could not be read") from exc
         if len(data) > self.max_body_size:
@@ -331,7 +331,8 @@ class Request(AttributeMapping):
 
     def _parse_multipart(self) -> Storage:
         environ = dict(self.environ)
-        environ["wsgi.input"] = _LimitedReader(self.environ.get("wsgi.input"), self.max_body_size)
+        stream = self.environ.get("wsgi.input") or io.BytesIO()
+        environ["wsgi.input"] = _LimitedReader(stream, self.max_body_size)
         try:
             forms, files = multipart.parse_form_data(
                 environ, strict=True, charset="utf-8", memory_limit=self.max_body_size,
@@ -356,16 +357,15 @@ class _BodyTooLarge(Exception):
 
 
 class _LimitedReader:
-    """Reads at most ``limit`` bytes from a stream, raising past it."""
+    """Reads at most ``limit`` bytes from a stream, raising past it (multipart always reads
+    in buffers of a given size)."""
 
     def __init__(self, stream, limit: int):
         self.stream = stream
         self.remaining = limit
 
-    def read(self, size: int = -1) -> bytes:
-        if self.stream is None:
-            return b""
-        data = self.stream.read(size if size >= 0 else self.remaining + 1)
+    def read(self, size: int) -> bytes:
+        data = self.stream.read(size)
         self.remaining -= len(data)
         if self.remaining < 0:
             raise _BodyTooLarge()

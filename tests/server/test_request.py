@@ -1,12 +1,16 @@
 """request.* over real HTTP: vars, args, env, cookies, client, limits and bad input."""
 
+import io
 import json
+from pathlib import Path
 
 import pytest
 from support import write_app
 
 ECHO = '''
+import io
 import json
+from pathlib import Path
 
 def vars():
     return json.dumps(dict(get=request.get_vars, post=request.post_vars, all=request.vars))
@@ -285,3 +289,225 @@ def test_malformed_bodies_are_plain_400s_that_echo_nothing(roomy, content_type, 
     answer = post_raw(url, "/echo/default/vars", content_type, body)
     assert_refused(roomy, answer, 400)
     assert answer.header("content-type").startswith("text/plain")
+
+
+# ----- the Request object itself, from a WSGI environ (web2py's ``Request(env)``) -----------
+def build(environ=None, route=None, folder=None, **limits):
+    from server.request import Request
+
+    return Request({} if environ is None else environ, route, folder, **limits)
+
+
+def refusal(environ, read="post_vars", **limits):
+    """The (status, reason, content type) of the client error reading ``read`` raises."""
+    from server.http import HTTP
+
+    with pytest.raises(HTTP) as caught:
+        getattr(build(environ, **limits), read)
+    error = caught.value
+    return error.status, str(error.body), error.headers["Content-Type"]
+
+
+def test_a_bare_environ_is_a_request_with_web2pys_empty_defaults():
+    environ = {}
+    request = build(environ)
+    assert (request.application, request.controller, request.function) == (None, None, None)
+    assert request.folder is None and request.method == "GET" and request.args == []
+    assert request.get_vars == {} and request.post_vars == {} and request.body.read() == b""
+    flags = (request.is_https, request.is_restful, request.is_scheduler, request.is_shell,
+             request.ajax, request.is_local)
+    assert all(flag is False for flag in flags) and request.cid is None
+    assert request.client == "unknown" and request.wsgi.environ is environ
+
+
+def test_the_route_gives_names_language_and_rewrite():
+    from server.routing import Route
+
+    rewrite = object()
+    request = build({"REQUEST_METHOD": "post"}, Route("shop", "cart", "add", "json", ["7"],
+                                                        language="fr", rewrite=rewrite),
+                    Path("/srv/shop"))
+    assert (request.application, request.controller, request.function, request.extension,
+            request.args, request.uri_language) == ("shop", "cart", "add", "json", ["7"], "fr")
+    assert request._rewrite is rewrite and request.folder == "/srv/shop/" and request.method == "POST"
+
+
+@pytest.mark.parametrize(("environ", "https"), [
+    ({"wsgi.url_scheme": "https"}, True), ({"HTTPS": "on"}, True),
+    ({"wsgi.url_scheme": "http", "HTTPS": "off"}, False),
+])
+def test_https_is_the_wsgi_scheme_or_the_cgi_flag(environ, https):
+    assert build(environ).is_https is https
+
+
+@pytest.mark.parametrize(("header", "ajax"), [("XMLHttpRequest", True), ("fetch", False)])
+def test_ajax_and_the_component_come_from_web2py_js_headers(header, ajax):
+    request = build({"HTTP_X_REQUESTED_WITH": header, "HTTP_WEB2PY_COMPONENT_ELEMENT": "c1"})
+    assert request.ajax is ajax and request.cid == "c1"
+
+
+def test_env_keys_are_lowercase_with_underscores():
+    env = build({"wsgi.url_scheme": "https", "HTTP_USER_AGENT": "x"}).env
+    assert env.wsgi_url_scheme == "https" and env.http_user_agent == "x"
+
+
+@pytest.mark.parametrize(("address", "local"), [
+    ("127.0.0.2", True), ("::ffff:127.0.0.2", True), ("::ffff:10.0.0.1", False),
+    ("localhost", True), ("not-an-address", False),
+])
+def test_loopback_addresses_in_every_spelling_are_local(address, local):
+    from server.request import is_local_address
+
+    assert is_local_address(address) is local
+
+
+def test_every_hop_of_a_comma_list_without_spaces_is_checked():
+    request = build({"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "127.0.0.1,::1"})
+    assert request.is_local is True and request.client == "127.0.0.1"
+
+
+def test_blank_values_are_kept_and_utf8_is_decoded():
+    assert build({"QUERY_STRING": "a=&b=%C3%A9"}).get_vars == {"a": "", "b": "é"}
+
+
+def test_max_fields_bounds_the_query_and_the_form_body():
+    assert build({"QUERY_STRING": "a=1&b=2"}, max_fields=2).get_vars == {"a": "1", "b": "2"}
+    from server.http import HTTP
+
+    with pytest.raises(HTTP) as caught:
+        build({"QUERY_STRING": "a=1&b=2&c=3"}, max_fields=2)
+    assert (caught.value.status, str(caught.value.body)) == (413, "too many fields (limit 2)")
+    form = {"REQUEST_METHOD": "POST", "CONTENT_TYPE": "application/x-www-form-urlencoded",
+            "wsgi.input": io.BytesIO(b"a=1&b=2&c=3")}
+    assert refusal(form, max_fields=2) == (413, "too many fields (limit 2)", PLAIN)
+    parts = b'--B\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n' * 3 + b"--B--\r\n"
+    multipart_form = {"REQUEST_METHOD": "POST", "CONTENT_TYPE": "multipart/form-data; boundary=B",
+                      "wsgi.input": io.BytesIO(parts)}
+    status, reason, _ = refusal(multipart_form, max_fields=2)
+    assert status == 413 and reason.startswith("form data over a limit")
+
+
+PLAIN = "text/plain; charset=utf-8"
+
+
+def test_a_declared_length_over_the_limit_is_refused_before_any_reading():
+    from server.http import HTTP
+
+    with pytest.raises(HTTP) as caught:
+        build({"CONTENT_LENGTH": "11", "wsgi.input": io.BytesIO(b"")}, max_body_size=10)
+    assert (caught.value.status, str(caught.value.body)) == (
+        413, "request body too large (limit 10 bytes)")
+    with pytest.raises(HTTP) as caught:
+        build({"CONTENT_LENGTH": "ten"})
+    assert (caught.value.status, str(caught.value.body), caught.value.headers["Content-Type"]) == (
+        400, "invalid request: bad Content-Length", PLAIN)
+
+
+def test_a_body_of_exactly_the_limit_is_read_whole():
+    body = build({"CONTENT_LENGTH": "10", "wsgi.input": io.BytesIO(b"0123456789")},
+                 max_body_size=10).body
+    assert body.read() == b"0123456789"
+    chunked = build({"wsgi.input": io.BytesIO(b"0123456789")}, max_body_size=10)
+    assert chunked.body.read() == b"0123456789"
+
+
+def test_the_body_is_what_content_length_declares():
+    request = build({"CONTENT_LENGTH": "3", "wsgi.input": io.BytesIO(b"abcdef")})
+    assert request.body.read() == b"abc"
+    assert build({"CONTENT_LENGTH": "0", "wsgi.input": io.BytesIO(b"abc")}).body.read() == b""
+
+
+def test_a_chunked_body_over_the_limit_is_413():
+    status, reason, kind = refusal({"wsgi.input": io.BytesIO(b"x" * 11)}, read="body",
+                                   max_body_size=10)
+    assert (status, reason, kind) == (413, "request body too large (limit 10 bytes)", PLAIN)
+
+
+def test_a_body_shorter_than_declared_is_400():
+    assert refusal({"CONTENT_LENGTH": "10", "wsgi.input": io.BytesIO(b"abc")}, read="body") == (
+        400, "invalid request: the body is shorter than its Content-Length", PLAIN)
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
+def test_form_bodies_of_every_writing_method_are_parsed(method):
+    request = build({"REQUEST_METHOD": method, "CONTENT_TYPE": "application/x-www-form-urlencoded",
+                     "wsgi.input": io.BytesIO(b"a=1")})
+    assert request.post_vars == {"a": "1"}
+
+
+@pytest.mark.parametrize(("content_type", "body", "reason"), [
+    ("application/x-www-form-urlencoded", b"a=%FF", "invalid request: variables are not valid UTF-8"),
+    ("application/x-www-form-urlencoded", b"\xff=1", "invalid request: body is not valid UTF-8"),
+    ("application/json", b"{not json", "invalid request: body is not valid JSON"),
+])
+def test_undecodable_bodies_say_why(content_type, body, reason):
+    environ = {"REQUEST_METHOD": "POST", "CONTENT_TYPE": content_type, "wsgi.input": io.BytesIO(body)}
+    assert refusal(environ) == (400, reason, PLAIN)
+
+
+def test_undecodable_query_says_why():
+    from server.http import HTTP
+
+    with pytest.raises(HTTP) as caught:
+        build({"QUERY_STRING": "a=%FF"})
+    assert (caught.value.status, str(caught.value.body)) == (
+        400, "invalid request: variables are not valid UTF-8")
+
+
+@pytest.mark.parametrize(("body", "post_vars"), [
+    (b'{"a": 1}', {"a": 1}), (b"[1, 2]", {}), (b"  ", {}),
+])
+def test_json_objects_become_post_vars_and_anything_else_none(body, post_vars):
+    request = build({"REQUEST_METHOD": "POST", "CONTENT_TYPE": "application/json",
+                     "wsgi.input": io.BytesIO(body)})
+    assert request.post_vars == post_vars
+
+
+def test_an_uploaded_file_keeps_its_name_type_size_and_starts_at_zero():
+    body = (b'--B\r\nContent-Disposition: form-data; name="doc"; filename="a.txt"\r\n'
+            b"Content-Type: text/csv\r\n\r\nx,y\r\n--B--\r\n")
+    request = build({"REQUEST_METHOD": "POST", "CONTENT_TYPE": "multipart/form-data; boundary=B",
+                     "CONTENT_LENGTH": str(len(body)), "wsgi.input": io.BytesIO(body)})
+    upload = request.post_vars.doc
+    assert (upload.name, upload.filename, upload.type, upload.length) == ("doc", "a.txt",
+                                                                          "text/csv", 3)
+    assert upload.file.read() == b"x,y" and upload.value == b"x,y"
+
+
+def multipart_environ(body: bytes, **extra) -> dict:
+    return {"REQUEST_METHOD": "POST", "CONTENT_TYPE": "multipart/form-data; boundary=B",
+            "wsgi.input": io.BytesIO(body), **extra}
+
+
+def test_a_chunked_multipart_body_is_bounded_by_the_body_limit_exactly():
+    part = b'--B\r\nContent-Disposition: form-data; name="a"\r\n\r\n'
+    value = b"x" * (100 - len(part) - len(b"\r\n--B--\r\n"))
+    body = part + value + b"\r\n--B--\r\n"
+    assert len(body) == 100
+    assert build(multipart_environ(body), max_body_size=100).post_vars.a == value.decode()
+    assert refusal(multipart_environ(body), max_body_size=99) == (
+        413, "request body too large (limit 99 bytes)", PLAIN)
+
+
+def test_multipart_refusals_say_which_limit_or_what_is_malformed():
+    parts = b'--B\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n' * 3 + b"--B--\r\n"
+    status, reason, _ = refusal(multipart_environ(parts), max_fields=2)
+    assert status == 413 and reason.endswith("; at most 2 fields)")
+    status, reason, kind = refusal(multipart_environ(b"--B\r\nno headers"))
+    assert (status, kind) == (400, PLAIN)
+    assert reason.startswith("invalid request: malformed form data (") and reason.endswith(")")
+    assert refusal({"REQUEST_METHOD": "POST", "CONTENT_TYPE": "multipart/form-data; boundary=B"}
+                   )[0] == 400  # no body at all
+
+
+class QuietClient(io.RawIOBase):
+    """A client that stopped sending mid-body: the server's read times out."""
+
+    def read(self, size=-1):
+        raise TimeoutError("timed out")
+
+
+def test_a_body_the_client_stopped_sending_is_400():
+    environ = {"CONTENT_LENGTH": "10", "wsgi.input": QuietClient()}
+    assert refusal(environ, read="body") == (
+        400, "invalid request: the body could not be read", PLAIN)
