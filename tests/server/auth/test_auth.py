@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
-import re
-
 from auth_site import CONTROLLER, MODEL, VIEW, Site
 from support import assert_client_mistake, raw_exchange, write_app
 
@@ -37,17 +33,6 @@ def test_unknown_action_is_404_and_pages_need_login(site):
 def test_disabled_actions_are_404(make_site):
     visitor = make_site('auth.settings.actions_disabled = ["register"]')
     assert visitor.get("user/register").status == 404
-
-
-def test_navbar_offers_login_or_logout(site):
-    anonymous = site.get("bar").text
-    assert "/app/default/user/login?_next=%2Fapp%2Fdefault%2Fbar" in anonymous
-    assert "Sign Up" in anonymous and "Log Out" not in anonymous
-    site.register_and_verify()
-    site.login()
-    known = site.get("bar").text
-    assert "Welcome Ann" in known
-    assert known.count("/app/default/user/logout") == 2 and "Sign Up" not in known
 
 
 def test_signed_urls_only(site):
@@ -111,37 +96,6 @@ def test_basic_login_when_allowed(http, make_site):
     assert refused.status == 401 and "Basic" in refused.headers["WWW-Authenticate"]
     assert http(visitor.url("secret"), headers={"Authorization": "Basic !!"}).status == 401
     assert http(visitor.url("secret")).status == 303
-
-
-def test_retrieve_password_mails_a_new_password_that_logs_in(site):
-    site.register_and_verify()
-    assert site.submit("user/retrieve_password", email="nobody@example.com").status == 200
-    answer = site.submit("user/retrieve_password", email="ann@example.com")
-    assert answer.status == 303 and answer.headers["Location"] == "/app/default/index"
-    mail = email.message_from_bytes(site.mails()[-1].read_bytes(), policy=email.policy.default)
-    password = re.search(r"Your password is: (\S+)", mail.get_content()).group(1)
-    assert site.login(password="s3cret-pass").status == 200  # the old one no longer works
-    assert site.login(password=password).status == 303
-    assert "User 1 Password retrieved" in site.events()
-
-
-def test_get_or_create_key_is_made_once_per_app(root, live_server, http):
-    write_app(root, "keys", {"controllers/default.py":
-                             "def index():\n    return Auth.get_or_create_key()\n"})
-    first = http(live_server(root) + "/keys/default/index").text
-    assert re.fullmatch(r"sha512:[0-9a-f-]{36}", first)
-    assert (root / "applications" / "keys" / "private" / "auth.key").read_text() == first
-    assert http(live_server(root) + "/keys/default/index").text == first
-
-
-def test_an_unknown_account_costs_a_hash_like_a_known_one():
-    from server.auth import passwords
-
-    passwords._dummy_hash.cache_clear()
-    assert not passwords.password_matches(None, "guess")
-    assert passwords._dummy_hash.cache_info().misses == 1  # a real pbkdf2 hash was compared
-    assert passwords._dummy_hash("pbkdf2(210000,20,sha512)").startswith("pbkdf2(210000,20,sha512)$")
-    assert not passwords.password_matches("", "")
 
 
 # ----- the Host header, over raw sockets ----------------------------------------------------

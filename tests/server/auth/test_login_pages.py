@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from auth_site import Site
-from pydal import DAL
 
 
 def test_login_form_tells_password_managers_what_is_what(site):
@@ -59,29 +58,6 @@ def test_remember_me_keeps_the_login_past_the_short_expiration(make_site):
     assert "Max-Age=600" in answer.headers["Set-Cookie"]
     assert visitor.get("age_login/601").text == "aged"
     assert visitor.get("secret").status == 303
-
-
-def test_hashes_are_pbkdf2_sha512_210000_and_old_ones_are_upgraded_at_login(live_site):
-    from pydal.validators import CRYPT
-
-    live_site.register_and_verify()
-    db = DAL("sqlite://storage.sqlite", folder=str(live_site.folder / "databases"), auto_import=True)
-    try:
-        assert db(db.auth_user).select().first().password.startswith("pbkdf2(210000,20,sha512)$")
-        old = str(CRYPT(digest_alg="pbkdf2(1000,20,sha512)", salt=True)("s3cret-pass")[0])
-        db(db.auth_user).update(password=old)
-        db.commit()
-    finally:
-        db.close()
-    assert live_site.login().status == 303  # the old hash still verifies
-    db = DAL("sqlite://storage.sqlite", folder=str(live_site.folder / "databases"), auto_import=True)
-    try:
-        upgraded = db(db.auth_user).select().first().password
-    finally:
-        db.close()
-    assert upgraded != old and upgraded.startswith("pbkdf2(210000,20,sha512)$")
-    live_site.get("user/logout")
-    assert live_site.login().status == 303
 
 
 def test_one_users_typos_do_not_lock_out_others_on_the_same_address(live_site, browser):

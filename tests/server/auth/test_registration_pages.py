@@ -105,12 +105,3 @@ def test_the_shipped_welcome_app_signs_up_and_logs_in(tmp_path, wsgi_server, bro
     assert visitor.login().status == 303
     page = visitor.get("index").text
     assert "Welcome Ann" in page and "/welcome/default/user/logout" in page
-
-
-def test_new_passwords_need_eight_characters_and_is_strong_is_there(live_site):
-    from server.execution import BASE_GLOBALS
-
-    answer = live_site.register(password="seven77")
-    assert answer.status == 200 and "Minimum length is 8" in answer.text
-    assert live_site.register(password="eight888").status == 303
-    assert "IS_STRONG" in BASE_GLOBALS
