@@ -691,8 +691,10 @@ def table_texts(browser) -> list[str]:
 
 
 SLOW_MODEL = """
-    import time
-    time.sleep(0.8)  # a slow database server, or a first migration
+    import os, time
+    give_up = time.monotonic() + 10  # on the GUI thread, the test would wait for this
+    while not os.path.exists({release!r}) and time.monotonic() < give_up:
+        time.sleep(0.01)  # a slow database server, until the test says it is done
     db = DAL('sqlite://storage.sqlite')
     db.define_table('product', Field('title'))
 """
@@ -701,12 +703,16 @@ SLOW_MODEL = """
 def test_the_models_run_off_the_gui_thread(qtbot, root):
     from event_loop import finished_later
 
-    write_app(root, "shop", {"models/db.py": SLOW_MODEL})
+    release = root / "models-may-finish"
+    write_app(root, "shop", {"models/db.py": SLOW_MODEL.format(release=str(release))})
     widget = DatabaseBrowser(root)
     qtbot.addWidget(widget)
     with finished_later(qtbot, widget.tablesListed):
         widget.set_application("shop")
         assert "Reading the models of shop" in widget.status_label.text()
+        qtbot.wait(1)  # the event loop turns while the models are still running
+        assert "Reading the models of shop" in widget.status_label.text()
+        release.touch()
     assert table_texts(widget) == ["product"]
 
 
