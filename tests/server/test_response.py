@@ -95,3 +95,121 @@ def test_content_types_by_extension():
 
 def test_content_disposition_strips_quotes():
     assert '"' not in content_disposition('a"b.txt').split(";")[1].replace('filename="ab.txt"', "")
+
+
+DEFAULTS = '''
+import json
+
+def defaults():
+    shown = {name: response[name] for name in (
+        "status", "view", "title", "subtitle", "author", "keywords", "description", "flash",
+        "menu", "meta", "files", "js", "delimiters", "static_version", "static_version_urls",
+        "generic_patterns", "session_id", "session_id_name",
+        "session_cookie_expires", "postprocessing")}
+    shown["content_type"] = response.headers["Content-Type"]
+    return json.dumps(shown)
+
+def pretty():
+    return response.json({"a": [1]}, indent=2)
+
+def rendered():
+    return "|".join([response.render("default/part.html", dict(x=1), y=2),
+                     response.render(dict(x=3, y=4)), response.render(x=5, y=6)])
+
+def helper():
+    response.write(B("<b>"))
+    response.write(1)
+    return response.body.getvalue()
+
+def stream_open():
+    return response.stream(open(request.folder + "private/report.bin", "rb"),
+                           headers={"X-Extra": "1"})
+
+def stream_inline():
+    response.headers["X-From-App"] = "kept"
+    return response.stream(request.folder + "private/report.bin", filename="r.txt")
+
+def files():
+    response.meta.keywords = ""
+    response.meta.author = "Ann"
+    response.files.extend(["/d/static/a.css?v=1", URL("static", "x.png"),
+                           "/b.js?v=2"])
+    response.include_meta()
+    response.include_files()
+    return response.body.getvalue()
+'''
+
+
+@pytest.fixture
+def defaults_base(root, wsgi_server):
+    app = write_app(root, "d", {"controllers/default.py": DEFAULTS,
+                                "views/default/part.html": "{{=x}}-{{=y}}",
+                                "views/default/rendered.html": "{{=x}}+{{=y}}"})
+    (app / "private").mkdir(exist_ok=True)
+    (app / "private/report.bin").write_bytes(b"0123456789")
+    return wsgi_server(root) + "/d/default"
+
+
+def test_a_fresh_response_has_web2pys_defaults(defaults_base, http):
+    shown = json.loads(http(defaults_base + "/defaults.json").text)
+    assert shown == {
+        "status": 200, "view": "default/defaults.json", "title": None, "subtitle": None,
+        "author": None, "keywords": None, "description": None, "flash": "", "menu": [],
+        "meta": {}, "files": [], "js": None, "delimiters": None, "static_version": None,
+        "static_version_urls": False, "generic_patterns": ["*"], "session_id": None,
+        "session_id_name": "session_id_d", "session_cookie_expires": None,
+        "postprocessing": [], "content_type": "application/json"}
+
+
+def test_generic_views_are_for_local_clients_only(defaults_base, http):
+    remote = http(defaults_base + "/defaults.json", headers={"X-Forwarded-For": "203.0.113.9"})
+    assert json.loads(remote.text)["generic_patterns"] == []
+
+
+def test_json_can_be_indented(defaults_base, http):
+    answer = http(defaults_base + "/pretty")
+    assert answer.text == '{\n  "a": [\n    1\n  ]\n}'
+    assert answer.headers["Content-Type"] == "application/json"
+
+
+def test_render_takes_a_view_a_dict_or_keywords(defaults_base, http):
+    assert http(defaults_base + "/rendered").text == "1-2|3+4|5+6"
+
+
+def test_write_renders_helpers_and_escapes_the_rest(defaults_base, http):
+    assert http(defaults_base + "/helper").text == "<b>&lt;b&gt;</b>1"
+
+
+def test_stream_of_an_open_file_is_octets_with_the_given_headers(defaults_base, http):
+    answer = http(defaults_base + "/stream_open")
+    assert answer.body == b"0123456789"
+    assert answer.headers["Content-Type"] == "application/octet-stream"
+    assert answer.headers["X-Extra"] == "1" and "Content-Disposition" not in answer.headers
+
+
+def test_stream_inline_guesses_the_type_and_keeps_the_apps_headers(defaults_base, http):
+    answer = http(defaults_base + "/stream_inline")
+    assert answer.body == b"0123456789" and answer.headers["Content-Length"] == "10"
+    assert answer.headers["Content-Type"] == "text/plain"
+    assert answer.headers["X-From-App"] == "kept" and "Content-Disposition" not in answer.headers
+
+
+def test_include_files_knows_css_and_js_by_path_and_meta_skips_empty_values(defaults_base, http):
+    page = http(defaults_base + "/files").text
+    assert page == ('<meta name="author" content="Ann" />\n'
+                    '<link href="/d/static/a.css?v=1" rel="stylesheet" />\n'
+                    '<script src="/b.js?v=2"></script>\n')
+
+
+def test_a_missing_file_to_stream_is_a_plain_404(base, http):
+    answer = http(base + "/stream_missing")
+    assert (answer.status, answer.text.strip()) == (404, "file not found")
+
+
+def test_content_disposition_keeps_one_header_line_and_the_real_name():
+    assert content_disposition("a\nb\\c\x7f\u00e9.txt") == (
+        "attachment; filename=\"a_b_c_?.txt\"; filename*=UTF-8''a%0Ab%5Cc%7F%C3%A9.txt")
+
+
+def test_unknown_extensions_are_html():
+    assert content_type_for("nothing-like-it") == "text/html; charset=utf-8"
