@@ -213,3 +213,15 @@ def test_content_disposition_keeps_one_header_line_and_the_real_name():
 
 def test_unknown_extensions_are_html():
     assert content_type_for("nothing-like-it") == "text/html; charset=utf-8"
+
+
+def test_a_response_made_outside_a_request_is_empty_and_generic_views_are_off():
+    response = Response()
+    assert (response.status, response.view, response.flash, response.generic_patterns) == (
+        200, None, "", [])
+    assert "Content-Type" not in response.headers
+    assert all(response[name] is None for name in (
+        "subtitle", "js", "delimiters", "static_version", "session_id", "session_id_name",
+        "session_cookie_expires", "_vars"))
+    assert response.static_version_urls is False
+    assert response.menu == [] and response.postprocessing == []
