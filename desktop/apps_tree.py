@@ -171,7 +171,9 @@ class AppsTree(QTreeWidget):
     # -- operations -----------------------------------------------------------------------------
 
     def new_application(self) -> None:
-        answer = self.ask.new_application(apps.starting_points(self.root))
+        answer = self.ask.new_application(
+            apps.starting_points(self.root),
+            check=lambda answer: self._problem(apps.new_app_folder, self.root, answer[0]))
         if not answer:
             return
         name, start_from = answer
@@ -225,7 +227,8 @@ class AppsTree(QTreeWidget):
 
     def pack_selected(self) -> None:
         app = self._require_app("Pack")
-        options = self.ask.pack_options(app) if app else None
+        suggested = self.root / apps.default_archive_name(app) if app else None
+        options = self.ask.pack_options(app, suggested) if app else None
         if not options:
             return
         destination, include_databases = options
@@ -238,7 +241,9 @@ class AppsTree(QTreeWidget):
         )
 
     def install_archive(self) -> None:
-        options = self.ask.install_options()
+        options = self.ask.install_options(
+            check=lambda answer: self._problem(apps.new_app_folder, self.root, *answer[1:]),
+            suggest_name=lambda stem: apps.unused_app_name(self.root, stem))
         if not options:
             return
         archive, name, overwrite = options
@@ -257,6 +262,15 @@ class AppsTree(QTreeWidget):
         if app is None:
             self.ask.error(title, "Select an application in the tree first.")
         return app
+
+    @staticmethod
+    def _problem(function, *args) -> str | None:
+        """What is wrong with calling ``function(*args)``, for a dialog to show, or None."""
+        try:
+            function(*args)
+        except USER_ERRORS as exc:
+            return str(exc) or type(exc).__name__
+        return None
 
     def _run(self, title: str, function, *args):
         """Call an operation: its result (True when it returns nothing), or None after showing

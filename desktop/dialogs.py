@@ -6,6 +6,7 @@ instead of opening modal dialogs. Each method returns ``None`` (or False) when t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -29,6 +30,8 @@ from desktop.status_label import StatusLabel
 
 FILE_KINDS = ("controller", "model", "view", "static", "module", "private", "language")
 ARCHIVE_FILTER = "web2py application (*.w2p);;All files (*)"
+# What is wrong with a dialog's answer (a message for the user), or None when nothing is.
+Check = Callable[[object], "str | None"]
 
 
 class Ask:
@@ -52,38 +55,55 @@ class Ask:
         value = value.strip()
         return value if accepted and value else None
 
-    def new_application(self, starting_points: dict[str, str]) -> tuple[str, str] | None:
-        """``(name, starting point)`` of a new application; points are name -> description."""
-        dialog = NewApplicationDialog(starting_points, self.parent)
-        return dialog.answer() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    def new_application(self, starting_points: dict[str, str],
+                        check: Check | None = None) -> tuple[str, str] | None:
+        """``(name, starting point)`` of a new application; points are name -> description.
+        ``check(answer)`` names what is wrong with an answer; the dialog stays open until none."""
+        return run_dialog(NewApplicationDialog(starting_points, self.parent, check=check))
 
     def new_file(self, application: str) -> tuple[str, str] | None:
         """``(kind, name)`` of a new file for ``application``."""
-        dialog = NewFileDialog(application, self.parent)
-        return dialog.answer() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        return run_dialog(NewFileDialog(application, self.parent))
 
     def new_password(self) -> str | None:
-        dialog = PasswordDialog(self.parent)
-        return dialog.password() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        return run_dialog(PasswordDialog(self.parent))
 
-    def pack_options(self, application: str) -> tuple[Path, bool] | None:
-        """``(destination, include_databases)`` for packing ``application``."""
-        dialog = PackDialog(application, self.parent)
-        return dialog.answer() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    def pack_options(self, application: str, destination: Path) -> tuple[Path, bool] | None:
+        """``(destination, include_databases)`` for packing ``application``; ``destination``
+        is the suggested file."""
+        return run_dialog(PackDialog(application, destination, self.parent))
 
-    def install_options(self) -> tuple[Path, str, bool] | None:
-        """``(archive, application name, overwrite)`` for installing a ``.w2p``."""
-        dialog = InstallDialog(self.parent)
+    def install_options(self, check: Check | None = None,
+                        suggest_name: Callable[[str], str] = str,
+                        ) -> tuple[Path, str, bool] | None:
+        """``(archive, application name, overwrite)`` for installing a ``.w2p``;
+        ``suggest_name`` turns the archive's name into the default application name."""
+        return run_dialog(InstallDialog(self.parent, check=check, suggest_name=suggest_name))
+
+
+def run_dialog(dialog: _FormDialog):
+    """Show ``dialog`` modally: its answer, or None when cancelled. Then it is destroyed, so
+    closed dialogs do not pile up under the window (nor in the accessibility tree)."""
+    try:
         return dialog.answer() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    finally:
+        dialog.deleteLater()
 
 
 class _FormDialog(QDialog):
-    """A titled form with OK/Cancel; OK is enabled only while :meth:`is_complete` holds."""
+    """A titled form with OK/Cancel; OK is enabled only while :meth:`is_complete` holds.
 
-    def __init__(self, title: str, parent: QWidget | None):
+    OK closes the dialog only when ``check(answer)`` finds nothing wrong; otherwise its message
+    shows in the form, which keeps what was typed (an error box would close the form with it).
+    """
+
+    def __init__(self, title: str, parent: QWidget | None, check: Check | None = None):
         super().__init__(parent)
         self.setWindowTitle(title)
+        self.check = check
         self.form = QFormLayout(self)
+        self.problem = StatusLabel("Problem", self)
+        self.problem.setStyleSheet("color: #b00020")
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -91,8 +111,18 @@ class _FormDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
     def finish_form(self) -> None:
+        self.form.addRow(self.problem)
         self.form.addRow(self.buttons)
         self.update_ok()
+
+    def accept(self) -> None:
+        problem = self.check(self.answer()) if self.check is not None else None
+        self.problem.setText(problem or "")
+        if not problem:
+            super().accept()
+
+    def answer(self):
+        raise NotImplementedError
 
     def add_row(self, text: str, field: QWidget, accessible: str) -> None:
         label = QLabel(text)
@@ -113,8 +143,9 @@ class _FormDialog(QDialog):
 class NewApplicationDialog(_FormDialog):
     """A name, and what to start from: the welcome scaffold or one of the examples."""
 
-    def __init__(self, starting_points: dict[str, str], parent: QWidget | None = None):
-        super().__init__("New application", parent)
+    def __init__(self, starting_points: dict[str, str], parent: QWidget | None = None,
+                 check: Check | None = None):
+        super().__init__("New application", parent, check)
         self.name = QLineEdit()
         self.name.setPlaceholderText("e.g. blog")
         self.name.textChanged.connect(self.update_ok)
@@ -182,7 +213,7 @@ class PasswordDialog(_FormDialog):
     def is_complete(self) -> bool:
         return bool(self.first.text()) and self.first.text() == self.second.text()
 
-    def password(self) -> str:
+    def answer(self) -> str:
         return self.first.text()
 
 
@@ -208,10 +239,10 @@ class _PathField(QWidget):
 
 
 class PackDialog(_FormDialog):
-    def __init__(self, application: str, parent: QWidget | None = None):
+    def __init__(self, application: str, destination: Path, parent: QWidget | None = None):
         super().__init__(f"Pack {application}", parent)
         self.path = _PathField(self._choose_destination)
-        self.path.edit.setText(str(Path.home() / f"web2py.app.{application}.w2p"))
+        self.path.edit.setText(str(destination))
         self.path.edit.textChanged.connect(self.update_ok)
         self.databases = QCheckBox("Include &databases")
         self.databases.setAccessibleName("Include databases in the archive")
@@ -231,8 +262,10 @@ class PackDialog(_FormDialog):
 
 
 class InstallDialog(_FormDialog):
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__("Install application", parent)
+    def __init__(self, parent: QWidget | None = None, check: Check | None = None,
+                 suggest_name: Callable[[str], str] = str):
+        super().__init__("Install application", parent, check)
+        self.suggest_name = suggest_name
         self._suggested = ""
         self.path = _PathField(self._choose_archive)
         self.path.edit.textChanged.connect(self._suggest_name)
@@ -249,9 +282,11 @@ class InstallDialog(_FormDialog):
         return QFileDialog.getOpenFileName(parent, "Install archive", "", ARCHIVE_FILTER)[0]
 
     def _suggest_name(self, text: str) -> None:
-        """``web2py.app.blog.w2p`` suggests ``blog``, as web2py names its packs."""
+        """``web2py.app.blog.w2p`` suggests ``blog``, as web2py names its packs (made unique by
+        ``suggest_name``)."""
         if self.name.text() in ("", self._suggested):
-            self._suggested = Path(text).stem.removeprefix("web2py.app.")
+            stem = Path(text).stem.removeprefix("web2py.app.")
+            self._suggested = self.suggest_name(stem) if stem else ""
             self.name.setText(self._suggested)
 
     def is_complete(self) -> bool:

@@ -24,11 +24,10 @@ from server.manage.app_folders import (
     RUNTIME_FOLDERS,
     AppArchiveError,
     AppError,
-    AppExistsError,
-    app_folder,
     ensure_standard_folders,
     existing_app_folder,
     is_compiled_cache,
+    new_app_folder,
     staging_folder,
 )
 from server.paths import PathEscape, safe_join
@@ -202,9 +201,7 @@ def install_app(root: Path, name: str, archive: Path, overwrite: bool = False,
     With ``overwrite`` an existing app is replaced, keeping its databases, uploads and other
     data folders unless the archive brings its own.
     """
-    target = app_folder(root, name)
-    if target.exists() and not overwrite:
-        raise AppExistsError(f"an application named {name!r} already exists")
+    target = new_app_folder(root, name, overwrite)
     with _open_archive(archive) as tar:
         try:
             members = _validated_members(tar, target, max_bytes, max_members)

@@ -72,6 +72,28 @@ def app_folder(root: Path, name: str) -> Path:
         raise AppNameError(f"application {name!r} points outside the applications folder") from exc
 
 
+def new_app_folder(root: Path, name: str, overwrite: bool = False) -> Path:
+    """The folder a new application ``name`` would take; refuses an invalid name, and a
+    taken one unless ``overwrite``. Dialogs call it to keep their form open on a bad name."""
+    target = app_folder(root, name)
+    if target.exists() and not overwrite:
+        raise AppExistsError(f"an application named {name!r} already exists")
+    return target
+
+
+def unused_app_name(root: Path, wanted: str) -> str:
+    """``wanted`` made a valid application name that no application has yet: ``blog``, else
+    ``blog_2``, ``blog_3``, …"""
+    base = re.sub(r"\W", "_", wanted) or "app"
+    if base[0].isdigit():
+        base = f"app_{base}"
+    name, number = base, 1
+    while (applications_folder(root) / name).exists():
+        number += 1
+        name = f"{base}_{number}"
+    return name
+
+
 def existing_app_folder(root: Path, name: str) -> Path:
     folder = app_folder(root, name)
     if not folder.is_dir():

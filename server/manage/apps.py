@@ -35,7 +35,9 @@ from server.manage.app_folders import (
     is_app_folder,
     is_compiled_cache,
     list_apps,
+    new_app_folder,
     staging_folder,
+    unused_app_name,
 )
 from server.paths import PathEscape, bundled_root, safe_join
 
@@ -45,8 +47,8 @@ __all__ = [
     "AppNameError", "AppNotFoundError", "app_folder", "applications_folder", "check_app_name",
     "copy_app", "create_app", "default_archive_name", "delete_app", "delete_file",
     "existing_app_folder", "rename_file",
-    "install_app", "is_app_folder", "list_apps", "new_file", "pack_app", "rename_app",
-    "scaffold_folder",
+    "install_app", "is_app_folder", "list_apps", "new_app_folder", "new_file", "pack_app",
+    "rename_app", "scaffold_folder", "unused_app_name",
 ]
 
 # ----------------------------------------------------------------------------- create / delete
@@ -124,9 +126,7 @@ def copy_app(source: Path, target: Path) -> Path:
 def create_app(root: Path, name: str, start_from: str = "welcome") -> Path:
     """Create application ``name`` as a copy of a starting point (see :data:`STARTING_POINTS`):
     the welcome scaffold or one of the examples, with every standard folder and no data."""
-    target = app_folder(root, name)
-    if target.exists():
-        raise AppExistsError(f"an application named {name!r} already exists")
+    target = new_app_folder(root, name)
     scaffold = scaffold_folder(root, start_from)
     try:
         copy_app(scaffold, target)

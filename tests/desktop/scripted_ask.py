@@ -35,8 +35,17 @@ class ScriptedAsk:
     def text(self, title: str, label: str, default: str = ""):
         return self._answer("text", label, default)
 
-    def new_application(self, starting_points: dict):
-        return self._answer("new_application", starting_points)
+    def _checked(self, answer, check):
+        """A scripted answer that ``check`` refuses is reported as the dialog would show it,
+        and then cancelled."""
+        problem = check(answer) if answer and check is not None else None
+        if problem:
+            self.errors.append(problem)
+            return None
+        return answer
+
+    def new_application(self, starting_points: dict, check=None):
+        return self._checked(self._answer("new_application", starting_points), check)
 
     def new_file(self, application: str):
         return self._answer("new_file", application)
@@ -44,8 +53,8 @@ class ScriptedAsk:
     def new_password(self):
         return self._answer("new_password")
 
-    def pack_options(self, application: str):
-        return self._answer("pack_options", application)
+    def pack_options(self, application: str, destination):
+        return self._answer("pack_options", application, destination)
 
-    def install_options(self):
-        return self._answer("install_options")
+    def install_options(self, check=None, suggest_name=str):
+        return self._checked(self._answer("install_options", suggest_name), check)

@@ -79,6 +79,25 @@ def test_new_application_can_start_from_an_example(tree, root):
     assert tree.selected_app() == "shop"
 
 
+def test_a_taken_application_name_is_refused_before_the_dialog_closes(tree, root):
+    tree.ask.script("new_application", ("welcome", "welcome"))
+    tree.new_application()
+    assert tree.ask.errors == ["an application named 'welcome' already exists"]
+    assert top_names(tree) == ["welcome"]
+
+
+def test_pack_suggests_a_file_in_the_root_folder(tree, root):
+    tree.select_path(root / "applications/welcome")
+    tree.pack_selected()  # the scripted user cancels
+    assert tree.ask.asked == [("pack_options", ("welcome", root / "web2py.app.welcome.w2p"))]
+
+
+def test_install_suggests_a_name_no_application_has(tree, root):
+    tree.install_archive()  # the scripted user cancels
+    (_question, (suggest_name,)), = tree.ask.asked
+    assert suggest_name("welcome") == "welcome_2" and suggest_name("blog") == "blog"
+
+
 def test_a_bad_application_name_is_a_message(tree, root):
     tree.ask.script("new_application", ("../evil", "welcome"))
     tree.new_application()

@@ -30,7 +30,7 @@ def test_password_must_be_typed_twice_the_same(qtbot):
     dialog.second.setText("s3cret")
     assert ok_enabled(dialog)
     assert dialog.mismatch.text() == ""
-    assert dialog.password() == "s3cret"
+    assert dialog.answer() == "s3cret"
 
 
 def test_password_dialog_says_what_the_password_protects(qtbot):
@@ -64,9 +64,9 @@ def test_new_file_offers_every_kind_and_needs_a_name(qtbot):
 
 
 def test_pack_answers_destination_and_database_choice(qtbot, tmp_path):
-    dialog = PackDialog("blog")
+    dialog = PackDialog("blog", tmp_path / "web2py.app.blog.w2p")
     qtbot.addWidget(dialog)
-    assert dialog.path.edit.text().endswith("web2py.app.blog.w2p")
+    assert dialog.path.edit.text() == str(tmp_path / "web2py.app.blog.w2p")
     dialog.path.edit.setText(str(tmp_path / "out.w2p"))
     dialog.databases.setChecked(True)
     assert dialog.answer() == (tmp_path / "out.w2p", True)
@@ -88,7 +88,7 @@ def test_every_field_has_a_label_with_a_buddy_or_an_accessible_name(qtbot):
     from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit
 
     for dialog in (PasswordDialog(), NewApplicationDialog({"welcome": "the scaffold"}),
-                   NewFileDialog("blog"), PackDialog("blog"), InstallDialog()):
+                   NewFileDialog("blog"), PackDialog("blog", Path("b.w2p")), InstallDialog()):
         qtbot.addWidget(dialog)
         buddies = {label.buddy() for label in dialog.findChildren(QLabel) if label.buddy()}
         fields = [field for kind in (QLineEdit, QComboBox, QCheckBox)
@@ -187,3 +187,68 @@ def test_browse_opens_a_real_file_chooser_and_takes_its_choice(qtbot, tmp_path):
     assert (answered.kind, answered.title) == (QFileDialog, "Install archive")
     assert dialog.path.edit.text() == str(archive)
     assert dialog.name.text() == "shop"
+
+
+# ----- a refused answer keeps the dialog open; closed dialogs are destroyed -------------------
+
+def taken(answer):
+    return "an application named 'blog' already exists" if answer[0] == "blog" else None
+
+
+def test_a_refused_name_is_shown_in_the_dialog_which_stays_open(qtbot):
+    dialog = NewApplicationDialog({"welcome": "the scaffold"}, check=taken)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.name.setText("blog")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.isVisible() and dialog.result() != dialog.DialogCode.Accepted
+    assert "already exists" in dialog.problem.text()
+    assert "already exists" in dialog.problem.accessibleName()
+    assert dialog.name.text() == "blog"  # what was typed is kept
+    dialog.name.setText("blog2")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert not dialog.isVisible() and dialog.result() == dialog.DialogCode.Accepted
+
+
+def test_install_refuses_a_taken_name_in_place_and_suggests_a_free_one(qtbot):
+    dialog = InstallDialog(check=lambda answer: taken(answer[1:]),
+                           suggest_name=lambda stem: f"{stem}_2")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.path.edit.setText("/tmp/web2py.app.welcome.w2p")
+    assert dialog.name.text() == "welcome_2"
+    dialog.name.setText("blog")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.isVisible() and "already exists" in dialog.problem.text()
+
+
+def test_closed_dialogs_are_destroyed(qtbot):
+    from PySide6.QtWidgets import QDialog, QWidget
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    ask = Ask(parent)
+    for question in (lambda: ask.new_application({"welcome": "the scaffold"}),
+                     lambda: ask.new_file("blog"), ask.new_password, ask.install_options,
+                     lambda: ask.pack_options("blog", Path("b.w2p"))):
+        with ModalAnswer(lambda dialog: dialog.reject()):
+            assert question() is None
+    qtbot.waitUntil(lambda: not parent.findChildren(QDialog))
+
+
+def test_the_real_new_application_dialog_answers_only_once_the_name_is_free(qtbot):
+    from PySide6.QtWidgets import QWidget
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+
+    def type_taken_then_free(dialog):
+        dialog.name.setText("blog")
+        dialog.accept()
+        assert dialog.isVisible() and "already exists" in dialog.problem.text()
+        dialog.name.setText("notes")
+        dialog.accept()
+
+    with ModalAnswer(type_taken_then_free):
+        answer = Ask(parent).new_application({"welcome": "the scaffold"}, check=taken)
+    assert answer == ("notes", "welcome")

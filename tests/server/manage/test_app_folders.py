@@ -8,6 +8,7 @@ import pytest
 
 from server.manage.app_folders import (
     STANDARD_FOLDERS,
+    AppExistsError,
     AppNameError,
     AppNotFoundError,
     app_folder,
@@ -18,7 +19,9 @@ from server.manage.app_folders import (
     is_app_folder,
     is_compiled_cache,
     list_apps,
+    new_app_folder,
     staging_folder,
+    unused_app_name,
 )
 
 
@@ -89,3 +92,31 @@ def test_ensure_standard_folders_creates_them_all_and_keeps_contents(tmp_path):
     ensure_standard_folders(tmp_path)
     assert all((tmp_path / sub).is_dir() for sub in STANDARD_FOLDERS)
     assert (tmp_path / "models" / "db.py").read_text() == "kept"
+
+
+def test_new_app_folder_refuses_a_taken_name_unless_overwriting(scaffolded):
+    with pytest.raises(AppExistsError, match="'welcome' already exists"):
+        new_app_folder(scaffolded, "welcome")
+    assert new_app_folder(scaffolded, "welcome", overwrite=True) == (
+        scaffolded / "applications" / "welcome")
+    assert new_app_folder(scaffolded, "blog") == scaffolded / "applications" / "blog"
+
+
+@pytest.mark.parametrize("name", ["", "2blog", "my-blog", "../x"])
+def test_new_app_folder_refuses_an_invalid_name(scaffolded, name):
+    with pytest.raises(AppNameError, match="not a valid application name"):
+        new_app_folder(scaffolded, name)
+
+
+def test_unused_app_name_counts_up_past_taken_names(scaffolded):
+    assert unused_app_name(scaffolded, "blog") == "blog"
+    assert unused_app_name(scaffolded, "welcome") == "welcome_2"
+    (scaffolded / "applications" / "welcome_2").mkdir()
+    assert unused_app_name(scaffolded, "welcome") == "welcome_3"
+
+
+@pytest.mark.parametrize(("wanted", "name"), [("my-blog", "my_blog"), ("2024", "app_2024"),
+                                              ("", "app")])
+def test_unused_app_name_is_always_a_valid_name(scaffolded, wanted, name):
+    assert unused_app_name(scaffolded, wanted) == name
+    new_app_folder(scaffolded, name)  # accepted
