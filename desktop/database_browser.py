@@ -15,7 +15,6 @@ from pathlib import Path
 
 from pydal import DAL
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -28,7 +27,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -36,7 +34,9 @@ from PySide6.QtWidgets import (
 from desktop.app_databases import AppDatabases
 from desktop.column_filters import ColumnFilters
 from desktop.dialogs import Ask
+from desktop.field_editors import default_text
 from desktop.rows_model import RowsModel
+from desktop.rows_view import RowsView
 from desktop.status_label import StatusLabel
 from desktop.table_dialogs import ImportReportDialog, InsertRowDialog
 from desktop.tables_tree import TablesTree
@@ -48,22 +48,6 @@ from server.manage.dbinspect import QueryError
 def with_csv_suffix(path: Path) -> Path:
     """A file name typed without an extension gets ``.csv``."""
     return path if path.suffix else path.with_suffix(".csv")
-
-
-class RowsView(QTableView):
-    """The grid; Delete on a row asks to delete it.
-
-    A key handler rather than a QShortcut: a second shortcut on Delete anywhere in the window
-    would make Qt treat Delete as ambiguous and take it from the code editor.
-    """
-
-    deleteRequested = Signal()
-
-    def keyPressEvent(self, event) -> None:
-        if event.matches(QKeySequence.StandardKey.Delete):
-            self.deleteRequested.emit()
-            return
-        super().keyPressEvent(event)
 
 
 def database_names(databases: dict[str, DAL]) -> list[str]:
@@ -301,10 +285,14 @@ class DatabaseBrowser(QWidget):
             model.modelReset.connect(self.view.scrollToTop)  # a new sort or filter: the top
             model.rowsInserted.connect(self._show_count)
             model.blockLoaded.connect(self._show_count)
+            model.modelReset.connect(self.view.fit_columns)
+            model.blockLoaded.connect(self.view.fit_columns)
+            model.cellWritten.connect(self._cell_written)
             self.view.selectionModel().currentChanged.connect(self._update_actions)
         self.message_label.clear()
         self._show_count()
         self._update_actions()
+        self.view.fit_columns()
 
     def _reload_rows(self) -> bool:
         """Reload the grid; a failing read (bad data, broken database) is reported, not raised."""
@@ -357,7 +345,9 @@ class DatabaseBrowser(QWidget):
         """Open (not exec) the insert form, so the event loop keeps running."""
         if self.model is None or not self.model.editable or self.csv_busy:
             return None
-        dialog = InsertRowDialog(self.model.info, self.insert_row, self)
+        table = self.model.table
+        defaults = {name: default_text(table[name]) for name in table.fields}
+        dialog = InsertRowDialog(self.model.info, self.insert_row, self, defaults)
         dialog.accepted.connect(self.refresh)
         self.last_dialog = dialog
         dialog.open()
@@ -371,6 +361,11 @@ class DatabaseBrowser(QWidget):
             self.message_label.clear()
             self.status_label.setText(f"Inserted row {new_id} into {self.model.info.name}.")
         return errors
+
+    def _cell_written(self, message: str) -> None:
+        """A valid edit: the message of an earlier refused one no longer applies."""
+        self.message_label.clear()
+        self.status_label.setText(message)
 
     def delete_current_row(self) -> None:
         record_id = self._current_record_id()

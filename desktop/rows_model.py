@@ -48,6 +48,7 @@ class RowsModel(QAbstractTableModel):
     """
 
     problem = Signal(str)
+    cellWritten = Signal(str)  # what a valid edit stored, e.g. "Saved age of row 2."
     totalChanged = Signal()
     blockLoaded = Signal(int)
 
@@ -224,18 +225,22 @@ class RowsModel(QAbstractTableModel):
         if values is None or role != Qt.ItemDataRole.EditRole or not self.editable:
             return False
         kind = self.info.fields[index.column()].type
+        key = (index.row(), index.column())
         if str(value) == display_text(values[index.column()], kind):
-            return True  # editor closed without a change: nothing to write (NULL stays NULL)
+            # Closed without a change (NULL stays NULL): what is stored is valid after all.
+            if self.cell_errors.pop(key, None):
+                self.dataChanged.emit(index, index)
+            return True
         field_name = self.info.fields[index.column()].name
         error = dbinspect.update_cell(self.db, self.table, self.record_id(index.row()),
                                       field_name, str(value))
-        key = (index.row(), index.column())
         if error:
             self.cell_errors[key] = f"{field_name}: {error}"
             self.problem.emit(self.cell_errors[key])
         else:
             self.cell_errors.pop(key, None)
             self._refresh_row(index.row())
+            self.cellWritten.emit(f"Saved {field_name} of row {self.record_id(index.row())}.")
         self.dataChanged.emit(index, index)
         return error is None
 

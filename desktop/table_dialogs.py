@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -16,31 +17,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.field_editors import editor_text, field_editor, set_editor_text
+from desktop.status_label import StatusLabel
 from server.manage import dbinspect
+
+ERROR_STYLE = "color: #b00020"
 
 
 class InsertRowDialog(QDialog):
-    """One labelled line edit per writable field; stays open showing errors until valid."""
+    """One labelled editor per writable field, fit to its type and prefilled with its default;
+    stays open until the row is valid, each refused field showing its whole message below it."""
 
     def __init__(self, info: dbinspect.TableInfo, insert: Callable[[dict], dict],
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, defaults: dict[str, str] | None = None):
         super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle(f"Insert row into {info.name}")
         self.insert = insert
         self.inserted = False
         form = QFormLayout(self)
-        self.editors: dict[str, QLineEdit] = {}
-        for field_info in info.fields:
-            if field_info.writable:
-                editor = QLineEdit(self)
-                editor.setPlaceholderText(field_info.type)
-                editor.setAccessibleName(field_info.name)
-                label = QLabel(f"{field_info.name}:", self)
-                label.setBuddy(editor)
-                form.addRow(label, editor)
-                self.editors[field_info.name] = editor
-        self.error_label = QLabel(self, wordWrap=True)
-        self.error_label.setStyleSheet("color: #b00020")
+        self.editors: dict[str, QWidget] = {}
+        self.field_errors: dict[str, StatusLabel] = {}
+        for field_info in (info for info in info.fields if info.writable):
+            self._add_field(form, field_info, (defaults or {}).get(field_info.name, ""))
+        self.error_label = StatusLabel("Insert problem", self)
+        self.error_label.setStyleSheet(ERROR_STYLE)
         form.addRow(self.error_label)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
@@ -49,15 +50,36 @@ class InsertRowDialog(QDialog):
         form.addRow(buttons)
         self.buttons = buttons
 
+    def _add_field(self, form: QFormLayout, info: dbinspect.FieldInfo, default: str) -> None:
+        editor = field_editor(info.type, self)
+        set_editor_text(editor, default)
+        editor.setAccessibleName(info.name)
+        editor.setToolTip(info.type)
+        if isinstance(editor, QLineEdit):
+            editor.setPlaceholderText(info.type)
+        label = QLabel(f"{info.name}:", self)
+        label.setBuddy(editor)
+        error = StatusLabel(f"{info.name} problem", self)
+        error.setStyleSheet(ERROR_STYLE)
+        error.hide()
+        column = QVBoxLayout()
+        column.addWidget(editor)
+        column.addWidget(error)
+        form.addRow(label, column)
+        self.editors[info.name] = editor
+        self.field_errors[info.name] = error
+
+    def texts(self) -> dict[str, str]:
+        return {name: editor_text(editor) for name, editor in self.editors.items()}
+
     def try_insert(self) -> None:
-        """Insert the typed values; on refusal mark the fields and keep the dialog open."""
-        texts = {name: editor.text() for name, editor in self.editors.items()}
-        errors = self.insert(texts)
-        for name, editor in self.editors.items():
-            editor.setToolTip(errors.get(name, ""))
-            editor.setStyleSheet("background: #f8d7da" if name in errors else "")
+        """Insert the chosen values; on refusal mark the fields and keep the dialog open."""
+        errors = self.insert(self.texts())
+        for name, error in self.field_errors.items():
+            error.setText(errors.get(name, ""))
+            error.setVisible(name in errors)
+        self.error_label.setText(errors.get("", "Check the marked fields." if errors else ""))
         if errors:
-            self.error_label.setText(dbinspect.describe_errors(errors))
             return
         self.inserted = True
         self.accept()
@@ -68,6 +90,7 @@ class ImportReportDialog(QDialog):
 
     def __init__(self, report: dbinspect.ImportReport, parent: QWidget | None = None):
         super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle("CSV import")
         layout = QVBoxLayout(self)
         self.summary = QLabel(self.summary_text(report), self, wordWrap=True)

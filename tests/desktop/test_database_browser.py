@@ -212,6 +212,86 @@ def test_edit_success_is_stored_and_clears_the_error(browser, db):
     assert db.person[2].age == 41
 
 
+def test_a_valid_edit_clears_the_message_of_a_refused_one(browser, db):
+    model = browser.model
+    assert not model.setData(model.index(1, 2), "200")
+    assert "between 0 and 149" in browser.message_label.text()
+    assert model.setData(model.index(0, 1), "Alicia")
+    assert browser.message_label.text() == ""
+    assert browser.status_label.text() == "Saved name of row 1."
+
+
+def test_closing_the_editor_unchanged_clears_the_cells_error(browser):
+    model = browser.model
+    cell = model.index(1, 2)
+    model.setData(cell, "200")
+    assert model.setData(cell, "40")  # what is stored: valid
+    assert cell.data(Qt.ItemDataRole.ToolTipRole) is None
+
+
+@pytest.fixture
+def events(qtbot, root, tmp_path):
+    import datetime
+
+    database = DAL("sqlite://events.sqlite", folder=str(tmp_path))
+    database.define_table("event", Field("public", "boolean", default=True),
+                          Field("day", "date", default=datetime.date(2024, 5, 1)),
+                          Field("note", "text", default=lambda: "typed " + "later"))
+    database.event.insert(public=False, day=datetime.date(2024, 1, 2),
+                          note="a long note that is wider than its title " * 20)
+    database.commit()
+    widget = DatabaseBrowser(root)
+    qtbot.addWidget(widget)
+    widget.set_databases({"db": database})
+    widget.open_table("event")
+    yield widget
+    database.close()
+
+
+def test_insert_form_is_prefilled_with_the_fields_defaults(events):
+    from PySide6.QtWidgets import QCheckBox, QDateEdit
+
+    dialog = events.open_insert_dialog()
+    assert isinstance(dialog.editors["public"], QCheckBox) and dialog.editors["public"].isChecked()
+    assert isinstance(dialog.editors["day"], QDateEdit)
+    assert dialog.texts() == {"public": "True", "day": "2024-05-01", "note": "typed later"}
+    dialog.try_insert()
+    assert events.db(events.db.event.note == "typed later").count() == 1
+
+
+def test_cells_are_edited_with_a_checkbox_and_a_date_picker(qtbot, events):
+    from PySide6.QtWidgets import QAbstractItemDelegate, QCheckBox, QDateEdit
+
+    view, model = events.view, events.model
+    events.show()
+    for column, kind in ((1, QCheckBox), (2, QDateEdit)):
+        view.setCurrentIndex(model.index(0, column))
+        view.edit(model.index(0, column))
+        editor = view.indexWidget(model.index(0, column)) or view.focusWidget()
+        assert isinstance(editor, kind)
+        if kind is QCheckBox:
+            assert not editor.isChecked()
+            editor.setChecked(True)
+        else:
+            assert editor.text() == "2024-01-02"
+            editor.setDate(editor.date().addDays(1))
+        view.commitData(editor)
+        view.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+    events.db.rollback()
+    row = events.db.event[1]
+    assert row.public is True and str(row.day) == "2024-01-03"
+
+
+def test_columns_fit_their_content_within_a_limit(events):
+    from desktop.rows_view import MAX_COLUMN_WIDTH
+
+    header = events.view.horizontalHeader()
+    widths = [header.sectionSize(column) for column in range(header.count())]
+    assert widths[3] == MAX_COLUMN_WIDTH  # the long note, capped
+    assert widths[0] < MAX_COLUMN_WIDTH / 2 < widths[3]
+    assert widths[2] >= events.view.fontMetrics().horizontalAdvance("2024-01-02")
+
+
 def test_id_column_is_not_editable(browser):
     assert not browser.model.flags(browser.model.index(0, 0)) & Qt.ItemFlag.ItemIsEditable
 
@@ -223,8 +303,8 @@ def test_insert_row_dialog_shows_errors_then_inserts(qtbot, browser, db):
     dialog.editors["age"].setText("-1")
     dialog.try_insert()
     assert dialog.isVisible()
-    assert "name: Enter a value" in dialog.error_label.text()
-    assert "between 0 and 149" in dialog.editors["age"].toolTip()
+    assert dialog.field_errors["name"].text() == "Enter a value"
+    assert "between 0 and 149" in dialog.field_errors["age"].text()
     dialog.editors["name"].setText("Cleo")
     dialog.editors["age"].setText("7")
     dialog.try_insert()
