@@ -14,7 +14,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, QTimer, QUrl
 from PySide6.QtGui import QColor, QDesktopServices, QPalette
-from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QMainWindow,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
 
 from desktop import themes
 from desktop.actions import PANELS, install_actions
@@ -31,6 +38,7 @@ from desktop.plugins_dialog import PluginsDialog
 from desktop.server_panel import ServerPanel, default_app_factory
 from desktop.sessions_view import SessionsView
 from desktop.settings import Settings
+from desktop.start_page import StartPage
 from desktop.tickets_view import TicketsView
 from desktop.translations_editor import TranslationsEditor
 from desktop.tray import app_icon, create_tray
@@ -63,7 +71,11 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         self.editor = EditorTabs(self)
         self.editor.setObjectName("editor")
-        self.setCentralWidget(self.editor)
+        self.start_page = StartPage(self.root, self)
+        self.center = QStackedWidget(self)
+        self.center.addWidget(self.start_page)
+        self.center.addWidget(self.editor)
+        self.setCentralWidget(self.center)
         self.admin_password = AdminPassword(self.root, self.ask, self)
         self.live_reload = LiveReload(self.root, app_factory)
         self.server_panel = ServerPanel(self.root, self.ask, self.admin_password,
@@ -142,7 +154,22 @@ class MainWindow(QMainWindow):
         self.server_panel.ticketRequested.connect(self.show_ticket_of_request)
         self.server_panel.serverStarted.connect(self._show_server_state)
         self.server_panel.serverStopped.connect(self._show_server_state)
+        self._connect_start_page()
         self.apps_tree.addActions([self.commands[name] for name in TREE_CONTEXT_ACTIONS])
+
+    def _connect_start_page(self) -> None:
+        """The start page fills the editor area while no file is open."""
+        page = self.start_page
+        self.editor.countChanged.connect(
+            lambda count: self.center.setCurrentWidget(self.editor if count else page))
+        page.startRequested.connect(self.commands["start_server"].trigger)
+        page.newApplicationRequested.connect(self.commands["new_app"].trigger)
+        page.browserRequested.connect(self.commands["open_browser"].trigger)
+        page.tutorialRequested.connect(self.commands["about"].trigger)  # TEMP
+        page.openFileRequested.connect(self.open_file)
+        page.applicationChosen.connect(
+            lambda app: self.apps_tree.select_path(self.root / "applications" / app))
+        page.set_recent_files(self.settings.recent_files)
 
     # -- settings -------------------------------------------------------------------------------
 
@@ -185,7 +212,8 @@ class MainWindow(QMainWindow):
 
     def open_file(self, path: Path, line: int = 0) -> None:
         """Open ``path`` in the editor, at ``line`` when it is positive."""
-        self.editor.open_file(Path(path), line if line and line > 0 else None)
+        if self.editor.open_file(Path(path), line if line and line > 0 else None):
+            self.start_page.set_recent_files(self.settings.add_recent_file(path))
         self.focus_editor()
 
     def _release_path(self, path: Path) -> bool:
@@ -239,6 +267,7 @@ class MainWindow(QMainWindow):
         for action_id in WHILE_RUNNING_ACTIONS:
             self.commands[action_id].setEnabled(running)
         message = f"Serving {self.server_panel.url}" if running else "Server stopped"
+        self.start_page.set_server_url(self.server_panel.url if running else None)
         self.show_status(message)
         if self.tray is not None:
             self.tray.setToolTip(f"Pocketweb — {message}")
@@ -252,7 +281,7 @@ class MainWindow(QMainWindow):
     def focus_editor(self) -> None:
         current = self.editor.current_editor()
         if current is None:
-            self.editor.setFocus()
+            focus_into(self.start_page)
         else:
             current.focus_editor()
 

@@ -14,6 +14,7 @@ FILE_NAME = "pocketweb.ini"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 THEMES = ("light", "dark")
+MAX_RECENT_FILES = 10
 
 
 class Settings:
@@ -71,7 +72,10 @@ class Settings:
 
     @property
     def open_files(self) -> list[Path]:
-        value = self._store.value("editor/open_files", [])
+        return self._paths("editor/open_files")
+
+    def _paths(self, key: str) -> list[Path]:
+        value = self._store.value(key, [])
         if isinstance(value, str):  # QSettings reads a one-item list back as a plain string
             value = [value]
         return [self.root / item for item in value or [] if item]
@@ -80,6 +84,19 @@ class Settings:
     def open_files(self, paths) -> None:
         """Files inside the root are stored relative to it: the stick may mount elsewhere."""
         self._store.setValue("editor/open_files", [self._portable(path) for path in paths])
+
+    @property
+    def recent_files(self) -> list[Path]:
+        """Files opened lately, newest first, that still exist."""
+        return [path for path in self._paths("editor/recent_files") if path.is_file()]
+
+    def add_recent_file(self, path: Path) -> list[Path]:
+        """Put ``path`` first among the recent files; returns them."""
+        path = Path(path).resolve()
+        recent = [path, *(item for item in self.recent_files if item.resolve() != path)]
+        recent = recent[:MAX_RECENT_FILES]
+        self._store.setValue("editor/recent_files", [self._portable(item) for item in recent])
+        return recent
 
     def _portable(self, path: Path) -> str:
         path, root = Path(path).resolve(), self.root.resolve()

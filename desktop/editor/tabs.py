@@ -44,6 +44,7 @@ class EditorTabs(QTabWidget):
 
     fileSaved = Signal(Path)
     currentFileChanged = Signal(object)  # Path | None
+    countChanged = Signal(int)  # how many files are open, after one opened or closed
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -95,6 +96,14 @@ class EditorTabs(QTabWidget):
         self._refresh_titles()
         self._watcher.addPath(str(path))
         return editor
+
+    def tabInserted(self, index: int) -> None:  # noqa: N802 (Qt override)
+        super().tabInserted(index)
+        self.countChanged.emit(self.count())
+
+    def tabRemoved(self, index: int) -> None:  # noqa: N802 (Qt override)
+        super().tabRemoved(index)
+        self.countChanged.emit(self.count())
 
     # ----- lookups -------------------------------------------------------------------------
 

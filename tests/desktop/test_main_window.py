@@ -271,7 +271,8 @@ def test_tab_never_walks_into_a_panel_behind_the_front_tab(make_window, qtbot):
     assert [widget for widget in visited if not inside_front_panels(window, widget)] == []
     assert window.server_panel.start_button not in visited
     for widget in visited:  # Space on whatever Tab reached never starts the hidden server
-        if isinstance(widget, QPushButton) and widget.isEnabled():
+        if isinstance(widget, QPushButton) and widget.isEnabled() \
+                and not window.start_page.isAncestorOf(widget):  # its Start is in sight
             assert "Start" not in widget.text()
 
 
@@ -392,3 +393,36 @@ def test_enter_on_a_failed_request_opens_its_ticket(make_window, qtbot, root, ht
     qtbot.waitUntil(lambda: tickets.selected_ticket_id() is not None, timeout=10000)
     assert tickets.application == "shop" and tickets.isVisible()
     assert "ZeroDivisionError" in tickets.traceback_text.toPlainText()
+
+
+# ----- the start page in the empty editor area -----------------------------------------------
+
+def test_start_page_shows_until_a_file_opens_and_comes_back_with_the_last_tab(make_window, root):
+    window = make_window()
+    window.show()
+    assert window.center.currentWidget() is window.start_page
+    controller = root / "applications/hello/controllers/default.py"
+    window.open_file(controller)
+    assert window.center.currentWidget() is window.editor
+    assert window.start_page.recent_files.item(0).text() == "hello/controllers/default.py"
+    assert window.start_page.recent_apps.item(0).text() == "hello"
+    window.commands["close_tab"].trigger()
+    assert window.center.currentWidget() is window.start_page
+    assert make_window().start_page.recent_files.count() == 1  # remembered for next time
+
+
+def test_start_page_is_reached_by_keyboard_and_its_steps_act(make_window, qtbot, root):
+    window = shown(make_window(), qtbot)
+    press(qtbot, "Alt+2")  # "go to editor" with no file open: the start page
+    assert window.start_page.isAncestorOf(QApplication.focusWidget())
+    assert QApplication.focusWidget() is window.start_page.start_button
+    window.start_page.new_app_button.click()
+    assert window.ask.asked[-1][0] == "new_application"
+    port = free_port()
+    window.server_panel.set_address("127.0.0.1", port)
+    window.start_page.start_button.click()
+    qtbot.waitUntil(lambda: window.server_panel.running)
+    assert window.start_page.server_label.text() == f"Serving http://127.0.0.1:{port}"
+    window.start_page.recent_apps.addItem("hello")
+    window.start_page.recent_apps.itemActivated.emit(window.start_page.recent_apps.item(0))
+    assert window.apps_tree.selected_app() == "hello"
