@@ -426,3 +426,9 @@ def test_start_page_is_reached_by_keyboard_and_its_steps_act(make_window, qtbot,
     window.start_page.recent_apps.addItem("hello")
     window.start_page.recent_apps.itemActivated.emit(window.start_page.recent_apps.item(0))
     assert window.apps_tree.selected_app() == "hello"
+
+
+def test_the_start_pages_tutorial_step_opens_the_tutorial(make_window):
+    window = make_window()
+    window.start_page.tutorial_button.click()
+    assert window.editor.current_editor().path.name == "tutorial.md"
