@@ -4,6 +4,7 @@ selected item's details, and a row of buttons."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLayout, QSplitter, QTreeWidget, QVBoxLayout, QWidget
@@ -33,3 +34,9 @@ def build_list_panel(panel: QWidget, name: str, headers: list[str],
     layout.addWidget(splitter, 1)
     layout.addLayout(make_buttons())
     return status_label, items
+
+
+def time_text(moment: datetime) -> str:
+    """``2026-01-01 10:00:00``, as strftime would give it, several times faster (a list of
+    2,000 tickets spends its time there)."""
+    return moment.isoformat(" ", "seconds")

@@ -28,12 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.dialogs import Ask
-from desktop.list_panel import build_list_panel
+from desktop.list_panel import build_list_panel, time_text
 from desktop.workers import run_in_background
 from server.manage import tickets
 from server.manage.tickets import TicketListing, TicketSummary
 
 POLL_MS = 2000
+SIZE_SAMPLE_ROWS = 100
 FRAME_ROLE = Qt.ItemDataRole.UserRole
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 TIME_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -78,6 +79,8 @@ class TicketsView(QWidget):
         self.status_label, self.list = build_list_panel(
             self, "Tickets", ["Time", "Error", "Message", "URL"], self._ticket_chosen,
             self._detail_tabs, self._button_row)
+        # Column widths from the first rows, not all 2,000: the widths are alike.
+        self.list.header().setResizeContentsPrecision(SIZE_SAMPLE_ROWS)
 
     def _detail_tabs(self) -> QTabWidget:
         self.details = QTabWidget(self)
@@ -174,9 +177,12 @@ class TicketsView(QWidget):
         for index in reversed(range(self.list.topLevelItemCount())):
             if self.list.topLevelItem(index).data(0, ID_ROLE) in gone:
                 self.list.takeTopLevelItem(index)
-        for position, summary in enumerate(added):  # newest first, above the older ones
-            self.list.insertTopLevelItem(self._position_for(summary, position),
-                                         self._summary_item(summary))
+        if self.list.topLevelItemCount() == 0:  # the first listing: all at once, quickly
+            self.list.addTopLevelItems([self._summary_item(summary) for summary in added])
+        else:
+            for position, summary in enumerate(added):  # newest first, above the older ones
+                self.list.insertTopLevelItem(self._position_for(summary, position),
+                                             self._summary_item(summary))
         if added or removed or not listing.listed_once:  # else keep e.g. "Deleted 3 tickets"
             listing.listed_once = True
             self.status_label.setText(f"{self.list.topLevelItemCount()} ticket(s) of "
@@ -209,7 +215,7 @@ class TicketsView(QWidget):
 
     def _position_for(self, summary: TicketSummary, at_least: int) -> int:
         """Where a new ticket goes so the list stays newest first."""
-        stamp = summary.time.strftime("%Y-%m-%d %H:%M:%S")
+        stamp = time_text(summary.time)
         index = at_least
         while index < self.list.topLevelItemCount() and self.list.topLevelItem(index).text(0) > stamp:
             index += 1
@@ -222,7 +228,7 @@ class TicketsView(QWidget):
 
     @staticmethod
     def _summary_item(summary: TicketSummary) -> QTreeWidgetItem:
-        item = QTreeWidgetItem([summary.time.strftime("%Y-%m-%d %H:%M:%S"), summary.error_type,
+        item = QTreeWidgetItem([time_text(summary.time), summary.error_type,
                                 summary.message.splitlines()[0] if summary.message else "",
                                 summary.url])
         item.setData(0, ID_ROLE, summary.id)
