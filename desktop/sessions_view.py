@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from pydal import DAL
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.dialogs import Ask
-from desktop.list_panel import build_list_panel
-from desktop.workers import close_database
+from desktop.list_panel import build_list_panel, time_text
+from desktop.workers import close_database, is_in_memory, on_own_connection, run_in_background
 from server.manage.sessions import DatabaseSessions, SessionInfo, SessionSource, session_sources
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -27,6 +27,7 @@ SOURCE_ROLE = Qt.ItemDataRole.UserRole + 1
 VALUE_LIMIT = 500
 MAX_DEPTH = 6
 DEFAULT_MAX_AGE_MINUTES = 24 * 60
+POLL_MS = 2000  # a database store has no file to watch; file stores are watched as well
 
 
 
@@ -64,6 +65,22 @@ def value_item(key: str, value, depth: int = 0) -> QTreeWidgetItem:
     return item
 
 
+def list_sources(sources: list[SessionSource], on_worker: bool = True) -> list:
+    """Each store's sessions, or the message of why it could not be read. On a worker, a
+    database store is read through a connection of its own, closed again after."""
+    results: list = []
+    for source in sources:
+        try:
+            if on_worker and isinstance(source, DatabaseSessions):
+                results.append(on_own_connection(lambda _db, source=source: source.list(),
+                                                 source.db))
+            else:
+                results.append(source.list())
+        except Exception as error:  # e.g. the session table's database is locked or gone
+            results.append(f"Could not read {source.label}: {error}")
+    return results
+
+
 class SessionsView(QWidget):
     """Per-app sessions list, the selected session's values, delete one or the expired ones.
 
@@ -77,6 +94,7 @@ class SessionsView(QWidget):
     """
 
     openFileRequested = Signal(Path, int)
+    listUpdated = Signal()  # the list shows the stores as they were just read
 
     def __init__(self, root: Path, parent: QWidget | None = None):
         super().__init__(parent)
@@ -85,6 +103,12 @@ class SessionsView(QWidget):
         self.sources: list[SessionSource] = []
         self._opened_here: list[DAL] = []
         self.confirm: Callable[[str], bool] = lambda question: Ask(self).confirm("Sessions", question)
+        self._reading = self._read_again = False
+        self._shown: list | None = None  # what the list shows: one result per store
+        self._note = ""
+        self.watcher = QFileSystemWatcher(self)
+        self.watcher.directoryChanged.connect(lambda _path: self.refresh())
+        self.poll_timer = QTimer(self, interval=POLL_MS, timeout=self.refresh)
         self._build()
         self.set_application(None)
 
@@ -132,43 +156,91 @@ class SessionsView(QWidget):
             source.db for source in self.sources if isinstance(source, DatabaseSessions)))
         for db in previous:  # connections of the app shown before, no longer needed
             close_database(db)
+        self._watch()
         self.refresh()
 
-    def showEvent(self, event) -> None:
-        """Sessions change with every request; show the current ones whenever the panel shows."""
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """Sessions change with every request: while the panel shows, new and changed ones
+        show up by themselves (a file store is watched, a database store polled)."""
         super().showEvent(event)
+        self.poll_timer.start()
         self.refresh()
 
-    def refresh(self) -> None:
+    def hideEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().hideEvent(event)
+        self.poll_timer.stop()
+
+    def _watch(self) -> None:
+        watched = self.watcher.directories()
+        if watched:
+            self.watcher.removePaths(watched)
+        folder = self.root / "applications" / self.application / "sessions" \
+            if self.application else None
+        if folder is not None and folder.is_dir():
+            self.watcher.addPath(str(folder))
+
+    def refresh(self, note: str = "") -> None:
+        """Read every store's sessions off the GUI thread and show them where they changed;
+        a change while reading reads once more afterwards. ``note`` (what was just done) is
+        the status to show once the list is read."""
+        self._note = note or self._note
+        if self.application is None:
+            self._shown = None
+            self.list.clear()
+            self.values_tree.clear()
+            self.status_label.setText("No application selected.")
+            self._update_actions()
+            self.listUpdated.emit()
+            return
+        if self._reading:
+            self._read_again = True
+            return
+        self._reading, self._read_again = True, False
+        sources = self.sources
+        if any(isinstance(source, DatabaseSessions) and is_in_memory(source.db)
+               for source in sources):  # bound to this thread: read here
+            self._listed(sources, list_sources(sources, on_worker=False))
+            return
+        run_in_background(list_sources, sources, owner=self,
+                          on_success=lambda results: self._listed(sources, results),
+                          on_failure=lambda message: self._listed(sources, [message]))
+
+    def _listed(self, sources: list[SessionSource], results: list) -> None:
+        self._reading = False
+        if sources is not self.sources or self._read_again:  # stale: another app, or changes
+            self.refresh()
+            return
+        if results != self._shown:
+            self._shown = results
+            self._show(results)
+        if self._note:
+            self.status_label.setText(self._note)
+            self._note = ""
+        self._update_actions()
+        self.listUpdated.emit()
+
+    def _show(self, results: list) -> None:
+        """Rebuild the list from ``results`` (one per store), keeping the selected session."""
         selected = self.selected_session_id()
         self.list.clear()
         self.values_tree.clear()
-        if self.application is None:
-            self.status_label.setText("No application selected.")
-        else:
-            problems = [self._add_items(index) for index in range(len(self.sources))]
-            count = self.list.topLevelItemCount()
-            stores = ", ".join(source.label for source in self.sources)
-            text = f"{count} session(s) of {self.application} (stored in {stores})"
-            self.status_label.setText(" ".join([text, *filter(None, problems)]))
-            self._select(selected)
-        self._update_actions()
-
-    def _add_items(self, source_index: int) -> str | None:
-        """List one store's sessions; a store that cannot be read is reported, not raised."""
-        source = self.sources[source_index]
-        try:
-            infos = source.list()
-        except Exception as error:  # e.g. the session table's database is locked or gone
-            return f"Could not read {source.label}: {error}"
-        for info in infos:
-            self.list.addTopLevelItem(self._info_item(info, source_index, source.label))
-        return None
+        problems = []
+        for index, result in enumerate(results):
+            if isinstance(result, str):
+                problems.append(result)
+                continue
+            label = self.sources[index].label
+            self.list.addTopLevelItems([self._info_item(info, index, label) for info in result])
+        count = self.list.topLevelItemCount()
+        stores = ", ".join(source.label for source in self.sources)
+        text = f"{count} session(s) of {self.application} (stored in {stores})"
+        self.status_label.setText(" ".join([text, *problems]))
+        self._select(selected)
 
     @staticmethod
     def _info_item(info: SessionInfo, source_index: int, label: str) -> QTreeWidgetItem:
         user = "" if info.user_id is None else str(info.user_id)
-        item = QTreeWidgetItem([info.id, info.modified.strftime("%Y-%m-%d %H:%M:%S"),
+        item = QTreeWidgetItem([info.id, time_text(info.modified),
                                 str(info.size), user, label])
         item.setData(0, ID_ROLE, info.id)
         item.setData(0, SOURCE_ROLE, source_index)
@@ -214,8 +286,7 @@ class SessionsView(QWidget):
         except Exception as error:  # file or database refused; the list stays as it was
             self.status_label.setText(f"Could not delete the session: {error}")
             return
-        self.refresh()
-        self.status_label.setText(f"Deleted session {session_id}.")
+        self.refresh(f"Deleted session {session_id}.")
 
     def delete_expired(self) -> None:
         if self.application is None:
@@ -229,8 +300,7 @@ class SessionsView(QWidget):
         except Exception as error:  # database refused: it rolled back, nothing half-done
             self.status_label.setText(f"Could not delete expired sessions: {error}")
             return
-        self.refresh()
-        self.status_label.setText(f"Deleted {removed} expired session(s).")
+        self.refresh(f"Deleted {removed} expired session(s).")
 
     def _update_actions(self) -> None:
         self.delete_button.setEnabled(self.selected_session_id() is not None)
