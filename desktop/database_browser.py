@@ -286,7 +286,6 @@ class DatabaseBrowser(QWidget):
             model.rowsInserted.connect(self._show_count)
             model.blockLoaded.connect(self._show_count)
             model.modelReset.connect(self.view.fit_columns)
-            model.blockLoaded.connect(self.view.fit_columns)
             model.cellWritten.connect(self._cell_written)
             self.view.selectionModel().currentChanged.connect(self._update_actions)
         self.message_label.clear()

@@ -21,6 +21,8 @@ class RowsView(QTableView):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setItemDelegate(FieldDelegate(self))
+        # Fit to the rows in sight only: measuring others would read their blocks.
+        self.horizontalHeader().setResizeContentsPrecision(0)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt override)
         if event.matches(QKeySequence.StandardKey.Delete):
@@ -29,7 +31,8 @@ class RowsView(QTableView):
         super().keyPressEvent(event)
 
     def fit_columns(self, *_args) -> None:
-        """Each column as wide as its title and the rows in sight, up to a limit."""
+        """Each column as wide as its title and the rows in sight, up to a limit (once per
+        table, sort or filter: the user may widen a column meanwhile)."""
         self.resizeColumnsToContents()
         header = self.horizontalHeader()
         for column in range(header.count()):
