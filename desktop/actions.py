@@ -102,6 +102,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("plugins", "Plu&gins…", "&Applications", "plugins_dialog.open_selected",
                "List, pack and install the selected application's plugins", "Ctrl+Shift+G",
                icon="pack"),
+    ActionSpec("clean", "C&lean…", "&Applications", "apps_tree.clean_selected",
+               "Delete the selected application's sessions, error tickets and cache files, "
+               "after showing how many there are", icon="clean"),
     ActionSpec("refresh", "Re&fresh", "&Applications", "apps_tree.refresh",
                "Reload the applications tree from disk", "Ctrl+R", icon="refresh"),
     ActionSpec("focus_apps", "Go to &applications", "&View", "focus_applications",

@@ -14,7 +14,7 @@ from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QTreeWidget, QTreeWidgetItem
 
 from desktop.workers import run_in_background
-from server.manage import apps
+from server.manage import app_cleaning, apps
 
 APP_FOLDERS = ("models", "controllers", "views", "languages", "static", "modules", "private",
                "cron")
@@ -255,6 +255,28 @@ class AppsTree(QTreeWidget):
             on_failure=lambda message: self._background_failed("Install", message),
         )
 
+    def clean_selected(self) -> None:
+        """web2py's "clean": count the app's sessions, tickets and cache files, ask, delete."""
+        app = self._require_app("Clean")
+        if app:
+            run_in_background(
+                app_cleaning.runtime_counts, self.root, app,
+                on_success=lambda counts: self._confirm_clean(app, counts),
+                on_failure=lambda message: self._background_failed("Clean", message))
+
+    def _confirm_clean(self, app: str, counts: dict[str, int]) -> None:
+        if not any(counts.values()):
+            self._background_done(None, f"{app} has no sessions, tickets or cache files.")
+            return
+        if not self.ask.confirm("Clean", f"Delete {describe_runtime(counts)} of {app}? "
+                                "Signed-in users of it will have to sign in again."):
+            return
+        run_in_background(
+            app_cleaning.clean_app, self.root, app,
+            on_success=lambda removed: self._background_done(
+                None, f"Cleaned {app}: deleted {describe_runtime(removed)}."),
+            on_failure=lambda message: self._background_failed("Clean", message))
+
     # -- helpers --------------------------------------------------------------------------------
 
     def _require_app(self, title: str) -> str | None:
@@ -296,6 +318,13 @@ class AppsTree(QTreeWidget):
         self.statusMessage.emit(f"{title} failed: {message}")
         self.ask.error(title, message)
         self.operationFailed.emit(message)
+
+
+def describe_runtime(counts: dict[str, int]) -> str:
+    """``{"sessions": 2, "errors": 1, "cache": 0}`` as "2 session(s), 1 ticket(s), 0 cache
+    file(s)"."""
+    words = {"sessions": "session(s)", "errors": "ticket(s)", "cache": "cache file(s)"}
+    return ", ".join(f"{counts[kind]:,} {word}" for kind, word in words.items())
 
 
 def application_folders(applications: Path) -> list[Path]:

@@ -46,7 +46,7 @@ from server.hosting import ServerOptions, portable
 
 WHILE_RUNNING_ACTIONS = ("stop_server", "open_browser", "open_app_browser")
 TREE_CONTEXT_ACTIONS = ("new_app", "new_file", "rename", "delete", "open_app_browser", "pack",
-                        "install", "refresh")
+                        "install", "clean", "refresh")
 
 
 class MainWindow(QMainWindow):

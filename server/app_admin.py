@@ -11,6 +11,7 @@ from typing import Any
 
 from server.compileapp import compile_application
 from server.manage import apps
+from server.manage.app_cleaning import empty_runtime_folders
 from server.restricted import RestrictedError
 from server.settings import global_settings
 
@@ -30,17 +31,7 @@ def _root(request) -> Path:
 
 def app_cleanup(app: str, request: Any) -> bool:
     """Empty the app's errors, sessions and cache folders; False if something stayed."""
-    ok = True
-    for folder in apps.RUNTIME_FOLDERS:
-        path = Path(apath(f"{app}/{folder}", request))
-        for entry in path.iterdir() if path.is_dir() else []:
-            if entry.name.startswith("."):
-                continue
-            try:
-                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
-            except OSError:
-                ok = False
-    return ok
+    return not empty_runtime_folders(Path(apath(app, request)))
 
 
 def app_pack(app: str, request: Any, raise_ex: bool = False,

@@ -208,3 +208,25 @@ def test_refresh_keeps_expanded_folders_and_the_current_item(tree, root):
     welcome = tree.topLevelItem(0)
     assert welcome.isExpanded() and welcome.child(0).isExpanded()
     assert children(welcome.child(0)) == ["db.py", "extra.py"]
+
+
+def test_clean_shows_the_counts_first_and_deletes_only_when_confirmed(tree, qtbot, root):
+    app = root / "applications/welcome"
+    write_app(root, "welcome", {"sessions/s1": "x", "sessions/s2": "x", "errors/t1": "{}"})
+    tree.select_path(app)
+    tree.clean_selected()  # counted on a worker; then the scripted user says no
+    qtbot.waitUntil(lambda: bool(tree.ask.asked), timeout=10000)
+    assert tree.ask.asked == [("confirm", (
+        "Delete 2 session(s), 1 ticket(s), 0 cache file(s) of welcome? "
+        "Signed-in users of it will have to sign in again.",))]
+    assert (app / "sessions/s1").exists()
+
+    tree.ask.script("confirm", True)
+    with qtbot.waitSignal(tree.operationFinished, timeout=10000) as finished:
+        tree.clean_selected()
+    assert finished.args == [
+        "Cleaned welcome: deleted 2 session(s), 1 ticket(s), 0 cache file(s)."]
+    assert not list((app / "sessions").iterdir()) and (app / "controllers").is_dir()
+    with qtbot.waitSignal(tree.operationFinished, timeout=10000) as finished:
+        tree.clean_selected()
+    assert finished.args == ["welcome has no sessions, tickets or cache files."]
