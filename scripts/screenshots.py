@@ -138,7 +138,14 @@ def dark(window) -> None:
     window.set_theme("dark")
 
 
-SHOTS = (("window-light.png", light), ("window-dark.png", dark))
+def start_page(window) -> None:
+    """No file open: the editor area shows the start page, the server's URL on it."""
+    window.set_theme("light")
+    while window.editor.count():
+        window.editor.close_tab(0)
+
+
+SHOTS = (("window-light.png", light), ("window-dark.png", dark), ("start-page.png", start_page))
 
 
 def take_screenshots(out: Path) -> int:

@@ -161,7 +161,7 @@ def test_one_model_run_serves_the_database_and_sessions_panels(make_window, root
     assert [source.label for source in window.sessions_view.sources] == [
         "files", "database db (web2py_session_shop)"]
     assert window.sessions_view.sources[1].db is shop_db
-    assert window.sessions_view.list.topLevelItemCount() == 1
+    qtbot.waitUntil(lambda: window.sessions_view.list.topLevelItemCount() == 1)  # on a worker
     tree = window.database_browser.tables_tree  # defined before the tables were listed
     assert [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())] == [
         "web2py_session_shop"]
