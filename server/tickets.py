@@ -26,7 +26,7 @@ from types import FrameType, TracebackType
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from server import ticket_tables
+from server import template_lines, ticket_tables
 from server.files import write_atomically
 
 ExcInfo = tuple[type[BaseException] | None, BaseException | None, TracebackType | None]
@@ -116,11 +116,14 @@ def frames_of(tb: TracebackType | None) -> list[dict]:
     frames = []
     for frame, line_number in list(traceback.walk_tb(tb))[-MAX_FRAMES:]:
         code = frame.f_code
+        # A view's code names the template file and line it came from, not the compiled ones.
+        filename, line = template_lines.source_line(code.co_filename, line_number) or (
+            code.co_filename, line_number)
         frames.append({
-            "filename": code.co_filename,
-            "line": line_number,
+            "filename": filename,
+            "line": line,
             "function": code.co_name,
-            "context": code_context(code.co_filename, line_number, frame.f_globals),
+            "context": code_context(filename, line, frame.f_globals),
             "locals": locals_of(frame),
         })
     return frames

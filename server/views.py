@@ -20,6 +20,7 @@ from xml.sax.saxutils import escape as xml_escape
 from yatl.helpers import BEAUTIFY
 from yatl.template import TemplateParser
 
+from server import template_lines
 from server.http import client_error
 from server.paths import PathEscape, safe_join
 from server.response import to_json
@@ -76,12 +77,15 @@ def compile_template(views_folder: Path, view: str, context: dict,
         except PathEscape as exc:  # the app's own mistake: a ticket names it
             raise ValueError(f"view {filename!r} is outside its application") from exc
         stamps[str(path)] = _stamp(str(path))
-        return path.read_text(encoding="utf-8")
+        return template_lines.mark_blocks(path.read_text(encoding="utf-8"), str(path),
+                                          delimiters)
 
+    delimiters = delimiters or ("{{", "}}")
     text = read(view)
     parser = TemplateParser(text, name=view, context=dict(context), path=read,
-                            writer="response.write", delimiters=delimiters or ("{{", "}}"))
+                            writer="response.write", delimiters=delimiters)
     source = str(parser)
+    template_lines.remember_program(str(views_folder / view), source)
     return compile(source, str(views_folder / view), "exec"), stamps
 
 

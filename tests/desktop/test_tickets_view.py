@@ -90,6 +90,22 @@ def test_failing_action_ticket_appears_and_frame_opens_the_file(qtbot, root, app
     assert opened_line == line
 
 
+def test_a_view_error_opens_the_template_at_its_own_line(qtbot, root, view, live_server, http):
+    app = write_app(root, "shop", {
+        "controllers/default.py": "def page():\n    return dict()\n",
+        "views/layout.html": "<html>\n<body>\n{{include}}\n</body>\n</html>\n",
+        "views/default/page.html": "{{extend 'layout.html'}}\n<h1>Hi</h1>\n<p>{{=nope}}</p>\n"})
+    assert http(f"{live_server(root)}/shop/default/page").status == 500
+    qtbot.waitUntil(lambda: view.list.topLevelItemCount() == 1, timeout=5000)
+    view.list.setCurrentItem(view.list.topLevelItem(0))
+    frames = view.frames_tree
+    innermost = frames.topLevelItem(frames.topLevelItemCount() - 1)
+    assert innermost.text(0).startswith("page.html:3")
+    with qtbot.waitSignal(view.openFileRequested) as opened:
+        frames.itemActivated.emit(innermost, 0)
+    assert opened.args == [app / "views/default/page.html", 3]
+
+
 def test_newest_first_and_delete_one_then_all(qtbot, root, app, view, live_server, http):
     base_url = live_server(root)
     http(f"{base_url}/shop/default/broken")
