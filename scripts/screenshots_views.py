@@ -86,11 +86,22 @@ def make_traffic(root: Path) -> None:
         server.stop()
 
 
+def after(signal, action) -> None:
+    """Run ``action`` and wait (at most 20 s) for ``signal``: the panels read on workers."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    signal.connect(loop.quit)
+    QTimer.singleShot(20_000, loop.quit)
+    action()
+    loop.exec()
+
+
 def database_shot(root: Path):
     from desktop.database_browser import DatabaseBrowser
 
     view = DatabaseBrowser(root)
-    view.set_application("shop")
+    after(view.tablesListed, lambda: view.set_application("shop"))
     view.open_table("product")
     view.query_edit.setText("db.product.price < 20")
     view.column_filters.edits["title"].setText("tea")
@@ -98,7 +109,7 @@ def database_shot(root: Path):
     view.tables_tree.expandAll()
     view.model.setData(view.model.index(2, 2), "-4")
     view.view.setCurrentIndex(view.model.index(0, 1))
-    view.view.resizeColumnsToContents()
+    view.view.fit_columns()
     return view
 
 
@@ -106,7 +117,7 @@ def tickets_shot(root: Path):
     from desktop.tickets_view import TicketsView
 
     view = TicketsView(root)
-    view.set_application("shop")
+    after(view.listUpdated, lambda: view.set_application("shop"))
     view.list.setCurrentItem(view.list.topLevelItem(0))
     frames = view.frames_tree
     last = frames.topLevelItem(frames.topLevelItemCount() - 1)
@@ -122,7 +133,7 @@ def sessions_shot(root: Path):
     from desktop.sessions_view import SessionsView
 
     view = SessionsView(root)
-    view.set_application("shop")
+    after(view.listUpdated, lambda: view.set_application("shop"))
     view.list.setCurrentItem(view.list.topLevelItem(0))
     for column in range(4):
         view.list.resizeColumnToContents(column)
