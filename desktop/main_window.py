@@ -42,7 +42,7 @@ from desktop.start_page import StartPage
 from desktop.tickets_view import TicketsView
 from desktop.translations_editor import TranslationsEditor
 from desktop.tray import app_icon, create_tray
-from server.hosting import ServerOptions, portable
+from server.hosting import ServerOptions
 
 WHILE_RUNNING_ACTIONS = ("stop_server", "open_browser", "open_app_browser")
 TREE_CONTEXT_ACTIONS = ("new_app", "new_file", "rename", "delete", "open_app_browser", "pack",
@@ -165,8 +165,7 @@ class MainWindow(QMainWindow):
         page.startRequested.connect(self.commands["start_server"].trigger)
         page.newApplicationRequested.connect(self.commands["new_app"].trigger)
         page.browserRequested.connect(self.commands["open_browser"].trigger)
-        page.tutorialRequested.connect(
-            lambda: self.open_file(portable.bundled_root() / "docs" / "tutorial.md"))
+        page.tutorialRequested.connect(self.commands["help"].trigger)
         page.openFileRequested.connect(self.open_file)
         page.applicationChosen.connect(
             lambda app: self.apps_tree.select_path(self.root / "applications" / app))

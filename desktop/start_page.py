@@ -70,7 +70,7 @@ class StartPage(QScrollArea):
         self.new_app_button = self._step("Create an application… (Ctrl+Shift+N)",
                                          "Create a new application",
                                          self.newApplicationRequested.emit)
-        self.tutorial_button = self._step("Read the tutorial", "Open the tutorial",
+        self.tutorial_button = self._step("Read the tutorial (F1)", "Open the tutorial",
                                           self.tutorialRequested.emit)
         self.welcome_button.setEnabled((self.root / WELCOME_CONTROLLER).is_file())
         for button in (self.start_button, self.browser_button, self.welcome_button,

@@ -428,7 +428,8 @@ def test_start_page_is_reached_by_keyboard_and_its_steps_act(make_window, qtbot,
     assert window.apps_tree.selected_app() == "hello"
 
 
-def test_the_start_pages_tutorial_step_opens_the_tutorial(make_window):
+def test_the_start_pages_tutorial_step_opens_the_tutorial(make_window, qtbot):
     window = make_window()
     window.start_page.tutorial_button.click()
-    assert window.editor.current_editor().path.name == "tutorial.md"
+    qtbot.waitUntil(window.help_window.isVisible)
+    assert window.help_window.topics.currentItem().text() == "Tutorial"
