@@ -19,7 +19,13 @@ from PySide6.QtWidgets import (
 
 from desktop.dialogs import Ask
 from desktop.list_panel import build_list_panel, time_text
-from desktop.workers import close_database, is_in_memory, on_own_connection, run_in_background
+from desktop.workers import (
+    SingleRead,
+    close_database,
+    is_in_memory,
+    on_own_connection,
+    run_in_background,
+)
 from server.manage.sessions import DatabaseSessions, SessionInfo, SessionSource, session_sources
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -103,7 +109,7 @@ class SessionsView(QWidget):
         self.sources: list[SessionSource] = []
         self._opened_here: list[DAL] = []
         self.confirm: Callable[[str], bool] = lambda question: Ask(self).confirm("Sessions", question)
-        self._reading = self._read_again = False
+        self._read = SingleRead()
         self._shown: list | None = None  # what the list shows: one result per store
         self._note = ""
         self.watcher = QFileSystemWatcher(self)
@@ -192,10 +198,8 @@ class SessionsView(QWidget):
             self._update_actions()
             self.listUpdated.emit()
             return
-        if self._reading:
-            self._read_again = True
+        if not self._read.start():
             return
-        self._reading, self._read_again = True, False
         sources = self.sources
         if any(isinstance(source, DatabaseSessions) and is_in_memory(source.db)
                for source in sources):  # bound to this thread: read here
@@ -206,8 +210,7 @@ class SessionsView(QWidget):
                           on_failure=lambda message: self._listed(sources, [message]))
 
     def _listed(self, sources: list[SessionSource], results: list) -> None:
-        self._reading = False
-        if sources is not self.sources or self._read_again:  # stale: another app, or changes
+        if self._read.finish() or sources is not self.sources:  # stale: changes, another app
             self.refresh()
             return
         if results != self._shown:

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from desktop.dialogs import Ask
 from desktop.list_panel import build_list_panel, time_text
-from desktop.workers import run_in_background
+from desktop.workers import SingleRead, run_in_background
 from server.manage import tickets
 from server.manage.tickets import TicketListing, TicketSummary
 
@@ -62,8 +62,7 @@ class TicketsView(QWidget):
         self.root = Path(root)
         self.application: str | None = None
         self._listing: TicketListing | None = None
-        self._reading = False  # a worker is reading the folder; another change reads again
-        self._read_again = False
+        self._read = SingleRead()  # of the errors folder, on a worker
         self._reveal_near: float | None = None  # a request's time: select its ticket once listed
         self.confirm: Callable[[str], bool] = lambda question: Ask(self).confirm("Tickets", question)
         self._signature: frozenset[str] = frozenset()
@@ -157,10 +156,8 @@ class TicketsView(QWidget):
             self._update_actions()
             self.listUpdated.emit()
             return
-        if self._reading:
-            self._read_again = True
+        if not self._read.start():
             return
-        self._reading, self._read_again = True, False
         listing = self._listing
         self._signature = _folder_signature(self.app_folder / tickets.ERRORS_FOLDER)
         run_in_background(listing.changes, owner=self,
@@ -169,7 +166,7 @@ class TicketsView(QWidget):
 
     def _apply_changes(self, listing: TicketListing, added: list[TicketSummary],
                        removed: list[str]) -> None:
-        self._reading = False
+        again = self._read.finish()
         if listing is not self._listing:  # another app was chosen meanwhile
             self.refresh()
             return
@@ -191,7 +188,7 @@ class TicketsView(QWidget):
             for column in (0, 1):
                 self.list.resizeColumnToContents(column)
         self._update_actions()
-        if self._read_again:
+        if again:
             self.refresh()
             return
         if self._reveal_near is not None:
@@ -222,7 +219,7 @@ class TicketsView(QWidget):
         return index
 
     def _listing_failed(self, listing: TicketListing, message: str) -> None:
-        self._reading = False
+        self._read.finish()
         if listing is self._listing:
             self.status_label.setText(f"Could not read the tickets: {message}")
 

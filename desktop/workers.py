@@ -121,3 +121,26 @@ def close_database(db) -> None:
         db.close()
     except (AttributeError, ValueError):  # made on another thread: the connection is closed
         pass
+
+
+class SingleRead:
+    """At most one background read of a panel at a time: asking while one runs asks for one
+    more once it ends (its answer may predate the change that asked)."""
+
+    def __init__(self):
+        self.running = False
+        self.again = False
+
+    def start(self) -> bool:
+        """Whether to start a read now; if not, one more is due after the running one."""
+        if self.running:
+            self.again = True
+            return False
+        self.running, self.again = True, False
+        return True
+
+    def finish(self) -> bool:
+        """The read ended: whether another was asked for meanwhile."""
+        again = self.again
+        self.running = self.again = False
+        return again

@@ -82,3 +82,12 @@ def test_database_work_runs_on_its_own_connection_or_in_place_in_memory(qtbot, t
     assert counted == [1, 1] and threads[1] is not threading.main_thread()
     file_db.close()
     memory.close()
+
+
+def test_single_read_runs_one_at_a_time_and_asks_for_one_more():
+    from desktop.workers import SingleRead
+
+    read = SingleRead()
+    assert read.start() and not read.start() and not read.start()
+    assert read.finish() is True  # asked for meanwhile: read once more
+    assert read.start() and read.finish() is False
