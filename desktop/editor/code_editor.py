@@ -383,6 +383,7 @@ class CodeEditor(ScintillaEdit):
         self.syntax_problem = None
         self.annotationClearAll()
         self.markerDeleteAll(ERROR_MARKER)
+        self.setAccessibleDescription(str(self.path))
 
     def _show_syntax_problem(self, problem: SyntaxProblem) -> None:
         self.syntax_problem = problem
@@ -390,3 +391,6 @@ class CodeEditor(ScintillaEdit):
         self.markerAdd(index, ERROR_MARKER)
         self.annotationSetText(index, f"SyntaxError: {problem.message}")
         self.annotationSetStyle(index, 0)  # relative to the annotation style offset
+        # An annotation is drawn, not read out: screen readers get it from the description.
+        self.setAccessibleDescription(
+            f"{self.path} — SyntaxError on line {index + 1}: {problem.message}")

@@ -99,6 +99,7 @@ def test_syntax_error_is_annotated_on_its_line_and_the_file_still_saved(qtbot, t
     assert bytes(editor.annotationText(2)).startswith(b"SyntaxError:")
     assert editor.markerGet(2) & (1 << ERROR_MARKER)
     assert editor.markerGet(0) == 0 and bytes(editor.annotationText(0)) == b""
+    assert editor.accessibleDescription().startswith(f"{editor.path} — SyntaxError on line 3:")
 
 
 def test_fixing_and_saving_clears_the_syntax_error(qtbot, tmp_path):
@@ -110,6 +111,7 @@ def test_fixing_and_saving_clears_the_syntax_error(qtbot, tmp_path):
     assert editor.syntax_problem is None
     assert bytes(editor.annotationText(0)) == b""
     assert editor.markerGet(0) == 0
+    assert editor.accessibleDescription() == str(editor.path)
 
 
 def test_non_python_files_are_not_compiled(qtbot, tmp_path):
