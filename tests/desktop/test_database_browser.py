@@ -841,3 +841,17 @@ def test_tables_no_model_defines_are_listed_read_only(qtbot, root):
     assert not widget.insert_button.isEnabled() and not widget.import_button.isEnabled()
     assert not widget.model.flags(widget.model.index(0, 1)) & Qt.ItemFlag.ItemIsEditable
     assert not widget.model.setData(widget.model.index(0, 1), "b")
+
+
+def test_csv_export_suggests_the_table_in_the_apps_private_folder(qtbot, root, db):
+    from desktop.database_browser import with_csv_suffix
+
+    write_app(root, "shop", {"controllers/default.py": ""})
+    widget = DatabaseBrowser(root)
+    qtbot.addWidget(widget)
+    widget.application = "shop"
+    widget.set_databases({"db": db})
+    widget.open_table("person")
+    assert widget.suggested_csv_path() == root / "applications/shop/private/person.csv"
+    assert with_csv_suffix(root / "people") == root / "people.csv"
+    assert with_csv_suffix(root / "people.txt") == root / "people.txt"
