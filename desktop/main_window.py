@@ -27,6 +27,7 @@ from desktop import themes
 from desktop.actions import PANELS, install_actions
 from desktop.admin_access import AdminPassword
 from desktop.apps_tree import AppsTree
+from desktop.console_panels import add_console_panels
 from desktop.database_browser import DatabaseBrowser
 from desktop.dialogs import Ask
 from desktop.editor import EditorTabs
@@ -86,6 +87,7 @@ class MainWindow(QMainWindow):
         self.tickets_view = TicketsView(self.root)
         self.data_views = [self.database_browser, self.tickets_view, self.sessions_view]
         self._add_docks()
+        add_console_panels(self)
         self.toolbar = QToolBar("Main toolbar", self)
         self.toolbar.setObjectName("main_toolbar")
         self.addToolBar(self.toolbar)

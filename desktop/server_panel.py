@@ -66,6 +66,7 @@ class ServerPanel(QWidget):
     serverStopped = Signal()
     routesProblem = Signal(str)  # a routes.py that could not be loaded (emitted from any thread)
     ticketRequested = Signal(str, float)  # app, time of a request that failed with a 5xx
+    requestsLogged = Signal(list)  # RequestLogEntry objects just served, in the GUI thread
 
     def __init__(
         self,
@@ -302,6 +303,8 @@ class ServerPanel(QWidget):
     def _log_entries(self) -> None:
         view = self.log_view
         at_bottom = view.verticalScrollBar().value() >= view.verticalScrollBar().maximum()
-        self.log_model.extend(self.log_bridge.take())
+        entries = self.log_bridge.take()
+        self.log_model.extend(entries)
+        self.requestsLogged.emit(entries)
         if at_bottom:
             view.scrollToBottom()
