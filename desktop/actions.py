@@ -116,6 +116,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     _panel_action("tickets", "Alt+5", "&Tickets panel"),
     _panel_action("sessions", "Alt+6", "Sess&ions panel"),
     _panel_action("output", "Alt+7", "&Output panel"),
+    _panel_action("shell", "Alt+8", "S&hell panel"),
     ActionSpec("dark_theme", "Dar&k theme", "&View", "toggle_dark_theme",
                "Switch between the light and the dark theme", "Ctrl+Shift+T", checkable=True),
     ActionSpec("help", "&Tutorial", "&Help", "help_window.show_topic",

@@ -27,7 +27,7 @@ from desktop import themes
 from desktop.actions import PANELS, install_actions
 from desktop.admin_access import AdminPassword
 from desktop.apps_tree import AppsTree
-from desktop.console_panels import add_console_panels
+from desktop.console_panels import add_console_panels, shut_console_panels
 from desktop.database_browser import DatabaseBrowser
 from desktop.dialogs import Ask
 from desktop.editor import EditorTabs
@@ -331,6 +331,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.server_panel.shutdown()
+        shut_console_panels(self)
         self.save_settings(open_files)
         if self.tray is not None:
             self.tray.hide()

@@ -110,15 +110,19 @@ class _Hub:
         """Routed streams in place while someone uses them; the originals back after."""
         self.stream_users += change
         if change > 0:
-            for name in ("stdout", "stderr"):
-                stream = getattr(sys, name)
-                if not isinstance(stream, _RoutedStream):
-                    setattr(sys, name, _RoutedStream(stream))
+            self.route()
         elif self.stream_users == 0:
             for name in ("stdout", "stderr"):
                 stream = getattr(sys, name)
                 if isinstance(stream, _RoutedStream):  # else someone replaced it since
                     setattr(sys, name, stream.original)
+
+    @staticmethod
+    def route() -> None:
+        for name in ("stdout", "stderr"):
+            stream = getattr(sys, name)
+            if not isinstance(stream, _RoutedStream):
+                setattr(sys, name, _RoutedStream(stream))
 
     @contextlib.contextmanager
     def streams_in_use(self) -> Iterator[None]:
@@ -211,3 +215,11 @@ def thread_output(write: Callable[[str], None]) -> Iterator[None]:
             yield
         finally:
             local.redirect = previous
+
+
+def keep_routed() -> None:
+    """Put the routed streams back in front if someone replaced ``sys.stdout`` or
+    ``sys.stderr`` since (a test runner's capture): called before each shell statement."""
+    with _hub.lock:
+        if _hub.stream_users:
+            _hub.route()

@@ -30,3 +30,19 @@ def test_a_ticket_line_in_output_opens_the_ticket(make_window, qtbot, root, http
     tickets = window.tickets_view
     qtbot.waitUntil(lambda: tickets.selected_ticket_id() == ticket_line.ticket, timeout=10000)
     assert tickets.application == "shop" and tickets.isVisible()
+
+
+def test_the_shell_follows_the_selected_app_and_answers(make_window, qtbot, root):  # noqa: F811
+    window = shown(make_window(), qtbot)
+    window.apps_tree.select_path(root / "applications/hello")
+    press(qtbot, "Alt+8")
+    shell = window.shell_panel
+    assert shell.isVisible() and shell.application == "hello"
+    assert shell.input.hasFocus()
+    qtbot.waitUntil(lambda: "application 'hello'" in shell.transcript_text(), timeout=20000)
+    qtbot.waitUntil(lambda: not shell.session.busy, timeout=20000)
+    qtbot.keyClicks(shell.input, "request.application")
+    qtbot.keyClick(shell.input, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "'hello'\n" in shell.transcript_text().split("request.application")[-1])
+    window.close()
+    assert shell.session is None
