@@ -31,6 +31,7 @@ screenshots: $(STAMP)
 	$(PY) scripts/screenshots_tutorial.py
 	$(PY) scripts/screenshots_examples.py
 	$(PY) scripts/screenshots_tools.py
+	$(PY) scripts/screenshots_console.py
 
 # Mutation testing (mutmut), each module against its own mirrored tests, bounded in time; a
 # developer's tool, not part of `make test` or CI. `make mutate MODULES=server/routing.py`.

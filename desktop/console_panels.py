@@ -48,7 +48,7 @@ def _show_paused(window: MainWindow, paused: bool) -> None:
         window.show_from_tray()
         window.show_panel("debugger")
     server = window.server_panel
-    server.requestsLogged.connect(window.output_panel.add_requests)
+    server.request_hooks.append(window.output_panel.add_request)
     server.serverStarted.connect(lambda url: window.output_panel.add_message(f"Serving {url}"))
     server.serverStopped.connect(lambda: window.output_panel.add_message("Server stopped"))
     window.output_panel.ticketRequested.connect(window.show_ticket_of_request)

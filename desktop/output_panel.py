@@ -146,9 +146,10 @@ class OutputPanel(QWidget):
         """A line of the window's own (server started, stopped)."""
         self.add_lines([OutputLine(time.time(), "", "server", text)])
 
-    def add_requests(self, entries: list) -> None:
-        """The access log: one line per served request (``RequestLogEntry`` objects)."""
-        self.add_lines([access_output(entry) for entry in entries])
+    def add_request(self, entry) -> None:
+        """The access log's line of a served request (a ``RequestLogEntry``), from the
+        request's thread: queued after what that request printed."""
+        self.bridge.hook(access_output(entry))
 
     def add_lines(self, lines: list[OutputLine]) -> None:
         bar = self.view.verticalScrollBar()

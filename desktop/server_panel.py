@@ -66,7 +66,6 @@ class ServerPanel(QWidget):
     serverStopped = Signal()
     routesProblem = Signal(str)  # a routes.py that could not be loaded (emitted from any thread)
     ticketRequested = Signal(str, float)  # app, time of a request that failed with a 5xx
-    requestsLogged = Signal(list)  # RequestLogEntry objects just served, in the GUI thread
 
     def __init__(
         self,
@@ -91,6 +90,7 @@ class ServerPanel(QWidget):
         self.log_model = RequestLogModel(parent=self)
         self.log_bridge = RequestLogBridge(self)
         self.log_bridge.entriesReady.connect(self._log_entries)
+        self.request_hooks: list[Callable] = []  # more log hooks (the Output panel's)
         self._build()
         self._show_state(running=False, status="Stopped.")
         self.routesProblem.connect(self.status_label.setText)
@@ -267,12 +267,18 @@ class ServerPanel(QWidget):
             self._fail(f"Could not load the web application: {exc}")
             return None
         try:
-            server = WebServer.from_options(application, options, log_hook=self.log_bridge.hook)
+            server = WebServer.from_options(application, options, log_hook=self._log_hook)
             server.start()
         except ServerError as exc:
             self._fail(f"Could not start the server: {exc}.")
             return None
         return server
+
+    def _log_hook(self, entry) -> None:
+        """Each served request, from the server's thread: the log, then the other hooks."""
+        self.log_bridge.hook(entry)
+        for hook in self.request_hooks:
+            hook(entry)
 
     def _fail(self, message: str) -> bool:
         self.status_label.setText(message)
@@ -303,8 +309,6 @@ class ServerPanel(QWidget):
     def _log_entries(self) -> None:
         view = self.log_view
         at_bottom = view.verticalScrollBar().value() >= view.verticalScrollBar().maximum()
-        entries = self.log_bridge.take()
-        self.log_model.extend(entries)
-        self.requestsLogged.emit(entries)
+        self.log_model.extend(self.log_bridge.take())
         if at_bottom:
             view.scrollToBottom()

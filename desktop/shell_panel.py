@@ -149,7 +149,8 @@ class ShellPanel(QWidget):
 
         session = ShellSession(self.root, self.application, write,
                                lambda more: self.signals.ready.emit(session, more),
-                               lambda message: self.signals.failed.emit(session, message))
+                               lambda message: self.signals.failed.emit(session, message),
+                               echo=True)
         self.session = session
         self._show_busy(True)
         session.start()
@@ -201,7 +202,6 @@ class ShellPanel(QWidget):
                 return
             if not line.strip():
                 return
-        self._write(f"{self.prompt_label.text()} {line}\n")
         if line.strip():
             if not self.history or self.history[-1] != line:
                 self.history.append(line)

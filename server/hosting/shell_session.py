@@ -55,13 +55,16 @@ class ShellSession:
 
     ``write(text)`` gets everything the shell shows (the banner, prints, results, tracebacks)
     and ``ready(more)`` is called each time it waits for the next line (``more``: inside an
-    unfinished statement, prompt ``...``); both from the session's thread. ``failed(message)``
+    unfinished statement, prompt ``...``); both from the session's thread. With ``echo`` each
+    line is written too, after its prompt. ``failed(message)``
     says the app could not be opened (its models failed); the session is then over.
     """
 
     def __init__(self, root: Path, app: str, write: Callable[[str], None],
-                 ready: Callable[[bool], None], failed: Callable[[str], None] | None = None):
+                 ready: Callable[[bool], None], failed: Callable[[str], None] | None = None,
+                 echo: bool = False):
         self.root, self.app = Path(root), app
+        self.echo = echo  # write each line after its prompt, in order with what it prints
         self.write, self.ready = write, ready
         self.failed = failed or write
         self.namespace: dict = {}
@@ -150,6 +153,8 @@ class ShellSession:
                 line = self._lines.get()
                 if line is CLOSE:
                     return
+                if self.echo:
+                    self.write(f"{'...' if more else '>>>'} {line}\n")
                 with self._lock:
                     self._running = True
                 keep_routed()

@@ -13,7 +13,7 @@ def test_a_ticket_line_in_output_opens_the_ticket(make_window, qtbot, root, http
     output = window.output_panel
     answer = http(window.server_panel.url + "/shop/default/broken")
     assert answer.status == 500
-    qtbot.waitUntil(lambda: "GET /shop/default/broken 500" in output.shown_text())
+    qtbot.waitUntil(lambda: "GET /shop/default/broken 500" in output.shown_text(), timeout=20000)
     assert f"Serving {window.server_panel.url}" in output.shown_text()
     ticket_line = next(line for line in output.lines if line.ticket)
     assert ticket_line.ticket in answer.text
@@ -43,7 +43,8 @@ def test_the_shell_follows_the_selected_app_and_answers(make_window, qtbot, root
     qtbot.waitUntil(lambda: not shell.session.busy, timeout=20000)
     qtbot.keyClicks(shell.input, "request.application")
     qtbot.keyClick(shell.input, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: "'hello'\n" in shell.transcript_text().split("request.application")[-1])
+    qtbot.waitUntil(lambda: ">>> request.application\n'hello'\n" in shell.transcript_text(),
+                    timeout=20000)
     window.close()
     assert shell.session is None
 
@@ -77,5 +78,5 @@ def test_a_paused_request_brings_the_window_to_its_line_and_f8_lets_it_go(
     assert window.commands["debug_continue"].isEnabled()
     press(qtbot, "F8")
     assert answers.get(timeout=30).text == "first version"
-    qtbot.waitUntil(lambda: not window.commands["debug_continue"].isEnabled())
+    qtbot.waitUntil(lambda: not window.commands["debug_continue"].isEnabled(), timeout=20000)
     assert marked_lines(editor, PAUSED_MARKER) == []

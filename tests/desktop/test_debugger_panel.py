@@ -70,7 +70,7 @@ def test_a_request_held_at_a_margin_breakpoint_steps_and_returns_its_page(setup,
     assert "default.py:4" in debugger.status_label.text()
     debugger.step_buttons["continue"].click()
     assert answers.get(timeout=30).text == "HELLO!"
-    qtbot.waitUntil(lambda: not debugger.step_buttons["continue"].isEnabled())
+    qtbot.waitUntil(lambda: not debugger.step_buttons["continue"].isEnabled(), timeout=20000)
 
     click_margin(qtbot, editor, 3)  # off again: the next request runs straight through
     assert marked_lines(editor) == [] and debugger.debugger.breakpoints() == []

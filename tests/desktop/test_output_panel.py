@@ -57,7 +57,7 @@ def test_a_print_from_a_controller_appears_and_each_app_can_be_shown_alone(
     server = serve()
     assert http(server.url + "/north/default/index?n=1").text == "ok"
     assert http(server.url + "/south/default/index?n=2").text == "ok"
-    qtbot.waitUntil(lambda: "said by south 2" in output.shown_text())
+    qtbot.waitUntil(lambda: "said by south 2" in output.shown_text(), timeout=20000)
     assert "[north] said by north 1" in output.shown_text()
 
     output.filter_box.setCurrentText("south")
@@ -74,7 +74,7 @@ def test_find_selects_each_match_in_turn_and_says_when_there_is_none(make_output
     output.show()
     qtbot.waitExposed(output)
     output.activateWindow()
-    qtbot.waitUntil(output.isActiveWindow)
+    qtbot.waitUntil(output.isActiveWindow, timeout=20000)
     output.view.setFocus()
     qtbot.keyClick(output.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert output.find_edit.hasFocus()

@@ -23,7 +23,7 @@ def shell(qtbot, root):
     panel.show()
     qtbot.waitExposed(panel)
     panel.activateWindow()
-    qtbot.waitUntil(panel.isActiveWindow)
+    qtbot.waitUntil(panel.isActiveWindow, timeout=20000)
     panel.input.setFocus()
     qtbot.waitUntil(lambda: panel.prompt_label.text() == ">>>" and not panel.session.busy,
                     timeout=20000)
@@ -49,20 +49,20 @@ def test_the_banner_says_db_commit_is_needed_and_db_tables_answers(qtbot, shell)
 def test_an_endless_loop_is_interrupted_with_ctrl_c_and_the_shell_goes_on(qtbot, shell):
     qtbot.keyClicks(shell.input, "while True: pass")
     qtbot.keyClick(shell.input, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: shell.prompt_label.text() == "...")
+    qtbot.waitUntil(lambda: shell.prompt_label.text() == "...", timeout=20000)
     qtbot.keyClick(shell.input, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: shell.session.busy)
+    qtbot.waitUntil(lambda: shell.session.busy, timeout=20000)
     assert shell.interrupt_button.isEnabled()
     qtbot.keyClick(shell.input, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: "KeyboardInterrupt" in shell.transcript_text(), timeout=20000)
-    qtbot.waitUntil(lambda: not shell.interrupt_button.isEnabled())
+    qtbot.waitUntil(lambda: not shell.interrupt_button.isEnabled(), timeout=20000)
     assert run(qtbot, shell, "6 * 7").endswith("42\n")
 
 
 def test_multi_line_statements_history_and_completion(qtbot, shell):
     qtbot.keyClicks(shell.input, "for n in range(2):")
     qtbot.keyClick(shell.input, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: shell.prompt_label.text() == "...")
+    qtbot.waitUntil(lambda: shell.prompt_label.text() == "...", timeout=20000)
     run(qtbot, shell, "    print('n', n)")
     assert run(qtbot, shell, "").endswith("n 0\nn 1\n")
     assert shell.prompt_label.text() == ">>>"

@@ -62,6 +62,17 @@ def test_models_run_and_db_answers_in_the_sessions_thread(shell):
     assert transcript.run(session, "db.thing.insert(name='x')") == "1\n"
 
 
+def test_an_echoing_session_writes_each_line_after_its_prompt(root):
+    write_app(root, "store", APP)
+    transcript = Transcript()
+    session = ShellSession(root, "store", transcript.write, transcript.prompts.put, echo=True)
+    session.start()
+    transcript.next_prompt()
+    assert transcript.run(session, "if True:", "    print(1)", "") == \
+        ">>> if True:\n...     print(1)\n... \n1\n"
+    session.close()
+
+
 def test_an_endless_loop_is_interrupted_and_the_shell_goes_on(shell):
     session, transcript = shell
     session.push("while True: pass")
