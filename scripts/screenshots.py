@@ -103,7 +103,9 @@ class PrintingAsk:
     info = error
 
 
-def make_window(root: Path):
+def open_window(root: Path):
+    """The main window on ``root``, shown at the pictures' size, on a free port whose admin
+    password is set (no dialog may ask for it)."""
     from desktop.main_window import MainWindow
     from server.hosting import admin_password
     from server.hosting.httpd import free_port
@@ -113,6 +115,11 @@ def make_window(root: Path):
     window = MainWindow(root, "127.0.0.1", port, ask=PrintingAsk())
     window.resize(*WINDOW_SIZE)
     window.show()
+    return window
+
+
+def make_window(root: Path):
+    window = open_window(root)
     window.server_panel.start_server()
     for path in ("/welcome/default/index", "/welcome/static/css/missing.css",
                  "/welcome/default/index?page=2"):

@@ -14,16 +14,14 @@ import shutil
 import sys
 import tempfile
 import threading
-import urllib.request
 from pathlib import Path
 
 SOURCE_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(SOURCE_ROOT))
 sys.path.insert(0, str(SOURCE_ROOT / "scripts"))
 
-from screenshots import DISPLAY_NUMBER, PrintingAsk, screenshot_main, wait  # noqa: E402
+from screenshots import DISPLAY_NUMBER, fetch, open_window, screenshot_main, wait  # noqa: E402
 
-WINDOW_SIZE = (1280, 820)
 MODEL = """\
 db = DAL('sqlite://storage.sqlite')
 db.define_table('product', Field('title'), Field('price', 'double'))
@@ -60,23 +58,8 @@ def prepare_root() -> Path:
     return root
 
 
-def fetch(url: str) -> None:
-    try:
-        urllib.request.urlopen(url, timeout=60).read()
-    except OSError:
-        pass  # the failing checkout is part of the picture
-
-
 def make_window(root: Path):
-    from desktop.main_window import MainWindow
-    from server.hosting import admin_password
-    from server.hosting.httpd import free_port
-
-    port = free_port()
-    admin_password.store_password(root, port, "screenshot")
-    window = MainWindow(root, "127.0.0.1", port, ask=PrintingAsk())
-    window.resize(*WINDOW_SIZE)
-    window.show()
+    window = open_window(root)
     controller = root / "applications" / "shop" / "controllers" / "default.py"
     window.apps_tree.select_path(controller)
     window.open_file(controller)
