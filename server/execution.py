@@ -158,12 +158,13 @@ def app_builtins(app_folder: Path) -> dict:
     modules_folder = subfolder(app_folder, "modules")
 
     def app_import(name, globals=None, locals=None, fromlist=(), level=0):  # noqa: A002
-        if level == 0:
-            module = _import_app_module(modules_folder, name)
+        dotted = name if level == 0 else _relative_in_app(modules_folder, name, globals, level)
+        if dotted:
+            module = _import_app_module(modules_folder, dotted)
             if module is not None:
                 for item in fromlist or ():  # ``from package import submodule``
                     if item != "*" and not hasattr(module, item):
-                        _import_app_module(modules_folder, f"{name}.{item}")
+                        _import_app_module(modules_folder, f"{dotted}.{item}")
                 return module if fromlist or "." not in name else sys.modules[
                     _qualified(modules_folder, name.split(".")[0])]
         return builtins.__import__(name, globals, locals, fromlist, level)
@@ -178,6 +179,22 @@ _module_lock = threading.RLock()
 def _qualified(modules_folder: Path, dotted: str) -> str:
     tag = re.sub(r"\W", "_", str(modules_folder))
     return f"_pocketweb_modules_{tag}.{dotted}"
+
+
+def _relative_in_app(modules_folder: Path, name: str, globals: dict | None,  # noqa: A002
+                     level: int) -> str | None:
+    """The app-level dotted name of a relative import made inside one of the app's modules
+    (``from .s3utils import x`` in ``modules/s3/``), so that module, too, is loaded with the
+    app's import; None when the importer is not an app module."""
+    package = (globals or {}).get("__package__") or ""
+    root = _qualified(modules_folder, "")
+    if not package.startswith(root.rstrip(".")):
+        return None
+    try:
+        absolute = importlib.util.resolve_name("." * level + name, package)
+    except ImportError:
+        return None
+    return absolute[len(root):] if absolute.startswith(root) else None
 
 
 def _ensure_root_package(modules_folder: Path) -> None:

@@ -100,6 +100,21 @@ def test_app_modules_are_importable_and_reloaded_when_changed(root, wsgi_server,
     assert http(base).text == "changed"
 
 
+def test_a_module_reached_by_a_relative_import_also_imports_from_the_apps_modules(
+        root, wsgi_server, http):
+    """Sahana Eden: ``modules/s3/__init__`` does ``from .s3utils import *`` and s3utils does
+    ``from s3dal import ...``, a top-level module of the app, as web2py's custom_import finds."""
+    write_app(root, "rel", {
+        "modules/top.py": "VALUE = 'from the app'\n",
+        "modules/pkg/__init__.py": "from .inner import value\nfrom . import sibling\n",
+        "modules/pkg/inner.py": "from top import VALUE\ndef value():\n    return VALUE\n",
+        "modules/pkg/sibling.py": "import top\nNAME = top.VALUE.upper()\n",
+        "controllers/default.py": "import pkg\n"
+                                  "def index():\n    return pkg.value() + ' ' + pkg.sibling.NAME\n",
+    })
+    assert http(wsgi_server(root) + "/rel/default/index").text == "from the app FROM THE APP"
+
+
 def test_dal_lands_in_the_apps_databases_folder(root, wsgi_server, http):
     app = write_app(root, "dbapp", {
         "models/db.py": "db = DAL('sqlite://storage.sqlite')\n"
