@@ -2,6 +2,7 @@
 
 from server.translation.i18n import Translator, lazyT
 from server.translation.translation_files import (
+    T_LITERAL,
     findT,
     read_dict,
     read_possible_languages,
@@ -10,6 +11,8 @@ from server.translation.translation_files import (
 )
 
 TranslatorFactory = Translator
+regex_translate = T_LITERAL
 
 __all__ = ["TranslatorFactory", "findT", "lazyT", "read_dict", "read_possible_languages",
+           "regex_translate",
            "update_all_languages", "write_dict"]

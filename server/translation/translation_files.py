@@ -19,6 +19,10 @@ from server.translation.plurals import plural_id
 # T("..."), T('...'), T("""..."""), T.M("...") with the literal captured whole.
 T_CALL = re.compile(r"""\bT(?:\.M)?\(\s*([rRuU]?(?:"{3}.*?"{3}|'{3}.*?'{3}"""
                     r"""|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'))""", re.S)
+# web2py's regex_translate: the literal of each T("...") (not T.M), found right after "T(";
+# apps (Sahana Eden) translate the T() calls inside their format strings with it.
+T_LITERAL = re.compile(r"""(?<![\w.])T\((?P<name>[uU]?[rR]?(?:"{3}.*?"{3}|'{3}.*?'{3}"""
+                       r"""|"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'))""", re.S)
 SOURCE_FOLDERS = ("models", "controllers", "views", "modules")
 _files = LanguageFiles()  # parsed files, re-read when they change
 SOURCE_SUFFIXES = (".py", ".html", ".load", ".json", ".xml", ".txt")

@@ -52,3 +52,12 @@ def test_findT_collects_every_message_of_the_app(root):
     (app / "languages" / "es.py").write_text("{}")
     update_all_languages(str(app))
     assert "In a view" in read_dict(str(app / "languages" / "es.py"))
+
+
+def test_regex_translate_finds_each_t_literal_as_web2py_does():
+    """web2py's regex_translate (Sahana Eden translates T() inside format strings with it): the
+    quoted literal right after ``T(``, quotes kept; ``T.M(`` and ``myT(`` are not T calls."""
+    from gluon.languages import regex_translate
+
+    text = """%(name)s T("a b") T('it\\'s') T.M("no") myT("no") T(\"\"\"x"y\"\"\")"""
+    assert regex_translate.findall(text) == ['"a b"', "'it\\'s'", '"""x"y"""']
