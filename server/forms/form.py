@@ -14,6 +14,7 @@ from urllib.parse import quote
 from yatl.helpers import DIV, INPUT, TAGGER, XML, A
 
 from server.current import current
+from server.helpers.base import XmlComponent
 from server.storage import Storage
 
 #: Marks "argument not given" where None has its own meaning (``formname=None``: no check).
@@ -130,7 +131,7 @@ def _text(element) -> str:
     return "".join(str(c) for c in element.children if not isinstance(c, TAGGER))
 
 
-class FORM(TAGGER):
+class FORM(XmlComponent):
     """A web2py FORM: ``FORM(INPUT(_name='a', requires=IS_NOT_EMPTY()), INPUT(_type='submit'))``.
 
     ``hidden=dict(...)`` adds hidden inputs. After :meth:`accepts`/:meth:`process`: ``accepted``,

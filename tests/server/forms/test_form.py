@@ -328,3 +328,12 @@ def test_add_button_without_a_submit_goes_at_the_end(web):
     assert form.xml().startswith(
         '<form action="" enctype="multipart/form-data" method="post"><input name="q"/>'
         '<a class="link" href="/back" role="button">Cancel</a>')
+
+
+def test_a_form_is_a_web2py_helper_with_add_class_and_remove_class():
+    """Sahana Eden dresses auth.login()'s form with ``form.add_class('auth_login')``."""
+    form = FORM(INPUT(_name="a"), _class="one")
+    assert form.add_class("auth_login two") is form
+    assert form["_class"] == "one auth_login two"
+    form.remove_class("one")
+    assert 'class="auth_login two"' in form.xml()
