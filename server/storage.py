@@ -7,9 +7,13 @@ from typing import Any
 
 
 class Storage(dict):
-    """``s.x`` is ``s['x']``; a missing attribute is ``None`` rather than an error."""
+    """``s.x`` is ``s['x']``; a missing key or attribute is ``None`` rather than an error, as
+    in web2py (apps read ``opts['hidden']`` of options that were never given)."""
 
     __slots__ = ()
+
+    def __getitem__(self, key: Any) -> Any:
+        return self.get(key)
 
     def __getattr__(self, key: str) -> Any:
         if key.startswith("__") and key.endswith("__"):

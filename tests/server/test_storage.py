@@ -12,6 +12,7 @@ def test_storage_attribute_access_and_missing_is_none():
     s = Storage(a=1)
     s.b = 2
     assert (s.a, s["b"], s.missing) == (1, 2, None)
+    assert s["missing"] is None and "missing" not in s  # web2py's Storage: [] is .get too
     del s.a
     assert "a" not in s
     assert pickle.loads(pickle.dumps(s)) == {"b": 2}
