@@ -36,7 +36,8 @@ def effective_requires(field):
     length and IS_IN_DB with the referenced table's ``format``.
     """
     requires = field.requires
-    if requires and not field.has_default_validator():
+    is_default = getattr(field, "has_default_validator", None)  # a Storage standing for a field
+    if requires and not (callable(is_default) and is_default()):
         return requires
     db = getattr(field, "db", None) or getattr(field, "_db", None)
     if db is None:
@@ -109,6 +110,12 @@ class FormWidget:
     css_class = "string"
     input_type = "text"
     extra: dict = {}
+
+    @classmethod
+    def _attributes(cls, field, widget_attributes: dict, **attributes) -> dict:
+        """web2py's helper that widget subclasses in apps call: id, name, class and requires
+        of ``field``, then ``widget_attributes``, then ``attributes``."""
+        return base_attributes(field, cls.css_class, {**widget_attributes, **attributes})
 
     @classmethod
     def widget(cls, field, value, **attributes):

@@ -144,3 +144,22 @@ def test_is_list_of_options_give_a_multiple_select(web, db):
     post("post/create", tags=["1", "2"])
     form = SQLFORM(table).process()
     assert form.accepted and table(form.vars.id).tags == [1, 2]
+
+
+def test_widget_attributes_helper_as_app_widgets_call_it(table):
+    """web2py's FormWidget._attributes: Sahana Eden's widgets build their inputs with it."""
+    field = table.name
+    attributes = StringWidget._attributes(field, {"_class": "mine", "_size": 5}, _title="t")
+    assert attributes["_id"] == f"{field.tablename}_name" and attributes["_name"] == "name"
+    assert (attributes["_class"], attributes["_size"], attributes["_title"]) == ("mine", 5, "t")
+    assert attributes["requires"] is field.requires
+
+
+def test_a_storage_standing_for_a_field_keeps_its_own_validators():
+    """Apps hand widgets a Storage(name=..., requires=...) in place of a Field."""
+    from server.storage import Storage
+
+    requires = IS_IN_SET(["a", "b"])
+    assert effective_requires(Storage(name="pick", requires=requires)) is requires
+    select = OptionsWidget.widget(Storage(name="pick", type="string", requires=requires), "b")
+    assert 'value="b" selected' in select.xml() or 'selected="selected" value="b"' in select.xml()
