@@ -127,7 +127,7 @@ def test_commit_on_success_and_redirect_rollback_on_error(app, http):
 
 def test_uncaught_error_gives_ticket_page_and_stored_ticket(app, http):
     folder, base = app
-    answer = http(base + "/insert_then_fail?token=abc")
+    answer = http(base + "/insert_then_fail?token=Zq-not-hex-secret")
     assert answer.status == 500
     assert "Traceback" not in answer.text and "ZeroDivisionError" not in answer.text
     (ticket_file,) = (folder / "errors").iterdir()
@@ -135,7 +135,7 @@ def test_uncaught_error_gives_ticket_page_and_stored_ticket(app, http):
     stored = ticket_file.read_text()
     assert "ZeroDivisionError" in stored
     assert "hunter2" in stored  # locals are kept for the developer ...
-    assert "abc" not in stored  # ... but secret-looking request vars are masked
+    assert "Zq-not-hex-secret" not in stored  # ... but secret-looking request vars are masked
 
 
 def test_database_after_failure_has_no_half_write(app, http):
