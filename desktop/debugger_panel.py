@@ -134,7 +134,7 @@ class DebuggerPanel(QWidget):
 
     def shutdown(self) -> None:
         """Let paused requests go on, so the server can stop."""
-        self.debugger.close()
+        self.debugger.continue_all()
 
     # -- breakpoints --------------------------------------------------------------------------
 

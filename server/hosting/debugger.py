@@ -270,19 +270,11 @@ class Debugger:
         return debugged
 
     def continue_all(self) -> None:
-        """Let every paused request go on."""
+        """Let every paused request go on (the server is stopping, the window closing)."""
         for pause in list(self.paused):
             pause.resume("continue")
 
-    def close(self) -> None:
-        """The server is stopping, the window closing: no request pauses any more (not even
-        one on its way to a breakpoint) and those paused go on."""
-        self.enabled = False
-        self.continue_all()
-
     def _hold(self, pause: Pause) -> str:
-        if not self.enabled:
-            return "continue"
         with self._lock:
             self.paused.append(pause)
         try:
