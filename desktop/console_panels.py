@@ -1,4 +1,4 @@
-"""The Output, Shell and Debugger panels, added to the main window as tabs beside the server
+"""The Output and Shell panels, added to the main window as tabs beside the server
 panel and wired to the rest of the window here, so the main window needs only one call."""
 
 from __future__ import annotations

@@ -78,7 +78,7 @@ def compile_template(views_folder: Path, view: str, context: dict,
             raise ValueError(f"view {filename!r} is outside its application") from exc
         stamps[str(path)] = _stamp(str(path))
         return template_lines.mark_blocks(path.read_text(encoding="utf-8"), str(path),
-                                          delimiters)
+                                          delimiters or ("{{", "}}"))
 
     delimiters = delimiters or ("{{", "}}")
     text = read(view)

@@ -37,7 +37,7 @@ def banner(app: str) -> str:
 class _Console(code.InteractiveConsole):
     def __init__(self, namespace: dict, write: Callable[[str], None]):
         super().__init__(namespace, filename="<shell>")
-        self.write = write  # type: ignore[method-assign] # tracebacks go where prints go
+        self.write = write  # type: ignore[assignment] # tracebacks go where prints go
 
     # Python's console hands tracebacks to sys.excepthook when someone replaced it (Qt
     # bindings, test runners do); here they are always the shell's output.
