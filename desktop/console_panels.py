@@ -28,8 +28,10 @@ def add_console_panels(window: MainWindow) -> None:
 
 
 def shut_console_panels(window: MainWindow) -> None:
-    """The window closes: the shell's uncommitted work is rolled back."""
+    """The window closes: the shell's uncommitted work is rolled back and the process's
+    output is no longer taken."""
     window.shell_panel.shutdown()
+    window.output_panel.shutdown()
 
 
 def _tab(window: MainWindow, panel: str, title: str, widget) -> None:

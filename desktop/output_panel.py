@@ -94,7 +94,13 @@ class OutputPanel(QWidget):
         self.bridge.entriesReady.connect(self._take_lines)
         self._build(max_lines)
         stop = capture_output(self.bridge.hook)
+        self._stop_capture = stop
         self.destroyed.connect(lambda *_: stop())
+
+    def shutdown(self) -> None:
+        """The window closes: stop taking the process's output now, not when Qt deletes this
+        panel (a closed window may live on until garbage collection). Safe to call twice."""
+        self._stop_capture()
 
     # -- layout ---------------------------------------------------------------------------------
 
