@@ -22,8 +22,9 @@ import pickle
 import re
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from server.current import current
 from server.files import write_atomically
@@ -69,7 +70,8 @@ class CacheModel:
     def initialize(self) -> None:
         """web2py opens its stores lazily here; Pocketweb's are ready when made."""
 
-    def __call__(self, key: str, f=None, time_expire: float | None = DEFAULT_TIME_EXPIRE):
+    def __call__(self, key: str, f: Callable[[], Any] | None = None,
+                 time_expire: float | None = DEFAULT_TIME_EXPIRE) -> Any:
         if f is None:
             with self._lock:
                 self._delete(key)
@@ -85,7 +87,7 @@ class CacheModel:
             self._write(key, time.time(), value)
         return value
 
-    def increment(self, key: str, value: float = 1):
+    def increment(self, key: str, value: float = 1) -> float:
         """Add ``value`` to a stored number (a missing key counts as 0) and return the sum."""
         with self._lock:
             found = self._read(key)
@@ -269,8 +271,9 @@ class Cache:
         self.ram = CacheInRam(self.app_folder)
         self.disk = CacheOnDisk(self.app_folder)
 
-    def __call__(self, key: str | None = None, time_expire=DEFAULT_TIME_EXPIRE,
-                 cache_model=None):
+    def __call__(self, key: str | None = None, time_expire: float | None = DEFAULT_TIME_EXPIRE,
+                 cache_model: CacheModel | str | None = None,
+                 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """``@cache(key, time_expire, cache_model=cache.ram)`` caches a function's result.
 
         ``key`` may use ``%(name)s``, ``%(args)s`` and ``%(vars)s`` (the function's name and call
@@ -297,9 +300,12 @@ class Cache:
             return getattr(self, name)
         return cache_model
 
-    def action(self, time_expire=DEFAULT_TIME_EXPIRE, cache_model=None, prefix=None,
-               session=False, vars=True, lang=True, user_agent=False,  # noqa: A002
-               public=True, valid_statuses=None, quick=None):
+    def action(self, time_expire: float | None = DEFAULT_TIME_EXPIRE,
+               cache_model: CacheModel | str | None = None, prefix: str | None = None,
+               session: bool = False, vars: bool = True, lang: bool = True,  # noqa: A002
+               user_agent: bool = False, public: bool = True,
+               valid_statuses: list[int] | None = None, quick: str | None = None,
+               ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """Cache a page: set client caching headers and, with a ``cache_model``, keep the output.
 
         Only GET requests are touched. The server-side key is made of the path, the view and,

@@ -12,16 +12,25 @@ import sys
 import traceback
 from datetime import datetime
 from pathlib import Path
+from types import CodeType
+from typing import TYPE_CHECKING, Any
 
 from server import ticket_tables, tickets
 from server.manage.tickets import load_ticket, ticket_path
 from server.storage import Storage
 
+if TYPE_CHECKING:
+    from pydal import DAL
+
+# the request of the running app, or a Storage standing in for one (apps' test harnesses)
+AppRequest = Any
+
 
 class RestrictedError(Exception):
     """App code failed in ``layer`` (a file name or a description such as a view's path)."""
 
-    def __init__(self, layer: str = "", code: str = "", output: str = "", environment=None):
+    def __init__(self, layer: str = "", code: str = "", output: str = "",
+                 environment: dict | None = None) -> None:
         super().__init__(layer, output)
         self.layer = layer
         self.code = code
@@ -31,7 +40,7 @@ class RestrictedError(Exception):
         self.traceback = "".join(traceback.format_exception(*self.exc_info)) \
             if self.exc_info else str(output)
 
-    def log(self, request) -> str | None:
+    def log(self, request: AppRequest) -> str | None:
         """Store a ticket for this error in the request's app; its id, or None if not storable."""
         try:
             return tickets.create_ticket(Path(request.folder), request.application,
@@ -41,7 +50,7 @@ class RestrictedError(Exception):
         except (OSError, TypeError, ValueError):
             return None
 
-    def load(self, request, app: str, ticket_id: str) -> None:
+    def load(self, request: AppRequest, app: str, ticket_id: str) -> None:
         """Fill this error from a stored ticket of ``app``."""
         ticket = TicketStorage(request.tickets_db).load(request, app, ticket_id)
         if not ticket:
@@ -55,7 +64,8 @@ class RestrictedError(Exception):
         return str(self.output or self.layer)
 
 
-def restricted(ccode, environment: dict | None = None, layer: str = "Unknown", scode=None):
+def restricted(ccode: str | CodeType, environment: dict | None = None, layer: str = "Unknown",
+               scode: str | None = None) -> None:
     """Run ``ccode`` (source text or a code object) in ``environment``.
 
     An exception becomes a :class:`RestrictedError` naming ``layer``; web2py's control-flow
@@ -82,12 +92,12 @@ class TicketStorage(Storage):
     """Where tickets live: ``app/errors/``, or with ``db`` web2py's table
     ``<tablename>_<app>`` in that database."""
 
-    def __init__(self, db=None, tablename: str = ticket_tables.TABLE_PREFIX):
+    def __init__(self, db: DAL | None = None, tablename: str = ticket_tables.TABLE_PREFIX) -> None:
         super().__init__()
         self.db = db
         self.tablename = tablename
 
-    def store(self, request, ticket_id: str, ticket_data: dict) -> None:
+    def store(self, request: AppRequest, ticket_id: str, ticket_data: dict) -> None:
         ticket = dict(ticket_data, id=ticket_id)
         if self.db:
             ticket_tables.store(self.db, request.application, ticket_id, ticket,
@@ -97,7 +107,7 @@ class TicketStorage(Storage):
         folder.mkdir(parents=True, exist_ok=True)
         tickets.write_json_atomically(folder / ticket_id, ticket)
 
-    def load(self, request, app: str, ticket_id: str) -> dict:
+    def load(self, request: AppRequest, app: str, ticket_id: str) -> dict:
         """The ticket as a dict (``{}`` when there is none)."""
         try:
             if self.db:

@@ -15,8 +15,10 @@ import logging
 import os
 import re
 import traceback
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, quote_plus
 
 from server import routers as router_maps
@@ -207,7 +209,7 @@ class RequestRewrite:
     domain: tuple[str | None, str | None] = (None, None)
 
     def url_path(self, application: str, controller: str, function: str, args: list[str],
-                 language: str | None = None, host=None) -> str:
+                 language: str | None = None, host: str | bool | None = None) -> str:
         """The path of an outgoing URL (``/a/c/f/args``), rewritten as the rules say."""
         if self.rules.routers is not None:
             acf = router_maps.map_out(
@@ -370,7 +372,8 @@ class Rewriter:
                    Location=location)
 
     # ----- error answers ----------------------------------------------------------------------
-    def answer(self, environ: dict, start_response, serve):
+    def answer(self, environ: dict, start_response: Callable[..., Any],
+               serve: Callable[[dict, Callable[..., Any]], Iterable[bytes]]) -> Iterable[bytes]:
         """Serve the request; an error status that ``routes_onerror`` names is answered by
         the page or action it gives (with ``code``, ``ticket``, ``requested_uri`` vars)."""
         rules = self.current()

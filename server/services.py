@@ -22,6 +22,8 @@ import io
 import json
 import logging
 import re
+from collections.abc import Callable, Mapping
+from typing import Any
 from xml.sax.saxutils import escape
 
 from server import soap_service
@@ -35,9 +37,10 @@ RPC_FORMATS = ("jsonrpc", "jsonrpc2", "xmlrpc", "soap")
 log = logging.getLogger("pocketweb.services")
 _XML_NAME = re.compile(r"[^A-Za-z0-9_.-]")
 _SOAP_HELP_TITLE = "Welcome to Web2Py SOAP webservice gateway"
+Procedure = Callable[..., Any]
 
 
-def plain(value):
+def plain(value: Any) -> Any:
     """Rows, Row and helpers as plain lists/dicts, so every serializer can read them."""
     if callable(getattr(value, "as_list", None)):  # a Storage answers None for any name
         return value.as_list()
@@ -48,7 +51,7 @@ def plain(value):
     return value
 
 
-def to_xml(value, key="document") -> str:
+def to_xml(value: Any, key: object = "document") -> str:
     """``<document>...</document>``: dict keys become elements, list items ``<item>``."""
     value = plain(value)
     name = _XML_NAME.sub("_", str(key)) or "item"
@@ -67,7 +70,7 @@ def to_xml(value, key="document") -> str:
     return f"<{name}>{inner}</{name}>"
 
 
-def to_csv(value) -> str:
+def to_csv(value: Any) -> str:
     """Rows (via their own export), a list of dicts (header row first) or a list of lists."""
     buffer = io.StringIO()
     if callable(getattr(value, "export_to_csv_file", None)):
@@ -84,13 +87,14 @@ def to_csv(value) -> str:
     return buffer.getvalue()
 
 
-def to_json(value) -> str:
+def to_json(value: Any) -> str:
     from server.response import to_json as framework_json
 
     return framework_json(plain(value) if isinstance(value, (set, frozenset)) else value)
 
 
-def call_with_request(function, args, request_vars):
+def call_with_request(function: Callable[..., Any], args: list[str],
+                      request_vars: Mapping[str, Any]) -> Any:
     """Call ``function`` with positional ``args`` and the vars that match its parameters.
 
     A missing or surplus argument is the client's mistake: HTTP 400 with a clear message.
@@ -112,50 +116,52 @@ def call_with_request(function, args, request_vars):
 class Service:
     """Collects functions per format; calling the instance serves the request."""
 
-    def __init__(self, environment=None, check_args=False):
+    def __init__(self, environment: dict | None = None, check_args: bool = False) -> None:
         self.procedures: dict[str, dict] = {kind: {} for kind in FORMATS}
 
-    def _register(self, kind):
-        def decorator(function):
+    def _register(self, kind: str) -> Callable[[Procedure], Procedure]:
+        def decorator(function: Procedure) -> Procedure:
             self.procedures[kind][function.__name__] = function
             return function
 
         return decorator
 
-    def run(self, function):
+    def run(self, function: Procedure) -> Procedure:
         """Expose ``function``; its result is returned as the action's own result."""
         return self._register("run")(function)
 
-    def json(self, function):
+    def json(self, function: Procedure) -> Procedure:
         return self._register("json")(function)
 
-    def xml(self, function):
+    def xml(self, function: Procedure) -> Procedure:
         return self._register("xml")(function)
 
-    def csv(self, function):
+    def csv(self, function: Procedure) -> Procedure:
         return self._register("csv")(function)
 
-    def jsonrpc(self, function):
+    def jsonrpc(self, function: Procedure) -> Procedure:
         """JSON-RPC 1.1 (or 2.0 when the call says so): POST to ``call/jsonrpc``."""
         return self._register("jsonrpc")(function)
 
-    def jsonrpc2(self, function):
+    def jsonrpc2(self, function: Procedure) -> Procedure:
         return self._register("jsonrpc2")(function)
 
-    def xmlrpc(self, function):
+    def xmlrpc(self, function: Procedure) -> Procedure:
         return self._register("xmlrpc")(function)
 
-    def soap(self, name=None, returns=None, args=None, doc=None, response_element_name=None):
+    def soap(self, name: str | None = None, returns: dict | None = None, args: dict | None = None,
+             doc: str | None = None, response_element_name: str | None = None,
+             ) -> Callable[[Procedure], Procedure]:
         """SOAP operation ``name`` (the function's name by default): ``args`` and ``returns``
         map element names to types, e.g. ``returns={'Result': int}, args={'a': int}``."""
-        def decorator(function):
+        def decorator(function: Procedure) -> Procedure:
             self.procedures["soap"][name or function.__name__] = soap_service.operation(
                 name or function.__name__, function, returns, args, doc, response_element_name)
             return function
 
         return decorator
 
-    def __call__(self):
+    def __call__(self) -> Any:
         request = current.request
         kind, name = request.args(0), request.args(1)
         if kind not in FORMATS:
@@ -169,25 +175,25 @@ class Service:
         return getattr(self, f"serve_{kind}")(result)
 
     @staticmethod
-    def serve_run(result):
+    def serve_run(result: Any) -> Any:
         return result
 
     @staticmethod
-    def serve_json(result):
+    def serve_json(result: Any) -> str:
         current.response.headers["Content-Type"] = "application/json; charset=utf-8"
         return to_json(result)
 
     @staticmethod
-    def serve_xml(result):
+    def serve_xml(result: Any) -> str:
         current.response.headers["Content-Type"] = "text/xml; charset=utf-8"
         return '<?xml version="1.0" encoding="UTF-8"?>' + to_xml(result)
 
     @staticmethod
-    def serve_csv(result):
+    def serve_csv(result: Any) -> str:
         current.response.headers["Content-Type"] = "text/csv; charset=utf-8"
         return to_csv(result)
 
-    def serve_jsonrpc(self, kind="jsonrpc"):
+    def serve_jsonrpc(self, kind: str = "jsonrpc") -> str:
         """One JSON-RPC call from the body; every problem is a JSON-RPC error, never a 500."""
         version2 = kind == "jsonrpc2"
         current.response.headers["Content-Type"] = "application/json; charset=utf-8"
@@ -204,15 +210,15 @@ class Service:
         return jsonrpc_reply(call.get("id"), version2,
                              **run_rpc(function, call.get("params") or []))
 
-    def serve_jsonrpc2(self):
+    def serve_jsonrpc2(self) -> str:
         return self.serve_jsonrpc("jsonrpc2")
 
-    def serve_xmlrpc(self):
+    def serve_xmlrpc(self) -> Any:
         """XML-RPC through the standard library's dispatcher (errors become Faults)."""
         return xmlrpc_handler(current.request, current.response, self.procedures["xmlrpc"])
 
 
-    def serve_soap(self):
+    def serve_soap(self) -> Any:
         """POST: one call; ``?WSDL``: the description; otherwise a page listing the operations."""
         from server.helpers import CODE, H1, H2, LI, UL, A, P
         from server.routing import URL
@@ -249,7 +255,7 @@ class Service:
                              for op in operations.values()])]}
 
 
-def run_rpc(function, params) -> dict:
+def run_rpc(function: Callable[..., Any], params: list | dict) -> dict:
     """``{'result': ...}`` or ``{'error': (code, message)}`` for one remote call."""
     args, kwargs = (params, {}) if isinstance(params, list) else ([], params)
     try:
@@ -265,7 +271,8 @@ def run_rpc(function, params) -> dict:
         return {"error": (-32000, f"Server error: {exc.__class__.__name__}: {exc}")}
 
 
-def jsonrpc_reply(call_id, version2, result=None, error=None) -> str:
+def jsonrpc_reply(call_id: object, version2: bool, result: Any = None,
+                  error: tuple[int, str] | None = None) -> str:
     if version2:
         reply = {"jsonrpc": "2.0", "id": call_id}
         if error:

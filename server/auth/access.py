@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from server.auth.texts import render
 
+if TYPE_CHECKING:
+    from pydal.objects import Query, Table
 
-def table_name_of(table) -> str:
+GroupRef = int | str | None  # a group's id, or (as web2py accepts) its role name
+
+
+def table_name_of(table: Table | str | None) -> str:
     """Permissions name tables by their name; accept a Table object as web2py does."""
     return str(getattr(table, "_tablename", table) or "")
 
@@ -17,8 +22,15 @@ class AccessControl:
 
     db: Any
     settings: Any
+    messages: Any
+    user: Any
+    user_id: Any
+    user_groups: Any
+    _user_groups: Any
+    _session_state: Any
 
-    def log_event(self, description, vars=None, origin="auth", user_id=None):  # noqa: A002
+    def log_event(self, description: str | None, vars: dict | None = None,  # noqa: A002
+                  origin: str = "auth", user_id: int | None = None) -> int | None:
         """Add an auth_event row; a ``None`` description (message switched off) logs nothing."""
         if not description or not self.settings.log_events:
             return None
@@ -28,13 +40,13 @@ class AccessControl:
 
     # groups -------------------------------------------------------------------------------
 
-    def add_group(self, role, description=""):
+    def add_group(self, role: str, description: str = "") -> int:
         group_id = self.db[self.settings.table_group_name].insert(role=role,
                                                                   description=description)
         self.log_event(self.messages.add_group_log, dict(group_id=group_id, role=role))
         return group_id
 
-    def del_group(self, group_id):
+    def del_group(self, group_id: int) -> None:
         """Delete a group with its memberships and permissions."""
         db, settings = self.db, self.settings
         db(db[settings.table_membership_name].group_id == group_id).delete()
@@ -44,20 +56,20 @@ class AccessControl:
             self.update_groups()
         self.log_event(self.messages.del_group_log, dict(group_id=group_id))
 
-    def id_group(self, role):
+    def id_group(self, role: str) -> int | None:
         """The id of the group named ``role``, or None."""
         table = self.db[self.settings.table_group_name]
         row = self.db(table.role == role).select(table.id, limitby=(0, 1)).first()
         return row.id if row else None
 
-    def user_group_role(self, user_id=None):
+    def user_group_role(self, user_id: int | None = None) -> str | None:
         """The role name of the group created for one user (``settings.create_user_groups``)."""
         if not self.settings.create_user_groups:
             return None
         user = self.db[self.settings.table_user_name](user_id or self.user_id)
         return self.settings.create_user_groups % user if user else None
 
-    def user_group(self, user_id=None):
+    def user_group(self, user_id: int | None = None) -> int | None:
         """The id of the group uniquely assigned to a user."""
         role = self.user_group_role(user_id)
         return self.id_group(role) if role else None
@@ -77,7 +89,8 @@ class AccessControl:
         table = self.db[self.settings.table_membership_name]
         return self.db((table.user_id == user_id) & (table.group_id == group_id))
 
-    def add_membership(self, group_id=None, user_id=None, role=None):
+    def add_membership(self, group_id: GroupRef = None, user_id: int | None = None,
+                       role: str | None = None) -> int:
         """Put a user (default: the logged-in one) in a group; returns the membership id."""
         group_id = self._group_id(group_id, role)
         user_id = user_id or self.user_id
@@ -95,7 +108,8 @@ class AccessControl:
                        dict(user_id=user_id, group_id=group_id))
         return membership_id
 
-    def del_membership(self, group_id=None, user_id=None, role=None):
+    def del_membership(self, group_id: GroupRef = None, user_id: int | None = None,
+                       role: str | None = None) -> int:
         group_id = self._group_id(group_id, role)
         user_id = user_id or self.user_id
         deleted = self._membership_query(group_id, user_id).delete()
@@ -104,7 +118,8 @@ class AccessControl:
                        dict(user_id=user_id, group_id=group_id))
         return deleted
 
-    def has_membership(self, group_id=None, user_id=None, role=None, cached=False):
+    def has_membership(self, group_id: GroupRef = None, user_id: int | None = None,
+                       role: str | None = None, cached: bool = False) -> bool:
         """Whether a user (default: the logged-in one) is in the group given by id or role."""
         group_id = self._group_id(group_id, role)
         user_id = user_id or self.user_id
@@ -114,12 +129,12 @@ class AccessControl:
             return group_id in self.user_groups
         return not self._membership_query(group_id, user_id).isempty()
 
-    def groups_of(self, user_id) -> set:
+    def groups_of(self, user_id: int) -> set:
         table = self.db[self.settings.table_membership_name]
         rows = self.db(table.user_id == user_id).select(table.group_id)
         return {row.group_id for row in rows}
 
-    def update_groups(self):
+    def update_groups(self) -> dict[int, str]:
         """Reload the logged-in user's ``{group_id: role}`` into the session."""
         if not self.user:
             return {}
@@ -146,7 +161,8 @@ class AccessControl:
                        & (table.table_name == table_name_of(table_name))
                        & (table.record_id == record_id))
 
-    def add_permission(self, group_id, name="any", table_name="", record_id=0):
+    def add_permission(self, group_id: int | None, name: str = "any",
+                       table_name: Table | str = "", record_id: int = 0) -> int:
         """Grant ``name`` on a table/record to a group (0: the user's own group)."""
         if group_id == 0:
             group_id = self.user_group()
@@ -161,14 +177,16 @@ class AccessControl:
                             table_name=table_name_of(table_name), record_id=record_id))
         return permission_id
 
-    def del_permission(self, group_id, name="any", table_name="", record_id=0):
+    def del_permission(self, group_id: int | None, name: str = "any",
+                       table_name: Table | str = "", record_id: int = 0) -> int:
         self.log_event(self.messages.del_permission_log,
                        dict(group_id=group_id, name=name, table_name=table_name_of(table_name),
                             record_id=record_id))
         return self._permission_query(group_id, name, table_name, record_id).delete()
 
-    def has_permission(self, name="any", table_name="", record_id=0, user_id=None,
-                       group_id=None):
+    def has_permission(self, name: str = "any", table_name: Table | str = "",
+                       record_id: int = 0, user_id: int | None = None,
+                       group_id: GroupRef = None) -> bool:
         """Whether the user (or the given group) holds ``name`` on the table/record.
 
         A permission with record_id 0 covers every record of its table; permissions of
@@ -190,7 +208,8 @@ class AccessControl:
                  & table.record_id.belongs(records))
         return not self.db(query).isempty()
 
-    def accessible_query(self, name, table, user_id=None):
+    def accessible_query(self, name: str, table: Table | str,
+                         user_id: int | None = None) -> Query:
         """A query selecting the records of ``table`` on which the user holds ``name``."""
         db = self.db
         if isinstance(table, str):

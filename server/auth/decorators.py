@@ -7,6 +7,7 @@ import base64
 import functools
 import re
 import urllib.parse
+from collections.abc import Callable
 from typing import Any
 
 from server.current import current
@@ -14,9 +15,12 @@ from server.http import HTTP, redirect
 
 # a same-site path: one leading slash, not "//host" nor "/\host" (browsers read both as hosts)
 _SAFE_PATH = re.compile(r"^/(?![/\\])[^\s\x00-\x1f\\]*$")
+# where a refused visitor goes instead: a URL to redirect to, or a callable that answers
+Otherwise = str | Callable[[], Any] | None
+ActionDecorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 
-def safe_next(url) -> str | None:
+def safe_next(url: object) -> str | None:
     """``url`` when it is a relative path on this site, otherwise None (no open redirects)."""
     if isinstance(url, (list, tuple)):
         url = url[-1] if url else None
@@ -32,14 +36,19 @@ class AccessDecorators:
     """Mixin for :class:`server.auth.Auth`."""
 
     settings: Any
+    messages: Any
     login_bare: Any
+    is_logged_in: Any
+    has_membership: Any
+    has_permission: Any
 
-    def requires(self, condition, requires_login=True, otherwise=None):
+    def requires(self, condition: object, requires_login: bool = True,
+                 otherwise: Otherwise = None) -> ActionDecorator:
         """Run the action only when ``condition`` (a value or a callable) holds."""
 
-        def decorator(action):
+        def decorator(action: Callable[..., Any]) -> Callable[..., Any]:
             @functools.wraps(action)
-            def guarded(*args, **kwargs):
+            def guarded(*args: Any, **kwargs: Any) -> Any:
                 if requires_login and not self.is_logged_in() and not self.basic():
                     return self.deny_anonymous(otherwise)
                 allowed = condition() if callable(condition) else condition
@@ -51,22 +60,25 @@ class AccessDecorators:
 
         return decorator
 
-    def requires_login(self, otherwise=None):
+    def requires_login(self, otherwise: Otherwise = None) -> ActionDecorator:
         return self.requires(True, otherwise=otherwise)
 
-    def requires_membership(self, role=None, group_id=None, otherwise=None):
+    def requires_membership(self, role: str | None = None, group_id: int | str | None = None,
+                            otherwise: Otherwise = None) -> ActionDecorator:
         return self.requires(lambda: self.has_membership(group_id=group_id, role=role),
                              otherwise=otherwise)
 
-    def requires_permission(self, name, table_name="", record_id=0, otherwise=None):
+    def requires_permission(self, name: str, table_name: object = "", record_id: int = 0,
+                            otherwise: Otherwise = None) -> ActionDecorator:
         return self.requires(lambda: self.has_permission(name, table_name, record_id),
                              otherwise=otherwise)
 
-    def requires_signature(self, otherwise=None, hash_vars=True, hash_extension=True):
+    def requires_signature(self, otherwise: Otherwise = None, hash_vars: bool | list[str] = True,
+                           hash_extension: bool = True) -> ActionDecorator:
         """Only requests whose URL was signed for this session (``URL(user_signature=True)``)."""
         from server.routing import verify_url
 
-        def signed():
+        def signed() -> bool:
             return verify_url(current.request, hash_vars=hash_vars, user_signature=True)
 
         return self.requires(signed, requires_login=False, otherwise=otherwise)
@@ -84,7 +96,7 @@ class AccessDecorators:
         name, _, password = decoded.partition(":")
         return bool(self.login_bare(name, password))
 
-    def deny_anonymous(self, otherwise=None):
+    def deny_anonymous(self, otherwise: Otherwise = None) -> Any:
         """Send a visitor who is not logged in to the login page (HTTP 401 for ajax and for
         rejected Basic credentials)."""
         if otherwise is not None:
@@ -100,7 +112,7 @@ class AccessDecorators:
         redirect(f"{self.settings.login_url}{separator}"
                  + urllib.parse.urlencode({"_next": here}))
 
-    def deny_access(self):
+    def deny_access(self) -> Any:
         """A user without the needed right: ``settings.on_failed_authorization`` or HTTP 403."""
         target = self.settings.on_failed_authorization
         if callable(target):

@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import secrets
 import uuid
+from collections.abc import Callable
+from typing import Any
 
 from server.auth.page_forms import call_each
 from server.auth.texts import render
@@ -19,8 +21,19 @@ from server.current import current
 class LegacyAuthActions:
     """Mixin for :class:`server.auth.Auth`."""
 
+    settings: Any
+    messages: Any
+    table_user: Any
+    log_event: Any
+    request_reset_password: Any
+    _process: Any
+    _email_form: Any
+    _find_user_by_email: Any
+    _mail: Any
+    _finish: Any
+
     @staticmethod
-    def get_or_create_key(filename=None, alg: str = "sha512") -> str:
+    def get_or_create_key(filename: str | None = None, alg: str = "sha512") -> str:
         """``'<alg>:<uuid>'``, made once and kept in the app's ``private/auth.key``."""
         if not filename:
             filename = os.path.join(current.request.folder, "private", "auth.key")
@@ -33,7 +46,10 @@ class LegacyAuthActions:
             handle.write(key)
         return key
 
-    def retrieve_password(self, next=None, onvalidation=None, onaccept=None, log=None):  # noqa: A002
+    def retrieve_password(self, next: str | None = None,  # noqa: A002
+                          onvalidation: Callable[..., Any] | None = None,
+                          onaccept: Callable[..., Any] | None = None,
+                          log: str | None = None) -> Any:
         """Mail a new password to the account of the typed email."""
         if self.settings.reset_password_requires_verification:
             return self.request_reset_password(next, log)

@@ -9,9 +9,11 @@ import mimetypes
 import os
 import smtplib
 import uuid
+from collections.abc import Iterable
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
+from typing import IO
 
 from server.current import current
 from server.paths import safe_join
@@ -21,13 +23,18 @@ log = logging.getLogger("pocketweb.mail")
 
 # settings.server values meaning "do not talk to a network, keep the message on disk"
 FILE_DELIVERY = {None, "", "logging", "disk", "file"}
+# one address, several separated by commas, or a list of them
+Addresses = str | Iterable[str] | None
+# text, HTML (starting with <html), or a (text, html) pair
+MessageBody = object
 
 
 class Attachment:
     """A file to attach: a path, bytes, or an open file; ``content_id`` makes it inline."""
 
-    def __init__(self, payload, filename=None, content_id=None, content_type=None,
-                 encoding="utf-8"):
+    def __init__(self, payload: str | os.PathLike | bytes | IO, filename: str | None = None,
+                 content_id: str | None = None, content_type: str | None = None,
+                 encoding: str = "utf-8") -> None:
         if isinstance(payload, (str, os.PathLike)) and os.path.isfile(payload):
             filename = filename or os.path.basename(payload)
             payload = Path(payload).read_bytes()
@@ -48,7 +55,10 @@ class Attachment:
                                filename=self.filename, headers=headers)
 
 
-def as_list(value) -> list[str]:
+Attachments = Iterable[Attachment] | None
+
+
+def as_list(value: Addresses) -> list[str]:
     if not value:
         return []
     if isinstance(value, str):
@@ -69,14 +79,18 @@ class Mail:
 
     Attachment = Attachment
 
-    def __init__(self, server=None, sender=None, login=None, tls=True):
+    def __init__(self, server: str | None = None, sender: str | None = None,
+                 login: str | None = None, tls: bool = True) -> None:
         self.settings = Storage(server=server, sender=sender, login=login, tls=tls, ssl=False,
                                 timeout=10, hostname=None, folder=None)
-        self.error = None
-        self.result = {}
+        self.error: str | None = None
+        self.result: dict = {}
 
-    def send(self, to, subject="[no subject]", message="[no message]", attachments=None,
-             cc=None, bcc=None, reply_to=None, sender=None, headers=None, encoding="utf-8"):
+    def send(self, to: Addresses, subject: object = "[no subject]",
+             message: MessageBody = "[no message]",
+             attachments: Attachments = None, cc: Addresses = None,
+             bcc: Addresses = None, reply_to: Addresses = None, sender: str | None = None,
+             headers: dict | None = None, encoding: str = "utf-8") -> bool:
         self.error = None
         recipients = as_list(to) + as_list(cc) + as_list(bcc)
         if not recipients:
@@ -95,8 +109,9 @@ class Mail:
             return False
         return True
 
-    def build(self, to, subject, message, attachments, cc, reply_to, sender, headers,
-              encoding) -> EmailMessage:
+    def build(self, to: Addresses, subject: object, message: MessageBody,
+              attachments: Attachments, cc: Addresses, reply_to: Addresses,
+              sender: str | None, headers: dict | None, encoding: str) -> EmailMessage:
         email = EmailMessage()
         email["From"] = sender or "pocketweb@localhost"
         email["To"] = ", ".join(as_list(to))
@@ -115,7 +130,7 @@ class Mail:
         return email
 
     @staticmethod
-    def set_body(email: EmailMessage, message, encoding: str) -> None:
+    def set_body(email: EmailMessage, message: MessageBody, encoding: str) -> None:
         if isinstance(message, (list, tuple)):
             text, html = message
             email.set_content(str(text or ""), charset=encoding)
@@ -135,7 +150,7 @@ class Mail:
             raise ValueError("no mail server and no application folder to keep the mail in")
         return safe_join(request.folder, "private", "mail")
 
-    def write_file(self, email: EmailMessage, recipients) -> Path:
+    def write_file(self, email: EmailMessage, recipients: list[str]) -> Path:
         folder = self.mail_folder()
         folder.mkdir(parents=True, exist_ok=True)
         stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S-%f")  # sorts by time
@@ -144,7 +159,7 @@ class Mail:
         log.info("mail to %s kept in %s", ", ".join(recipients), target)
         return target
 
-    def send_smtp(self, email: EmailMessage, recipients) -> dict:
+    def send_smtp(self, email: EmailMessage, recipients: list[str]) -> dict:
         host, _, port = str(self.settings.server).rpartition(":")
         if not host:
             host, port = port, "25"

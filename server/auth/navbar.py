@@ -6,9 +6,14 @@ Modes: ``default`` (a SPAN of links), ``dropdown`` (a Bootstrap LI dropdown), ``
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from yatl.helpers import CAT, LI, SPAN, UL, A
 
 from server.current import current
+
+if TYPE_CHECKING:
+    from server.auth.auth import Auth
 
 
 def _links(auth, referrer) -> list[tuple[str, str]]:
@@ -50,7 +55,8 @@ def _who(auth, user_identifier):
     return auth.user.get("username") or auth.user.first_name
 
 
-def navbar(auth, prefix, separators, user_identifier, mode):
+def navbar(auth: Auth, prefix: str, separators: tuple[str, str, str],
+           user_identifier: str | None, mode: str | None) -> object:
     links = [(_translate(label), url) for label, url in _links(auth, _referrer())]
     name = _who(auth, user_identifier) if auth.is_logged_in() else None
     if mode == "asmenu":  # MENU's (title, active, url, submenu) items

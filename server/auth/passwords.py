@@ -26,7 +26,8 @@ def _wanted_alg(key, digest_alg: str) -> str:
     return key.split(":", 1)[0] if key and ":" in key else digest_alg
 
 
-def password_matches(stored: str | None, password, key=None, digest_alg: str = DIGEST_ALG) -> bool:
+def password_matches(stored: str | None, password: str | None, key: str | None = None,
+                     digest_alg: str = DIGEST_ALG) -> bool:
     """Whether ``password`` hashes to ``stored``. Without a stored hash a dummy one made with
     ``digest_alg`` is checked instead, so the answer takes as long as for a real account."""
     hashed, error = CRYPT(key=key, salt=True)(str(password or ""))
@@ -34,10 +35,10 @@ def password_matches(stored: str | None, password, key=None, digest_alg: str = D
     return bool(stored) and not error and matches
 
 
-def needs_rehash(stored: str, key=None, digest_alg: str = DIGEST_ALG) -> bool:
+def needs_rehash(stored: str, key: str | None = None, digest_alg: str = DIGEST_ALG) -> bool:
     """Whether ``stored`` was made with other settings than a new hash would be."""
     return str(stored).split("$", 1)[0] != _wanted_alg(key, digest_alg)
 
 
-def new_hash(password: str, key=None, digest_alg: str = DIGEST_ALG) -> str:
+def new_hash(password: str, key: str | None = None, digest_alg: str = DIGEST_ALG) -> str:
     return str(CRYPT(key=key, digest_alg=digest_alg, salt=True)(password)[0])

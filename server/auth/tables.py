@@ -4,6 +4,7 @@ auth_cas, and the ``auth.signature`` field set other tables may include."""
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from pydal import Field
 from pydal.objects import Table
@@ -20,6 +21,12 @@ from pydal.validators import (
 
 from server.current import current
 
+if TYPE_CHECKING:
+    from server.auth.auth import Auth
+
+# web2py's ``migrate``: a bool, or a filename prefix for the .table files
+Migrate = bool | str
+
 
 def request_now() -> datetime.datetime:
     request = getattr(current, "request", None)
@@ -31,12 +38,12 @@ def request_client() -> str | None:
     return getattr(request, "client", None)
 
 
-def hidden_field(name: str, label) -> Field:
+def hidden_field(name: str, label: object) -> Field:
     """A key column Auth manages itself: never shown, never edited in forms."""
     return Field(name, length=512, writable=False, readable=False, default="", label=label)
 
 
-def make_signature(auth) -> Table:
+def make_signature(auth: Auth) -> Table:
     """``auth.signature``: who created/modified a record and when, plus a soft-delete flag."""
     reference_user = f"reference {auth.settings.table_user_name}"
 
@@ -58,7 +65,7 @@ def make_signature(auth) -> Table:
     )
 
 
-def password_validator(auth) -> CRYPT:
+def password_validator(auth: Auth) -> CRYPT:
     """Salted pbkdf2 hashing (``settings.password_digest_alg``); hashes made with other
     algorithms, e.g. web2py's pbkdf2(1000,20,sha512), still verify: each names its own."""
     settings = auth.settings
@@ -67,7 +74,7 @@ def password_validator(auth) -> CRYPT:
                  error_message=f"Minimum length is {settings.password_min_length}")
 
 
-def user_fields(auth, username: bool) -> list:
+def user_fields(auth: Auth, username: bool) -> list:
     db, settings, messages = auth.db, auth.settings, auth.messages
     table = settings.table_user_name
     email_checks = [IS_EMAIL(error_message=messages.invalid_email),
@@ -99,7 +106,8 @@ def user_fields(auth, username: bool) -> list:
     return fields
 
 
-def define_user_table(auth, username, signature, migrate, fake_migrate):
+def define_user_table(auth: Auth, username: bool, signature: bool, migrate: Migrate,
+                      fake_migrate: bool) -> Table:
     settings = auth.settings
     extra = [auth.signature] if signature else []
     user_format = "%(username)s" if username else "%(first_name)s %(last_name)s (%(id)s)"
@@ -110,7 +118,8 @@ def define_user_table(auth, username, signature, migrate, fake_migrate):
         fake_migrate=fake_migrate)
 
 
-def define_group_table(auth, signature, migrate, fake_migrate):
+def define_group_table(auth: Auth, signature: bool, migrate: Migrate,
+                       fake_migrate: bool) -> Table:
     db, settings, messages = auth.db, auth.settings, auth.messages
     name = settings.table_group_name
     extra = [auth.signature] if signature else []
@@ -139,7 +148,8 @@ def _group_reference(auth):
                                    "%(role)s (%(id)s)"))
 
 
-def define_membership_table(auth, signature, migrate, fake_migrate):
+def define_membership_table(auth: Auth, signature: bool, migrate: Migrate,
+                            fake_migrate: bool) -> Table:
     name = auth.settings.table_membership_name
     extra = [auth.signature] if signature else []
     return auth.db.define_table(
@@ -148,7 +158,8 @@ def define_membership_table(auth, signature, migrate, fake_migrate):
         migrate=_migrate(migrate, name), fake_migrate=fake_migrate)
 
 
-def define_permission_table(auth, signature, migrate, fake_migrate):
+def define_permission_table(auth: Auth, signature: bool, migrate: Migrate,
+                            fake_migrate: bool) -> Table:
     messages = auth.messages
     name = auth.settings.table_permission_name
     extra = [auth.signature] if signature else []
@@ -163,7 +174,7 @@ def define_permission_table(auth, signature, migrate, fake_migrate):
         migrate=_migrate(migrate, name), fake_migrate=fake_migrate)
 
 
-def define_event_table(auth, migrate, fake_migrate):
+def define_event_table(auth: Auth, migrate: Migrate, fake_migrate: bool) -> Table:
     messages = auth.messages
     name = auth.settings.table_event_name
     user_id = _user_reference(auth)
@@ -181,7 +192,7 @@ def define_event_table(auth, migrate, fake_migrate):
         migrate=_migrate(migrate, name), fake_migrate=fake_migrate)
 
 
-def define_cas_table(auth, migrate, fake_migrate):
+def define_cas_table(auth: Auth, migrate: Migrate, fake_migrate: bool) -> Table:
     name = auth.settings.table_cas_name
     return auth.db.define_table(
         name, _user_reference(auth),
@@ -200,7 +211,8 @@ def _migrate(migrate, tablename):
     return migrate
 
 
-def define_all(auth, username, signature, migrate, fake_migrate):
+def define_all(auth: Auth, username: bool, signature: bool, migrate: Migrate,
+               fake_migrate: bool) -> None:
     """Define every Auth table that is not already defined (apps may define their own first)."""
     db, settings = auth.db, auth.settings
     steps = [

@@ -11,19 +11,21 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable, Collection
 
 
 class LoginThrottle:
     """Counts failures per key (``"ip:1.2.3.4"``, ``"user:bob"``) and says how long to wait."""
 
-    def __init__(self, clock=time.monotonic, max_keys: int = 10_000):
+    def __init__(self, clock: Callable[[], float] = time.monotonic,
+                 max_keys: int = 10_000) -> None:
         self._clock = clock
         self.max_keys = max_keys
         self._failures: dict[str, list[float]] = {}
         self._locked_until: dict[str, float] = {}
         self._lock = threading.Lock()
 
-    def wait_seconds(self, keys) -> int:
+    def wait_seconds(self, keys: Collection[str]) -> int:
         """Seconds until any of ``keys`` may try again; 0 when none is locked."""
         now = self._clock()
         with self._lock:
@@ -31,7 +33,7 @@ class LoginThrottle:
         longest = max(waits, default=0)
         return int(longest + 0.999) if longest > 0 else 0
 
-    def failed(self, keys, max_failures: int, window: float, delay: float,
+    def failed(self, keys: Collection[str], max_failures: int, window: float, delay: float,
                max_delay: float) -> None:
         """Record one failure for every key; lock the keys that went over ``max_failures``."""
         now = self._clock()
@@ -62,7 +64,7 @@ class LoginThrottle:
         self._failures.pop(key, None)
         self._locked_until.pop(key, None)
 
-    def succeeded(self, keys) -> None:
+    def succeeded(self, keys: Collection[str]) -> None:
         """A correct login forgets the failures of these keys."""
         with self._lock:
             for key in keys:

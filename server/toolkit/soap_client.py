@@ -23,14 +23,15 @@ def _zeep():
 class SoapFault(Exception):
     """The service answered with a SOAP fault: ``faultcode`` and ``faultstring``."""
 
-    def __init__(self, faultcode, faultstring, detail=None):
+    def __init__(self, faultcode: str, faultstring: str, detail: object = None) -> None:
         super().__init__(faultcode, faultstring)
         self.faultcode, self.faultstring, self.detail = faultcode, faultstring, detail
 
 
 class SoapClient:
-    def __init__(self, location=None, action=None, namespace=None, wsdl=None, trace=False,
-                 timeout=60, **ignored):
+    def __init__(self, location: str | None = None, action: str | None = None,
+                 namespace: str | None = None, wsdl: str | None = None, trace: bool = False,
+                 timeout: float = 60, **ignored: object) -> None:
         if not wsdl:
             raise RuntimeError("SoapClient needs wsdl=: calls without a WSDL are not supported")
         zeep = _zeep()
