@@ -14,17 +14,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pydal import DAL
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -32,22 +29,18 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.app_databases import AppDatabases
-from desktop.column_filters import ColumnFilters
+from desktop.csv_transfer import CsvTransfer
 from desktop.dialogs import Ask
 from desktop.field_editors import default_text
+from desktop.row_filters import RowFilters
 from desktop.rows_model import RowsModel
 from desktop.rows_view import RowsView
 from desktop.status_label import StatusLabel
-from desktop.table_dialogs import ImportReportDialog, InsertRowDialog
+from desktop.table_dialogs import InsertRowDialog
 from desktop.tables_tree import TablesTree
-from desktop.workers import close_database, run_on_database
+from desktop.workers import close_database
 from server.manage import dbinspect, stored_tables
 from server.manage.dbinspect import QueryError
-
-
-def with_csv_suffix(path: Path) -> Path:
-    """A file name typed without an extension gets ``.csv``."""
-    return path if path.suffix else path.with_suffix(".csv")
 
 
 def database_names(databases: dict[str, DAL]) -> list[str]:
@@ -63,13 +56,10 @@ def database_names(databases: dict[str, DAL]) -> list[str]:
 class DatabaseBrowser(QWidget):
     """App → database → table, with a paged, sortable, filterable, editable grid.
 
-    ``confirm``, ``choose_export_path`` and ``choose_import_path`` are attributes so tests (and
-    callers) can replace the modal questions.
-
-    A CSV import or export runs on a worker thread with a connection of its own; meanwhile the
-    CSV buttons and the writes of the grid are off (on SQLite a second writer would wait for
-    the import's lock on the GUI thread). In-memory SQLite databases exist only on the thread
-    that made them, so theirs run in place.
+    Its parts: ``filters`` (:class:`desktop.row_filters.RowFilters`), ``csv``
+    (:class:`desktop.csv_transfer.CsvTransfer`), the rows of :class:`desktop.rows_model.RowsModel`
+    shown in a :class:`desktop.rows_view.RowsView`. ``confirm`` is an attribute so tests (and
+    callers) can replace the modal question.
     """
 
     openFileRequested = Signal(Path, int)
@@ -78,7 +68,6 @@ class DatabaseBrowser(QWidget):
     # define more (the sessions panel its session table, as a request's session.connect does).
     # The DALs stay this browser's, closed right after the next app's are announced.
     databasesLoaded = Signal(object, object)
-    csvFinished = Signal()  # a CSV import or export ended (done or failed) and its outcome shows
     tablesListed = Signal()  # the tables of the chosen database are in the tree
 
     def __init__(self, root: Path, parent: QWidget | None = None):
@@ -91,12 +80,7 @@ class DatabaseBrowser(QWidget):
         self.app_databases.loaded.connect(self._databases_loaded)
         self.model: RowsModel | None = None
         self.confirm: Callable[[str], bool] = lambda question: Ask(self).confirm("Database", question)
-        self.choose_export_path: Callable[[], Path | None] = self._ask_export_path
-        self.choose_import_path: Callable[[], Path | None] = self._ask_import_path
         self.last_dialog: QDialog | None = None
-        self._csv_job: tuple[Callable[[object], None], str] | None = None  # on_done, failure
-        self._filter_timer = QTimer(self, singleShot=True, interval=300,
-                                   timeout=self.apply_filters)
         self._build()
         self._update_actions()
 
@@ -115,8 +99,12 @@ class DatabaseBrowser(QWidget):
         self.status_label = StatusLabel("Database status", self)
         self.status_label.setText("No application selected.")
         layout.addWidget(self.status_label)
+        self.csv.status.connect(self.status_label.setText)
+        self.csv.problem.connect(self.show_message)
+        self.csv.busyChanged.connect(self._update_actions)
+        self.csv.imported.connect(self.refresh)
         self.setTabOrder(self.database_combo, self.tables_tree)
-        self.setTabOrder(self.tables_tree, self.query_edit)
+        self.setTabOrder(self.tables_tree, self.filters.query_edit)
 
     def _database_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -132,7 +120,6 @@ class DatabaseBrowser(QWidget):
         panel = QWidget(self)
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(self._query_row(panel))
         self.view = RowsView(panel)
         self.view.setAccessibleName("Rows")
         self.view.setSortingEnabled(True)
@@ -141,9 +128,10 @@ class DatabaseBrowser(QWidget):
         self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)
         self.view.deleteRequested.connect(self.delete_current_row)
         self._edit_triggers = self.view.editTriggers()
-        self.column_filters = ColumnFilters(self.view, panel)
-        self.column_filters.changed.connect(self._filter_timer.start)
-        layout.addWidget(self.column_filters)
+        self.filters = RowFilters(self.view, panel)
+        self.filters.applied.connect(self.apply_filters)
+        layout.addLayout(self.filters.query_row())
+        layout.addWidget(self.filters.column_filters)
         layout.addWidget(self.view, 1)
         self.count_label = StatusLabel("Row count", panel)
         self.message_label = StatusLabel("Database message", panel)
@@ -153,33 +141,16 @@ class DatabaseBrowser(QWidget):
         layout.addLayout(self._button_row(panel))
         return panel
 
-    def _query_row(self, panel: QWidget) -> QHBoxLayout:
-        row = QHBoxLayout()
-        self.query_edit = QLineEdit(panel)
-        self.query_edit.setPlaceholderText("db.person.name.startswith('A') & (db.person.id > 5)")
-        self.query_edit.returnPressed.connect(self.apply_filters)
-        label = QLabel("&Query:", panel)
-        label.setBuddy(self.query_edit)
-        self.apply_button = QPushButton("&Apply", panel, clicked=self.apply_filters)
-        self.clear_button = QPushButton("C&lear filters", panel, clicked=self.clear_filters)
-        row.addWidget(label)
-        row.addWidget(self.query_edit, 1)
-        row.addWidget(self.apply_button)
-        row.addWidget(self.clear_button)
-        return row
-
     def _button_row(self, panel: QWidget) -> QHBoxLayout:
         row = QHBoxLayout()
         self.insert_button = QPushButton("&Insert row…", panel, clicked=self.open_insert_dialog)
         self.delete_button = QPushButton("&Delete row", panel, clicked=self.delete_current_row)
-        self.export_button = QPushButton("&Export CSV…", panel, clicked=self.export_csv)
-        self.import_button = QPushButton("I&mport CSV…", panel, clicked=self.import_csv)
-        self.keep_valid_check = QCheckBox("&Keep valid rows when some are rejected", panel)
+        self.csv = CsvTransfer(self, panel)
         self.refresh_button = QPushButton("&Refresh", panel, clicked=self.reload_models)
         self.refresh_button.setAccessibleName("Refresh tables and rows")
         self.refresh_button.setToolTip("Read the app's models again, then its rows")
-        for widget in (self.insert_button, self.delete_button, self.export_button,
-                       self.import_button, self.keep_valid_check):
+        for widget in (self.insert_button, self.delete_button, self.csv.export_button,
+                       self.csv.import_button, self.csv.keep_valid_check):
             row.addWidget(widget)
         row.addStretch(1)
         row.addWidget(self.refresh_button)
@@ -253,7 +224,7 @@ class DatabaseBrowser(QWidget):
         if self.model is not None and self.model.info.name == name \
                 and self.model.read_only == stored:
             return
-        self.query_edit.clear()
+        self.filters.query_edit.clear()
         try:
             db, table = self._table_source(name, stored)
             model = RowsModel(db, table, read_only=stored, parent=self)
@@ -273,7 +244,7 @@ class DatabaseBrowser(QWidget):
         old = self.model
         self.model = model
         self.view.setModel(model)
-        self.column_filters.set_columns(model.info.field_names if model is not None else [])
+        self.filters.set_columns(model.info.field_names if model is not None else [])
         if old is not None:
             old.deleteLater()
             if old.read_only and old.db is not getattr(model, "db", None):
@@ -304,19 +275,12 @@ class DatabaseBrowser(QWidget):
 
     # -- filters --
 
-    def current_query(self):
-        """The typed query AND the column filters; raises QueryError with a readable message."""
-        typed = dbinspect.parse_query(self.db, self.query_edit.text())
-        quick = [dbinspect.quick_filter(self.model.table, name, text)
-                 for name, text in self.column_filters.texts().items()]
-        return dbinspect.combine(typed, *quick)
-
     def apply_filters(self) -> None:
-        self._filter_timer.stop()
+        """Read the rows matching the filters; a refused query keeps the rows that worked."""
         if self.model is None:
             return
         try:
-            query = self.current_query()
+            query = self.filters.query(self.db, self.model.table)
         except QueryError as error:
             self.show_message(str(error))
             return
@@ -328,11 +292,6 @@ class DatabaseBrowser(QWidget):
             self.model.query = previous
             self.model.reload_quietly()
 
-    def clear_filters(self) -> None:
-        self.query_edit.clear()
-        self.column_filters.clear()
-        self.apply_filters()
-
     def refresh(self) -> None:
         """Read the rows again (after a write): same table, query and order."""
         if self.model is not None:
@@ -342,7 +301,7 @@ class DatabaseBrowser(QWidget):
 
     def open_insert_dialog(self) -> InsertRowDialog | None:
         """Open (not exec) the insert form, so the event loop keeps running."""
-        if self.model is None or not self.model.editable or self.csv_busy:
+        if self.model is None or not self.model.editable or self.csv.busy:
             return None
         table = self.model.table
         defaults = {name: default_text(table[name]) for name in table.fields}
@@ -368,7 +327,7 @@ class DatabaseBrowser(QWidget):
 
     def delete_current_row(self) -> None:
         record_id = self._current_record_id()
-        if record_id is None or self.csv_busy:
+        if record_id is None or self.csv.busy:
             return
         name = self.model.info.name
         if not self.confirm(f"Delete row {record_id} from {name}?"):
@@ -384,86 +343,6 @@ class DatabaseBrowser(QWidget):
         if self.model is None:
             return None
         return self.model.record_id(self.view.currentIndex().row())
-
-    # -- CSV --
-
-    @property
-    def csv_busy(self) -> bool:
-        """Whether a CSV import or export is running."""
-        return self._csv_job is not None
-
-    def export_csv(self) -> None:
-        if self.model is None or self.csv_busy:
-            return
-        path = self.choose_export_path()
-        if path is None:
-            return
-
-        def done(written) -> None:
-            self.status_label.setText(f"Exported {written} row(s) to {path}.")
-
-        self._start_csv(f"Exporting {self.model.info.name} to {path}…", done, "Export failed",
-                        dbinspect.export_csv, self.model.table, self.model.query, path)
-
-    def import_csv(self) -> None:
-        if self.model is None or not self.model.editable or self.csv_busy:
-            return
-        path = self.choose_import_path()
-        if path is None:
-            return
-        self._start_csv(f"Importing {path} into {self.model.info.name}…",
-                        self._show_import_report, "Import failed", dbinspect.import_csv,
-                        self.model.table, path, not self.keep_valid_check.isChecked())
-
-    def _start_csv(self, status: str, on_done: Callable[[object], None], failure: str,
-                   function: Callable, table, *args) -> None:
-        """Run ``function(db, table, *args)`` off the GUI thread; the outcome arrives in
-        :meth:`_csv_succeeded` or :meth:`_csv_failed`."""
-        self._csv_job = (on_done, failure)
-        self.message_label.clear()
-        self.status_label.setText(status)
-        self._update_actions()
-        run_on_database(function, self.db, table, *args, owner=self,
-                        on_success=self._csv_succeeded, on_failure=self._csv_failed)
-
-    def _csv_succeeded(self, result) -> None:
-        on_done, _failure = self._end_csv()
-        on_done(result)
-        self.csvFinished.emit()
-
-    def _csv_failed(self, message: str) -> None:
-        _on_done, failure = self._end_csv()
-        self.status_label.clear()
-        self.show_message(f"{failure}: {message.strip()}")
-        self.refresh()  # an import that failed was rolled back; show what is stored
-        self.csvFinished.emit()
-
-    def _end_csv(self) -> tuple[Callable[[object], None], str]:
-        job, self._csv_job = self._csv_job, None
-        self._update_actions()
-        return job
-
-    def _show_import_report(self, report: dbinspect.ImportReport) -> None:
-        self.status_label.setText(f"CSV import: {ImportReportDialog.summary_text(report)}")
-        self.refresh()
-        self.last_dialog = ImportReportDialog(report, self)
-        self.last_dialog.open()
-
-    def suggested_csv_path(self) -> Path:
-        """``<table>.csv`` in the app's private/ folder (data kept with, not served by, the app)."""
-        folder = self.root / "applications" / (self.application or "") / "private"
-        name = f"{self.model.info.name}.csv" if self.model is not None else "table.csv"
-        return folder / name if self.application and folder.is_dir() else self.root / name
-
-    def _ask_export_path(self) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(self, "Export CSV", str(self.suggested_csv_path()),
-                                              "CSV files (*.csv)")
-        return with_csv_suffix(Path(name)) if name else None
-
-    def _ask_import_path(self) -> Path | None:
-        start = str(self.suggested_csv_path().parent)
-        name, _ = QFileDialog.getOpenFileName(self, "Import CSV", start, "CSV files (*.csv)")
-        return Path(name) if name else None
 
     # -- feedback --
 
@@ -482,13 +361,13 @@ class DatabaseBrowser(QWidget):
                                  f"{mode}")
 
     def _update_actions(self, *_args) -> None:
-        busy = self.csv_busy
-        editable = self.model is not None and self.model.editable and not busy
-        for button in (self.insert_button, self.import_button):
-            button.setEnabled(editable)
+        busy = self.csv.busy
+        editable = self.model is not None and self.model.editable
+        self.csv.update_actions(editable)
+        editable = editable and not busy
+        self.insert_button.setEnabled(editable)
         self.delete_button.setEnabled(editable and self._current_record_id() is not None)
-        self.export_button.setEnabled(self.model is not None and not busy)
-        for widget in (self.apply_button, self.refresh_button):
+        for widget in (self.filters.apply_button, self.refresh_button):
             widget.setEnabled(self.model is not None)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers if busy
                                   else self._edit_triggers)

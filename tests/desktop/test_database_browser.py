@@ -2,61 +2,21 @@
 
 from __future__ import annotations
 
-import time
-import uuid
-
+import database_fixtures
 import pytest
+from database_fixtures import POSTGRES_ROWS, column_values, committed, wait_for_count
 from pydal import DAL, Field
 from pydal._globals import THREAD_LOCAL
-from pydal.validators import IS_INT_IN_RANGE, IS_NOT_EMPTY
-from PySide6.QtCore import QEventLoop, Qt, QTimer
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
 from support import write_app
 
 from desktop.database_browser import DatabaseBrowser
-from desktop.rows_model import PENDING_TEXT
-from desktop.table_dialogs import ImportReportDialog, InsertRowDialog
+from desktop.table_dialogs import InsertRowDialog
 from server.manage import dbinspect
 
-
-@pytest.fixture
-def db(tmp_path):
-    database = DAL("sqlite://storage.sqlite", folder=str(tmp_path))
-    database.define_table("person", Field("name", requires=IS_NOT_EMPTY()),
-                          Field("age", "integer", requires=IS_INT_IN_RANGE(0, 150)))
-    database.define_table("code", Field("key"), Field("label"), primarykey=["key"])
-    database.person.bulk_insert([{"name": "Alice", "age": 30}, {"name": "Bob", "age": 40},
-                                 {"name": "Anna", "age": 25}])
-    database.code.insert(key="a", label="first")
-    database.commit()
-    yield database
-    database.close()
-
-
-@pytest.fixture
-def browser(qtbot, root, db):
-    widget = DatabaseBrowser(root)
-    qtbot.addWidget(widget)
-    widget.set_databases({"db": db})
-    widget.open_table("person")
-    return widget
-
-
-def column_values(browser, column_name):
-    """Every row's value in ``column_name``, once the blocks asked for have arrived."""
-    model = browser.model
-    column = model.info.field_names.index(column_name)
-    deadline = time.monotonic() + 20
-    values = [model.index(row, column).data() for row in range(model.rowCount())]
-    while PENDING_TEXT in values and time.monotonic() < deadline:
-        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
-        values = [model.index(row, column).data() for row in range(model.rowCount())]
-    return values
-
-
-def wait_for_count(qtbot, browser, total):
-    qtbot.waitUntil(lambda: browser.model.total == total)
-    assert f"{total:,} row(s)" in browser.count_label.text()
+# the shared fixtures, used by name
+db, browser, pg_browser = database_fixtures.db, database_fixtures.browser, database_fixtures.pg_browser
 
 
 def test_lists_tables_with_fields_and_shows_rows(qtbot, browser):
@@ -129,7 +89,7 @@ def test_sorting_a_large_table_goes_back_to_the_top(qtbot, root, million):
     widget.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
     assert widget.view.verticalScrollBar().value() == 0
     assert shown_cell(widget.view, 0, 0) == "1000000"
-    qtbot.keyClicks(widget.column_filters.edits["label"], "x99999")
+    qtbot.keyClicks(widget.filters.column_filters.edits["label"], "x99999")
     widget.apply_filters()
     assert widget.view.verticalScrollBar().value() == 0
     wait_for_count(qtbot, widget, 11)
@@ -140,55 +100,6 @@ def test_sorting_by_header_orders_rows(browser):
     assert column_values(browser, "name") == ["Bob", "Anna", "Alice"]
     browser.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
     assert column_values(browser, "id") == ["3", "2", "1"]
-
-
-def test_query_text_filters_rows(qtbot, browser):
-    qtbot.keyClicks(browser.query_edit, "db.person.name.startswith('A')")
-    qtbot.keyClick(browser.query_edit, Qt.Key.Key_Return)
-    assert column_values(browser, "name") == ["Alice", "Anna"]
-    wait_for_count(qtbot, browser, 2)
-
-
-def test_column_filters_combine_with_the_query(qtbot, browser):
-    filters = browser.column_filters.edits
-    assert list(filters) == ["id", "name", "age"]
-    assert filters["age"].accessibleName() == "Filter age"
-    browser.query_edit.setText("db.person.age < 35")
-    qtbot.keyClicks(filters["name"], "nn")
-    qtbot.waitUntil(lambda: column_values(browser, "name") == ["Anna"])
-    filters["name"].clear()
-    qtbot.keyClicks(filters["age"], "30")
-    qtbot.waitUntil(lambda: column_values(browser, "name") == ["Alice"])
-    browser.clear_button.click()
-    assert len(column_values(browser, "name")) == 3
-    assert filters["age"].text() == "" and browser.query_edit.text() == ""
-
-
-def test_column_filters_line_up_with_the_columns(qtbot, browser):
-    browser.resize(900, 500)
-    browser.show()
-    qtbot.waitExposed(browser)
-    header = browser.view.horizontalHeader()
-    header.resizeSection(1, 230)
-    name_filter = browser.column_filters.edits["name"]
-    assert name_filter.width() == 230
-    header_left = header.mapTo(browser, header.rect().topLeft()).x()
-    filter_left = name_filter.mapTo(browser, name_filter.rect().topLeft()).x()
-    assert filter_left == header_left + header.sectionViewportPosition(1)
-
-
-def test_bad_query_text_shows_message_and_keeps_rows(qtbot, browser):
-    browser.query_edit.setText("__import__('os').system('true')")
-    browser.apply_button.click()
-    assert "field methods" in browser.message_label.text()
-    assert len(column_values(browser, "name")) == 3
-    browser.query_edit.setText("db.person.name ==")
-    browser.apply_button.click()
-    assert "Syntax error" in browser.message_label.text()
-    browser.query_edit.clear()
-    browser.column_filters.edits["age"].setText("old")
-    browser.apply_filters()
-    assert "'old' is not a valid integer for age" in browser.message_label.text()
 
 
 def test_edit_with_validator_error_marks_the_cell(browser, db):
@@ -329,111 +240,13 @@ def test_delete_asks_and_respects_the_answer(qtbot, browser, db):
     assert db.person[2] is None
 
 
-def test_csv_export_and_import_round_trip(qtbot, browser, db, tmp_path):
-    path = tmp_path / "filtered.csv"
-    browser.query_edit.setText("db.person.age > 26")
-    browser.apply_filters()
-    browser.choose_export_path = lambda: path
-    with qtbot.waitSignal(browser.csvFinished):
-        browser.export_button.click()
-    assert "Exported 2 row(s)" in browser.status_label.text()
-    browser.choose_import_path = lambda: path
-    with qtbot.waitSignal(browser.csvFinished):
-        browser.import_button.click()
-    report = browser.last_dialog
-    assert isinstance(report, ImportReportDialog)
-    assert report.summary.text() == "Inserted 2 row(s); rejected 0."
-    assert column_values(browser, "name") == ["Alice", "Bob", "Alice", "Bob"]
-
-
-def test_import_report_lists_rejected_rows_and_imports_nothing(qtbot, browser, tmp_path):
-    path = tmp_path / "bad.csv"
-    path.write_text("person.name,person.age\nDora,5\n,6\n", encoding="utf-8")
-    browser.choose_import_path = lambda: path
-    with qtbot.waitSignal(browser.csvFinished):
-        browser.import_button.click()
-    report = browser.last_dialog
-    assert "Nothing was imported" in report.summary.text()
-    assert report.rejected_table.item(0, 0).text() == "3"
-    assert report.rejected_table.item(0, 1).text() == "name: Enter a value"
-    assert len(column_values(browser, "name")) == 3
-    browser.keep_valid_check.setChecked(True)
-    with qtbot.waitSignal(browser.csvFinished):
-        browser.import_button.click()
-    assert column_values(browser, "name")[-1] == "Dora"
-    assert browser.last_dialog.summary.text() == "Inserted 1 row(s); rejected 1."
-
-
-LARGE_IMPORT_ROWS = 20_000
-
-
-def test_large_csv_import_leaves_the_window_responsive(qtbot, browser, db, tmp_path):
-    """The import runs on a worker: while it does, the event loop keeps turning (a timer
-    ticks before the import reports) and the CSV buttons and grid edits are off."""
-    path = tmp_path / "large.csv"
-    lines = [f"P{i},{i % 100}" for i in range(LARGE_IMPORT_ROWS)]
-    path.write_text("person.name,person.age\n" + "\n".join(lines) + "\n", encoding="utf-8")
-    browser.choose_import_path = lambda: path
-    events = []
-    tick = QTimer(browser, singleShot=True, interval=0, timeout=lambda: events.append("tick"))
-    browser.csvFinished.connect(lambda: events.append("finished"))
-    with qtbot.waitSignal(browser.csvFinished, timeout=60_000):
-        tick.start()
-        browser.import_button.click()
-        assert browser.csv_busy and f"Importing {path}" in browser.status_label.text()
-        assert not browser.import_button.isEnabled() and not browser.export_button.isEnabled()
-        assert not browser.insert_button.isEnabled()
-        assert browser.view.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers
-    assert events == ["tick", "finished"]
-    assert browser.last_dialog.summary.text() == f"Inserted {LARGE_IMPORT_ROWS} row(s); rejected 0."
-    assert browser.import_button.isEnabled() and browser.export_button.isEnabled()
-    assert browser.view.editTriggers() != QAbstractItemView.EditTrigger.NoEditTriggers
-    wait_for_count(qtbot, browser, 3 + LARGE_IMPORT_ROWS)
-    db.rollback()
-    assert db(db.person).count() == 3 + LARGE_IMPORT_ROWS
-
-
-def test_csv_failures_become_messages(qtbot, browser, tmp_path):
-    browser.choose_export_path = lambda: tmp_path  # a folder: cannot be written as a file
-    with qtbot.waitSignal(browser.csvFinished):
-        browser.export_button.click()
-    assert browser.message_label.text().startswith("Export failed: ")
-    assert browser.export_button.isEnabled() and not browser.csv_busy
-    browser.choose_import_path = lambda: tmp_path / "missing.csv"
-    with qtbot.waitSignal(browser.csvFinished):
-        browser.import_button.click()
-    assert browser.message_label.text().startswith("Import failed: ")
-    assert "missing.csv" in browser.message_label.text()
-    assert browser.import_button.isEnabled() and len(column_values(browser, "name")) == 3
-
-
-def test_csv_of_an_in_memory_database_runs_in_place(qtbot, root, tmp_path):
-    """Another thread would open another, empty, in-memory database."""
-    memory = DAL("sqlite:memory")
-    memory.define_table("note", Field("body", requires=IS_NOT_EMPTY()))
-    memory.note.bulk_insert([{"body": "a"}, {"body": "b"}])
-    widget = DatabaseBrowser(root)
-    qtbot.addWidget(widget)
-    widget.set_databases({"memory": memory})
-    widget.open_table("note")
-    path = tmp_path / "notes.csv"
-    widget.choose_export_path = widget.choose_import_path = lambda: path
-    with qtbot.waitSignal(widget.csvFinished):
-        widget.export_button.click()
-    assert "Exported 2 row(s)" in widget.status_label.text()
-    with qtbot.waitSignal(widget.csvFinished):
-        widget.import_button.click()
-    assert widget.last_dialog.summary.text() == "Inserted 2 row(s); rejected 0."
-    assert column_values(widget, "body") == ["a", "b", "a", "b"]
-
-
 def test_table_without_id_is_read_only(browser):
     browser.open_table("code")
     model = browser.model
     assert not model.flags(model.index(0, 1)) & Qt.ItemFlag.ItemIsEditable
-    assert not browser.insert_button.isEnabled() and not browser.import_button.isEnabled()
+    assert not browser.insert_button.isEnabled() and not browser.csv.import_button.isEnabled()
     assert "read-only" in browser.count_label.text()
-    assert browser.export_button.isEnabled()
+    assert browser.csv.export_button.isEnabled()
 
 
 def test_no_application_clears_everything(browser):
@@ -545,58 +358,6 @@ def test_the_apps_table_and_field_names_are_offered_for_completion(qtbot, tmp_pa
 
 # --- PostgreSQL: the window on an app whose model connects to a real server -----------------
 
-POSTGRES_ROWS = 3000
-POSTGRES_MODEL = """
-    db = DAL('URI')
-    db.define_table('person',
-                    Field('name', requires=IS_NOT_EMPTY()),
-                    Field('age', 'integer', requires=IS_INT_IN_RANGE(0, 150)),
-                    Field('active', 'boolean'),
-                    Field('profile', 'json'))
-    if not db(db.person).count():
-        db.executesql(
-            "INSERT INTO person(name, age, profile) "
-            "SELECT (ARRAY['Alice', 'bob', 'Anna', 'carl'])[1 + i % 4] || ' ' || i, i % 100, "
-            "('{\\"n\\": ' || i || '}')::json FROM generate_series(1, ROWS) AS i")
-        db(db.person.id % 2 == 0).update(active=True)
-        db.commit()
-"""
-
-
-@pytest.fixture
-def pg_browser(qtbot, root, postgres_uri):
-    """A DatabaseBrowser showing the table ``person`` of app ``shop`` on a fresh PostgreSQL
-    database, and a second, separate connection (plain psycopg2) to check what was committed."""
-    import psycopg2
-
-    name = f"test_{uuid.uuid4().hex[:12]}"
-    admin = psycopg2.connect(postgres_uri)
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    uri = f"{postgres_uri.rsplit('/', 1)[0]}/{name}"
-    write_app(root, "shop", {"models/db.py": POSTGRES_MODEL.replace("URI", uri).replace(
-        "ROWS", str(POSTGRES_ROWS))})
-    widget = DatabaseBrowser(root)
-    qtbot.addWidget(widget)
-    with qtbot.waitSignal(widget.tablesListed, timeout=30000):
-        widget.set_application("shop")
-    other = psycopg2.connect(uri)
-    other.autocommit = True
-    yield widget, other
-    widget.set_application(None)
-    other.close()
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-    admin.close()
-
-
-def committed(other, sql, *params):
-    with other.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def test_postgres_opens_the_table_and_fetches_every_page(qtbot, pg_browser):
     widget, _ = pg_browser
     assert "Databases of shop: db" in widget.status_label.text()
@@ -623,43 +384,6 @@ def test_postgres_count_worker_keeps_no_connection_open(qtbot, pg_browser):
     qtbot.waitUntil(lambda: committed(
         other, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")
         == [(2,)])  # the window's own connection and ``other``
-
-
-def test_postgres_query_and_column_filters(qtbot, pg_browser):
-    widget, _ = pg_browser
-    widget.open_table("person")
-    qtbot.keyClicks(widget.query_edit, "db.person.name.startswith('Anna') & (db.person.age < 50)")
-    qtbot.keyClick(widget.query_edit, Qt.Key.Key_Return)
-    wait_for_count(qtbot, widget, 360)
-    assert all(name.startswith("Anna") for name in column_values(widget, "name"))
-    qtbot.keyClicks(widget.column_filters.edits["name"], "ANNA 12")  # case-insensitive
-    qtbot.waitUntil(lambda: widget.model.total == 14)
-    assert column_values(widget, "name")[:2] == ["Anna 122", "Anna 126"]
-    widget.query_edit.setText("db.person.age.belongs([1, 2]) & (db.person.active == True)")
-    widget.column_filters.edits["name"].clear()
-    widget.apply_filters()
-    wait_for_count(qtbot, widget, 30)
-    assert set(column_values(widget, "age")) == {"2"}
-    widget.clear_button.click()
-    wait_for_count(qtbot, widget, POSTGRES_ROWS)
-
-
-def test_postgres_refused_query_keeps_the_rows_and_the_connection(qtbot, pg_browser):
-    """PostgreSQL refuses EXTRACT on text and then every statement until a rollback."""
-    widget, _ = pg_browser
-    widget.open_table("person")
-    widget.query_edit.setText("db.person.age > 97")
-    widget.apply_filters()
-    wait_for_count(qtbot, widget, 60)
-    widget.query_edit.setText("db.person.name.year() == 2000")
-    widget.apply_filters()
-    assert widget.message_label.text().startswith("Database error:")
-    assert "extract" in widget.message_label.text()
-    assert widget.model.rowCount() == 60  # the rows of the last query that worked
-    wait_for_count(qtbot, widget, 60)
-    widget.query_edit.setText("db.person.age > 98")
-    widget.apply_filters()
-    assert widget.message_label.text() == "" and widget.model.rowCount() == 30
 
 
 def test_postgres_sorting_by_header_including_a_json_column(qtbot, pg_browser):
@@ -697,32 +421,6 @@ def test_postgres_editing_cells_through_the_model(qtbot, pg_browser):
     assert committed(other, "SELECT name FROM person WHERE id = 3") == [("Carla",)]
 
 
-def test_postgres_csv_import_keeps_valid_rows_around_a_refused_one(qtbot, pg_browser, tmp_path):
-    widget, other = pg_browser
-    widget.open_table("person")
-    widget.db.executesql("CREATE UNIQUE INDEX person_name ON person(name)")
-    widget.db.commit()
-    path = tmp_path / "some.csv"
-    widget.query_edit.setText("db.person.id < 3")
-    widget.apply_filters()
-    widget.choose_export_path = lambda: path
-    with qtbot.waitSignal(widget.csvFinished):
-        widget.export_button.click()
-    assert "Exported 2 row(s)" in widget.status_label.text()
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("bob 1", "Bobby").replace("\n", "\n", 1), encoding="utf-8")
-    widget.choose_import_path = lambda: path
-    widget.keep_valid_check.setChecked(True)
-    with qtbot.waitSignal(widget.csvFinished):  # "Anna 2" exists: refused by the unique index
-        widget.import_button.click()
-    report = widget.last_dialog
-    assert report.summary.text().startswith("Inserted 1 row(s); rejected 1.")
-    assert report.rejected_table.item(0, 0).text() == "3"
-    assert "duplicate key value" in report.rejected_table.item(0, 1).text()
-    assert committed(other, "SELECT name, age, profile::text FROM person WHERE id > %s",
-                     POSTGRES_ROWS) == [("Bobby", 1, '{"n": 1}')]
-
-
 def test_postgres_unsortable_column_is_reported_and_the_rows_stay(qtbot, pg_browser):
     widget, _ = pg_browser
     widget.db.executesql("ALTER TABLE person ALTER COLUMN age TYPE point USING point(age, 0)")
@@ -734,33 +432,6 @@ def test_postgres_unsortable_column_is_reported_and_the_rows_stay(qtbot, pg_brow
     assert widget.message_label.text().startswith("Could not sort: could not identify an ordering")
     assert column_values(widget, "name")[0] == "carl 999"  # still the last order that worked
     assert widget.model.rowCount() == dbinspect.PAGE_SIZE
-
-
-def test_postgres_csv_runs_on_a_worker_connection_that_is_closed_after(qtbot, pg_browser,
-                                                                       tmp_path):
-    """The worker commits through its own connection and closes it; an all-or-nothing import
-    with a refused row leaves nothing behind."""
-    widget, other = pg_browser
-    widget.open_table("person")
-    path = tmp_path / "all.csv"
-    widget.choose_export_path = widget.choose_import_path = lambda: path
-    with qtbot.waitSignal(widget.csvFinished, timeout=90_000):
-        widget.export_button.click()
-    assert f"Exported {POSTGRES_ROWS} row(s)" in widget.status_label.text()
-    with qtbot.waitSignal(widget.csvFinished, timeout=90_000):
-        widget.import_button.click()
-    assert widget.last_dialog.summary.text() == f"Inserted {POSTGRES_ROWS} row(s); rejected 0."
-    wait_for_count(qtbot, widget, 2 * POSTGRES_ROWS)
-    assert committed(other, "SELECT count(*) FROM person") == [(2 * POSTGRES_ROWS,)]
-    path.write_text("person.name,person.age\nDora,5\nEve,500\n", encoding="utf-8")
-    with qtbot.waitSignal(widget.csvFinished, timeout=90_000):
-        widget.import_button.click()
-    assert "Nothing was imported" in widget.last_dialog.summary.text()
-    assert widget.last_dialog.rejected_table.item(0, 0).text() == "3"
-    assert committed(other, "SELECT count(*) FROM person WHERE name = 'Dora'") == [(0,)]
-    qtbot.waitUntil(lambda: committed(
-        other, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")
-        == [(2,)])  # the window's own connection and ``other``
 
 
 # --- the app's models: read off the GUI thread, again after a save, and what they leave out ---
@@ -838,20 +509,6 @@ def test_tables_no_model_defines_are_listed_read_only(qtbot, root):
     assert widget.model.read_only and not widget.model.editable
     assert column_values(widget, "code") == ["a"]
     assert "read-only (defined by no model)" in widget.count_label.text()
-    assert not widget.insert_button.isEnabled() and not widget.import_button.isEnabled()
+    assert not widget.insert_button.isEnabled() and not widget.csv.import_button.isEnabled()
     assert not widget.model.flags(widget.model.index(0, 1)) & Qt.ItemFlag.ItemIsEditable
     assert not widget.model.setData(widget.model.index(0, 1), "b")
-
-
-def test_csv_export_suggests_the_table_in_the_apps_private_folder(qtbot, root, db):
-    from desktop.database_browser import with_csv_suffix
-
-    write_app(root, "shop", {"controllers/default.py": ""})
-    widget = DatabaseBrowser(root)
-    qtbot.addWidget(widget)
-    widget.application = "shop"
-    widget.set_databases({"db": db})
-    widget.open_table("person")
-    assert widget.suggested_csv_path() == root / "applications/shop/private/person.csv"
-    assert with_csv_suffix(root / "people") == root / "people.csv"
-    assert with_csv_suffix(root / "people.txt") == root / "people.txt"
