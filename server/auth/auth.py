@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from typing import TYPE_CHECKING, Any
 
 from server.auth import passwords, tables
 from server.auth.access import AccessControl
@@ -27,6 +28,10 @@ from server.hosting import host_names as host_names_module
 from server.http import HTTP, redirect
 from server.storage import Storage
 
+if TYPE_CHECKING:
+    from pydal import DAL
+    from pydal.objects import Row, Table
+
 # what ``auth()`` dispatches to from request.args(0)
 ACTIONS = ("login", "logout", "register", "profile", "change_password",
            "request_reset_password", "reset_password", "verify_email", "retrieve_username",
@@ -36,7 +41,8 @@ ACTIONS = ("login", "logout", "register", "profile", "change_password",
 PENDING, DISABLED, BLOCKED = "pending", "disabled", "blocked"
 
 
-def default_settings(controller: str, function: str, hmac_key, url_index) -> Storage:
+def default_settings(controller: str, function: str, hmac_key: str | None,
+                     url_index: str | None) -> Storage:
     return Storage(
         **web2py_settings(),
         controller=controller, function=function, hmac_key=hmac_key, url_index=url_index,
@@ -64,7 +70,7 @@ def url_settings(settings: Storage) -> None:
     """Where each Auth page lives, and where to go after each action."""
     from server.routing import URL
 
-    def page(action):
+    def page(action: str) -> str:
         return URL(settings.controller, settings.function, args=action)
 
     index = settings.url_index or URL(settings.controller, "index")
@@ -81,10 +87,12 @@ class Auth(AccessControl, AccessDecorators, LoginPages, RegistrationPages, Passw
            ProfilePages, LegacyAuthActions):
     """Authentication and role based access control with web2py's API."""
 
-    def __init__(self, db=None, mailer=True, hmac_key=None, controller="default",
-                 function="user", cas_provider=None, signature=True, secure=False,
-                 csrf_prevention=True, propagate_extension=None, url_index=None, host_names=None,
-                 **_unused):
+    def __init__(self, db: DAL | dict | None = None, mailer: Mail | bool | None = True,
+                 hmac_key: str | None = None, controller: str = "default",
+                 function: str = "user", cas_provider: str | None = None, signature: bool = True,
+                 secure: bool = False, csrf_prevention: bool = True,
+                 propagate_extension: str | None = None, url_index: str | None = None,
+                 host_names: list[str] | None = None, **_unused: object) -> None:
         if isinstance(db, dict) and not hasattr(db, "define_table"):  # Auth(globals(), db)
             db = mailer if hasattr(mailer, "define_table") else db.get("db")
             mailer = True
@@ -104,7 +112,9 @@ class Auth(AccessControl, AccessDecorators, LoginPages, RegistrationPages, Passw
 
     # tables -------------------------------------------------------------------------------
 
-    def define_tables(self, username=False, signature=None, migrate=None, fake_migrate=None):
+    def define_tables(self, username: bool = False, signature: bool | None = None,
+                      migrate: bool | str | None = None,
+                      fake_migrate: bool | None = None) -> Auth:
         """Create auth_user, auth_group, auth_membership, auth_permission, auth_event, auth_cas.
 
         ``migrate``/``fake_migrate`` default to the DAL's own setting.
@@ -120,32 +130,32 @@ class Auth(AccessControl, AccessDecorators, LoginPages, RegistrationPages, Passw
                 settings[f"table_{kind}"] = self.db[settings[f"table_{kind}_name"]]
         return self
 
-    def table_user(self):
+    def table_user(self) -> Table:
         return self.db[self.settings.table_user_name]
 
-    def table_group(self):
+    def table_group(self) -> Table:
         return self.db[self.settings.table_group_name]
 
-    def table_membership(self):
+    def table_membership(self) -> Table:
         return self.db[self.settings.table_membership_name]
 
-    def table_permission(self):
+    def table_permission(self) -> Table:
         return self.db[self.settings.table_permission_name]
 
-    def table_event(self):
+    def table_event(self) -> Table:
         return self.db[self.settings.table_event_name]
 
-    def table_cas(self):
+    def table_cas(self) -> Table:
         return self.db[self.settings.table_cas_name]
 
     # login state --------------------------------------------------------------------------
 
     @property
-    def user_id(self):
+    def user_id(self) -> int | None:
         return self.user.id if self.user else None
 
     @property
-    def user_groups(self):
+    def user_groups(self) -> dict[int, str]:
         state = self._session_state()
         return (state.user_groups if state is not None else None) or self._user_groups
 
@@ -201,14 +211,14 @@ class Auth(AccessControl, AccessDecorators, LoginPages, RegistrationPages, Passw
         if secure and not request.is_https and not request.is_local:
             raise HTTP(403, "This page requires HTTPS")
 
-    def session_user(self, user) -> Storage:
+    def session_user(self, user: Row | dict) -> Storage:
         """What the session keeps of a user row: every field but the secrets."""
         table = self.table_user()
         secrets = {"password", "registration_key", "reset_password_key"}
         return Storage({name: user[name] for name in table.fields
                         if name not in secrets and name in user})
 
-    def login_user(self, user, remember_me=False):
+    def login_user(self, user: Row | dict, remember_me: bool = False) -> None:
         """Log ``user`` in: renew the session id (no fixation) and remember the user in it."""
         session = current.session
         renew = getattr(session, "renew", None)
@@ -222,7 +232,7 @@ class Auth(AccessControl, AccessDecorators, LoginPages, RegistrationPages, Passw
         self.update_groups()
         self._keep_cookie_alive(session.auth)
 
-    def logout_user(self):
+    def logout_user(self) -> None:
         """Forget the user and give the browser a fresh session id."""
         session = current.session
         session.auth = None
@@ -234,7 +244,7 @@ class Auth(AccessControl, AccessDecorators, LoginPages, RegistrationPages, Passw
 
     # the user() action --------------------------------------------------------------------
 
-    def __call__(self):
+    def __call__(self) -> Any:
         """Serve ``user/<action>``: the action named by ``request.args(0)``; others are 404."""
         request = current.request
         action = request.args(0)
@@ -244,25 +254,28 @@ class Auth(AccessControl, AccessDecorators, LoginPages, RegistrationPages, Passw
             raise HTTP(404, "not found")
         return getattr(self, action)()
 
-    def next_url(self, default):
+    def next_url(self, default: str) -> str:
         """``_next`` from the request when it points into this site, else ``default``."""
         request = current.request
         return safe_next(request.vars._next) or default
 
-    def url(self, action=None, args=(), vars=None, scheme=False):  # noqa: A002
+    def url(self, action: str | None = None, args: object = (),
+            vars: dict | None = None, scheme: bool | str = False) -> str:  # noqa: A002
         """The URL of an Auth page, e.g. ``auth.url('login')``."""
         from server.routing import URL
 
-        parts = [action] if action else []
+        parts: list = [action] if action else []
         parts += list(args) if isinstance(args, (list, tuple)) else [args]
         host = self.settings.host if scheme and self.settings.host_names else None
         return URL(self.settings.controller, self.settings.function, args=parts,
                    vars=vars or {}, scheme=scheme, host=host)
 
-    def wiki(self, slug=None, env=None, render="markmin", manage_permissions=False,
-             force_prefix="", restrict_search=False, resolve=True, extra=None, menu_groups=None,
-             templates=None, migrate=True, controller=None, function=None, force_render=False,
-             groups=None):
+    def wiki(self, slug: str | None = None, env: dict | None = None, render: object = "markmin",
+             manage_permissions: bool = False, force_prefix: str = "",
+             restrict_search: bool = False, resolve: bool = True, extra: dict | None = None,
+             menu_groups: list[str] | None = None, templates: object = None,
+             migrate: bool = True, controller: str | None = None, function: str | None = None,
+             force_render: bool = False, groups: list[str] | None = None) -> Any:
         """web2py's built-in wiki (``server.wiki``): ``return auth.wiki()`` serves it from an
         action; ``auth.wiki(resolve=False)`` in a model only sets it up, so a view can show
         one page with ``{{=auth.wiki('slug')}}``."""
@@ -274,13 +287,15 @@ class Auth(AccessControl, AccessDecorators, LoginPages, RegistrationPages, Passw
                          restrict_search=restrict_search, menu_groups=menu_groups,
                          templates=templates, migrate=migrate, groups=groups)
 
-    def wikimenu(self):
+    def wikimenu(self) -> None:
         """In a model: the wiki's menu joins ``response.menu`` on every page of the app."""
         from server.wiki.wiki import wikimenu
 
         wikimenu(self)
 
-    def navbar(self, prefix="Welcome", action=None, separators=(" [ ", " | ", " ] "),
-               user_identifier=None, referrer_actions=None, mode="default"):
+    def navbar(self, prefix: str = "Welcome", action: str | None = None,
+               separators: tuple[str, str, str] = (" [ ", " | ", " ] "),
+               user_identifier: str | None = None, referrer_actions: list[str] | None = None,
+               mode: str = "default") -> object:
         """Links to log in/out, register, profile: a SPAN, or LI items for ``mode='dropdown'``."""
         return navbar(self, prefix, separators, user_identifier, mode)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import types
+from collections.abc import Callable
+from typing import IO, Any
 
 from server.helpers.base import CAT, DIV, XML, XmlComponent, xmlescape
 from server.helpers.controls import OPTION, SELECT
@@ -22,7 +24,7 @@ class BEAUTIFY(DIV):
 
     tag = "div"
 
-    def __init__(self, component, **attributes):
+    def __init__(self, component: object, **attributes: Any) -> None:
         super().__init__(**attributes)
         self.children = []
         inner = dict(attributes)
@@ -81,11 +83,11 @@ class MENU(DIV):
                 "li_last": "web2py-menu-last", "li_active": "web2py-menu-active",
                 "mobile": False}
 
-    def __init__(self, data, **attributes):
+    def __init__(self, data: list, **attributes: Any) -> None:
         super().__init__(**{**self.DEFAULTS, **attributes})
         self.data = data
 
-    def serialize(self, data, level: int = 0) -> UL:
+    def serialize(self, data: list, level: int = 0) -> UL:
         menu = UL(**self.attributes) if level == 0 else UL(_class=self["ul_class"])
         for item in data:
             if isinstance(item, LI):
@@ -124,7 +126,8 @@ class MENU(DIV):
             return title
         return A(title, _href="#", _onclick="javascript:void(0);return false;")
 
-    def serialize_mobile(self, data, select=None, prefix=""):
+    def serialize_mobile(self, data: list, select: SELECT | None = None,
+                         prefix: object = "") -> DIV:
         select = select or SELECT(**self.attributes)
         custom = []
         for item in data:
@@ -207,23 +210,25 @@ class CODE(DIV):
 class MARKMIN(XmlComponent):
     """Markmin text rendered as HTML; extra keyword attributes wrap it in a DIV."""
 
-    def __init__(self, text, extra=None, allowed=None, sep="p", url=None, environment=None,
-                 latex="google", autolinks="default", protolinks="default", class_prefix="",
-                 id_prefix="markmin_", **attributes):
+    def __init__(self, text: str, extra: dict | None = None, allowed: dict | None = None,
+                 sep: str = "p", url: object = None, environment: dict | None = None,
+                 latex: str = "google", autolinks: object = "default",
+                 protolinks: object = "default", class_prefix: str = "",
+                 id_prefix: str = "markmin_", **attributes: Any) -> None:
         self.text = text
-        self.options = dict(extra=extra or {}, allowed=allowed or {}, sep=sep, url=url,
+        self.options: dict[str, Any] = dict(extra=extra or {}, allowed=allowed or {}, sep=sep, url=url,
                             environment=environment, latex=latex, autolinks=autolinks,
                             protolinks=protolinks, class_prefix=class_prefix,
                             id_prefix=id_prefix)
         self.attributes = attributes
-        self.children = []
+        self.children: list = []
         self.parent = None
 
     @property
-    def name(self):
+    def name(self) -> None:
         return None
 
-    def flatten(self, render=None) -> str:
+    def flatten(self, render: Callable[[object], object] | None = None) -> str:
         return self.text
 
     def xml(self) -> str:
@@ -244,17 +249,18 @@ def _script_json(value) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def SAFEJSON(value) -> str:  # noqa: N802 - web2py's name
+def SAFEJSON(value: object) -> str:  # noqa: N802 - web2py's name
     """JSON safe to write inside a <script> element."""
     return _script_json(value)
 
 
-def ASSIGNJS(**variables) -> XML:  # noqa: N802 - web2py's name
+def ASSIGNJS(**variables: object) -> XML:  # noqa: N802 - web2py's name
     """``var name = <json>;`` lines, safe inside a <script> element."""
     return XML("".join(f"var {name} = {_script_json(value)};\n" for name, value in variables.items()))
 
 
-def embed64(filename=None, file=None, data=None, extension="image/gif") -> str:
+def embed64(filename: str | None = None, file: IO[bytes] | None = None,
+            data: bytes | None = None, extension: str = "image/gif") -> str:
     """A ``data:`` URL of a file's bytes (a path, an open file, or the bytes themselves)."""
     if filename:
         with open(filename, "rb") as handle:
