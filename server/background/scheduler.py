@@ -33,6 +33,7 @@ pydal's times are UTC (``start_time`` too) and its statuses lowercase in the tab
 
 from __future__ import annotations
 
+import datetime
 import json
 import logging
 import os
@@ -40,11 +41,11 @@ import signal
 import socket
 import tempfile
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from types import FunctionType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydal.tools import scheduler as pydal_scheduler
 
@@ -55,6 +56,10 @@ from server.context import Context
 from server.current import current
 from server.storage import Storage
 from server.transactions import quiet_rollback
+
+if TYPE_CHECKING:
+    from pydal import DAL
+    from pydal.objects import Query, Row
 
 log = logging.getLogger("pocketweb.scheduler")
 
@@ -106,9 +111,9 @@ def _spreading_positional(function):
 class Scheduler(pydal_scheduler.Scheduler):
     """web2py's ``Scheduler(db, tasks=None, ...)``; ``heartbeat`` is the idle poll in seconds."""
 
-    def __init__(self, db, tasks: dict | None = None, worker_name: str | None = None,
+    def __init__(self, db: DAL, tasks: dict | None = None, worker_name: str | None = None,
                  heartbeat: float = 3, max_concurrent_runs: int = 2, folder: str | None = None,
-                 logger: logging.Logger | None = None, **web2py_options: Any):
+                 logger: logging.Logger | None = None, **web2py_options: Any) -> None:
         unknown = set(web2py_options) - IGNORED_OPTIONS
         if unknown:
             raise TypeError(f"Scheduler() got unexpected options: {', '.join(sorted(unknown))}")
@@ -130,12 +135,14 @@ class Scheduler(pydal_scheduler.Scheduler):
         self._run_ended = threading.Event()
 
     # ----- web2py's API -----------------------------------------------------------------------
-    def register_task(self, task_name, function):
+    def register_task(self, task_name: str, function: Callable[..., Any]) -> None:
         self.tasks.registered[task_name] = function
 
-    def queue_task(self, function, pargs=None, pvars=None, start_time=None, timeout=60,
-                   period=None, task_name=None, priority=0, repeats=1, retry_failed=0,
-                   **web2py_options):
+    def queue_task(self, function: str | Callable[..., Any], pargs: list | tuple | None = None,
+                   pvars: dict | None = None, start_time: datetime.datetime | None = None,
+                   timeout: float = 60, period: float | None = None,
+                   task_name: str | None = None, priority: int = 0, repeats: int = 1,
+                   retry_failed: int = 0, **web2py_options: Any) -> Storage:
         """Queue a run of ``function`` (the function or its name); a Row-like with ``id`` and
         ``errors`` (empty, or why nothing was queued). Commits, as pydal's ``enqueue_run`` does."""
         unknown = set(web2py_options) - IGNORED_QUEUE_OPTIONS
@@ -155,7 +162,7 @@ class Scheduler(pydal_scheduler.Scheduler):
                          priority=priority, period=period, scheduled_for=start_time)
         return Storage(id=task_id, uuid=self.db.scheduler_task(task_id).uuid, errors={})
 
-    def task_status(self, ref, output=False):
+    def task_status(self, ref: int | str | Query, output: bool = False) -> Row | None:
         """The ``scheduler_task`` row matching ``ref`` (its id, a task name, or a Query on
         ``db.scheduler_task``), newest first; None when there is none.
 
@@ -177,7 +184,7 @@ class Scheduler(pydal_scheduler.Scheduler):
             row.result = json.loads(run.run_result) if run and run.run_result else None
         return row
 
-    def stop_task(self, ref) -> int:
+    def stop_task(self, ref: int | str) -> int:
         """Cancel the runs of ``ref`` (a task id or task name) not yet taken by a worker; how
         many. A run already executing is left to end (or to its timeout)."""
         tasks = self.db.scheduler_task
@@ -192,7 +199,7 @@ class Scheduler(pydal_scheduler.Scheduler):
         self.db.commit()
         return count
 
-    def retrieve_log(self, run):
+    def retrieve_log(self, run: Row) -> str:
         """No output file: what a task prints comes back from its child process. pydal's version
         would read and *delete* ``<folder>/<id>.txt``, whatever unrelated file has that name."""
         return ""
@@ -374,7 +381,7 @@ def app_scheduler(model_globals: dict) -> Scheduler | None:
                 None)
 
 
-def run_workers(root: Path, app_names, stop_event: threading.Event,
+def run_workers(root: Path, app_names: Iterable[str], stop_event: threading.Event,
                 heartbeat: float | None = None) -> list[threading.Thread]:
     """Start a worker thread per app; each runs its app's queued tasks until ``stop_event``.
 
@@ -388,7 +395,7 @@ def run_workers(root: Path, app_names, stop_event: threading.Event,
     return threads
 
 
-def serve_workers(root: Path, app_names, stop_event: threading.Event | None = None,
+def serve_workers(root: Path, app_names: Iterable[str], stop_event: threading.Event | None = None,
                   heartbeat: float | None = None) -> int:
     """``-K`` without the web server: run the workers in the foreground until Ctrl+C (or
     ``stop_event``). 0 when stopped so, 1 when every worker gave up on its own (see the log)."""

@@ -16,8 +16,13 @@ import datetime
 import json
 import math
 import uuid
+from typing import TYPE_CHECKING
 
 from pydal import Field
+
+if TYPE_CHECKING:
+    from pydal import DAL
+    from pydal.objects import Query, Row
 
 TASK_KEY = "__scheduler_task__"
 QUEUED, ASSIGNED, RUNNING, COMPLETED = "QUEUED", "ASSIGNED", "RUNNING", "COMPLETED"
@@ -34,7 +39,7 @@ def _now() -> datetime.datetime:
     return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
 
 
-def define_tables(db, migrate=True) -> None:
+def define_tables(db: DAL, migrate: bool | str = True) -> None:
     """``scheduler_task``, ``scheduler_run`` and ``scheduler_worker`` with web2py's columns."""
     if "scheduler_task" not in db.tables:
         db.define_table(
@@ -68,8 +73,10 @@ def define_tables(db, migrate=True) -> None:
             Field("worker_stats", "json"), migrate=migrate)
 
 
-def record_queued(db, application: str, function_name: str, task_name: str, pargs, pvars,
-                  start_time, timeout, period, repeats: int = 1, retry_failed: int = 0) -> int:
+def record_queued(db: DAL, application: str, function_name: str, task_name: str | None,
+                  pargs: list | tuple | None, pvars: dict | None,
+                  start_time: datetime.datetime | None, timeout: float, period: float | None,
+                  repeats: int = 1, retry_failed: int = 0) -> int:
     """The ``scheduler_task`` row of a task being queued; its id."""
     when = start_time or _now()
     return db.scheduler_task.insert(
@@ -80,13 +87,13 @@ def record_queued(db, application: str, function_name: str, task_name: str, parg
         repeats=repeats, retry_failed=retry_failed)
 
 
-def record_started(db, task_id: int | None, worker: str) -> None:
+def record_started(db: DAL, task_id: int | None, worker: str) -> None:
     if task_id:
         db(db.scheduler_task.id == task_id).update(status="RUNNING",
                                                    assigned_worker_name=worker)
 
 
-def record_ended(db, task_id: int | None, run, printed: str, error: str | None,
+def record_ended(db: DAL, task_id: int | None, run: Row, printed: str, error: str | None,
                  worker: str) -> datetime.datetime | None:
     """A ``scheduler_run`` row for the finished pydal ``run`` (``printed`` is what the task
     printed, ``error`` its traceback) and the task's new state, by web2py's rules: a completed
@@ -125,12 +132,12 @@ def _pydal_next_time(run) -> datetime.datetime:
     return run.scheduled_for + datetime.timedelta(seconds=run.period * math.ceil(late / run.period))
 
 
-def record_stopped(db, task_ids) -> None:
+def record_stopped(db: DAL, task_ids: list[int]) -> None:
     if task_ids:
         db(db.scheduler_task.id.belongs(task_ids)).update(status="STOPPED")
 
 
-def heartbeat(db, worker: str) -> None:
+def heartbeat(db: DAL, worker: str) -> None:
     """The worker's ``scheduler_worker`` row, created on its first beat (not committed)."""
     now = _now()
     table = db.scheduler_worker
@@ -139,7 +146,7 @@ def heartbeat(db, worker: str) -> None:
                      status="ACTIVE", is_ticker=True, group_names=["main"])
 
 
-def requeue_dead_workers(db, heartbeat_seconds: float) -> list[str]:
+def requeue_dead_workers(db: DAL, heartbeat_seconds: float) -> list[str]:
     """web2py's rule for workers gone silent: one whose last heartbeat is older than three
     heartbeats is dead, its claimed and running runs are queued again for any worker, and its
     ``scheduler_worker`` row is removed. The names of the dead (not committed)."""
@@ -152,7 +159,7 @@ def requeue_dead_workers(db, heartbeat_seconds: float) -> list[str]:
     return dead
 
 
-def requeue_runs(db, query) -> int:
+def requeue_runs(db: DAL, query: Query) -> int:
     """The claimed or running ``task_run`` rows matching ``query`` become queued and free for
     any worker, and their tasks QUEUED again; how many (not committed)."""
     runs = db.task_run
