@@ -9,8 +9,11 @@ web2py. With ``crud.settings.auth`` set, every action checks ``auth.has_permissi
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, NoReturn
+
 from pydal.objects import Row
-from yatl.helpers import INPUT, LABEL, OPTION, SELECT, TABLE, TD, TH, TR, A, P
+from yatl.helpers import INPUT, LABEL, OPTION, SELECT, TABLE, TAGGER, TD, TH, TR, A, P
 
 from server.current import current
 from server.forms.form import FORM, resolve_next, translate
@@ -21,6 +24,12 @@ from server.http import HTTP, redirect
 from server.routing import URL
 from server.storage import Storage
 from server.transactions import quiet_rollback
+
+if TYPE_CHECKING:
+    from pydal import DAL
+    from pydal.objects import Query, Rows, Table
+
+Callback = Callable[..., Any] | dict | None  # one callback, or one per table name
 
 #: The comparisons crud.search offers, and the query each one builds.
 SEARCH_OPERATORS = {
@@ -36,10 +45,11 @@ SEARCH_OPERATORS = {
 class Crud:
     """Create/read/update/delete pages for any table of ``db``."""
 
-    def __init__(self, environment=None, db=None, controller="default"):
+    def __init__(self, environment: object = None, db: DAL | None = None,
+                 controller: str = "default") -> None:
         if db is None and hasattr(environment, "define_table"):
             db = environment
-        self.db = db
+        self.db: Any = db  # web2py lets an app set crud.db later
         self.settings = Storage(
             controller=controller, download_url=None, showid=False, keepvalues=False,
             create_next=None, update_next=None, delete_next=None, hideerror=False,
@@ -55,7 +65,7 @@ class Crud:
 
     # ----------------------------------------------------------------- dispatch
 
-    def __call__(self):
+    def __call__(self) -> Any:
         args = list(current.request.args or [])
         action = args[0] if args else "tables"
         if action == "tables":
@@ -93,7 +103,8 @@ class Crud:
             self.delete(table, record.id)
         return form
 
-    def url(self, f=None, args=None, vars=None):  # noqa: A002 - web2py's keyword
+    def url(self, f: str | None = None, args: str | int | Iterable[object] | None = None,
+            vars: dict | None = None) -> str:  # noqa: A002 - web2py's keyword
         args = [args] if isinstance(args, (str, int)) else list(args or [])
         return URL(c=self.settings.controller, f=f or current.request.function, args=args,
                    vars=vars or {})
@@ -105,7 +116,7 @@ class Crud:
 
     # ----------------------------------------------------------------- pages
 
-    def tables(self):
+    def tables(self) -> TAGGER:
         rows = [TR(TH(translate("Table"), _scope="col"), TH(translate("Actions"), _scope="col"))]
         for name in self.db.tables:
             rows.append(TR(TD(name), TD(
@@ -113,8 +124,10 @@ class Crud:
                 A(translate("Create"), _href=self.url(args=("create", name))))))
         return TABLE(*rows, _class="web2py_crud_tables")
 
-    def create(self, table, next=None, onvalidation=None, onaccept=None, log=None,  # noqa: A002
-               message=None, formname=None, **attributes):
+    def create(self, table: Table | str, next: str | None = None,  # noqa: A002
+               onvalidation: Callback = None, onaccept: Callback = None, log: str | None = None,
+               message: str | None = None, formname: str | None = None,
+               **attributes: Any) -> SQLFORM:
         """A SQLFORM that inserts; on success ``onaccept(form)``, flash, redirect to ``next``."""
         self._require("create", table)
         return self._edit(table, None, next or self.settings.create_next,
@@ -123,7 +136,7 @@ class Crud:
                           message or self.messages.record_created, formname, False,
                           attributes)
 
-    def read(self, table, record):
+    def read(self, table: Table | str, record: Row | int | str) -> SQLFORM:
         if isinstance(table, str):
             table = self.db[table]
         row = _existing(table, record)
@@ -131,9 +144,12 @@ class Crud:
         return SQLFORM(table, row, readonly=True, comments=False, showid=self.settings.showid,
                        upload=self.settings.download_url, formstyle=self.settings.formstyle)
 
-    def update(self, table, record, next=None, onvalidation=None, onaccept=None,  # noqa: A002
-               ondelete=None, log=None, message=None, deletable=None, formname=None,
-               **attributes):
+    def update(self, table: Table | str, record: Row | int | str,
+               next: str | None = None,  # noqa: A002
+               onvalidation: Callback = None, onaccept: Callback = None,
+               ondelete: Callback = None, log: str | None = None, message: str | None = None,
+               deletable: bool | None = None, formname: str | None = None,
+               **attributes: Any) -> SQLFORM:
         """A SQLFORM that updates (and, if deletable, deletes) ``record``."""
         if isinstance(table, str):
             table = self.db[table]
@@ -176,7 +192,8 @@ class Crud:
         current.response.flash = translate(message)
         return form
 
-    def delete(self, table, record_id, next=None, message=None):  # noqa: A002
+    def delete(self, table: Table | str, record_id: int | str,
+               next: str | None = None, message: str | None = None) -> NoReturn:  # noqa: A002
         """Delete now (the app asked for it), flash, and go to ``next`` (default: tables)."""
         if isinstance(table, str):
             table = self.db[table]
@@ -187,8 +204,10 @@ class Crud:
         current.session.flash = translate(message or self.messages.record_deleted)
         redirect(next or self.settings.delete_next or self.url())
 
-    def select(self, table, query=None, fields=None, orderby=None, limitby=None,
-               headers=None, **attributes):
+    def select(self, table: Table | str, query: Query | None = None,
+               fields: list | None = None, orderby: object = None,
+               limitby: tuple[int, int] | None = None, headers: dict | None = None,
+               **attributes: Any) -> SQLTABLE | None:
         """SQLTABLE of the matching rows, or None when there are none (as web2py)."""
         if isinstance(table, str):
             table = self.db[table]
@@ -199,13 +218,16 @@ class Crud:
         attributes.setdefault("upload", self.settings.download_url)
         return SQLTABLE(rows, headers=headers or {}, **attributes)
 
-    def rows(self, table, query=None, fields=None, orderby=None, limitby=None):
+    def rows(self, table: Table, query: Query | None = None, fields: list | None = None,
+             orderby: object = None, limitby: tuple[int, int] | None = None) -> Rows:
         query = query if query is not None else table._id > 0
         fields = [table[f] if isinstance(f, str) else f for f in fields or
                   [f for f in table if f.readable]]
         return self.db(query).select(*fields, orderby=orderby, limitby=limitby)
 
-    def search(self, *tables, fields=None, field_labels=None, **_ignored):
+    def search(self, *tables: Table | str, fields: list | None = None,
+               field_labels: dict | None = None, **_ignored: object,
+               ) -> tuple[FORM, Rows | None]:
         """A GET form with an operator and a value per field; returns ``(form, rows)``.
 
         ``rows`` is None until a search is submitted; a value the database cannot compare

@@ -10,8 +10,11 @@ a GET never deletes. Listing state travels in ``keywords``, ``order`` and ``page
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NoReturn
+
 from pydal.helpers.methods import smart_query
-from yatl.helpers import DIV, H2, INPUT, LABEL, LI, SPAN, TABLE, TBODY, TD, TH, THEAD, TR, UL, A, P
+from yatl.helpers import DIV, H2, INPUT, LABEL, LI, SPAN, TABLE, TAGGER, TBODY, TD, TH, THEAD, TR, UL, A, P
 from yatl.helpers import FORM as HTML_FORM
 
 from server.current import current
@@ -24,11 +27,16 @@ from server.http import HTTP, client_error, redirect
 from server.routing import URL
 from server.transactions import quiet_rollback
 
+if TYPE_CHECKING:
+    from pydal.objects import Field, Query, Row, Rows, Table
+
+Callback = Callable[..., Any] | None
+
 TEXT_TYPES = ("string", "text", "list:string")
 ACTIONS = ("new", "view", "edit", "delete")
 
 
-def grid(query, **options):
+def grid(query: Query | Table, **options: Any) -> TAGGER:
     """web2py's ``SQLFORM.grid(query, fields=None, ...)``; returns a DIV with the page."""
     return Grid(query, **options).render()
 
@@ -36,15 +44,23 @@ def grid(query, **options):
 class Grid:
     """One grid request: decides from ``request.args`` which page to build."""
 
-    def __init__(self, query, fields=None, field_id=None, left=None, headers=None, orderby=None,
-                 groupby=None, searchable=True, sortable=True, paginate=20, deletable=True,
-                 editable=True, details=True, selectable=None, create=True, csv=True,
-                 links=None, upload="<default>", args=None, user_signature=True,
-                 maxtextlength=20, maxtextlengths=None, onvalidation=None, oncreate=None,
-                 onupdate=None, ondelete=None, formname="web2py_grid", formstyle=None,
-                 ignore_rw=False, formargs=None, createargs=None, editargs=None,
-                 viewargs=None, _class="web2py_grid", selectable_submit_button="Submit",
-                 represent_none=None, exportclasses=None, **ignored):
+    def __init__(self, query: Query | Table, fields: list[Field] | None = None,
+                 field_id: Field | None = None, left: object = None,
+                 headers: dict | None = None, orderby: object = None, groupby: object = None,
+                 searchable: bool = True, sortable: bool = True, paginate: int = 20,
+                 deletable: object = True, editable: object = True, details: object = True,
+                 selectable: Callback = None, create: object = True, csv: bool = True,
+                 links: list | None = None, upload: str | None = "<default>",
+                 args: list | None = None, user_signature: bool = True,
+                 maxtextlength: int = 20, maxtextlengths: dict | None = None,
+                 onvalidation: Callback = None, oncreate: Callback = None,
+                 onupdate: Callback = None, ondelete: Callback = None,
+                 formname: str = "web2py_grid", formstyle: object = None,
+                 ignore_rw: bool = False, formargs: dict | None = None,
+                 createargs: dict | None = None, editargs: dict | None = None,
+                 viewargs: dict | None = None, _class: str = "web2py_grid",
+                 selectable_submit_button: str = "Submit", represent_none: object = None,
+                 exportclasses: dict | None = None, **ignored: object) -> None:
         if hasattr(query, "_tablename") and hasattr(query, "fields"):
             query = query._id > 0
         self.query, self.db = query, query._db
@@ -77,11 +93,11 @@ class Grid:
 
     # ----------------------------------------------------------------- URLs
 
-    def url(self, *extra, variables=None, signed=False):
+    def url(self, *extra: object, variables: dict | None = None, signed: bool = False) -> str:
         return URL(args=[*self.base_args, *extra], vars=variables or {},
                    user_signature=bool(signed and self.user_signature), hash_vars=False)
 
-    def listing_vars(self, **changes):
+    def listing_vars(self, **changes: str | None) -> dict:
         """The current keywords/order/page, with ``changes`` applied (None drops a var)."""
         variables = {k: _single(self.request.vars.get(k)) for k in ("keywords", "order", "page")}
         variables.update(changes)
@@ -94,7 +110,7 @@ class Grid:
 
     # ----------------------------------------------------------------- dispatch
 
-    def render(self):
+    def render(self) -> TAGGER:
         action = self.action_args[0] if self.action_args else None
         if action is None:
             return self.listing()
@@ -118,7 +134,7 @@ class Grid:
             raise HTTP(404, "record not found")
         return found
 
-    def allowed(self, action, row=None) -> bool:
+    def allowed(self, action: str, row: Row | None = None) -> bool:
         permission = self.permissions[action]
         if callable(permission) and action != "new":
             return bool(permission(row)) if row is not None else True
@@ -145,7 +161,7 @@ class Grid:
             setattr(page, name, value)
         return page
 
-    def create_page(self):
+    def create_page(self) -> TAGGER:
         self._require("new")
         form = SQLFORM(self.table, **self._form_args(self.createargs))
         form.process(formname=self.formname, onvalidation=self.callbacks["onvalidation"])
@@ -154,7 +170,7 @@ class Grid:
             self._done(translate("Record created"))
         return self._page(translate("New record"), form, create_form=form)
 
-    def edit_page(self, record):
+    def edit_page(self, record: Row) -> TAGGER:
         deletable = self.allowed("delete", record)
         form = SQLFORM(self.table, record, deletable=deletable, **self._form_args(self.editargs))
         form.process(formname=self.formname, onvalidation=self._edit_validation(record))
@@ -173,7 +189,7 @@ class Grid:
                 self._call("ondelete", self.table, record[self.table._id.name])
         return check
 
-    def view_page(self, record):
+    def view_page(self, record: Row) -> TAGGER:
         form = SQLFORM(self.table, record, readonly=True, **self._form_args(self.viewargs))
         buttons = []
         record_id = record[self.table._id.name]
@@ -182,7 +198,7 @@ class Grid:
         return self._page(translate("View record"), form, DIV(*buttons, _class="w2p_buttons"),
                           view_form=form)
 
-    def delete_page(self, record):
+    def delete_page(self, record: Row) -> TAGGER:
         """Ask first; only the confirmation's POST (with its form key) deletes."""
         record_id = record[self.table._id.name]
         form = FORM(P(translate("Delete record %s?") % record_id),
@@ -206,7 +222,7 @@ class Grid:
 
     # ----------------------------------------------------------------- listing
 
-    def listing(self):
+    def listing(self) -> TAGGER:
         query, search_error = self.search_query()
         export_type = _single(self.request.vars.get("_export_type"))
         if self.csv and export_type:
@@ -226,17 +242,17 @@ class Grid:
         page.rows = rows
         return page
 
-    def export_link(self):
+    def export_link(self) -> TAGGER:
         """One link per export format, each for everything the current search finds."""
         links = [A(translate(label), _title=translate(title), _class="button btn w2p_export",
                    _href=self.url(variables=self.listing_vars(_export_type=name, page=None)))
                  for name, (_cls, label, title) in sorted(self.exporters.items())]
         return DIV(translate("Export:"), " ", *links, _class="w2p_export_menu")
 
-    def search_fields(self):
+    def search_fields(self) -> list[Field]:
         return [f for f in self.fields if f.readable and f.type != "password"]
 
-    def search_query(self):
+    def search_query(self) -> tuple[Query, object]:
         """The grid query narrowed by ``keywords``: web2py's ``field op value`` syntax, else text.
 
         Returns ``(query, error message or None)``; a query that cannot be understood narrows
@@ -255,7 +271,7 @@ class Grid:
             return self.query, translate("Nothing to search in")
         return self.query & narrowing, None
 
-    def text_query(self, keywords):
+    def text_query(self, keywords: str) -> Query | None:
         fields = [f for f in self.search_fields() if f.type in TEXT_TYPES]
         if not fields:
             return None
@@ -268,7 +284,7 @@ class Grid:
             query = any_field if query is None else query & any_field
         return query
 
-    def sort_order(self):
+    def sort_order(self) -> tuple[object, str | None, bool]:
         """``(orderby expression, column name, descending)`` from the ``order`` variable."""
         order = _single(self.request.vars.get("order")) or ""
         descending = order.startswith("~")
@@ -299,7 +315,7 @@ class Grid:
                 translate("Invalid query")
         return total, rows, None
 
-    def export(self, query, export_type):
+    def export(self, query: Query, export_type: str) -> NoReturn:
         """Answer with the whole search result in ``export_type``'s format (an HTTP 200)."""
         if export_type not in self.exporters:
             raise client_error(400, "unknown export type")
@@ -321,7 +337,7 @@ class Grid:
 
     # ----------------------------------------------------------------- listing parts
 
-    def console(self):
+    def console(self) -> TAGGER:
         parts = []
         if self.searchable:
             parts.append(self.search_form())
@@ -331,7 +347,7 @@ class Grid:
                            _class="button btn btn-default w2p_add"))
         return DIV(*parts, _class="web2py_console")
 
-    def search_form(self):
+    def search_form(self) -> TAGGER:
         keywords = _single(self.request.vars.get("keywords")) or ""
         search_id = f"{self.formname}_keywords"
         example = str((self.search_fields() or [self.field_id])[-1])
@@ -347,7 +363,7 @@ class Grid:
             A(translate("Clear"), _href=self.url(), _class="button btn"),
             _action=self.url(), _method="get", _role="search", _class="web2py_search")
 
-    def header(self, field):
+    def header(self, field: Field) -> TAGGER:
         label = self.headers.get(str(field), field.label)
         if not self.sortable:
             return TH(label, _scope="col")
@@ -360,7 +376,7 @@ class Grid:
         sort_state = ("descending" if descending else "ascending") if is_sorted else None
         return TH(link, _scope="col", **({"_aria-sort": sort_state} if sort_state else {}))
 
-    def table_of(self, rows):
+    def table_of(self, rows: Rows) -> TAGGER:
         heads = [self.header(f) for f in self.fields]
         heads += [TH(_link_header(link), _scope="col") for link in self.links]
         if self._has_buttons():
@@ -373,7 +389,7 @@ class Grid:
     def _has_buttons(self) -> bool:
         return any(self.permissions[a] for a in ("view", "edit", "delete"))
 
-    def table_row(self, row, number):
+    def table_row(self, row: Row, number: int) -> TAGGER:
         record_id = row[str(self.field_id)]
         cells = [TD(self.cell(f, row)) for f in self.fields]
         cells += [TD(_link_body(link, row)) for link in self.links]
@@ -389,19 +405,19 @@ class Grid:
                                      _id=box_id, **{"_aria-label": f"Select {record_id}"})))
         return TR(*cells, _class="w2p_odd odd" if number % 2 else "w2p_even even")
 
-    def cell(self, field, row):
+    def cell(self, field: Field, row: Row) -> object:
         value = row[str(field)]
         if value is None and self.represent_none is not None:
             return self.represent_none
         limit = self.maxtextlengths.get(str(field), self.maxtextlength)
         return represent_value(field, value, row, upload=self.upload, truncate=limit)
 
-    def button(self, label, action, record_id):
+    def button(self, label: str, action: str, record_id: int) -> TAGGER:
         href = self.url(action, self.table._tablename, record_id, signed=True)
         return A(translate(label), _href=href, _class=f"button btn btn-default w2p_{action}",
                  **{"_aria-label": f"{translate(label)} {record_id}"})
 
-    def paginator(self, total):
+    def paginator(self, total: int) -> TAGGER | str:
         if not self.paginate or total <= self.paginate:
             return ""
         pages = (total + self.paginate - 1) // self.paginate
@@ -423,11 +439,12 @@ class Grid:
     def _page_link(self, text, number):
         return A(text, _href=self.url(variables=self.listing_vars(page=str(number))))
 
-    def selection_form(self, table):
+    def selection_form(self, table: TAGGER) -> FORM:
         """Checkbox per row and one submit; ``selectable(ids)`` gets the ids of this grid."""
         form = FORM(DIV(table, _class="web2py_table"),
                     INPUT(_type="submit", _value=translate(self.selectable_submit_button)))
-        if form.process(formname=f"{self.formname}_select", message_onsuccess="").accepted:
+        processed = form.process(formname=f"{self.formname}_select", message_onsuccess="")
+        if processed.accepted and self.selectable:
             chosen = [int(v) for v in self.request.post_vars.getlist("records")
                       if isinstance(v, str) and v.isdigit()]
             allowed = {r[self.table._id.name] for r in self.db(self.query)(

@@ -3,16 +3,23 @@ breadcrumbs back up (``.../<table>/<child>.<field>/<id>`` lists one record's chi
 
 from __future__ import annotations
 
-from yatl.helpers import DIV, A
+from typing import TYPE_CHECKING, Any
+
+from yatl.helpers import DIV, TAGGER, A
 
 from server.current import current
 from server.forms.grid import Grid
 from server.http import HTTP
 from server.routing import URL
 
+if TYPE_CHECKING:
+    from pydal.objects import Table
 
-def smartgrid(table, constraints=None, linked_tables=None, links=None, links_in_grid=True,
-              args=None, user_signature=True, divider=" > ", breadcrumbs_class="", **options):
+
+def smartgrid(table: Table, constraints: dict | None = None,
+              linked_tables: list[str] | dict | None = None, links: list | None = None,
+              links_in_grid: bool = True, args: list | None = None, user_signature: bool = True,
+              divider: str = " > ", breadcrumbs_class: str = "", **options: Any) -> TAGGER:
     """web2py's ``SQLFORM.smartgrid``: a grid of ``table`` with links into the tables that
     reference it. ``.../<table>/<child>.<field>/<id>`` shows the children of one record; forms
     there fill the reference with the parent id and do not let the user change it.

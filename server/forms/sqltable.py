@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, Any
 
 from yatl.helpers import INPUT, TAGGER, TBODY, TD, TH, THEAD, TR, A
 
 from server.forms.widgets import format_value
 
+if TYPE_CHECKING:
+    from pydal import DAL
+    from pydal.objects import Field, Row, Rows
+
 REGEX_TABLE_DOT_FIELD = re.compile(r"^(\w+)\.(\w+)$")
 
 
-def column_field(db, colname):
+def column_field(db: DAL | None, colname: str) -> Field | None:
     """The Field named by ``'table.field'`` in ``db``, or None (expressions, unknown names)."""
     match = REGEX_TABLE_DOT_FIELD.match(colname)
     if not match or db is None or match.group(1) not in db.tables:
@@ -20,14 +25,15 @@ def column_field(db, colname):
     return table[match.group(2)] if match.group(2) in table.fields else None
 
 
-def truncated(text, length):
+def truncated(text: object, length: int | None) -> str:
     text = str(text)
     if length and len(text) > length:
         return text[: max(length - 3, 1)] + "..."
     return text
 
 
-def represent_value(field, value, row, upload=None, linkto=None, truncate=16):
+def represent_value(field: Field | None, value: object, row: Row | None, upload: str | None = None,
+                    linkto: str | None = None, truncate: int | None = 16) -> object:
     """How one cell shows a value: represent or text, a download link, a record link."""
     if field is None:
         return truncated("" if value is None else value, truncate)
@@ -65,9 +71,12 @@ class SQLTABLE(TAGGER):
     to ``th_link?orderby=<column>``; ``selectid`` marks one row as selected.
     """
 
-    def __init__(self, sqlrows, linkto=None, upload=None, orderby=None, headers=None,
-                 truncate=16, columns=None, th_link="", extracolumns=None, selectid=None,
-                 renderstyle=False, cid=None, colgroup=False, **attributes):
+    def __init__(self, sqlrows: Rows, linkto: str | None = None, upload: str | None = None,
+                 orderby: object = None, headers: dict | str | None = None,
+                 truncate: int | None = 16, columns: list[str] | None = None, th_link: str = "",
+                 extracolumns: list[dict] | None = None, selectid: int | None = None,
+                 renderstyle: bool = False, cid: str | None = None, colgroup: bool = False,
+                 **attributes: Any) -> None:
         self.rows = sqlrows
         self.db = getattr(sqlrows, "db", None)
         self.columns = list(columns or getattr(sqlrows, "colnames", []))

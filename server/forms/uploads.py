@@ -11,7 +11,7 @@ import mimetypes
 import os
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from pydal.helpers.regex import REGEX_UPLOAD_PATTERN
@@ -20,15 +20,19 @@ from server.current import current
 from server.http import HTTP
 from server.paths import PathEscape, safe_join
 
+if TYPE_CHECKING:
+    from pydal import DAL
+    from pydal.objects import Field
+
 CHUNK_SIZE = 64 * 1024
 
 
-def is_file_upload(value) -> bool:
+def is_file_upload(value: object) -> bool:
     """True for a posted file (``cgi.FieldStorage``-like with a non-empty ``filename``)."""
     return bool(getattr(value, "filename", None)) and hasattr(value, "file")
 
 
-def upload_folder(field) -> str:
+def upload_folder(field: Field) -> str:
     """Where ``field``'s files go: its ``uploadfolder``, else the app's (or db's) uploads/."""
     if field.uploadfolder:
         return str(field.uploadfolder)
@@ -42,7 +46,7 @@ def upload_folder(field) -> str:
     raise RuntimeError(f"no upload folder for field {field.name}: set uploadfolder=")
 
 
-def upload_size(value) -> int:
+def upload_size(value: Any) -> int:
     handle = value.file
     position = handle.tell()
     handle.seek(0, os.SEEK_END)
@@ -51,7 +55,7 @@ def upload_size(value) -> int:
     return size
 
 
-def upload_limit(field):
+def upload_limit(field: Field | None) -> int | None:
     """Bytes allowed for ``field``: ``field.upload_maxsize``, else ``response.upload_maxsize``."""
     limit = getattr(field, "upload_maxsize", None)
     if limit is None:
@@ -60,7 +64,7 @@ def upload_limit(field):
     return limit
 
 
-def store(field, value) -> dict:
+def store(field: Field, value: Any) -> dict:
     """Save a posted file for ``field``; return the record values to write.
 
     That is the generated name, plus the file's bytes when the field keeps them in a blob
@@ -74,7 +78,7 @@ def store(field, value) -> dict:
     return values
 
 
-def remove(field, name: str) -> None:
+def remove(field: Field, name: str) -> None:
     """Delete the stored file ``name`` of ``field`` (never anything outside its folder)."""
     try:
         path = safe_join(upload_folder(field), name)
@@ -84,7 +88,7 @@ def remove(field, name: str) -> None:
         path.unlink()
 
 
-def upload_field(db, name: str):
+def upload_field(db: DAL, name: str) -> Field:
     """The upload field that stored ``name`` (``<table>.<field>.<uuid>...``), or HTTP 404."""
     match = re.match(REGEX_UPLOAD_PATTERN, name or "")
     if not match or "/" in name or "\\" in name:
@@ -98,7 +102,8 @@ def upload_field(db, name: str):
     return field
 
 
-def open_stored(db, name: str, chunk_size: int = CHUNK_SIZE):
+def open_stored(db: DAL, name: str, chunk_size: int = CHUNK_SIZE,
+                ) -> tuple[str, int | None, Iterator[bytes]]:
     """``(original filename, size or None, byte chunks)`` of a stored upload, or HTTP 404."""
     field = upload_field(db, name)
     if field.uploadfield is True and not field.uploadfs:
@@ -141,7 +146,8 @@ def download(request: Any, db: Any, attachment: bool = True, download_filename: 
     return chunks
 
 
-def download_headers(filename, size=None, attachment=True, download_filename=None) -> dict:
+def download_headers(filename: str, size: int | None = None, attachment: bool = True,
+                     download_filename: str | None = None) -> dict:
     content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
     shown = download_filename or filename
     disposition = "attachment" if attachment else "inline"
@@ -156,12 +162,12 @@ def download_headers(filename, size=None, attachment=True, download_filename=Non
     return headers
 
 
-def file_chunks(path, chunk_size: int = CHUNK_SIZE):
+def file_chunks(path: str | os.PathLike, chunk_size: int = CHUNK_SIZE) -> Iterator[bytes]:
     """Open ``path`` only when the body is sent, so an unsent body leaves no open file."""
     yield from read_chunks(open(path, "rb"), chunk_size)  # read_chunks closes it
 
 
-def read_chunks(handle, chunk_size: int = CHUNK_SIZE):
+def read_chunks(handle: IO[bytes], chunk_size: int = CHUNK_SIZE) -> Iterator[bytes]:
     """Yield an open binary file in chunks, closing it at the end."""
     with handle:
         while chunk := handle.read(chunk_size):

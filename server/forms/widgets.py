@@ -7,6 +7,8 @@ validator's format and a posted string comes back unchanged.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from pydal.default_validators import default_validators
 from pydal.validators import IS_LENGTH, IS_LIST_OF, IS_NOT_EMPTY
 from yatl.helpers import (
@@ -17,6 +19,7 @@ from yatl.helpers import (
     OPTION,
     SELECT,
     SPAN,
+    TAGGER,
     TEXTAREA,
     UL,
     A,
@@ -24,11 +27,14 @@ from yatl.helpers import (
 
 from server.forms.form import translate
 
+if TYPE_CHECKING:
+    from pydal.objects import Field
+
 #: What a password input shows for a stored password; posting it back means "unchanged".
 PASSWORD_PLACEHOLDER = "********"
 
 
-def effective_requires(field):
+def effective_requires(field: Field) -> object:
     """The validators that guard ``field``: its own, or web2py's defaults for its type.
 
     pydal's built-in defaults are permissive (no length check on strings, no formatted labels on
@@ -48,13 +54,13 @@ def effective_requires(field):
         return requires
 
 
-def as_list(requires) -> list:
+def as_list(requires: object) -> list:
     if not requires:
         return []
     return list(requires) if isinstance(requires, (list, tuple)) else [requires]
 
 
-def options_validator(field):
+def options_validator(field: Field) -> Any:
     """The first validator offering ``options()`` (IS_IN_SET, IS_IN_DB, maybe in IS_EMPTY_OR)."""
     for validator in as_list(effective_requires(field)):
         if hasattr(validator, "options"):
@@ -65,7 +71,7 @@ def options_validator(field):
     return None
 
 
-def takes_list(field) -> bool:
+def takes_list(field: Field) -> bool:
     """Whether the field's options validator takes a list (``multiple=True``, IS_LIST_OF)."""
     for validator in as_list(effective_requires(field)):
         inner = getattr(validator, "other", None)
@@ -75,7 +81,7 @@ def takes_list(field) -> bool:
     return False
 
 
-def format_value(field, value) -> str:
+def format_value(field: Field, value: object) -> str:
     """``value`` as the form shows it: validators' formatters applied, None as ''."""
     if value is None:
         return ""
@@ -91,11 +97,11 @@ def format_value(field, value) -> str:
     return "" if value is None else str(value)
 
 
-def field_id(field) -> str:
+def field_id(field: Field) -> str:
     return f"{getattr(field, 'tablename', None) or 'no_table'}_{field.name}"
 
 
-def base_attributes(field, css_class, attributes) -> dict:
+def base_attributes(field: Field, css_class: str, attributes: dict) -> dict:
     result = {"_id": field_id(field), "_name": field.name, "_class": css_class,
               "requires": field.requires}
     if _requires_value(field):
@@ -112,20 +118,20 @@ class FormWidget:
     extra: dict = {}
 
     @classmethod
-    def _attributes(cls, field, widget_attributes: dict, **attributes) -> dict:
+    def _attributes(cls, field: Field, widget_attributes: dict, **attributes: Any) -> dict:
         """web2py's helper that widget subclasses in apps call: id, name, class and requires
         of ``field``, then ``widget_attributes``, then ``attributes``."""
         return base_attributes(field, cls.css_class, {**widget_attributes, **attributes})
 
     @classmethod
-    def widget(cls, field, value, **attributes):
+    def widget(cls, field: Field, value: object, **attributes: Any) -> TAGGER:
         attrs = base_attributes(field, cls.css_class, {**cls.extra, **attributes})
         return INPUT(_type=cls.input_type, _value=format_value(field, value), **attrs)
 
 
 class StringWidget(FormWidget):
     @classmethod
-    def widget(cls, field, value, **attributes):
+    def widget(cls, field: Field, value: object, **attributes: Any) -> TAGGER:
         if field.type == "string" and field.length:
             attributes.setdefault("_maxlength", field.length)
         return super().widget(field, value, **attributes)
@@ -167,7 +173,7 @@ class JSONWidget(FormWidget):
 
 class TextWidget:
     @classmethod
-    def widget(cls, field, value, **attributes):
+    def widget(cls, field: Field, value: object, **attributes: Any) -> TAGGER:
         return TEXTAREA(format_value(field, value), **base_attributes(field, "text", attributes))
 
 
@@ -175,7 +181,7 @@ class PasswordWidget:
     """Never echoes a stored hash: shows a placeholder that means 'keep the current one'."""
 
     @classmethod
-    def widget(cls, field, value, **attributes):
+    def widget(cls, field: Field, value: object, **attributes: Any) -> TAGGER:
         attrs = base_attributes(field, "password", attributes)
         attrs.setdefault("_autocomplete", "new-password")
         shown = PASSWORD_PLACEHOLDER if value not in (None, "") else ""
@@ -184,7 +190,7 @@ class PasswordWidget:
 
 class BooleanWidget:
     @classmethod
-    def widget(cls, field, value, **attributes):
+    def widget(cls, field: Field, value: object, **attributes: Any) -> TAGGER:
         attrs = base_attributes(field, "boolean", attributes)
         return INPUT(_type="checkbox", _value="on", _checked=bool(value), **attrs)
 
@@ -193,11 +199,11 @@ class OptionsWidget:
     """A SELECT with the options of the field's IS_IN_SET / IS_IN_DB."""
 
     @staticmethod
-    def has_options(field) -> bool:
+    def has_options(field: Field) -> bool:
         return options_validator(field) is not None
 
     @classmethod
-    def options(cls, field):
+    def options(cls, field: Field) -> list[tuple[object, object]]:
         validator = options_validator(field)
         if validator is None:
             return []
@@ -210,7 +216,7 @@ class OptionsWidget:
         return options
 
     @classmethod
-    def widget(cls, field, value, **attributes):
+    def widget(cls, field: Field, value: object, **attributes: Any) -> TAGGER:
         selected = {str(value)} if value is not None else set()
         options = [OPTION(label, _value=key, _selected=str(key) in selected)
                    for key, label in cls.options(field)]
@@ -219,7 +225,7 @@ class OptionsWidget:
 
 class MultipleOptionsWidget(OptionsWidget):
     @classmethod
-    def widget(cls, field, value, size=5, **attributes):
+    def widget(cls, field: Field, value: object, size: int = 5, **attributes: Any) -> TAGGER:
         values = {str(v) for v in (value or [])} if isinstance(value, (list, tuple)) else \
             ({str(value)} if value not in (None, "") else set())
         options = [OPTION(label, _value=key, _selected=str(key) in values)
@@ -232,7 +238,7 @@ class RadioWidget(OptionsWidget):
     """One radio button per option, each with its own bound label."""
 
     @classmethod
-    def widget(cls, field, value, **attributes):
+    def widget(cls, field: Field, value: object, **attributes: Any) -> TAGGER:
         base = field_id(field)
         items = []
         for number, (key, label) in enumerate(o for o in cls.options(field) if o[0] != ""):
@@ -247,7 +253,7 @@ class RadioWidget(OptionsWidget):
 
 class CheckboxesWidget(OptionsWidget):
     @classmethod
-    def widget(cls, field, value, **attributes):
+    def widget(cls, field: Field, value: object, **attributes: Any) -> TAGGER:
         base = field_id(field)
         values = {str(v) for v in (value or [])} if isinstance(value, (list, tuple)) else set()
         items = []
@@ -268,7 +274,7 @@ class ListWidget:
     """
 
     @classmethod
-    def widget(cls, field, value, **attributes):
+    def widget(cls, field: Field, value: object, **attributes: Any) -> TAGGER:
         base = field_id(field)
         items = [str(v) for v in (value or [])] if isinstance(value, (list, tuple)) else \
             ([str(value)] if value not in (None, "") else [])
@@ -287,7 +293,8 @@ class UploadWidget:
     delete_label = "delete"
 
     @classmethod
-    def widget(cls, field, value, download_url=None, **attributes):
+    def widget(cls, field: Field, value: object, download_url: str | None = None,
+               **attributes: Any) -> TAGGER:
         attrs = base_attributes(field, "upload", attributes)
         file_input = INPUT(_type="file", **attrs)
         if not value:
@@ -331,7 +338,7 @@ WIDGETS = {
 }
 
 
-def widget_for(field):
+def widget_for(field: Field) -> type:
     """The widget class SQLFORM uses for ``field`` (web2py's choice order)."""
     kind = field.type.split("(")[0]
     if kind == "upload":
@@ -346,7 +353,7 @@ def widget_for(field):
     return WIDGETS.get(kind, StringWidget)
 
 
-def length_guard(field):
+def length_guard(field: Field) -> IS_LENGTH | None:
     """IS_LENGTH for string fields whose explicit validators forgot the column length."""
     if field.type == "string" and field.length and not any(
             isinstance(v, IS_LENGTH) for v in as_list(effective_requires(field))):
