@@ -6,8 +6,14 @@ import threading
 import time
 
 import pytest
-from support import SESSION_COUNTER_CONTROLLER, wait_until, write_app
+from support import (
+    SESSION_COUNTER_CONTROLLER,
+    counts_after_overlapping_requests,
+    wait_until,
+    write_app,
+)
 
+import server.session_stores
 from server.session_stores import LockTable
 
 CONTROLLER = SESSION_COUNTER_CONTROLLER + '''
@@ -124,6 +130,17 @@ def test_a_request_waiting_too_long_for_its_session_gets_503_with_retry_after(ro
     assert body == b"This session is busy with another request; try again in a moment."
     assert list((folder / "errors").iterdir()) == []
     assert _raw_get(base, "/look", cookie).endswith(b"\r\n\r\n2")
+
+
+def test_without_fcntl_as_on_windows_the_lock_table_alone_keeps_every_update(root, wsgi_server,
+                                                                            browser,
+                                                                            monkeypatch):
+    """Windows has no fcntl: one process's threads are then kept apart by the LockTable only,
+    and overlapping requests of one session must still lose nothing."""
+    monkeypatch.setattr(server.session_stores, "fcntl", None)
+    write_app(root, "s", {"controllers/default.py": CONTROLLER})
+    base = wsgi_server(root) + "/s/default"
+    assert counts_after_overlapping_requests(browser, base, 6) == "7"
 
 
 @pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
