@@ -162,9 +162,7 @@ class Response(AttributeMapping):
             if attachment:
                 headers["Content-Disposition"] = content_disposition(filename)
         headers.setdefault("Content-Type", "application/octet-stream")
-        merged = {**self.headers, **headers}
-        merged["Content-Type"] = headers["Content-Type"]
-        raise HTTP(200, FileChunks(stream, chunk_size=chunk_size), **merged)
+        raise HTTP(200, FileChunks(stream, chunk_size=chunk_size), **{**self.headers, **headers})
 
     def download(self, request: Request, db: Any, chunk_size: int = CHUNK_SIZE,
                  attachment: bool = True, download_filename: str | None = None

@@ -1,11 +1,16 @@
 """response.*: stream, json, render, meta and files, over a live server."""
 
+import datetime
+import io
 import json
 
 import pytest
+from pydal import DAL, Field
 from support import write_app
 
-from server.response import Response, content_disposition, content_type_for
+from server.http import HTTP
+from server.response import Response, content_disposition, content_type_for, to_json
+from server.storage import Storage
 
 CONTROLLER = '''
 def stream_file():
@@ -48,6 +53,7 @@ def base(root, wsgi_server):
 
 def test_stream_sends_the_whole_file_as_an_attachment(base, http):
     answer = http(base + "/stream_file")
+    assert answer.status == 200
     assert answer.body == bytes(range(256)) * 4
     assert answer.headers["Content-Length"] == "1024"
     assert "attachment" in answer.headers["Content-Disposition"]
@@ -83,8 +89,9 @@ def test_write_escapes_unless_told_or_xml():
 
 
 def test_render_outside_a_request_is_a_clear_error():
-    with pytest.raises(RuntimeError, match="only available"):
+    with pytest.raises(RuntimeError) as raised:
         Response().render({})
+    assert str(raised.value) == "response.render is only available while serving a request"
 
 
 def test_content_types_by_extension():
@@ -98,7 +105,11 @@ def test_content_disposition_strips_quotes():
 
 
 DEFAULTS = '''
+import io
 import json
+
+db = DAL("sqlite://storage.sqlite")
+db.define_table("doc", Field("f", "upload"))
 
 def defaults():
     shown = {name: response[name] for name in (
@@ -128,6 +139,24 @@ def stream_open():
 def stream_inline():
     response.headers["X-From-App"] = "kept"
     return response.stream(request.folder + "private/report.bin", filename="r.txt")
+
+def stream_overridden():
+    return response.stream(request.folder + "private/report.bin", attachment=True,
+                           filename="r.txt",
+                           headers={"Content-Disposition": "inline", "Content-Length": "10"})
+
+def bar():
+    response.title = "Bar title"
+    return response.toolbar()
+
+def store():
+    return db.doc.f.store(io.BytesIO(b"hello"), "hi.txt")
+
+def download():
+    return response.download(request, db)
+
+def download_inline():
+    return response.download(request, db, attachment=False, download_filename="other.txt")
 
 def files():
     response.meta.keywords = ""
@@ -225,3 +254,55 @@ def test_a_response_made_outside_a_request_is_empty_and_generic_views_are_off():
         "session_cookie_expires", "_vars"))
     assert response.static_version_urls is False
     assert response.menu == [] and response.postprocessing == []
+
+
+def test_the_apps_headers_win_over_the_streamed_files_own_but_attachment_wins_over_inline(
+        defaults_base, http):
+    answer = http(defaults_base + "/stream_overridden")
+    assert answer.status == 200 and answer.body == b"0123456789"
+    assert answer.headers.get_all("Content-Length") == ["10"]
+    assert answer.headers.get_all("Content-Disposition") == [content_disposition("r.txt")]
+
+
+def test_stream_reads_the_file_in_chunks_of_the_given_size(tmp_path):
+    path = tmp_path / "ten.bin"
+    path.write_bytes(b"0123456789")
+    with pytest.raises(HTTP) as raised:
+        Response().stream(path, chunk_size=4)
+    assert raised.value.status == 200
+    assert list(raised.value.body) == [b"0123", b"4567", b"89"]
+    with pytest.raises(HTTP) as raised:
+        Response().stream(path, filename="ten.no-such-type")
+    assert raised.value.headers["Content-Type"] == "application/octet-stream"
+    raised.value.body.close()
+
+
+def test_indented_json_keeps_pydals_dates():
+    value = {"d": datetime.date(2020, 1, 2)}
+    assert to_json(value, indent=1) == '{\n "d": "2020-01-02"\n}'
+    assert to_json(value) == '{"d": "2020-01-02"}'
+
+
+def test_toolbar_shows_the_response(defaults_base, http):
+    answer = http(defaults_base + "/bar")
+    assert answer.status == 200 and "Bar title" in answer.text and "db tables" in answer.text
+
+
+def test_download_serves_an_upload_as_an_attachment_or_inline_under_another_name(
+        defaults_base, http):
+    name = http(defaults_base + "/store").text
+    answer = http(defaults_base + "/download/" + name)
+    assert (answer.status, answer.body) == (200, b"hello")
+    assert answer.headers["Content-Disposition"].startswith('attachment; filename="hi.txt"')
+    inline = http(defaults_base + "/download_inline/" + name)
+    assert (inline.status, inline.body) == (200, b"hello")
+    assert inline.headers["Content-Disposition"].startswith('inline; filename="other.txt"')
+
+
+def test_download_reads_the_stored_file_in_chunks_of_the_given_size(tmp_path):
+    db = DAL("sqlite:memory")
+    db.define_table("doc", Field("f", "upload", uploadfolder=str(tmp_path)))
+    name = db.doc.f.store(io.BytesIO(b"hello"), "hi.txt")
+    chunks = Response().download(Storage(args=[name]), db, chunk_size=2)
+    assert list(chunks) == [b"he", b"ll", b"o"]
+    db.close()
