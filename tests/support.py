@@ -82,14 +82,38 @@ def copy_welcome(root: Path) -> Path:
 class Fetched:
     """A finished HTTP exchange: status, headers and body, whatever the status."""
 
-    def __init__(self, status: int, headers, body: bytes):
+    def __init__(self, status: int, headers, body: bytes, reason: str = ""):
         self.status = status
         self.headers = headers
         self.body = body
+        self.reason = reason
 
     @property
     def text(self) -> str:
         return self.body.decode("utf-8", "replace")
+
+
+#: RFC 9110's reason phrases where Python's ``HTTPStatus`` still has RFC 2616's
+REASON_RENAMED = {413: "Content Too Large", 414: "URI Too Long", 416: "Range Not Satisfiable",
+                  422: "Unprocessable Content"}
+
+
+def assert_answer(answer, status: int, message: str | None = None, **headers: str) -> None:
+    """An answer checked for all that carries its behaviour, not its status alone: the status
+    with its standard reason phrase, ``message`` in the body, and each named header's value
+    (``Location=``, ``WWW_Authenticate=``, ``Content_Type=``: ``_`` stands for ``-``)."""
+    text = answer.text if hasattr(answer, "text") else answer.body.decode("utf-8", "replace")
+    shown = (answer.status, text[:300])
+    assert answer.status == status, shown
+    if getattr(answer, "reason", None) is not None:
+        reasons = {http.HTTPStatus(status).phrase, REASON_RENAMED.get(status)}
+        assert answer.reason in reasons, (answer.reason, shown)
+    if message is not None:
+        assert message in text, shown
+    for name, value in headers.items():
+        name = name.replace("_", "-")
+        found = answer.header(name) if isinstance(answer, RawResponse) else answer.headers[name]
+        assert found == value, (name, found, shown)
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -205,9 +229,9 @@ def fetch(url: str, data: bytes | None = None, headers: dict | None = None,
     opener = urllib.request.build_opener(*handlers)
     try:
         with opener.open(request, timeout=15) as answer:
-            return Fetched(answer.status, answer.headers, answer.read())
+            return Fetched(answer.status, answer.headers, answer.read(), answer.msg)
     except urllib.error.HTTPError as error:
-        return Fetched(error.code, error.headers, error.read())
+        return Fetched(error.code, error.headers, error.read(), error.reason)
 
 
 class Browser:
@@ -285,10 +309,12 @@ def serve_main(folder: Path, port: int, *extra, env=None):
 class RawResponse:
     """One answer read off a socket: status, headers (lower-cased names, in order), body."""
 
-    def __init__(self, status: int, headers: list[tuple[str, str]], body: bytes):
+    def __init__(self, status: int, headers: list[tuple[str, str]], body: bytes,
+                 reason: str | None = None):
         self.status = status
         self.headers = headers
         self.body = body
+        self.reason = reason
 
     def header(self, name: str) -> str | None:
         values = [v for k, v in self.headers if k == name.lower()]
@@ -313,7 +339,8 @@ def read_response(stream, head: bool = False) -> RawResponse:
     status_line = stream.readline()
     if not status_line:
         raise ConnectionError("the server closed the connection without answering")
-    status = int(status_line.split(b" ", 2)[1])
+    _version, status_text, *reason = status_line.decode("latin-1").split(" ", 2)
+    status = int(status_text)
     headers = []
     while True:
         line = stream.readline()
@@ -321,7 +348,7 @@ def read_response(stream, head: bool = False) -> RawResponse:
             break
         name, _, value = line.decode("latin-1").partition(":")
         headers.append((name.strip().lower(), value.strip()))
-    answer = RawResponse(status, headers, b"")
+    answer = RawResponse(status, headers, b"", reason[0].strip() if reason else "")
     if head or status in (204, 304) or 100 <= status < 200:
         return answer
     if (answer.header("transfer-encoding") or "").lower() == "chunked":

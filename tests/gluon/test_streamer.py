@@ -2,7 +2,7 @@
 
 import io
 
-from support import write_app
+from support import assert_answer, write_app
 
 from gluon.streamer import DEFAULT_CHUNK_SIZE, streamer
 
@@ -30,4 +30,4 @@ def test_stream_file_from_an_action(root, wsgi_server, http):
     base = wsgi_server(root)
     assert http(base + "/files/default/index").text == "payload"
     gone = http(base + "/files/default/missing")
-    assert gone.status == 404 and "gone" in gone.text
+    assert_answer(gone, 404, 'gone')

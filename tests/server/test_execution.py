@@ -2,7 +2,7 @@
 
 import json
 
-from support import write_app
+from support import assert_answer, write_app
 
 from server.execution import CodeCache, exposed_actions, model_environment, model_files
 
@@ -80,8 +80,8 @@ def test_private_and_argument_functions_are_not_reachable(root, wsgi_server, htt
     write_app(root, "p", {"controllers/default.py":
                           "def _secret():\n    return 'no'\ndef args(x):\n    return 'no'\n"})
     base = wsgi_server(root) + "/p/default"
-    assert http(base + "/_secret").status == 404
-    assert http(base + "/args").status == 404
+    assert_answer(http(base + "/_secret"), 404, 'invalid function (default/_secret)')
+    assert_answer(http(base + "/args"), 404, 'invalid function (default/args)')
 
 
 def test_app_modules_are_importable_and_reloaded_when_changed(root, wsgi_server, http):

@@ -6,7 +6,7 @@ import json
 
 import pytest
 from pydal import DAL, Field
-from support import write_app
+from support import assert_answer, write_app
 
 from server.http import HTTP
 from server.response import Response, content_disposition, content_type_for, to_json
@@ -61,7 +61,7 @@ def test_stream_sends_the_whole_file_as_an_attachment(base, http):
 
 
 def test_stream_of_a_missing_file_is_404(base, http):
-    assert http(base + "/stream_missing").status == 404
+    assert_answer(http(base + "/stream_missing"), 404, 'file not found')
 
 
 def test_json_serialises_rows(base, http):

@@ -6,7 +6,7 @@ import os
 import textwrap
 
 import pytest
-from support import write_app
+from support import assert_answer, write_app
 
 from server.rewrite import compile_pattern, load_rules
 
@@ -127,7 +127,7 @@ def test_router_map_hyphen_and_args_match(root, live_server, http):
     base = live_server(root)
     assert http(base + "/show/a-b").text == "my_app/my_ctl/show ['a-b'] None"
     assert http(base + "/my-ctl/show").text == "my_app/my_ctl/show [] None"
-    assert http(base + "/show/a%3Cb").status == 400
+    assert_answer(http(base + "/show/a%3Cb"), 400, 'invalid request: bad arguments')
     assert http(base + "/link?c=my_ctl&f=hello").text == "/hello"
 
 
@@ -193,7 +193,7 @@ def test_routes_in_matches_the_host_and_method_part(root, live_server, http):
     assert http(base + "/show", headers={"Host": "admin.example.com"}).text == \
         "admin/default/show [] None"
     assert http(base + "/form", data=b"x=1").text == "init/default/show ['posted'] None"
-    assert http(base + "/form").status == 404
+    assert_answer(http(base + "/form"), 404, 'invalid application')
 
 
 def test_default_application_controller_and_function(root, live_server, http):
@@ -242,9 +242,10 @@ def test_routes_onerror_to_a_static_page_and_to_an_action(root, live_server, htt
     """)
     base = live_server(root)
     missing = http(base + "/init/default/nosuch")
-    assert missing.status == 404 and missing.text == "<h1>cannot find it</h1>\n"
+    assert_answer(missing, 404, '<h1>cannot find it</h1>')
+    assert missing.text == "<h1>cannot find it</h1>\n"
     failed = http(base + "/init/default/boom?a=1")
-    assert failed.status == 500
+    assert_answer(failed, 500, 'error 500 init/')
     code, ticket, uri = failed.text.split(" ", 1)[1].split(" ")
     assert code == "500" and ticket.startswith("init/") and uri == "/init/default/boom?a=1"
     assert (root / "applications" / "init" / "errors" / ticket.split("/", 1)[1]).is_file()
@@ -256,7 +257,7 @@ def test_routes_onerror_bang_keeps_the_plain_answer_and_urls_redirect(root, live
         routes_onerror = [('init/400', '!'), ('*/404', 'https://example.com/missing')]
     """)
     base = live_server(root)
-    assert http(base + "/init/de-fault/x").status == 400
+    assert_answer(http(base + "/init/de-fault/x"), 400, 'invalid request: bad controller name')
     answer = http(base + "/init/default/nosuch")
     assert answer.status == 303
     assert answer.headers["Location"].startswith("https://example.com/missing?code=404&ticket=")

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ElementTree
 import xmlrpc.client
 
 import pytest
-from support import write_app
+from support import assert_answer, write_app
 
 from server.services import to_csv, to_xml
 
@@ -103,15 +103,15 @@ def test_run_returns_the_result_itself(base, http):
 
 def test_missing_argument_is_400_not_500(base, http):
     answer = http(base + "/json/add?a=1")
-    assert answer.status == 400
-    assert "b" in answer.text
+    assert_answer(answer, 400, "invalid arguments for add: missing a required argument: 'b'")
 
 
 def test_unknown_function_or_format_is_404(base, http):
-    assert http(base + "/json/nothing").status == 404
-    assert http(base + "/xml/add").status == 404  # add is a json procedure only
-    assert http(base + "/amfrpc/add").status == 404
-    assert http(base).status == 404
+    assert_answer(http(base + "/json/nothing"), 404, 'Object does not exist')
+    # add is a json procedure only
+    assert_answer(http(base + "/xml/add"), 404, "Object does not exist")
+    assert_answer(http(base + "/amfrpc/add"), 404, 'Service not found')
+    assert_answer(http(base), 404, 'Service not found')
 
 
 def test_to_xml_escapes_and_names_elements():

@@ -8,6 +8,7 @@ import urllib.parse
 from email.utils import formatdate
 
 import pytest
+from support import assert_answer
 
 from server.hosting.httpd import WebServer
 from server.static import CHUNK_SIZE, FileChunks, content_type, parse_range, serve_static
@@ -139,7 +140,7 @@ def test_directories_and_missing_files_are_404(static, relative):
 def test_symlink_leading_out_of_static_is_refused(static):
     (static / "leak.txt").symlink_to(static.parent / "secret.txt")
     (static / "inside.css").symlink_to(static / "css" / "site.css")
-    assert call(static, "leak.txt").status == 403
+    assert_answer(call(static, "leak.txt"), 403, '403 Forbidden')
     assert call(static, "inside.css").body == b"body { color: red }\n"
 
 
@@ -212,7 +213,8 @@ def test_unsatisfiable_range_gives_416(static, header):
 
 
 def test_any_range_of_an_empty_file_is_unsatisfiable(static):
-    assert call(static, "empty.txt", range="bytes=0-").status == 416
+    assert_answer(call(static, "empty.txt", range="bytes=0-"), 416,
+                  '416 Requested Range Not Satisfiable')
     assert call(static, "empty.txt", range="bytes=-5").headers["Content-Range"] == "bytes */0"
     assert call(static, "empty.txt").body == b""
 
@@ -251,7 +253,7 @@ def test_version_segment_is_stripped_and_cached_far_ahead(static):
     assert plain.headers["Cache-Control"] == "no-cache"
     assert "Expires" not in plain.headers
     for not_a_version in ("_x1", "_1.2", "_1.2.3.4"):  # just missing folders
-        assert call(static, f"{not_a_version}/css/site.css").status == 404
+        assert_answer(call(static, f"{not_a_version}/css/site.css"), 404, '404 Not Found')
 
 
 # --- real HTTP --------------------------------------------------------------------------------
@@ -294,7 +296,7 @@ def test_http_head_and_post(static_server, http):
     assert head.status == 200 and head.body == b""
     assert head.headers["Content-Length"] == "20"
     post = http(static_server + "/static/css/site.css", data=b"x=1")
-    assert post.status == 405
+    assert_answer(post, 405, '405 Method Not Allowed', Allow="GET, HEAD")
 
 
 def test_http_unicode_file_name(static, static_server, http):

@@ -9,7 +9,7 @@ import logging
 
 import pytest
 from pydal import DAL
-from support import write_app
+from support import assert_answer, write_app
 
 from server import ticket_tables
 from server.manage.tickets import TicketListing, delete_all_tickets, delete_ticket, list_tickets, load_ticket
@@ -33,7 +33,7 @@ db.define_table('thing', Field('name'))
 def fail(base: str, http) -> str:
     """GET the failing page; the ticket id its 500 names."""
     answer = http(f"{base}/shop/default/boom")
-    assert answer.status == 500
+    assert_answer(answer, 500, 'Ticket issued')
     return answer.headers["web2py_error"].split("/", 1)[1]
 
 

@@ -5,7 +5,7 @@ import os
 import time
 
 import pytest
-from support import write_app
+from support import assert_answer, write_app
 
 LAYOUT = """<html><title>{{block title}}Site{{end}}</title>
 <body>{{include 'menu.html'}}<main>{{include}}</main></body></html>"""
@@ -127,7 +127,8 @@ def test_a_view_extending_outside_its_application_is_a_ticket(root, wsgi_server,
         "views/default/index.html": "{{extend '../../other/models/db.py'}}",
     })
     answer = http(wsgi_server(root) + "/leaky/default/index")
-    assert answer.status == 500 and "hunter2" not in answer.text
+    assert_answer(answer, 500, 'Ticket issued')
+    assert "hunter2" not in answer.text
     (ticket,) = (app / "errors").iterdir()
     assert f"leaky/{ticket.name}" in answer.text
     assert "outside its application" in ticket.read_text()

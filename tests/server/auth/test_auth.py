@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from auth_site import CONTROLLER, MODEL, VIEW, Site
-from support import assert_client_mistake, raw_exchange, write_app
+from support import assert_answer, assert_client_mistake, raw_exchange, write_app
 
 
 def test_roles_and_permissions_403_when_logged_in(site):
     assert site.get("admin").status == 303
     site.register_and_verify()
     site.login()
-    assert site.get("admin").status == 403
-    assert site.get("doc").status == 403
+    assert_answer(site.get("admin"), 403, 'Insufficient privileges')
+    assert_answer(site.get("doc"), 403, 'Insufficient privileges')
     assert site.get("ann_only").text == "hello Ann"
     assert site.get("make_admin").text == "done"
     assert site.get("admin").text == "admin area"
@@ -20,31 +20,31 @@ def test_roles_and_permissions_403_when_logged_in(site):
 
 
 def test_unknown_action_is_404_and_pages_need_login(site):
-    assert site.get("user/nonsense").status == 404
+    assert_answer(site.get("user/nonsense"), 404, 'not found')
     assert site.get("user/profile").status == 303
     refused = site.get("user/not_authorized")
     assert refused.status == 200 and "Insufficient privileges" in refused.text  # as web2py
     ajax = site.browser.get(site.url("user/not_authorized"),
                             headers={"X-Requested-With": "XMLHttpRequest"})
-    assert ajax.status == 403
-    assert site.get("user/retrieve_username").status == 404  # no username field
+    assert_answer(ajax, 403, 'ACCESS DENIED')
+    assert_answer(site.get("user/retrieve_username"), 404, 'not found')  # no username field
 
 
 def test_disabled_actions_are_404(make_site):
     visitor = make_site('auth.settings.actions_disabled = ["register"]')
-    assert visitor.get("user/register").status == 404
+    assert_answer(visitor.get("user/register"), 404, 'not found')
 
 
 def test_signed_urls_only(site):
     link = site.get("signed_link").text
     assert site.get(link).text == "signed ok"
-    assert site.get(link.replace("a=1", "a=2")).status == 403
-    assert site.get("signed_only").status == 403
+    assert_answer(site.get(link.replace("a=1", "a=2")), 403, 'Insufficient privileges')
+    assert_answer(site.get("signed_only"), 403, 'Insufficient privileges')
 
 
 def test_ajax_request_without_login_gets_401(site):
     answer = site.browser.get(site.url("secret"), headers={"X-Requested-With": "XMLHttpRequest"})
-    assert answer.status == 401
+    assert_answer(answer, 401, 'Insufficient privileges')
 
 
 def test_login_expires_after_inactivity(make_site):
@@ -77,7 +77,7 @@ def test_secure_auth_refuses_remote_plain_http(root, wsgi_server, browser):
     visitor = Site(wsgi_server(root), browser, app)
     assert visitor.get("user/login").status == 200  # loopback client
     remote = browser.get(visitor.url("user/login"), headers={"X-Forwarded-For": "203.0.113.9"})
-    assert remote.status == 403 and "HTTPS" in remote.text
+    assert_answer(remote, 403, 'This page requires HTTPS')
 
 
 def test_basic_login_when_allowed(http, make_site):
@@ -93,8 +93,9 @@ def test_basic_login_when_allowed(http, make_site):
 
     assert basic("s3cret-pass").text == "secret of ann@example.com"
     refused = basic("wrong")
-    assert refused.status == 401 and "Basic" in refused.headers["WWW-Authenticate"]
-    assert http(visitor.url("secret"), headers={"Authorization": "Basic !!"}).status == 401
+    assert_answer(refused, 401, 'Insufficient privileges', WWW_Authenticate='Basic realm="app"')
+    assert_answer(http(visitor.url("secret"), headers={"Authorization": "Basic !!"}), 401,
+                  'Insufficient privileges', WWW_Authenticate='Basic realm="app"')
     assert http(visitor.url("secret")).status == 303
 
 
@@ -150,7 +151,7 @@ def test_host_names_given_to_auth_replace_the_default(root, live_server):
 def test_a_forged_host_never_reaches_a_reset_mail(root, live_server):
     url, app = serve_hosted(root, live_server)
     form = get_with_host(url, "/hosted/default/user/request_reset_password", "attacker.example")
-    assert form.status == 403
+    assert_answer(form, 403, 'Invalid Hostname')
     assert list((app / "private").glob("**/*.eml")) == []
 
 

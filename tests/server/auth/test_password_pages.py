@@ -7,7 +7,7 @@ import email.policy
 import re
 
 from auth_site import CONTROLLER, MODEL, VIEW, Site
-from support import write_app
+from support import assert_answer, write_app
 
 
 def test_password_reset_with_the_mailed_link(site):
@@ -65,7 +65,8 @@ def test_change_password_and_profile(site):
     assert changed.status == 303
     profile = site.submit("user/profile", first_name="Annie")
     assert profile.status == 303, profile.text
-    assert site.get("ann_only").status == 403  # the session sees the new name
+    # the session sees the new name
+    assert_answer(site.get("ann_only"), 403, "Insufficient privileges")
     site.get("user/logout")
     assert site.login(password="another-pw").status == 303
 

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from form_support import formkey, write_forms_app
+from support import assert_answer
 
 CONTROLLER = '''
 crud = Crud(db)
@@ -133,10 +134,10 @@ def test_search_by_field_operators_and_bad_values(shop, browser):
 
 
 def test_unknown_tables_and_records_are_404(shop, browser):
-    assert browser.get(shop + "/data/select/nothing").status == 404
-    assert browser.get(shop + "/data/read/thing/99").status == 404
-    assert browser.get(shop + "/data/update/thing/abc").status == 404
-    assert browser.get(shop + "/data/explode/thing/1").status == 404
+    assert_answer(browser.get(shop + "/data/select/nothing"), 404, 'unknown table')
+    assert_answer(browser.get(shop + "/data/read/thing/99"), 404, 'record not found')
+    assert_answer(browser.get(shop + "/data/update/thing/abc"), 404, 'record not found')
+    assert_answer(browser.get(shop + "/data/explode/thing/1"), 404, 'unknown crud page')
 
 
 def test_with_auth_each_action_needs_its_permission(shop, browser):

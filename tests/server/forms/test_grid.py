@@ -6,7 +6,7 @@ import re
 
 import pytest
 from form_support import formkey, link, seeded_shop
-from support import Browser
+from support import Browser, assert_answer
 
 CONTROLLER = '''
 def things():
@@ -143,7 +143,7 @@ def test_each_export_type_answers_in_its_format(shop, browser):
     assert [r["title"] for r in json.loads(data.text)][:2] == ["pen case", "lamp"]
     assert "<title>paper</title>" in browser.get(shop + "/things?_export_type=xml").text
     wrong = browser.get(shop + "/things?_export_type=exe")
-    assert wrong.status == 400 and "unknown export type" in wrong.text
+    assert_answer(wrong, 400, 'unknown export type')
 
 
 def test_app_exportclasses_add_rename_and_remove_formats(shop, browser):
@@ -154,7 +154,7 @@ def test_app_exportclasses_add_rename_and_remove_formats(shop, browser):
     titles = browser.get(shop + "/exports?_export_type=titles&keywords=pen")
     assert titles.headers["Content-Type"] == "text/plain"
     assert titles.text == "pen;pencil;pen case"
-    assert browser.get(shop + "/exports?_export_type=csv").status == 400
+    assert_answer(browser.get(shop + "/exports?_export_type=csv"), 400, 'unknown export type')
 
 
 def test_view_edit_and_create_through_signed_links(shop, browser):
@@ -182,8 +182,10 @@ def test_signed_links_refuse_other_sessions_and_unsigned_urls(shop, browser):
     listing = browser.get(shop + "/things").text
     edit_path = link(listing, "edit")
     stranger = Browser()
-    assert stranger.get(shop.replace("/shop/default", "") + edit_path).status == 403
-    assert browser.get(shop + "/things/edit/thing/1").status == 403
+    assert_answer(stranger.get(shop.replace("/shop/default", "") + edit_path), 403,
+                  'not authorized: this link is not signed for your session')
+    assert_answer(browser.get(shop + "/things/edit/thing/1"), 403,
+                  'not authorized: this link is not signed for your session')
     assert browser.get(shop + "/things/edit/owner/1").status in (403, 404)
 
 
@@ -205,7 +207,8 @@ def test_per_row_permission_hides_and_refuses_delete(shop, browser):
     assert titles(page) == ["ink"] and "w2p_delete" not in page and "w2p_edit" in page
     edit_path = link(page, "edit")
     delete_path = edit_path.replace("/edit/", "/delete/")
-    assert browser.get(shop.replace("/shop/default", "") + delete_path).status == 403
+    assert_answer(browser.get(shop.replace("/shop/default", "") + delete_path), 403,
+                  'not authorized: this link is not signed for your session')
 
 
 def test_grid_without_id_column_and_features_switched_off(shop, browser):
@@ -220,9 +223,11 @@ def test_grid_without_id_column_and_features_switched_off(shop, browser):
         re.search(r'href="([^"]*/slim/edit/thing/6[^"]*)"', page).group(1))).status == 200
     signed_view = browser.get(base + html.unescape(re.search(
         r'href="([^"]*/slim/edit/thing/6[^"]*)"', page).group(1)).replace("/edit/", "/view/"))
-    assert signed_view.status == 403  # details=False, and the signature is for edit only
+    # details=False, and the signature is for edit only
+    assert_answer(signed_view, 403, 'not authorized: this link is not signed for your session')
     outside = html.unescape(re.search(r'href="([^"]*/slim/edit/thing/6[^"]*)"', page).group(1))
-    assert browser.get(base + outside.replace("/thing/6", "/thing/1")).status == 403
+    assert_answer(browser.get(base + outside.replace("/thing/6", "/thing/1")), 403,
+                  'not authorized: this link is not signed for your session')
 
 
 def test_selectable_rows_post_their_ids_only_from_this_grid(shop, browser):

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from form_support import formkey, link, seeded_shop
+from support import assert_answer
 
 CONTROLLER = '''
 def owners():
@@ -26,8 +27,8 @@ def test_smartgrid_lists_children_of_one_parent(shop, browser):
     children = html.unescape(re.search(r'href="([^"]*owner/thing\.owner/1)"', page).group(1))
     child_page = browser.get(shop.replace("/shop/default", "") + children).text
     assert "4 records found" in child_page
-    assert browser.get(shop + "/owners/owner/thing.owner/99").status == 404
-    assert browser.get(shop + "/owners/owner/thing.title/1").status == 404
+    assert_answer(browser.get(shop + "/owners/owner/thing.owner/99"), 404, 'record not found')
+    assert_answer(browser.get(shop + "/owners/owner/thing.title/1"), 404, 'unknown link')
 
 
 def test_smartgrid_child_create_is_tied_to_the_parent(shop, browser):

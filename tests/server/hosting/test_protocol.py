@@ -12,7 +12,14 @@ import time
 from pathlib import Path
 
 import pytest
-from support import assert_client_mistake, raw_connection, raw_exchange, read_response, write_app
+from support import (
+    assert_answer,
+    assert_client_mistake,
+    raw_connection,
+    raw_exchange,
+    read_response,
+    write_app,
+)
 
 from server.hosting.protocol import HttpLimits
 
@@ -172,11 +179,11 @@ def test_too_many_headers_are_431(url, app):
 def test_limits_are_configurable(serve, app):
     url = serve(limits=HttpLimits(max_request_line=100, max_header_bytes=200, max_headers=3))
     (long_line,) = raw_exchange(url, get("/probe/default/index?q=" + "x" * 100))
-    assert long_line.status == 414
+    assert_answer(long_line, 414, 'The request line is longer than 100 bytes.')
     (big,) = raw_exchange(url, get("/probe/default/index", f"X-Big: {'x' * 200}\r\n"))
-    assert big.status == 431
+    assert_answer(big, 431, 'At most 3 headers of 200 bytes in all.')
     (many,) = raw_exchange(url, get("/probe/default/index", "A: 1\r\nB: 2\r\nC: 3\r\n"))
-    assert many.status == 431
+    assert_answer(many, 431, 'At most 3 headers of 200 bytes in all.')
     assert_refused(url, app, raw_exchange(url, get("/probe/default/index", "A: 1\r\n"))[0], 200)
 
 

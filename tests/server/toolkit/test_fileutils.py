@@ -4,6 +4,7 @@ import os
 import time
 
 import pytest
+from support import assert_answer
 
 from server.current import current
 from server.storage import Storage
@@ -88,5 +89,5 @@ def test_a_web2py_distribution_file_is_a_404_that_is_still_file_not_found(root, 
         "        return 'no version file'\n")})
     base = wsgi_server(root)
     page = http(base + "/app/default/index")
-    assert page.status == 404 and "LICENSE.web2py.txt: web2py's own file" in page.text
+    assert_answer(page, 404, "LICENSE.web2py.txt: web2py's own file, not part of Pocketweb")
     assert http(base + "/app/default/caught").text == "no version file"

@@ -1,6 +1,6 @@
 """The wiki's search and tag cloud over HTTP."""
 
-from support import Browser
+from support import Browser, assert_answer
 
 
 def test_search_by_tag_or_title_and_the_tag_cloud(make_wiki, become, save_page):
@@ -27,4 +27,4 @@ def test_recent_pages_of_one_author_newest_first(make_wiki, become, save_page, h
     recent = http(base + "/wiki/_recent/1").text
     assert recent.index("Second") < recent.index("First")
     assert "First" not in http(base + "/wiki/_recent/2").text
-    assert http(base + "/wiki/_recent/me").status == 404
+    assert_answer(http(base + "/wiki/_recent/me"), 404, 'no such author')

@@ -3,7 +3,7 @@
 import re
 
 from form_support import formkey, multipart
-from support import Browser
+from support import Browser, assert_answer
 
 
 def test_a_missing_page_offers_to_create_it_and_visitors_must_log_in(make_wiki, http):
@@ -11,7 +11,7 @@ def test_a_missing_page_offers_to_create_it_and_visitors_must_log_in(make_wiki, 
     page = http(base + "/wiki").text
     assert '<a class="btn" href="/kb/default/wiki/_create/index">Create page &quot;index&quot;</a>' in page
     assert http(base + "/wiki/_create").status == 303
-    assert http(base + "/wiki/_nonsense").status == 404
+    assert_answer(http(base + "/wiki/_nonsense"), 404, 'no such wiki page')
 
 
 def test_an_editor_creates_a_page_from_its_slug_and_it_renders_as_markmin(make_wiki, become,
@@ -43,12 +43,12 @@ def test_authors_edit_their_own_pages_only_and_readers_none(make_wiki, become, s
     save_page(editor, base, "rules", "Rules", "Be kind.")
     become(author, base, "wiki_author")
     assert save_page(author, base, "mine", "Mine", "my page").status == 303
-    assert author.get(base + "/wiki/_edit/rules").status == 401
+    assert_answer(author.get(base + "/wiki/_edit/rules"), 401, 'not authorized')
     assert save_page(editor, base, "mine", "Mine", "edited by the editor").status == 303
     become(reader, base, "somebody")
-    assert reader.get(base + "/wiki/_create").status == 401
-    assert reader.get(base + "/wiki/_edit/mine").status == 401
-    assert reader.get(base + "/wiki/_pages").status == 401
+    assert_answer(reader.get(base + "/wiki/_create"), 401, 'not authorized')
+    assert_answer(reader.get(base + "/wiki/_edit/mine"), 401, 'not authorized')
+    assert_answer(reader.get(base + "/wiki/_pages"), 401, 'not authorized')
     assert "edited by the editor" in reader.get(base + "/wiki/mine").text
     manage = editor.get(base + "/wiki/_pages").text
     assert '<a href="/kb/default/wiki/rules">Rules</a>' in manage and "@////mine" in manage
@@ -59,10 +59,10 @@ def test_managed_permissions_hide_pages_from_other_groups(make_wiki, http, becom
     become(editor, base, "wiki_editor")
     save_page(editor, base, "secret", "Secret", "hidden words")
     assert "hidden words" in editor.get(base + "/wiki/secret").text
-    assert http(base + "/wiki/secret").status == 401
+    assert_answer(http(base + "/wiki/secret"), 401, 'not authorized')
     stranger = Browser()
     become(stranger, base, "stranger")
-    assert stranger.get(base + "/wiki/secret").status == 401
+    assert_answer(stranger.get(base + "/wiki/secret"), 401, 'not authorized')
 
 
 def test_media_is_uploaded_on_the_page_s_media_grid_and_served_by_id(make_wiki, http, become,
@@ -85,7 +85,7 @@ def test_media_is_uploaded_on_the_page_s_media_grid_and_served_by_id(make_wiki, 
     assert served.status == 200 and served.body == b"\x89PNG fake"
     assert served.headers["Cache-Control"] == "private"
     assert "Content-Disposition" not in served.headers
-    assert http(base + "/wiki/999").status == 404
+    assert_answer(http(base + "/wiki/999"), 404, 'no such media')
 
 
 def test_a_view_embeds_a_page_with_auth_wiki_slug(make_wiki, http, become, save_page):
