@@ -1,7 +1,8 @@
 """Running an application's code: the globals it sees, its models, its controller, its action.
 
 Compiled code objects are cached by (path, mtime, size), so a warm request compiles nothing;
-``CodeCache.compilations`` counts real compilations (the benchmark reports it).
+``CodeCache.compilations`` counts real compilations (the benchmark reports it). An app with a
+``compiled/`` folder runs from it instead (``server.compiled_apps``), its sources unread.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from pydal.connection import ConnectionPool
 from server import auth as auth_package
 from server import forms as forms_package
 from server import helpers as web2py_helpers
+from server.compiled_apps import compile_code, model_order, of_request
 from server.context import Context
 from server.current import current
 from server.dal import DAL
@@ -39,6 +41,7 @@ from server.storage import List, Storage
 
 if TYPE_CHECKING:
     from server.cache import Cache
+    from server.compiled_apps import CompiledApp
     from server.request import Request
     from server.request_caches import RequestCaches
     from server.response import Response
@@ -69,7 +72,7 @@ class CodeCache:
         if entry is not None and entry.stamp == stamp:
             return entry
         source = path.read_text(encoding="utf-8")
-        code = compile(source, key, "exec")
+        code = compile_code(source, key)
         entry = CompiledFile(code, exposed_actions(source), stamp)
         with self._lock:
             self._entries[key] = entry
@@ -124,6 +127,7 @@ def build_environment(caches: RequestCaches, request: Request, response: Respons
     env.update(request=request, response=response, session=session, cache=cache, T=T)
     env["__builtins__"] = caches.builtins.of(request.folder_path)
     env["__name__"] = "__main__"
+    request._compiled = caches.compiled.find(request.folder_path)  # once per request
     if T is not None and getattr(request, "uri_language", None):
         T.force(request.uri_language)  # a routers language prefix (/app/it/...) picks T's
     return env
@@ -293,7 +297,7 @@ def _scan_models(models: str) -> tuple[list[str], list[str]]:
         relative = os.path.relpath(folder, models).replace(os.sep, "/")
         prefix = "" if relative == "." else relative + "/"
         files.extend(prefix + name for name in names if name.endswith(".py"))
-    files.sort(key=lambda rel: (rel.count("/"), rel))
+    files.sort(key=model_order)
     return folders or [models], files  # a models/ folder made later must be noticed
 
 
@@ -323,10 +327,13 @@ def run_models(env: dict, app_folder: Path, caches: RequestCaches) -> None:
     caches.models.ensure_folder(databases)
     if response.models_to_run is None:
         response.models_to_run = default_models_to_run(request.controller, request.function)
-    for relative in caches.models.files(app_folder):
+    compiled = of_request(request)
+    for relative in compiled.models if compiled else caches.models.files(app_folder):
         patterns = response.models_to_run or []
         if any(re.search(pattern, relative) for pattern in patterns):
-            exec(caches.code.get(subfolder(app_folder, "models", relative)).code, env)  # noqa: S102
+            code = compiled.model(relative) if compiled else \
+                caches.code.get(subfolder(app_folder, "models", relative)).code
+            exec(code, env)  # noqa: S102
 
 
 def controller_path(app_folder: Path, controller: str) -> Path:
@@ -334,20 +341,39 @@ def controller_path(app_folder: Path, controller: str) -> Path:
 
 
 def run_action(env: dict, app_folder: Path, code_cache: CodeCache) -> Any:
-    """Run the controller file and call the requested function; 404 when either is missing."""
+    """Run the controller file and call the requested function (through ``response._caller``,
+    as web2py does); 404 when either is missing."""
     request, response = env["request"], env["response"]
+    compiled_form = of_request(request)
+    if compiled_form is not None:
+        return _run_compiled_action(env, compiled_form)
     try:
         compiled = code_cache.get(controller_path(app_folder, request.controller))
     except (FileNotFoundError, NotADirectoryError, IsADirectoryError) as exc:
-        raise client_error(404, f"invalid controller ({request.controller}/{request.function})") from exc
+        raise _invalid("controller", request) from exc
     if request.function not in compiled.actions:
-        raise client_error(404, f"invalid function ({request.controller}/{request.function})")
+        raise _invalid("function", request)
     exec(compiled.code, env)  # noqa: S102
     action = env.get(request.function)
     if not callable(action):
-        raise client_error(404, f"invalid function ({request.controller}/{request.function})")
-    response._vars = action()
+        raise _invalid("function", request)
+    response._vars = response._caller(action)
     return response._vars
+
+
+def _run_compiled_action(env: dict, compiled: CompiledApp) -> Any:
+    """The action from the app's compiled form, whose code ends by calling it."""
+    request, response = env["request"], env["response"]
+    code = compiled.action(request.controller, request.function)
+    if code is None:
+        raise _invalid("function" if compiled.has_controller(request.controller)
+                       else "controller", request)
+    exec(code, env)  # noqa: S102
+    return response._vars
+
+
+def _invalid(what: str, request: Request) -> HTTP:
+    return client_error(404, f"invalid {what} ({request.controller}/{request.function})")
 
 
 @contextmanager

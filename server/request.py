@@ -146,6 +146,7 @@ class Request(AttributeMapping):
         self.uri_language = route.language
         self._rewrite = route.rewrite
         self.folder_path = app_folder
+        self._compiled: Any = None  # its compiled form, if any: see server.compiled_apps
         self.folder = str(app_folder) + "/" if route.application else None
         self.max_body_size = max_body_size
         self.max_fields = max_fields

@@ -1,9 +1,10 @@
 """Everything one Application's requests reuse from one another, in one object it owns.
 
-Compiled code, templates, language files, model listings and the folders known to exist are
-keyed by files and folders on disk, so they hold as much as the apps do; the session locks are
-keyed by ids clients send, so their table drops every lock nobody holds. Nothing of this lives
-in module globals: two Applications (two servers in one process, or a test's) share nothing.
+Compiled code, apps' compiled forms, templates, language files, model listings and the folders
+known to exist are keyed by files and folders on disk, so they hold as much as the apps do; the
+session locks are keyed by ids clients send, so their table drops every lock nobody holds.
+Nothing of this lives in module globals: two Applications (two servers in one process, or a
+test's) share nothing.
 Python's own ``sys.modules`` still holds the apps' ``modules/`` imports, as it must.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from server.cache import Cache
+from server.compiled_apps import CompiledApps
 from server.execution import AppBuiltins, CodeCache, ModelListing
 from server.session_stores import LockTable
 from server.translation.language_files import LanguageFiles
@@ -23,6 +25,7 @@ class RequestCaches:
 
     def __init__(self):
         self.code = CodeCache()
+        self.compiled = CompiledApps()
         self.templates = TemplateCache()
         self.languages = LanguageFiles()
         self.models = ModelListing()

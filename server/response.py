@@ -84,6 +84,11 @@ class Response(AttributeMapping):
             self.headers["Content-Type"] = content_type_for(request.extension)
             self.view = f"{request.controller}/{request.function}.{request.extension}"
 
+    @staticmethod
+    def _caller(action: Callable[[], Any]) -> Any:
+        """How the action is called (web2py's hook: an app may wrap every action here)."""
+        return action()
+
     # ----- writing and rendering -----------------------------------------------------------
     def write(self, data: Any, escape: bool = True) -> None:
         """Append to the body; escaped unless ``escape=False`` or the value has ``.xml()``."""

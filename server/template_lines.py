@@ -9,11 +9,13 @@ name ``views/default/index.html`` line 3 rather than line 60 of the compiled cod
 
 from __future__ import annotations
 
+import bisect
 import re
 import threading
 
 MARKER = "#@view "
-_programs: dict[str, list[str]] = {}  # compiled code's file name -> its program's lines
+Marker = tuple[int, int, str]  # (program line index, template line, template path)
+_markers: dict[str, list[Marker]] = {}  # compiled code's file name -> its program's markers
 _lock = threading.Lock()
 
 
@@ -28,22 +30,40 @@ def mark_blocks(text: str, path: str, delimiters: tuple[str, str]) -> str:
     return re.sub(re.escape(opening) + r"(\s*\n)?", marked, text)
 
 
+def markers_of(program: str) -> list[Marker]:
+    """The markers of a compiled view's program, in program order: all that mapping its
+    lines needs (a compiled app keeps these, not the program)."""
+    found = []
+    for index, text in enumerate(program.splitlines()):
+        text = text.strip()
+        if text.startswith(MARKER):
+            number, path = text[len(MARKER):].split(" ", 1)
+            found.append((index, int(number), path))
+    return found
+
+
 def remember_program(filename: str, program: str) -> None:
-    """Keep the program compiled under ``filename`` (the view's path) to map its lines."""
+    """Keep where the lines of the program compiled under ``filename`` (the view's path)
+    came from."""
+    remember_markers(filename, markers_of(program))
+
+
+def remember_markers(filename: str, markers: list[Marker]) -> None:
     with _lock:
-        _programs[filename] = program.splitlines()
+        _markers[filename] = markers
 
 
 def source_line(filename: str, line: int) -> tuple[str, int] | None:
     """``(template path, line)`` for line ``line`` of the program compiled as ``filename``, or
     None when that is no view (a model, a controller) or the line precedes every block."""
-    program = _programs.get(filename)
-    if program is None or not 0 < line <= len(program):
+    return line_in(_markers.get(filename) or [], line)
+
+
+def line_in(markers: list[Marker], line: int) -> tuple[str, int] | None:
+    """``(template path, line)`` of a program's line ``line``, from that program's markers."""
+    position = bisect.bisect_right(markers, (line - 1, float("inf"), "")) - 1
+    if line < 1 or position < 0:
         return None
-    for index in range(line - 1, -1, -1):
-        text = program[index].strip()
-        if text.startswith(MARKER):
-            number, path = text[len(MARKER):].split(" ", 1)
-            # the marker's next program line is the block's first line in the file
-            return path, int(number) + max(line - 2 - index, 0)
-    return None
+    index, number, path = markers[position]
+    # the marker's next program line is the block's first line in the file
+    return path, number + max(line - 2 - index, 0)

@@ -21,6 +21,7 @@ from yatl.helpers import BEAUTIFY
 from yatl.template import TemplateParser
 
 from server import template_lines
+from server.compiled_apps import compile_code, of_request
 from server.http import client_error
 from server.paths import PathEscape, safe_join
 from server.response import to_json
@@ -68,6 +69,16 @@ def _stamps_unchanged(stamps: dict[str, int]) -> bool:
 def compile_template(views_folder: Path, view: str, context: dict,
                      delimiters: tuple[str, str] | None) -> tuple[CodeType, dict[str, int]]:
     """Parse a view (and what it extends/includes) to Python code; also return file stamps."""
+    program, stamps = template_program(views_folder, view, context, delimiters)
+    filename = str(views_folder / view)
+    template_lines.remember_program(filename, program)
+    return compile_code(program, filename), stamps
+
+
+def template_program(views_folder: Path, view: str, context: dict,
+                     delimiters: tuple[str, str] | None) -> tuple[str, dict[str, int]]:
+    """The Python program of a view, with what it extends and includes, and the stamps of every
+    file read; its code blocks are marked with the file and line they came from."""
     stamps: dict[str, int] = {}
 
     def read(filename: str) -> str:
@@ -84,23 +95,26 @@ def compile_template(views_folder: Path, view: str, context: dict,
     text = read(view)
     parser = TemplateParser(text, name=view, context=dict(context), path=read,
                             writer="response.write", delimiters=delimiters)
-    source = str(parser)
-    template_lines.remember_program(str(views_folder / view), source)
-    return compile(source, str(views_folder / view), "exec"), stamps
+    return str(parser), stamps
 
 
 def find_view(views_folder: Path, request: Request, response: Response) -> str:
-    """The view to render: ``response.view`` if it exists, else an allowed generic view."""
+    """The view to render: ``response.view`` if it exists (compiled or as a template), else an
+    allowed generic view."""
     view = response.view
+    compiled = of_request(request)
     try:
-        if view and os.path.isfile(resolved_view(views_folder, view)):
+        if view and ((compiled is not None and compiled.has_view(view))
+                     or os.path.isfile(resolved_view(views_folder, view))):
             return view
     except PathEscape as exc:
         raise client_error(404, "invalid view") from exc
     extension = request.extension
     if extension in GENERIC_EXTENSIONS and generic_allowed(request, response):
-        if (views_folder / f"generic.{extension}").is_file():
-            return f"generic.{extension}"
+        generic = f"generic.{extension}"
+        if (compiled is not None and compiled.has_view(generic)) or \
+                (views_folder / generic).is_file():
+            return generic
         return f"<generic>.{extension}"
     raise client_error(404, f"invalid view ({view})")
 
@@ -125,7 +139,11 @@ def render(env: dict, views_folder: Path, view: str, context: dict, cache: Templ
         return render_builtin_generic(view.split(".", 1)[1], context, request, response)
     scope = dict(env)
     scope.update(context)
-    code = cache.get(views_folder, view, scope, response.delimiters)
+    compiled = of_request(request)
+    if compiled is not None and compiled.has_view(view):
+        code = compiled.view(view)
+    else:
+        code = cache.get(views_folder, view, scope, response.delimiters)
     saved_body = response.body
     response.body = io.StringIO()
     try:
