@@ -1,19 +1,17 @@
 """web2py's ``gluon.compileapp``: running an app's layers one by one (test harnesses and
-scripts do), and checking that the whole app compiles.
+scripts do), and compiling an app into its ``compiled/`` folder or removing that form.
 
-Pocketweb keeps compiled code in memory (``server.execution.CodeCache``) instead of writing a
-``compiled/`` folder, so ``compile_application`` checks every model, controller and view and
-reports the failures, and ``remove_compiled_application`` removes what web2py may have left.
+The layers run from the compiled form when the app has one, as a request does; the compiling
+itself is :mod:`server.manage.app_compiling`'s.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 from server import execution, views
 from server.current import current
+from server.manage import app_compiling
 from server.request_caches import RequestCaches
 from server.restricted import RestrictedError
 from server.translation.i18n import Translator
@@ -66,38 +64,19 @@ def run_view_in(environment: dict) -> str:
     return text
 
 
-def _python_files(folder: Path, kind: str) -> list[Path]:
-    return sorted((folder / kind).rglob("*.py")) if (folder / kind).is_dir() else []
-
-
 def compile_application(folder, skip_failed_views: bool = False) -> list[str] | None:
-    """Compile every model and controller (a syntax error raises RestrictedError naming the file)
-    and every view; failed views raise too, unless ``skip_failed_views``: then their names."""
-    folder = Path(folder)
-    for path in _python_files(folder, "models") + _python_files(folder, "controllers"):
-        try:
-            compile(path.read_text(encoding="utf-8"), str(path), "exec")
-        except SyntaxError as exc:
-            raise RestrictedError(str(path), "", f"{type(exc).__name__} {exc}") from exc
-    failed = []
-    views_folder = folder / "views"
-    for path in sorted(views_folder.rglob("*")) if views_folder.is_dir() else []:
-        if path.is_file() and path.suffix in (".html", ".load", ".json", ".xml", ".txt", ".rss"):
-            name = path.relative_to(views_folder).as_posix()
-            try:
-                views.compile_template(views_folder, name, {}, None)
-            except Exception as exc:  # any template mistake: report or skip, as asked
-                if not skip_failed_views:
-                    raise RestrictedError(str(path), "", f"{type(exc).__name__} {exc}") from exc
-                failed.append(name)
-    return failed if skip_failed_views else None
+    """Write the app's ``compiled/`` form (models, one file per controller function, views), so
+    it runs from there. A file that does not compile raises RestrictedError naming it and its
+    line, and leaves the app as it was; with ``skip_failed_views`` failed views are left out
+    and their names returned instead."""
+    try:
+        counts = app_compiling.compile_folder(Path(folder), skip_failed_views)
+    except app_compiling.CompileError as exc:
+        raise RestrictedError(exc.path, "", str(exc)) from exc
+    return counts.failed_views if skip_failed_views and counts.failed_views else None
 
 
 def remove_compiled_application(folder) -> None:
-    """Remove a ``compiled/`` folder and stray ``.pyc`` files (web2py's bytecode)."""
-    folder = Path(folder)
-    shutil.rmtree(folder / "compiled", ignore_errors=True)
-    for directory, _, names in os.walk(folder):
-        for name in names:
-            if name.endswith(".pyc"):
-                os.unlink(os.path.join(directory, name))
+    """Delete the app's compiled form (and old web2py's ``controllers/*.pyc``): it runs from
+    source again."""
+    app_compiling.remove_compiled_folder(Path(folder))
