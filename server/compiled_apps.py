@@ -129,6 +129,10 @@ class CompiledApp:
     def model(self, relative: str) -> CodeType:
         return self._load(model_file(relative))
 
+    @property
+    def has_actions(self) -> bool:
+        return bool(self._controllers)
+
     def has_controller(self, controller: str) -> bool:
         return controller in self._controllers
 
@@ -174,7 +178,8 @@ def of_request(request: Any) -> CompiledApp | None:
 class CompiledApps:
     """The compiled form of each app that has one. Looking costs one ``stat`` of the app's
     ``compiled/`` folder; its contents are listed again only when that folder was replaced or
-    changed (compiling writes a new folder and swaps it in)."""
+    changed (compiling writes a new folder and swaps it in). A ``compiled/`` without a single
+    action is no compiled form: the app runs from source."""
 
     def __init__(self):
         self._entries: dict[Path, CompiledApp] = {}
@@ -195,4 +200,4 @@ class CompiledApps:
                 entry = self._entries[app_folder] = CompiledApp(app_folder, folder, stamp)
             except OSError:  # removed meanwhile: from source, then
                 return None
-        return entry
+        return entry if entry.has_actions else None  # an empty compiled/ would serve nothing

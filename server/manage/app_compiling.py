@@ -13,14 +13,13 @@ import json
 import os
 import re
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import CodeType
 
 from server import compiled_apps, template_lines, views
 from server.execution import exposed_actions, model_files
-from server.manage.app_folders import AppError, existing_app_folder
+from server.manage.app_folders import AppError, existing_app_folder, staging_folder
 from server.paths import PathEscape, safe_join
 
 VIEW_NAME_RE = re.compile(r"^(?:[\w\-]+/)*[\w\-]+(?:\.\w+)*$")  # no hidden or backup files
@@ -65,11 +64,18 @@ def is_compiled(root: Path, name: str) -> bool:
     return _compiled_folder(existing_app_folder(root, name)).is_dir()
 
 
+def only_compiled(root: Path, name: str) -> bool:
+    """Whether the compiled form is all the code ``name`` has (it was distributed without its
+    controllers' sources): removing that form would leave nothing to run."""
+    folder = existing_app_folder(root, name)
+    return _compiled_folder(folder).is_dir() and not any((folder / "controllers").glob("*.py"))
+
+
 def compile_folder(app_folder: Path, skip_failed_views: bool = False) -> CompiledCounts:
     """Compile the application in ``app_folder`` (see :func:`compile_app`)."""
     app_folder = Path(app_folder).resolve()
     target = _compiled_folder(app_folder)
-    staging = Path(tempfile.mkdtemp(prefix=".compiled-", dir=app_folder))
+    staging = staging_folder(target, "compiling")
     try:
         counts = CompiledCounts()
         counts.models = _write_models(app_folder, staging)

@@ -11,6 +11,7 @@ from gluon.admin import (
     app_create,
     app_install,
     app_pack,
+    app_pack_compiled,
     app_uninstall,
 )
 from gluon.storage import Storage
@@ -43,6 +44,20 @@ def test_create_pack_install_cleanup_uninstall(root):
 
 def test_app_compile_names_the_error(root):
     write_app(root, "bad", {"controllers/default.py": "def index(:\n"})
-    assert "SyntaxError" in app_compile("bad", _request(root))
+    assert app_compile("bad", _request(root)) == "controllers/default.py line 1: invalid syntax"
     write_app(root, "good", {"controllers/default.py": "def index():\n    return 1\n"})
     assert app_compile("good", _request(root)) is None
+
+
+def test_app_pack_compiled_ships_the_compiled_form_without_sources(root):
+    request = _request(root)
+    write_app(root, "shop", {"controllers/default.py": "def index():\n    return 'sold'\n"})
+    assert app_pack_compiled("shop", request) is None  # not compiled yet
+    assert app_compile("shop", request) is None
+    archive = app_pack_compiled("shop", request)
+    assert archive == str(root / "deposit" / "shop.w2p")
+    with open(archive, "rb") as handle:
+        assert app_install("copy", io.BytesIO(handle.read()), request, "shop.w2p")
+    copy = root / "applications" / "copy"
+    assert (copy / "compiled" / "controllers.default.index.pyc").is_file()
+    assert not (copy / "controllers" / "default.py").exists()

@@ -171,6 +171,9 @@ def test_byte_code_of_another_python_is_refused_saying_what_to_do(root, app, liv
 def test_the_compiled_form_is_listed_once_per_version(root, app):
     forms = compiled_apps.CompiledApps()
     assert forms.find(app) is None
+    (app / "compiled").mkdir()
+    assert forms.find(app) is None  # empty: no compiled form to run
+    (app / "compiled").rmdir()
     compile_app(root, "shop")
     first = forms.find(app)
     assert first is not None and forms.find(app) is first
