@@ -50,7 +50,18 @@ def app_pack(app: str, request: Any, raise_ex: bool = False,
         return False
 
 
-app_pack_compiled = app_pack  # nothing is compiled ahead of time: the same archive
+def app_pack_compiled(app: str, request: Any, raise_ex: bool = False) -> str | None:
+    """Pack the app's compiled form, without its models', controllers' and views' sources, into
+    ``deposit/<app>.w2p``; its path, or None on failure (raised with ``raise_ex``). The app
+    must have been compiled (``app_compile``)."""
+    try:
+        deposit = _root(request) / "deposit"
+        deposit.mkdir(exist_ok=True)
+        return str(apps.pack_app(_root(request), app, deposit / f"{app}.w2p", compiled=True))
+    except (apps.AppError, OSError):
+        if raise_ex:
+            raise
+        return None
 
 
 def app_create(app: str, request: Any, force: bool = False, key: str | None = None,

@@ -16,6 +16,7 @@ import zlib
 from collections.abc import Callable
 from pathlib import Path
 
+from server.compiled_apps import COMPILED
 from server.files import atomic_file
 from server.manage.app_folders import (
     KEPT_ON_OVERWRITE,
@@ -32,16 +33,27 @@ from server.manage.app_folders import (
 )
 from server.paths import PathEscape, safe_join
 
+COMPILED_SOURCES = ("models", "controllers", "views")  # what a compiled archive leaves out
 
-def _packed_paths(folder: Path, include_databases: bool) -> list[Path]:
-    """Every directory and regular file to pack, sorted so archives are reproducible."""
+
+def _packed_paths(folder: Path, include_databases: bool, compiled: bool = False) -> list[Path]:
+    """Every directory and regular file to pack, sorted so archives are reproducible. The
+    compiled form is packed only for a compiled archive, which leaves out the sources it was
+    compiled from."""
     emptied = set(RUNTIME_FOLDERS) | (set() if include_databases else {"databases"})
+    emptied |= set(COMPILED_SOURCES) if compiled else set()
     chosen = []
     for directory, dirnames, filenames in os.walk(folder):
         here = Path(directory)
         top = here.relative_to(folder).parts[:1]
+        if not top and not compiled and COMPILED in dirnames:
+            dirnames.remove(COMPILED)  # not even empty: an empty compiled/ would run nothing
         if top and top[0] in emptied:
             dirnames[:] = []
+            continue
+        if top == (COMPILED,):
+            chosen += [here / f for f in filenames if (here / f).is_file()
+                       and not (here / f).is_symlink()]
             continue
         dirnames[:] = [d for d in dirnames if not is_compiled_cache(d) and not (here / d).is_symlink()]
         chosen += [here / d for d in dirnames]
@@ -60,21 +72,27 @@ def default_archive_name(name: str) -> str:
     return f"web2py.app.{name}.w2p"
 
 
-def pack_app(root: Path, name: str, destination: Path, include_databases: bool = False) -> Path:
+def pack_app(root: Path, name: str, destination: Path, include_databases: bool = False,
+             compiled: bool = False) -> Path:
     """Write application ``name`` as a ``.w2p`` (tar.gz) archive and return its path.
 
     ``destination`` is the archive file, or a folder to put ``web2py.app.<name>.w2p`` in. Session,
     error and cache contents are left out, and databases unless ``include_databases``. Members are
     sorted and owner-free, and the gzip header carries no time, so equal trees give equal archives.
+    ``compiled`` packs the app's compiled form instead of its models, controllers and views (web2py's
+    "pack compiled", for distribution without sources; its ``modules/`` stay, as they are not
+    compiled); a plain archive leaves the compiled form out.
     """
     folder = existing_app_folder(root, name)
+    if compiled and not (folder / COMPILED).is_dir():
+        raise AppError(f"{name} is not compiled: compile it first, then pack it compiled")
     destination = Path(destination)
     if destination.is_dir():
         destination = destination / default_archive_name(name)
     destination = destination.resolve()
     if folder == destination or folder in destination.parents:
         raise AppError("choose a place outside the application for its archive")
-    return write_archive(folder, _packed_paths(folder, include_databases), destination)
+    return write_archive(folder, _packed_paths(folder, include_databases, compiled), destination)
 
 
 def write_archive(folder: Path, members: list[Path], destination: Path) -> Path:

@@ -11,6 +11,7 @@ import pytest
 from support import SCAFFOLD_FILES, entries, files_under
 
 from server.manage import apps
+from server.manage.app_compiling import compile_app
 
 
 def members_of(archive):
@@ -27,6 +28,26 @@ def test_pack_leaves_out_runtime_and_database_contents(scaffolded, tmp_path_fact
     assert "sessions" in names and "databases" in names
     assert not [n for n in names if n.startswith(("sessions/", "errors/", "cache/", "databases/"))]
     assert names == sorted(names)
+
+
+def test_a_compiled_pack_holds_the_compiled_form_instead_of_the_sources(scaffolded,
+                                                                         tmp_path_factory):
+    with pytest.raises(apps.AppError, match="welcome is not compiled: compile it first"):
+        apps.pack_app(scaffolded, "welcome", tmp_path_factory.mktemp("none"), compiled=True)
+    app = scaffolded / "applications/welcome"
+    (app / "modules").mkdir(exist_ok=True)
+    (app / "modules/helper.py").write_text("HELP = 1\n")
+    compile_app(scaffolded, "welcome")
+    plain = members_of(apps.pack_app(scaffolded, "welcome", tmp_path_factory.mktemp("plain")))
+    assert "controllers/default.py" in plain and not [n for n in plain if "compiled" in n]
+    archive = apps.pack_app(scaffolded, "welcome", tmp_path_factory.mktemp("out"), compiled=True)
+    names = members_of(archive)
+    assert "compiled/controllers.default.index.pyc" in names
+    assert "compiled/views.default.index.html.lines" in names
+    assert not [n for n in names if n.startswith(("models/", "controllers/", "views/"))]
+    assert {"models", "controllers", "views", "modules/helper.py", "static/css/site.css"} <= set(names)
+    installed = apps.install_app(scaffolded, "shipped", archive)
+    assert files_under(installed / "compiled") == files_under(app / "compiled")
 
 
 def test_pack_includes_databases_when_asked(scaffolded, tmp_path_factory):
