@@ -105,6 +105,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("clean", "C&lean…", "&Applications", "apps_tree.clean_selected",
                "Delete the selected application's sessions, error tickets and cache files, "
                "after showing how many there are", icon="clean"),
+    ActionSpec("compile", "Co&mpile", "&Applications", "apps_tree.compile_selected",
+               "Byte-compile the selected application into its compiled folder, which it then "
+               "runs from (for distribution without sources)", icon="pack"),
+    ActionSpec("remove_compiled", "Remo&ve compiled", "&Applications",
+               "apps_tree.remove_compiled_selected",
+               "Remove the selected application's compiled form, so it runs from its sources "
+               "again", icon="clean"),
     ActionSpec("refresh", "Re&fresh", "&Applications", "apps_tree.refresh",
                "Reload the applications tree from disk", "Ctrl+R", icon="refresh"),
     ActionSpec("focus_apps", "Go to &applications", "&View", "focus_applications",

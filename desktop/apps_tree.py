@@ -14,7 +14,7 @@ from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QTreeWidget, QTreeWidgetItem
 
 from desktop.workers import run_in_background
-from server.manage import app_cleaning, apps
+from server.manage import app_cleaning, app_compiling, apps
 
 APP_FOLDERS = ("models", "controllers", "views", "languages", "static", "modules", "private",
                "cron")
@@ -277,6 +277,38 @@ class AppsTree(QTreeWidget):
                 None, f"Cleaned {app}: deleted {describe_runtime(removed)}."),
             on_failure=lambda message: self._background_failed("Clean", message))
 
+    def compile_selected(self) -> None:
+        """web2py's "compile": the app's byte-code written into its compiled/ folder."""
+        app = self._require_app("Compile")
+        if app:
+            self.statusMessage.emit(f"Compiling {app}…")
+            run_in_background(
+                app_compiling.compile_app, self.root, app,
+                on_success=lambda counts: self._tell("Compile", describe_compiled(app, counts)),
+                on_failure=lambda message: self._background_failed(
+                    "Compile", f"{app} was not compiled: {message}"))
+
+    def remove_compiled_selected(self) -> None:
+        """Remove the app's compiled form (asking first when it holds the app's only code)."""
+        app = self._require_app("Remove compiled")
+        if app:
+            run_in_background(
+                app_compiling.only_compiled, self.root, app,
+                on_success=lambda only: self._remove_compiled(app, bool(only)),
+                on_failure=lambda message: self._background_failed("Remove compiled", message))
+
+    def _remove_compiled(self, app: str, only_code: bool) -> None:
+        if only_code and not self.ask.confirm(
+                "Remove compiled", f"{app} has no controller sources beside its compiled form: "
+                "removing it leaves the application without code. Remove it anyway?"):
+            return
+        run_in_background(
+            app_compiling.remove_compiled, self.root, app,
+            on_success=lambda removed: self._tell("Remove compiled", (
+                f"Removed the compiled form of {app}: it runs from its sources again."
+                if removed else f"{app} has no compiled form.")),
+            on_failure=lambda message: self._background_failed("Remove compiled", message))
+
     # -- helpers --------------------------------------------------------------------------------
 
     def _require_app(self, title: str) -> str | None:
@@ -314,6 +346,10 @@ class AppsTree(QTreeWidget):
         self._after_change(select, message)
         self.operationFinished.emit(message)
 
+    def _tell(self, title: str, message: str) -> None:
+        self._background_done(None, message)
+        self.ask.info(title, message)
+
     def _background_failed(self, title: str, message: str) -> None:
         self.statusMessage.emit(f"{title} failed: {message}")
         self.ask.error(title, message)
@@ -325,6 +361,14 @@ def describe_runtime(counts: dict[str, int]) -> str:
     file(s)"."""
     words = {"sessions": "session(s)", "errors": "ticket(s)", "cache": "cache file(s)"}
     return ", ".join(f"{counts[kind]:,} {word}" for kind, word in words.items())
+
+
+def describe_compiled(app: str, counts: app_compiling.CompiledCounts) -> str:
+    skipped = f" ({len(counts.failed_views)} view(s) skipped)" if counts.failed_views else ""
+    return (f"Compiled {app}: {counts.files:,} file(s), {counts.models:,} model(s), "
+            f"{counts.functions:,} controller function(s) and {counts.views:,} view(s){skipped}. "
+            "It runs from them now: edits to its sources take effect once it is compiled again "
+            "or its compiled form removed.")
 
 
 def application_folders(applications: Path) -> list[Path]:

@@ -47,7 +47,7 @@ from server.hosting import ServerOptions
 
 WHILE_RUNNING_ACTIONS = ("stop_server", "open_browser", "open_app_browser")
 TREE_CONTEXT_ACTIONS = ("new_app", "new_file", "rename", "delete", "open_app_browser", "pack",
-                        "install", "clean", "refresh")
+                        "install", "clean", "compile", "remove_compiled", "refresh")
 
 
 class MainWindow(QMainWindow):

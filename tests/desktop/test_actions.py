@@ -78,7 +78,7 @@ def test_every_action_runs_without_breaking_the_window(window, qtbot):
     assert window.isVisible()
     asked = [name for name, _args in window.ask.asked]
     assert asked == ["new_application", "new_password", "install_options"]  # new app, password, install
-    assert window.ask.errors.count("Select an application in the tree first.") == 7
+    assert window.ask.errors.count("Select an application in the tree first.") == 9
     assert "Select an application or a file to rename." in window.ask.errors
     assert "Select an application or a file to delete." in window.ask.errors
     assert window.theme == "dark"

@@ -230,3 +230,45 @@ def test_clean_shows_the_counts_first_and_deletes_only_when_confirmed(tree, qtbo
     with qtbot.waitSignal(tree.operationFinished, timeout=10000) as finished:
         tree.clean_selected()
     assert finished.args == ["welcome has no sessions, tickets or cache files."]
+
+
+def test_compile_reports_the_files_written_or_the_file_and_line_that_failed(tree, qtbot, root):
+    app = root / "applications/welcome"
+    tree.select_path(app)
+    with qtbot.waitSignal(tree.operationFinished, timeout=20000) as finished:
+        tree.compile_selected()  # on a worker: the window goes on meanwhile
+    message = ("Compiled welcome: 3 file(s), 1 model(s), 1 controller function(s) and 1 view(s). "
+               "It runs from them now: edits to its sources take effect once it is compiled "
+               "again or its compiled form removed.")
+    assert finished.args == [message] and tree.ask.infos == [message]
+    assert (app / "compiled/controllers.default.index.pyc").is_file()
+
+    (app / "models/db.py").write_text("x = 1\nif x\n")
+    with qtbot.waitSignal(tree.operationFailed, timeout=20000) as failed:
+        tree.compile_selected()
+    assert failed.args == ["welcome was not compiled: models/db.py line 2: expected ':'"]
+    assert tree.ask.errors == failed.args
+    assert (app / "compiled/models.db.pyc").is_file()  # the previous compiled form stays
+
+
+def test_remove_compiled_asks_only_when_the_compiled_form_is_all_the_code(tree, qtbot, root):
+    app = root / "applications/welcome"
+    tree.select_path(app)
+    with qtbot.waitSignal(tree.operationFinished, timeout=20000):
+        tree.compile_selected()
+    (app / "controllers/default.py").rename(app / "default.py.keep")
+    tree.remove_compiled_selected()  # the scripted user says no
+    qtbot.waitUntil(lambda: bool(tree.ask.asked), timeout=10000)
+    assert tree.ask.asked == [("confirm", (
+        "welcome has no controller sources beside its compiled form: removing it leaves the "
+        "application without code. Remove it anyway?",))]
+    assert (app / "compiled").is_dir()
+
+    (app / "default.py.keep").rename(app / "controllers/default.py")
+    with qtbot.waitSignal(tree.operationFinished, timeout=20000) as finished:
+        tree.remove_compiled_selected()
+    assert finished.args == ["Removed the compiled form of welcome: it runs from its sources again."]
+    assert not (app / "compiled").exists() and len(tree.ask.asked) == 1
+    with qtbot.waitSignal(tree.operationFinished, timeout=20000) as finished:
+        tree.remove_compiled_selected()
+    assert finished.args == ["welcome has no compiled form."]
