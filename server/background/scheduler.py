@@ -185,17 +185,17 @@ class Scheduler(pydal_scheduler.Scheduler):
         return row
 
     def stop_task(self, ref: int | str) -> int:
-        """Cancel the runs of ``ref`` (a task id or task name) not yet taken by a worker; how
-        many. A run already executing is left to end (or to its timeout)."""
-        tasks = self.db.scheduler_task
-        task_ids = [ref] if isinstance(ref, int) else [
-            row.id for row in self.db(tasks.task_name == ref).select(tasks.id)]
-        table = self.db.task_run
-        waiting = self.db((table.worker == None) & (table.status == "queued")).select()  # noqa: E711
-        stopped = [run.id for run in waiting if (run.inputs or {}).get(TASK_KEY) in task_ids]
-        count = self.db(table.id.belongs(stopped)).update(
-            status="stopped", worker="", completed_on=pydal_scheduler.now()) if stopped else 0
-        scheduler_tables.record_stopped(self.db, task_ids if count else [])
+        """Stop task ``ref`` (its id, uuid or task name) as web2py does; how many runs it stops.
+
+        Runs no worker has taken are cancelled and the task becomes STOPPED. A run executing in
+        a worker's child process is marked "stopping": its worker kills the child at its next
+        heartbeat and records the run STOPPED, the task FAILED (queued again while
+        ``retry_failed`` allows), as web2py's ``STOP_TASK`` does. A run in a thread of the
+        worker (a Scheduler made outside an app) cannot be killed and ends by itself.
+        """
+        task_ids = scheduler_tables.task_ids_of(self.db, ref)
+        count = (scheduler_tables.cancel_queued_runs(self.db, task_ids)
+                 + scheduler_tables.ask_to_stop_runs(self.db, task_ids))
         self.db.commit()
         return count
 
@@ -224,6 +224,7 @@ class Scheduler(pydal_scheduler.Scheduler):
 
     def _step(self) -> str:
         scheduler_tables.heartbeat(self.db, self.worker)
+        self._stop_asked_children()
         dead = scheduler_tables.requeue_dead_workers(self.db, self.sleep_time)
         self.db.commit()
         if dead:
@@ -232,6 +233,14 @@ class Scheduler(pydal_scheduler.Scheduler):
         if len(self._threads) >= self.max_concurrent_runs:
             return BUSY
         return STARTED if self.start_next_run() else IDLE
+
+    def _stop_asked_children(self) -> None:
+        """Kill the children of the runs ``stop_task`` marked (their threads record them)."""
+        children = dict(self._children)
+        if children:
+            for run_id in scheduler_tables.runs_to_stop(self.db, self.worker):
+                if run_id in children:
+                    children[run_id].stop()
 
     def _safely(self, step) -> Any:
         try:
@@ -311,7 +320,11 @@ class Scheduler(pydal_scheduler.Scheduler):
             quiet_rollback(self.db)
 
     def _record_start(self, run, pid: int | None) -> None:
-        run.update_record(status="running", started_on=pydal_scheduler.now(), pid=pid)
+        runs = self.db.task_run
+        run.started_on, run.pid = pydal_scheduler.now(), pid
+        self.db(runs.id == run.id).update(started_on=run.started_on, pid=pid)
+        # a run stop_task marked meanwhile stays "stopping", for the next heartbeat to kill
+        self.db((runs.id == run.id) & (runs.status == "assigned")).update(status="running")
         scheduler_tables.record_started(self.db, (run.inputs or {}).get(TASK_KEY), self.worker)
 
     def _record_end(self, run, outcome: Outcome) -> None:
@@ -328,7 +341,8 @@ class Scheduler(pydal_scheduler.Scheduler):
 
     def _stop_children(self) -> None:
         """Kill the children still running (their threads then end) and queue their runs
-        again; runs in threads of this process cannot be stopped and are left to end."""
+        again (those asked to stop end stopped); runs in threads of this process cannot be
+        stopped and are left to end."""
         self._stopping.set()
         killed = dict(self._children)
         supervisors = [thread for thread in map(self._threads.get, killed) if thread]
@@ -337,8 +351,9 @@ class Scheduler(pydal_scheduler.Scheduler):
         for thread in supervisors:
             thread.join(10)
         if killed:
-            self._safely(lambda: scheduler_tables.requeue_runs(
-                self.db, self.db.task_run.id.belongs(list(killed))))
+            query = self.db.task_run.id.belongs(list(killed))
+            self._safely(lambda: scheduler_tables.requeue_runs(self.db, query))
+            self._safely(lambda: scheduler_tables.end_stopping_runs(self.db, query))
 
     def wait_runs(self, timeout: float) -> bool:
         """Wait for started runs to end; False if some are still going after ``timeout``."""

@@ -29,10 +29,12 @@ QUEUED, ASSIGNED, RUNNING, COMPLETED = "QUEUED", "ASSIGNED", "RUNNING", "COMPLET
 FAILED, TIMEOUT, STOPPED, EXPIRED = "FAILED", "TIMEOUT", "STOPPED", "EXPIRED"
 ACTIVE, DISABLED, TERMINATE, KILL = "ACTIVE", "DISABLED", "TERMINATE", "KILL"
 TASK_STATUS = (QUEUED, ASSIGNED, RUNNING, COMPLETED, FAILED, TIMEOUT, STOPPED, EXPIRED)
+STOPPING = "stopping"  # a task_run whose worker is asked to kill its child (web2py's STOP_TASK)
 # pydal's run statuses as web2py names them
 RUN_STATUS = {"completed": "COMPLETED", "failed": "FAILED", "timeout": "TIMEOUT",
               "dead": "FAILED", "unknown": "FAILED", "stopped": "STOPPED",
-              "running": "RUNNING", "queued": "QUEUED", "assigned": "ASSIGNED"}
+              "running": "RUNNING", "queued": "QUEUED", "assigned": "ASSIGNED",
+              STOPPING: "RUNNING"}
 
 
 def _now() -> datetime.datetime:
@@ -98,7 +100,8 @@ def record_ended(db: DAL, task_id: int | None, run: Row, printed: str, error: st
     """A ``scheduler_run`` row for the finished pydal ``run`` (``printed`` is what the task
     printed, ``error`` its traceback) and the task's new state, by web2py's rules: a completed
     task is QUEUED again while it has ``repeats`` left (0: forever) every ``period`` seconds; a
-    failed or timed-out one is QUEUED again while ``times_failed < retry_failed`` (-1: always).
+    failed, timed-out or stopped one is QUEUED again while ``times_failed < retry_failed`` (-1:
+    always); a stopped run leaves its task FAILED, as web2py's ``report_task`` does.
 
     Returns when the task's next run is due, or None when it has ended. Commits nothing: the
     caller writes the run, these rows and the next run in one transaction.
@@ -107,7 +110,7 @@ def record_ended(db: DAL, task_id: int | None, run: Row, printed: str, error: st
     if task is None:  # a run queued through pydal alone: pydal's period rule
         return _pydal_next_time(run) if run.period else None
     status = RUN_STATUS.get(run.status or "", "FAILED")
-    failed = status in ("FAILED", "TIMEOUT")
+    failed = status in (FAILED, TIMEOUT, STOPPED)
     db.scheduler_run.insert(
         task_id=task_id, status=status, start_time=run.started_on,
         stop_time=run.completed_on or _now(), run_output=printed,
@@ -120,7 +123,8 @@ def record_ended(db: DAL, task_id: int | None, run: Row, printed: str, error: st
     elif failed and (task.retry_failed == -1 or (task.times_failed or 0) < (task.retry_failed or 0)):
         next_time = _now()
     task.update_record(
-        status="QUEUED" if next_time else status, times_run=times_run,
+        status=QUEUED if next_time else FAILED if status == STOPPED else status,
+        times_run=times_run,
         times_failed=0 if status == "COMPLETED" else (task.times_failed or 0) + int(failed),
         last_run_time=run.started_on, next_run_time=next_time or task.next_run_time)
     return next_time
@@ -132,9 +136,61 @@ def _pydal_next_time(run) -> datetime.datetime:
     return run.scheduled_for + datetime.timedelta(seconds=run.period * math.ceil(late / run.period))
 
 
-def record_stopped(db: DAL, task_ids: list[int]) -> None:
-    if task_ids:
-        db(db.scheduler_task.id.belongs(task_ids)).update(status="STOPPED")
+def task_ids_of(db: DAL, ref: int | str) -> list[int]:
+    """The ids of the tasks ``ref`` names: a task id, or a uuid or task name (web2py's
+    ``stop_task`` takes a uuid, Pocketweb's earlier versions a name)."""
+    if isinstance(ref, int):
+        return [ref]
+    tasks = db.scheduler_task
+    return [row.id for row in db((tasks.uuid == ref) | (tasks.task_name == ref)).select(tasks.id)]
+
+
+def _runs_of(db: DAL, task_ids: list[int], query: Query) -> list[int]:
+    """The ids of the ``task_run`` rows matching ``query`` that belong to ``task_ids``."""
+    runs = db.task_run
+    return [run.id for run in db(query).select(runs.id, runs.inputs)
+            if (run.inputs or {}).get(TASK_KEY) in task_ids]
+
+
+def cancel_queued_runs(db: DAL, task_ids: list[int]) -> int:
+    """The runs of ``task_ids`` no worker has taken are cancelled and their tasks STOPPED (and
+    disabled, as web2py's ``stop_task`` leaves them); how many runs (not committed)."""
+    runs = db.task_run
+    cancelled = _runs_of(db, task_ids, (runs.worker == None) & (runs.status == "queued"))  # noqa: E711
+    if not cancelled:
+        return 0
+    db(runs.id.belongs(cancelled)).update(status="stopped", worker="", completed_on=_now())
+    tasks = db.scheduler_task
+    db(tasks.id.belongs(task_ids) & (tasks.status == QUEUED)).update(
+        status=STOPPED, enabled=False, stop_time=_now())
+    return len(cancelled)
+
+
+def ask_to_stop_runs(db: DAL, task_ids: list[int]) -> int:
+    """The runs of ``task_ids`` a worker holds become "stopping": that worker kills their child
+    processes at its next beat (see :func:`runs_to_stop`); how many (not committed)."""
+    runs = db.task_run
+    held = _runs_of(db, task_ids, runs.status.belongs(("assigned", "running")))
+    return db(runs.id.belongs(held)).update(status=STOPPING) if held else 0
+
+
+def runs_to_stop(db: DAL, worker: str) -> list[int]:
+    """The ids of ``worker``'s runs that ``stop_task`` asked to stop."""
+    runs = db.task_run
+    return [row.id for row in db((runs.worker == worker) & (runs.status == STOPPING))
+            .select(runs.id)]
+
+
+def end_stopping_runs(db: DAL, query: Query) -> None:
+    """Runs asked to stop whose child has gone without a worker to record it (the worker died or
+    stopped): stopped, and their tasks FAILED as web2py leaves a stopped task (not committed)."""
+    runs = db.task_run
+    ended = db(query & (runs.status == STOPPING)).select(runs.id, runs.inputs)
+    if ended:
+        db(runs.id.belongs([run.id for run in ended])).update(status="stopped",
+                                                                completed_on=_now())
+        task_ids = [(run.inputs or {}).get(TASK_KEY) for run in ended]
+        db(db.scheduler_task.id.belongs([i for i in task_ids if i])).update(status=FAILED)
 
 
 def heartbeat(db: DAL, worker: str) -> None:
@@ -148,13 +204,15 @@ def heartbeat(db: DAL, worker: str) -> None:
 
 def requeue_dead_workers(db: DAL, heartbeat_seconds: float) -> list[str]:
     """web2py's rule for workers gone silent: one whose last heartbeat is older than three
-    heartbeats is dead, its claimed and running runs are queued again for any worker, and its
-    ``scheduler_worker`` row is removed. The names of the dead (not committed)."""
+    heartbeats is dead, its claimed and running runs are queued again for any worker (those
+    asked to stop end stopped), and its ``scheduler_worker`` row is removed. The names of the
+    dead (not committed)."""
     table = db.scheduler_worker
     expired = table.last_heartbeat < _now() - datetime.timedelta(seconds=3 * heartbeat_seconds)
     dead = [row.worker_name for row in db(expired).select(table.worker_name)]
     if dead:
         requeue_runs(db, db.task_run.worker.belongs(dead))
+        end_stopping_runs(db, db.task_run.worker.belongs(dead))
         db(table.worker_name.belongs(dead)).delete()
     return dead
 

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 COMPLETED, FAILED, TIMEOUT, DEAD = "completed", "failed", "timeout", "dead"  # pydal's statuses
+STOPPED = "stopped"  # stop_task ended it (web2py's STOPPED run); pydal has no such status
 PARENT_GONE_EXIT_CODE = 70
 _START_METHOD = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 _CONTEXT: Any = multiprocessing.get_context(_START_METHOD)
@@ -77,6 +78,7 @@ class TaskProcess:
         self.process = _CONTEXT.Process(
             target=child_main, args=(str(root), app_name, name, inputs, answer_end, alive_end),
             name=f"task {name}", daemon=False)
+        self._stopped = False
         self.process.start()
         # only the child may hold its ends, or their closing would not be seen
         answer_end.close()
@@ -88,7 +90,8 @@ class TaskProcess:
 
     def outcome(self, timeout: float | None) -> Outcome:
         """Wait for the child's answer, at most ``timeout`` seconds (None: no limit). A child
-        still going then is killed (TIMEOUT); one that ended without answering is DEAD."""
+        still going then is killed (TIMEOUT); one that ended without answering is DEAD, or
+        STOPPED when :meth:`stop` ended it."""
         ready = wait([self._answers, self.process.sentinel], timeout)
         try:
             if self._answers in ready:
@@ -99,10 +102,17 @@ class TaskProcess:
             if not ready:
                 self.kill()
                 return Outcome(TIMEOUT, traceback=f"stopped after its timeout of {timeout} s")
+            if self._stopped:
+                return Outcome(STOPPED, traceback="stopped by stop_task")
             return Outcome(DEAD, traceback=f"the task's process ended with exit code "
                                              f"{self.process.exitcode} before it answered")
         finally:
             self._close()
+
+    def stop(self) -> None:
+        """End the child as ``stop_task`` asked: like :meth:`kill`, but the run is STOPPED."""
+        self._stopped = True
+        self.kill()
 
     def kill(self) -> None:
         """End the child now (it runs user code that may ignore anything gentler); the thread

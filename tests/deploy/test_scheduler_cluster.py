@@ -161,3 +161,29 @@ def test_the_task_of_a_worker_killed_mid_task_is_run_again_by_another(cluster, t
     (run,) = fresh(db, db.scheduler_run.task_id == held)
     assert run.worker_name != holder.worker and run.run_result == '"second attempt"'
     assert not fresh(db, db.scheduler_worker.worker_name == holder.worker)  # found dead
+
+
+def test_stop_task_on_a_running_task_kills_its_child_and_the_workers_carry_on(cluster, tmp_path):
+    root, db, start = cluster
+    start(), start()
+    wait_until(lambda: beating(db, 2), 20, 0.05, "the workers never beat")
+    marker = tmp_path / "held"
+    with model_environment(root, "jobs") as model_globals:
+        scheduler = model_globals["scheduler"]
+        held = scheduler.queue_task("hold", pvars={"marker": str(marker)}, timeout=600).id
+        wait_until(marker.exists, 120, 0.02, "the task never started")
+        tasks = db.scheduler_task
+        wait_until(lambda: fresh(db, tasks.id == held)[0].status == "RUNNING", 30, 0.02)
+        assert scheduler.stop_task(held) == 1
+        after = [scheduler.queue_task("record", pvars={"n": n}).id for n in range(4)]
+    assert wait_until(lambda: process_gone(int(marker.read_text())), 30, 0.02)
+    wait_until(lambda: fresh(db, tasks.id == held)[0].status == "FAILED", 30, 0.05,
+               "the stopped task was never recorded")  # web2py: a stopped run fails its task
+    (run,) = fresh(db, db.scheduler_run.task_id == held)
+    assert run.status == "STOPPED" and "stop_task" in run.traceback
+    (stopped,) = [row for row in fresh(db, db.task_run)
+                  if row.inputs["__scheduler_task__"] == held]  # not retried: retry_failed=0
+    assert stopped.status == "stopped"
+    wait_until(lambda: len(fresh(db, tasks.id.belongs(after) & (tasks.status == "COMPLETED")))
+               == len(after), 120, 0.05, "the workers stopped after the stop")
+    assert beating(db, 2)  # both workers still alive

@@ -8,7 +8,9 @@ import time
 import pytest
 from pydal import DAL
 
+from server.background import scheduler_tables
 from server.background.scheduler import Scheduler
+from server.background.scheduler_tables import TASK_KEY
 
 WEB2PY_TASK_COLUMNS = {
     "application_name", "task_name", "group_name", "status", "broadcast", "function_name",
@@ -89,3 +91,38 @@ def test_stopped_and_periodic_tasks(db):
     assert _work_until(scheduler, lambda: db.scheduler_task(periodic.id).times_run == 1)
     task = db.scheduler_task(periodic.id)
     assert task.status == "QUEUED" and task.next_run_time > task.last_run_time
+
+
+def test_a_held_run_is_asked_to_stop_and_a_stopped_run_fails_its_task_or_is_retried(db):
+    scheduler = Scheduler(db, tasks={"tick": lambda: "tock"}, heartbeat=0.05)
+    once = scheduler.queue_task("tick").id
+    retried = scheduler.queue_task("tick", retry_failed=1).id
+    first, second = scheduler.next_run(), scheduler.next_run()  # claimed, as a worker does
+    assert scheduler.stop_task(once) == 1 and scheduler.stop_task(retried) == 1
+    assert scheduler_tables.runs_to_stop(db, scheduler.worker) == [first.id, second.id]
+    assert db.scheduler_task(once).status == "QUEUED"  # still the worker's to end
+    for run in (first, second):
+        run.update_record(status="stopped")
+        scheduler_tables.record_ended(db, run.inputs[TASK_KEY], run, "", "stopped", "w")
+    assert db.scheduler_task(once).status == "FAILED"  # web2py's report_task: STOPPED -> FAILED
+    assert db.scheduler_task(retried).status == "QUEUED"
+    assert {run.status for run in db(db.scheduler_run).select()} == {"STOPPED"}
+
+
+def test_runs_asked_to_stop_of_a_gone_worker_end_stopped(db):
+    scheduler = Scheduler(db, tasks={"tick": lambda: "tock"}, heartbeat=0.05)
+    task_id = scheduler.queue_task("tick").id
+    run = scheduler.next_run()
+    scheduler.stop_task(task_id)
+    scheduler_tables.end_stopping_runs(db, db.task_run.worker == scheduler.worker)
+    assert db.task_run(run.id).status == "stopped"
+    assert db.scheduler_task(task_id).status == "FAILED"
+    assert scheduler_tables.runs_to_stop(db, scheduler.worker) == []
+
+
+def test_a_task_is_named_by_its_id_uuid_or_name(db):
+    scheduler = Scheduler(db, tasks={"tick": lambda: "tock"})
+    queued = scheduler.queue_task("tick", task_name="named")
+    for ref in (queued.id, queued.uuid, "named"):
+        assert scheduler_tables.task_ids_of(db, ref) == [queued.id]
+    assert scheduler_tables.task_ids_of(db, "nothing") == []

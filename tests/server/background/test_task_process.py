@@ -13,7 +13,16 @@ import pytest
 from pydal import DAL
 from support import process_gone, wait_until, write_app
 
-from server.background.task_process import COMPLETED, DEAD, FAILED, TIMEOUT, Outcome, TaskProcess, call_task
+from server.background.task_process import (
+    COMPLETED,
+    DEAD,
+    FAILED,
+    STOPPED,
+    TIMEOUT,
+    Outcome,
+    TaskProcess,
+    call_task,
+)
 from server.paths import SOURCE_ROOT
 
 MODELS = """
@@ -80,6 +89,16 @@ def test_a_task_past_its_timeout_is_killed(root, app, tmp_path):
     wait_until(lambda: marker.exists() and marker.read_text(), 60, 0.02, "the task never started")
     outcome = child.outcome(0.05)
     assert outcome.status == TIMEOUT and "timeout" in outcome.log
+    assert wait_until(lambda: process_gone(int(marker.read_text())), 30, 0.02)
+
+
+def test_a_stopped_child_is_killed_and_its_run_stopped(root, app, tmp_path):
+    marker = tmp_path / "pid"
+    child = TaskProcess(root, "jobs", "hold", {"marker": str(marker)})
+    wait_until(lambda: marker.exists() and marker.read_text(), 60, 0.02, "the task never started")
+    child.stop()
+    outcome = child.outcome(60)
+    assert outcome.status == STOPPED and "stop_task" in outcome.traceback
     assert wait_until(lambda: process_gone(int(marker.read_text())), 30, 0.02)
 
 
