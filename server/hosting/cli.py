@@ -73,7 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-X", "--with-scheduler", action="store_true",
                         help="run the -K workers alongside the web server")
     parser.add_argument("--selftest", action="store_true",
-                        help="serve the welcome page once on a free port, then exit 0 or 1")
+                        help="serve the welcome page once on a free port and run two scheduler "
+                             "tasks in child processes, then exit 0 or 1")
     add_to(parser)
     parser.add_argument("--version", action="version", version=f"Pocketweb {__version__}")
     return parser

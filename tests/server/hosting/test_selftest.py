@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -10,6 +11,7 @@ import pytest
 from support import copy_welcome, write_app
 
 from server import paths
+from server.hosting import selftest
 from server.hosting.httpd import port_is_free
 from server.hosting.selftest import EXPECTED_TEXT, run_selftest
 
@@ -32,6 +34,28 @@ def test_selftest_passes_on_a_working_welcome_and_frees_the_port(root, capsys):
 def test_selftest_passes_on_the_shipped_welcome_app(tmp_path, capsys):
     copy_welcome(tmp_path)
     assert run_selftest(tmp_path) == 0, capsys.readouterr().out
+
+
+def test_selftest_runs_a_task_in_a_child_process_and_kills_one_past_its_timeout(root, capsys):
+    copy_welcome(root)
+    assert run_selftest(root) == 0
+    output = capsys.readouterr().out
+    child = int(re.search(r"a scheduler task ran in child process (\d+)", output).group(1))
+    assert child != os.getpid()
+    assert "one past its timeout was killed" in output
+
+
+@pytest.mark.parametrize("models, message", [
+    ("raise RuntimeError('no scheduler here')\n", "a scheduler task did not run in a child"),
+    (selftest.TASK_MODELS.replace("threading.Event().wait(600)", "pass"),
+     "a held scheduler task was not killed at its timeout"),
+], ids=["models fail", "task ends at once"])
+def test_selftest_fails_when_tasks_cannot_run_or_be_killed(root, capsys, monkeypatch, models,
+                                                            message):
+    copy_welcome(root)
+    monkeypatch.setattr(selftest, "TASK_MODELS", models)
+    assert run_selftest(root) == 1
+    assert message in capsys.readouterr().out
 
 
 def test_selftest_fails_without_welcome(root, capsys):
