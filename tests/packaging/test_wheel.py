@@ -72,8 +72,10 @@ def test_wheel_metadata_is_complete(wheel):
         info = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
         metadata = email.parser.Parser().parsestr(archive.read(info).decode())
         entry_points = archive.read(info.replace("METADATA", "entry_points.txt")).decode()
+        licence = archive.read(info.replace("METADATA", "licenses/LICENSE")).decode()
     assert metadata["Name"] == "pocketweb" and metadata["Version"] == __version__
     assert metadata["Summary"] and metadata["License-Expression"] == "MIT"
+    assert metadata["License-File"] == "LICENSE" and licence.startswith("MIT License")
     assert metadata["Requires-Python"] == ">=3.10"
     assert "Programming Language :: Python :: 3" in metadata.get_all("Classifier")
     assert any(req.startswith("pydal") for req in metadata.get_all("Requires-Dist"))
