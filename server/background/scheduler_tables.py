@@ -22,7 +22,7 @@ from pydal import Field
 
 if TYPE_CHECKING:
     from pydal import DAL
-    from pydal.objects import Query, Row
+    from pydal.objects import Query, Row, Rows
 
 TASK_KEY = "__scheduler_task__"
 QUEUED, ASSIGNED, RUNNING, COMPLETED = "QUEUED", "ASSIGNED", "RUNNING", "COMPLETED"
@@ -152,6 +152,12 @@ def _runs_of(db: DAL, task_ids: list[int], query: Query) -> list[int]:
             if (run.inputs or {}).get(TASK_KEY) in task_ids]
 
 
+def _tasks_of(runs: Rows) -> list[int]:
+    """The ids of the web2py tasks of these ``task_run`` rows (runs queued through pydal alone
+    have none)."""
+    return [task_id for task_id in ((run.inputs or {}).get(TASK_KEY) for run in runs) if task_id]
+
+
 def cancel_queued_runs(db: DAL, task_ids: list[int]) -> int:
     """The runs of ``task_ids`` no worker has taken are cancelled and their tasks STOPPED (and
     disabled, as web2py's ``stop_task`` leaves them); how many runs (not committed)."""
@@ -189,8 +195,7 @@ def end_stopping_runs(db: DAL, query: Query) -> None:
     if ended:
         db(runs.id.belongs([run.id for run in ended])).update(status="stopped",
                                                                 completed_on=_now())
-        task_ids = [(run.inputs or {}).get(TASK_KEY) for run in ended]
-        db(db.scheduler_task.id.belongs([i for i in task_ids if i])).update(status=FAILED)
+        db(db.scheduler_task.id.belongs(_tasks_of(ended))).update(status=FAILED)
 
 
 def heartbeat(db: DAL, worker: str) -> None:
@@ -226,8 +231,7 @@ def requeue_runs(db: DAL, query: Query) -> int:
         return 0
     db(runs.id.belongs([run.id for run in taken])).update(
         worker=None, status="queued", pid=None, started_on=None)
-    task_ids = [task_id for task_id in ((run.inputs or {}).get(TASK_KEY) for run in taken)
-                if task_id]
+    task_ids = _tasks_of(taken)
     if task_ids:
         tasks = db.scheduler_task
         db(tasks.id.belongs(task_ids) & tasks.status.belongs((ASSIGNED, RUNNING))).update(
