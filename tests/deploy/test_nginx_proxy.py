@@ -13,6 +13,7 @@ import shutil
 import socket
 import ssl
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,9 @@ from support import start_gunicorn, stop_gunicorn, wait_until, write_app
 
 from server.hosting.httpd import free_port
 from server.paths import SOURCE_ROOT
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux",
+                                reason="the client at 127.0.0.2 needs Linux's whole 127/8 loopback")
 
 DEPLOY_DOC = SOURCE_ROOT / "docs" / "deploy.md"
 NGINX_INSTALL_HINT = "nginx not found; install it with `apt-get install -y nginx` (Debian/Ubuntu)"
