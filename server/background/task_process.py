@@ -116,9 +116,13 @@ class TaskProcess:
 
     def kill(self) -> None:
         """End the child now (it runs user code that may ignore anything gentler); the thread
-        waiting in :meth:`outcome` sees it end."""
-        if self.process.exitcode is None:
-            self.process.kill()
+        waiting in :meth:`outcome` sees it end. A child already collected is left alone (the
+        worker's other threads may ask just after its answer came)."""
+        try:
+            if self.process.exitcode is None:
+                self.process.kill()
+        except ValueError:  # the process object is closed: the child has ended
+            pass
 
     def _close(self) -> None:
         self._alive.close()  # a child that lingers after answering (a thread of its task) exits

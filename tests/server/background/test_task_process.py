@@ -92,6 +92,12 @@ def test_a_task_past_its_timeout_is_killed(root, app, tmp_path):
     assert wait_until(lambda: process_gone(int(marker.read_text())), 30, 0.02)
 
 
+def test_stopping_a_child_that_has_answered_does_nothing(root, app):
+    child = TaskProcess(root, "jobs", "greet", {"name": "Ada"})
+    assert child.outcome(60).status == COMPLETED
+    child.stop()  # the worker's heartbeat may ask just after the answer came
+
+
 def test_a_stopped_child_is_killed_and_its_run_stopped(root, app, tmp_path):
     marker = tmp_path / "pid"
     child = TaskProcess(root, "jobs", "hold", {"marker": str(marker)})
