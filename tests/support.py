@@ -537,3 +537,21 @@ def workers_of(master: subprocess.Popen) -> list[int]:
             if int(fields[1]) == master.pid:
                 pids.append(int(entry.name))
     return pids
+
+
+def doc_block(doc: Path, language: str) -> str:
+    """The one fenced ```language block of a doc, as a reader would copy it: tests that take a
+    documented step run the doc's own text, so the doc cannot drift from what is tested."""
+    import re
+
+    (block,) = re.findall(rf"```{language}\n(.*?)```", doc.read_text(), re.S)
+    return block
+
+
+def localised(snippet: str, replacements: dict[str, str]) -> str:
+    """A doc's snippet with its site-specific values swapped for a test's. Every value must be
+    in the snippet: a changed doc fails here rather than leaving a step untested."""
+    for doc_value, ours in replacements.items():
+        assert doc_value in snippet, f"the documented snippet no longer says {doc_value!r}"
+        snippet = snippet.replace(doc_value, ours)
+    return snippet

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from support import start_gunicorn, stop_gunicorn, wait_until, write_app
+from support import doc_block, localised, start_gunicorn, stop_gunicorn, wait_until, write_app
 
 from server.hosting.httpd import free_port
 from server.paths import SOURCE_ROOT
@@ -36,21 +36,6 @@ def facts():
         url=URL("default", "facts", scheme=True)))
 '''
 STATIC_TEXT = "served from disk by nginx\n"
-
-
-def doc_nginx_config() -> str:
-    """The ```nginx block of docs/deploy.md, as a reader would copy it."""
-    (block,) = re.findall(r"```nginx\n(.*?)```", DEPLOY_DOC.read_text(), re.S)
-    return block
-
-
-def localised(snippet: str, replacements: dict[str, str]) -> str:
-    """The doc's snippet with its site-specific values swapped for the test's. Every value must
-    be in the doc: a changed doc fails here rather than leaving a step untested."""
-    for doc_value, ours in replacements.items():
-        assert doc_value in snippet, f"docs/deploy.md's nginx block no longer says {doc_value!r}"
-        snippet = snippet.replace(doc_value, ours)
-    return snippet
 
 
 def nginx_binary() -> str | None:
@@ -90,7 +75,7 @@ def site(tmp_path_factory, tls_certificate):
         (folder / "temp" / kind).mkdir(parents=True)
     cert, key = tls_certificate
     tls_port, http_port = free_port(), free_port()
-    servers = localised(doc_nginx_config(), {
+    servers = localised(doc_block(DEPLOY_DOC, "nginx"), {
         "listen 443 ssl;": f"listen 127.0.0.1:{tls_port} ssl;",
         "listen 80;": f"listen 127.0.0.1:{http_port};",
         "/etc/letsencrypt/live/example.org/fullchain.pem": str(cert),
