@@ -31,6 +31,7 @@ from server.manage.app_folders import (
     new_app_folder,
     staging_folder,
 )
+from server.manage.progress import Progress
 from server.paths import PathEscape, safe_join
 
 COMPILED_SOURCES = ("models", "controllers", "views")  # what a compiled archive leaves out
@@ -73,7 +74,7 @@ def default_archive_name(name: str) -> str:
 
 
 def pack_app(root: Path, name: str, destination: Path, include_databases: bool = False,
-             compiled: bool = False) -> Path:
+             compiled: bool = False, progress: Progress | None = None) -> Path:
     """Write application ``name`` as a ``.w2p`` (tar.gz) archive and return its path.
 
     ``destination`` is the archive file, or a folder to put ``web2py.app.<name>.w2p`` in. Session,
@@ -82,6 +83,7 @@ def pack_app(root: Path, name: str, destination: Path, include_databases: bool =
     ``compiled`` packs the app's compiled form instead of its models, controllers and views (web2py's
     "pack compiled", for distribution without sources; its ``modules/`` stay, as they are not
     compiled); a plain archive leaves the compiled form out.
+    ``progress`` hears bytes packed of the files' total; a cancel leaves no archive.
     """
     folder = existing_app_folder(root, name)
     if compiled and not (folder / COMPILED).is_dir():
@@ -92,17 +94,26 @@ def pack_app(root: Path, name: str, destination: Path, include_databases: bool =
     destination = destination.resolve()
     if folder == destination or folder in destination.parents:
         raise AppError("choose a place outside the application for its archive")
-    return write_archive(folder, _packed_paths(folder, include_databases, compiled), destination)
+    return write_archive(folder, _packed_paths(folder, include_databases, compiled), destination,
+                         progress)
 
 
-def write_archive(folder: Path, members: list[Path], destination: Path) -> Path:
-    """``members`` (paths under ``folder``, in order) as a ``.w2p`` at ``destination``."""
+def write_archive(folder: Path, members: list[Path], destination: Path,
+                  progress: Progress | None = None) -> Path:
+    """``members`` (paths under ``folder``, in order) as a ``.w2p`` at ``destination``; a
+    cancel through ``progress`` (:class:`Cancelled`) leaves whatever was there before."""
+    progress = progress or Progress()
+    sizes = [path.stat().st_size if path.is_file() else 0 for path in members]
+    total, done = sum(sizes), 0
     try:
         with atomic_file(destination) as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
             with tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT) as tar:
-                for path in members:
+                for path, size in zip(members, sizes, strict=True):
+                    progress.check()
                     arcname = path.relative_to(folder).as_posix()
                     tar.add(path, arcname=arcname, recursive=False, filter=_normalised)
+                    done += size
+                    progress.advance(done, total)
     except OSError as exc:
         raise AppError(f"could not write {destination}: {exc}") from exc
     return destination
@@ -160,9 +171,14 @@ def _validated_members(tar: tarfile.TarFile, target: Path, max_bytes: int,
     return accepted
 
 
-def _extract(tar: tarfile.TarFile, members, into: Path) -> None:
-    """Write the validated members under ``into``; file modes are ours, not the archive's."""
+def _extract(tar: tarfile.TarFile, members, into: Path, progress: Progress | None = None) -> None:
+    """Write the validated members under ``into``; file modes are ours, not the archive's.
+    ``progress`` hears bytes written of the members' total."""
+    progress = progress or Progress()
+    total, done = sum(member.size for member, _segments in members), 0
     for member, segments in members:
+        progress.advance(done, total)
+        done += member.size
         path = safe_join(into, *segments)
         if member.isdir():
             path.mkdir(parents=True, exist_ok=True)
@@ -175,6 +191,7 @@ def _extract(tar: tarfile.TarFile, members, into: Path) -> None:
             shutil.copyfileobj(source, out)
         os.chmod(path, 0o755 if member.mode & 0o100 else 0o644)
         os.utime(path, (member.mtime, member.mtime))
+    progress.advance(total, total)
 
 
 def _keep_old_data(old: Path, new: Path) -> None:
@@ -209,15 +226,17 @@ def _open_archive(archive: Path) -> tarfile.TarFile:
 
 
 def install_app(root: Path, name: str, archive: Path, overwrite: bool = False,
-                max_bytes: int = MAX_INSTALL_BYTES,
-                max_members: int = MAX_INSTALL_MEMBERS) -> Path:
+                max_bytes: int = MAX_INSTALL_BYTES, max_members: int = MAX_INSTALL_MEMBERS,
+                progress: Progress | None = None) -> Path:
     """Install a ``.w2p`` (or plain tar) archive as application ``name``; returns its folder.
 
     Every member is checked before anything is written: absolute paths, ``..``, links, devices
     and archives bigger than ``max_bytes`` unpacked are refused with :class:`AppArchiveError`.
     Files are unpacked beside the target and renamed into place, so a failure leaves nothing.
     With ``overwrite`` an existing app is replaced, keeping its databases, uploads and other
-    data folders unless the archive brings its own.
+    data folders unless the archive brings its own. ``progress`` hears bytes unpacked of the
+    archive's total; a cancel (:class:`Cancelled`) installs nothing and leaves an old copy as
+    it was.
     """
     target = new_app_folder(root, name, overwrite)
     with _open_archive(archive) as tar:
@@ -225,7 +244,7 @@ def install_app(root: Path, name: str, archive: Path, overwrite: bool = False,
             members = _validated_members(tar, target, max_bytes, max_members)
         except (tarfile.TarError, EOFError, OSError, zlib.error) as exc:
             raise AppArchiveError(f"{Path(archive).name} is damaged ({exc})") from exc
-        _install_members(tar, members, target)
+        _install_members(tar, members, target, progress)
     return target
 
 
@@ -249,7 +268,8 @@ def unpack_checked(archive: Path, into: Path, allowed: Callable[[list[str]], boo
     return [segments for member, segments in members if member.isfile()]
 
 
-def _install_members(tar: tarfile.TarFile, members, target: Path) -> None:
+def _install_members(tar: tarfile.TarFile, members, target: Path,
+                     progress: Progress | None) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = staging_folder(target, "installing")
@@ -257,7 +277,7 @@ def _install_members(tar: tarfile.TarFile, members, target: Path) -> None:
         raise AppError(f"could not install {target.name!r}: {exc}") from exc
     try:
         built = staging / "app"
-        _extract(tar, members, built)
+        _extract(tar, members, built, progress)
         ensure_standard_folders(built)
         if target.exists():
             _keep_old_data(target, built)

@@ -13,8 +13,9 @@ from __future__ import annotations
 import base64
 import binascii
 import csv
+import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ from pydal import DAL
 from pydal.helpers.methods import bar_decode_integer, bar_decode_string, bar_encode
 from pydal.objects import Field, Query, Table
 
+from server.files import atomic_file
 from server.manage.dbquery import QueryError, combine, parse_query, quick_filter
 from server.manage.dbvalues import (
     JSON_TYPES,
@@ -33,11 +35,13 @@ from server.manage.dbvalues import (
     parse_by_type,
     value_from_text,
 )
+from server.manage.progress import Cancelled, Progress
 from server.transactions import quiet_rollback
 
 # The desktop's API is this module; queries and typed values are parsed in their own modules.
 __all__ = [
-    "JSON_TYPES", "NULL_TEXT", "PAGE_SIZE", "TEXT_TYPES", "FieldInfo", "ImportReport",
+    "JSON_TYPES", "NULL_TEXT", "PAGE_SIZE", "TEXT_TYPES", "Cancelled", "FieldInfo",
+    "ImportReport", "Progress",
     "QueryError", "TableInfo", "app_databases", "combine", "count", "database_error",
     "delete_row", "describe_errors", "describe_table", "describe_tables", "export_csv",
     "has_id", "id_field", "import_csv", "insert_row", "is_editable", "page", "parse_query",
@@ -76,6 +80,7 @@ class ImportReport:
     inserted: int = 0
     rejected: list[tuple[int, str]] = field(default_factory=list)
     rolled_back: bool = False
+    cancelled: bool = False  # stopped by the user before the end of the file
 
 
 # --- discovery -------------------------------------------------------------------------------
@@ -197,9 +202,26 @@ def _converted(db: DAL, fields: list[Field], raw_rows: list) -> list[tuple]:
     return rows
 
 
-def count(db: DAL, table: Table, query: Query | None = None) -> int:
-    with _rolled_back_on_error(db):
-        return _selection(db, table, query).count()
+def count(db: DAL, table: Table, query: Query | None = None,
+          progress: Progress | None = None) -> int:
+    """The number of rows matching ``query``. A cancel through ``progress`` stops the statement
+    itself (SQLite's ``interrupt``, PostgreSQL's ``cancel``) and raises :class:`Cancelled`."""
+    progress = progress or Progress()
+    progress.check()
+    with _rolled_back_on_error(db), progress.interrupting(_statement_stopper(db)):
+        try:
+            return _selection(db, table, query).count()
+        except Exception:
+            if progress.cancelled:
+                raise Cancelled("counting cancelled") from None
+            raise
+
+
+def _statement_stopper(db: DAL) -> Callable[[], object]:
+    """What stops this thread's running statement from another thread, or a no-op."""
+    connection = getattr(db._adapter, "connection", None)
+    return getattr(connection, "interrupt", None) or getattr(connection, "cancel", None) \
+        or (lambda: None)
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -289,8 +311,12 @@ def delete_row(db: DAL, table: Table, record_id: int) -> str | None:
 
 # --- CSV -------------------------------------------------------------------------------------
 
-def export_csv(db: DAL, table: Table, query: Query | None, path: Path) -> int:
+def export_csv(db: DAL, table: Table, query: Query | None, path: Path,
+               progress: Progress | None = None) -> int:
     """Write the rows matching ``query`` (all rows if None) in the DAL's CSV format.
+
+    ``progress`` hears rows written of the rows selected. The file appears complete or not at
+    all: a cancel (:class:`Cancelled`) or a failure leaves whatever was at ``path`` before.
 
     Written here rather than by ``Rows.export_to_csv_file``, which fails on blobs: pydal hands
     a blob back as text when its bytes are UTF-8 and base64-encodes it as bytes, writing
@@ -301,11 +327,14 @@ def export_csv(db: DAL, table: Table, query: Query | None, path: Path) -> int:
     with _rolled_back_on_error(db):
         rows = _selection(db, table, query).select(*fields,
                                                    orderby=_ordering(table, None, False))
-    with open(path, "w", encoding="utf-8", newline="") as stream:
+    progress = progress or Progress()
+    with atomic_file(Path(path)) as raw, \
+            io.TextIOWrapper(raw, encoding="utf-8", newline="") as stream:
         writer = csv.writer(stream)
         writer.writerow([f"{table._tablename}.{field_obj.name}" for field_obj in fields])
-        for row in rows:
+        for done, row in enumerate(rows, 1):
             writer.writerow([_csv_text(field_obj, row[field_obj.name]) for field_obj in fields])
+            progress.advance(done, len(rows))
     return len(rows)
 
 
@@ -328,12 +357,15 @@ def _csv_text(field_obj: Field, value: Any) -> Any:
     return value
 
 
-def import_csv(db: DAL, table: Table, path: Path, atomic: bool = True) -> ImportReport:
+def import_csv(db: DAL, table: Table, path: Path, atomic: bool = True,
+               progress: Progress | None = None) -> ImportReport:
     """Insert the rows of a CSV file (as written by ``export_csv``), each one validated.
 
-    Ids in the file are ignored (rows get new ids). With ``atomic`` (the default) a single
-    refused row rolls back the whole file; otherwise the valid rows are kept. Either way every
-    refused row is reported with its line number and the reason.
+    Ids in the file are ignored (rows get new ids). With ``atomic`` (the default) the file is
+    one transaction, as web2py's appadmin imports it: a single refused row rolls back the whole
+    file, and so does a cancel. Otherwise the valid rows are kept, and a cancel keeps the rows
+    inserted before it. Every refused row is reported with its line number and the reason.
+    ``progress`` hears bytes read of the file's size.
     """
     report = ImportReport()
     if not has_id(table):
@@ -341,10 +373,12 @@ def import_csv(db: DAL, table: Table, path: Path, atomic: bool = True) -> Import
         return report
     savepoints = _aborts_on_error(db)
     try:
-        for line_number, values in _csv_records(table, Path(path)):
+        for line_number, values in _csv_records(table, Path(path), progress or Progress()):
             _import_one(db, table, line_number, values, report, savepoints)
     except (ValueError, csv.Error, UnicodeDecodeError) as error:
         report.rejected.append((0, f"Unreadable file: {error}"))
+    except Cancelled:
+        report.cancelled = True
     return _finish_import(db, report, atomic)
 
 
@@ -378,7 +412,7 @@ def _import_one(db: DAL, table: Table, line_number: int, values: dict | str,
 
 
 def _finish_import(db: DAL, report: ImportReport, atomic: bool) -> ImportReport:
-    if report.rejected and atomic:
+    if (report.rejected or report.cancelled) and atomic:
         db.rollback()
         report.inserted, report.rolled_back = 0, True
     else:
@@ -386,10 +420,11 @@ def _finish_import(db: DAL, report: ImportReport, atomic: bool) -> ImportReport:
     return report
 
 
-def _csv_records(table: Table, path: Path):
+def _csv_records(table: Table, path: Path, progress: Progress):
     """Yield ``(line number, values or reason)`` for each data line; the id column is dropped."""
+    size = path.stat().st_size
     with open(path, encoding="utf-8", newline="") as stream:
-        reader = csv.reader(stream)
+        reader = csv.reader(_counted_lines(stream, size, progress))
         header = next(reader, None)
         if not header:
             raise ValueError("the file is empty")
@@ -400,6 +435,15 @@ def _csv_records(table: Table, path: Path):
         for cells in reader:
             if cells:
                 yield reader.line_num, _csv_values(table, names, cells)
+
+
+def _counted_lines(lines: Iterable[str], size: int, progress: Progress) -> Iterator[str]:
+    """``lines`` as they are, telling ``progress`` the bytes read so far of ``size``."""
+    done = 0
+    for line in lines:
+        done += len(line.encode("utf-8"))
+        progress.advance(min(done, size), size)
+        yield line
 
 
 def _csv_values(table: Table, names: list[str], cells: list[str]) -> dict | str:

@@ -12,6 +12,7 @@ from support import SCAFFOLD_FILES, entries, files_under
 
 from server.manage import apps
 from server.manage.app_compiling import compile_app
+from server.manage.progress import Cancelled, Progress
 
 
 def members_of(archive):
@@ -235,3 +236,35 @@ def test_install_missing_file_and_bad_name(root, tmp_path):
 def test_pack_into_a_missing_folder_is_a_clear_error(scaffolded, tmp_path):
     with pytest.raises(apps.AppError, match="could not write"):
         apps.pack_app(scaffolded, "welcome", tmp_path / "no" / "such" / "folder" / "x.w2p")
+
+
+# --- progress and cancel ---------------------------------------------------------------------
+
+def test_pack_reports_bytes_and_a_cancel_leaves_no_archive(scaffolded, tmp_path_factory):
+    out = tmp_path_factory.mktemp("packs")
+    heard = []
+    apps.pack_app(scaffolded, "welcome", out, progress=Progress(lambda *step: heard.append(step)))
+    done, total = heard[-1]
+    assert done == total > 0
+    progress = Progress(lambda *_step: progress.cancel())
+    with pytest.raises(Cancelled):
+        apps.pack_app(scaffolded, "welcome", out / "other.w2p", progress=progress)
+    assert sorted(p.name for p in out.iterdir()) == ["web2py.app.welcome.w2p"]
+
+
+def test_a_cancelled_install_installs_nothing_and_keeps_the_old_copy(scaffolded,
+                                                                      tmp_path_factory):
+    archive = apps.pack_app(scaffolded, "welcome", tmp_path_factory.mktemp("packs"))
+    heard = []
+    apps.install_app(scaffolded, "copy", archive, progress=Progress(lambda *s: heard.append(s)))
+    assert heard[-1][0] == heard[-1][1] > 0
+    before = files_under(scaffolded / "applications" / "copy")
+    progress = Progress(lambda *_step: progress.cancel())
+    with pytest.raises(Cancelled):
+        apps.install_app(scaffolded, "copy", archive, overwrite=True, progress=progress)
+    already = Progress()
+    already.cancel()
+    with pytest.raises(Cancelled):
+        apps.install_app(scaffolded, "fresh", archive, progress=already)
+    assert files_under(scaffolded / "applications" / "copy") == before
+    assert sorted(p.name for p in (scaffolded / "applications").iterdir()) == ["copy", "welcome"]

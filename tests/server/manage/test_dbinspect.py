@@ -12,6 +12,7 @@ from pydal import DAL, Field
 from support import write_app
 
 from server.manage import dbinspect
+from server.manage.progress import Progress
 
 
 def test_describe_tables_lists_fields_types_and_id(db):
@@ -509,3 +510,96 @@ def test_postgres_csv_round_trip_of_a_blob_column(pg, tmp_path):
               for (data,) in committed(other, "SELECT data FROM doc ORDER BY id")]
     assert len(stored) == 2 * len(BLOBS)
     assert stored[len(BLOBS):] == [data or None for data in stored[:len(BLOBS)]]
+
+
+# --- progress and cancel ---------------------------------------------------------------------
+
+def cancel_after(reports: int) -> tuple[Progress, list]:
+    """A Progress that cancels itself once it has heard ``reports`` reports."""
+    heard: list = []
+
+    def report(done, total):
+        heard.append((done, total))
+        if len(heard) >= reports:
+            progress.cancel()
+
+    progress = Progress(report)
+    return progress, heard
+
+
+def people_csv(path, rows: int):
+    path.write_text("person.name,person.age\n" + "".join(f"P{i},{i % 100}\n" for i in range(rows)),
+                    encoding="utf-8")
+    return path
+
+
+def test_import_csv_reports_bytes_read_of_the_file_size(db, tmp_path):
+    path = people_csv(tmp_path / "people.csv", 50)
+    heard = []
+    report = dbinspect.import_csv(db, db.person, path,
+                                  progress=Progress(lambda *step: heard.append(step)))
+    assert report.inserted == 50 and not report.cancelled
+    assert heard[-1] == (path.stat().st_size, path.stat().st_size)
+
+
+def test_a_cancelled_atomic_import_imports_nothing(db, tmp_path):
+    path = people_csv(tmp_path / "people.csv", 5000)
+    progress, _heard = cancel_after(1)
+    report = dbinspect.import_csv(db, db.person, path, progress=progress)
+    assert report.cancelled and report.rolled_back and report.inserted == 0
+    assert db(db.person).count() == 3
+
+
+def test_a_cancelled_import_keeping_valid_rows_commits_those_before_the_cancel(db, tmp_path):
+    path = people_csv(tmp_path / "people.csv", 5000)
+
+    def report(done, total):
+        if done > total // 2:
+            progress.cancel()
+
+    progress = Progress(report)
+    result = dbinspect.import_csv(db, db.person, path, atomic=False, progress=progress)
+    assert result.cancelled and not result.rolled_back
+    assert 0 < result.inserted < 5000
+    db.rollback()  # only what was committed is left
+    assert db(db.person).count() == 3 + result.inserted
+
+
+def test_export_csv_reports_rows_and_a_cancel_leaves_the_old_file(db, tmp_path):
+    path = tmp_path / "people.csv"
+    heard = []
+    assert dbinspect.export_csv(db, db.person, None, path,
+                                Progress(lambda *step: heard.append(step))) == 3
+    assert heard[-1] == (3, 3)
+    before = path.read_bytes()
+    db.person.bulk_insert([{"name": f"N{i}", "age": 1} for i in range(2000)])
+    progress, _heard = cancel_after(1)
+    with pytest.raises(dbinspect.Cancelled):
+        dbinspect.export_csv(db, db.person, None, path, progress)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.suffix == ".partial"] == []
+
+
+def test_a_cancelled_count_stops_the_statement_it_runs(tmp_path):
+    """The cancel arrives while SQLite runs the COUNT (from its progress handler, standing for
+    the window's thread): the statement is interrupted, not waited for."""
+    big = DAL("sqlite://big.sqlite", folder=str(tmp_path))
+    big.define_table("item", Field("label"))
+    big.executesql("INSERT INTO item(label) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL "
+                   "SELECT i + 1 FROM n WHERE i < 20000) SELECT 'x' || i FROM n")
+    big.commit()
+    progress = Progress()
+    inside = []
+    big._adapter.connection.set_progress_handler(
+        lambda: inside.append(1) or progress.cancel() or 0, 1000)
+    try:
+        with pytest.raises(dbinspect.Cancelled):
+            dbinspect.count(big, big.item, big.item.label.like("%9%"), progress)
+        assert inside  # it was cancelled while the statement ran
+    finally:
+        big._adapter.connection.set_progress_handler(None, 0)
+        big.close()
+
+
+def test_count_without_progress_counts(db):
+    assert dbinspect.count(db, db.person, db.person.age > 26) == 2
