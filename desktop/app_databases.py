@@ -57,6 +57,15 @@ class AppDatabases(QObject):
     def reload(self) -> None:
         self.load(self.application)
 
+    def cancel(self) -> None:
+        """Stop waiting for the models under way (a slow database, a first migration): their
+        answer is dropped, their connections closed. Python cannot stop the models themselves,
+        so they run to their end on the worker."""
+        self._run += 1
+        name = self.application
+        self._announce(self._run, name, {}, f"Reading the models of {name} was cancelled: no "
+                       "database is shown. Refresh reads them again.")
+
     def is_model_file(self, path: Path) -> bool:
         """Whether ``path`` is under the shown app's models/ (so it may define tables)."""
         if self.application is None:

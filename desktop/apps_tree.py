@@ -7,14 +7,17 @@ QFileSystemWatcher, debounced so a burst of changes (an install) reloads it once
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QTreeWidget, QTreeWidgetItem
 
+from desktop.job_progress import JobProgress
 from desktop.workers import run_in_background
 from server.manage import app_cleaning, app_compiling, apps
+from server.manage.progress import Progress
 
 APP_FOLDERS = ("models", "controllers", "views", "languages", "static", "modules", "private",
                "cron")
@@ -54,6 +57,7 @@ class AppsTree(QTreeWidget):
         # Asked before a rename or delete: may the files under this path be let go of?
         # The window answers False while an editor holds unsaved changes there.
         self.release_path: Callable[[Path], bool] = lambda path: True
+        self.progress = JobProgress("Pack and install")  # the window shows it under the tree
         self.refresh()
 
     @property
@@ -232,12 +236,14 @@ class AppsTree(QTreeWidget):
         if not options:
             return
         destination, include_databases = options
-        self.statusMessage.emit(f"Packing {app}…")
+        progress = self._start_job(f"Packing {app}…")
         done = f"Packed {app} to {destination}."
         run_in_background(
-            apps.pack_app, self.root, app, destination, include_databases,
+            functools.partial(apps.pack_app, progress=progress),
+            self.root, app, destination, include_databases,
             on_success=lambda _result: self._background_done(None, done),
-            on_failure=lambda message: self._background_failed("Pack", message),
+            on_failure=lambda message: self._background_failed(
+                "Pack", message, "Packing cancelled: no archive was written."),
         )
 
     def install_archive(self) -> None:
@@ -247,12 +253,14 @@ class AppsTree(QTreeWidget):
         if not options:
             return
         archive, name, overwrite = options
-        self.statusMessage.emit(f"Installing {archive.name} as {name}…")
+        progress = self._start_job(f"Installing {archive.name} as {name}…")
         run_in_background(
-            apps.install_app, self.root, name, archive, overwrite,
+            functools.partial(apps.install_app, progress=progress),
+            self.root, name, archive, overwrite,
             on_success=lambda _result: self._background_done(
                 self.applications_folder / name, f"Installed {name} from {archive.name}."),
-            on_failure=lambda message: self._background_failed("Install", message),
+            on_failure=lambda message: self._background_failed(
+                "Install", message, f"Installing {name} cancelled: nothing was installed."),
         )
 
     def clean_selected(self) -> None:
@@ -342,7 +350,13 @@ class AppsTree(QTreeWidget):
             self.select_path(select)
         self.statusMessage.emit(message)
 
+    def _start_job(self, text: str) -> Progress:
+        """Pack and install show their bytes done in ``progress``, with Cancel."""
+        self.statusMessage.emit(text)
+        return self.progress.start(text, "bytes")
+
     def _background_done(self, select: Path | None, message: str) -> None:
+        self.progress.finish()
         self._after_change(select, message)
         self.operationFinished.emit(message)
 
@@ -350,10 +364,15 @@ class AppsTree(QTreeWidget):
         self._background_done(None, message)
         self.ask.info(title, message)
 
-    def _background_failed(self, title: str, message: str) -> None:
-        self.statusMessage.emit(f"{title} failed: {message}")
-        self.ask.error(title, message)
-        self.operationFailed.emit(message)
+    def _background_failed(self, title: str, message: str, if_cancelled: str = "") -> None:
+        cancelled = self.progress.progress is not None and self.progress.progress.cancelled
+        self.progress.finish()
+        if cancelled and if_cancelled:
+            self.statusMessage.emit(if_cancelled)
+        else:
+            self.statusMessage.emit(f"{title} failed: {message}")
+            self.ask.error(title, message)
+        self.operationFailed.emit(if_cancelled if cancelled else message)
 
 
 def describe_runtime(counts: dict[str, int]) -> str:

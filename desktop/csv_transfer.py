@@ -1,6 +1,7 @@
 """The database panel's CSV import and export, run on a worker thread.
 
-A transfer runs with a connection of its own (``desktop.workers.run_on_database``); meanwhile
+A transfer runs with a connection of its own (``desktop.workers.run_on_database``), showing
+its progress (bytes read of an imported file, rows written of an export) with Cancel; meanwhile
 the CSV buttons and the grid's writes are off, since on SQLite a second writer would wait for
 the import's lock on the GUI thread. In-memory SQLite databases exist only on the thread that
 made them, so theirs run in place.
@@ -15,6 +16,7 @@ from typing import Protocol
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QCheckBox, QDialog, QFileDialog, QPushButton, QWidget
 
+from desktop.job_progress import JobProgress
 from desktop.rows_model import RowsModel
 from desktop.table_dialogs import ImportReportDialog
 from desktop.workers import run_on_database
@@ -63,6 +65,9 @@ class CsvTransfer(QObject):
         self.export_button = QPushButton("&Export CSV…", panel, clicked=self.export_csv)
         self.import_button = QPushButton("I&mport CSV…", panel, clicked=self.import_csv)
         self.keep_valid_check = QCheckBox("&Keep valid rows when some are rejected", panel)
+        self.keep_valid_check.setToolTip("Also keeps the rows imported before a Cancel; without "
+                                         "it a file is imported whole or not at all")
+        self.progress = JobProgress("CSV transfer", panel)
 
     @property
     def busy(self) -> bool:
@@ -84,7 +89,7 @@ class CsvTransfer(QObject):
         def done(written) -> None:
             self.status.emit(f"Exported {written} row(s) to {path}.")
 
-        self._start(f"Exporting {model.info.name} to {path}…", done, "Export failed",
+        self._start(f"Exporting {model.info.name} to {path}…", "rows", done, "Export failed",
                     dbinspect.export_csv, model.table, model.query, path)
 
     def import_csv(self) -> None:
@@ -94,19 +99,20 @@ class CsvTransfer(QObject):
         path = self.choose_import_path()
         if path is None:
             return
-        self._start(f"Importing {path} into {model.info.name}…", self._show_import_report,
+        self._start(f"Importing {path} into {model.info.name}…", "bytes", self._show_import_report,
                     "Import failed", dbinspect.import_csv, model.table, path,
                     not self.keep_valid_check.isChecked())
 
-    def _start(self, status: str, on_done: Callable[[object], None], failure: str,
+    def _start(self, status: str, unit: str, on_done: Callable[[object], None], failure: str,
                function: Callable, table, *args) -> None:
-        """Run ``function(db, table, *args)`` off the GUI thread; the outcome arrives in
-        :meth:`_succeeded` or :meth:`_failed`."""
+        """Run ``function(db, table, *args, progress)`` off the GUI thread; the outcome arrives
+        in :meth:`_succeeded` or :meth:`_failed`."""
         self._job = (on_done, failure)
         self.problem.emit("")
         self.status.emit(status)
+        progress = self.progress.start(status, unit)
         self.busyChanged.emit(True)
-        run_on_database(function, self.grid.db, table, *args, owner=self,
+        run_on_database(function, self.grid.db, table, *args, progress, owner=self,
                         on_success=self._succeeded, on_failure=self._failed)
 
     def _succeeded(self, result) -> None:
@@ -115,14 +121,19 @@ class CsvTransfer(QObject):
         self.finished.emit()
 
     def _failed(self, message: str) -> None:
+        cancelled = self.progress.progress is not None and self.progress.progress.cancelled
         _on_done, failure = self._end()
-        self.status.emit("")
-        self.problem.emit(f"{failure}: {message.strip()}")
+        if cancelled:  # only an export is cancelled by raising: its file is left as it was
+            self.status.emit("Export cancelled: no file was written.")
+        else:
+            self.status.emit("")
+            self.problem.emit(f"{failure}: {message.strip()}")
         self.imported.emit()  # an import that failed was rolled back; show what is stored
         self.finished.emit()
 
     def _end(self) -> tuple[Callable[[object], None], str]:
         job, self._job = self._job, None
+        self.progress.finish()
         self.busyChanged.emit(False)
         return job
 

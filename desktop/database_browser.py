@@ -32,6 +32,7 @@ from desktop.app_databases import AppDatabases
 from desktop.csv_transfer import CsvTransfer
 from desktop.dialogs import Ask
 from desktop.field_editors import default_text
+from desktop.job_progress import JobProgress
 from desktop.row_filters import RowFilters
 from desktop.rows_model import RowsModel
 from desktop.rows_view import RowsView
@@ -41,6 +42,7 @@ from desktop.tables_tree import TablesTree
 from desktop.workers import close_database
 from server.manage import dbinspect, stored_tables
 from server.manage.dbinspect import QueryError
+from server.manage.progress import Progress
 
 
 def database_names(databases: dict[str, DAL]) -> list[str]:
@@ -99,6 +101,9 @@ class DatabaseBrowser(QWidget):
         self.status_label = StatusLabel("Database status", self)
         self.status_label.setText("No application selected.")
         layout.addWidget(self.status_label)
+        self.models_progress = JobProgress("Reading the models", self)
+        self.models_progress.cancelRequested.connect(self.app_databases.cancel)
+        layout.addWidget(self.models_progress)
         self.csv.status.connect(self.status_label.setText)
         self.csv.problem.connect(self.show_message)
         self.csv.busyChanged.connect(self._update_actions)
@@ -139,6 +144,9 @@ class DatabaseBrowser(QWidget):
         layout.addWidget(self.count_label)
         layout.addWidget(self.message_label)
         layout.addLayout(self._button_row(panel))
+        self.count_progress = JobProgress("Row count", panel)
+        layout.addWidget(self.count_progress)
+        layout.addWidget(self.csv.progress)
         return panel
 
     def _button_row(self, panel: QWidget) -> QHBoxLayout:
@@ -162,15 +170,21 @@ class DatabaseBrowser(QWidget):
         """Run ``name``'s models on a worker to find its databases; failures are shown."""
         self.application = name
         if name:
-            self.status_label.setText(f"Reading the models of {name}…")
+            self._reading_models(name)
         self.app_databases.load(name)
 
     def reload_models(self) -> None:
         """Refresh: read the app's models again (tables may have changed), then the rows."""
         if self.application:
+            self._reading_models(self.application)
             self.app_databases.reload()
         else:
             self.refresh()
+
+    def _reading_models(self, name: str) -> None:
+        text = f"Reading the models of {name}…"
+        self.status_label.setText(text)
+        self.models_progress.follow(None, f"{text} (a first run creates its tables)")
 
     def model_file_saved(self, path: Path) -> None:
         """A saved file under this app's models/ may define other tables: read them again."""
@@ -181,6 +195,7 @@ class DatabaseBrowser(QWidget):
                           message: str) -> None:
         """Announce the DALs (the sessions panel defines its table), then list the tables,
         reopening the table shown before if it is still there."""
+        self.models_progress.finish()
         again = name == self._listed_application  # the same app read again: keep the place
         self._listed_application = name
         self.databasesLoaded.emit(name, dict(databases))
@@ -246,12 +261,14 @@ class DatabaseBrowser(QWidget):
         self.view.setModel(model)
         self.filters.set_columns(model.info.field_names if model is not None else [])
         if old is not None:
+            old.stop_counting()
             old.deleteLater()
             if old.read_only and old.db is not getattr(model, "db", None):
                 close_database(old.db)
         if model is not None:
             model.problem.connect(self.show_message)
             model.totalChanged.connect(self._show_count)
+
             model.modelReset.connect(self._show_count)
             model.modelReset.connect(self.view.scrollToTop)  # a new sort or filter: the top
             model.rowsInserted.connect(self._show_count)
@@ -351,14 +368,23 @@ class DatabaseBrowser(QWidget):
 
     def _show_count(self, *_args) -> None:
         model = self.model
+        self._show_counting(model.count_progress if model is not None else None)
         if model is None:
             self.count_label.setText("")
             return
-        total = "counting…" if model.total is None else f"{model.total:,} row(s)"
+        total = f"{model.total:,} row(s)" if model.total is not None else (
+            "counting…" if model.count_progress is not None else "not counted")
         mode = "" if model.editable else (" — read-only (defined by no model)" if model.read_only
                                           else " — read-only (no id field)")
         self.count_label.setText(f"{model.info.name}: {total}, {model.loaded_count:,} loaded"
                                  f"{mode}")
+
+    def _show_counting(self, counting: Progress | None) -> None:
+        """The count's progress row, with Cancel, while the model counts."""
+        if counting is None:
+            self.count_progress.finish()
+        elif self.count_progress.progress is not counting:
+            self.count_progress.follow(counting, f"Counting the rows of {self.model.info.name}…")
 
     def _update_actions(self, *_args) -> None:
         busy = self.csv.busy

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QStackedWidget,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -112,7 +113,8 @@ class MainWindow(QMainWindow):
     def _add_docks(self) -> None:
         left = Qt.DockWidgetArea.LeftDockWidgetArea
         bottom = Qt.DockWidgetArea.BottomDockWidgetArea
-        self.apps_dock = self._dock("&Applications", "applications_dock", self.apps_tree, left)
+        self.apps_dock = self._dock("&Applications", "applications_dock",
+                                    with_progress(self.apps_tree, self.apps_tree.progress), left)
         self.server_dock = self._dock("&Server", "server_dock", self.server_panel, bottom)
         self.panel_docks = {"server": self.server_dock}
         titles = ("&Database", "&Tickets", "Sess&ions")
@@ -376,3 +378,14 @@ def theme_palette(name: str) -> QPalette:
     for key in (role.WindowText, role.Text, role.ButtonText):
         palette.setColor(QPalette.ColorGroup.Disabled, key, disabled)
     return palette
+
+
+def with_progress(widget: QWidget, progress: QWidget) -> QWidget:
+    """``widget`` with the progress row of its long work below it, named as ``widget`` is."""
+    box = QWidget()
+    box.setAccessibleName(widget.accessibleName())
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(widget, 1)
+    layout.addWidget(progress)
+    return box

@@ -5,7 +5,8 @@ there. Rows are read in blocks of ``page_size`` when a cell of the block is firs
 worker thread with a connection of its own (see :func:`desktop.workers.run_on_database`);
 meanwhile the cells read "…". A block after a loaded one is found through the id index
 (keyset), any other by OFFSET. Only the first block is read in place, so a query or sort the
-database refuses is reported at once. The total is counted on a worker too.
+database refuses is reported at once. The total is counted on a worker too; its Progress
+(``count_progress``) lets the panel offer Cancel (the grid then shows the first block).
 
 In-memory SQLite databases exist only on the thread that made them: theirs are read in place.
 """
@@ -20,6 +21,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from desktop.workers import run_on_database
 from server.manage import dbinspect
+from server.manage.progress import Progress
 
 ERROR_BACKGROUND = QColor("#f8d7da")
 NULL_FOREGROUND = QColor("#888888")
@@ -65,6 +67,7 @@ class RowsModel(QAbstractTableModel):
         self.total: int | None = None
         self.cell_errors: dict[tuple[int, int], str] = {}
         self._pending: set[int] = set()
+        self.count_progress: Progress | None = None  # the count under way, if any
         self._generation = 0  # answers for an earlier query, order or table are dropped
         self.reload()
 
@@ -81,6 +84,7 @@ class RowsModel(QAbstractTableModel):
     def reload(self) -> None:
         """Start over from the first block (after a filter, sort or write) and recount."""
         self._generation += 1
+        self.stop_counting()
         first = self._read_block(0, None)  # raises for a refused query: the caller says why
         self.beginResetModel()
         self.blocks, self._pending, self.cell_errors = {0: first}, set(), {}
@@ -97,13 +101,24 @@ class RowsModel(QAbstractTableModel):
 
     def _start_count(self) -> None:
         generation = self._generation
-        run_on_database(dbinspect.count, self.db, self.table, self.query, owner=self,
+        progress = self.count_progress = Progress()
+        run_on_database(dbinspect.count, self.db, self.table, self.query, progress, owner=self,
                         on_success=lambda total: self._counted(generation, total),
                         on_failure=lambda message: self._count_failed(generation, message))
+
+    def stop_counting(self) -> None:
+        """Cancel the count under way (a new query, order or table no longer needs it)."""
+        if self.count_progress is not None:
+            self.count_progress.cancel()
+            self.count_progress = None
 
     def _counted(self, generation: int, total: int) -> None:
         if generation != self._generation:
             return
+        if self.count_progress is not None and self.count_progress.cancelled:
+            self._count_failed(generation, "cancelled")  # Cancel came before the answer showed
+            return
+        self.count_progress = None
         shown = self.rowCount()
         self.total = total
         if total > shown:
@@ -115,9 +130,14 @@ class RowsModel(QAbstractTableModel):
         self.totalChanged.emit()
 
     def _count_failed(self, generation: int, message: str) -> None:
-        if generation == self._generation:
-            self.problem.emit(f"Could not count rows: {message}")
-            self.totalChanged.emit()
+        if generation != self._generation:
+            return
+        cancelled = self.count_progress is not None and self.count_progress.cancelled
+        self.count_progress = None
+        self.problem.emit(f"Counting cancelled: showing the first {self.rowCount():,} rows; "
+                          "Refresh counts again." if cancelled
+                          else f"Could not count rows: {message}")
+        self.totalChanged.emit()
 
     def request_block(self, block: int) -> None:
         """Read ``block`` unless it is loaded or on its way; ``blockLoaded`` says when."""

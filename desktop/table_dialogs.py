@@ -109,6 +109,13 @@ class ImportReportDialog(QDialog):
 
     @staticmethod
     def summary_text(report: dbinspect.ImportReport) -> str:
+        if report.cancelled and report.rolled_back:
+            return ("Import cancelled: nothing was imported (a file is imported in one "
+                    "transaction, as web2py does; with \"Keep valid rows\" the rows before a "
+                    "cancel are kept).")
+        if report.cancelled:
+            return (f"Import cancelled: the {report.inserted:,} row(s) inserted before it are "
+                    f"kept; rejected {len(report.rejected)}.")
         text = f"Inserted {report.inserted} row(s); rejected {len(report.rejected)}."
         if report.rolled_back:
             text += " Nothing was imported because some rows were rejected."

@@ -205,16 +205,19 @@ def _converted(db: DAL, fields: list[Field], raw_rows: list) -> list[tuple]:
 def count(db: DAL, table: Table, query: Query | None = None,
           progress: Progress | None = None) -> int:
     """The number of rows matching ``query``. A cancel through ``progress`` stops the statement
-    itself (SQLite's ``interrupt``, PostgreSQL's ``cancel``) and raises :class:`Cancelled`."""
+    itself (SQLite's ``interrupt``, PostgreSQL's ``cancel``) and raises :class:`Cancelled`, as
+    does one that came too late to stop it: the caller no longer wants the number."""
     progress = progress or Progress()
-    progress.check()
     with _rolled_back_on_error(db), progress.interrupting(_statement_stopper(db)):
         try:
-            return _selection(db, table, query).count()
+            progress.check()
+            total = _selection(db, table, query).count()
         except Exception:
             if progress.cancelled:
                 raise Cancelled("counting cancelled") from None
             raise
+    progress.check()
+    return total
 
 
 def _statement_stopper(db: DAL) -> Callable[[], object]:
@@ -315,8 +318,9 @@ def export_csv(db: DAL, table: Table, query: Query | None, path: Path,
                progress: Progress | None = None) -> int:
     """Write the rows matching ``query`` (all rows if None) in the DAL's CSV format.
 
-    ``progress`` hears rows written of the rows selected. The file appears complete or not at
-    all: a cancel (:class:`Cancelled`) or a failure leaves whatever was at ``path`` before.
+    ``progress`` hears rows written of the rows counted first; rows are streamed, so a large
+    table is never held in memory. The file appears complete or not at all: a cancel
+    (:class:`Cancelled`) or a failure leaves whatever was at ``path`` before.
 
     Written here rather than by ``Rows.export_to_csv_file``, which fails on blobs: pydal hands
     a blob back as text when its bytes are UTF-8 and base64-encodes it as bytes, writing
@@ -324,18 +328,20 @@ def export_csv(db: DAL, table: Table, query: Query | None, path: Path,
     (the DAL would write a Python repr), and the rest reads as the DAL writes it.
     """
     fields = [table[name] for name in table.fields]
-    with _rolled_back_on_error(db):
-        rows = _selection(db, table, query).select(*fields,
-                                                   orderby=_ordering(table, None, False))
     progress = progress or Progress()
-    with atomic_file(Path(path)) as raw, \
+    with _rolled_back_on_error(db), atomic_file(Path(path)) as raw, \
             io.TextIOWrapper(raw, encoding="utf-8", newline="") as stream:
+        selection = _selection(db, table, query)
+        total = selection.count()
+        progress.advance(0, total)
         writer = csv.writer(stream)
         writer.writerow([f"{table._tablename}.{field_obj.name}" for field_obj in fields])
-        for done, row in enumerate(rows, 1):
+        done = 0
+        for done, row in enumerate(selection.iterselect(
+                *fields, orderby=_ordering(table, None, False)), 1):  # streamed, not all held
             writer.writerow([_csv_text(field_obj, row[field_obj.name]) for field_obj in fields])
-            progress.advance(done, len(rows))
-    return len(rows)
+            progress.advance(done, total)
+    return done
 
 
 def _csv_text(field_obj: Field, value: Any) -> Any:

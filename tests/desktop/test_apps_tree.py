@@ -1,4 +1,5 @@
 import io
+import os
 import tarfile
 
 import pytest
@@ -272,3 +273,32 @@ def test_remove_compiled_asks_only_when_the_compiled_form_is_all_the_code(tree, 
     with qtbot.waitSignal(tree.operationFinished, timeout=20000) as finished:
         tree.remove_compiled_selected()
     assert finished.args == ["welcome has no compiled form."]
+
+
+def test_pack_and_install_show_progress_and_cancel_leaves_nothing(tree, qtbot, root,
+                                                                  tmp_path_factory):
+    """A Cancel clicked while the worker packs (or unpacks) megabytes stops it: no archive, no
+    app, no error dialog, and the status says so."""
+    write_app(root, "welcome", {"static/big.bin": ""})
+    (root / "applications/welcome/static/big.bin").write_bytes(os.urandom(4 * 1024 * 1024))
+    archive = tmp_path_factory.mktemp("packs") / "welcome.w2p"
+    tree.select_path(root / "applications/welcome")
+    bar = tree.progress
+    tree.ask.script("pack_options", (archive, False))
+    with qtbot.waitSignal(tree.operationFailed, timeout=30_000) as failed:
+        tree.pack_selected()
+        assert bar.running and bar.label.text() == "Packing welcome…"
+        bar.cancel_button.click()
+    assert failed.args == ["Packing cancelled: no archive was written."]
+    assert not archive.exists() and tree.ask.errors == [] and not bar.running
+
+    tree.ask.script("pack_options", (archive, False))
+    with qtbot.waitSignal(tree.operationFinished, timeout=30_000):
+        tree.pack_selected()
+    tree.ask.script("install_options", (archive, "copy", False))
+    with qtbot.waitSignal(tree.operationFailed, timeout=30_000) as failed:
+        tree.install_archive()
+        bar.cancel_button.click()
+    assert failed.args == ["Installing copy cancelled: nothing was installed."]
+    assert sorted(p.name for p in (root / "applications").iterdir()) == ["welcome"]
+    assert tree.ask.errors == [] and bar.isHidden()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import database_fixtures
 from database_fixtures import POSTGRES_ROWS, column_values, committed, wait_for_count
+from event_loop import finished_later
 from pydal import DAL, Field
 from pydal.validators import IS_NOT_EMPTY
 from PySide6.QtCore import QTimer
@@ -180,3 +181,72 @@ def test_csv_export_suggests_the_table_in_the_apps_private_folder(qtbot, root, d
     assert widget.csv.suggested_path() == root / "applications/shop/private/person.csv"
     assert with_csv_suffix(root / "people") == root / "people.csv"
     assert with_csv_suffix(root / "people.txt") == root / "people.txt"
+
+
+# --- progress and Cancel ---------------------------------------------------------------------
+
+CANCELLED_IMPORT_ROWS = 200_000  # far more than a worker imports before a prompt Cancel lands
+
+
+def large_people_csv(path):
+    path.write_text("person.name,person.age\n" + "".join(
+        f"P{i},{i % 100}\n" for i in range(CANCELLED_IMPORT_ROWS)), encoding="utf-8")
+    return path
+
+
+def test_an_import_shows_its_bytes_and_the_window_keeps_turning(qtbot, browser, tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_text("person.name,person.age\n" + "".join(f"P{i},1\n" for i in range(1000)),
+                    encoding="utf-8")
+    browser.csv.choose_import_path = lambda: path
+    bar = browser.csv.progress
+    with finished_later(qtbot, browser.csv.finished):
+        browser.csv.import_button.click()
+        assert not bar.isHidden() and "Importing" in bar.label.text()
+    assert bar.isHidden()
+    assert browser.csv.last_dialog.summary.text() == "Inserted 1000 row(s); rejected 0."
+
+
+def test_a_cancelled_import_in_one_transaction_imports_nothing_and_says_so(qtbot, browser, db,
+                                                                           tmp_path):
+    browser.csv.choose_import_path = lambda: large_people_csv(tmp_path / "people.csv")
+    with qtbot.waitSignal(browser.csv.finished, timeout=60_000):
+        browser.csv.import_button.click()
+        browser.csv.progress.cancel_button.click()
+    summary = browser.csv.last_dialog.summary.text()
+    assert summary.startswith("Import cancelled: nothing was imported")
+    assert "one transaction" in summary and summary in browser.status_label.text()
+    db.rollback()
+    assert db(db.person).count() == 3
+    assert browser.csv.import_button.isEnabled() and browser.csv.progress.isHidden()
+
+
+def test_a_cancelled_import_keeping_valid_rows_keeps_those_before_and_counts_them(
+        qtbot, browser, db, tmp_path):
+    browser.csv.choose_import_path = lambda: large_people_csv(tmp_path / "people.csv")
+    browser.csv.keep_valid_check.setChecked(True)
+    bar = browser.csv.progress.bar
+    with qtbot.waitSignal(browser.csv.finished, timeout=60_000):
+        browser.csv.import_button.click()
+        qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() >= 1, timeout=60_000)
+        browser.csv.progress.cancel_button.click()
+    db.rollback()
+    kept = db(db.person).count() - 3
+    assert 0 < kept < CANCELLED_IMPORT_ROWS
+    assert browser.csv.last_dialog.summary.text() == (
+        f"Import cancelled: the {kept:,} row(s) inserted before it are kept; rejected 0.")
+    wait_for_count(qtbot, browser, 3 + kept)
+
+
+def test_a_cancelled_export_leaves_no_file(qtbot, browser, db, tmp_path):
+    db.executesql("INSERT INTO person(name, age) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL "
+                  "SELECT i + 1 FROM n WHERE i < 100000) SELECT 'N' || i, 1 FROM n")
+    db.commit()
+    path = tmp_path / "people.csv"
+    browser.csv.choose_export_path = lambda: path
+    with qtbot.waitSignal(browser.csv.finished, timeout=60_000):
+        browser.csv.export_button.click()
+        browser.csv.progress.cancel_button.click()
+    assert browser.status_label.text() == "Export cancelled: no file was written."
+    assert browser.message_label.text() == ""
+    assert list(tmp_path.glob("*.csv*")) == [] and list(tmp_path.glob(".*partial")) == []

@@ -95,6 +95,21 @@ def test_sorting_a_large_table_goes_back_to_the_top(qtbot, root, million):
     wait_for_count(qtbot, widget, 11)
 
 
+def test_counting_shows_a_busy_bar_whose_cancel_keeps_the_first_rows(qtbot, browser, db):
+    db.person.bulk_insert([{"name": f"N{i}", "age": 1} for i in range(500)])
+    db.commit()
+    browser.refresh()
+    bar = browser.count_progress
+    assert not bar.isHidden() and "Counting the rows of person" in bar.label.text()
+    bar.cancel_button.click()  # before the worker's answer can show: it is not wanted
+    qtbot.waitUntil(lambda: "Counting cancelled" in browser.message_label.text())
+    assert bar.isHidden() and browser.model.rowCount() == dbinspect.PAGE_SIZE
+    assert "not counted" in browser.count_label.text()
+    browser.refresh()
+    wait_for_count(qtbot, browser, 503)
+    assert bar.isHidden()
+
+
 def test_sorting_by_header_orders_rows(browser):
     browser.view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
     assert column_values(browser, "name") == ["Bob", "Anna", "Alice"]
@@ -465,6 +480,27 @@ def test_the_models_run_off_the_gui_thread(qtbot, root):
         assert "Reading the models of shop" in widget.status_label.text()
         release.touch()
     assert table_texts(widget) == ["product"]
+
+
+def test_reading_slow_models_shows_a_busy_bar_whose_cancel_stops_waiting(qtbot, root):
+    """A first migration or a slow server: the panel says so with Cancel; a cancel drops the
+    answer (Python cannot stop the models) and Refresh reads them again."""
+    release = root / "models-may-finish"
+    write_app(root, "shop", {"models/db.py": SLOW_MODEL.format(release=str(release))})
+    widget = DatabaseBrowser(root)
+    qtbot.addWidget(widget)
+    bar = widget.models_progress
+    widget.set_application("shop")
+    assert not bar.isHidden() and (bar.bar.minimum(), bar.bar.maximum()) == (0, 0)
+    assert "first run creates its tables" in bar.label.text()
+    with qtbot.waitSignal(widget.tablesListed):
+        bar.cancel_button.click()
+    assert bar.isHidden() and table_texts(widget) == []
+    assert "cancelled" in widget.status_label.text() and "Refresh" in widget.status_label.text()
+    release.touch()
+    with qtbot.waitSignal(widget.tablesListed, timeout=20_000):
+        widget.reload_models()
+    assert table_texts(widget) == ["product"] and bar.isHidden()
 
 
 def test_a_saved_model_file_and_refresh_read_the_tables_again(qtbot, root):
