@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
+from desktop import icons
+
 MENUS = ("&File", "&Server", "&Applications", "&View", "&Help")
 PANELS = ("server", "database", "tickets", "sessions")
 
@@ -185,7 +187,15 @@ def install_actions(window, menubar, toolbar) -> dict[str, QAction]:
         if spec.scope == "window":
             window.addAction(action)
         actions[spec.id] = action
+    apply_icons(actions)
     return actions
+
+
+def apply_icons(actions: dict[str, QAction]) -> None:
+    """Give each action its icon, drawn for the window's theme (again after a theme change)."""
+    for spec in ACTIONS:
+        if spec.icon:
+            actions[spec.id].setIcon(icons.icon(spec.icon))
 
 
 def plain_text(spec: ActionSpec) -> str:

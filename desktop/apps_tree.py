@@ -12,8 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, Signal
-from PySide6.QtWidgets import QAbstractItemView, QStyle, QTreeWidget, QTreeWidgetItem
+from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem
 
+from desktop import icons
 from desktop.job_progress import JobProgress
 from desktop.workers import run_in_background
 from server.manage import app_cleaning, app_compiling, apps
@@ -101,9 +102,8 @@ class AppsTree(QTreeWidget):
         item = QTreeWidgetItem(parent, [path.name])
         item.setData(0, PATH_ROLE, str(path))
         item.setData(0, KIND_ROLE, kind)
-        icon = QStyle.StandardPixmap.SP_FileIcon if kind == "file" else (
-            QStyle.StandardPixmap.SP_DirIcon)
-        item.setIcon(0, self.style().standardIcon(icon))
+        depth = len(path.relative_to(self.applications_folder).parts) - 1
+        item.setIcon(0, icons.icon(icons.tree_icon_name(path, kind, depth)))
         item.setToolTip(0, str(path.relative_to(self.applications_folder)))
         return item
 

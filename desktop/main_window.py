@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import themes
-from desktop.actions import PANELS, install_actions
+from desktop import icons, themes
+from desktop.actions import PANELS, apply_icons, install_actions
 from desktop.admin_access import AdminPassword
 from desktop.apps_tree import AppsTree
 from desktop.console_panels import add_console_panels, shut_console_panels
@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         add_console_panels(self)
         self.toolbar = QToolBar("Main toolbar", self)
         self.toolbar.setObjectName("main_toolbar")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.addToolBar(self.toolbar)
         self.help_window = HelpWindow(lambda: self.commands, open_url, self)
         self.phone_preview = PhonePreview(self.server_panel, self.apps_tree.selected_app,
@@ -207,6 +208,10 @@ class MainWindow(QMainWindow):
         self.theme = name if name in themes.THEMES else "light"
         QApplication.instance().setPalette(theme_palette(self.theme))
         self.editor.set_theme(self.theme)
+        icons.set_theme(self.theme)
+        apply_icons(self.commands)
+        self.apps_tree.refresh()
+        self.server_panel.refresh_icons()
         self.commands["dark_theme"].setChecked(self.theme == "dark")
 
     def toggle_dark_theme(self) -> None:

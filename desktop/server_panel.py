@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import icons
 from desktop.admin_access import PROTECTS, AdminPassword
 from desktop.request_log import RequestLogBridge, RequestLogModel, application_of
 from desktop.status_label import StatusLabel
@@ -109,6 +110,8 @@ class ServerPanel(QWidget):
         self.start_button.clicked.connect(self.start_server)
         self.stop_button.clicked.connect(self.stop_server)
         self.status_label = StatusLabel("Server status")
+        self.state_icon = QLabel()
+        self._state = "stopped"
         self.url_label = self._url_label()
         self.log_view = self._log_view()
         self.password_label = StatusLabel("Admin password")
@@ -139,6 +142,7 @@ class ServerPanel(QWidget):
 
     def _status_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
+        row.addWidget(self.state_icon)
         row.addWidget(self.status_label, 1)
         row.addWidget(self.url_label)
         return row
@@ -289,12 +293,22 @@ class ServerPanel(QWidget):
         for field in (self.host_edit, self.port_spin, self.start_button):
             field.setEnabled(not running)
         self.stop_button.setEnabled(running)
+        self._state = "running" if running else "stopped"
+        self.refresh_icons()
         self.status_label.setText(status)
         url = html.escape(self.server.url) if running else ""
         self.url_label.setText(f'<a href="{url}">{url}</a>' if url else "")
         self.url_label.setAccessibleName(f"Running on {self.server.url}, opens in the web browser"
                                          if running else "Server address: not running")
         self._show_password_state()
+
+    def refresh_icons(self) -> None:
+        """The buttons' icons and the state's colour (green running, grey stopped), drawn for
+        the window's theme."""
+        self.start_button.setIcon(icons.icon("start"))
+        self.stop_button.setIcon(icons.icon("stop"))
+        self.state_icon.setPixmap(icons.icon(self._state).pixmap(16, 16))
+        self.state_icon.setAccessibleName(f"Server {self._state}")
 
     def _show_password_state(self) -> None:
         self.password_label.setText(self.admin.describe())

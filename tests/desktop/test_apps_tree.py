@@ -6,6 +6,7 @@ import pytest
 from scripted_ask import ScriptedAsk
 from support import write_app
 
+from desktop import icons
 from desktop.apps_tree import KIND_ROLE, PATH_ROLE, AppsTree
 
 WELCOME = {
@@ -193,6 +194,15 @@ def test_operations_without_a_selection_explain_themselves(tree):
     tree.delete_selected()
     assert len(tree.ask.errors) == 4
     assert tree.ask.asked == []
+
+
+def test_items_get_icons_by_kind(tree):
+    welcome = tree.topLevelItem(0)
+    models, controllers, views = (welcome.child(index) for index in range(3))
+    py_file = controllers.child(0)
+    assert [item.icon(0).cacheKey() for item in (welcome, models, controllers, views, py_file)] \
+        == [icons.icon(name).cacheKey()
+            for name in ("app", "models", "controllers", "views", "file_py")]
 
 
 def test_paths_are_stored_on_items(tree, root):

@@ -2,11 +2,13 @@ from pathlib import Path
 
 import pytest
 from pydal._globals import THREAD_LOCAL
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QPushButton
 from scripted_ask import ScriptedAsk
 from support import write_app
 
+from desktop import icons
 from desktop.editor.tabs import SaveAnswer
 from desktop.main_window import MainWindow
 from server.hosting import admin_password
@@ -122,6 +124,24 @@ def test_theme_switch_recolours_the_palette_and_the_editor(make_window, root):
     assert window.editor.current_editor().theme == "dark"
     window.commands["dark_theme"].trigger()
     assert window.theme == "light"
+
+
+def test_toolbar_menus_and_tree_have_icons_drawn_for_the_theme(make_window):
+    window = make_window()
+    window.set_theme("light")
+    save = window.commands["save"]
+    app_item = window.apps_tree.topLevelItem(0)
+    assert save.icon().cacheKey() == icons.icon("save", "light").cacheKey()
+    assert window.toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+    assert app_item.icon(0).cacheKey() == icons.icon("app", "light").cacheKey()
+    assert window.server_panel.start_button.icon().cacheKey() == icons.icon("start").cacheKey()
+    window.set_theme("dark")
+    assert save.icon().cacheKey() == icons.icon("save", "dark").cacheKey()
+    assert window.apps_tree.topLevelItem(0).icon(0).cacheKey() == icons.icon(
+        "app", "dark").cacheKey()
+    assert window.server_panel.start_button.icon().cacheKey() == icons.icon(
+        "start", "dark").cacheKey()
+    window.set_theme("light")
 
 
 def test_data_views_follow_the_selected_application_and_open_files_at_a_line(make_window, root,

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from scripted_ask import ScriptedAsk
 from support import write_app
 
+from desktop import icons
 from desktop.server_panel import ServerPanel, probe_host
 from server.hosting import admin_password
 from server.hosting.httpd import free_port, port_is_free
@@ -66,9 +67,12 @@ def stop_and_wait(panel, qtbot) -> None:
 
 
 def test_start_serves_pages_and_stop_frees_the_port(panel, http, qtbot):
+    assert panel.state_icon.accessibleName() == "Server stopped"
     assert panel.start_server()
     assert not panel.start_button.isEnabled() and panel.stop_button.isEnabled()
     assert panel.url in panel.url_label.text()
+    assert panel.state_icon.accessibleName() == "Server running"
+    assert shows_icon(panel.state_icon, "running")
     assert http(panel.url + "/hello/default/index").text == "hello from pocketweb"
 
     port = panel.server.port
@@ -77,6 +81,12 @@ def test_start_serves_pages_and_stop_frees_the_port(panel, http, qtbot):
     assert panel.start_button.isEnabled() and not panel.stop_button.isEnabled()
     assert f"Port {port} is free" in panel.status_label.text()
     assert panel.url_label.text() == ""
+    assert panel.state_icon.accessibleName() == "Server stopped"
+    assert shows_icon(panel.state_icon, "stopped")
+
+
+def shows_icon(label, name):
+    return label.pixmap().toImage() == icons.icon(name).pixmap(16, 16).toImage()
 
 
 def test_busy_port_is_a_message_not_a_crash(panel):
