@@ -71,6 +71,12 @@ class MainWindow(QMainWindow):
         self._tray_explained = False
         self.setWindowTitle(f"Pocketweb — {self.root}")
         self.setWindowIcon(app_icon())
+        # The applications dock joins the focus chain first, so Tab reads the window as it is
+        # laid out: the tree, the editor area, then the bottom panels.
+        self.apps_tree = AppsTree(self.root, self.ask)
+        self.apps_dock = self._dock("&Applications", "applications_dock",
+                                    with_progress(self.apps_tree, self.apps_tree.progress),
+                                    Qt.DockWidgetArea.LeftDockWidgetArea)
         self.editor = EditorTabs(self)
         self.editor.setObjectName("editor")
         self.start_page = StartPage(self.root, self)
@@ -82,7 +88,6 @@ class MainWindow(QMainWindow):
         self.live_reload = LiveReload(self.root, app_factory)
         self.server_panel = ServerPanel(self.root, self.ask, self.admin_password,
                                         self.live_reload.app_factory, options, open_url)
-        self.apps_tree = AppsTree(self.root, self.ask)
         self.database_browser = DatabaseBrowser(self.root)
         self.sessions_view = SessionsView(self.root)
         self.tickets_view = TicketsView(self.root)
@@ -112,10 +117,7 @@ class MainWindow(QMainWindow):
     # -- construction ---------------------------------------------------------------------------
 
     def _add_docks(self) -> None:
-        left = Qt.DockWidgetArea.LeftDockWidgetArea
         bottom = Qt.DockWidgetArea.BottomDockWidgetArea
-        self.apps_dock = self._dock("&Applications", "applications_dock",
-                                    with_progress(self.apps_tree, self.apps_tree.progress), left)
         self.server_dock = self._dock("&Server", "server_dock", self.server_panel, bottom)
         self.panel_docks = {"server": self.server_dock}
         titles = ("&Database", "&Tickets", "Sess&ions")

@@ -268,8 +268,9 @@ def press(qtbot, *keys) -> None:
 
     for key in keys:
         combination = QKeySequence(key)[0]
-        qtbot.keyClick(QApplication.focusWidget() or QApplication.activeWindow(),
-                       combination.key(), combination.keyboardModifiers())
+        target = (QApplication.activePopupWidget() or QApplication.focusWidget()
+                  or QApplication.activeWindow())  # an open menu takes the keys first
+        qtbot.keyClick(target, combination.key(), combination.keyboardModifiers())
         QApplication.processEvents()
 
 
@@ -318,7 +319,7 @@ def test_the_panel_tab_bar_is_reached_and_switched_by_keyboard(make_window, qtbo
 
     window = shown(make_window(), qtbot)
     press(qtbot, "Alt+1")
-    for _ in range(10):
+    for _ in range(30):  # past the editor area and the server panel
         press(qtbot, "Tab")
         if isinstance(QApplication.focusWidget(), QTabBar) \
                 and QApplication.focusWidget().tabText(0) == "Server":
@@ -330,10 +331,34 @@ def test_the_panel_tab_bar_is_reached_and_switched_by_keyboard(make_window, qtbo
     assert window.database_browser.isVisible() and not window.server_panel.isVisible()
 
 
-def test_start_open_edit_save_stop_by_key_presses_only(make_window, qtbot, root, http):
+def test_the_keyboard_path_end_to_end_by_key_presses_only(make_window, qtbot, root, http):
+    """Tab through the visible window in reading order, a panel from the View menu, Start, a
+    file opened from the applications tree, an edit saved with Ctrl+S, Stop: key presses only,
+    each sent to whatever has the keyboard focus."""
+    from PySide6.QtWidgets import QMenu
+
     window = make_window()
-    window.server_panel.set_address("127.0.0.1", free_port())
+    window.server_panel.set_address("127.0.0.1", free_port())  # setup: a port surely free
     shown(window, qtbot)
+    press(qtbot, "Alt+1")
+    assert QApplication.focusWidget() is window.apps_tree
+    cycle = []
+    for _ in range(40):
+        press(qtbot, "Tab")
+        if QApplication.focusWidget() is window.apps_tree:
+            break
+        cycle.append(QApplication.focusWidget())
+    assert cycle and all(inside_front_panels(window, widget) for widget in cycle)
+    areas = ["editor" if window.center.isAncestorOf(widget) else "panels" for widget in cycle]
+    assert areas == sorted(areas, key=["editor", "panels"].index)  # as laid out: top, bottom
+    assert set(areas) == {"editor", "panels"}
+
+    press(qtbot, "Alt+V")
+    assert isinstance(QApplication.activePopupWidget(), QMenu)
+    press(qtbot, "D")  # &Database panel
+    assert window.database_browser.isVisible()
+    assert window.database_browser.isAncestorOf(QApplication.focusWidget())
+
     press(qtbot, "F5")
     qtbot.waitUntil(lambda: window.server_panel.running)
     page = window.server_panel.url + "/hello/default/index"
@@ -344,7 +369,7 @@ def test_start_open_edit_save_stop_by_key_presses_only(make_window, qtbot, root,
     assert editor is not None and editor.path.name == "default.py"
     assert QApplication.focusWidget() is editor
     press(qtbot, "Ctrl+End", "Return")
-    qtbot.keyClicks(editor, "def other(): return 'typed'")
+    qtbot.keyClicks(QApplication.focusWidget(), "def other(): return 'typed'")
     press(qtbot, "Ctrl+S")
     assert "return 'typed'" in (root / "applications/hello/controllers/default.py").read_text()
     assert http(page.replace("index", "other")).text == "typed"
