@@ -6,7 +6,8 @@ a throw-away copy of the welcome app with the server running, a few requests in 
 controller open in the editor, then saved once per entry of :data:`SHOTS`.
 
 To add a view (database, tickets, sessions), add a ``(file name, prepare)`` pair to ``SHOTS``:
-``prepare(window)`` gets the shown window and puts it in the state to photograph.
+``prepare(window, root)`` gets the shown window and puts it in the state to photograph.
+:func:`shoot_window` is the loop, which ``scripts/screenshots_console.py`` uses too.
 """
 
 from __future__ import annotations
@@ -137,15 +138,15 @@ def fetch(url: str) -> None:
         pass  # a 404 row in the log is part of the picture
 
 
-def light(window) -> None:
+def light(window, _root: Path) -> None:
     window.set_theme("light")
 
 
-def dark(window) -> None:
+def dark(window, _root: Path) -> None:
     window.set_theme("dark")
 
 
-def start_page(window) -> None:
+def start_page(window, _root: Path) -> None:
     """No file open: the editor area shows the start page, the server's URL on it."""
     window.set_theme("light")
     while window.editor.count():
@@ -155,24 +156,32 @@ def start_page(window) -> None:
 SHOTS = (("window-light.png", light), ("window-dark.png", dark), ("start-page.png", start_page))
 
 
-def take_screenshots(out: Path) -> int:
+def shoot_window(out: Path, shots, make_root=prepare_root, make=make_window,
+                 settle_ms: int = 500) -> int:
+    """The one take-screenshots loop of the main window: ``make(root)`` on ``make_root()``,
+    then for each ``(file name, prepare)`` of ``shots``, ``prepare(window, root)``, a moment to
+    settle, and ``window.grab()`` saved in ``out``. The server stops and the root goes after."""
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication(sys.argv)
+    app = QApplication.instance() or QApplication(sys.argv)
     app.setStyle("Fusion")
-    root = prepare_root()
-    window = make_window(root)
+    root = make_root()
+    window = make(root)
     try:
-        for name, prepare in SHOTS:
-            prepare(window)
-            wait(500)
+        for name, prepare in shots:
+            prepare(window, root)
+            wait(settle_ms)
             window.grab().save(str(out / name))
             print("saved", out / name, flush=True)
     finally:
-        window.server_panel.stop_server()
+        window.server_panel.shutdown()
         window.close()
         shutil.rmtree(root, ignore_errors=True)
     return 0
+
+
+def take_screenshots(out: Path) -> int:
+    return shoot_window(out, SHOTS)
 
 
 def screenshot_main(description: str, take, script: str = __file__,

@@ -9,7 +9,6 @@ panel shows real requests, and the Shell real statements.
 
 from __future__ import annotations
 
-import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -18,7 +17,14 @@ SOURCE_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(SOURCE_ROOT))
 sys.path.insert(0, str(SOURCE_ROOT / "scripts"))
 
-from screenshots import DISPLAY_NUMBER, fetch, open_window, screenshot_main, wait  # noqa: E402
+from screenshots import (  # noqa: E402
+    DISPLAY_NUMBER,
+    fetch,
+    open_window,
+    screenshot_main,
+    shoot_window,
+    wait,
+)
 
 MODEL = """\
 db = DAL('sqlite://storage.sqlite')
@@ -106,24 +112,7 @@ SHOTS = (("output-panel.png", output_shot), ("shell-panel.png", shell_shot))
 
 
 def take_screenshots(out: Path) -> int:
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication(sys.argv)
-    app.setStyle("Fusion")
-    root = prepare_root()
-    window = make_window(root)
-    try:
-        for name, prepare in SHOTS:
-            prepare(window, root)
-            wait(600)
-            window.grab().save(str(out / name))
-            print("saved", out / name, flush=True)
-    finally:
-        window.server_panel.stop_server()
-        window.close()
-        shutil.rmtree(root, ignore_errors=True)
-    del app
-    return 0
+    return shoot_window(out, SHOTS, prepare_root, make_window, settle_ms=600)
 
 
 def main() -> int:

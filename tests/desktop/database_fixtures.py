@@ -57,6 +57,15 @@ def wait_for_count(qtbot, browser, total):
     assert f"{total:,} row(s)" in browser.count_label.text()
 
 
+def export_rows(qtbot, browser, query: str, path) -> None:
+    """Export the rows ``query`` selects to ``path`` through the panel's buttons."""
+    browser.filters.query_edit.setText(query)
+    browser.apply_filters()
+    browser.csv.choose_export_path = lambda: path
+    with qtbot.waitSignal(browser.csv.finished):
+        browser.csv.export_button.click()
+
+
 POSTGRES_ROWS = 3000
 POSTGRES_MODEL = """
     db = DAL('URI')

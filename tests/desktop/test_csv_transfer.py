@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import database_fixtures
-from database_fixtures import POSTGRES_ROWS, column_values, committed, wait_for_count
+from database_fixtures import (
+    POSTGRES_ROWS,
+    column_values,
+    committed,
+    export_rows,
+    wait_for_count,
+)
 from event_loop import finished_later
 from pydal import DAL, Field
 from pydal.validators import IS_NOT_EMPTY
@@ -20,11 +26,7 @@ db, browser, pg_browser = database_fixtures.db, database_fixtures.browser, datab
 
 def test_csv_export_and_import_round_trip(qtbot, browser, db, tmp_path):
     path = tmp_path / "filtered.csv"
-    browser.filters.query_edit.setText("db.person.age > 26")
-    browser.apply_filters()
-    browser.csv.choose_export_path = lambda: path
-    with qtbot.waitSignal(browser.csv.finished):
-        browser.csv.export_button.click()
+    export_rows(qtbot, browser, "db.person.age > 26", path)
     assert "Exported 2 row(s)" in browser.status_label.text()
     browser.csv.choose_import_path = lambda: path
     with qtbot.waitSignal(browser.csv.finished):
@@ -122,11 +124,7 @@ def test_postgres_csv_import_keeps_valid_rows_around_a_refused_one(qtbot, pg_bro
     widget.db.executesql("CREATE UNIQUE INDEX person_name ON person(name)")
     widget.db.commit()
     path = tmp_path / "some.csv"
-    widget.filters.query_edit.setText("db.person.id < 3")
-    widget.apply_filters()
-    widget.csv.choose_export_path = lambda: path
-    with qtbot.waitSignal(widget.csv.finished):
-        widget.csv.export_button.click()
+    export_rows(qtbot, widget, "db.person.id < 3", path)
     assert "Exported 2 row(s)" in widget.status_label.text()
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("bob 1", "Bobby").replace("\n", "\n", 1), encoding="utf-8")
