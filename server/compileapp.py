@@ -46,10 +46,12 @@ def run_models_in(environment: dict) -> None:
 
 
 def run_controller_in(controller: str, function: str, environment: dict):
-    """Call ``controller/function`` in ``environment``; its result (a dict goes to the view)."""
+    """Call ``controller/function`` in ``environment``; its result after
+    ``response.postprocessing`` (a dict goes to the view; a helper comes back as its HTML)."""
     request = environment["request"]
     request.controller, request.function = controller, function
-    return execution.run_action(environment, _app_folder(request), _caches.code)
+    result = execution.run_action(environment, _app_folder(request), _caches.code)
+    return result.xml() if callable(getattr(result, "xml", None)) else result
 
 
 def run_view_in(environment: dict) -> str:

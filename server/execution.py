@@ -341,12 +341,23 @@ def controller_path(app_folder: Path, controller: str) -> Path:
 
 
 def run_action(env: dict, app_folder: Path, code_cache: CodeCache) -> Any:
-    """Run the controller file and call the requested function (through ``response._caller``,
-    as web2py does); 404 when either is missing."""
+    """Run the controller (from its source or the app's compiled form) and its requested
+    function, through ``response._caller``; its result passed through each of
+    ``response.postprocessing``, as in web2py. 404 when the controller or function is missing."""
     request, response = env["request"], env["response"]
     compiled_form = of_request(request)
     if compiled_form is not None:
-        return _run_compiled_action(env, compiled_form)
+        result = _run_compiled_action(env, compiled_form)
+    else:
+        result = _run_source_action(env, app_folder, code_cache)
+    for process in response.postprocessing or ():
+        result = process(result)
+    response._vars = result
+    return result
+
+
+def _run_source_action(env: dict, app_folder: Path, code_cache: CodeCache) -> Any:
+    request, response = env["request"], env["response"]
     try:
         compiled = code_cache.get(controller_path(app_folder, request.controller))
     except (FileNotFoundError, NotADirectoryError, IsADirectoryError) as exc:
@@ -357,8 +368,7 @@ def run_action(env: dict, app_folder: Path, code_cache: CodeCache) -> Any:
     action = env.get(request.function)
     if not callable(action):
         raise _invalid("function", request)
-    response._vars = response._caller(action)
-    return response._vars
+    return response._caller(action)
 
 
 def _run_compiled_action(env: dict, compiled: CompiledApp) -> Any:

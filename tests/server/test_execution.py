@@ -76,6 +76,18 @@ def test_warm_requests_do_not_recompile(root, wsgi_server, http):
         server.stop()
 
 
+def test_actions_are_called_through_response_caller_and_postprocessed(root, wsgi_server, http):
+    write_app(root, "post", {
+        "models/hooks.py": "calls = []\n"
+                           "response._caller = lambda action: calls.append(action.__name__) "
+                           "or action()\n"
+                           "response.postprocessing.append(lambda vars: dict(vars, seen=calls))\n"
+                           "response.postprocessing.append(lambda vars: dict(vars, last=True))\n",
+        "controllers/default.py": "def index():\n    return dict(a=1)\n"})
+    answer = http(wsgi_server(root) + "/post/default/index.json")
+    assert json.loads(answer.text) == {"a": 1, "seen": ["index"], "last": True}
+
+
 def test_private_and_argument_functions_are_not_reachable(root, wsgi_server, http):
     write_app(root, "p", {"controllers/default.py":
                           "def _secret():\n    return 'no'\ndef args(x):\n    return 'no'\n"})
