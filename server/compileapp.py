@@ -7,13 +7,15 @@ itself is :mod:`server.manage.app_compiling`'s.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Any
 
 from server import execution, views
 from server.current import current
 from server.manage import app_compiling
 from server.request_caches import RequestCaches
-from server.restricted import RestrictedError
+from server.restricted import AppRequest, RestrictedError
 from server.translation.i18n import Translator
 
 # The caches of code run through these functions (scripts and test harnesses, outside any
@@ -21,11 +23,12 @@ from server.translation.i18n import Translator
 _caches = RequestCaches()
 
 
-def _app_folder(request) -> Path:
+def _app_folder(request: AppRequest) -> Path:
     return Path(getattr(request, "folder_path", None) or request.folder)
 
 
-def build_environment(request, response, session, store_current: bool = True) -> dict:
+def build_environment(request: AppRequest, response: Any, session: Any,
+                      store_current: bool = True) -> dict:
     """The globals of the app's code for this request: helpers, validators, DAL, ``request``,
     ``response``, ``session``, ``cache`` and ``T``; also put on ``current`` unless told not to."""
     folder = _app_folder(request)
@@ -45,7 +48,7 @@ def run_models_in(environment: dict) -> None:
     execution.run_models(environment, _app_folder(environment["request"]), _caches)
 
 
-def run_controller_in(controller: str, function: str, environment: dict):
+def run_controller_in(controller: str, function: str, environment: dict) -> Any:
     """Call ``controller/function`` in ``environment``; its result after
     ``response.postprocessing`` (a dict goes to the view; a helper comes back as its HTML)."""
     request = environment["request"]
@@ -66,7 +69,7 @@ def run_view_in(environment: dict) -> str:
     return text
 
 
-def compile_application(folder, skip_failed_views: bool = False) -> list[str] | None:
+def compile_application(folder: str | os.PathLike, skip_failed_views: bool = False) -> list[str] | None:
     """Write the app's ``compiled/`` form (models, one file per controller function, views), so
     it runs from there. A file that does not compile raises RestrictedError naming it and its
     line, and leaves the app as it was; with ``skip_failed_views`` failed views are left out
@@ -78,7 +81,7 @@ def compile_application(folder, skip_failed_views: bool = False) -> list[str] | 
     return counts.failed_views if skip_failed_views and counts.failed_views else None
 
 
-def remove_compiled_application(folder) -> None:
+def remove_compiled_application(folder: str | os.PathLike) -> None:
     """Delete the app's compiled form (and old web2py's ``controllers/*.pyc``): it runs from
     source again."""
     app_compiling.remove_compiled_folder(Path(folder))
