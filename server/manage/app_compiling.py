@@ -154,7 +154,10 @@ def _write_views(app_folder: Path, staging: Path, skip_failed: bool) -> tuple[in
             program, _stamps = views.template_program(views_folder, view, {}, None)
             markers = [(index, line, _relative(app_folder, path))
                        for index, line, path in template_lines.markers_of(program)]
-            code = compiled_apps.compile_code(program, f"views/{view}")
+            # named after its own file: a view's lines are mapped by its markers, which must
+            # not be those of the template compiled from source
+            code = compiled_apps.compile_code(
+                program, f"{compiled_apps.COMPILED}/{compiled_apps.view_file(view)}")
         except Exception as exc:  # any template mistake: reported or skipped, as asked
             if not skip_failed:
                 raise _view_error(view, markers, exc) from exc

@@ -183,3 +183,18 @@ def test_the_compiled_form_is_listed_once_per_version(root, app):
     assert forms.find(app) is not first
     remove_compiled(root, "shop")
     assert forms.find(app) is None
+
+
+def test_a_view_served_compiled_and_from_source_in_turn_maps_each_to_its_own_lines(
+        root, app, live_server, http):
+    view = app / "views/other/shown.html"
+    compile_app(root, "shop")  # its error on line 3
+    view.write_text("{{extend 'layout.html'}}\n<p>\n\n\n{{=undefined_in_view}}\n</p>\n")
+    base = live_server(root)
+    lines = []
+    for _ in range(2):
+        lines.append(last_frame_in(app, base, http, "/other/index")[1])
+        (app / "compiled").rename(app / "shelved")
+        lines.append(last_frame_in(app, base, http, "/other/index")[1])
+        (app / "shelved").rename(app / "compiled")
+    assert lines == [3, 5, 3, 5]
