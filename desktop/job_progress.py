@@ -57,7 +57,14 @@ class JobProgress(QWidget):
     def start(self, text: str, unit: str = "") -> Progress:
         """Show ``text`` and a busy bar; the returned Progress moves it from any thread."""
         job = self._job + 1
-        progress = Progress(lambda done, total: self._reported.emit(job, done, total))
+
+        def report(done: int, total: int | None) -> None:
+            try:
+                self._reported.emit(job, done, total)
+            except RuntimeError:  # the panel was closed meanwhile: the work goes on unwatched
+                pass
+
+        progress = Progress(report)
         self.follow(progress, text, unit)
         return progress
 
