@@ -76,7 +76,7 @@ def test_wheel_metadata_is_complete(wheel):
     assert metadata["Name"] == "pocketweb" and metadata["Version"] == __version__
     assert metadata["Summary"] and metadata["License-Expression"] == "MIT"
     assert metadata["License-File"] == "LICENSE" and licence.startswith("MIT License")
-    assert metadata["Requires-Python"] == ">=3.10"
+    assert metadata["Requires-Python"] == ">=3.11"
     assert "Programming Language :: Python :: 3" in metadata.get_all("Classifier")
     assert any(req.startswith("pydal") for req in metadata.get_all("Requires-Dist"))
     assert "web2py" in metadata.get_payload()  # the README is the long description
