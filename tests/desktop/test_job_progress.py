@@ -67,3 +67,23 @@ def test_reports_of_an_ended_job_do_not_move_the_next(qtbot):
     fresh.advance(1, 10)
     qtbot.waitUntil(lambda: bar.bar.value() == 100)
     assert bar.bar.format() == "1 of 10"
+
+
+def test_work_outliving_its_closed_panel_goes_on_unwatched(qtbot):
+    import shiboken6
+
+    bar = JobProgress("Import")
+    progress = bar.start("Importing…")
+    shiboken6.delete(bar)
+    errors = []
+    worker = threading.Thread(target=lambda: _advance_noting(progress, errors))
+    worker.start()
+    worker.join()
+    assert errors == []
+
+
+def _advance_noting(progress, errors):
+    try:
+        progress.advance(1, 2)
+    except Exception as error:  # what the work would have died of
+        errors.append(error)
