@@ -95,6 +95,15 @@ def wait(milliseconds: int) -> None:
     QCoreApplication.processEvents()
 
 
+def wait_for(condition, timeout: float = 60.0) -> None:
+    """Let the event loop run until ``condition()`` holds (work the window does on workers)."""
+    end = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > end:
+            raise TimeoutError("the window did not get there")
+        wait(50)
+
+
 class PrintingAsk:
     """No modal dialog may block an unattended run: errors are printed instead."""
 

@@ -24,6 +24,7 @@ from screenshots import (  # noqa: E402
     screenshot_main,
     shoot_window,
     wait,
+    wait_for,
 )
 
 MODEL = """\
@@ -96,16 +97,6 @@ def shell_shot(window, root: Path) -> None:
         shell.submit()
         wait_for(lambda: not shell.interrupt_button.isEnabled())
     shell.input.setText("db.product.ti")
-
-
-def wait_for(condition, timeout: float = 60.0) -> None:
-    import time
-
-    end = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > end:
-            raise TimeoutError("the window did not get there")
-        wait(50)
 
 
 SHOTS = (("output-panel.png", output_shot), ("shell-panel.png", shell_shot))

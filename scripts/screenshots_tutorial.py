@@ -20,7 +20,14 @@ SOURCE_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(SOURCE_ROOT))
 sys.path.insert(0, str(SOURCE_ROOT / "scripts"))
 
-from screenshots import DISPLAY_NUMBER, WINDOW_SIZE, PrintingAsk, screenshot_main, wait  # noqa: E402
+from screenshots import (  # noqa: E402
+    DISPLAY_NUMBER,
+    WINDOW_SIZE,
+    PrintingAsk,
+    screenshot_main,
+    wait,
+    wait_for,
+)
 
 # The tutorial's code, step by step; docs/tutorial.md shows exactly these lines.
 MODEL = '''
@@ -144,8 +151,10 @@ def new_application_shot(window, root: Path, out: Path) -> None:
 def tickets_shot(window, out: Path) -> None:
     tickets = window.data_views[1]
     tickets.set_application("shelf")
+    wait_for(lambda: tickets.list.topLevelItemCount() > 0)  # the list is read on a worker
     tickets.list.setCurrentItem(tickets.list.topLevelItem(0))
     frames = tickets.frames_tree
+    wait_for(lambda: frames.topLevelItemCount() > 0)
     frames.expandItem(frames.topLevelItem(0))  # the app's own frame: controllers/default.py
     frames.resizeColumnToContents(0)
     tickets.parentWidget().raise_()
@@ -158,6 +167,7 @@ def take_screenshots(out: Path) -> int:
     from PySide6.QtWidgets import QApplication
 
     from desktop.dialogs import PackDialog
+    from server.manage import apps
 
     application = QApplication(sys.argv)
     application.setStyle("Fusion")
@@ -199,7 +209,7 @@ def take_screenshots(out: Path) -> int:
             pages.go("stats")
             pages.shot("fixed.png")
             browser.close()
-        pack = PackDialog("shelf", window)
+        pack = PackDialog("shelf", root / apps.default_archive_name("shelf"), window)
         pack.show()
         grab(pack, out, "pack.png")
         pack.close()
