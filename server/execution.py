@@ -71,7 +71,7 @@ class CodeCache:
         entry = self._entries.get(key)
         if entry is not None and entry.stamp == stamp:
             return entry
-        source = path.read_text(encoding="utf-8")
+        source = path.read_text(encoding="utf-8-sig")  # a BOM (Windows editors) is no code
         code = compile_code(source, key)
         entry = CompiledFile(code, exposed_actions(source), stamp)
         with self._lock:

@@ -185,7 +185,7 @@ def _source(app_folder: Path, kind: str, relative: str) -> tuple[str, str]:
     """``(kind/relative, its text)``, read through the safe join (no symlink out of the app)."""
     name = f"{kind}/{relative}"
     try:
-        return name, safe_join(app_folder, kind, relative).read_text(encoding="utf-8")
+        return name, safe_join(app_folder, kind, relative).read_text(encoding="utf-8-sig")
     except PathEscape as exc:
         raise CompileError(name, None, "leads outside the application") from exc
     except (OSError, UnicodeDecodeError) as exc:

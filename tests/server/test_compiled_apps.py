@@ -198,3 +198,16 @@ def test_a_view_served_compiled_and_from_source_in_turn_maps_each_to_its_own_lin
         lines.append(last_frame_in(app, base, http, "/other/index")[1])
         (app / "shelved").rename(app / "compiled")
     assert lines == [3, 5, 3, 5]
+
+
+def test_a_byte_order_mark_some_editors_write_is_no_code_from_source_or_compiled(
+        root, live_server, http):
+    app = write_app(root, "bom", {})
+    (app / "controllers/default.py").write_text("\ufeff# -*- coding: utf-8 -*-\n"
+                                                 "def index():\n    return 'read'\n",
+                                                 encoding="utf-8")
+    base = live_server(root)
+    assert http(f"{base}/bom/default/index").text == "read"
+    compile_app(root, "bom")
+    (app / "controllers/default.py").unlink()
+    assert http(f"{base}/bom/default/index").text == "read"
