@@ -84,8 +84,10 @@ class List(list):
 class AttributeMapping:
     """web2py's ``request`` and ``response`` are Storages; Pocketweb's are classes with that face.
 
-    An unknown attribute reads as ``None``, and the object is a mapping of its public attributes,
-    so ``'%(application)s' % request``, ``request.get('x')`` and ``'title' in response`` work.
+    An unknown attribute or key reads as ``None`` (``request['missing']``, as web2py's Storage
+    reads ``[]`` as ``.get``), and the object is a mapping of its public attributes, so
+    ``'%(application)s' % request``, ``request.get('x', default)`` and ``'title' in response``
+    work.
     """
 
     def __getattr__(self, name: str) -> Any:
@@ -94,10 +96,7 @@ class AttributeMapping:
         return None
 
     def __getitem__(self, key: str) -> Any:
-        try:
-            return object.__getattribute__(self, key)
-        except AttributeError:
-            raise KeyError(key) from None
+        return self.get(key)
 
     def __setitem__(self, key: str, value: Any) -> None:
         setattr(self, key, value)
@@ -113,8 +112,8 @@ class AttributeMapping:
 
     def get(self, key: str, default: Any = None) -> Any:
         try:
-            return self[key]
-        except KeyError:
+            return object.__getattribute__(self, key)
+        except (AttributeError, TypeError):
             return default
 
     def keys(self) -> list[str]:
