@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from yatl.helpers import CAT, LI, SPAN, UL, A
-
 from server.current import current
+from server.helpers import CAT, LI, SPAN, UL, A
 
 if TYPE_CHECKING:
     from server.auth.auth import Auth

@@ -40,7 +40,7 @@ class ProfilePages(AuthPageForms):
 
     def groups(self) -> Any:
         """The roles of the logged-in user, as a list."""
-        from yatl.helpers import LI, UL
+        from server.helpers import LI, UL
 
         self._require_login()
         return UL(*[LI(role) for role in sorted(self.update_groups().values())],

@@ -13,13 +13,14 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from pydal.objects import Row
-from yatl.helpers import INPUT, LABEL, OPTION, SELECT, TABLE, TAGGER, TD, TH, TR, A, P
+from yatl.helpers import TAGGER
 
 from server.current import current
 from server.forms.form import FORM, resolve_next, translate
 from server.forms.sqlform import SQLFORM
 from server.forms.sqltable import SQLTABLE
 from server.forms.widgets import field_id
+from server.helpers import INPUT, LABEL, OPTION, SELECT, TABLE, TD, TH, TR, A, P
 from server.http import HTTP, redirect
 from server.routing import URL
 from server.storage import Storage

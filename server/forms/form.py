@@ -11,9 +11,10 @@ from __future__ import annotations
 import uuid
 from urllib.parse import quote
 
-from yatl.helpers import DIV, INPUT, TAGGER, XML, A
+from yatl.helpers import TAGGER
 
 from server.current import current
+from server.helpers import DIV, INPUT, XML, A
 from server.helpers.base import XmlComponent
 from server.storage import Storage
 

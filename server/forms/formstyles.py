@@ -1,10 +1,15 @@
 """Form layouts (web2py's ``formstyle``): each turns ``(row_id, label, control, comment)`` rows
-into markup. A formstyle may also be any callable ``style(form, rows)`` an app provides.
+into markup made of web2py's helpers, so ``form[0]`` is the table (or div) of rows and each row
+takes ``element()``, ``insert()`` and ``append()`` as apps expect. A formstyle may also be any
+callable an app provides: ``style(form, rows)``, or web2py's older ``style(row_id, label,
+control, comment)`` returning one row (or a tuple of rows), which are gathered in a TABLE.
 """
 
 from __future__ import annotations
 
-from yatl.helpers import DIV, LI, TABLE, TD, TR, UL, P
+import inspect
+
+from server.helpers import DIV, LI, TABLE, TD, TR, UL, P
 
 
 def _label_control_comment(container, row, cell, rows):
@@ -73,6 +78,24 @@ FORMSTYLES = {
 
 def apply(style, form, rows):
     """Lay out ``rows`` with a named or callable formstyle (default: table3cols)."""
-    if callable(style):
+    if not callable(style):
+        return FORMSTYLES.get(style or "table3cols", table3cols)(form, rows)
+    if _takes_form_and_rows(style):
         return style(form, rows)
-    return FORMSTYLES.get(style or "table3cols", table3cols)(form, rows)
+    table = TABLE()
+    for row in rows:
+        made = style(*row)
+        for part in made if isinstance(made, tuple) else (made,):
+            table.append(part)
+    return table
+
+
+def _takes_form_and_rows(style) -> bool:
+    """Whether ``style`` is a ``(form, rows)`` formstyle rather than a per-row one."""
+    try:
+        inspect.signature(style).bind(None, None)
+    except TypeError:
+        return False
+    except ValueError:  # no signature to read (a builtin): take it as the usual kind
+        return True
+    return True

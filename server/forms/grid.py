@@ -14,8 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from pydal.helpers.methods import smart_query
-from yatl.helpers import DIV, H2, INPUT, LABEL, LI, SPAN, TABLE, TAGGER, TBODY, TD, TH, THEAD, TR, UL, A, P
-from yatl.helpers import FORM as HTML_FORM
+from yatl.helpers import TAGGER
 
 from server.current import current
 from server.forms.exporters import export_choices
@@ -23,6 +22,8 @@ from server.forms.form import FORM, translate
 from server.forms.sqlform import SQLFORM
 from server.forms.sqltable import represent_value
 from server.headers import content_disposition_header
+from server.helpers import DIV, H2, INPUT, LABEL, LI, SPAN, TABLE, TBODY, TD, TH, THEAD, TR, UL, A, P
+from server.helpers.base import TagDiv
 from server.http import HTTP, client_error, redirect
 from server.routing import URL
 from server.transactions import quiet_rollback
@@ -354,7 +355,7 @@ class Grid:
         hint = translate('Words, or e.g. %s contains "x"') % example
         order = _single(self.request.vars.get("order"))
         hidden = [INPUT(_type="hidden", _name="order", _value=order)] if order else []
-        return HTML_FORM(
+        return TagDiv("form",
             LABEL(translate("Search"), _for=search_id),
             INPUT(_type="search", _name="keywords", _id=search_id, _value=keywords,
                   _title=hint, _class="form-control"),

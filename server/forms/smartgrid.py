@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from yatl.helpers import DIV, TAGGER, A
+from yatl.helpers import TAGGER
 
 from server.current import current
 from server.forms.grid import Grid
+from server.helpers import DIV, A
 from server.http import HTTP
 from server.routing import URL
 

@@ -12,7 +12,6 @@ import hashlib
 
 from pydal import DAL
 from pydal.objects import Row
-from yatl.helpers import CAT, INPUT, LABEL, SPAN, A
 
 from server.current import current
 from server.forms import formstyles, uploads
@@ -27,6 +26,7 @@ from server.forms.widgets import (
     takes_list,
     widget_for,
 )
+from server.helpers import CAT, INPUT, LABEL, SPAN, A
 from server.http import HTTP
 from server.storage import Storage
 from server.transactions import quiet_rollback

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from yatl.helpers import INPUT, TAGGER, TBODY, TD, TH, THEAD, TR, A
+from yatl.helpers import TAGGER
 
 from server.forms.widgets import format_value
+from server.helpers import INPUT, TBODY, TD, TH, THEAD, TR, A
 
 if TYPE_CHECKING:
     from pydal import DAL

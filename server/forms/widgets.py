@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from pydal.default_validators import default_validators
 from pydal.validators import IS_LENGTH, IS_LIST_OF, IS_NOT_EMPTY
-from yatl.helpers import (
+
+from server.forms.form import translate
+from server.helpers import (
     DIV,
     INPUT,
     LABEL,
@@ -24,8 +26,6 @@ from yatl.helpers import (
     UL,
     A,
 )
-
-from server.forms.form import translate
 
 if TYPE_CHECKING:
     from pydal.objects import Field

@@ -1,4 +1,4 @@
-"""One safety fix to yatl's helpers (which ``server.forms`` still builds on), applied on import.
+"""One safety fix to yatl's own helpers (which a few modules and apps still build), applied on import.
 
 yatl escapes an attribute value only when it is a ``str``; any other object is written with
 ``str(value)`` unescaped. A lazy ``T(...)`` (or any object whose text may carry user input, e.g.

@@ -52,7 +52,7 @@ def write_forms_app(root, controller: str, name: str = "shop"):
 
 def formkey(page: str, formname: str | None = None) -> str:
     """The ``_formkey`` of the (named) form on a served page."""
-    forms = re.findall(r'name="_formname" type="hidden" value="([^"]*)"/>'
+    forms = re.findall(r'name="_formname" type="hidden" value="([^"]*)" />'
                        r'<input name="_formkey" type="hidden" value="([^"]+)"', page)
     for name, key in forms:
         if formname is None or html.unescape(name) == formname:

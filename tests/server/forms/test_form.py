@@ -185,7 +185,7 @@ def test_value_keyword_sets_what_controls_show_first():
 def test_confirm_is_a_one_button_form_with_a_key(web):
     form = FORM.confirm("Really?", {"Back": "/app/default/index"})
     html = form.xml()
-    assert '<input type="submit" value="Really?"/>' in html
+    assert '<input type="submit" value="Really?" />' in html
     assert 'href="/app/default/index" role="button">Back</a>' in html
     assert not form.accepted
     post("confirm")
@@ -313,7 +313,7 @@ def test_formname_none_accepts_any_post_without_a_key(web):
 def test_hidden_values_element_lookup_and_custom_submit(web):
     form = FORM(INPUT(_name="q", _id="q"), INPUT(_type="submit", _value="Go"), hidden={"page": 2})
     form.process()
-    assert '<input name="page" type="hidden" value="2"/>' in form.xml()
+    assert '<input name="page" type="hidden" value="2" />' in form.xml()
     assert form.element("input[name=q]")["_id"] == "q"
     assert form.element("textarea") is None
     assert len(form.elements("input")) == 2

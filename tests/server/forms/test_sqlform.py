@@ -59,7 +59,7 @@ def test_every_field_has_a_bound_label_and_a_widget_of_its_type(web, tables):
     form.process()
     expected = {
         "title": 'class="string" id="thing_title" maxlength="10" name="title" type="text"',
-        "body": '<textarea class="text" id="thing_body" name="body">',
+        "body": '<textarea class="text" cols="40" id="thing_body" name="body" rows="10">',
         "flag": 'class="boolean" id="thing_flag" name="flag" type="checkbox" value="on"',
         "qty": 'class="integer" id="thing_qty"',
         "price": 'class="double" id="thing_price"',
@@ -158,7 +158,7 @@ def test_upload_delete_checkbox_clears_the_file(web, tables):
     form.process()
     row = row_html(form, "doc")
     assert 'href="/app/default/download/thing.doc.aa.bb.txt"' in row
-    assert '<input id="doc__delete" name="doc__delete" type="checkbox"/>' in row
+    assert '<input id="doc__delete" name="doc__delete" type="checkbox" value="on" />' in row
     assert '<label for="doc__delete">delete</label>' in row
     post(f"thing/{thing_id}", id=str(thing_id), title="T", doc__delete="on")
     assert SQLFORM(tables.thing, thing_id).process().accepted
@@ -439,3 +439,37 @@ def test_required_fields_are_announced_and_dictform_edits_a_dict(web, tables):
     html = form.xml()
     assert 'id="no_table_host" maxlength="512" name="host" type="text" value="localhost"' in html
     assert 'value="8000"' in html
+
+
+def test_form_rows_are_helpers_an_app_adds_a_validated_row_to(web, tables):
+    """Sahana Eden's register page: find the row holding the password, add a confirmation row
+    after it in ``form[0]``; the added input is validated like the table's own."""
+    from pydal.validators import IS_EQUAL_TO
+
+    from server.helpers import DIV, INPUT, TAG
+
+    def rows_style(form, rows):
+        container = TAG[""]()
+        for row_id, label, control, _comment in rows:
+            container.append(DIV(label, DIV(control), _id=row_id))
+        return container
+
+    def confirmed_form(password):
+        form = SQLFORM(tables.thing, fields=["title", "secret"], formstyle=rows_style)
+        for i, row in enumerate(form[0].components):
+            if row.element("input", _name="secret"):
+                form[0].insert(i + 1, DIV(INPUT(_name="secret_two", _type="password",
+                                                requires=IS_EQUAL_TO(password)),
+                                          _id="secret_two__row"))
+        return form
+
+    form = confirmed_form("").process()
+    ids = [row["_id"] for row in form[0].components]
+    assert ids == ["thing_title__row", "thing_secret__row", "secret_two__row",
+                   "submit_record__row"]
+    assert '<input name="secret_two" type="password" />' in form.xml()
+    post("thing/create", title="A", secret="pw1", secret_two="pw2")
+    form = confirmed_form("pw1")
+    assert not form.process().accepted and "secret_two" in form.errors
+    post("thing/create", title="A", secret="pw1", secret_two="pw1")
+    assert confirmed_form("pw1").process().accepted

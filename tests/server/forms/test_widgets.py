@@ -98,7 +98,7 @@ def test_upload_delete_box_only_when_the_file_is_optional(table):
 def test_radio_and_checkbox_groups_label_each_option_and_name_the_group(web, table):
     form = SQLFORM(table, fields=["size", "sizes"])
     html = form.xml()
-    assert '<input id="w_size_0" name="size" type="radio" value="s"/>' in html
+    assert '<input id="w_size_0" name="size" type="radio" value="s" />' in html
     assert '<label for="w_size_0">Small</label>' in html
     assert 'aria-labelledby="w_size__label"' in html and 'role="radiogroup"' in html
     assert '<label id="w_size__label">Size</label>' in html  # no for= to a missing control
