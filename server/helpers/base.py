@@ -114,10 +114,16 @@ class DIV(XmlComponent):
         self._postprocessing()
 
     # yatl's TAGGER calls its tag ``name`` and its children ``children``; web2py says ``tag``
-    # and ``components``. Both names refer to the same thing here.
+    # and ``components``. Both names refer to the same thing here. web2py's DIV has no ``name``
+    # of its own, so subclasses use it for their own purposes (Sahana Eden's ICON keeps its icon
+    # name there): a name set by the helper's code is kept and read back.
     @property
     def name(self) -> str:
-        return self.tag
+        return vars(self).get("_own_name", self.tag)
+
+    @name.setter
+    def name(self, value) -> None:
+        vars(self)["_own_name"] = value
 
     @property
     def components(self) -> list:

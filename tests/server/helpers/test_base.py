@@ -100,6 +100,22 @@ def test_helpers_are_classes_apps_subclass():
     assert card.element("b").parent is card
 
 
+def test_a_subclass_may_keep_its_own_name():
+    """Sahana Eden's ICON stores its icon's name in ``self.name``, as web2py's DIV allows."""
+    class Icon(I):
+        def __init__(self, name, **attributes):
+            self.name = name
+            super().__init__(" ", **attributes)
+
+        def xml(self):
+            return self.add_class(f"icon-{self.name}") and super().xml()
+
+    icon = Icon("down", _title="more")
+    assert icon.name == "down" and DIV(icon).xml() == (
+        '<div><i class="icon-down" title="more"> </i></div>')
+    assert DIV().name == "div"
+
+
 def test_components_attributes_and_item_access():
     div = DIV("a", SPAN("b"), _class="x")
     assert div.components[0] == "a" and div[1].tag == "span" and div["_class"] == "x"
