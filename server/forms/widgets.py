@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydal.default_validators import default_validators
 from pydal.validators import IS_LENGTH, IS_LIST_OF, IS_NOT_EMPTY
+from yatl.helpers import TAGGER
 
 from server.forms.form import translate
 from server.helpers import (
@@ -21,7 +22,6 @@ from server.helpers import (
     OPTION,
     SELECT,
     SPAN,
-    TAGGER,
     TEXTAREA,
     UL,
     A,

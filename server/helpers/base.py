@@ -119,11 +119,11 @@ class DIV(XmlComponent):
     # name there): a name set by the helper's code is kept and read back.
     @property
     def name(self) -> str:
-        return vars(self).get("_own_name", self.tag)
+        return self.__dict__.get("_own_name", self.tag)
 
     @name.setter
-    def name(self, value) -> None:
-        vars(self)["_own_name"] = value
+    def name(self, value: str) -> None:
+        self.__dict__["_own_name"] = value
 
     @property
     def components(self) -> list:
