@@ -8,7 +8,8 @@ file, while that file's stat (modification time in ns, size, inode) is unchanged
 again: nothing could migrate. A changed definition is checked (and migrates) on the next request,
 and a ``.table`` file edited, replaced or deleted between requests is read (or created) again.
 Apps get this ``DAL`` through their environment, ``gluon.dal`` and ``from gluon import *``;
-pydal itself is not patched.
+pydal itself is not patched. Its tables take the older keywords web2py-era apps pass
+(:mod:`server.dal_tables`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from typing import Any
 import pydal
 from pydal.contrib import portalocker
 from pydal.migrator import Migrator
+
+from server.dal_tables import accept_older_keywords
 
 _DAL_PARAMETERS = inspect.signature(pydal.DAL.__init__)
 _ADAPTER_ARGS_POSITION = list(_DAL_PARAMETERS.parameters).index("adapter_args") - 1  # no self
@@ -157,7 +160,8 @@ class RememberingMigrator(Migrator):
 
 class DAL(pydal.DAL):
     """pydal's ``DAL`` with :class:`RememberingMigrator` unless the app names its own migrator
-    (``adapter_args=dict(migrator=...)``, e.g. pydal's ``InDBMigrator``)."""
+    (``adapter_args=dict(migrator=...)``, e.g. pydal's ``InDBMigrator``); each table it defines
+    (lazy ones when first used) takes the older ``_filter_fields(id=...)``."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         if len(args) > _ADAPTER_ARGS_POSITION:  # rare: adapter_args given by position
@@ -168,3 +172,6 @@ class DAL(pydal.DAL):
         adapter_args.setdefault("migrator", RememberingMigrator)
         kwargs["adapter_args"] = adapter_args
         super().__init__(*args, **kwargs)
+
+    def lazy_define_table(self, tablename: str, *fields: Any, **kwargs: Any) -> Any:
+        return accept_older_keywords(super().lazy_define_table(tablename, *fields, **kwargs))
