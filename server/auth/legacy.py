@@ -28,6 +28,7 @@ class LegacyAuthActions:
     request_reset_password: Any
     _process: Any
     _email_form: Any
+    _add_captcha: Any
     _find_user_by_email: Any
     _mail: Any
     _finish: Any
@@ -55,6 +56,7 @@ class LegacyAuthActions:
             return self.request_reset_password(next, log)
         next_url = next or self.settings.retrieve_password_next
         form = self._email_form(self.messages.submit_button, next_url)
+        self._add_captcha(form, "retrieve_password")
 
         def check(form):
             self._user_by_email(form)

@@ -116,6 +116,7 @@ class LoginPages(AuthPageForms):
         form = self._form(*fields, submit=self.messages.login_button,
                           **self._hidden_next(next or self.settings.login_next))
         autocomplete(form, password="current-password", **{name_field: "username"})
+        self._add_captcha(form, "login")
         found: list[Any] = []
         if self._process(form, "login", lambda f: self._check_login(f, found)):
             user = found[0]

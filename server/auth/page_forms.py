@@ -67,6 +67,20 @@ class AuthPageForms:
         return SQLFORM.factory(*fields, submit_button=submit, table_name="auth", **options,
                                **attributes)
 
+    def _add_captcha(self, form: Any, page: str) -> None:
+        """Add the page's captcha row above the submit button, as web2py does: the page's own
+        ``auth.settings.<page>_captcha``, else ``auth.settings.captcha`` unless the page's is
+        ``False`` (registration always falls back to ``captcha``). The captcha checks itself
+        when the form is posted (``Recaptcha2`` asks Google), so a wrong answer is a form
+        error."""
+        from server.toolkit.form_tools import addrow
+
+        own = self.settings.get(f"{page}_captcha")
+        captcha = own or ((page == "register" or own is not False) and self.settings.captcha)
+        if captcha:
+            addrow(form, captcha.label, captcha, captcha.comment, self.settings.formstyle,
+                   "captcha__row")
+
     def _process(self, form, formname, onvalidation=None):
         form.process(formname=formname, onvalidation=onvalidation, dbio=False, onsuccess=None,
                      hideerror=self.settings.hideerror,

@@ -43,6 +43,7 @@ class PasswordPages(AuthPageForms):
     def request_reset_password(self, next: Any = None, log: Any = None) -> Any:  # noqa: A002
         form = self._email_form(self.messages.password_reset_button,
                                 next or self.settings.request_reset_password_next)
+        self._add_captcha(form, "retrieve_password")
         if self._process(form, "request_reset_password"):
             if not self.settings.mailer:
                 current.response.flash = self.messages.unable_send_email
@@ -128,6 +129,7 @@ class PasswordPages(AuthPageForms):
             raise HTTP(404, "not found")
         form = self._email_form(self.messages.submit_button,
                                 next or self.settings.retrieve_username_next)
+        self._add_captcha(form, "retrieve_username")
         if self._process(form, "retrieve_username", self._user_by_email):
             user = self._find_user_by_email(form.vars.email)
             message = render(self.messages.retrieve_username, **user.as_dict())

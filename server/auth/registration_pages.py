@@ -34,6 +34,7 @@ class RegistrationPages(AuthPageForms):
             redirect(self.settings.logged_url)
         form = self._form(*self._register_fields(), submit=self.messages.register_button,
                           **self._hidden_next(next or self.settings.register_next))
+        self._add_captcha(form, "register")
 
         def check(form):
             self._check_hashed(form, "password")

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from yatl.helpers import LABEL
-
 from server.forms.form import resolve_next
 from server.forms.formstyles import apply as apply_formstyle
+from server.helpers import LABEL
 from server.routing import URL
 
 
