@@ -320,17 +320,41 @@ def _dedent(lines: list[str]) -> list[str]:
     return [line[cut:] for line in lines]
 
 
+#: ``@{name}`` or ``@{name:argument}`` in rendered text: a call of ``environment[name]``.
+ENVIRONMENT_CALL = re.compile(r"@\{(?P<name>[\w\-.]+?)(?::(?P<argument>.*?))?\}")
+
+
+def replace_components(text: str, environment: dict) -> str:
+    """``@{name:argument}`` replaced by ``environment[name](argument)`` (None without an
+    argument), as web2py's markmin does after rendering: the result is trusted HTML (the wiki's
+    ``@{component:controller/function/args}`` is a LOAD). An unknown or non-callable name
+    leaves nothing; a function that fails leaves ``ERROR: <its message>``."""
+    def call(match: re.Match) -> str:
+        function = environment.get(match.group("name"))
+        if not callable(function):
+            return ""
+        try:
+            return str(function(match.group("argument")))
+        except Exception as problem:  # noqa: BLE001 - the author's function: its error is shown
+            return f"ERROR: {html.escape(str(problem))}"
+
+    return ENVIRONMENT_CALL.sub(call, text)
+
+
 def markmin2html(text: Any, extra: dict | None = None, allowed: dict | None = None,
                  sep: str = "p", autolinks: Any = "default", protolinks: Any = "default",
                  class_prefix: str = "", id_prefix: str = "markmin_",
                  pretty_print: bool = False, url: Any = None, environment: dict | None = None,
                  latex: Any = None) -> str:
     """The HTML of markmin ``text``; ``extra`` maps ``:name`` code classes to functions that
-    render them (their result is trusted HTML)."""
+    render them (their result is trusted HTML), ``environment`` names the functions that
+    ``@{name:argument}`` calls (see :func:`replace_components`)."""
     renderer = _Renderer(extra, id_prefix, class_prefix, sep, autolinks is not None, url)
     source = str(text).replace("\r\n", "\n").replace("\r", "\n")
     protected = renderer.protect(source)
     rendered = renderer.restore(renderer.blocks(protected.split("\n")))
+    if environment:
+        rendered = replace_components(rendered, environment)
     return rendered.replace("><", ">\n<") if pretty_print else rendered
 
 

@@ -26,7 +26,7 @@ from server.routing import URL
 from server.storage import Storage
 from server.toolkit.fileutils import check_credentials
 from server.wiki import menu, search
-from server.wiki.render import choose_renderer
+from server.wiki.render import choose_renderer, component
 from server.wiki.tables import EVERYBODY, define_wiki_tables
 
 ACTIONS = ("_edit", "_editmedia", "_create", "_pages", "_search", "_recent", "_cloud",
@@ -43,7 +43,7 @@ class Wiki:
                  menu_groups: list | None = None, templates: Any = None, migrate: bool = True,
                  controller: str | None = None, function: str | None = None,
                  groups: list | None = None):
-        self.auth, self.env = auth, dict(env or {})
+        self.auth, self.env = auth, {**(env or {}), "component": component}
         self.wiki_menu_items: list | None = None
         engines = {"markmin", "html"} | (set(render) if isinstance(render, dict) else set())
         render = {} if render == "multiple" else render

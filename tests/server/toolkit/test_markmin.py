@@ -27,3 +27,17 @@ def test_sep_br_joins_paragraphs_with_line_breaks_as_web2py():
     assert markmin2html("a\n\nb\n\n- x\n- y\n\nc", sep="br") == \
         "a<br />b<ul><li>x</li><li>y</li></ul>c"
     assert markmin2html("one", sep="br") == "one"
+
+
+def test_environment_calls_are_made_after_rendering_as_web2py_does():
+    from server.toolkit.markmin import markmin2html
+
+    environment = {"probe": lambda text: f"test <i>{text}</i>", "plain": "X",
+                   "broken": lambda text: 1 / 0, "bare": lambda text: repr(text)}
+    assert markmin2html("**@{probe:1}** <b>", environment=environment) == \
+        "<p><strong>test <i>1</i></strong> &lt;b&gt;</p>"
+    assert markmin2html("@{plain} @{unknown:x} @{bare}", environment=environment) == \
+        "<p>  None</p>"
+    assert markmin2html("@{broken:1}", environment=environment) == \
+        "<p>ERROR: division by zero</p>"
+    assert markmin2html("@{probe:1}") == "<p>@{probe:1}</p>"

@@ -35,6 +35,9 @@ def become():
 def embedded():
     return dict()
 
+def part():
+    return "the part for " + (request.args(0) or "nobody")
+
 def showmenu():
     auth.wikimenu()
     def flat(items, depth=0):

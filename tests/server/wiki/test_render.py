@@ -4,7 +4,14 @@ import pytest
 
 from server.current import current
 from server.storage import Storage
-from server.wiki.render import at_url, choose_renderer, html_render, markmin_render, render_tags
+from server.wiki.render import (
+    at_url,
+    choose_renderer,
+    component,
+    html_render,
+    markmin_render,
+    render_tags,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -47,7 +54,7 @@ def test_html_keeps_markup_and_resolves_at_links():
 
 
 def test_render_choices():
-    assert choose_renderer("html", {}, {}) is html_render
+    assert choose_renderer("html", {}, {})(page("<b>x</b>")).startswith("<b>x</b>")
     assert "<strong>" in choose_renderer("markmin", {}, {})(page("**x**"))
     custom = choose_renderer(lambda p: p.body.upper(), {}, {})
     assert custom(page("abc")) == "ABC"
@@ -59,3 +66,15 @@ def test_render_choices():
         choose_renderer("rst", {}, {})
     with pytest.raises(ValueError, match="invalid wiki render"):
         choose_renderer(3, {}, {})
+
+
+def test_a_component_is_an_action_the_browser_loads_into_the_page():
+    html = component("shop/cart/3/x")
+    assert html.startswith('<div id="c') and "loading..." in html
+    assert 'fetch("/kb/shop/cart.load/3/x"' in html
+    environment = {"component": component}
+    for rendered in (markmin_render(page("see @{component:shop/cart}"), {}, environment),
+                     html_render(page("<p>see @{component:shop/cart}</p>"), environment)):
+        assert 'fetch("/kb/shop/cart.load"' in rendered and "@{" not in rendered
+    broken = markmin_render(page("@{component:nofunction}"), {}, environment)
+    assert "ERROR: a component is named controller/function" in broken

@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from form_support import formkey, multipart
 from support import Browser, assert_answer
 
@@ -119,3 +120,16 @@ def test_a_page_loads_as_a_component_and_a_missing_one_as_nothing(make_wiki, htt
     save_page(editor, base, "part", "Part", "a ''part'' of a page")
     assert http(base + "/wiki.load/part").text.startswith("<p>a <em>part</em> of a page</p>")
     assert http(base + "/wiki.load/nothing").text == ""
+
+
+@pytest.mark.parametrize("render", ["markmin", "html"])
+def test_a_page_embeds_a_component_the_browser_then_loads(make_wiki, http, become, save_page,
+                                                          render):
+    """web2py's ``@{component:controller/function/args}``: a LOAD(..., ajax=True) of it."""
+    base, editor = make_wiki(render=render), Browser()
+    become(editor, base, "wiki_editor")
+    save_page(editor, base, "shop", "Shop", "Now: @{component:default/part/ann}")
+    page = editor.get(base + "/wiki/shop").text
+    url = re.search(r'fetch\("([^"]+)"', page).group(1)
+    assert url == "/kb/default/part.load/ann" and "@{component" not in page
+    assert http(base.rsplit("/kb/", 1)[0] + url).text == "the part for ann"
