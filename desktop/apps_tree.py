@@ -286,15 +286,29 @@ class AppsTree(QTreeWidget):
             on_failure=lambda message: self._background_failed("Clean", message))
 
     def compile_selected(self) -> None:
-        """web2py's "compile": the app's byte-code written into its compiled/ folder."""
+        """web2py's "compile": the app's byte-code written into its compiled/ folder. A view
+        that does not compile can be left out, as web2py's admin offers (it then runs from
+        its template)."""
         app = self._require_app("Compile")
         if app:
-            self.statusMessage.emit(f"Compiling {app}…")
-            run_in_background(
-                app_compiling.compile_app, self.root, app,
-                on_success=lambda counts: self._tell("Compile", describe_compiled(app, counts)),
-                on_failure=lambda message: self._background_failed(
-                    "Compile", f"{app} was not compiled: {message}"))
+            self._compile(app, skip_failed_views=False)
+
+    def _compile(self, app: str, skip_failed_views: bool) -> None:
+        self.statusMessage.emit(f"Compiling {app}…")
+        run_in_background(
+            app_compiling.compile_app, self.root, app, skip_failed_views,
+            on_success=lambda counts: self._tell("Compile", describe_compiled(app, counts)),
+            on_failure=lambda message: self._compile_failed(app, message, skip_failed_views))
+
+    def _compile_failed(self, app: str, message: str, skipped_views: bool) -> None:
+        if skipped_views or not message.startswith("views/"):
+            self._background_failed("Compile", f"{app} was not compiled: {message}")
+        elif self.ask.confirm("Compile", f"{app} was not compiled: {message}\n\nCompile it "
+                              "leaving out the views that do not compile? They run from their "
+                              "templates."):
+            self._compile(app, skip_failed_views=True)
+        else:
+            self.operationFailed.emit(message)
 
     def remove_compiled_selected(self) -> None:
         """Remove the app's compiled form (asking first when it holds the app's only code)."""

@@ -262,6 +262,25 @@ def test_compile_reports_the_files_written_or_the_file_and_line_that_failed(tree
     assert (app / "compiled/models.db.pyc").is_file()  # the previous compiled form stays
 
 
+def test_a_view_that_does_not_compile_can_be_left_out_when_asked(tree, qtbot, root):
+    app = root / "applications/welcome"
+    (app / "views/default/broken.html").write_text("{{if True:}}never closed")
+    tree.select_path(app)
+    with qtbot.waitSignal(tree.operationFailed, timeout=20000):
+        tree.compile_selected()  # the scripted user declines leaving it out
+    question = ('welcome was not compiled: views/default/broken.html: RestrictedError: missing '
+                '"pass" in view\n\nCompile it leaving out the views that do not compile? They '
+                'run from their templates.')
+    assert tree.ask.asked == [("confirm", (question,))] and not (app / "compiled").exists()
+
+    tree.ask.script("confirm", True)
+    with qtbot.waitSignal(tree.operationFinished, timeout=20000) as finished:
+        tree.compile_selected()
+    assert finished.args[0].startswith("Compiled welcome: 3 file(s), 1 model(s), 1 controller "
+                                       "function(s) and 1 view(s) (1 view(s) skipped).")
+    assert (app / "compiled/views.default.index.html.pyc").is_file()
+
+
 def test_remove_compiled_asks_only_when_the_compiled_form_is_all_the_code(tree, qtbot, root):
     app = root / "applications/welcome"
     tree.select_path(app)
