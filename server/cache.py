@@ -365,7 +365,7 @@ def _client_headers(time_expire, shared: bool) -> dict:
     control = f"max-age={seconds}, s-maxage={seconds}"
     if not shared:
         return {"Cache-Control": control + ", private", "Expires": PAST_DATE}
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     expires = now + datetime.timedelta(seconds=seconds)
     return {"Cache-Control": control + ", public",
             "Expires": expires.strftime("%a, %d %b %Y %H:%M:%S GMT")}

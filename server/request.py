@@ -216,7 +216,7 @@ class Request(AttributeMapping):
 
     @property
     def utcnow(self) -> datetime.datetime:
-        return self.now.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+        return self.now.astimezone(datetime.UTC).replace(tzinfo=None)
 
     @functools.cached_property
     def uuid(self) -> str:

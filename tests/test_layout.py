@@ -60,13 +60,6 @@ def test_the_server_never_imports_the_window():
     assert offenders == []
 
 
-# Modules of server/ whose public functions are not all typed yet (web2py's duck-typed API
-# surfaces, mostly). Only ever shrinks: a module typed in full must leave the list.
-UNTYPED_BACKLOG = frozenset({
-    "forms/form.py", "forms/formstyles.py", "forms/sqlform.py", "helpers/base.py",
-})
-
-
 def untyped_public_functions(path: Path) -> list[str]:
     """Public functions and methods (``__init__`` and ``__call__`` count) missing a hint on a
     parameter other than self/cls, or on the return value."""
@@ -93,14 +86,10 @@ def untyped_public_functions(path: Path) -> list[str]:
     return found
 
 
-def test_every_public_function_of_server_is_typed_outside_the_backlog():
+def test_every_public_function_of_server_is_typed():
     untyped = {path.relative_to(ROOT / "server").as_posix(): untyped_public_functions(path)
                for path in python_files("server")}
-    missing = {name: functions for name, functions in untyped.items()
-               if functions and name not in UNTYPED_BACKLOG}
-    finished = sorted(name for name in UNTYPED_BACKLOG if not untyped.get(name))
-    assert missing == {}
-    assert finished == [], "typed in full now: remove from UNTYPED_BACKLOG"
+    assert {name: functions for name, functions in untyped.items() if functions} == {}
 
 
 # Modules whose tests are not yet in their own mirrored file.

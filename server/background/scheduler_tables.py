@@ -38,7 +38,7 @@ RUN_STATUS = {"completed": "COMPLETED", "failed": "FAILED", "timeout": "TIMEOUT"
 
 
 def _now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+    return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
 
 
 def define_tables(db: DAL, migrate: bool | str = True) -> None:

@@ -9,6 +9,8 @@ forged or missing key never changes anything.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator, Mapping
+from typing import Any, Self
 from urllib.parse import quote
 
 from yatl.helpers import TAGGER
@@ -25,13 +27,14 @@ DEFAULT = object()
 MAX_FORMKEYS = 10
 
 
-def translate(text) -> str:
+def translate(text: Any) -> str:
     """``current.T(text)`` as a plain str (yatl escapes only str attribute values)."""
     translator = getattr(current, "T", None)
     return str(translator(text)) if translator else text
 
 
-def run_validators(requires, value, record_id=None):
+def run_validators(requires: Any, value: Any, record_id: int | None = None,
+                   ) -> tuple[Any, Any]:
     """Apply ``requires`` (one validator or a list) in order; return ``(value, error)``.
 
     A validator that crashes on hostile input (a list where a string was expected, ...) yields
@@ -49,7 +52,7 @@ def run_validators(requires, value, record_id=None):
     return value, None
 
 
-def fill_placeholders(url, values) -> str:
+def fill_placeholders(url: object, values: Mapping[str, object]) -> str:
     """Replace ``[name]`` (also URL-quoted, as ``URL(args='[id]')`` makes it) with values."""
     url = str(url)
     for key, value in values.items():
@@ -58,7 +61,7 @@ def fill_placeholders(url, values) -> str:
     return url
 
 
-def resolve_next(next_url, values) -> str:
+def resolve_next(next_url: object, values: Mapping[str, object]) -> str:
     """Where ``next=`` sends the browser, as web2py reads it: ``[name]`` placeholders filled
     from ``values``; a path (``/...``) or a full ``http(s)://`` address is kept, anything else
     names a function of the current controller (``next='show/[id]'`` is ``URL('show/7')``)."""
@@ -72,7 +75,7 @@ def resolve_next(next_url, values) -> str:
     return URL(url)
 
 
-def walk(node):
+def walk(node: object) -> Iterator[tuple[Any, int, Any]]:
     """Yield ``(parent, index, child)`` for every helper below ``node``, depth first."""
     for index, child in enumerate(getattr(node, "children", None) or []):
         if isinstance(child, TAGGER) and not isinstance(child, XML):
@@ -80,18 +83,18 @@ def walk(node):
             yield from walk(child)
 
 
-def tag_of(element) -> str:
+def tag_of(element: Any) -> str:
     return (element.name or "").rstrip("/")
 
 
-def named_elements(node):
+def named_elements(node: object) -> Iterator[Any]:
     """The form controls (input/select/textarea/button) that carry a ``_name``."""
     for _parent, _index, child in walk(node):
         if tag_of(child) in ("input", "select", "textarea", "button") and child["_name"]:
             yield child
 
 
-def posted_value(element, request_vars: Storage):
+def posted_value(element: Any, request_vars: Storage) -> Any:
     """What the browser sent for ``element``: a list for multiple selects, else one value."""
     name = element["_name"]
     if tag_of(element) == "select" and element["_multiple"]:
@@ -102,7 +105,7 @@ def posted_value(element, request_vars: Storage):
     return value
 
 
-def show_value(element, value) -> None:
+def show_value(element: Any, value: object) -> None:
     """Make ``element`` display ``value`` (a posted string, or a list for multiple controls)."""
     tag, kind = tag_of(element), (element["_type"] or "text").lower()
     values = [str(v) for v in value] if isinstance(value, (list, tuple)) else [str(value or "")]
@@ -141,15 +144,15 @@ class FORM(XmlComponent):
 
     default_formname = "default"
 
-    def __init__(self, *components, hidden=None, **attributes):
+    def __init__(self, *components: Any, hidden: dict | None = None, **attributes: Any) -> None:
         attributes.setdefault("_action", "")
         attributes.setdefault("_method", "post")
         attributes.setdefault("_enctype", "multipart/form-data")
         super().__init__("form", *components, **attributes)
         self._show_initial_values()
         self.hidden = dict(hidden or {})
-        self.formname = None
-        self.formkey = None
+        self.formname: str | None = None
+        self.formkey: str | None = None
         self.accepted = False
         self.expired = False
         self.record_changed = False
@@ -167,7 +170,8 @@ class FORM(XmlComponent):
                 show_value(element, initial)
 
     @classmethod
-    def confirm(cls, text="OK", buttons=None, hidden=None):
+    def confirm(cls, text: str = "OK", buttons: dict | None = None,
+                hidden: dict | None = None) -> Self:
         """A one-button form for "are you sure?" pages; check ``.accepted``.
 
         ``buttons`` maps labels to URLs, shown as links beside the button."""
@@ -188,7 +192,7 @@ class FORM(XmlComponent):
             inputs.append(INPUT(_type="hidden", _name="_formkey", _value=self.formkey))
         return DIV(*inputs, _style="display:none;")
 
-    def expired_notice(self):
+    def expired_notice(self) -> DIV | str:
         """Shown when a post carried a missing, forged or already used ``_formkey``, or when
         the record changed since the form was shown (``detect_record_change``)."""
         if self.expired:
@@ -201,19 +205,20 @@ class FORM(XmlComponent):
             return ""
         return DIV(message, _class="w2p_form_expired error", _role="alert")
 
-    def xml(self):
+    def xml(self) -> str:
         children = [self.expired_notice(), *self.children, self.hidden_fields()]
         return TAGGER("form", *children, **self.attributes).xml()
 
-    def element(self, query=None, **kwargs):
+    def element(self, query: str | None = None, **kwargs: Any) -> Any:
         """The first element matching a jQuery-like ``query`` (``'input[name=x]'``), or None."""
         found = self.find(query, first_only=True, **kwargs)
         return found[0] if found else None
 
-    def elements(self, query=None, **kwargs):
+    def elements(self, query: str | None = None, **kwargs: Any) -> list:
         return self.find(query, **kwargs)
 
-    def add_button(self, value, url, _class="btn btn-secondary w2p-form-button"):
+    def add_button(self, value: object, url: str,
+                   _class: str = "btn btn-secondary w2p-form-button") -> None:
         """Put a link styled as a button beside the submit button (web2py's ``add_button``)."""
         button = A(value, _href=url, _class=_class, _role="button")
         for parent, index, child in walk(self):
@@ -224,8 +229,9 @@ class FORM(XmlComponent):
 
     # ----------------------------------------------------------------- processing
 
-    def accepts(self, request_vars, session=None, formname=DEFAULT,
-                keepvalues=False, onvalidation=None, hideerror=False, **kwargs):
+    def accepts(self, request_vars: Any, session: Any = None, formname: Any = DEFAULT,
+                keepvalues: bool = False, onvalidation: Any = None, hideerror: bool = False,
+                **kwargs: Any) -> bool:
         """Validate a submission; True when it is this form's, carries a valid key and passes.
 
         ``request_vars`` may be a request (its ``post_vars`` are used) or a dict of posted values.
@@ -257,12 +263,12 @@ class FORM(XmlComponent):
         self.accepted = status
         return status
 
-    def validate(self, **kwargs):
+    def validate(self, **kwargs: Any) -> bool:
         """Process without database io; returns True when accepted (web2py's ``validate``)."""
         kwargs.setdefault("dbio", False)
         return self._process(**kwargs)
 
-    def process(self, **kwargs):
+    def process(self, **kwargs: Any) -> Self:
         """Accept the current request's post, flash/redirect per the options; returns the form."""
         kwargs.setdefault("dbio", True)
         self._process(**kwargs)

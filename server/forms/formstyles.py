@@ -8,8 +8,14 @@ control, comment)`` returning one row (or a tuple of rows), which are gathered i
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from server.helpers import DIV, LI, TABLE, TD, TR, UL, P
+
+# one form row as formstyles get it: (row_id, label, control, comment)
+FormRows = Sequence[tuple[str, Any, Any, Any]]
+Formstyle = str | Callable[..., Any] | None
 
 
 def _label_control_comment(container, row, cell, rows):
@@ -20,11 +26,11 @@ def _label_control_comment(container, row, cell, rows):
         for row_id, label, control, comment in rows])
 
 
-def table3cols(form, rows):
+def table3cols(form: object, rows: FormRows) -> DIV:
     return _label_control_comment(TABLE, TR, TD, rows)
 
 
-def table2cols(form, rows):
+def table2cols(form: object, rows: FormRows) -> DIV:
     cells = []
     for row_id, label, control, comment in rows:
         cells.append(TR(TD(label, _class="w2p_fl"), TD(comment, _class="w2p_fc"),
@@ -33,15 +39,15 @@ def table2cols(form, rows):
     return TABLE(*cells)
 
 
-def divs(form, rows):
+def divs(form: object, rows: FormRows) -> DIV:
     return _label_control_comment(DIV, DIV, DIV, rows)
 
 
-def ul(form, rows):
+def ul(form: object, rows: FormRows) -> DIV:
     return _label_control_comment(UL, LI, DIV, rows)
 
 
-def bootstrap(form, rows):
+def bootstrap(form: object, rows: FormRows) -> DIV:
     """Bootstrap-like groups: label above the control, the comment as help text below."""
     groups = []
     for row_id, label, control, comment in rows:
@@ -76,7 +82,7 @@ FORMSTYLES = {
 }
 
 
-def apply(style, form, rows):
+def apply(style: Formstyle, form: object, rows: FormRows) -> Any:
     """Lay out ``rows`` with a named or callable formstyle (default: table3cols)."""
     if not callable(style):
         return FORMSTYLES.get(style or "table3cols", table3cols)(form, rows)

@@ -9,6 +9,8 @@ does the same on a throw-away table with no database io.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from pydal import DAL
 from pydal.objects import Row
@@ -31,6 +33,11 @@ from server.http import HTTP
 from server.storage import Storage
 from server.transactions import quiet_rollback
 
+if TYPE_CHECKING:
+    from pydal.objects import Field, Query, Table
+
+    from server.forms.formstyles import Formstyle
+
 #: Marks a field whose stored value stays as it is (password placeholder, upload not replaced).
 UNCHANGED = object()
 
@@ -48,11 +55,16 @@ class SQLFORM(FORM):
     ID_LABEL_SUFFIX = "__label"
     ID_ROW_SUFFIX = "__row"
 
-    def __init__(self, table, record=None, deletable=False, linkto=None, upload=None,
-                 fields=None, labels=None, col3=None, submit_button="Submit",
-                 delete_label="Check to delete", showid=True, readonly=False, comments=True,
-                 keepopts=None, ignore_rw=False, record_id=None, formstyle=None, buttons=None,
-                 separator=None, extra_fields=None, **attributes):
+    def __init__(self, table: Table, record: Row | int | str | None = None,
+                 deletable: bool = False, linkto: str | None = None, upload: str | None = None,
+                 fields: list[str] | None = None, labels: dict | None = None,
+                 col3: dict | None = None, submit_button: str = "Submit",
+                 delete_label: str = "Check to delete", showid: bool = True,
+                 readonly: bool = False, comments: bool = True, keepopts: list | None = None,
+                 ignore_rw: bool = False, record_id: int | str | None = None,
+                 formstyle: Formstyle = None, buttons: list | None = None,
+                 separator: str | None = None, extra_fields: list[Field] | None = None,
+                 **attributes: Any) -> None:
         self.table = table
         self.record = _load_record(table, record if record is not None else record_id)
         self.record_id = self.record[table._id.name] if self.record else None
@@ -177,9 +189,11 @@ class SQLFORM(FORM):
 
     # ----------------------------------------------------------------- validation
 
-    def accepts(self, request_vars, session=None, formname=None, keepvalues=None,
-                onvalidation=None, dbio=True, hideerror=False, detect_record_change=False,
-                **kwargs):
+    def accepts(  # type: ignore[override]  # web2py's own: dbio comes before hideerror
+            self, request_vars: Any, session: Any = None, formname: Any = None,
+            keepvalues: bool | None = None, onvalidation: Any = None, dbio: bool = True,
+            hideerror: bool = False, detect_record_change: bool = False,
+            **kwargs: Any) -> bool:
         """As FORM.accepts; on success inserts / updates / deletes unless ``dbio=False``."""
         formname = formname if formname is not None else self.default_formname
         if keepvalues is None:
@@ -326,16 +340,16 @@ class SQLFORM(FORM):
         return parts
 
     @staticmethod
-    def factory(*fields, **attributes):
+    def factory(*fields: Field, **attributes: Any) -> SQLFORM:
         """A SQLFORM on a throw-away ``no_table``: validation and uploads, no database."""
         table_name = attributes.pop("table_name", "no_table")
-        fields = [f.clone() if getattr(f, "_table", None) is not None else f for f in fields]
+        own_fields = [f.clone() if getattr(f, "_table", None) is not None else f for f in fields]
         db = DAL(None)
-        table = db.define_table(table_name, *fields)
+        table = db.define_table(table_name, *own_fields)
         return SQLFORM(table, **attributes)
 
     @staticmethod
-    def dictform(dictionary, **kwargs):
+    def dictform(dictionary: Mapping[str, object], **kwargs: Any) -> SQLFORM:
         """A factory form whose fields are the keys of ``dictionary`` (values as defaults)."""
         from pydal import Field
 
@@ -343,13 +357,13 @@ class SQLFORM(FORM):
         return SQLFORM.factory(*fields, **kwargs)
 
     @staticmethod
-    def grid(query, **kwargs):
+    def grid(query: Query | Table, **kwargs: Any) -> Any:
         from server.forms.grid import grid
 
         return grid(query, **kwargs)
 
     @staticmethod
-    def smartgrid(table, **kwargs):
+    def smartgrid(table: Table, **kwargs: Any) -> Any:
         from server.forms.smartgrid import smartgrid
 
         return smartgrid(table, **kwargs)
@@ -365,7 +379,7 @@ def _has_control(widget, ident) -> bool:
                tag_of(c) in ("input", "select", "textarea") for c in candidates)
 
 
-def record_hash(table, row) -> str:
+def record_hash(table: Table, row: Row | dict) -> str:
     """A digest of a record's stored values, to notice edits made while a form was open."""
     values = [(name, repr(row.get(name))) for name in table.fields]
     return hashlib.sha256(repr(values).encode()).hexdigest()

@@ -11,10 +11,15 @@ text and attribute values escaped with ``html.escape``.
 from __future__ import annotations
 
 import html
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Self
 
 import yatl.helpers
 from yatl.helpers import TAGGER
+
+# a helper's flatten(render): render(text) for plain text, render(text, tag, attributes) for
+# a helper's; it answers the text to keep
+Render = Callable[..., str] | None
 
 
 def xmlescape(data: Any, quote: bool = True) -> str:
@@ -46,14 +51,14 @@ class XmlComponent(TAGGER):
     def __mul__(self, times: int) -> CAT:
         return CAT(*[self for _ in range(times)])
 
-    def add_class(self, name: str):
+    def add_class(self, name: str) -> Self:
         """Add the space-separated class names to ``_class`` (existing ones keep their order)."""
         classes = (self["_class"] or "").split()
         classes += [c for c in name.split() if c not in classes]
         self["_class"] = " ".join(classes) or None
         return self
 
-    def remove_class(self, name: str):
+    def remove_class(self, name: str) -> Self:
         removed = set(name.split())
         classes = [c for c in (self["_class"] or "").split() if c not in removed]
         self["_class"] = " ".join(classes) or None
@@ -66,9 +71,10 @@ class XML(XmlComponent, yatl.helpers.XML):
     Any object is taken as its text, so ``XML(T('<b>%s</b>', name))`` is the translation.
     """
 
-    def __init__(self, text, sanitize: bool = False,
-                 permitted_tags=yatl.helpers.XML_PERMITTED_TAGS,
-                 allowed_attributes=yatl.helpers.XML_ALLOWED_ATTRIBUTES):
+    def __init__(self, text: object, sanitize: bool = False,
+                 permitted_tags: list[str] = yatl.helpers.XML_PERMITTED_TAGS,
+                 allowed_attributes: dict[str, list[str]] = yatl.helpers.XML_ALLOWED_ATTRIBUTES,
+                 ) -> None:
         if isinstance(text, bytes):
             text = text.decode("utf8", "xmlcharrefreplace")
         yatl.helpers.XML.__init__(self, str(text), sanitize, permitted_tags, allowed_attributes)
@@ -87,10 +93,10 @@ class XML(XmlComponent, yatl.helpers.XML):
     def __repr__(self) -> str:
         return self.text
 
-    def flatten(self, render=None) -> str:
+    def flatten(self, render: Render = None) -> str:
         return render(self.text, None, {}) if render else self.text
 
-    def elements(self, *args, **kwargs) -> list:
+    def elements(self, *args: object, **kwargs: object) -> list:
         return []
 
 
@@ -100,14 +106,14 @@ class DIV(XmlComponent):
 
     tag = "div"
 
-    def __init__(self, *components, **attributes):
+    def __init__(self, *components: Any, **attributes: Any) -> None:
         if self.tag.endswith("/") and components:
             raise SyntaxError(f"<{self.tag}> tags cannot have components")
         if len(components) == 1 and isinstance(components[0], (list, tuple)):
             components = tuple(components[0])
         self.children = list(components)
         self.attributes = attributes
-        self.parent = None
+        self.parent: DIV | None = None
         self._fixup()
         for component in self.children:
             self._setnode(component)
@@ -178,20 +184,20 @@ class DIV(XmlComponent):
     def __bool__(self) -> bool:
         return True
 
-    def get(self, key: str):
+    def get(self, key: str) -> Any:
         return self.attributes.get(key)
 
-    def update(self, **attributes):
+    def update(self, **attributes: Any) -> Self:
         for key, value in attributes.items():
             self[key] = value
         return self
 
-    def append(self, value) -> None:
+    def append(self, value: Any) -> None:
         self._setnode(value)
         self.children.append(value)
         self._fixup()
 
-    def insert(self, index: int, value) -> None:
+    def insert(self, index: int, value: Any) -> None:
         self._setnode(value)
         self.children.insert(index, value)
         self._fixup()
@@ -221,7 +227,7 @@ class DIV(XmlComponent):
     def __str__(self) -> str:
         return self.xml()
 
-    def flatten(self, render=None) -> str:
+    def flatten(self, render: Render = None) -> str:
         """The text inside, each piece passed through ``render(text, tag, attributes)``."""
         text = ""
         for component in self.children:
@@ -232,7 +238,7 @@ class DIV(XmlComponent):
         return render(text, self.tag, self.attributes) if render else text
 
     # ----- searching ---------------------------------------------------------------------------
-    def elements(self, *selectors, **conditions) -> list:
+    def elements(self, *selectors: str, **conditions: Any) -> list:
         """Every helper below (and including) this one that matches: tag names or CSS-like
         selectors (``'div a#x, p.c'``, ``'input[name=a]'``) and ``_attribute=value`` (or a
         regex) conditions; ``replace=`` swaps or (None) removes them, ``find=`` matches text."""
@@ -244,11 +250,11 @@ class DIV(XmlComponent):
             return [found for selector in selectors for found in self.elements(selector, **conditions)]
         return self.find(selectors[0] if selectors else None, **conditions)
 
-    def element(self, *selectors, **conditions):
+    def element(self, *selectors: str, **conditions: Any) -> Any:
         found = self.elements(*selectors, first_only=True, **conditions)
         return found[0] if found else None
 
-    def siblings(self, *tags, **conditions) -> list:
+    def siblings(self, *tags: str, **conditions: Any) -> list:
         """The other components of this one's parent that have one of ``tags`` and the
         attribute values given."""
         first_only = conditions.pop("first_only", False)
@@ -264,7 +270,7 @@ class DIV(XmlComponent):
                     break
         return matches
 
-    def sibling(self, *tags, **conditions):
+    def sibling(self, *tags: str, **conditions: Any) -> Any:
         found = self.siblings(*tags, first_only=True, **conditions)
         return found[0] if found else None
 
@@ -278,7 +284,7 @@ class CAT(DIV):
 class TagDiv(DIV):
     """A tag made by name: ``TAG.section(...)``, ``TAG['svg:path/']()``."""
 
-    def __init__(self, tag: str, *components, **attributes):
+    def __init__(self, tag: str, *components: Any, **attributes: Any) -> None:
         self.tag = tag
         super().__init__(*components, **attributes)
 
@@ -297,7 +303,7 @@ class TagFactory:
             name = name[:-1] + "/"
         return lambda *components, **attributes: TagDiv(name, *components, **attributes)
 
-    def __call__(self, text) -> DIV:
+    def __call__(self, text: str) -> DIV:
         from server.helpers.parser import parse_html
 
         return parse_html(text)

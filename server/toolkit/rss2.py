@@ -21,9 +21,9 @@ Handler = Any
 
 def rfc822(value: datetime.datetime | str) -> str:
     if isinstance(value, datetime.datetime):
-        return email.utils.format_datetime(value.astimezone(datetime.timezone.utc)
+        return email.utils.format_datetime(value.astimezone(datetime.UTC)
                                            if value.tzinfo else value.replace(
-                                               tzinfo=datetime.timezone.utc), usegmt=True)
+                                               tzinfo=datetime.UTC), usegmt=True)
     return str(value)
 
 
@@ -158,7 +158,7 @@ class RSS2(_Publishable):
         self.language, self.copyright = language, copyright
         self.managingEditor, self.webMaster = managingEditor, webMaster
         self.pubDate = pubDate
-        self.lastBuildDate = lastBuildDate or datetime.datetime.now(datetime.timezone.utc)
+        self.lastBuildDate = lastBuildDate or datetime.datetime.now(datetime.UTC)
         self.categories = list(categories or [])
         self.generator, self.docs, self.cloud, self.ttl = generator, docs, cloud, ttl
         self.image, self.rating, self.textInput = image, rating, textInput
