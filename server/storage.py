@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 
@@ -109,6 +109,11 @@ class AttributeMapping:
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and key in self.keys()
+
+    def __iter__(self) -> Iterator[str]:
+        """Its keys, as a dict's (without it Python would iterate ``self[0]``, ``self[1]``, ...
+        and, since a missing key reads as None, never stop)."""
+        return iter(self.keys())
 
     def get(self, key: str, default: Any = None) -> Any:
         try:

@@ -40,6 +40,7 @@ def storage():
     return json.dumps(dict(app='%(application)s/%(controller)s' % request, get=request.get('x'),
                            missing=request.no_such_thing, mobile=agent.is_mobile,
                            keys=[request['no_such'], response['no_such'], session['no_such']],
+                           listed='application' in list(request) and 'body' in dict(response),
                            browser=agent.browser.name, wsgi='environ' in request.wsgi,
                            uuid=request.uuid.startswith('echo/'),
                            version=request.global_settings.web2py_version.split('-')[0]))
@@ -192,7 +193,8 @@ def test_request_is_storage_like_and_parses_the_user_agent(base, http):
     phone = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
              "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1")
     answer = json.loads(http(base + "/storage", headers={"User-Agent": phone}).text)
-    assert answer == dict(app="echo/default", get=None, missing=None, keys=[None] * 3, mobile=True,
+    assert answer == dict(app="echo/default", get=None, missing=None, keys=[None] * 3, listed=True,
+                          mobile=True,
                           browser="Safari", wsgi=True, uuid=True, version="3.3.3")
 
 

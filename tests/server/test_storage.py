@@ -49,6 +49,7 @@ def test_attribute_mapping_gives_an_object_storage_manners():
     assert thing.size == 3 and thing.get("nope", 0) == 0 and thing.values() == ["x", 3]
     del thing["size"]
     assert thing["size"] is None and thing.get("size", 4) == 4  # web2py's Storage: [] is .get
+    assert list(thing) == ["name"] and dict(thing) == {"name": "x"}
     with pytest.raises(KeyError):
         del thing["size"]
     with pytest.raises(AttributeError):
