@@ -96,6 +96,14 @@ def exposed_actions(source: str) -> tuple[str, ...]:
     return tuple(names)
 
 
+def _declares_action(path: Path, function: str) -> bool:
+    """Whether a controller that does not compile has a line ``def function():``. As in web2py,
+    which finds a controller's actions by reading its text, a URL naming any other function of
+    it is a 404, and only its own actions show the syntax error (a ticket)."""
+    source = path.read_text(encoding="utf-8-sig", errors="replace")
+    return re.search(rf"^def\s+{re.escape(function)}\s*\(\s*\)\s*:", source, re.M) is not None
+
+
 def _public_names(module) -> dict:
     names = getattr(module, "__all__", None) or [n for n in dir(module) if not n.startswith("_")]
     return {name: getattr(module, name) for name in names}
@@ -358,10 +366,15 @@ def run_action(env: dict, app_folder: Path, code_cache: CodeCache) -> Any:
 
 def _run_source_action(env: dict, app_folder: Path, code_cache: CodeCache) -> Any:
     request, response = env["request"], env["response"]
+    path = controller_path(app_folder, request.controller)
     try:
-        compiled = code_cache.get(controller_path(app_folder, request.controller))
+        compiled = code_cache.get(path)
     except (FileNotFoundError, NotADirectoryError, IsADirectoryError) as exc:
         raise _invalid("controller", request) from exc
+    except SyntaxError:
+        if not _declares_action(path, request.function):
+            raise _invalid("function", request) from None
+        raise
     if request.function not in compiled.actions:
         raise _invalid("function", request)
     exec(compiled.code, env)  # noqa: S102

@@ -96,6 +96,21 @@ def test_private_and_argument_functions_are_not_reachable(root, wsgi_server, htt
     assert_answer(http(base + "/args"), 404, 'invalid function (default/args)')
 
 
+def test_a_controller_that_does_not_compile_fails_only_for_its_own_actions(root, wsgi_server,
+                                                                           http):
+    """As in web2py (an old Python 2 controller, say): a function it does not define is a 404,
+    one it defines is the syntax error's ticket."""
+    from support import tickets
+
+    app = write_app(root, "old", {"controllers/default.py":
+                                  "def post():\n    try:\n        pass\n    except A, e:\n"
+                                  "        pass\n"})
+    base = wsgi_server(root) + "/old/default"
+    assert_answer(http(base + "/index"), 404, "invalid function (default/index)")
+    assert tickets(app) == []
+    assert http(base + "/post").status == 500 and len(tickets(app)) == 1
+
+
 def test_app_modules_are_importable_and_reloaded_when_changed(root, wsgi_server, http):
     app = write_app(root, "mod", {
         "modules/helper.py": "def greet():\n    return 'hello'\n",
