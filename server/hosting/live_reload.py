@@ -5,7 +5,8 @@ reload themselves.
 it adds one ``<script>`` (bundled, served from :data:`SCRIPT_PATH`) to each full HTML page; the
 script long-polls :data:`POLL_PATH` with the app's change number it was served with, and
 reloads when the number moves on, asking first if a form on the page holds unsaved input.
-:class:`ChangeBoard` keeps the numbers; :meth:`ChangeBoard.changed` is what a save calls.
+:class:`ChangeBoard` keeps the numbers; :meth:`ChangeBoard.changed` is what a change calls
+(a save in the window, or :mod:`server.hosting.live_reload_watch` for files changed elsewhere).
 
 Bounded by design: a poll waits at most :data:`POLL_SECONDS`, at most ``max_waiting`` polls wait
 at once (the others are told to come back later, so open pages never take all worker threads),
@@ -23,6 +24,7 @@ from importlib import resources
 from typing import Any
 from urllib.parse import parse_qs
 
+from server.hosting.live_reload_watch import AppsWatcher
 from server.request import is_local_address
 
 PREFIX = "/__pocketweb__/"
@@ -116,13 +118,17 @@ StartResponse = Callable[..., Any]
 class LiveReloadApplication:
     """``app`` with the live-reload script in its local HTML pages and the poll endpoint."""
 
-    def __init__(self, app: Callable[[dict, StartResponse], Iterable[bytes]], board: ChangeBoard):
+    def __init__(self, app: Callable[[dict, StartResponse], Iterable[bytes]], board: ChangeBoard,
+                 watcher: AppsWatcher | None = None):
         self.app = app
         self.board = board
+        self.watcher = watcher
 
     def stop_waiting(self) -> None:
         """Called by :meth:`server.hosting.httpd.WebServer.stop` before it stops."""
         self.board.stop_waiting()
+        if self.watcher is not None:
+            self.watcher.stop()
 
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -139,6 +145,8 @@ class LiveReloadApplication:
         if path == SCRIPT_PATH:
             return _answer(start_response, "200 OK", "text/javascript; charset=utf-8",
                            script_source())
+        if self.watcher is not None:  # a page is open: files changed elsewhere count now
+            self.watcher.start()
         query = parse_qs(environ.get("QUERY_STRING", ""))
         app = query.get("app", [""])[0]
         try:
@@ -190,8 +198,10 @@ def _answer(start_response: StartResponse, status: str, content_type: str, body:
     return [body]
 
 
-def with_live_reload(app: Callable[[dict, StartResponse], Iterable[bytes]], board: ChangeBoard
-                     ) -> LiveReloadApplication:
-    """``app`` serving live reload for the pages of this machine, with ``board``'s numbers."""
+def with_live_reload(app: Callable[[dict, StartResponse], Iterable[bytes]], board: ChangeBoard,
+                     watcher: AppsWatcher | None = None) -> LiveReloadApplication:
+    """``app`` serving live reload for the pages of this machine, with ``board``'s numbers;
+    ``watcher`` (started by the first poll, stopped with the server) reports files changed
+    outside the window."""
     board.resume()
-    return LiveReloadApplication(app, board)
+    return LiveReloadApplication(app, board, watcher)

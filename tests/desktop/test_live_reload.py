@@ -1,4 +1,5 @@
-"""A save in the window's editor reloads the app's page open in headless Chromium."""
+"""A save in the window's editor, or a file changed by another program, reloads the app's page
+open in headless Chromium."""
 
 from __future__ import annotations
 
@@ -56,6 +57,19 @@ def test_saving_a_file_of_the_app_reloads_its_open_page(running, page):
     wait_until(lambda: board.waiting == 1, timeout=30, message="the page never started polling")
     save(window, "first version", "second version")
     page.wait_for_selector("text=second version", timeout=30_000)
+
+
+def test_a_file_changed_outside_the_window_reloads_the_open_page(running, page):
+    window, controller = running
+    board = window.live_reload.board
+    page.goto(window.server_panel.url + "/hello/default/index")
+    wait_until(lambda: board.waiting == 1, timeout=30, message="the page never started polling")
+    number = board.number("hello")
+    controller.write_text(PAGE.replace("first version", "changed by another editor"))
+    page.wait_for_selector("text=changed by another editor", timeout=30_000)
+    assert board.number("hello") == number + 1  # one change, one reload
+    window.server_panel.shutdown()
+    assert not window.live_reload.watcher.running  # the watcher stops with the server
 
 
 def test_a_page_with_unsaved_input_asks_before_reloading(running, page):
