@@ -91,6 +91,7 @@ class DebuggerPanel(QWidget):
         self.locals_tree = QTreeWidget(self)
         self.locals_tree.setHeaderLabels(["Name", "Type", "Value"])
         self.locals_tree.setAccessibleName("Local variables of the chosen frame")
+        self.locals_tree.itemExpanded.connect(lambda _item: self.locals_tree.resizeColumnToContents(0))
         self.breakpoint_list = QListWidget(self)
         self.breakpoint_list.setAccessibleName("Breakpoints: Enter opens, Delete removes")
         self.breakpoint_list.itemActivated.connect(self._open_breakpoint)

@@ -11,7 +11,7 @@ from scripted_ask import ScriptedAsk
 from support import fetch, write_app
 
 from desktop.debugger_panel import DebuggerPanel
-from desktop.editor.breakpoint_margin import marked_lines
+from desktop.editor.breakpoint_margin import PAUSED_MARKER, marked_lines
 from desktop.editor.code_editor import CodeEditor
 from desktop.server_panel import ServerPanel
 from server.hosting.httpd import free_port
@@ -22,13 +22,24 @@ def index():
     greeting = 'hello'
     greeting = greeting.upper()
     return greeting + '!'
+
+def names():
+    return dict(names=['ann', 'bob'])
+"""
+VIEW = """\
+<ul>
+{{for name in names:}}
+<li>{{=name}}</li>
+{{pass}}
+</ul>
 """
 
 
 @pytest.fixture
 def setup(qtbot, root, request):
     """(debugger panel, started server panel, controller editor) for an app 'greet'."""
-    app = write_app(root, "greet", {"controllers/default.py": CONTROLLER})
+    app = write_app(root, "greet", {"controllers/default.py": CONTROLLER,
+                                    "views/default/names.html": VIEW})
     debugger = DebuggerPanel()
     qtbot.addWidget(debugger)
     server = ServerPanel(root, ScriptedAsk(), open_url=lambda url: None)
@@ -86,3 +97,35 @@ def test_breakpoints_follow_the_lines_they_were_set_on_after_an_edit(setup, qtbo
     assert [line for _file, line in debugger.debugger.breakpoints()] == [4]
     debugger.clear_breakpoints()
     assert marked_lines(editor) == [] and debugger.breakpoint_list.count() == 0
+
+
+def test_a_view_line_holds_the_request_while_others_are_served_and_stop_ends_it(
+        setup, qtbot, root):
+    debugger, server, _controller_editor = setup
+    view = CodeEditor.from_file(root / "applications/greet/views/default/names.html")
+    qtbot.addWidget(view)
+    debugger.attach_editor(view)
+    view.show()
+    qtbot.waitExposed(view)
+    click_margin(qtbot, view, 3)
+    answers = queue.SimpleQueue()
+    threading.Thread(target=lambda: answers.put(fetch(server.url + "/greet/default/names")),
+                     daemon=True).start()
+    qtbot.waitUntil(lambda: debugger.pause is not None, timeout=20000)
+    assert "names.html:3" in debugger.status_label.text()
+    assert debugger.local_value("name") == "'ann'"
+    assert marked_lines(view, PAUSED_MARKER) == [3]
+    assert fetch(server.url + "/greet/default/index").text == "HELLO!"  # others are answered
+    debugger.step_buttons["stop"].click()
+    answer = answers.get(timeout=30)
+    assert answer.status == 500 and "ticket" in answer.text.lower()
+    qtbot.waitUntil(lambda: not debugger.step_buttons["stop"].isEnabled())
+
+
+def test_every_control_has_a_name_and_the_steps_wait_for_a_pause(setup):
+    debugger, _server, _editor = setup
+    for widget in (*debugger.step_buttons.values(), debugger.stack_list, debugger.locals_tree,
+                   debugger.breakpoint_list, debugger.clear_button, debugger.expression_edit,
+                   debugger.results):
+        assert widget.accessibleName()
+    assert not any(button.isEnabled() for button in debugger.step_buttons.values())
