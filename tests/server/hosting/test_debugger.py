@@ -114,6 +114,15 @@ def next_pause(pauses):
     return pauses.get(timeout=30)
 
 
+def hold(debugger, pauses, app, base, file: str, line: int, page: str = "index"):
+    """(requests, pause): a breakpoint at ``file``:``line`` of the app and a request held
+    there."""
+    debugger.set_breakpoint(app / file, line)
+    requests = Requests()
+    requests.send(f"{base}/calc/default/{page}")
+    return requests, next_pause(pauses)
+
+
 def value_of(pause, name):
     return next(variable.value for variable in pause.frames[-1].variables
                 if variable.name == name)
@@ -162,10 +171,7 @@ def test_a_request_stops_steps_and_continues_while_others_are_answered(debugged)
 
 def test_a_statement_in_the_paused_frame_changes_what_the_request_goes_on_with(debugged):
     debugger, base, pauses, app = debugged
-    debugger.set_breakpoint(app / "controllers/default.py", 6)
-    requests = Requests()
-    requests.send(base + "/calc/default/index")
-    pause = next_pause(pauses)
+    requests, pause = hold(debugger, pauses, app, base, "controllers/default.py", 6)
     assert pause.evaluate("total = 7") == ""
     assert pause.evaluate("total") == "7"
     pause.resume("continue")
@@ -174,10 +180,7 @@ def test_a_statement_in_the_paused_frame_changes_what_the_request_goes_on_with(d
 
 def test_models_and_modules_take_breakpoints_and_stop_ends_with_a_ticket(debugged):
     debugger, base, pauses, app = debugged
-    debugger.set_breakpoint(app / "models/db.py", 2)
-    requests = Requests()
-    requests.send(base + "/calc/default/index")
-    pause = next_pause(pauses)
+    requests, pause = hold(debugger, pauses, app, base, "models/db.py", 2)
     assert pause.line == 2 and value_of(pause, "colour") == "'blue'"
     assert "DAL" not in [variable.name for variable in pause.frames[-1].variables]
     debugger.clear_breakpoint(app / "models/db.py", 2)
@@ -225,10 +228,7 @@ def test_without_breakpoints_nothing_is_traced(served):
 
 def test_closing_releases_a_paused_request_with_a_ticket_and_leaves_no_tracer(served):
     debugger, server, pauses, app, record = served
-    debugger.set_breakpoint(app / "controllers/default.py", 5)
-    requests = Requests()
-    requests.send(server.url + "/calc/default/index")
-    pause = next_pause(pauses)
+    requests, pause = hold(debugger, pauses, app, server.url, "controllers/default.py", 5)
     assert record.seen.empty()  # the paused request's thread still runs the debugged call
     debugger.close()
     answer = requests.answer()
@@ -242,10 +242,7 @@ def test_closing_releases_a_paused_request_with_a_ticket_and_leaves_no_tracer(se
 
 def test_stopping_the_server_ends_a_paused_request(served):
     debugger, server, pauses, app, record = served
-    debugger.set_breakpoint(app / "modules/helper.py", 2)
-    requests = Requests()
-    requests.send(server.url + "/calc/default/index")
-    next_pause(pauses)
+    requests, _pause = hold(debugger, pauses, app, server.url, "modules/helper.py", 2)
     stopped = threading.Event()
     threading.Thread(target=lambda: (server.stop(), stopped.set()), daemon=True).start()
     assert stopped.wait(30), "the server's stop waited for the paused request"

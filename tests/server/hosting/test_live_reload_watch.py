@@ -53,28 +53,38 @@ def test_what_a_running_app_writes_itself_is_not_a_change(apps):
     assert "controllers/default.py" in app_stamps(apps / "hello")
 
 
-def test_the_thread_notices_by_itself_and_stops(apps):
-    reported: queue.SimpleQueue = queue.SimpleQueue()
-    watcher = AppsWatcher(apps, reported.put, poll_seconds=0.05)
-    watcher.start()
-    try:
-        touch(apps / "other/models/db.py", "x = 2\n")
-        assert reported.get(timeout=30) == "other"
-    finally:
+@pytest.fixture
+def watching(apps):
+    """(watcher, queue of reported apps) for a factory ``watching(poll_seconds)``; stopped
+    after the test."""
+    started = []
+
+    def start(poll_seconds: float):
+        reported: queue.SimpleQueue = queue.SimpleQueue()
+        watcher = AppsWatcher(apps, reported.put, poll_seconds=poll_seconds)
+        started.append(watcher)
+        watcher.start()
+        return watcher, reported
+
+    yield start
+    for watcher in started:
         watcher.stop()
+
+
+def test_the_thread_notices_by_itself_and_stops(apps, watching):
+    watcher, reported = watching(0.05)
+    touch(apps / "other/models/db.py", "x = 2\n")
+    assert reported.get(timeout=30) == "other"
+    watcher.stop()
     assert not watcher.running
 
 
-def test_look_now_wakes_the_thread_before_its_time(apps):
-    reported: queue.SimpleQueue = queue.SimpleQueue()
-    watcher = AppsWatcher(apps, reported.put, poll_seconds=3600)
-    watcher.start()
-    try:
-        touch(apps / "hello/controllers/default.py", "def index():\n    return 'two'\n")
-        watcher.look_now()
-        assert reported.get(timeout=30) == "hello"
-    finally:
-        watcher.stop()
+def test_look_now_wakes_the_thread_before_its_time(apps, watching):
+    watcher, reported = watching(3600)
+    touch(apps / "hello/controllers/default.py", "def index():\n    return 'two'\n")
+    watcher.look_now()
+    assert reported.get(timeout=30) == "hello"
+    watcher.stop()
     assert not watcher.running and reported.empty()
 
 
