@@ -5,8 +5,8 @@ Stop, and an expression evaluated in the chosen frame.
 The debugging itself is :class:`server.hosting.debugger.Debugger`, which the server's app is
 wrapped in (:meth:`DebuggerPanel.wrap_factory`). A pause is reported from the request's thread
 and reaches the panel as a queued signal; ``pauseShown(file, line)`` then asks the window to
-come forward on that line. Evaluations wait for the paused thread, so they run off the GUI
-thread (:func:`desktop.workers.run_in_background`).
+come forward on that line. Evaluations wait for the paused thread, so they are waited for off
+the GUI thread (:class:`desktop.paused_evaluations.Evaluations`).
 """
 
 from __future__ import annotations
@@ -37,8 +37,8 @@ from desktop.editor.breakpoint_margin import (
     show_paused_line,
     toggle_breakpoint,
 )
+from desktop.paused_evaluations import Evaluations
 from desktop.status_label import StatusLabel
-from desktop.workers import run_in_background
 from server.hosting.debugger import Debugger, Pause, Variable, canonical
 
 # (command, button text, accessible name); the shortcuts are the window's (desktop.actions)
@@ -66,6 +66,7 @@ class DebuggerPanel(QWidget):
         self.signals.paused.connect(self._paused)
         self.signals.resumed.connect(self._resumed)
         self.debugger = Debugger(self.signals.paused.emit, self.signals.resumed.emit)
+        self.evaluations = Evaluations(self)
         self.pause: Pause | None = None
         self.editors: list = []
         self.current_editor: Callable[[], object] = lambda: None  # the window's, for F9
@@ -236,9 +237,8 @@ class DebuggerPanel(QWidget):
             return
         pause, frame = chosen
         self.expression_edit.clear()
-        run_in_background(pause.evaluate, expression, frame, owner=self,
-                          on_success=lambda value: self._show_result(expression, value),
-                          on_failure=lambda message: self._show_result(expression, message))
+        self.evaluations.run(pause, expression, frame,
+                             lambda value: self._show_result(expression, value))
 
     def _show_result(self, expression: str, value: str) -> None:
         self.results.appendPlainText(f">>> {expression}\n{value}" if value else f">>> {expression}")

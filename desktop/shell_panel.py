@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.paused_evaluations import Evaluations
 from desktop.request_log import RequestLogBridge
 from desktop.status_label import StatusLabel
-from desktop.workers import run_in_background
 from server.hosting.debugger import Pause
 from server.hosting.shell_session import ShellSession
 
@@ -79,6 +79,7 @@ class ShellPanel(QWidget):
         # the window's debugger: the paused request and the frame chosen, or None
         self.paused_frame: Callable[[], tuple[Pause, int] | None] = lambda: None
         self._more = False  # the session waits for the rest of a statement
+        self.evaluations = Evaluations(self)
         self._history_at = 0
         self.output_bridge = RequestLogBridge(self, max_pending=MAX_TRANSCRIPT_BLOCKS)
         self.output_bridge.entriesReady.connect(self._show_output)
@@ -232,10 +233,9 @@ class ShellPanel(QWidget):
 
     def _evaluate_paused(self, line: str, pause: Pause, frame: int) -> None:
         """The paused thread computes it (its SQLite connections, its ``current``); the
-        window waits for it on a worker."""
+        window waits for it in a thread."""
         self._write(f"(paused) >>> {line}\n")
-        run_in_background(pause.evaluate, line, frame, owner=self,
-                          on_success=self._write_result, on_failure=self._write_result)
+        self.evaluations.run(pause, line, frame, self._write_result)
 
     def _write_result(self, text: str) -> None:
         if text:

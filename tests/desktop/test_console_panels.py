@@ -101,6 +101,7 @@ def test_the_shell_evaluates_in_the_paused_frame_then_in_the_app_again(
     press(qtbot, "Alt+8")
     shell = window.shell_panel
     assert shell.input.hasFocus() and shell.prompt_label.text() == "(paused) >>>"
+    qtbot.waitUntil(lambda: "application 'hello'" in shell.transcript_text(), timeout=20000)
     qtbot.keyClicks(shell.input, "request.env.path_info")
     qtbot.keyClick(shell.input, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: "(paused) >>> request.env.path_info\n'/hello/default/index'\n"
