@@ -141,12 +141,8 @@ def app_server(live_server, tmp_path):
     return serve
 
 
-@pytest.fixture(params=list(WIDTHS), ids=list(WIDTHS))
-def site(request, chromium, app_server):
-    """The test folder's app on a live server, opened in a new browser page."""
-    app = Path(request.fspath).parent.name
-    base_url, root = app_server(app)
-    width = WIDTHS[request.param]
+def watched_site(chromium, base_url: str, app: str, root: Path, width: int):
+    """A new browser page on ``app`` at ``base_url``, watched; checks the watch when done."""
     context = chromium.new_context(viewport={"width": width, "height": 900})
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
@@ -156,3 +152,22 @@ def site(request, chromium, app_server):
     context.close()
     problems = watched.unexplained()
     assert problems == [], "\n".join(problems)
+
+
+@pytest.fixture(params=list(WIDTHS), ids=list(WIDTHS))
+def site(request, chromium, app_server):
+    """The test folder's app on a live server, opened in a new browser page."""
+    app = Path(request.fspath).parent.name
+    base_url, root = app_server(app)
+    yield from watched_site(chromium, base_url, app, root, WIDTHS[request.param])
+
+
+@pytest.fixture
+def new_app_site(chromium, live_server, tmp_path):
+    """An app just made as the Applications menu's New makes it (``create_app``: the bundled
+    scaffold under the name ``notes``), served live and opened at the desktop width."""
+    from server.manage.apps import create_app
+
+    create_app(tmp_path, "notes")
+    yield from watched_site(chromium, live_server(tmp_path), "notes", tmp_path,
+                            WIDTHS["desktop"])

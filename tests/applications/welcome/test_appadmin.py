@@ -57,3 +57,17 @@ def test_appadmin_refuses_a_remote_client_without_https(app_server, http):
                 headers={"X-Forwarded-For": "203.0.113.9"}).status == 403
     local = http(base + "/welcome/appadmin/index")
     assert local.status == 303 and "/welcome/appadmin/login" in local.headers["Location"]
+
+
+
+def test_a_newly_created_app_has_an_appadmin_that_edits_its_tables(new_app_site):
+    """Not only the scaffold: an app made from it has its own appadmin too."""
+    site = new_app_site
+    log_in(site)
+    assert "db.thing" in site.text() and "db.auth_user" in site.text()
+    site.click("insert new thing")
+    site.submit("Submit", Name="notebook", Quantity="2")
+    assert "1 rows of thing" in site.text() and "notebook" in site.text()
+    site.click("1")
+    site.submit("Submit", Name="pad")
+    assert "pad" in site.text() and "notebook" not in site.text()
