@@ -10,6 +10,7 @@ import csv
 import fnmatch
 import io
 import os
+import sys
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -25,7 +26,18 @@ from server.compiled_apps import compile_code, of_request
 from server.http import client_error
 from server.paths import PathEscape, safe_join
 from server.response import to_json
+from server.restricted import RestrictedError
 from server.services import to_xml
+
+
+def yatl_raises_our_errors() -> None:
+    """yatl raises a view's parse errors (a missing "pass") as gluon.restricted's RestrictedError
+    when it could import gluon at its own import, else as a bare RuntimeError without a message:
+    which one depended on what was imported first. Views always get ours, with the message."""
+    vars(sys.modules["yatl.template"])["RestrictedError"] = RestrictedError
+
+
+yatl_raises_our_errors()
 
 if TYPE_CHECKING:
     from server.request import Request

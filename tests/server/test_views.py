@@ -309,3 +309,24 @@ def test_extend_may_name_its_layout_from_the_context(root, wsgi_server, http):
         "controllers/default.py": "def index():\n    return dict(chosen='frame.html')\n",
     })
     assert http(wsgi_server(root) + "/dyn/default/index").text == "<frame>inside</frame>"
+
+
+
+
+def test_a_view_s_parse_error_carries_its_message_whatever_was_imported_first(tmp_path):
+    """yatl picks its error class at its own import (gluon's, or a bare RuntimeError when gluon
+    was still importing); the views module makes it ours, so the message is never lost."""
+    import sys
+
+    from server.restricted import RestrictedError
+    from server.views import template_program, yatl_raises_our_errors
+
+    (tmp_path / "broken.html").write_text("{{if True:}}never closed")
+    template = sys.modules["yatl.template"]
+    template.RestrictedError = lambda *parts: RuntimeError  # what yatl falls back to
+    try:
+        yatl_raises_our_errors()
+        with pytest.raises(RestrictedError, match='missing "pass"'):
+            template_program(tmp_path, "broken.html", {}, None)
+    finally:
+        yatl_raises_our_errors()
