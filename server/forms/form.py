@@ -381,7 +381,8 @@ class FORM(XmlComponent):
         """Put each message right after its control, bind it with aria, focus the first one."""
         done, first = set(), True
         self.error_messages = {}
-        for parent, index, child in list(walk(self)):
+        placements = []
+        for parent, index, child in walk(self):
             name = child["_name"] if tag_of(child) in ("input", "select", "textarea") else None
             if not name or name not in self.errors or name in done:
                 continue
@@ -393,8 +394,10 @@ class FORM(XmlComponent):
                 child["_autofocus"] = True
                 first = False
             message = DIV(self.errors[name], _class="error", _id=error_id, _role="alert")
-            parent.children.insert(index + 1, message)
+            placements.append((parent, index + 1, message))
             self.error_messages[name] = message
+        for parent, index, message in reversed(placements):  # later siblings first: the
+            parent.children.insert(index, message)           # earlier indices stay right
         self._show_unplaced_errors(done)
 
     def _show_unplaced_errors(self, placed: set) -> None:

@@ -1,8 +1,8 @@
 """FORM: validation through ``requires``, single-use CSRF keys, accessible error markup."""
 
 from form_support import post
-from pydal.validators import IS_INT_IN_RANGE, IS_NOT_EMPTY
-from yatl.helpers import INPUT, LABEL, OPTION, SELECT, TEXTAREA
+from pydal.validators import IS_IN_SET, IS_INT_IN_RANGE, IS_NOT_EMPTY
+from yatl.helpers import BUTTON, DIV, INPUT, LABEL, OPTION, SELECT, TAGGER, TEXTAREA, P
 
 from server.forms import FORM
 from server.storage import Storage
@@ -92,9 +92,9 @@ def test_accepts_with_request_object_and_onvalidation_error(web):
 
 def test_list_value_for_single_input_takes_the_last(web):
     make_form().process()
-    post("default", name=["x", "y"], age=["1", "2"])
+    post("default", name=["x", "y", "z"], age=["1", "2", "3"])
     form = make_form().process()
-    assert form.accepted and form.vars.name == "y" and form.vars.age == 2
+    assert form.accepted and form.vars.name == "z" and form.vars.age == 3
 
 
 def test_validator_crash_is_an_error_on_its_field_not_an_exception(web):
@@ -337,3 +337,347 @@ def test_a_form_is_a_web2py_helper_with_add_class_and_remove_class():
     assert form["_class"] == "one auth_login two"
     form.remove_class("one")
     assert 'class="auth_login two"' in form.xml()
+
+
+# ----- what the mutation run showed unpinned ----------------------------------------------------
+
+def test_validators_run_in_order_and_each_gets_the_record_id():
+    from server.forms.form import run_validators
+
+    def own_record(value, record_id):
+        return value, None if record_id == 7 else f"not record {record_id}"
+
+    assert run_validators([IS_NOT_EMPTY(), IS_INT_IN_RANGE(0, 10)], "5") == (5, None)
+    assert run_validators((IS_INT_IN_RANGE(0, 10), IS_INT_IN_RANGE(4, 6)), "3")[1] == \
+        "Enter an integer between 4 and 5"
+    assert run_validators(own_record, "a", record_id=7) == ("a", None)
+    assert run_validators([own_record], "a", record_id=8) == ("a", "not record 8")
+
+
+def test_next_takes_the_first_of_a_list_and_keeps_full_addresses(web):
+    from server.forms.form import resolve_next
+
+    web.request.update(application="app", controller="default", function="edit")
+    assert resolve_next(["/app/show/[id]", "/other"], {"id": 4}) == "/app/show/4"
+    assert resolve_next("http://example.com/[id]", {"id": 4}) == "http://example.com/4"
+    assert resolve_next("https://example.com/[id]", {"id": 4}) == "https://example.com/4"
+    assert resolve_next([], {}) == resolve_next("", {}) == "/app/default/edit"
+
+
+def test_controls_inside_other_helpers_and_named_buttons_are_validated():
+    form = FORM(DIV(P(INPUT(_name="deep", requires=IS_NOT_EMPTY()))),
+                BUTTON("Go", _name="go", _value="1", _type="submit"))
+    assert not form.accepts(Storage(deep="", go="1"), formname=None)
+    assert form.errors == {"deep": "Enter a value"}
+    assert form.accepts(Storage(deep="x", go="1"), formname=None)
+    assert form.vars == {"deep": "x", "go": "1"}
+
+
+def test_a_control_not_posted_or_posted_empty_reads_as_an_empty_string():
+    form = FORM(INPUT(_name="a"), INPUT(_name="b"))
+    assert form.accepts(Storage(b=[]), formname=None)
+    assert form.vars == {"a": "", "b": ""}
+
+
+def test_same_named_text_inputs_each_show_their_own_posted_value(web):
+    def build():
+        return FORM(INPUT(_name="t"), INPUT(_name="t", _type="text"),
+                    INPUT(_name="must", requires=IS_NOT_EMPTY()))
+
+    build().process()
+    post("default", t=["a", "b"], must="")
+    html = build().process().xml()
+    assert '<input name="t" value="a"/><input name="t" type="text" value="b"/>' in html
+
+    def three():
+        return FORM(INPUT(_name="t"), INPUT(_name="t"), INPUT(_name="t"), INPUT(_name="one"),
+                    INPUT(_name="must", requires=IS_NOT_EMPTY()))
+
+    three().process()
+    post("default", t=["a"], one=["x", "y"], must="")
+    html = three().process().xml()
+    assert '<input name="t" value="a"/><input name="t" value=""/><input name="t" value=""/>' \
+        '<input name="one" value="y"/>' in html
+
+
+def test_same_named_checkboxes_are_each_checked_when_posted(web):
+    def build():
+        return FORM(INPUT(_name="c", _type="checkbox", _value="a"),
+                    INPUT(_name="c", _type="checkbox", _value="b"),
+                    INPUT(_name="c", _type="checkbox", _value="z"),
+                    INPUT(_name="must", requires=IS_NOT_EMPTY()))
+
+    build().process()
+    post("default", c=["a", "b"], must="")
+    html = build().process().xml()
+    assert '<input checked="checked" name="c" type="checkbox" value="a"/>' in html
+    assert '<input checked="checked" name="c" type="checkbox" value="b"/>' in html
+    assert '<input name="c" type="checkbox" value="z"/>' in html
+
+
+def test_buttons_and_file_inputs_never_show_a_posted_value(web):
+    def build():
+        return FORM(INPUT(_name="s", _type="submit", _value="Save"),
+                    INPUT(_name="b", _type="button", _value="Help"),
+                    INPUT(_name="i", _type="image", _src="/go.png"),
+                    INPUT(_name="f", _type="file"),
+                    INPUT(_name="must", requires=IS_NOT_EMPTY()))
+
+    build().process()
+    post("default", s="forged", b="forged", i="forged", f="forged", must="")
+    html = build().process().xml()
+    assert "forged" not in html
+    assert '<input name="s" type="submit" value="Save"/>' in html
+    assert '<input name="b" type="button" value="Help"/>' in html
+    assert '<input name="i" src="/go.png" type="image"/>' in html
+    assert '<input name="f" type="file"/>' in html
+
+
+def test_an_option_without_value_is_matched_by_its_whole_text(web):
+    def build():
+        return FORM(SELECT(OPTION("Big ", "one"), OPTION("small"), _name="size"),
+                    INPUT(_name="must", requires=IS_NOT_EMPTY()))
+
+    build().process()
+    post("default", size="Big one", must="")
+    assert '<option selected="selected">Big one</option>' in build().process().xml()
+
+
+def test_a_given_value_attribute_wins_over_value_except_for_choices():
+    form = FORM(INPUT(_name="a", _value="own", value="x"),
+                INPUT(_name="b", _type="checkbox", _value="yes", value="yes"),
+                INPUT(_name="e", value=[]), TEXTAREA(_name="t", value=[]))
+    html = form.xml()
+    assert '<input name="a" value="own"/>' in html
+    assert '<input checked="checked" name="b" type="checkbox" value="yes"/>' in html
+    assert '<input name="e" value=""/>' in html and '<textarea name="t"></textarea>' in html
+
+
+def test_a_fresh_form_is_neither_accepted_nor_named_and_has_empty_results():
+    form = FORM(INPUT(_name="q"))
+    assert form.name == "form"
+    assert (form.accepted, form.expired, form.record_changed) == (False, False, False)
+    assert (form.formname, form.formkey) == (None, None)
+    assert (form.errors, form.vars, form.request_vars, form.error_messages) == ({}, {}, {}, {})
+    assert form.errors.q is None and form.vars.q is None
+    assert form.xml() == ('<form action="" enctype="multipart/form-data" method="post">'
+                          '<input name="q"/><div style="display:none;"></div></form>')
+
+
+def test_confirm_defaults_to_ok_styles_its_links_keeps_hidden_values_and_flashes_nothing(web):
+    form = FORM.confirm(buttons={"Back": "/back"}, hidden={"id": 3})
+    html = form.xml()
+    assert '<input type="submit" value="OK"/>' in html
+    assert '<a class="btn w2p-form-button" href="/back" role="button">Back</a>' in html
+    assert '<input name="id" type="hidden" value="3"/>' in html
+    web.response.flash = "before"
+    post("confirm")
+    assert FORM.confirm().accepted and web.response.flash == ""
+
+
+def test_the_expired_and_changed_record_notices_say_what_happened():
+    form = FORM()
+    form.expired = True
+    assert form.expired_notice().xml() == (
+        '<div class="w2p_form_expired error" role="alert">This form was already submitted or '
+        'has expired; please submit it again</div>')
+    form.expired, form.record_changed = False, True
+    assert form.expired_notice().xml() == (
+        '<div class="w2p_form_expired error" role="alert">Someone else changed this record '
+        'since you opened it; please check it again</div>')
+
+
+def test_add_button_goes_right_after_the_first_submit_even_nested_or_a_button(web):
+    form = FORM(DIV(INPUT(_name="q"), INPUT(_type="submit", _value="Go"), INPUT(_name="r")),
+                INPUT(_name="s"))
+    form.add_button("Back", "/back")
+    assert '<input type="submit" value="Go"/><a class="btn btn-secondary w2p-form-button" ' \
+        'href="/back" role="button">Back</a><input name="r"/></div><input name="s"/>' \
+        in form.xml()
+    form = FORM(BUTTON("Send", _type="submit"), INPUT(_name="after"))
+    form.add_button("Back", "/back", _class="link")
+    assert '<button type="submit">Send</button><a class="link" href="/back" role="button">' \
+        'Back</a><input name="after"/>' in form.xml()
+    form = FORM(INPUT(_name="typed", _type="text"), BUTTON("Plain"), INPUT(_name="after"))
+    form.add_button("Back", "/back", _class="link")
+    assert form.xml().endswith('<input name="after"/><a class="link" href="/back" '
+                               'role="button">Back</a><div style="display:none;"></div></form>')
+
+
+def test_element_and_elements_take_attribute_keywords():
+    form = FORM(INPUT(_name="q", _id="first"), INPUT(_name="q", _id="second"), INPUT(_name="r"))
+    assert form.element(_name="q")["_id"] == "first"
+    assert [e["_id"] for e in form.elements(_name="q")] == ["first", "second"]
+
+
+def test_onvalidation_sees_a_form_not_yet_accepted(web):
+    seen = []
+    make_form().process()
+    post("default", name="Ann", age="1")
+    assert make_form().process(onvalidation=lambda f: seen.append(f.accepted)).accepted
+    assert seen == [False]
+
+
+class DbioRecorder(FORM):
+    """A subclass as SQLFORM is one: ``_on_accepted`` learns whether to do database io."""
+
+    def _on_accepted(self, dbio):
+        self.dbio = dbio
+        return True
+
+
+def test_process_and_accepts_ask_for_database_io_and_validate_does_not(web):
+    for run, expected in ((lambda f: f.process().accepted, True), (lambda f: f.validate(), False),
+                          (lambda f: f.accepts(web.request.post_vars, web.session), True),
+                          (lambda f: f.process(dbio=False).accepted, False)):
+        DbioRecorder(INPUT(_name="a")).process()
+        post("default", a="x")
+        form = DbioRecorder(INPUT(_name="a"))
+        assert run(form) is True
+        assert form.dbio is expected
+        assert (form.expired, form.record_changed) == (False, False)
+
+
+def test_skipped_names_keys_and_repeated_names_are_validated_once_or_not_at_all():
+    calls = []
+
+    def counted(value, record_id=None):
+        calls.append(value)
+        return value, None
+
+    form = FORM(INPUT(_name="size", _type="radio", _value="s", requires=counted),
+                INPUT(_name="size", _type="radio", _value="m", requires=counted),
+                INPUT(_name="_formname", _type="hidden", _value="x", requires=IS_INT_IN_RANGE(0, 1)),
+                INPUT(_name="_formkey", _type="hidden", _value="k", requires=IS_INT_IN_RANGE(0, 1)),
+                INPUT(_name="elsewhere", requires=IS_NOT_EMPTY()),
+                INPUT(_name="last", requires=IS_NOT_EMPTY()))
+    form._validate(Storage(size="m", _formname="x", _formkey="k", elsewhere="", last=""),
+                   skip=frozenset({"elsewhere"}))
+    assert calls == ["m"]
+    assert form.vars == {"size": "m"} and form.errors == {"last": "Enter a value"}
+
+
+def test_a_form_processed_outside_a_request_is_simply_not_accepted(monkeypatch):
+    from server.current import current
+
+    monkeypatch.delattr(current, "request", raising=False)
+    monkeypatch.delattr(current, "session", raising=False)
+    form = FORM(INPUT(_name="a")).process()
+    assert not form.accepted and form.formkey is None
+
+
+class Captcha(TAGGER):
+    """A helper that checks the post itself, as web2py's Recaptcha2 does."""
+
+    def __init__(self):
+        super().__init__("div")
+
+    def _validate(self):
+        if self.request_vars.get("answer") == "4":
+            self.vars.answer = 4
+        else:
+            self.errors.answer = "wrong answer"
+
+
+def test_helpers_with_their_own_validate_see_the_post_and_add_to_the_results():
+    def build():
+        return FORM(INPUT(_name="a"), DIV(P("solve 2+2"), Captcha()))
+
+    form = build()
+    assert form.accepts(Storage(a="x", answer="4"), formname=None)
+    assert form.vars == {"a": "x", "answer": 4}
+    form = build()
+    assert not form.accepts(Storage(a="x", answer="5"), formname=None)
+    assert form.errors == {"answer": "wrong answer"}
+
+
+def test_accepts_takes_a_request_a_dict_with_post_vars_or_a_plain_dict():
+    from types import SimpleNamespace
+
+    def build():
+        return FORM(INPUT(_name="a", requires=IS_NOT_EMPTY()))
+
+    form = build()
+    assert form.accepts(SimpleNamespace(post_vars=Storage(a="x")), formname=None)
+    assert form.vars == {"a": "x"}
+    form = build()
+    assert form.accepts({"post_vars": {"a": "y"}}, formname=None) and form.vars == {"a": "y"}
+    form = build()
+    assert form.accepts({"a": "z"}, formname=None) and form.vars == {"a": "z"}
+    form = build()
+    assert not form.accepts({"a": ""}, formname=None)
+    assert '<div class="error" id="a__error" role="alert">Enter a value</div>' in form.xml()
+
+
+def test_using_one_key_leaves_the_other_tabs_keys_valid(web):
+    tabs = [make_form().process() for _ in range(3)]
+    for tab in (tabs[0], tabs[2]):
+        web.request.post_vars = Storage(_formname="default", _formkey=tab.formkey, name="A",
+                                        age="1")
+        assert make_form().process().accepted
+
+
+def test_the_id_and_underscore_names_are_never_shown_from_the_post(web):
+    def build():
+        return FORM(INPUT(_name="id", _value="7"), INPUT(_name="_hidden", _value="h"),
+                    INPUT(_name="shown"), INPUT(_name="must", requires=IS_NOT_EMPTY()))
+
+    build().process()
+    post("default", id="99", _hidden="forged", shown="kept", must="")
+    html = build().process().xml()
+    assert '<input name="id" value="7"/><input name="_hidden" value="h"/>' \
+        '<input name="shown" value="kept"/>' in html
+
+
+def test_a_control_left_out_of_the_post_shows_empty_again(web):
+    def build():
+        return FORM(INPUT(_name="absent", _value="old"), INPUT(_name="must", requires=IS_NOT_EMPTY()))
+
+    build().process()
+    post("default", must="")
+    assert '<input name="absent" value=""/>' in build().process().xml()
+
+
+def test_each_error_follows_its_control_once_with_the_controls_id(web):
+    def build():
+        return FORM(INPUT(_name="n", _id="field-n", requires=IS_NOT_EMPTY()),
+                    SELECT(OPTION("a"), _name="pick", requires=IS_IN_SET(["a"])),
+                    TEXTAREA(_name="notes", requires=IS_NOT_EMPTY()),
+                    INPUT(_name="r", _type="radio", _value="1", requires=IS_NOT_EMPTY()),
+                    INPUT(_name="r", _type="radio", _value="2"),
+                    BUTTON("Go", _name="go", _type="submit"))
+
+    def refuse_go(form):
+        form.errors.go = "not now"
+
+    build().process()
+    post("default", n="", pick="zz", notes="", go="1")
+    form = build().process(onvalidation=refuse_go)
+    html = form.xml()
+    assert html.startswith('<form action="" enctype="multipart/form-data" method="post">'
+                           '<div class="error" id="go__error" role="alert">not now</div>'
+                           '<input aria-describedby="field-n__error" aria-invalid="true" '
+                           'autofocus="autofocus" id="field-n" name="n" value=""/>'
+                           '<div class="error" id="field-n__error" role="alert">Enter a value'
+                           '</div><select aria-describedby="pick__error" aria-invalid="true" '
+                           'name="pick"><option>a</option></select><div class="error" '
+                           'id="pick__error" role="alert">Value not allowed</div>'
+                           '<textarea aria-describedby="notes__error" aria-invalid="true" '
+                           'name="notes"></textarea><div class="error" id="notes__error" '
+                           'role="alert">Enter a value</div>')
+    assert html.count('id="r__error"') == 1
+    assert form.error_messages["n"].xml() == (
+        '<div class="error" id="field-n__error" role="alert">Enter a value</div>')
+
+
+def test_callbacks_get_the_form_and_a_missing_response_gets_no_flash(web, monkeypatch):
+    from server.current import current
+
+    seen = []
+    make_form().process()
+    post("default", name="Ann", age="1")
+    form = make_form().process(onsuccess=seen.append)
+    assert seen == [form]
+    monkeypatch.delattr(current, "response")
+    post("default", name="Ann", age="1")
+    assert make_form().process().accepted
