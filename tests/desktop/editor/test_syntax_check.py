@@ -3,6 +3,7 @@
 import sys
 
 import pytest
+from PySide6.QtCore import QProcess
 
 from desktop.editor.syntax_check import (
     SyntaxChecker,
@@ -50,8 +51,10 @@ def test_only_the_newest_check_reports(qtbot, checker):
     checker.checked.connect(results.append)
     checker.check(b"if x\n", "old.py")
     checker.check(b"x = 1\n", "new.py")
-    qtbot.waitUntil(lambda: not checker.is_running(), timeout=10_000)
-    qtbot.wait(200)
+    ended = []
+    for process in checker.findChildren(QProcess):  # connected after the checker's own slot
+        process.finished.connect(lambda *_: ended.append(True))
+    qtbot.waitUntil(lambda: len(ended) == 2, timeout=10_000)  # the old one has finished too
     assert results == [None]
 
 

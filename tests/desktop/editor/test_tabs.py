@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 from modal import ModalAnswer
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QProcess, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.editor.tabs import MODIFIED_MARK, EditorTabs, distinct_titles
@@ -238,9 +238,10 @@ def test_atomic_replace_is_noticed_again_and_again(qtbot, tabs, source):
 def test_own_save_is_not_taken_for_an_outside_change(qtbot, tabs, source):
     editor = tabs.open_file(source)
     type_text(qtbot, tabs, editor, "a")
-    tabs.save_current()
+    with qtbot.waitSignal(tabs._watcher.fileChanged, timeout=5000):  # the save is seen...
+        tabs.save_current()
     type_text(qtbot, tabs, editor, "b")
-    qtbot.wait(400)  # longer than the settle delay: a wrong reload would have happened
+    qtbot.waitUntil(lambda: not tabs._settle_timer.isActive(), timeout=5000)  # ...and handled
     assert tabs.confirm_reload.calls == []
     assert editor.text().startswith("abdef")
 
@@ -268,8 +269,11 @@ def test_closing_a_tab_during_its_syntax_check_is_harmless(qtbot, tabs, source):
     editor = tabs.open_file(source)
     type_text(qtbot, tabs, editor, "if x\n")
     tabs.save_current()
+    (check,) = editor.findChildren(QProcess)
+    ended = []
+    check.destroyed.connect(lambda: ended.append(True))
     assert tabs.close_tab(0)
-    qtbot.wait(600)  # the check's process ends while its editor is gone: no error may surface
+    qtbot.waitUntil(lambda: bool(ended), timeout=10_000)  # gone with its editor: no error surfaced
     assert tabs.count() == 0 and source.read_text().startswith("if x\n")
 
 
