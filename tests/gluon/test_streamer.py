@@ -30,4 +30,4 @@ def test_stream_file_from_an_action(root, wsgi_server, http):
     base = wsgi_server(root)
     assert http(base + "/files/default/index").text == "payload"
     gone = http(base + "/files/default/missing")
-    assert_answer(gone, 404, 'gone')
+    assert_answer(gone, 404, "gone")

@@ -166,7 +166,7 @@ def test_a_failing_request_rolls_back(root, wsgi_server, http):
     thing_app(root)
     base = wsgi_server(root) + "/a/default"
     assert http(base + "/add").text == "1"
-    assert_answer(http(base + "/add_then_fail"), 500, 'Ticket issued')
+    assert_answer(http(base + "/add_then_fail"), 500, "Ticket issued")
     assert http(base + "/count").text == "1"
 
 

@@ -92,8 +92,8 @@ def test_private_and_argument_functions_are_not_reachable(root, wsgi_server, htt
     write_app(root, "p", {"controllers/default.py":
                           "def _secret():\n    return 'no'\ndef args(x):\n    return 'no'\n"})
     base = wsgi_server(root) + "/p/default"
-    assert_answer(http(base + "/_secret"), 404, 'invalid function (default/_secret)')
-    assert_answer(http(base + "/args"), 404, 'invalid function (default/args)')
+    assert_answer(http(base + "/_secret"), 404, "invalid function (default/_secret)")
+    assert_answer(http(base + "/args"), 404, "invalid function (default/args)")
 
 
 def test_a_controller_that_does_not_compile_fails_only_for_its_own_actions(root, wsgi_server,

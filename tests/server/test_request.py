@@ -68,7 +68,7 @@ def test_args_with_cast_and_default(base, http):
 
 
 def test_args_that_do_not_cast_are_404(base, http):
-    assert_answer(http(base + "/args/notanumber"), 404, 'invalid argument')
+    assert_answer(http(base + "/args/notanumber"), 404, "invalid argument")
 
 
 def test_env_client_cookies(base, http):
@@ -104,7 +104,7 @@ def test_raw_body(base, http):
 def test_oversized_body_is_413(base, http):
     answer = http(base + "/vars", data=b"a=" + b"x" * 2000,
                   headers={"Content-Type": "application/x-www-form-urlencoded"})
-    assert_answer(answer, 413, 'request body too large (limit 1000 bytes)')
+    assert_answer(answer, 413, "request body too large (limit 1000 bytes)")
 
 
 def test_oversized_multipart_is_413(base, http):
@@ -112,27 +112,27 @@ def test_oversized_multipart_is_413(base, http):
             + b"x" * 5000 + b"\r\n--B--\r\n")
     answer = http(base + "/upload", data=body,
                   headers={"Content-Type": "multipart/form-data; boundary=B"})
-    assert_answer(answer, 413, 'request body too large (limit 1000 bytes)')
+    assert_answer(answer, 413, "request body too large (limit 1000 bytes)")
 
 
 def test_invalid_utf8_in_query_and_body_is_400(base, http):
     assert_answer(http(base + "/vars?a=%FF"), 400,
-                  'invalid request: variables are not valid UTF-8')
+                  "invalid request: variables are not valid UTF-8")
     answer = http(base + "/vars", data=b"a=%FF%FE",
                   headers={"Content-Type": "application/x-www-form-urlencoded"})
-    assert_answer(answer, 400, 'invalid request: variables are not valid UTF-8')
+    assert_answer(answer, 400, "invalid request: variables are not valid UTF-8")
 
 
 def test_malformed_multipart_is_400(base, http):
     answer = http(base + "/upload", data=b"garbage without boundary",
                   headers={"Content-Type": "multipart/form-data; boundary=B"})
-    assert_answer(answer, 400, 'invalid request: malformed form data')
+    assert_answer(answer, 400, "invalid request: malformed form data")
 
 
 def test_bad_json_body_is_400(base, http):
     answer = http(base + "/vars", data=b"{not json",
                   headers={"Content-Type": "application/json"})
-    assert_answer(answer, 400, 'invalid request: body is not valid JSON')
+    assert_answer(answer, 400, "invalid request: body is not valid JSON")
 
 
 @pytest.mark.parametrize(("remote", "forwarded", "client", "local"), [
@@ -184,9 +184,9 @@ def test_restful_dispatches_by_method_with_args_and_vars(root, wsgi_server, http
 def test_restful_refuses_unknown_methods_and_bad_arguments(root, wsgi_server, http):
     write_app(root, "rest", REST)
     base = wsgi_server(root) + "/rest/api/person"
-    assert_answer(http(base + ".json", method="DELETE"), 405, 'method DELETE not allowed')
+    assert_answer(http(base + ".json", method="DELETE"), 405, "method DELETE not allowed")
     assert_answer(http(base + "/1/2/3.json"), 400,
-                  'invalid arguments: too many positional arguments')
+                  "invalid arguments: too many positional arguments")
 
 
 def test_request_is_storage_like_and_parses_the_user_agent(base, http):

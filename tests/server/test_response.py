@@ -61,7 +61,7 @@ def test_stream_sends_the_whole_file_as_an_attachment(base, http):
 
 
 def test_stream_of_a_missing_file_is_404(base, http):
-    assert_answer(http(base + "/stream_missing"), 404, 'file not found')
+    assert_answer(http(base + "/stream_missing"), 404, "file not found")
 
 
 def test_json_serialises_rows(base, http):

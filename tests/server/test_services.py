@@ -107,11 +107,11 @@ def test_missing_argument_is_400_not_500(base, http):
 
 
 def test_unknown_function_or_format_is_404(base, http):
-    assert_answer(http(base + "/json/nothing"), 404, 'Object does not exist')
+    assert_answer(http(base + "/json/nothing"), 404, "Object does not exist")
     # add is a json procedure only
     assert_answer(http(base + "/xml/add"), 404, "Object does not exist")
-    assert_answer(http(base + "/amfrpc/add"), 404, 'Service not found')
-    assert_answer(http(base), 404, 'Service not found')
+    assert_answer(http(base + "/amfrpc/add"), 404, "Service not found")
+    assert_answer(http(base), 404, "Service not found")
 
 
 def test_to_xml_escapes_and_names_elements():

@@ -103,7 +103,7 @@ def test_the_listing_page_links_the_wsdl_and_each_operation(call_url, http):
 ])
 def test_a_malformed_call_is_a_client_fault_with_400(call_url, http, body, reason):
     answer = http(call_url, data=body, headers={"Content-Type": "text/xml"})
-    assert_answer(answer, 400, 'soap:Fault')
+    assert_answer(answer, 400, "soap:Fault")
     fault = ElementTree.fromstring(answer.body).find(f"*/{{{soap_service.ENVELOPE_NS}}}Fault")
     assert fault.findtext("faultcode") == "soap:Client"
     assert reason in fault.findtext("faultstring")

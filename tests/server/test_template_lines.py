@@ -67,7 +67,7 @@ def test_a_ticket_for_a_view_error_names_the_template_and_its_line(root, wsgi_se
         "views/layout.html": LAYOUT, "views/menu.html": "<nav>menu</nav>\n",
         "views/default/index.html": PAGE,
     })
-    assert_answer(http(wsgi_server(root) + "/site/default/index"), 500, 'Ticket issued')
+    assert_answer(http(wsgi_server(root) + "/site/default/index"), 500, "Ticket issued")
     (ticket,) = (app / "errors").iterdir()
     innermost = json.loads(ticket.read_text())["frames"][-1]
     assert (innermost["filename"], innermost["line"]) == (

@@ -33,7 +33,7 @@ db.define_table('thing', Field('name'))
 def fail(base: str, http) -> str:
     """GET the failing page; the ticket id its 500 names."""
     answer = http(f"{base}/shop/default/boom")
-    assert_answer(answer, 500, 'Ticket issued')
+    assert_answer(answer, 500, "Ticket issued")
     return answer.headers["web2py_error"].split("/", 1)[1]
 
 

@@ -272,7 +272,7 @@ def failing_server(tmp_path):
 def test_http_error_leaves_a_ticket_and_shows_no_traceback(tmp_path, failing_server, http):
     answer = http(failing_server + "/shop/default/buy?q=1",
                   headers={"Cookie": "session=abc", "Authorization": "Bearer zzz"})
-    assert_answer(answer, 500, 'Ticket issued')
+    assert_answer(answer, 500, "Ticket issued")
     assert "Traceback" not in answer.text and "division" not in answer.text
     [summary] = list_tickets(tmp_path)
     assert f"shop/{summary.id}" in answer.text
@@ -298,7 +298,7 @@ def test_pipeline_failure_stores_a_ticket_with_app_frames(root, wsgi_server, htt
     base = wsgi_server(root)
     answer = http(base + "/shop/default/boom?api_token=abc&page=2",
                   headers={"Cookie": "session_id_shop=stolen"})
-    assert_answer(answer, 500, 'Ticket issued')
+    assert_answer(answer, 500, "Ticket issued")
     assert "Traceback" not in answer.text and "hunter2" not in answer.text
     [summary] = list_tickets(app)
     assert f"shop/{summary.id}" in answer.text

@@ -127,7 +127,7 @@ def test_a_view_extending_outside_its_application_is_a_ticket(root, wsgi_server,
         "views/default/index.html": "{{extend '../../other/models/db.py'}}",
     })
     answer = http(wsgi_server(root) + "/leaky/default/index")
-    assert_answer(answer, 500, 'Ticket issued')
+    assert_answer(answer, 500, "Ticket issued")
     assert "hunter2" not in answer.text
     (ticket,) = (app / "errors").iterdir()
     assert f"leaky/{ticket.name}" in answer.text

@@ -90,17 +90,17 @@ def test_return_types(app, http):
 def test_http_and_redirect(app, http):
     _, base = app
     answer = http(base + "/teapot")
-    assert_answer(answer, 418, 'short and stout')
+    assert_answer(answer, 418, "short and stout")
     assert answer.text == "short and stout"
     assert answer.headers["X-Tea"] == "earl grey"
     moved = http(base + "/go")
-    assert moved.status == 303 and moved.headers["Location"] == "/t/default/text"
+    assert_answer(moved, 303, Location="/t/default/text")
 
 
 def test_http_body_may_be_a_helper(app, http):
     _, base = app
     answer = http(base + "/missing_page")
-    assert_answer(answer, 404, 'No such &lt;page&gt;')
+    assert_answer(answer, 404, "No such &lt;page&gt;")
     assert answer.text == '<div class="error">No such &lt;page&gt;</div>'
 
 
@@ -121,15 +121,15 @@ def test_json_response(app, http):
 def test_commit_on_success_and_redirect_rollback_on_error(app, http):
     _, base = app
     assert http(base + "/insert_ok").text == "ok"
-    assert_answer(http(base + "/insert_then_fail"), 500, 'Ticket issued')
-    assert http(base + "/insert_then_redirect").status == 303
+    assert_answer(http(base + "/insert_then_fail"), 500, "Ticket issued")
+    assert_answer(http(base + "/insert_then_redirect"), 303, Location="/t/default/text")
     assert http(base + "/count").text == "2"
 
 
 def test_uncaught_error_gives_ticket_page_and_stored_ticket(app, http):
     folder, base = app
     answer = http(base + "/insert_then_fail?token=Zq-not-hex-secret")
-    assert_answer(answer, 500, 'Ticket issued')
+    assert_answer(answer, 500, "Ticket issued")
     assert "Traceback" not in answer.text and "ZeroDivisionError" not in answer.text
     (ticket_file,) = (folder / "errors").iterdir()
     assert ticket_file.name in answer.text
@@ -151,7 +151,7 @@ def test_syntax_error_in_a_model_is_a_ticket_not_a_crash(root, wsgi_server, http
     write_app(root, "broken", {"models/db.py": "this is not python\n",
                                "controllers/default.py": "def index():\n    return 'x'\n"})
     answer = http(wsgi_server(root) + "/broken/default/index")
-    assert_answer(answer, 500, 'Ticket issued')
+    assert_answer(answer, 500, "Ticket issued")
 
 
 def test_static_files_are_served_before_app_code(root, wsgi_server, http):

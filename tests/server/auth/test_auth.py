@@ -7,11 +7,12 @@ from support import assert_answer, assert_client_mistake, raw_exchange, write_ap
 
 
 def test_roles_and_permissions_403_when_logged_in(site):
-    assert site.get("admin").status == 303
+    assert_answer(site.get("admin"), 303,
+                  Location='/app/default/user/login?_next=%2Fapp%2Fdefault%2Fadmin')
     site.register_and_verify()
     site.login()
-    assert_answer(site.get("admin"), 403, 'Insufficient privileges')
-    assert_answer(site.get("doc"), 403, 'Insufficient privileges')
+    assert_answer(site.get("admin"), 403, "Insufficient privileges")
+    assert_answer(site.get("doc"), 403, "Insufficient privileges")
     assert site.get("ann_only").text == "hello Ann"
     assert site.get("make_admin").text == "done"
     assert site.get("admin").text == "admin area"
@@ -20,38 +21,39 @@ def test_roles_and_permissions_403_when_logged_in(site):
 
 
 def test_unknown_action_is_404_and_pages_need_login(site):
-    assert_answer(site.get("user/nonsense"), 404, 'not found')
-    assert site.get("user/profile").status == 303
+    assert_answer(site.get("user/nonsense"), 404, "not found")
+    assert_answer(site.get("user/profile"), 303,
+                  Location='/app/default/user/login?_next=%2Fapp%2Fdefault%2Fuser%2Fprofile')
     refused = site.get("user/not_authorized")
     assert refused.status == 200 and "Insufficient privileges" in refused.text  # as web2py
     ajax = site.browser.get(site.url("user/not_authorized"),
                             headers={"X-Requested-With": "XMLHttpRequest"})
-    assert_answer(ajax, 403, 'ACCESS DENIED')
-    assert_answer(site.get("user/retrieve_username"), 404, 'not found')  # no username field
+    assert_answer(ajax, 403, "ACCESS DENIED")
+    assert_answer(site.get("user/retrieve_username"), 404, "not found")  # no username field
 
 
 def test_disabled_actions_are_404(make_site):
     visitor = make_site('auth.settings.actions_disabled = ["register"]')
-    assert_answer(visitor.get("user/register"), 404, 'not found')
+    assert_answer(visitor.get("user/register"), 404, "not found")
 
 
 def test_signed_urls_only(site):
     link = site.get("signed_link").text
     assert site.get(link).text == "signed ok"
-    assert_answer(site.get(link.replace("a=1", "a=2")), 403, 'Insufficient privileges')
-    assert_answer(site.get("signed_only"), 403, 'Insufficient privileges')
+    assert_answer(site.get(link.replace("a=1", "a=2")), 403, "Insufficient privileges")
+    assert_answer(site.get("signed_only"), 403, "Insufficient privileges")
 
 
 def test_ajax_request_without_login_gets_401(site):
     answer = site.browser.get(site.url("secret"), headers={"X-Requested-With": "XMLHttpRequest"})
-    assert_answer(answer, 401, 'Insufficient privileges')
+    assert_answer(answer, 401, "Insufficient privileges")
 
 
 def test_login_expires_after_inactivity(make_site):
     visitor = make_site("auth.settings.expiration = 60\n"
                         "auth.settings.registration_requires_verification = False")
     visitor.register()
-    assert visitor.login().status == 303
+    assert_answer(visitor.login(), 303, Location="/app/default/index")
     # ages well inside and outside the 60 s, so a slow machine's seconds between two requests
     # cannot move a visit across the limit
     assert visitor.get("age_login/40").text == "aged"
@@ -60,14 +62,12 @@ def test_login_expires_after_inactivity(make_site):
     assert visitor.get("secret").status == 200
     assert visitor.get("age_login/75").text == "aged"
     expired = visitor.get("secret")
-    assert expired.status == 303
-    assert expired.headers["Location"] == "/app/default/user/login?_next=%2Fapp%2Fdefault%2Fsecret"
+    assert_answer(expired, 303, Location="/app/default/user/login?_next=%2Fapp%2Fdefault%2Fsecret")
 
 
 def test_user_without_action_goes_to_login(site):
     answer = site.get("user?_next=/app/default/secret")
-    assert answer.status == 303
-    assert answer.headers["Location"] == "/app/default/user/login?_next=%2Fapp%2Fdefault%2Fsecret"
+    assert_answer(answer, 303, Location="/app/default/user/login?_next=%2Fapp%2Fdefault%2Fsecret")
 
 
 def test_secure_auth_refuses_remote_plain_http(root, wsgi_server, browser):
@@ -77,7 +77,7 @@ def test_secure_auth_refuses_remote_plain_http(root, wsgi_server, browser):
     visitor = Site(wsgi_server(root), browser, app)
     assert visitor.get("user/login").status == 200  # loopback client
     remote = browser.get(visitor.url("user/login"), headers={"X-Forwarded-For": "203.0.113.9"})
-    assert_answer(remote, 403, 'This page requires HTTPS')
+    assert_answer(remote, 403, "This page requires HTTPS")
 
 
 def test_basic_login_when_allowed(http, make_site):
@@ -93,10 +93,11 @@ def test_basic_login_when_allowed(http, make_site):
 
     assert basic("s3cret-pass").text == "secret of ann@example.com"
     refused = basic("wrong")
-    assert_answer(refused, 401, 'Insufficient privileges', WWW_Authenticate='Basic realm="app"')
+    assert_answer(refused, 401, "Insufficient privileges", WWW_Authenticate='Basic realm="app"')
     assert_answer(http(visitor.url("secret"), headers={"Authorization": "Basic !!"}), 401,
-                  'Insufficient privileges', WWW_Authenticate='Basic realm="app"')
-    assert http(visitor.url("secret")).status == 303
+                  "Insufficient privileges", WWW_Authenticate='Basic realm="app"')
+    assert_answer(http(visitor.url("secret")), 303,
+                  Location='/app/default/user/login?_next=%2Fapp%2Fdefault%2Fsecret')
 
 
 # ----- the Host header, over raw sockets ----------------------------------------------------
@@ -151,7 +152,7 @@ def test_host_names_given_to_auth_replace_the_default(root, live_server):
 def test_a_forged_host_never_reaches_a_reset_mail(root, live_server):
     url, app = serve_hosted(root, live_server)
     form = get_with_host(url, "/hosted/default/user/request_reset_password", "attacker.example")
-    assert_answer(form, 403, 'Invalid Hostname')
+    assert_answer(form, 403, "Invalid Hostname")
     assert list((app / "private").glob("**/*.eml")) == []
 
 

@@ -7,6 +7,7 @@ import urllib.parse
 
 import pytest
 from auth_site import FormReader, Site, make_app
+from support import assert_answer
 
 
 @pytest.mark.parametrize("target", ["//evil.example/x", "http://evil.example/",
@@ -14,8 +15,7 @@ from auth_site import FormReader, Site, make_app
 def test_next_pointing_elsewhere_is_ignored(site, target):
     site.register_and_verify()
     answer = site.login(path="user/login?" + urllib.parse.urlencode({"_next": target}))
-    assert answer.status == 303
-    assert answer.headers["Location"] == "/app/default/index"
+    assert_answer(answer, 303, Location="/app/default/index")
 
 
 def test_auth_forms_carry_the_resolved_next_as_web2py_renders_it(root, live_server, browser):
@@ -28,7 +28,7 @@ def test_auth_forms_carry_the_resolved_next_as_web2py_renders_it(root, live_serv
     assert FormReader(visitor.get("user/register").text).values["_next"] == "/app/default/index"
     visitor.register_and_verify()
     answer = visitor.login()
-    assert answer.status == 303 and answer.headers["Location"] == "/app/default/user/profile"
+    assert_answer(answer, 303, Location="/app/default/user/profile")
 
 
 CAPTCHA_SETTINGS = '''

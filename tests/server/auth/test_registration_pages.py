@@ -6,7 +6,7 @@ import urllib.parse
 
 from auth_site import FormReader, Site, session_cookie
 from pydal import DAL
-from support import copy_welcome
+from support import assert_answer, copy_welcome
 
 
 def test_register_verify_login_protected_logout(site, browser):
@@ -16,16 +16,17 @@ def test_register_verify_login_protected_logout(site, browser):
     assert reader.input_ids and reader.input_ids <= reader.label_targets, "labelled inputs"
 
     answer = site.register()
-    assert answer.status == 303
+    assert_answer(answer, 303, Location="/app/default/index")
     assert site.mails(), "a verification mail is kept in private/mail"
     assert site.login().status == 200  # not verified yet: refused with a message
     assert "Registration needs verification" in site.login().text
 
     verified = site.get(site.last_link("verify_email"))
-    assert verified.status == 303 and verified.headers["Location"].endswith("/user/login")
+    assert_answer(verified, 303, Location="/app/default/user/login")
+    assert verified.headers["Location"].endswith("/user/login")
 
     denied = site.get("secret")
-    assert denied.status == 303
+    assert_answer(denied, 303, Location="/app/default/user/login?_next=%2Fapp%2Fdefault%2Fsecret")
     location = denied.headers["Location"]
     assert location.startswith("/app/default/user/login?")
     assert urllib.parse.parse_qs(urllib.parse.urlsplit(location).query)["_next"] == [
@@ -38,8 +39,9 @@ def test_register_verify_login_protected_logout(site, browser):
     assert session_cookie(browser) != before, "login must renew the session id"
     assert site.get("secret").text == "secret of ann@example.com"
 
-    assert site.get("user/logout").status == 303
-    assert site.get("secret").status == 303
+    assert_answer(site.get("user/logout"), 303, Location="/app/default/index")
+    assert_answer(site.get("secret"), 303,
+                  Location='/app/default/user/login?_next=%2Fapp%2Fdefault%2Fsecret')
     events = " | ".join(site.events())
     for expected in ("Registered", "Verification email sent", "Email verified", "Logged-in",
                      "Logged-out"):
@@ -66,7 +68,7 @@ def test_bad_registration_input_gives_form_errors(site):
 def test_registration_without_verification_can_log_in_at_once(make_site):
     visitor = make_site("auth.settings.registration_requires_verification = False\n"
                         "auth.settings.login_after_registration = True")
-    assert visitor.register().status == 303
+    assert_answer(visitor.register(), 303, Location="/app/default/index")
     assert visitor.get("secret").text == "secret of ann@example.com"
     assert not visitor.mails()
 
@@ -83,14 +85,14 @@ def test_registration_pending_approval(make_site):
     visitor = make_site("auth.settings.registration_requires_verification = False\n"
                         "auth.settings.registration_requires_approval = True")
     app = visitor.folder
-    assert visitor.register().status == 303
+    assert_answer(visitor.register(), 303, Location="/app/default/index")
     refused = visitor.login()
     assert refused.status == 200 and "pending approval" in refused.text
     db = DAL("sqlite://storage.sqlite", folder=str(app / "databases"), auto_import=True)
     db(db.auth_user).update(registration_key="")
     db.commit()
     db.close()
-    assert visitor.login().status == 303
+    assert_answer(visitor.login(), 303, Location="/app/default/index")
 
 
 def test_the_shipped_welcome_app_signs_up_and_logs_in(tmp_path, wsgi_server, browser):
@@ -102,6 +104,6 @@ def test_the_shipped_welcome_app_signs_up_and_logs_in(tmp_path, wsgi_server, bro
     registered = visitor.register()
     assert registered.status == 303, registered.text
     visitor.get("user/logout")
-    assert visitor.login().status == 303
+    assert_answer(visitor.login(), 303, Location="/welcome/default/index")
     page = visitor.get("index").text
     assert "Welcome Ann" in page and "/welcome/default/user/logout" in page

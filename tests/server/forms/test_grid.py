@@ -143,7 +143,7 @@ def test_each_export_type_answers_in_its_format(shop, browser):
     assert [r["title"] for r in json.loads(data.text)][:2] == ["pen case", "lamp"]
     assert "<title>paper</title>" in browser.get(shop + "/things?_export_type=xml").text
     wrong = browser.get(shop + "/things?_export_type=exe")
-    assert_answer(wrong, 400, 'unknown export type')
+    assert_answer(wrong, 400, "unknown export type")
 
 
 def test_app_exportclasses_add_rename_and_remove_formats(shop, browser):
@@ -154,7 +154,7 @@ def test_app_exportclasses_add_rename_and_remove_formats(shop, browser):
     titles = browser.get(shop + "/exports?_export_type=titles&keywords=pen")
     assert titles.headers["Content-Type"] == "text/plain"
     assert titles.text == "pen;pencil;pen case"
-    assert_answer(browser.get(shop + "/exports?_export_type=csv"), 400, 'unknown export type')
+    assert_answer(browser.get(shop + "/exports?_export_type=csv"), 400, "unknown export type")
 
 
 def test_view_edit_and_create_through_signed_links(shop, browser):
@@ -183,9 +183,9 @@ def test_signed_links_refuse_other_sessions_and_unsigned_urls(shop, browser):
     edit_path = link(listing, "edit")
     stranger = Browser()
     assert_answer(stranger.get(shop.replace("/shop/default", "") + edit_path), 403,
-                  'not authorized: this link is not signed for your session')
+                  "not authorized: this link is not signed for your session")
     assert_answer(browser.get(shop + "/things/edit/thing/1"), 403,
-                  'not authorized: this link is not signed for your session')
+                  "not authorized: this link is not signed for your session")
     assert browser.get(shop + "/things/edit/owner/1").status in (403, 404)
 
 
@@ -208,7 +208,7 @@ def test_per_row_permission_hides_and_refuses_delete(shop, browser):
     edit_path = link(page, "edit")
     delete_path = edit_path.replace("/edit/", "/delete/")
     assert_answer(browser.get(shop.replace("/shop/default", "") + delete_path), 403,
-                  'not authorized: this link is not signed for your session')
+                  "not authorized: this link is not signed for your session")
 
 
 def test_grid_without_id_column_and_features_switched_off(shop, browser):
@@ -224,10 +224,10 @@ def test_grid_without_id_column_and_features_switched_off(shop, browser):
     signed_view = browser.get(base + html.unescape(re.search(
         r'href="([^"]*/slim/edit/thing/6[^"]*)"', page).group(1)).replace("/edit/", "/view/"))
     # details=False, and the signature is for edit only
-    assert_answer(signed_view, 403, 'not authorized: this link is not signed for your session')
+    assert_answer(signed_view, 403, "not authorized: this link is not signed for your session")
     outside = html.unescape(re.search(r'href="([^"]*/slim/edit/thing/6[^"]*)"', page).group(1))
     assert_answer(browser.get(base + outside.replace("/thing/6", "/thing/1")), 403,
-                  'not authorized: this link is not signed for your session')
+                  "not authorized: this link is not signed for your session")
 
 
 def test_selectable_rows_post_their_ids_only_from_this_grid(shop, browser):

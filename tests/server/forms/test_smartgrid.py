@@ -27,8 +27,8 @@ def test_smartgrid_lists_children_of_one_parent(shop, browser):
     children = html.unescape(re.search(r'href="([^"]*owner/thing\.owner/1)"', page).group(1))
     child_page = browser.get(shop.replace("/shop/default", "") + children).text
     assert "4 records found" in child_page
-    assert_answer(browser.get(shop + "/owners/owner/thing.owner/99"), 404, 'record not found')
-    assert_answer(browser.get(shop + "/owners/owner/thing.title/1"), 404, 'unknown link')
+    assert_answer(browser.get(shop + "/owners/owner/thing.owner/99"), 404, "record not found")
+    assert_answer(browser.get(shop + "/owners/owner/thing.title/1"), 404, "unknown link")
 
 
 def test_smartgrid_child_create_is_tied_to_the_parent(shop, browser):
@@ -43,5 +43,5 @@ def test_smartgrid_child_create_is_tied_to_the_parent(shop, browser):
     assert 'name="owner"' not in form  # the parent is fixed, not a choice
     answer = browser.post(create_url, {"_formname": "web2py_grid", "title": "clip",
                                        "_formkey": formkey(form, "web2py_grid")})
-    assert answer.status == 303
+    assert_answer(answer, 303, Location="/shop/default/owners/owner/thing.owner/2")
     assert "4 records found" in browser.get(base + children).text

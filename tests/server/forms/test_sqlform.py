@@ -325,7 +325,7 @@ def test_http_every_type_round_trips_insert_update_download_delete(shop, browser
                     {"id": new_id, "title": "x", "delete_this_record": "on"})
     assert "Success!" in answer.text
     assert "<p id='count'>0</p>" in browser.get(shop + "/count").text
-    assert_answer(browser.get(f"{shop}/edit/{new_id}"), 404, 'Object not found')
+    assert_answer(browser.get(f"{shop}/edit/{new_id}"), 404, "Object not found")
 
 
 def test_http_bad_inputs_are_form_errors_never_500(shop, browser):
@@ -370,9 +370,9 @@ def test_http_csrf_missing_forged_replayed_and_tampered(shop, browser):
     answer = submit(browser, shop + "/edit/1", "thing/1", {"id": "2", "title": "Hacked"})
     assert answer.status == 200 and "Success!" not in answer.text
     assert 'id="id__error"' in answer.text
-    assert_answer(browser.get(shop + "/edit/abc"), 404, 'Object not found')
+    assert_answer(browser.get(shop + "/edit/abc"), 404, "Object not found")
     assert browser.get(shop + "/download/..%2F..%2Fmodels%2Fdb.py").status in (400, 404)
-    assert_answer(browser.get(shop + "/download/thing.doc.0123.bm9uZQ==.txt"), 404, 'not found')
+    assert_answer(browser.get(shop + "/download/thing.doc.0123.bm9uZQ==.txt"), 404, "not found")
 
 
 def test_detect_record_change_refuses_a_stale_form(web, tables):

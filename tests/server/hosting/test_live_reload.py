@@ -122,14 +122,14 @@ def test_stopping_the_server_ends_the_waiting_polls(served):
 def test_a_bad_number_is_a_client_mistake(served):
     base, _board, _server = served
     answer = fetch(f"{base}{POLL_PATH}?app=hello&number=x")
-    assert_answer(answer, 400, 'number must be an integer')
+    assert_answer(answer, 400, "number must be an integer")
     assert answer.text == "number must be an integer"
 
 
 def test_a_relayed_request_is_not_local(served):
     base, _board, _server = served
     headers = {"X-Forwarded-For": "203.0.113.9"}
-    assert_answer(fetch(base + SCRIPT_PATH, headers=headers), 404, 'not found')
+    assert_answer(fetch(base + SCRIPT_PATH, headers=headers), 404, "not found")
     assert "<script" not in fetch(base + "/hello/default/index", headers=headers).text
 
 

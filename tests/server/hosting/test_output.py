@@ -98,7 +98,7 @@ def test_logging_and_tickets_become_lines_of_their_app(lines, base, http):
     assert http(base + "/talk/default/warn").text == "warned"
     assert "WARNING web2py.app.talk: careful 1" in texts(lines, "talk", kind="log")
     answer = http(base + "/talk/default/fail")
-    assert_answer(answer, 500, 'Ticket issued')
+    assert_answer(answer, 500, "Ticket issued")
     announced = [line for line in lines if line.ticket]
     assert len(announced) == 1 and announced[0].app == "talk"
     assert announced[0].ticket in answer.text

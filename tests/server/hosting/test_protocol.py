@@ -179,11 +179,11 @@ def test_too_many_headers_are_431(url, app):
 def test_limits_are_configurable(serve, app):
     url = serve(limits=HttpLimits(max_request_line=100, max_header_bytes=200, max_headers=3))
     (long_line,) = raw_exchange(url, get("/probe/default/index?q=" + "x" * 100))
-    assert_answer(long_line, 414, 'The request line is longer than 100 bytes.')
+    assert_answer(long_line, 414, "The request line is longer than 100 bytes.")
     (big,) = raw_exchange(url, get("/probe/default/index", f"X-Big: {'x' * 200}\r\n"))
-    assert_answer(big, 431, 'At most 3 headers of 200 bytes in all.')
+    assert_answer(big, 431, "At most 3 headers of 200 bytes in all.")
     (many,) = raw_exchange(url, get("/probe/default/index", "A: 1\r\nB: 2\r\nC: 3\r\n"))
-    assert_answer(many, 431, 'At most 3 headers of 200 bytes in all.')
+    assert_answer(many, 431, "At most 3 headers of 200 bytes in all.")
     assert_refused(url, app, raw_exchange(url, get("/probe/default/index", "A: 1\r\n"))[0], 200)
 
 

@@ -59,9 +59,9 @@ def test_hides_private_files_and_symlinks_out(site, http):
     page = http(site + "/files").text
     for hidden in (".env", "backup.txt~", "private", "escape.txt", "elsewhere"):
         assert hidden not in page
-    assert_answer(http(site + "/files/.env"), 404, 'file not found')
-    assert_answer(http(site + "/files/private/key.txt"), 404, 'file not found')
-    assert_answer(http(site + "/files/backup.txt~"), 404, 'file not found')
+    assert_answer(http(site + "/files/.env"), 404, "file not found")
+    assert_answer(http(site + "/files/private/key.txt"), 404, "file not found")
+    assert_answer(http(site + "/files/backup.txt~"), 404, "file not found")
 
 
 def test_refuses_every_way_out(site, http):
@@ -71,7 +71,7 @@ def test_refuses_every_way_out(site, http):
         assert answer.status in (400, 403, 404), path
         assert "root:x" not in answer.text and "Expose" not in answer.text
     assert_answer(http(site + "/files/escape.txt"), 403,
-                  'not authorized: outside the exposed folder')
+                  "not authorized: outside the exposed folder")
 
 
 def test_downloads_a_file_with_its_content_type(site, http):
@@ -79,7 +79,7 @@ def test_downloads_a_file_with_its_content_type(site, http):
     assert answer.status == 200 and answer.text == "some notes"
     assert answer.headers["Content-Type"].startswith("text/plain")
     assert http(site + "/files/logo.png").headers["Content-Type"] == "image/png"
-    assert_answer(http(site + "/files/nothing-here.txt"), 404, 'file not found')
+    assert_answer(http(site + "/files/nothing-here.txt"), 404, "file not found")
 
 
 def test_sub_folder_breadcrumbs_readme_and_extension_filter(site, http):
@@ -96,4 +96,4 @@ def test_sub_folder_breadcrumbs_readme_and_extension_filter(site, http):
 def test_downloads_can_be_switched_off(site, http):
     assert http(site + "/listonly").status == 200
     refused = http(site + "/listonly/logo.png")
-    assert_answer(refused, 403, 'not authorized: downloads are off for this folder')
+    assert_answer(refused, 403, "not authorized: downloads are off for this folder")

@@ -27,4 +27,4 @@ def test_recent_pages_of_one_author_newest_first(make_wiki, become, save_page, h
     recent = http(base + "/wiki/_recent/1").text
     assert recent.index("Second") < recent.index("First")
     assert "First" not in http(base + "/wiki/_recent/2").text
-    assert_answer(http(base + "/wiki/_recent/me"), 404, 'no such author')
+    assert_answer(http(base + "/wiki/_recent/me"), 404, "no such author")

@@ -46,14 +46,14 @@ def test_login_redirects_with_state_then_the_code_becomes_a_token(root, wsgi_ser
         _app(root, provider.url + "/token")
         base = wsgi_server(root)
         start = browser.get(base + "/oauth/default/login")
-        assert start.status == 303
+        assert_answer(start, 303)
         location = urllib.parse.urlsplit(start.headers["Location"])
         query = dict(urllib.parse.parse_qsl(location.query))
         assert location.netloc == "provider" and query["client_id"] == "cid"
         assert query["scope"] == "email" and query["response_type"] == "code"
         assert query["redirect_uri"].endswith("/oauth/default/callback")
         forged = browser.get(base + "/oauth/default/callback?code=good-code&state=forged")
-        assert_answer(forged, 400, 'invalid OAuth state: start the login again')
+        assert_answer(forged, 400, "invalid OAuth state: start the login again")
         browser.get(base + "/oauth/default/login")  # a fresh state: the forged try used it up
         state = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(
             browser.get(base + "/oauth/default/login").headers["Location"]).query))["state"]
