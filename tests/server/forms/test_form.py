@@ -451,6 +451,10 @@ def test_a_given_value_attribute_wins_over_value_except_for_choices():
     assert '<input name="a" value="own"/>' in html
     assert '<input checked="checked" name="b" type="checkbox" value="yes"/>' in html
     assert '<input name="e" value=""/>' in html and '<textarea name="t"></textarea>' in html
+    radios = FORM(INPUT(_name="r", _type="radio", _value="s", value="m"),
+                  INPUT(_name="r", _type="radio", _value="m", value="m")).xml()
+    assert '<input name="r" type="radio" value="s"/>' \
+        '<input checked="checked" name="r" type="radio" value="m"/>' in radios
 
 
 def test_a_fresh_form_is_neither_accepted_nor_named_and_has_empty_results():
@@ -470,7 +474,10 @@ def test_confirm_defaults_to_ok_styles_its_links_keeps_hidden_values_and_flashes
     assert '<input type="submit" value="OK"/>' in html
     assert '<a class="btn w2p-form-button" href="/back" role="button">Back</a>' in html
     assert '<input name="id" type="hidden" value="3"/>' in html
+    assert '<input name="_formname" type="hidden" value="confirm"/>' in html
     web.response.flash = "before"
+    web.request.post_vars = Storage(anything="1")  # not this form's post: no key, no name
+    assert not FORM.confirm().accepted
     post("confirm")
     assert FORM.confirm().accepted and web.response.flash == ""
 
@@ -604,6 +611,7 @@ def test_accepts_takes_a_request_a_dict_with_post_vars_or_a_plain_dict():
     assert form.accepts({"post_vars": {"a": "y"}}, formname=None) and form.vars == {"a": "y"}
     form = build()
     assert form.accepts({"a": "z"}, formname=None) and form.vars == {"a": "z"}
+    assert not build().accepts(None, formname=None)
     form = build()
     assert not form.accepts({"a": ""}, formname=None)
     assert '<div class="error" id="a__error" role="alert">Enter a value</div>' in form.xml()
