@@ -471,10 +471,10 @@ def test_a_fresh_form_is_neither_accepted_nor_named_and_has_empty_results():
 def test_confirm_defaults_to_ok_styles_its_links_keeps_hidden_values_and_flashes_nothing(web):
     form = FORM.confirm(buttons={"Back": "/back"}, hidden={"id": 3})
     html = form.xml()
-    assert '<input type="submit" value="OK"/>' in html
+    assert '<input type="submit" value="OK" />' in html
     assert '<a class="btn w2p-form-button" href="/back" role="button">Back</a>' in html
-    assert '<input name="id" type="hidden" value="3"/>' in html
-    assert '<input name="_formname" type="hidden" value="confirm"/>' in html
+    assert '<input name="id" type="hidden" value="3" />' in html
+    assert '<input name="_formname" type="hidden" value="confirm" />' in html
     web.response.flash = "before"
     web.request.post_vars = Storage(anything="1")  # not this form's post: no key, no name
     assert not FORM.confirm().accepted
