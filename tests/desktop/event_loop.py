@@ -12,7 +12,7 @@ from contextlib import contextmanager
 
 
 @contextmanager
-def finished_later(qtbot, signal, timeout: int = 20000):
+def finished_later(qtbot, signal, timeout: int = 60000):
     """``with finished_later(qtbot, widget.done): widget.start()``: the block must return
     before ``signal`` arrives; then wait (spinning the event loop) until it does."""
     arrived = []

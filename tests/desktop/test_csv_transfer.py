@@ -148,16 +148,16 @@ def test_postgres_csv_runs_on_a_worker_connection_that_is_closed_after(qtbot, pg
     widget.open_table("person")
     path = tmp_path / "all.csv"
     widget.csv.choose_export_path = widget.csv.choose_import_path = lambda: path
-    with qtbot.waitSignal(widget.csv.finished, timeout=90_000):
+    with qtbot.waitSignal(widget.csv.finished, timeout=180_000):
         widget.csv.export_button.click()
     assert f"Exported {POSTGRES_ROWS} row(s)" in widget.status_label.text()
-    with qtbot.waitSignal(widget.csv.finished, timeout=90_000):
+    with qtbot.waitSignal(widget.csv.finished, timeout=180_000):
         widget.csv.import_button.click()
     assert widget.csv.last_dialog.summary.text() == f"Inserted {POSTGRES_ROWS} row(s); rejected 0."
     wait_for_count(qtbot, widget, 2 * POSTGRES_ROWS)
     assert committed(other, "SELECT count(*) FROM person") == [(2 * POSTGRES_ROWS,)]
     path.write_text("person.name,person.age\nDora,5\nEve,500\n", encoding="utf-8")
-    with qtbot.waitSignal(widget.csv.finished, timeout=90_000):
+    with qtbot.waitSignal(widget.csv.finished, timeout=180_000):
         widget.csv.import_button.click()
     assert "Nothing was imported" in widget.csv.last_dialog.summary.text()
     assert widget.csv.last_dialog.rejected_table.item(0, 0).text() == "3"

@@ -208,7 +208,8 @@ def test_install_refuses_too_many_members(root, tmp_path_factory):
 
 
 @pytest.mark.parametrize("content", [b"", b"not an archive at all" * 10,
-                                     gzip.compress(b"gzip but not tar" * 100)])
+                                     gzip.compress(b"gzip but not tar" * 100)],
+                         ids=["empty", "text", "gzip-not-tar"])
 def test_install_refuses_files_that_are_not_archives(root, tmp_path_factory, content):
     archive = tmp_path_factory.mktemp("in") / "junk.w2p"
     archive.write_bytes(content)
