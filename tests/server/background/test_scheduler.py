@@ -56,7 +56,7 @@ def run_row(app_folder: Path, run_id: int):
         db.close()
 
 
-def wait_for(condition, timeout=10.0):
+def wait_for(condition, timeout=60.0):
     return wait_until(condition, timeout)
 
 
