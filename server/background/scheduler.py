@@ -225,7 +225,7 @@ class Scheduler(pydal_scheduler.Scheduler):
     def _step(self) -> str:
         scheduler_tables.heartbeat(self.db, self.worker)
         self._stop_asked_children()
-        dead = scheduler_tables.requeue_dead_workers(self.db, self.sleep_time)
+        dead = scheduler_tables.requeue_dead_workers(self.db, self.sleep_time, self.worker)
         self.db.commit()
         if dead:
             log.warning("scheduler: workers %s stopped beating; their runs are queued again",

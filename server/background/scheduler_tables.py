@@ -207,13 +207,18 @@ def heartbeat(db: DAL, worker: str) -> None:
                      status="ACTIVE", is_ticker=True, group_names=["main"])
 
 
-def requeue_dead_workers(db: DAL, heartbeat_seconds: float) -> list[str]:
+def requeue_dead_workers(db: DAL, heartbeat_seconds: float, alive: str) -> list[str]:
     """web2py's rule for workers gone silent: one whose last heartbeat is older than three
     heartbeats is dead, its claimed and running runs are queued again for any worker (those
     asked to stop end stopped), and its ``scheduler_worker`` row is removed. The names of the
-    dead (not committed)."""
+    dead (not committed).
+
+    ``alive`` is the worker asking, which has just beaten: never itself dead, even when a loaded
+    machine held it longer than three heartbeats between its beat and this check (web2py reads
+    both against one clock reading)."""
     table = db.scheduler_worker
-    expired = table.last_heartbeat < _now() - datetime.timedelta(seconds=3 * heartbeat_seconds)
+    expired = ((table.last_heartbeat < _now() - datetime.timedelta(seconds=3 * heartbeat_seconds))
+               & (table.worker_name != alive))
     dead = [row.worker_name for row in db(expired).select(table.worker_name)]
     if dead:
         requeue_runs(db, db.task_run.worker.belongs(dead))

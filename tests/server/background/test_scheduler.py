@@ -262,6 +262,20 @@ def test_runs_of_a_worker_silent_for_three_heartbeats_are_queued_again(db):
     assert (run.worker, run.status) == (scheduler.worker, "completed")
 
 
+def test_a_worker_held_past_three_heartbeats_after_its_beat_never_takes_itself_for_dead(db):
+    """Between a worker's beat and its look for dead workers a loaded machine may hold it for
+    longer than three heartbeats: its own row looks expired then, but it is alive."""
+    from server.background import scheduler_tables
+
+    scheduler = Scheduler(db, tasks={"note": lambda: "noted"}, heartbeat=0.05)
+    long_ago = datetime.datetime(2000, 1, 1)
+    for name in (scheduler.worker, "gone#1"):
+        db.scheduler_worker.insert(worker_name=name, first_heartbeat=long_ago,
+                                   last_heartbeat=long_ago, status="ACTIVE")
+    assert scheduler_tables.requeue_dead_workers(db, 0.05, scheduler.worker) == ["gone#1"]
+    assert [row.worker_name for row in db(db.scheduler_worker).select()] == [scheduler.worker]
+
+
 def test_a_restarted_worker_queues_again_what_its_earlier_life_left_running(db):
     scheduler = Scheduler(db, tasks={"note": lambda: "noted"}, worker_name="fixed",
                           heartbeat=0.05)
