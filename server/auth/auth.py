@@ -80,6 +80,7 @@ def url_settings(settings: Storage) -> None:
         change_password_next=index, verify_email_next=page("login"),
         request_reset_password_next=page("login"), reset_password_next=index,
         retrieve_username_next=index, retrieve_password_next=index, download_url=URL("download"),
+        on_failed_authorization=page("not_authorized"),
     )
 
 

@@ -113,7 +113,8 @@ class AccessDecorators:
                  + urllib.parse.urlencode({"_next": here}))
 
     def deny_access(self) -> Any:
-        """A user without the needed right: ``settings.on_failed_authorization`` or HTTP 403."""
+        """A user without the needed right goes to ``settings.on_failed_authorization`` (web2py's
+        default: the ``user/not_authorized`` page); set to None, the answer is HTTP 403."""
         target = self.settings.on_failed_authorization
         if callable(target):
             return target()

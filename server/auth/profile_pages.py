@@ -58,7 +58,7 @@ class ProfilePages(AuthPageForms):
             return self._stop_impersonating()
         table = self.table_user()
         if not self.has_permission("impersonate", table, user_id):
-            self.deny_access()
+            raise HTTP(403, str(self.messages.access_denied))  # web2py: 403, never a redirect
         target = table(user_id) or self.deny_access()
         impersonator = Storage(current.session.auth)
         self.log_event(self.messages.impersonate_log, dict(id=self.user_id, other_id=user_id))
@@ -70,7 +70,7 @@ class ProfilePages(AuthPageForms):
         session = current.session
         original = session.auth.impersonator if session.auth else None
         if not original:
-            self.deny_access()
+            raise HTTP(403, str(self.messages.access_denied))
         renew = getattr(session, "renew", None)
         if callable(renew):
             renew(clear_session=False)

@@ -6,13 +6,13 @@ from auth_site import CONTROLLER, MODEL, VIEW, Site
 from support import assert_answer, assert_client_mistake, raw_exchange, write_app
 
 
-def test_roles_and_permissions_403_when_logged_in(site):
+def test_a_logged_in_user_without_the_right_goes_to_not_authorized(site):
     assert_answer(site.get("admin"), 303,
                   Location='/app/default/user/login?_next=%2Fapp%2Fdefault%2Fadmin')
     site.register_and_verify()
     site.login()
-    assert_answer(site.get("admin"), 403, "Insufficient privileges")
-    assert_answer(site.get("doc"), 403, "Insufficient privileges")
+    assert_answer(site.get("admin"), 303, Location="/app/default/user/not_authorized")  # web2py's default
+    assert_answer(site.get("doc"), 303, Location="/app/default/user/not_authorized")
     assert site.get("ann_only").text == "hello Ann"
     assert site.get("make_admin").text == "done"
     assert site.get("admin").text == "admin area"
@@ -32,6 +32,20 @@ def test_unknown_action_is_404_and_pages_need_login(site):
     assert_answer(site.get("user/retrieve_username"), 404, "not found")  # no username field
 
 
+def test_without_on_failed_authorization_a_refusal_is_403(make_site):
+    visitor = make_site("auth.settings.on_failed_authorization = None")
+    visitor.register_and_verify()
+    visitor.login()
+    assert_answer(visitor.get("admin"), 403, "Insufficient privileges")
+
+
+def test_a_callable_on_failed_authorization_answers_instead(make_site):
+    visitor = make_site('auth.settings.on_failed_authorization = lambda: "go away"')
+    visitor.register_and_verify()
+    visitor.login()
+    assert visitor.get("admin").text == "go away"
+
+
 def test_disabled_actions_are_404(make_site):
     visitor = make_site('auth.settings.actions_disabled = ["register"]')
     assert_answer(visitor.get("user/register"), 404, "not found")
@@ -40,8 +54,8 @@ def test_disabled_actions_are_404(make_site):
 def test_signed_urls_only(site):
     link = site.get("signed_link").text
     assert site.get(link).text == "signed ok"
-    assert_answer(site.get(link.replace("a=1", "a=2")), 403, "Insufficient privileges")
-    assert_answer(site.get("signed_only"), 403, "Insufficient privileges")
+    assert_answer(site.get(link.replace("a=1", "a=2")), 303, Location="/app/default/user/not_authorized")
+    assert_answer(site.get("signed_only"), 303, Location="/app/default/user/not_authorized")
 
 
 def test_ajax_request_without_login_gets_401(site):

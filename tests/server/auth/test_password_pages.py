@@ -68,7 +68,7 @@ def test_change_password_and_profile(site):
     profile = site.submit("user/profile", first_name="Annie")
     assert profile.status == 303, profile.text
     # the session sees the new name
-    assert_answer(site.get("ann_only"), 403, "Insufficient privileges")
+    assert_answer(site.get("ann_only"), 303, Location="/app/default/user/not_authorized")
     site.get("user/logout")
     assert_answer(site.login(password="another-pw"), 303, Location="/app/default/index")
 
