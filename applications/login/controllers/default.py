@@ -15,7 +15,8 @@ def members():
 
 @auth.requires_membership(MANAGERS)
 def managers():
-    """Only members of the "managers" group; a logged-in user who is not one is sent to user/not_authorized."""
+    """Only members of the "managers" group; a logged-in user who is not one is sent to
+    user/not_authorized."""
     managers = db(db.auth_membership.group_id == auth.id_group(MANAGERS)).select(
         db.auth_user.first_name, db.auth_user.email,
         join=db.auth_user.on(db.auth_user.id == db.auth_membership.user_id))
