@@ -113,7 +113,7 @@ class Crud:
     def _require(self, action, table, record_id=0):
         auth = self.settings.auth
         if auth is not None and not auth.has_permission(action, table._tablename, record_id):
-            raise HTTP(403, "not authorized")
+            auth.deny_access()  # web2py: on to auth.settings.on_failed_authorization
 
     # ----------------------------------------------------------------- pages
 
