@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtWidgets import QApplication, QDialog
+from scripted_ask import ScriptedAsk
+
+from desktop.server_panel import ServerPanel
+from server.hosting.httpd import free_port
 
 
 @pytest.fixture(autouse=True)
@@ -18,3 +22,24 @@ def close_dialogs_left_open():
     for widget in QApplication.topLevelWidgets():
         if isinstance(widget, QDialog) and widget.isVisible():
             widget.reject()
+
+
+@pytest.fixture
+def make_panel(qtbot, root):
+    """``make_panel(ask, open_url=...)``: a ServerPanel for ``root`` on a free loopback port;
+    every panel made is shut down at teardown. ``panel.opened`` lists the URLs it opened."""
+    panels = []
+
+    def build(ask=None, open_url=None) -> ServerPanel:
+        opened = []
+        widget = ServerPanel(root, ask if ask is not None else ScriptedAsk(),
+                             open_url=open_url or opened.append)
+        widget.opened = opened
+        qtbot.addWidget(widget)
+        widget.set_address("127.0.0.1", free_port())
+        panels.append(widget)
+        return widget
+
+    yield build
+    for widget in panels:
+        widget.shutdown()

@@ -5,12 +5,10 @@ import time
 
 import pytest
 from PySide6.QtCore import Qt
-from scripted_ask import ScriptedAsk
 from support import write_app
 
 from desktop.output_panel import OutputPanel
 from desktop.server_panel import ServerPanel
-from server.hosting.httpd import free_port
 from server.hosting.output import OutputLine
 
 SAYS = {"controllers/default.py": """
@@ -21,22 +19,16 @@ SAYS = {"controllers/default.py": """
 
 
 @pytest.fixture
-def serve(qtbot, root):
+def serve(make_panel):
     """``serve()``: a started ServerPanel for ``root`` (made in the test's call phase, where
     pytest's capture of sys.stdout is in place), stopped at teardown."""
-    panels = []
 
     def start() -> ServerPanel:
-        panel = ServerPanel(root, ScriptedAsk(), open_url=lambda url: None)
-        qtbot.addWidget(panel)
-        panel.set_address("127.0.0.1", free_port())
+        panel = make_panel()
         assert panel.start_server(), panel.status_label.text()
-        panels.append(panel)
         return panel
 
-    yield start
-    for panel in panels:
-        panel.shutdown()
+    return start
 
 
 @pytest.fixture

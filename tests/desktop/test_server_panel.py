@@ -9,7 +9,7 @@ from support import write_app
 from desktop import icons
 from desktop.server_panel import ServerPanel, probe_host
 from server.hosting import admin_password
-from server.hosting.httpd import free_port, port_is_free
+from server.hosting.httpd import port_is_free
 
 HELLO = {"controllers/default.py": """
     import time
@@ -26,27 +26,6 @@ HELLO = {"controllers/default.py": """
             time.sleep(0.01)
         return "finished slowly"
 """}
-
-
-@pytest.fixture
-def make_panel(qtbot, root):
-    """``make_panel(ask, open_url=...)``: a ServerPanel for ``root`` on a free loopback port;
-    every panel made is shut down at teardown. ``panel.opened`` lists the URLs it opened."""
-    panels = []
-
-    def build(ask=None, open_url=None) -> ServerPanel:
-        opened = []
-        widget = ServerPanel(root, ask if ask is not None else ScriptedAsk(),
-                             open_url=open_url or opened.append)
-        widget.opened = opened
-        qtbot.addWidget(widget)
-        widget.set_address("127.0.0.1", free_port())
-        panels.append(widget)
-        return widget
-
-    yield build
-    for widget in panels:
-        widget.shutdown()
 
 
 @pytest.fixture
