@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 from support import Browser, copy_welcome, fetch, write_app  # noqa: F401 - write_app re-exported
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Qt keeps its file dialog's history (the folders of earlier runs' tests) in the user's config
+# folder; each run gets an empty one of its own, so no run depends on what an earlier one left.
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="pocketweb-tests-config-")
+atexit.register(shutil.rmtree, os.environ["XDG_CONFIG_HOME"], ignore_errors=True)
 
 
 @pytest.fixture

@@ -7,11 +7,15 @@ which would then wait forever."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QDialog
 from scripted_ask import ScriptedAsk
 
 from desktop.server_panel import ServerPanel
 from server.hosting.httpd import free_port
+
+# Qt's own dialogs, never a desktop portal's: only a Qt dialog can be answered by ModalAnswer.
+QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs)
 
 
 @pytest.fixture(autouse=True)
