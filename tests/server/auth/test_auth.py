@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from auth_site import CONTROLLER, MODEL, VIEW, Site
+from auth_site import CONTROLLER, VIEW, Site, model
 from support import assert_answer, assert_client_mistake, raw_exchange, write_app
 
 
@@ -86,7 +86,7 @@ def test_user_without_action_goes_to_login(site):
 
 def test_secure_auth_refuses_remote_plain_http(root, wsgi_server, browser):
     app = write_app(root, "app", {
-        "models/db.py": MODEL.format(settings="").replace("Auth(db)", "Auth(db, secure=True)"),
+        "models/db.py": model().replace("Auth(db)", "Auth(db, secure=True)"),
         "controllers/default.py": CONTROLLER, "views/default/user.html": VIEW})
     visitor = Site(wsgi_server(root), browser, app)
     assert visitor.get("user/login").status == 200  # loopback client

@@ -6,7 +6,7 @@ import email
 import email.policy
 import re
 
-from auth_site import CONTROLLER, MODEL, VIEW, Site
+from auth_site import CONTROLLER, VIEW, Site, model
 from support import assert_answer, write_app
 
 
@@ -75,7 +75,7 @@ def test_change_password_and_profile(site):
 
 def test_usernames_log_in_and_can_be_retrieved_by_mail(root, wsgi_server, browser):
     app = write_app(root, "app", {
-        "models/db.py": MODEL.format(settings="").replace("username=False", "username=True"),
+        "models/db.py": model().replace("username=False", "username=True"),
         "controllers/default.py": CONTROLLER, "views/default/user.html": VIEW})
     visitor = Site(wsgi_server(root), browser, app)
     bad = visitor.register(username="no spaces allowed")
