@@ -214,14 +214,17 @@ def _flock_until(file: BinaryIO, deadline: float) -> None:
 class DatabaseSessionStore:
     """Sessions in a table ``web2py_session_<app>`` of the app's own database (``connect(db=)``).
 
-    The cookie holds ``record_id:unique_key``; the key makes ids unguessable.
+    The cookie holds ``record_id:unique_key``; the key makes ids unguessable. With
+    ``only_client`` (web2py's ``connect(check_client=True)``) a session is loaded only for the
+    address it was made from: the same cookie from elsewhere starts a fresh session.
     """
 
     chooses_ids = True  # save() returns the id: a new record's
 
-    def __init__(self, db: DAL, tablename: str):
+    def __init__(self, db: DAL, tablename: str, only_client: str | None = None):
         self.db = db
         self.table = db[tablename] if tablename in db.tables else define_session_table(db, tablename)
+        self.only_client = only_client
 
     def valid_id(self, session_id: str | None) -> TypeGuard[str]:
         return session_id is not None and bool(DB_SESSION_ID_RE.match(session_id))
@@ -229,7 +232,9 @@ class DatabaseSessionStore:
     def _row(self, session_id: str):
         record_id, key = session_id.split(":", 1)
         row = self.table(int(record_id))
-        return row if row and secrets.compare_digest(row.unique_key or "", key) else None
+        if not row or not secrets.compare_digest(row.unique_key or "", key):
+            return None
+        return row if self.only_client in (None, row.client_ip) else None
 
     def load(self, session_id: str) -> dict | None:
         row = self._row(session_id)

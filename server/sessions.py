@@ -132,7 +132,10 @@ class Session(Storage):
                 cookie_key: str | None = None, cookie_expires: Any = None,
                 compression_level: int | None = None) -> None:
         """Move this session into the client's cookie (``cookie_key``), Redis (``db=`` what
-        ``RedisSession`` returns) or ``db`` (table ``<tablename>_<app>``); else keep files."""
+        ``RedisSession`` returns) or ``db`` (table ``<tablename>_<app>``); else keep files.
+
+        ``check_client``: a database session is only loaded for the address it was made from
+        (web2py's guard against a stolen cookie)."""
         state = self._state()
         if db is None and not cookie_key:
             return
@@ -150,7 +153,8 @@ class Session(Storage):
         elif hasattr(db, "session_store"):
             state.store = db.session_store(application)
         else:
-            state.store = DatabaseSessionStore(db, f"{tablename}_{application}")
+            state.store = DatabaseSessionStore(db, f"{tablename}_{application}",
+                                               state.request.client if check_client else None)
         self._load_from_cookie(state)
 
     def forget(self, response: Response | None = None) -> None:

@@ -260,6 +260,22 @@ def test_database_sessions_keep_the_table_name_and_client_address(root, wsgi_ser
     assert rows == [("127.0.0.1",)]
 
 
+@pytest.mark.parametrize("check_client", [True, False])
+def test_check_client_loads_a_database_session_only_for_the_address_it_was_made_from(
+        root, wsgi_server, browser, check_client):
+    model = DB_MODEL.replace("db=db)", "db=db, check_client=True)") if check_client else DB_MODEL
+    folder = write_app(root, "d", {"models/db.py": model, "controllers/default.py": CONTROLLER})
+    base = wsgi_server(root) + "/d/default"
+    assert [browser.get(base + "/count").text for _ in range(2)] == ["1", "2"]
+    database = sqlite3.connect(folder / "databases/storage.sqlite")
+    with database:  # the cookie now comes from another address than the session's
+        database.execute("update web2py_session_d set client_ip = '10.1.2.3'")
+    assert browser.get(base + "/count").text == ("1" if check_client else "3")
+    rows = database.execute("select client_ip from web2py_session_d order by id").fetchall()
+    database.close()
+    assert rows == ([("10.1.2.3",), ("127.0.0.1",)] if check_client else [("10.1.2.3",)])
+
+
 def test_renewing_a_database_session_moves_it_to_a_new_record(root, wsgi_server, browser):
     folder = write_app(root, "d", {"models/db.py": DB_MODEL, "controllers/default.py": CONTROLLER})
     base = wsgi_server(root) + "/d/default"
