@@ -354,10 +354,12 @@ class FORM(XmlComponent):
         session[keyname] = list(session.get(keyname) or [])[-(MAX_FORMKEYS - 1):] + [self.formkey]
 
     def _call_onvalidation(self, onvalidation) -> None:
+        """One callable, a list of them (Auth's ``*_onvalidation`` settings are lists), or a
+        dict of either for ``onsuccess``/``onfailure``, as web2py accepts."""
         if isinstance(onvalidation, dict):
             onvalidation = onvalidation.get("onsuccess" if not self.errors else "onfailure")
-        if callable(onvalidation):
-            onvalidation(self)
+        for callback in [onvalidation] if callable(onvalidation) else onvalidation or []:
+            callback(self)
 
     def _show_posted_values(self, request_vars: Storage) -> None:
         """Re-display what was posted so the user can correct it (never passwords or files)."""

@@ -288,6 +288,17 @@ def test_onvalidation_dict_and_callbacks_for_success_and_failure(web):
     assert web.response.flash is None  # callbacks instead of the flash
 
 
+def test_onvalidation_may_be_a_list_of_callbacks_called_in_order(web):
+    seen = []
+    make_form().process()
+    post("default", name="Ann", age="1")
+    form = make_form().process(onvalidation=[lambda f: seen.append(1), lambda f: seen.append(2)])
+    assert form.accepted and seen == [1, 2]
+    post("default", name="", age="1")
+    form = make_form().process(onvalidation={"onfailure": [lambda f: seen.append("bad")]})
+    assert not form.accepted and seen == [1, 2, "bad"]
+
+
 def test_errors_of_no_control_go_on_top_of_the_form(web):
     make_form().process()
     post("default", name="Ann", age="1")
