@@ -9,7 +9,8 @@ again: nothing could migrate. A changed definition is checked (and migrates) on 
 and a ``.table`` file edited, replaced or deleted between requests is read (or created) again.
 Apps get this ``DAL`` through their environment, ``gluon.dal`` and ``from gluon import *``;
 pydal itself is not patched. Its tables take the older keywords web2py-era apps pass
-(:mod:`server.dal_tables`).
+(:mod:`server.dal_tables`). A definition this process has built before, unchanged, is built
+only when a request uses it (:mod:`server.deferred_tables`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from __future__ import annotations
 import inspect
 import io
 import os
+import sys
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import pydal
@@ -25,6 +28,14 @@ from pydal.contrib import portalocker
 from pydal.migrator import Migrator
 
 from server.dal_tables import accept_older_keywords
+from server.deferred_tables import (
+    BUILT_DEFINITIONS,
+    DISCARDED_RESULTS,
+    Deferred,
+    definition_shape,
+    file_stamp,
+    referenced_names,
+)
 
 _DAL_PARAMETERS = inspect.signature(pydal.DAL.__init__)
 _ADAPTER_ARGS_POSITION = list(_DAL_PARAMETERS.parameters).index("adapter_args") - 1  # no self
@@ -56,14 +67,6 @@ class MigrationFiles:
 
 
 MIGRATION_FILES = MigrationFiles()
-
-
-def file_stamp(path: str) -> tuple[int, int, int] | None:
-    try:
-        status = os.stat(path)
-    except OSError:
-        return None
-    return status.st_mtime_ns, status.st_size, status.st_ino
 
 
 def definition_key(table: Any, migrate: Any, fake_migrate: Any) -> tuple | None:
@@ -161,9 +164,11 @@ class RememberingMigrator(Migrator):
 class DAL(pydal.DAL):
     """pydal's ``DAL`` with :class:`RememberingMigrator` unless the app names its own migrator
     (``adapter_args=dict(migrator=...)``, e.g. pydal's ``InDBMigrator``); each table it defines
-    (lazy ones when first used) takes the older ``_filter_fields(id=...)``."""
+    (lazy ones when first used) takes the older ``_filter_fields(id=...)``; a definition it has
+    built before is built when first used (:mod:`server.deferred_tables`)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._deferred: dict[str, Deferred] = {}
         if len(args) > _ADAPTER_ARGS_POSITION:  # rare: adapter_args given by position
             kwargs = dict(_DAL_PARAMETERS.bind(self, *args, **kwargs).arguments)
             del kwargs["self"]
@@ -173,5 +178,68 @@ class DAL(pydal.DAL):
         kwargs["adapter_args"] = adapter_args
         super().__init__(*args, **kwargs)
 
+    def define_table(self, tablename: str, *fields: Any, **kwargs: Any) -> Any:
+        shape = None if self._lazy_tables else definition_shape(self, tablename, fields, kwargs)
+        if shape is not None and BUILT_DEFINITIONS.holds(shape) \
+                and DISCARDED_RESULTS.at(sys._getframe(1)):
+            if self._defer(tablename, Deferred(lambda: fields, kwargs, shape,
+                                               referenced_names(fields))):
+                return None
+        table = super().define_table(tablename, *fields, **kwargs)
+        if shape is not None and table is not None:
+            BUILT_DEFINITIONS.remember(shape, table)
+        return table
+
+    def define_table_from(self, tablename: str, make_fields: Callable[[], tuple], shape: tuple,
+                          references: frozenset[str], **kwargs: Any) -> None:
+        """Define a table whose fields ``make_fields`` builds (Auth's): later, when ``shape``
+        was built before (or the db has ``lazy_tables``), else now."""
+        if self._lazy_tables or BUILT_DEFINITIONS.holds(shape):
+            if self._defer(tablename, Deferred(make_fields, kwargs, shape, references)):
+                return
+        table = self.define_table(tablename, *make_fields(), **kwargs)
+        if table is not None:
+            BUILT_DEFINITIONS.remember(shape, table)
+
+    def _defer(self, tablename: str, deferred: Deferred) -> bool:
+        """Keep ``deferred`` to build on first use; False (nothing done) when a table it
+        references is built already, whose ``_referenced_by`` must list it now."""
+        built = self.__dict__
+        if any(name in built for name in deferred.references if name != tablename):
+            return False
+        lazy = self._lazy_tables
+        self._lazy_tables = True  # pydal's own checks and bookkeeping, without building
+        try:
+            super().define_table(tablename, **deferred.kwargs)
+        finally:
+            self._lazy_tables = lazy
+        if not lazy:  # a lazy db lists it in _LAZY_TABLES, as pydal's own lazy tables
+            self._LAZY_TABLES.pop(tablename, None)
+        self._deferred[tablename] = deferred
+        return True
+
+    def __getattr__(self, key: str) -> Any:
+        if key in object.__getattribute__(self, "_deferred"):
+            return self._build_deferred(key)
+        return super().__getattr__(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key in self._deferred:
+            return self._build_deferred(key)
+        return super().get(key, default)
+
+    def _build_deferred(self, tablename: str) -> Any:
+        deferred = self._deferred.pop(tablename)
+        self._LAZY_TABLES.pop(tablename, None)
+        table = self.lazy_define_table(tablename, *deferred.fields(), **deferred.kwargs)
+        BUILT_DEFINITIONS.remember(deferred.shape, table)
+        return table
+
     def lazy_define_table(self, tablename: str, *fields: Any, **kwargs: Any) -> Any:
-        return accept_older_keywords(super().lazy_define_table(tablename, *fields, **kwargs))
+        table = accept_older_keywords(super().lazy_define_table(tablename, *fields, **kwargs))
+        if not self._lazy_tables:  # the deferred tables referencing it join _referenced_by
+            for name in [name for name, deferred in self._deferred.items()
+                         if tablename in deferred.references]:
+                if name in self._deferred:
+                    self._build_deferred(name)
+        return table

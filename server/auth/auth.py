@@ -41,9 +41,33 @@ ACTIONS = ("login", "logout", "register", "profile", "change_password",
 PENDING, DISABLED, BLOCKED = "pending", "disabled", "blocked"
 
 
+TABLE_KINDS = ("user", "group", "membership", "permission", "event", "cas")
+
+
+class AuthSettings(Storage):
+    """``auth.settings``. After ``define_tables`` on a db without ``lazy_tables``,
+    ``settings.table_user`` (group, membership, permission, event, cas) is the table, as in
+    web2py; it is read from the db when first asked for, so a request that never asks does not
+    build the table (see :mod:`server.deferred_tables`). A value the app sets wins."""
+
+    __slots__ = ("tables_db",)
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        value = dict.get(self, key, default)
+        db = object.__getattribute__(self, "tables_db")
+        if value is None and db is not None and key in _TABLE_KEYS:
+            name = dict.get(self, f"{key}_name")
+            if name in db.tables:
+                return db[name]
+        return value
+
+
+_TABLE_KEYS = frozenset(f"table_{kind}" for kind in TABLE_KINDS)
+
+
 def default_settings(controller: str, function: str, hmac_key: str | None,
-                     url_index: str | None) -> Storage:
-    return Storage(
+                     url_index: str | None) -> AuthSettings:
+    settings = AuthSettings(
         **web2py_settings(),
         controller=controller, function=function, hmac_key=hmac_key, url_index=url_index,
         table_user_name="auth_user", table_group_name="auth_group",
@@ -64,6 +88,8 @@ def default_settings(controller: str, function: str, hmac_key: str | None,
         change_password_onvalidation=[], change_password_onaccept=[], logout_onlogout=None,
         formstyle=None, label_separator=None, hideerror=False,
     )
+    object.__setattr__(settings, "tables_db", None)
+    return settings
 
 
 def url_settings(settings: Storage) -> None:
@@ -126,8 +152,10 @@ class Auth(AccessControl, AccessDecorators, LoginPages, RegistrationPages, Passw
         if signature and self.signature is None:
             self.signature = tables.make_signature(self)
         tables.define_all(self, bool(username), bool(signature), migrate, fake_migrate)
-        if not self.db._lazy_tables:  # as web2py: naming them here would define them all now
-            for kind in ("user", "group", "membership", "permission", "event", "cas"):
+        if not self.db._lazy_tables and isinstance(settings, AuthSettings):
+            object.__setattr__(settings, "tables_db", self.db)  # settings.table_user etc.
+        elif not self.db._lazy_tables:  # an app's own settings object: named now, as web2py
+            for kind in TABLE_KINDS:
                 settings[f"table_{kind}"] = self.db[settings[f"table_{kind}_name"]]
         return self
 

@@ -4,6 +4,9 @@ auth_cas, and the ``auth.signature`` field set other tables may include."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from functools import partial
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from pydal import Field
@@ -20,6 +23,8 @@ from pydal.validators import (
 )
 
 from server.current import current
+from server.deferred_tables import database_shape, fields_shape, hashable, referenced_names
+from server.storage import Storage
 
 if TYPE_CHECKING:
     from server.auth.auth import Auth
@@ -106,30 +111,23 @@ def user_fields(auth: Auth, username: bool) -> list:
     return fields
 
 
-def define_user_table(auth: Auth, username: bool, signature: bool, migrate: Migrate,
-                      fake_migrate: bool) -> Table:
-    settings = auth.settings
-    extra = [auth.signature] if signature else []
-    user_format = "%(username)s" if username else "%(first_name)s %(last_name)s (%(id)s)"
-    return auth.db.define_table(
-        settings.table_user_name, *user_fields(auth, username), *extra,
-        *settings.extra_fields.get(settings.table_user_name, []),
-        format=user_format, migrate=_migrate(migrate, settings.table_user_name),
-        fake_migrate=fake_migrate)
+def _extra(auth: Auth, name: str, signature: bool) -> list:
+    """The signature's columns (when asked for) and the app's ``settings.extra_fields``."""
+    return ([auth.signature] if signature else []) + list(auth.settings.extra_fields.get(name, []))
 
 
-def define_group_table(auth: Auth, signature: bool, migrate: Migrate,
-                       fake_migrate: bool) -> Table:
+def user_table_fields(auth: Auth, username: bool, signature: bool) -> tuple:
+    name = auth.settings.table_user_name
+    return (*user_fields(auth, username), *_extra(auth, name, signature))
+
+
+def group_table_fields(auth: Auth, signature: bool) -> tuple:
     db, settings, messages = auth.db, auth.settings, auth.messages
     name = settings.table_group_name
-    extra = [auth.signature] if signature else []
-    return db.define_table(
-        name,
-        Field("role", length=512, default="", label=messages.label_role,
-              requires=IS_NOT_IN_DB(db, f"{name}.role")),
-        Field("description", "text", label=messages.label_description),
-        *extra, *settings.extra_fields.get(name, []),
-        format="%(role)s (%(id)s)", migrate=_migrate(migrate, name), fake_migrate=fake_migrate)
+    return (Field("role", length=512, default="", label=messages.label_role,
+                  requires=IS_NOT_IN_DB(db, f"{name}.role")),
+            Field("description", "text", label=messages.label_description),
+            *_extra(auth, name, signature))
 
 
 def _user_reference(auth, label=None):
@@ -148,60 +146,46 @@ def _group_reference(auth):
                                    "%(role)s (%(id)s)"))
 
 
-def define_membership_table(auth: Auth, signature: bool, migrate: Migrate,
-                            fake_migrate: bool) -> Table:
+def membership_table_fields(auth: Auth, signature: bool) -> tuple:
     name = auth.settings.table_membership_name
-    extra = [auth.signature] if signature else []
-    return auth.db.define_table(
-        name, _user_reference(auth), _group_reference(auth), *extra,
-        *auth.settings.extra_fields.get(name, []),
-        migrate=_migrate(migrate, name), fake_migrate=fake_migrate)
+    return (_user_reference(auth), _group_reference(auth), *_extra(auth, name, signature))
 
 
-def define_permission_table(auth: Auth, signature: bool, migrate: Migrate,
-                            fake_migrate: bool) -> Table:
+def permission_table_fields(auth: Auth, signature: bool) -> tuple:
     messages = auth.messages
     name = auth.settings.table_permission_name
-    extra = [auth.signature] if signature else []
-    return auth.db.define_table(
-        name, _group_reference(auth),
-        Field("name", length=512, default="default", label=messages.label_name,
-              requires=IS_NOT_EMPTY(error_message=messages.is_empty)),
-        Field("table_name", length=512, label=messages.label_table_name),
-        Field("record_id", "integer", default=0, label=messages.label_record_id,
-              requires=IS_INT_IN_RANGE(0, 10 ** 9)),
-        *extra, *auth.settings.extra_fields.get(name, []),
-        migrate=_migrate(migrate, name), fake_migrate=fake_migrate)
+    return (_group_reference(auth),
+            Field("name", length=512, default="default", label=messages.label_name,
+                  requires=IS_NOT_EMPTY(error_message=messages.is_empty)),
+            Field("table_name", length=512, label=messages.label_table_name),
+            Field("record_id", "integer", default=0, label=messages.label_record_id,
+                  requires=IS_INT_IN_RANGE(0, 10 ** 9)),
+            *_extra(auth, name, signature))
 
 
-def define_event_table(auth: Auth, migrate: Migrate, fake_migrate: bool) -> Table:
+def event_table_fields(auth: Auth, signature: bool) -> tuple:
     messages = auth.messages
     name = auth.settings.table_event_name
     user_id = _user_reference(auth)
     user_id.requires = None
-    return auth.db.define_table(
-        name,
-        Field("time_stamp", "datetime", default=request_now, label=messages.label_time_stamp),
-        Field("client_ip", default=request_client, label=messages.label_client_ip),
-        user_id,
-        Field("origin", length=512, default="auth", label=messages.label_origin,
-              requires=IS_NOT_EMPTY(error_message=messages.is_empty)),
-        Field("description", "text", default="", label=messages.label_description,
-              requires=IS_NOT_EMPTY(error_message=messages.is_empty)),
-        *auth.settings.extra_fields.get(name, []),
-        migrate=_migrate(migrate, name), fake_migrate=fake_migrate)
+    return (Field("time_stamp", "datetime", default=request_now,
+                  label=messages.label_time_stamp),
+            Field("client_ip", default=request_client, label=messages.label_client_ip),
+            user_id,
+            Field("origin", length=512, default="auth", label=messages.label_origin,
+                  requires=IS_NOT_EMPTY(error_message=messages.is_empty)),
+            Field("description", "text", default="", label=messages.label_description,
+                  requires=IS_NOT_EMPTY(error_message=messages.is_empty)),
+            *_extra(auth, name, False))
 
 
-def define_cas_table(auth: Auth, migrate: Migrate, fake_migrate: bool) -> Table:
-    name = auth.settings.table_cas_name
-    return auth.db.define_table(
-        name, _user_reference(auth),
-        Field("created_on", "datetime", default=request_now),
-        Field("service", length=512),
-        Field("ticket", length=512),
-        Field("renew", "boolean", default=False),
-        *auth.settings.extra_fields.get(name, []),
-        migrate=_migrate(migrate, name), fake_migrate=fake_migrate)
+def cas_table_fields(auth: Auth, signature: bool) -> tuple:
+    return (_user_reference(auth),
+            Field("created_on", "datetime", default=request_now),
+            Field("service", length=512),
+            Field("ticket", length=512),
+            Field("renew", "boolean", default=False),
+            *_extra(auth, auth.settings.table_cas_name, False))
 
 
 def _migrate(migrate, tablename):
@@ -211,22 +195,60 @@ def _migrate(migrate, tablename):
     return migrate
 
 
+# each table: its kind (settings.table_<kind>_name), its fields, the tables its own columns
+# reference (the signature's and extra fields' come on top), its format
+TABLES: tuple[tuple[str, Callable[..., tuple], tuple[str, ...], str | None], ...] = (
+    ("user", user_table_fields, (), None),
+    ("group", group_table_fields, (), "%(role)s (%(id)s)"),
+    ("membership", membership_table_fields, ("user", "group"), None),
+    ("permission", permission_table_fields, ("group",), None),
+    ("event", event_table_fields, ("user",), None),
+    ("cas", cas_table_fields, ("user",), None),
+)
+
+
+def frozen_parts(auth: Auth) -> SimpleNamespace:
+    """What the tables' fields are made of, as it is now: a table built later (on first use)
+    gets the settings and messages of ``define_tables`` time, as an eager one does."""
+    return SimpleNamespace(db=auth.db, settings=Storage(auth.settings),
+                           messages=type(auth.messages)(auth.messages), signature=auth.signature)
+
+
+def table_shape(parts: SimpleNamespace, kind: str, username: bool, signature: bool,
+                kwargs: dict) -> tuple | None:
+    """Everything that decides an Auth table's columns and whether its build can fail."""
+    settings = parts.settings
+    name = settings[f"table_{kind}_name"]
+    extra = fields_shape(_extra(parts, name, signature and kind not in ("event", "cas")))
+    if extra is None:
+        return None
+    names = tuple(settings[f"table_{other}_name"] for other, *_ in TABLES)
+    return hashable(("auth", kind, database_shape(parts.db), names, username, signature,
+                     settings.ondelete, repr(sorted(kwargs.items())), extra))
+
+
 def define_all(auth: Auth, username: bool, signature: bool, migrate: Migrate,
                fake_migrate: bool) -> None:
-    """Define every Auth table that is not already defined (apps may define their own first)."""
+    """Define every Auth table that is not already defined (apps may define their own first);
+    with Pocketweb's DAL, one built before unchanged is built when first used."""
     db, settings = auth.db, auth.settings
-    steps = [
-        (settings.table_user_name,
-         lambda: define_user_table(auth, username, signature, migrate, fake_migrate)),
-        (settings.table_group_name,
-         lambda: define_group_table(auth, signature, migrate, fake_migrate)),
-        (settings.table_membership_name,
-         lambda: define_membership_table(auth, signature, migrate, fake_migrate)),
-        (settings.table_permission_name,
-         lambda: define_permission_table(auth, signature, migrate, fake_migrate)),
-        (settings.table_event_name, lambda: define_event_table(auth, migrate, fake_migrate)),
-        (settings.table_cas_name, lambda: define_cas_table(auth, migrate, fake_migrate)),
-    ]
-    for tablename, define in steps:
-        if tablename not in db.tables:
-            define()
+    parts = frozen_parts(auth)
+    for kind, make_fields, references, table_format in TABLES:
+        name = settings[f"table_{kind}_name"]
+        if name in db.tables:
+            continue
+        kwargs = dict(migrate=_migrate(migrate, name), fake_migrate=fake_migrate)
+        if kind == "user":
+            kwargs["format"] = "%(username)s" if username else \
+                "%(first_name)s %(last_name)s (%(id)s)"
+        elif table_format:
+            kwargs["format"] = table_format
+        arguments = (parts, username, signature) if kind == "user" else (parts, signature)
+        shape = table_shape(parts, kind, username, signature, kwargs)
+        if shape is None or not hasattr(db, "define_table_from"):
+            db.define_table(name, *make_fields(*arguments), **kwargs)
+            continue
+        referenced = {settings[f"table_{other}_name"] for other in references}
+        referenced |= referenced_names(_extra(parts, name, signature))
+        db.define_table_from(name, partial(make_fields, *arguments), shape,
+                             frozenset(referenced), **kwargs)
