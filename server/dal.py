@@ -202,19 +202,17 @@ class DAL(pydal.DAL):
             BUILT_DEFINITIONS.remember(shape, table)
 
     def _defer(self, tablename: str, deferred: Deferred) -> bool:
-        """Keep ``deferred`` to build on first use; False (nothing done) when a table it
-        references is built already, whose ``_referenced_by`` must list it now."""
+        """Keep ``deferred`` to build on first use, as pydal's define_table keeps a lazy table.
+        False (nothing done) when the name is taken (the eager path raises pydal's error) or
+        a table it references is built already, whose ``_referenced_by`` must list it now."""
         built = self.__dict__
-        if any(name in built for name in deferred.references if name != tablename):
+        if tablename in self.tables or tablename in built or hasattr(pydal.DAL, tablename) \
+                or getattr(self._aliased_tables, tablename, None) is not None \
+                or any(name in built for name in deferred.references if name != tablename):
             return False
-        lazy = self._lazy_tables
-        self._lazy_tables = True  # pydal's own checks and bookkeeping, without building
-        try:
-            super().define_table(tablename, **deferred.kwargs)
-        finally:
-            self._lazy_tables = lazy
-        if not lazy:  # a lazy db lists it in _LAZY_TABLES, as pydal's own lazy tables
-            self._LAZY_TABLES.pop(tablename, None)
+        self.tables.append(tablename)
+        if self._lazy_tables:  # listed in _LAZY_TABLES, as pydal's own lazy tables are
+            self._LAZY_TABLES[tablename] = (tablename, (), deferred.kwargs)
         self._deferred[tablename] = deferred
         return True
 

@@ -130,10 +130,12 @@ class BuiltDefinitions:
         return built is not None and built[1] == file_stamp(built[0])
 
     def remember(self, shape: tuple, table: Table) -> None:
+        """Remember a build; not one migrated without a file (an in-memory db: each ``DAL``
+        starts empty, so its tables must be created every time) or whose file is gone."""
         dbt = getattr(table, "_dbt", None)
         stamp = file_stamp(dbt)
         with self._lock:
-            if dbt is not None and stamp is None:
+            if (dbt is None and table._migrate) or (dbt is not None and stamp is None):
                 self._built.pop(shape, None)
             else:
                 self._built[shape] = (dbt, stamp)

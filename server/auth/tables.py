@@ -7,7 +7,7 @@ import datetime
 from collections.abc import Callable
 from functools import partial
 from types import SimpleNamespace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydal import Field
 from pydal.objects import Table
@@ -25,6 +25,7 @@ from pydal.validators import (
 from server.current import current
 from server.deferred_tables import database_shape, fields_shape, hashable, referenced_names
 from server.storage import Storage
+from server.table_copies import rebound_copy
 
 if TYPE_CHECKING:
     from server.auth.auth import Auth
@@ -48,26 +49,45 @@ def hidden_field(name: str, label: object) -> Field:
     return Field(name, length=512, writable=False, readable=False, default="", label=label)
 
 
-def make_signature(auth: Auth) -> Table:
-    """``auth.signature``: who created/modified a record and when, plus a soft-delete flag."""
-    reference_user = f"reference {auth.settings.table_user_name}"
-
-    def logged_in_user_id():
-        return auth.user_id
-
+def signature_table(db: Any, user_table: str) -> Table:
+    """The columns of ``auth.signature``; who they name comes from each request's copy."""
+    reference_user = f"reference {user_table}"
     return Table(
-        auth.db, "auth_signature",
+        db, "auth_signature",
         Field("is_active", "boolean", default=True, readable=False, writable=False,
               label="Is Active"),
         Field("created_on", "datetime", default=request_now, writable=False, readable=False,
               label="Created On"),
-        Field("created_by", reference_user, default=logged_in_user_id, writable=False,
+        Field("created_by", reference_user, default=None, writable=False,
               readable=False, label="Created By", ondelete="SET NULL"),
         Field("modified_on", "datetime", default=request_now, update=request_now,
               writable=False, readable=False, label="Modified On"),
-        Field("modified_by", reference_user, default=logged_in_user_id, update=logged_in_user_id,
+        Field("modified_by", reference_user, default=None, update=None,
               writable=False, readable=False, label="Modified By", ondelete="SET NULL"),
     )
+
+
+# one signature per database shape and user table, copied for each request
+_SIGNATURES: dict[tuple, Table] = {}
+
+
+def make_signature(auth: Auth) -> Table:
+    """``auth.signature``: who created/modified a record and when, plus a soft-delete flag;
+    a copy (:func:`server.table_copies.rebound_copy`) of the one built for this database."""
+    user_table = auth.settings.table_user_name
+
+    def logged_in_user_id():
+        return auth.user_id
+
+    key = hashable((database_shape(auth.db), user_table))
+    template = _SIGNATURES.get(key) if key is not None else None
+    if template is None:
+        template = signature_table(auth.db, user_table)
+        if key is not None:
+            _SIGNATURES[key] = template
+    return rebound_copy(template, auth.db, {
+        "created_by": {"default": logged_in_user_id},
+        "modified_by": {"default": logged_in_user_id, "update": logged_in_user_id}})
 
 
 def password_validator(auth: Auth) -> CRYPT:
@@ -214,17 +234,24 @@ def frozen_parts(auth: Auth) -> SimpleNamespace:
                            messages=type(auth.messages)(auth.messages), signature=auth.signature)
 
 
-def table_shape(parts: SimpleNamespace, kind: str, username: bool, signature: bool,
+def common_shape(parts: SimpleNamespace, username: bool, signature: bool) -> tuple | None:
+    """What decides the columns of every Auth table alike (None: a signature of its own)."""
+    settings = parts.settings
+    signed = fields_shape([parts.signature]) if signature else ()
+    if signed is None:
+        return None
+    names = tuple(settings[f"table_{kind}_name"] for kind, *_ in TABLES)
+    return (database_shape(parts.db), names, username, signature, settings.ondelete, signed)
+
+
+def table_shape(parts: SimpleNamespace, common: tuple | None, kind: str,
                 kwargs: dict) -> tuple | None:
     """Everything that decides an Auth table's columns and whether its build can fail."""
-    settings = parts.settings
-    name = settings[f"table_{kind}_name"]
-    extra = fields_shape(_extra(parts, name, signature and kind not in ("event", "cas")))
-    if extra is None:
+    name = parts.settings[f"table_{kind}_name"]
+    extra = fields_shape(parts.settings.extra_fields.get(name, []))
+    if extra is None or common is None:
         return None
-    names = tuple(settings[f"table_{other}_name"] for other, *_ in TABLES)
-    return hashable(("auth", kind, database_shape(parts.db), names, username, signature,
-                     settings.ondelete, repr(sorted(kwargs.items())), extra))
+    return hashable(("auth", kind, common, repr(sorted(kwargs.items())), extra))
 
 
 def define_all(auth: Auth, username: bool, signature: bool, migrate: Migrate,
@@ -233,6 +260,7 @@ def define_all(auth: Auth, username: bool, signature: bool, migrate: Migrate,
     with Pocketweb's DAL, one built before unchanged is built when first used."""
     db, settings = auth.db, auth.settings
     parts = frozen_parts(auth)
+    common = common_shape(parts, username, signature)
     for kind, make_fields, references, table_format in TABLES:
         name = settings[f"table_{kind}_name"]
         if name in db.tables:
@@ -244,7 +272,7 @@ def define_all(auth: Auth, username: bool, signature: bool, migrate: Migrate,
         elif table_format:
             kwargs["format"] = table_format
         arguments = (parts, username, signature) if kind == "user" else (parts, signature)
-        shape = table_shape(parts, kind, username, signature, kwargs)
+        shape = table_shape(parts, common, kind, kwargs)
         if shape is None or not hasattr(db, "define_table_from"):
             db.define_table(name, *make_fields(*arguments), **kwargs)
             continue

@@ -248,3 +248,10 @@ def test_auth_user_lists_every_table_referencing_it(root, wsgi_server, http):
     first, *warm = answers(http, base + "/membership")
     assert set(first.split()) >= {"auth_membership", "auth_event", "auth_cas", "item"}
     assert warm == [first] * (WARM - 1)
+
+
+def test_an_in_memory_databases_tables_are_created_on_every_request(root, wsgi_server, http):
+    make_app(root, 'db = DAL("sqlite:memory")\ndb.define_table("thing", Field("name"))\n',
+             'def raw():\n    return str(db.executesql("SELECT count(*) FROM thing")[0][0])\n')
+    base = wsgi_server(root) + "/a/default"
+    assert answers(http, base + "/raw") == ["0"] * WARM

@@ -1,0 +1,52 @@
+"""A copy of a ``Table`` that no db defines (``auth.signature``), for another request's db,
+without building it again.
+
+``auth.signature`` is a pydal ``Table`` made afresh by every request's ``Auth(db)``: five fields,
+their default validators, the table's bookkeeping, a fifth of a hello action's time in an app
+with Auth. The same table is built once per database shape and each request gets a copy: its
+own ``Field`` objects (so a model that changes ``auth.signature.created_on.readable`` changes only
+its own), bound to its own db and table, with the attributes the request gives (the callables
+that read this request's ``auth.user_id``), pydal's default validators made anew, and the
+table's own hook lists and helpers (``ALL``, ``add_method``, the upload hooks) made for the copy
+as ``Table.__init__`` makes them.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from pydal.helpers.classes import SQLALL, MethodAdder
+from pydal.helpers.methods import (
+    attempt_upload_on_insert,
+    attempt_upload_on_update,
+    delete_uploaded_files,
+)
+from pydal.objects import Table, get_default_validator
+
+# what Table.__init__ caches lazily on first use (``cachedprop``): made again by the copy
+_CACHED = ("_upload_fieldnames",)
+
+
+def rebound_copy(template: Table, db: Any, attributes: dict[str, dict] | None = None) -> Table:
+    """A copy of ``template`` bound to ``db``; ``attributes`` sets, per field name, attributes
+    of that field's copy (e.g. ``{"created_by": {"default": user_id}}``)."""
+    table = Table.__new__(type(template))
+    state = {key: value for key, value in template.__dict__.items() if key not in _CACHED}
+    for name in template.fields:
+        field = copy.copy(template[name])
+        field.__dict__.update((attributes or {}).get(name, {}))
+        field.db = field._db = db
+        field.table = field._table = table
+        if field.has_default_validator():  # each copy gets its own, as bind() makes it
+            field.requires = get_default_validator(field)
+        state[name] = field
+    state.update(
+        _db=db, _fields=type(template._fields)(template._fields), _id=state[template._id.name],
+        ALL=SQLALL(table), add_method=MethodAdder(table),
+        _before_insert=[attempt_upload_on_insert(table)],
+        _before_update=[delete_uploaded_files, attempt_upload_on_update(table)],
+        _before_delete=[delete_uploaded_files], _after_insert=[], _after_update=[],
+        _after_delete=[], _virtual_fields=[], _virtual_methods=[], virtualfields=[])
+    table.__dict__.update(state)
+    return table
