@@ -13,7 +13,6 @@ as ``Table.__init__`` makes them.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from pydal.helpers.classes import SQLALL, MethodAdder
@@ -34,7 +33,9 @@ def rebound_copy(template: Table, db: Any, attributes: dict[str, dict] | None = 
     table = Table.__new__(type(template))
     state = {key: value for key, value in template.__dict__.items() if key not in _CACHED}
     for name in template.fields:
-        field = copy.copy(template[name])
+        original = template[name]
+        field = object.__new__(type(original))  # copy.copy's result, without its detour
+        field.__dict__.update(original.__dict__)
         field.__dict__.update((attributes or {}).get(name, {}))
         field.db = field._db = db
         field.table = field._table = table

@@ -254,6 +254,10 @@ def table_shape(parts: SimpleNamespace, common: tuple | None, kind: str,
     return hashable(("auth", kind, common, repr(sorted(kwargs.items())), extra))
 
 
+# the tables each Auth table's shape references (the shape names them all)
+_REFERENCES: dict[tuple, frozenset[str]] = {}
+
+
 def define_all(auth: Auth, username: bool, signature: bool, migrate: Migrate,
                fake_migrate: bool) -> None:
     """Define every Auth table that is not already defined (apps may define their own first);
@@ -276,7 +280,10 @@ def define_all(auth: Auth, username: bool, signature: bool, migrate: Migrate,
         if shape is None or not hasattr(db, "define_table_from"):
             db.define_table(name, *make_fields(*arguments), **kwargs)
             continue
-        referenced = {settings[f"table_{other}_name"] for other in references}
-        referenced |= referenced_names(_extra(parts, name, signature))
-        db.define_table_from(name, partial(make_fields, *arguments), shape,
-                             frozenset(referenced), **kwargs)
+        referenced = _REFERENCES.get(shape)
+        if referenced is None:
+            referenced = frozenset({settings[f"table_{other}_name"] for other in references}
+                                   | referenced_names(_extra(parts, name, signature)))
+            _REFERENCES[shape] = referenced
+        db.define_table_from(name, partial(make_fields, *arguments), shape, referenced,
+                             **kwargs)
