@@ -473,3 +473,481 @@ def test_form_rows_are_helpers_an_app_adds_a_validated_row_to(web, tables):
     assert not form.process().accepted and "secret_two" in form.errors
     post("thing/create", title="A", secret="pw1", secret_two="pw1")
     assert confirmed_form("pw1").process().accepted
+
+
+# ----------------------------------------------------------------------------- options, in-process
+
+def test_a_record_form_shows_its_id_and_submit_but_no_delete_box_by_default(web, tables):
+    thing_id = tables.thing.insert(title="Pen")
+    html = SQLFORM(tables.thing, thing_id).xml()
+    assert ('<tr id="thing_id__row"><td class="w2p_fl"><label id="thing_id__label">Record ID'
+            f'</label></td><td class="w2p_fw"><span id="thing_id">{thing_id}</span>') in html
+    assert '<input type="submit" value="Submit" />' in html
+    assert "delete_record" not in html and "delete_this_record" not in html
+    assert '<td class="w2p_fc">short</td>' in html  # comments are shown unless comments=False
+    assert "hidden_note" not in html  # neither readable nor writable: left out
+    deletable = SQLFORM(tables.thing, thing_id, deletable=True).xml()
+    assert ('<label for="delete_record" id="delete_record__label">Check to delete</label>'
+            '</td><td class="w2p_fw"><input class="delete" id="delete_record" '
+            'name="delete_this_record" type="checkbox" value="on" />') in deletable
+    assert "thing_id__row" not in SQLFORM(tables.thing, thing_id, showid=False).xml()
+    renamed = SQLFORM(tables.thing, thing_id, labels={"id": "Number"}).xml()
+    assert '<label id="thing_id__label">Number</label>' in renamed
+
+
+def test_the_record_is_a_row_an_id_or_record_id_and_empty_means_create(web, tables):
+    thing_id = tables.thing.insert(title="Pen")
+    for form in (SQLFORM(tables.thing, record_id=thing_id),
+                 SQLFORM(tables.thing, tables.thing(thing_id)),
+                 SQLFORM(tables.thing, str(thing_id), record_id=thing_id + 5)):
+        assert form.record_id == thing_id and 'value="Pen"' in form.xml()
+        assert f'<input name="id" type="hidden" value="{thing_id}" />' in form.xml()
+    for empty in ("", None):
+        create = SQLFORM(tables.thing, empty)
+        assert create.record is None and 'name="id"' not in create.xml()
+        assert "thing_id__row" not in create.xml()
+    for missing in (0, "0", "-1", thing_id + 1):
+        with pytest.raises(HTTP) as answer:
+            SQLFORM(tables.thing, missing)
+        assert (answer.value.status, answer.value.body) == (404, "Object not found")
+
+
+def test_separator_comments_off_col3_and_attributes(web, tables):
+    form = SQLFORM(tables.thing, fields=["title", "qty"], separator=": ", comments=False,
+                   _id="thing_form", _class="wide")
+    html = form.xml()
+    assert html.startswith('<form action="" class="wide" enctype="multipart/form-data" '
+                           'id="thing_form" method="post">')
+    assert '<label for="thing_title" id="thing_title__label">Title: </label>' in html
+    assert "short" not in html and form.custom.comment.title == ""
+    plain = SQLFORM(tables.thing, fields=["title"], col3={"title": "max ten"}).xml()
+    assert '<label for="thing_title" id="thing_title__label">Title</label>' in plain
+    assert '<td class="w2p_fc">max ten</td>' in plain and "short" not in plain
+
+
+def test_the_formstyle_comes_from_response_unless_given(web, tables):
+    web.response.formstyle = "divs"
+    html = SQLFORM(tables.thing, fields=["title"]).xml()
+    assert '<div id="thing_title__row"><div class="w2p_fl">' in html and "<table>" not in html
+    ul = SQLFORM(tables.thing, fields=["title"], formstyle="ul").xml()
+    assert '<ul><li id="thing_title__row"><div class="w2p_fl">' in ul
+
+
+def test_fields_keep_their_order_and_unknown_names_are_ignored(web, tables):
+    thing_id = tables.thing.insert(title="Pen", qty=2)
+    form = SQLFORM(tables.thing, fields=["qty", "nope", "title"])
+    ids = [row["_id"] for row in form[0].components]
+    assert ids == ["thing_qty__row", "thing_title__row", "submit_record__row"]
+    assert [f.name for f in form.input_fields] == ["qty", "title"]
+    shown = SQLFORM(tables.thing, thing_id, fields=["id", "title"])
+    assert [row["_id"] for row in shown[0].components][:2] == ["thing_id__row", "thing_title__row"]
+    create = SQLFORM(tables.thing, fields=["id", "title"])
+    assert [row["_id"] for row in create[0].components] == ["thing_title__row",
+                                                             "submit_record__row"]
+
+
+@pytest.fixture
+def notes(db):
+    return db.define_table(
+        "note",
+        Field("text", default=lambda: "fresh"),
+        Field("born", writable=False, default="2020"),
+        Field("code", compute=lambda row: "C-" + str(row.get("text"))),
+        Field("secret_code", compute=lambda row: "S", readable=False),
+        Field("internal", readable=False, writable=False, default="i"),
+        Field("raw", "blob"),
+        Field("mood", requires=IS_IN_SET(["up", "down"]), widget=SQLFORM.widgets.radio.widget),
+        Field("shown", represent=lambda value, row: f"<{value}:{row.text}>"),
+        Field("broken", represent=lambda value, row: 1 / 0),
+        Field("done", "boolean"),
+        Field("pw", "password"),
+    )
+
+
+def rows_of(form):
+    return [row["_id"].removeprefix("note_").removesuffix("__row") for row in form[0].components]
+
+
+def test_which_fields_a_create_an_update_and_a_readonly_form_show(web, notes):
+    assert rows_of(SQLFORM(notes)) == ["text", "raw", "mood", "shown", "broken", "done", "pw",
+                                       "submit_record"]
+    note_id = notes.insert(text="t", raw=b"x", mood="up", shown="s", broken="b")
+    update = SQLFORM(notes, note_id)
+    assert rows_of(update) == ["id", "text", "born", "code", "raw", "mood", "shown", "broken",
+                               "done", "pw", "submit_record"]
+    assert [f.name for f in update.input_fields] == ["text", "mood", "shown", "broken", "done",
+                                                     "pw"]
+    assert '<span id="note_born">2020</span>' in update.xml()
+    assert '<span id="note_code">C-t</span>' in update.xml()
+    assert rows_of(SQLFORM(notes, readonly=True)) == ["text", "born", "raw", "mood", "shown",
+                                                      "broken", "done", "pw"]
+    everything = SQLFORM(notes, note_id, ignore_rw=True)
+    assert "internal" in rows_of(everything) and "secret_code" in rows_of(everything)
+    assert [f.name for f in everything.input_fields] == [
+        "text", "born", "internal", "mood", "shown", "broken", "done", "pw"]
+
+
+def test_initial_values_come_from_the_record_or_the_fields_default(web, notes):
+    assert 'id="note_text" maxlength="512" name="text" type="text" value="fresh"' in \
+        SQLFORM(notes).xml()
+    note_id = notes.insert(text="stored")
+    form = SQLFORM(notes, note_id)
+    assert 'value="stored"' in form.xml() and "fresh" not in form.xml()
+    assert form.custom.inpval.text == "stored" and form.custom.dspval.text == "stored"
+
+
+def test_a_radio_group_is_named_by_its_label_id_not_bound_with_for(web, notes):
+    row = SQLFORM(notes).custom.label.mood.xml()
+    assert row == '<label id="note_mood__label">Mood</label>'
+    assert 'aria-labelledby="note_mood__label"' in SQLFORM(notes).custom.widget.mood.xml()
+
+
+def test_readonly_values_use_represent_and_fall_back_when_it_fails(web, notes):
+    note_id = notes.insert(text="t", shown="s", broken="b", done=False, pw="")
+    html = SQLFORM(notes, note_id, readonly=True).xml()
+    assert '<span id="note_shown">&lt;s:t&gt;</span>' in html
+    assert '<span id="note_broken">b</span>' in html
+    assert '<span id="note_done">False</span>' in html
+    assert '<span id="note_pw"></span>' in html
+    done = SQLFORM(notes, notes.insert(done=True, pw="x"), readonly=True)
+    assert done.custom.dspval.done == "True" and done.custom.dspval.pw == "********"
+
+
+def test_a_fields_own_widget_is_used(web, db):
+    from server.helpers import INPUT
+
+    table = db.define_table("w", Field("name", widget=lambda field, value: INPUT(
+        _name=field.name, _id="mine", _value=f"[{value}]")), Field("other", default="o"))
+    form = SQLFORM(table, table.insert(name="n"))
+    assert '<input id="mine" name="name" type="text" value="[n]" />' in form.xml()
+    assert form.custom.label.name.xml() == '<label id="w_name__label">Name</label>'
+    assert form.custom.label.other.xml() == \
+        '<label for="w_other" id="w_other__label">Other</label>'
+
+
+def test_a_stored_file_shows_as_a_link_or_its_name(web, tables):
+    thing_id = tables.thing.insert(title="T", doc="thing.doc.aa.bb.txt")
+    linked = SQLFORM(tables.thing, thing_id, readonly=True, upload="/app/download")
+    assert '<span id="thing_doc"><a href="/app/download/thing.doc.aa.bb.txt">file</a></span>' \
+        in linked.xml()
+    named = SQLFORM(tables.thing, thing_id, readonly=True)
+    assert '<span id="thing_doc">thing.doc.aa.bb.txt</span>' in named.xml()
+    empty = SQLFORM(tables.thing, tables.thing.insert(title="E"), readonly=True, upload="/d")
+    assert '<span id="thing_doc"></span>' in empty.xml()
+
+
+def test_buttons_replace_the_submit_button(web, tables):
+    from server.helpers import A
+
+    both = SQLFORM(tables.thing, fields=["title"], buttons=["submit", A("Back", _href="/b")])
+    assert ('<tr id="submit_record__row"><td class="w2p_fl"></td><td class="w2p_fw"><span>'
+            '<input type="submit" value="Submit" /><a href="/b">Back</a></span>') in both.xml()
+    assert both.custom.submit.xml() == '<input type="submit" value="Submit" />'
+    alone = SQLFORM(tables.thing, fields=["title"], buttons=[A("Back", _href="/b")])
+    assert '<td class="w2p_fw"><a href="/b">Back</a></td>' in alone.xml()
+    assert 'type="submit"' not in alone.xml()
+    thing_id = tables.thing.insert(title="T")
+    readonly = SQLFORM(tables.thing, thing_id, readonly=True, deletable=True)
+    assert "submit_record__row" not in readonly.xml() and "delete_record" not in readonly.xml()
+    assert "delete_record" not in SQLFORM(tables.thing, deletable=True).xml()
+    assert 'id="delete_record"' in SQLFORM(tables.thing, thing_id, deletable=True).custom.delete.xml()
+
+
+def test_an_accepted_create_form_is_shown_empty_again_unless_keepvalues(web, tables):
+    SQLFORM(tables.thing, fields=["title"]).process()
+    post("thing/create", title="Pen")
+    form = SQLFORM(tables.thing, fields=["title"]).process()
+    assert form.accepted and 'name="title" type="text" value="" />' in form.xml()
+    post("thing/create", title="Ink")
+    kept = SQLFORM(tables.thing, fields=["title"]).process(keepvalues=True)
+    assert kept.accepted and 'name="title" type="text" value="Ink" />' in kept.xml()
+    assert [r.title for r in tables(tables.thing).select(orderby=tables.thing.id)] == [
+        "Pen", "Ink"]
+
+
+def test_a_readonly_form_and_a_form_of_another_record_refuse_the_post(web, tables):
+    thing_id = tables.thing.insert(title="Look")
+    SQLFORM(tables.thing, thing_id, readonly=True).process()
+    post(f"thing/{thing_id}", id=str(thing_id), title="Changed")
+    form = SQLFORM(tables.thing, thing_id, readonly=True).process()
+    assert not form.accepted and form.errors == {"_form": "This form is read only"}
+    assert '<div class="error" id="_form__error" role="alert">This form is read only</div>' \
+        in form.xml()
+    for forged in ({}, {"id": "999"}):
+        SQLFORM(tables.thing, thing_id).process()
+        post(f"thing/{thing_id}", title="Changed", **forged)
+        form = SQLFORM(tables.thing, thing_id).process()
+        assert not form.accepted
+        assert form.errors == {"id": "This form does not belong to that record"}
+    assert tables.thing(thing_id).title == "Look"
+
+
+def test_a_stale_form_is_accepted_without_detect_record_change_and_refused_if_deleted(
+        web, tables):
+    thing_id = tables.thing.insert(title="First")
+    form = SQLFORM(tables.thing, thing_id).process()
+    stale = form.hidden["_record_hash"]
+    tables(tables.thing.id == thing_id).update(title="Other")
+    post(f"thing/{thing_id}", id=str(thing_id), title="Mine", _record_hash=stale)
+    assert SQLFORM(tables.thing, thing_id).process().accepted
+    assert tables.thing(thing_id).title == "Mine"
+    form = SQLFORM(tables.thing, thing_id).process()
+    post(f"thing/{thing_id}", id=str(thing_id), title="Late",
+         _record_hash=form.hidden["_record_hash"])
+    form = SQLFORM(tables.thing, thing_id)
+    tables(tables.thing.id == thing_id).delete()
+    assert not form.process(detect_record_change=True).accepted and form.record_changed
+
+
+def test_deleting_sets_vars_and_skips_validation(web, tables):
+    thing_id = tables.thing.insert(title="Gone")
+    SQLFORM(tables.thing, thing_id, deletable=True).process()
+    post(f"thing/{thing_id}", id=str(thing_id), title="x" * 50, qty="bad",
+         delete_this_record="on")
+    form = SQLFORM(tables.thing, thing_id, deletable=True).process()
+    assert form.accepted and form.errors == {}
+    assert form.vars == {"delete_this_record": True, "id": thing_id}
+    assert tables.thing(thing_id) is None
+
+
+def test_passwords_change_only_when_a_new_one_is_typed(web, tables):
+    thing_id = tables.thing.insert(title="T", secret="old")
+    for typed, stored in (("********", "old"), ("new", "new")):
+        SQLFORM(tables.thing, thing_id).process()
+        post(f"thing/{thing_id}", id=str(thing_id), title="T", secret=typed)
+        form = SQLFORM(tables.thing, thing_id).process()
+        assert form.accepted and tables.thing(thing_id).secret == stored
+        assert ("secret" in form.vars) is (typed != "********")
+    SQLFORM(tables.thing).process()
+    post("thing/create", title="T", secret="********")  # on a new record it is just a value
+    form = SQLFORM(tables.thing).process()
+    assert tables.thing(form.vars.id).secret == "********"
+
+
+@pytest.mark.parametrize("posted, stored", [
+    ("on", True), ("yes", True), ("1", True), (None, False), ("", False), ("off", False),
+    ("false", False), ("False", False), ("0", False)])
+def test_a_checkbox_is_true_unless_posted_empty_or_as_a_false_word(web, tables, posted, stored):
+    SQLFORM(tables.thing, fields=["title", "flag"]).process()
+    post("thing/create", title="T", **({} if posted is None else {"flag": posted}))
+    form = SQLFORM(tables.thing, fields=["title", "flag"]).process()
+    assert form.accepted and form.vars.flag is stored
+    assert tables.thing(form.vars.id).flag is stored
+
+
+def test_list_values_are_converted_and_bad_integers_refused(web, db):
+    table = db.define_table("lists", Field("n", "list:integer"), Field("s", "list:string"))
+    SQLFORM(table).process()
+    post("lists/create", n=["3", "", "4"], s=["a", "", "b"])
+    form = SQLFORM(table).process()
+    assert form.accepted and (form.vars.n, form.vars.s) == ([3, 4], ["a", "b"])
+    assert (table(form.vars.id).n, table(form.vars.id).s) == ([3, 4], ["a", "b"])
+    SQLFORM(table).process()
+    post("lists/create", n=["3", "x"])
+    form = SQLFORM(table).process()
+    assert not form.accepted and form.errors == {"n": "Enter a list of integers"}
+    SQLFORM(table).process()
+    post("lists/create")
+    form = SQLFORM(table).process()
+    assert form.accepted and (form.vars.n, form.vars.s) == ([], [])
+
+
+def test_a_field_posted_twice_takes_the_last_value_and_a_file_is_no_text(web, tables):
+    from server.storage import Storage
+
+    SQLFORM(tables.thing, fields=["title", "body"]).process()
+    post("thing/create")
+    web.request.post_vars = Storage(_formname="thing/create",
+                                    _formkey=web.session["_formkey[thing/create]"][-1],
+                                    title=["First", "Last"], body=Upload("x.txt", b"data"))
+    form = SQLFORM(tables.thing, fields=["title", "body"]).process()
+    assert form.accepted and form.vars.title == "Last" and form.vars.body is None
+    assert tables.thing(form.vars.id).body is None
+    SQLFORM(tables.thing, fields=["title"]).process()
+    post("thing/create", title=[])
+    assert SQLFORM(tables.thing, fields=["title"]).process().errors == {"title": "Enter a value"}
+
+
+def stored_files(web):
+    from pathlib import Path
+
+    return sorted(p.name for p in (Path(web.request.folder) / "uploads").iterdir())
+
+
+def test_an_upload_at_the_limit_passes_and_one_byte_more_is_refused(web, tables):
+    tables.thing.doc.upload_maxsize = 5
+    for data, error in ((b"12345", None), (b"123456", "File is too large (at most 5 bytes)")):
+        SQLFORM(tables.thing, fields=["title", "doc"]).process()
+        post("thing/create", title="T", doc=Upload("a.txt", data))
+        form = SQLFORM(tables.thing, fields=["title", "doc"]).process()
+        assert form.errors.get("doc") == error
+    assert len(stored_files(web)) == 1
+
+
+def test_a_required_upload_must_be_posted_or_kept(web, db):
+    table = db.define_table("paper", Field("title"),
+                            Field("scan", "upload", requires=IS_NOT_EMPTY()))
+    SQLFORM(table).process()
+    post("paper/create", title="A")
+    form = SQLFORM(table).process()
+    assert form.errors == {"scan": "Enter a value"}
+    paper_id = table.insert(title="A", scan="paper.scan.aa.bb.txt")
+    SQLFORM(table, paper_id).process()
+    post(f"paper/{paper_id}", id=str(paper_id), title="B", scan__delete="on")
+    form = SQLFORM(table, paper_id).process()
+    assert form.errors == {"scan": "Enter a value"}
+    assert table(paper_id).scan == "paper.scan.aa.bb.txt"
+
+
+def test_without_dbio_the_posted_file_is_in_vars_and_nothing_is_written(web, tables):
+    SQLFORM(tables.thing, fields=["title", "doc"]).process()
+    upload = Upload("a.txt", b"data")
+    post("thing/create", title="T", doc=upload)
+    form = SQLFORM(tables.thing, fields=["title", "doc"]).process(dbio=False)
+    assert form.accepted and form.vars.title == "T" and form.vars.doc is upload
+    assert tables(tables.thing).count() == 0 and stored_files(web) == []
+
+
+def test_a_database_error_is_a_form_error_and_rolls_back(web, db):
+    table = db.define_table("tag", Field("name", unique=True, requires=IS_NOT_EMPTY()))
+    table.insert(name="a")
+    db.commit()
+    table.insert(name="uncommitted")
+    SQLFORM(table).process()
+    post("tag/create", name="a")
+    form = SQLFORM(table).process()
+    assert not form.accepted
+    assert form.errors._form.startswith("The record could not be saved: ")
+    assert "UNIQUE" in form.errors._form
+    assert [r.name for r in db(table).select()] == ["a"]
+
+
+def test_an_http_answer_raised_while_saving_goes_through(web, tables):
+    def refuse(fields):
+        raise HTTP(403, "not today")
+
+    tables.thing._before_insert.append(refuse)
+    SQLFORM(tables.thing, fields=["title"]).process()
+    post("thing/create", title="T")
+    with pytest.raises(HTTP) as answer:
+        SQLFORM(tables.thing, fields=["title"]).process()
+    assert (answer.value.status, answer.value.body) == (403, "not today")
+
+
+def test_an_update_with_nothing_to_change_is_accepted_with_the_records_id(web, tables):
+    thing_id = tables.thing.insert(title="T")
+    SQLFORM(tables.thing, thing_id, fields=[]).process()
+    post(f"thing/{thing_id}", id=str(thing_id), title="ignored")
+    form = SQLFORM(tables.thing, thing_id, fields=[]).process()
+    assert form.accepted and form.vars.id == thing_id
+    assert tables.thing(thing_id).title == "T"
+
+
+def test_autodelete_removes_a_replaced_or_cleared_file(web, tables):
+    from pathlib import Path
+
+    folder = Path(web.request.folder) / "uploads"
+    for autodelete in (False, True):
+        tables.thing.doc.autodelete = autodelete
+        (folder / "thing.doc.aa.old.txt").write_bytes(b"old")
+        thing_id = tables.thing.insert(title="T", doc="thing.doc.aa.old.txt")
+        SQLFORM(tables.thing, thing_id).process()
+        post(f"thing/{thing_id}", id=str(thing_id), title="T", doc=Upload("new.txt", b"new"))
+        assert SQLFORM(tables.thing, thing_id).process().accepted
+        new_name = tables.thing(thing_id).doc
+        assert new_name.startswith("thing.doc.") and new_name.endswith(".txt")
+        assert (folder / "thing.doc.aa.old.txt").exists() is not autodelete
+        assert (folder / new_name).read_bytes() == b"new"
+        SQLFORM(tables.thing, thing_id).process()
+        post(f"thing/{thing_id}", id=str(thing_id), title="Kept")  # no new file: unchanged
+        assert SQLFORM(tables.thing, thing_id).process().accepted
+        assert (folder / new_name).exists()
+        SQLFORM(tables.thing, thing_id).process()
+        post(f"thing/{thing_id}", id=str(thing_id), title="T", doc__delete="on")
+        assert SQLFORM(tables.thing, thing_id).process().accepted
+        assert tables.thing(thing_id).doc == ""
+        assert (folder / new_name).exists() is not autodelete
+
+
+def test_a_factory_stores_uploads_and_reuses_a_tables_fields(web, tables):
+    def build():
+        return SQLFORM.factory(tables.thing.title, Field("doc", "upload"))
+
+    form = build()
+    assert form.table._tablename == "no_table" and tables.thing.title.tablename == "thing"
+    assert '<label for="no_table_title" id="no_table_title__label">Title</label>' in form.xml()
+    form.process()
+    post("no_table/create", title="T", doc=Upload("a.txt", b"data"))
+    form = build().process()
+    assert form.accepted and form.vars.title == "T" and form.vars.id is None
+    assert form.vars.doc.startswith("no_table.doc.") and stored_files(web) == [form.vars.doc]
+    assert tables(tables.thing).count() == 0
+    SQLFORM.factory(tables.thing.title).process()
+    post("no_table/create", title="x" * 11)
+    assert SQLFORM.factory(tables.thing.title).process().errors.title == \
+        "Enter from 0 to 10 characters"
+
+
+def test_formname_onvalidation_and_hideerror_are_passed_on(web, tables):
+    def no_pens(form):
+        if form.vars.title == "Pen":
+            form.errors.title = "No pens"
+
+    SQLFORM(tables.thing, fields=["title"]).process(formname="mine")
+    post("mine", title="Pen")
+    form = SQLFORM(tables.thing, fields=["title"]).process(formname="mine", onvalidation=no_pens)
+    assert not form.accepted and form.errors == {"title": "No pens"}
+    assert 'id="thing_title__error" role="alert">No pens</div>' in form.xml()
+    post("mine", title="Pen")
+    quiet = SQLFORM(tables.thing, fields=["title"]).process(formname="mine", hideerror=True,
+                                                             onvalidation=no_pens)
+    assert quiet.errors and "No pens" not in quiet.xml()
+    post("mine", title="Ink")
+    assert SQLFORM(tables.thing, fields=["title"]).process(formname="mine").accepted
+    assert tables(tables.thing).select().first().title == "Ink"
+
+
+def test_only_the_forms_own_values_end_up_in_vars(web, tables):
+    thing_id = tables.thing.insert(title="T", doc="thing.doc.aa.bb.txt")
+    SQLFORM(tables.thing, thing_id, fields=["title", "doc"], deletable=True).process()
+    post(f"thing/{thing_id}", id=str(thing_id), title="New", doc__delete="")
+    form = SQLFORM(tables.thing, thing_id, fields=["title", "doc"], deletable=True).process()
+    assert form.accepted and form.vars == {"title": "New", "id": thing_id}
+    assert tables.thing(thing_id).doc == "thing.doc.aa.bb.txt"
+
+
+def test_custom_has_the_form_parts_and_errors_only_on_field_widgets(web, db):
+    from yatl.helpers import INPUT, TR
+
+    table = db.define_table("pad", Field("title", requires=IS_NOT_EMPTY()))
+
+    def build():
+        form = SQLFORM(table, submit_button="Go")
+        form[0].insert(-1, TR(INPUT(_name="agree", _type="checkbox", requires=IS_NOT_EMPTY())))
+        return form
+
+    form = build()
+    assert form.custom.begin.xml().startswith('<form action="" enctype="multipart/form-data"')
+    assert form.custom.end.xml().endswith("</form>")
+    assert form.custom.submit.xml() == '<input type="submit" value="Go" />'
+    form.process()
+    post("pad/create", title="", agree="")
+    form = build().process()
+    assert set(form.errors) == {"title", "agree"} and "agree" not in form.custom.widget
+    assert 'id="pad_title__error" role="alert">Enter a value</div>' in form.custom.widget.title.xml()
+
+
+def test_grid_smartgrid_and_dictform_take_their_options(web, tables):
+    web.request.update(application="a", controller="default", function="index",
+                       extension="html", get_vars={})
+    tables.thing.insert(title="Pen")
+    tables.thing.insert(title="Ink")
+    grid = SQLFORM.grid(tables.thing.title == "Pen", user_signature=False, create=False,
+                        csv=False, fields=[tables.thing.title]).xml()
+    assert '<p class="w2p_counter" role="status">1 records found</p>' in grid
+    assert "<td>Pen</td>" in grid and "Ink" not in grid and "Add record" not in grid
+    smart = SQLFORM.smartgrid(tables.owner, user_signature=False, create=False, csv=False).xml()
+    assert '<a href="/a/default/index/owner">Owner</a>' in smart
+    assert "<td>Ann</td>" in smart and "Add record" not in smart
+    form = SQLFORM.dictform({"host": "h"}, submit_button="Keep", table_name="settings")
+    assert 'id="settings_host"' in form.xml() and 'value="Keep"' in form.xml()
