@@ -107,7 +107,9 @@ class SQLFORM(FORM):
             return True
         if field.compute:
             return self.record is not None and field.readable
-        return field.writable or (field.readable and (self.record is not None or self.readonly))
+        # as web2py: a create form also shows a read-only field that has a value to show
+        shows_value = self.record is not None or self.readonly or bool(field.default)
+        return field.writable or (field.readable and shows_value)
 
     def _is_input(self, field) -> bool:
         if self.readonly or field.type in ("id", "blob") or field.compute:
@@ -406,10 +408,11 @@ def _as_list_value(field, value):
     if field.type in ("list:integer",) or field.type.startswith("list:reference"):
         try:
             return [int(v) for v in items], None
-        except (TypeError, ValueError):
+        except ValueError:
             return value, translate("Enter a list of integers")
     return [str(v) for v in items], None
 
 
 def _is_factory(table) -> bool:
-    return getattr(table._db, "_uri", None) in (None, "None")
+    """Whether ``table`` lives in ``SQLFORM.factory``'s database-less ``DAL(None)``."""
+    return table._db._uri is None

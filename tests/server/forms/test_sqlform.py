@@ -552,6 +552,7 @@ def notes(db):
         "note",
         Field("text", default=lambda: "fresh"),
         Field("born", writable=False, default="2020"),
+        Field("stamp", writable=False),
         Field("code", compute=lambda row: "C-" + str(row.get("text"))),
         Field("secret_code", compute=lambda row: "S", readable=False),
         Field("internal", readable=False, writable=False, default="i"),
@@ -569,22 +570,24 @@ def rows_of(form):
 
 
 def test_which_fields_a_create_an_update_and_a_readonly_form_show(web, notes):
-    assert rows_of(SQLFORM(notes)) == ["text", "raw", "mood", "shown", "broken", "done", "pw",
-                                       "submit_record"]
+    create = SQLFORM(notes)
+    assert rows_of(create) == ["text", "born", "raw", "mood", "shown", "broken", "done", "pw",
+                               "submit_record"]
+    assert '<span id="note_born">2020</span>' in create.xml()
     note_id = notes.insert(text="t", raw=b"x", mood="up", shown="s", broken="b")
     update = SQLFORM(notes, note_id)
-    assert rows_of(update) == ["id", "text", "born", "code", "raw", "mood", "shown", "broken",
+    assert rows_of(update) == ["id", "text", "born", "stamp", "code", "raw", "mood", "shown", "broken",
                                "done", "pw", "submit_record"]
     assert [f.name for f in update.input_fields] == ["text", "mood", "shown", "broken", "done",
                                                      "pw"]
     assert '<span id="note_born">2020</span>' in update.xml()
     assert '<span id="note_code">C-t</span>' in update.xml()
-    assert rows_of(SQLFORM(notes, readonly=True)) == ["text", "born", "raw", "mood", "shown",
+    assert rows_of(SQLFORM(notes, readonly=True)) == ["text", "born", "stamp", "raw", "mood", "shown",
                                                       "broken", "done", "pw"]
     everything = SQLFORM(notes, note_id, ignore_rw=True)
     assert "internal" in rows_of(everything) and "secret_code" in rows_of(everything)
     assert [f.name for f in everything.input_fields] == [
-        "text", "born", "internal", "mood", "shown", "broken", "done", "pw"]
+        "text", "born", "stamp", "internal", "mood", "shown", "broken", "done", "pw"]
 
 
 def test_initial_values_come_from_the_record_or_the_fields_default(web, notes):
@@ -951,3 +954,43 @@ def test_grid_smartgrid_and_dictform_take_their_options(web, tables):
     assert "<td>Ann</td>" in smart and "Add record" not in smart
     form = SQLFORM.dictform({"host": "h"}, submit_button="Keep", table_name="settings")
     assert 'id="settings_host"' in form.xml() and 'value="Keep"' in form.xml()
+
+
+def test_web2py_style_accepts_writes_shows_errors_and_checks_the_key(web, tables):
+    form = SQLFORM(tables.thing, fields=["title", "friends"])
+    assert not form.accepts(web.request.post_vars, web.session)
+    post("thing/create", title="", friends=["1"])
+    form = SQLFORM(tables.thing, fields=["title", "friends"])
+    assert not form.accepts(web.request.post_vars, web.session)
+    assert 'id="thing_title__error" role="alert">Enter a value</div>' in form.xml()
+    post("thing/create", title="Pen", friends=["1", "2"])
+    form = SQLFORM(tables.thing, fields=["title", "friends"])
+    assert form.accepts(web.request.post_vars, web.session)
+    assert form.vars.friends == [1, 2] and tables.thing(form.vars.id).title == "Pen"
+    post("thing/create", title="Ink")
+    form = SQLFORM(tables.thing, fields=["title", "friends"])
+    assert form.accepts(web.request, web.session) and form.vars.friends == []
+    post("thing/create", title="Forged")
+    web.request.post_vars._formkey = "forged"
+    forged = SQLFORM(tables.thing)
+    assert not forged.accepts(web.request.post_vars, web.session) and forged.expired
+    thing_id = form.vars.id
+    stale = SQLFORM(tables.thing, thing_id)
+    stale.accepts({}, web.session)
+    tables(tables.thing.id == thing_id).update(title="Other")
+    post(f"thing/{thing_id}", id=str(thing_id), title="Mine",
+         _record_hash=stale.hidden["_record_hash"])
+    assert SQLFORM(tables.thing, thing_id).accepts(web.request.post_vars, web.session)
+    assert tables.thing(thing_id).title == "Mine"
+
+
+def test_an_updated_record_shows_the_saved_values_and_a_deleted_one_does_not(web, tables):
+    thing_id = tables.thing.insert(title="Old")
+    SQLFORM(tables.thing, thing_id, deletable=True).process()
+    post(f"thing/{thing_id}", id=str(thing_id), title="New")
+    form = SQLFORM(tables.thing, thing_id, deletable=True).process(keepvalues=False)
+    assert form.accepted and 'name="title" type="text" value="New" />' in form.xml()
+    post(f"thing/{thing_id}", id=str(thing_id), title="Posted", delete_this_record="on")
+    form = SQLFORM(tables.thing, thing_id, deletable=True).process(keepvalues=False)
+    assert form.accepted and tables.thing(thing_id) is None
+    assert 'name="title" type="text" value="New" />' in form.xml() and "Posted" not in form.xml()
