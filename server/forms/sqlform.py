@@ -236,7 +236,7 @@ class SQLFORM(FORM):
         """Inputs an app added to the form (``form[0].insert(...)``) validate as in FORM."""
         skip = {f.name for f in self.input_fields} | {f"{f.name}__delete" for f in
                                                        self.input_fields if f.type == "upload"}
-        super()._validate(request_vars, skip | {"id", self.FIELDNAME_REQUEST_DELETE})
+        super()._validate(request_vars, skip | {self.FIELDNAME_REQUEST_DELETE})
 
     def _show_errors(self) -> None:
         """Also attach each message to ``form.custom.widget`` for hand-written views."""
@@ -273,20 +273,22 @@ class SQLFORM(FORM):
         return value if isinstance(value, str) else ""
 
     def _validate_upload(self, field, request_vars):
+        """A posted file is checked now and saved once the form is accepted; without one the
+        stored file stays unless ``<name>__delete`` is posted. (The value counts only when
+        there is no error.)"""
         posted = request_vars.get(field.name)
         if uploads.is_file_upload(posted):
             limit = uploads.upload_limit(field)
             if limit is not None and uploads.upload_size(posted) > limit:
-                return None, translate("File is too large (at most %s bytes)") % limit
-            value, error = run_validators(field.requires, posted, self.record_id)
+                return UNCHANGED, translate("File is too large (at most %s bytes)") % limit
+            error = run_validators(field.requires, posted)[1]
             if not error:
                 self._pending_uploads[field.name] = posted
-            return (UNCHANGED if not error else value), error
+            return UNCHANGED, error
         deleting = bool(request_vars.get(f"{field.name}__delete"))
         if self.record is not None and self.record[field.name] and not deleting:
             return UNCHANGED, None
-        value, error = run_validators(field.requires, "", self.record_id)
-        return ("" if not error else value), error
+        return "", run_validators(field.requires, "")[1]
 
     # ----------------------------------------------------------------- database io
 
@@ -345,9 +347,8 @@ class SQLFORM(FORM):
     def factory(*fields: Field, **attributes: Any) -> SQLFORM:
         """A SQLFORM on a throw-away ``no_table``: validation and uploads, no database."""
         table_name = attributes.pop("table_name", "no_table")
-        own_fields = [f.clone() if getattr(f, "_table", None) is not None else f for f in fields]
         db = DAL(None)
-        table = db.define_table(table_name, *own_fields)
+        table = db.define_table(table_name, *[field.clone() for field in fields])
         return SQLFORM(table, **attributes)
 
     @staticmethod

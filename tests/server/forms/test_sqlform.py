@@ -937,7 +937,10 @@ def test_custom_has_the_form_parts_and_errors_only_on_field_widgets(web, db):
     post("pad/create", title="", agree="")
     form = build().process()
     assert set(form.errors) == {"title", "agree"} and "agree" not in form.custom.widget
-    assert 'id="pad_title__error" role="alert">Enter a value</div>' in form.custom.widget.title.xml()
+    widget = form.custom.widget.title.xml()
+    assert widget.startswith('<input aria-describedby="pad_title__error" aria-invalid="true" ')
+    assert widget.endswith('<div class="error" id="pad_title__error" role="alert">Enter a value'
+                           '</div>')
 
 
 def test_grid_smartgrid_and_dictform_take_their_options(web, tables):
@@ -994,3 +997,38 @@ def test_an_updated_record_shows_the_saved_values_and_a_deleted_one_does_not(web
     form = SQLFORM(tables.thing, thing_id, deletable=True).process(keepvalues=False)
     assert form.accepted and tables.thing(thing_id) is None
     assert 'name="title" type="text" value="New" />' in form.xml() and "Posted" not in form.xml()
+
+
+def test_validators_see_the_record_being_edited_and_keep_converted_values(web, db):
+    from pydal.validators import IS_INT_IN_RANGE, IS_NOT_IN_DB
+
+    table = db.define_table("tag", Field("name", requires=IS_NOT_IN_DB(db, "tag.name")),
+                            Field("rank", requires=IS_INT_IN_RANGE(0, 10)))
+    first, second = table.insert(name="a", rank=1), table.insert(name="b", rank=2)
+    taken = "Value already in database or empty"
+    for record, name, error in ((first, "a", None), (second, "a", taken)):
+        SQLFORM(table, record).process()
+        post(f"tag/{record}", id=str(record), name=name, rank="3")
+        form = SQLFORM(table, record).process()
+        assert form.errors.get("name") == error
+    assert form.vars.rank == 3 and table(first).rank == "3"  # a string column keeps the text
+
+
+def test_autodelete_finds_the_file_in_the_apps_uploads_when_the_database_is_elsewhere(
+        web, tmp_path):
+    from pathlib import Path
+
+    from pydal import DAL
+
+    elsewhere = tmp_path / "shared"
+    elsewhere.mkdir()
+    db = DAL("sqlite://shared.sqlite", folder=str(elsewhere))
+    table = db.define_table("doc", Field("f", "upload", autodelete=True))
+    folder = Path(web.request.folder) / "uploads"
+    (folder / "doc.f.aa.old.txt").write_bytes(b"old")
+    doc_id = table.insert(f="doc.f.aa.old.txt")
+    SQLFORM(table, doc_id).process()
+    post(f"doc/{doc_id}", id=str(doc_id), f=Upload("new.txt", b"new"))
+    assert SQLFORM(table, doc_id).process().accepted
+    assert stored_files(web) == [table(doc_id).f]
+    db.close()
