@@ -101,8 +101,8 @@ class SQLFORM(FORM):
         return fields
 
     def _visible(self, field) -> bool:
-        if field.type == "id":
-            return self.record is not None
+        if field.type == "id":  # shown on update forms (see _choose_fields) when readable
+            return field.readable
         if self.ignore_rw:
             return True
         if field.compute:
@@ -127,8 +127,6 @@ class SQLFORM(FORM):
         ident = field_id(field)
         value = self._initial_value(field)
         text = self.labels.get(field.name, field.label)
-        if field.type == "id":
-            text = self.labels.get("id", translate("Record ID"))
         if self._is_input(field):
             control = self._widget(field, value)
             bound = {"_for": ident} if _has_control(control, ident) else {}

@@ -480,7 +480,7 @@ def test_form_rows_are_helpers_an_app_adds_a_validated_row_to(web, tables):
 def test_a_record_form_shows_its_id_and_submit_but_no_delete_box_by_default(web, tables):
     thing_id = tables.thing.insert(title="Pen")
     html = SQLFORM(tables.thing, thing_id).xml()
-    assert ('<tr id="thing_id__row"><td class="w2p_fl"><label id="thing_id__label">Record ID'
+    assert ('<tr id="thing_id__row"><td class="w2p_fl"><label id="thing_id__label">Id'
             f'</label></td><td class="w2p_fw"><span id="thing_id">{thing_id}</span>') in html
     assert '<input type="submit" value="Submit" />' in html
     assert "delete_record" not in html and "delete_this_record" not in html
@@ -493,6 +493,8 @@ def test_a_record_form_shows_its_id_and_submit_but_no_delete_box_by_default(web,
     assert "thing_id__row" not in SQLFORM(tables.thing, thing_id, showid=False).xml()
     renamed = SQLFORM(tables.thing, thing_id, labels={"id": "Number"}).xml()
     assert '<label id="thing_id__label">Number</label>' in renamed
+    tables.thing.id.readable = False  # as in web2py, a hidden id is not shown
+    assert "thing_id__row" not in SQLFORM(tables.thing, thing_id).xml()
 
 
 def test_the_record_is_a_row_an_id_or_record_id_and_empty_means_create(web, tables):
@@ -1032,3 +1034,13 @@ def test_autodelete_finds_the_file_in_the_apps_uploads_when_the_database_is_else
     assert SQLFORM(table, doc_id).process().accepted
     assert stored_files(web) == [table(doc_id).f]
     db.close()
+
+
+def test_a_form_outside_a_request_uses_the_default_formstyle(web, tables):
+    response = web.response
+    del web.response
+    try:
+        html = SQLFORM(tables.thing, fields=["title"]).xml()
+    finally:
+        web.response = response
+    assert '<table><tr id="thing_title__row"><td class="w2p_fl">' in html
