@@ -1044,3 +1044,22 @@ def test_a_form_outside_a_request_uses_the_default_formstyle(web, tables):
     finally:
         web.response = response
     assert '<table><tr id="thing_title__row"><td class="w2p_fl">' in html
+
+
+def test_a_multiple_choice_takes_every_posted_value_and_an_added_id_input_is_ignored(web, db):
+    from server.helpers import INPUT
+
+    table = db.define_table("pick", Field("colors", "list:string", requires=IS_IN_SET(
+        ["r", "g", "b"], multiple=True)), Field("one", requires=IS_IN_SET(["x", "y"],
+                                                                          multiple=True)))
+
+    def build():
+        form = SQLFORM(table)
+        form[0].append(INPUT(_name="id", _type="hidden"))
+        return form
+
+    build().process()
+    post("pick/create", colors=["r", "g"], one=["x", "y"], id="77")
+    form = build().process()
+    assert form.accepted and form.vars.colors == ["r", "g"] and form.vars.one == ["x", "y"]
+    assert form.vars.id == 1 and table(1).colors == ["r", "g"] and table(77) is None
