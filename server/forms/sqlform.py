@@ -265,7 +265,7 @@ class SQLFORM(FORM):
         name = field.name
         if field.type.startswith("list:") or takes_list(field):
             return [v for v in request_vars.getlist(name) if isinstance(v, str) and v != ""]
-        value = request_vars.get(name, "")
+        value = request_vars.get(name)
         if isinstance(value, (list, tuple)):
             value = value[-1] if value else ""
         return value if isinstance(value, str) else ""

@@ -764,7 +764,8 @@ def test_a_field_posted_twice_takes_the_last_value_and_a_file_is_no_text(web, ta
     post("thing/create")
     web.request.post_vars = Storage(_formname="thing/create",
                                     _formkey=web.session["_formkey[thing/create]"][-1],
-                                    title=["First", "Last"], body=Upload("x.txt", b"data"))
+                                    title=["First", "Middle", "Last"],
+                                    body=Upload("x.txt", b"data"))
     form = SQLFORM(tables.thing, fields=["title", "body"]).process()
     assert form.accepted and form.vars.title == "Last" and form.vars.body is None
     assert tables.thing(form.vars.id).body is None
@@ -1063,3 +1064,14 @@ def test_a_multiple_choice_takes_every_posted_value_and_an_added_id_input_is_ign
     form = build().process()
     assert form.accepted and form.vars.colors == ["r", "g"] and form.vars.one == ["x", "y"]
     assert form.vars.id == 1 and table(1).colors == ["r", "g"] and table(77) is None
+
+
+def test_a_validator_that_makes_one_value_of_a_list_stores_a_one_item_list(web, db):
+    def joined(value, record_id=None):
+        return ",".join(value), None
+
+    table = db.define_table("joined", Field("tags", "list:string", requires=joined))
+    SQLFORM(table).process()
+    post("joined/create", tags=["a", "b"])
+    form = SQLFORM(table).process()
+    assert form.accepted and form.vars.tags == ["a,b"] and table(form.vars.id).tags == ["a,b"]
