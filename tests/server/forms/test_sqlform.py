@@ -204,9 +204,10 @@ def test_delete_checkbox_is_ignored_when_not_deletable(web, tables):
 
 def test_readonly_shows_values_without_inputs_and_never_accepts(web, tables):
     thing_id = tables.thing.insert(title="Look", owner=1, flag=True)
-    form = SQLFORM(tables.thing, thing_id, readonly=True)
+    form = SQLFORM(tables.thing, thing_id, readonly=True, separator=":")
     form.process()
     html = form.xml()
+    assert '<label id="thing_title__label">Title:</label>' in html
     assert '<span id="thing_title">Look</span>' in html
     assert 'type="submit"' not in html and "<select" not in html
     post(f"thing/{thing_id}", id=str(thing_id), title="Changed")
@@ -622,8 +623,11 @@ def test_a_fields_own_widget_is_used(web, db):
     from server.helpers import INPUT
 
     table = db.define_table("w", Field("name", widget=lambda field, value: INPUT(
-        _name=field.name, _id="mine", _value=f"[{value}]")), Field("other", default="o"))
+        _name=field.name, _id="mine", _value=f"[{value}]")), Field("other", default="o"),
+        Field("text_only", widget=lambda field, value: "no control here"))
     form = SQLFORM(table, table.insert(name="n"))
+    assert form.custom.label.text_only.xml() == '<label id="w_text_only__label">Text Only</label>'
+    assert '<td class="w2p_fw">no control here</td>' in form.xml()
     assert '<input id="mine" name="name" type="text" value="[n]" />' in form.xml()
     assert form.custom.label.name.xml() == '<label id="w_name__label">Name</label>'
     assert form.custom.label.other.xml() == \
@@ -1000,6 +1004,11 @@ def test_an_updated_record_shows_the_saved_values_and_a_deleted_one_does_not(web
     form = SQLFORM(tables.thing, thing_id, deletable=True).process(keepvalues=False)
     assert form.accepted and tables.thing(thing_id) is None
     assert 'name="title" type="text" value="New" />' in form.xml() and "Posted" not in form.xml()
+    other_id = tables.thing.insert(title="Other")
+    SQLFORM(tables.thing, other_id, deletable=True).process()
+    post(f"thing/{other_id}", id=str(other_id), title="Posted", delete_this_record="on")
+    form = SQLFORM(tables.thing, other_id, deletable=True).process()  # keepvalues: a record's
+    assert form.accepted and 'name="title" type="text" value="Posted" />' in form.xml()
 
 
 def test_validators_see_the_record_being_edited_and_keep_converted_values(web, db):
