@@ -109,11 +109,17 @@ def _spreading_positional(function):
 
 
 class Scheduler(pydal_scheduler.Scheduler):
-    """web2py's ``Scheduler(db, tasks=None, ...)``; ``heartbeat`` is the idle poll in seconds."""
+    """web2py's ``Scheduler(db, tasks=None, ...)``; ``heartbeat`` is the idle poll in seconds.
+
+    ``clock`` stamps what the worker records (beats, starts, ends, next runs) and judges other
+    workers' silence; the real UTC clock unless a test brings its own. Claiming a due run is
+    pydal's and reads the real clock."""
 
     def __init__(self, db: DAL, tasks: dict | None = None, worker_name: str | None = None,
                  heartbeat: float = 3, max_concurrent_runs: int = 2, folder: str | None = None,
-                 logger: logging.Logger | None = None, **web2py_options: Any) -> None:
+                 logger: logging.Logger | None = None,
+                 clock: scheduler_tables.Clock = scheduler_tables.utc_now,
+                 **web2py_options: Any) -> None:
         unknown = set(web2py_options) - IGNORED_OPTIONS
         if unknown:
             raise TypeError(f"Scheduler() got unexpected options: {', '.join(sorted(unknown))}")
@@ -124,6 +130,7 @@ class Scheduler(pydal_scheduler.Scheduler):
                              folder=folder or getattr(db, "_folder", None) or tempfile.gettempdir(),
                              sleep_time=heartbeat, logger=logger or log)
         self.worker = worker_name or f"{socket.gethostname()}#{os.getpid()}"
+        self.clock = clock
         scheduler_tables.define_tables(db, migrate=web2py_options.get("migrate", True))
         model_globals = getattr(current, "globalenv", None) if tasks is None else None
         self.tasks = TaskTable(dict(tasks or {}), model_globals)
@@ -154,7 +161,7 @@ class Scheduler(pydal_scheduler.Scheduler):
         request = getattr(current, "request", None)
         task_id = scheduler_tables.record_queued(
             self.db, getattr(request, "application", None) or "", name, task_name, pargs, pvars,
-            start_time, timeout, period, repeats, retry_failed)
+            start_time, timeout, period, repeats, retry_failed, self.clock)
         inputs = dict(pvars or {}, **{TASK_KEY: task_id})
         if pargs:
             inputs[POSITIONAL_KEY] = list(pargs)
@@ -194,7 +201,7 @@ class Scheduler(pydal_scheduler.Scheduler):
         worker (a Scheduler made outside an app) cannot be killed and ends by itself.
         """
         task_ids = scheduler_tables.task_ids_of(self.db, ref)
-        count = (scheduler_tables.cancel_queued_runs(self.db, task_ids)
+        count = (scheduler_tables.cancel_queued_runs(self.db, task_ids, self.clock)
                  + scheduler_tables.ask_to_stop_runs(self.db, task_ids))
         self.db.commit()
         return count
@@ -223,9 +230,10 @@ class Scheduler(pydal_scheduler.Scheduler):
         self._stop_children()
 
     def _step(self) -> str:
-        scheduler_tables.heartbeat(self.db, self.worker)
+        scheduler_tables.heartbeat(self.db, self.worker, self.clock)
         self._stop_asked_children()
-        dead = scheduler_tables.requeue_dead_workers(self.db, self.sleep_time, self.worker)
+        dead = scheduler_tables.requeue_dead_workers(self.db, self.sleep_time, self.worker,
+                                                     self.clock)
         self.db.commit()
         if dead:
             log.warning("scheduler: workers %s stopped beating; their runs are queued again",
@@ -272,7 +280,7 @@ class Scheduler(pydal_scheduler.Scheduler):
     def _runs_due(self) -> bool:
         table = self.db.task_run
         return not self.db((table.worker == None)  # noqa: E711 - pydal's IS NULL
-                           & (table.scheduled_for <= pydal_scheduler.now())).isempty()
+                           & (table.scheduled_for <= self.clock())).isempty()
 
     def _execute(self, run, current_values: dict) -> None:
         """The run's supervising thread: start it (a child process, or here), wait for its
@@ -321,7 +329,7 @@ class Scheduler(pydal_scheduler.Scheduler):
 
     def _record_start(self, run, pid: int | None) -> None:
         runs = self.db.task_run
-        run.started_on, run.pid = pydal_scheduler.now(), pid
+        run.started_on, run.pid = self.clock(), pid
         self.db(runs.id == run.id).update(started_on=run.started_on, pid=pid)
         # a run stop_task marked meanwhile stays "stopping", for the next heartbeat to kill
         self.db((runs.id == run.id) & (runs.status == "assigned")).update(status="running")
@@ -331,10 +339,10 @@ class Scheduler(pydal_scheduler.Scheduler):
         """The run's end, web2py's rows and the task's next run: one transaction (pydal's
         ``enqueue_run``, when there is a next run, commits it)."""
         run.update_record(status=outcome.status, output=outcome.output, log=outcome.log,
-                          completed_on=pydal_scheduler.now())
+                          completed_on=self.clock())
         next_time = scheduler_tables.record_ended(
             self.db, (run.inputs or {}).get(TASK_KEY), run, outcome.printed, outcome.traceback,
-            self.worker)
+            self.worker, self.clock)
         if next_time is not None:
             self.enqueue_run(run.name, run.description, run.inputs, run.timeout, run.priority,
                              run.period, next_time)
@@ -353,7 +361,7 @@ class Scheduler(pydal_scheduler.Scheduler):
         if killed:
             query = self.db.task_run.id.belongs(list(killed))
             self._safely(lambda: scheduler_tables.requeue_runs(self.db, query))
-            self._safely(lambda: scheduler_tables.end_stopping_runs(self.db, query))
+            self._safely(lambda: scheduler_tables.end_stopping_runs(self.db, query, self.clock))
 
     def wait_runs(self, timeout: float) -> bool:
         """Wait for started runs to end; False if some are still going after ``timeout``."""

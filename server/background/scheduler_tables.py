@@ -8,6 +8,10 @@ the web2py rows as a task is queued, starts, ends and as a worker beats, and app
 rules for what runs next: repeats, ``retry_failed``, and the runs of workers that stopped
 beating. A run knows its task by :data:`TASK_KEY` in its inputs (removed before the function is
 called).
+
+Every time these rows hold is read from a ``clock`` (naive UTC, as pydal's scheduler keeps
+times): the real one, :func:`utc_now`, unless a test passes its own to judge heartbeats, repeats
+and retries at exact instants without waiting for them.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import datetime
 import json
 import math
 import uuid
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from pydal import Field
@@ -37,7 +42,11 @@ RUN_STATUS = {"completed": "COMPLETED", "failed": "FAILED", "timeout": "TIMEOUT"
               STOPPING: "RUNNING"}
 
 
-def _now() -> datetime.datetime:
+Clock = Callable[[], datetime.datetime]
+
+
+def utc_now() -> datetime.datetime:
+    """The real clock: now in UTC, naive."""
     return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
 
 
@@ -78,9 +87,9 @@ def define_tables(db: DAL, migrate: bool | str = True) -> None:
 def record_queued(db: DAL, application: str, function_name: str, task_name: str | None,
                   pargs: list | tuple | None, pvars: dict | None,
                   start_time: datetime.datetime | None, timeout: float, period: float | None,
-                  repeats: int = 1, retry_failed: int = 0) -> int:
+                  repeats: int = 1, retry_failed: int = 0, clock: Clock = utc_now) -> int:
     """The ``scheduler_task`` row of a task being queued; its id."""
-    when = start_time or _now()
+    when = start_time or clock()
     return db.scheduler_task.insert(
         application_name=application, task_name=task_name or function_name,
         function_name=function_name, uuid=str(uuid.uuid4()), status="QUEUED",
@@ -96,7 +105,7 @@ def record_started(db: DAL, task_id: int | None, worker: str) -> None:
 
 
 def record_ended(db: DAL, task_id: int | None, run: Row, printed: str, error: str | None,
-                 worker: str) -> datetime.datetime | None:
+                 worker: str, clock: Clock = utc_now) -> datetime.datetime | None:
     """A ``scheduler_run`` row for the finished pydal ``run`` (``printed`` is what the task
     printed, ``error`` its traceback) and the task's new state, by web2py's rules: a completed
     task is QUEUED again while it has ``repeats`` left (0: forever) every ``period`` seconds; a
@@ -109,19 +118,20 @@ def record_ended(db: DAL, task_id: int | None, run: Row, printed: str, error: st
     task = db.scheduler_task(task_id) if task_id else None
     if task is None:  # a run queued through pydal alone: pydal's period rule
         return _pydal_next_time(run) if run.period else None
+    now = clock()
     status = RUN_STATUS.get(run.status or "", "FAILED")
     failed = status in (FAILED, TIMEOUT, STOPPED)
     db.scheduler_run.insert(
         task_id=task_id, status=status, start_time=run.started_on,
-        stop_time=run.completed_on or _now(), run_output=printed,
+        stop_time=run.completed_on or now, run_output=printed,
         run_result=None if failed else json.dumps(run.output), traceback=error,
         worker_name=worker)
     times_run = (task.times_run or 0) + 1
     next_time = None
     if status == "COMPLETED" and (not task.repeats or times_run < task.repeats):
-        next_time = (run.started_on or _now()) + datetime.timedelta(seconds=task.period or 60)
+        next_time = (run.started_on or now) + datetime.timedelta(seconds=task.period or 60)
     elif failed and (task.retry_failed == -1 or (task.times_failed or 0) < (task.retry_failed or 0)):
-        next_time = _now()
+        next_time = now
     task.update_record(
         status=QUEUED if next_time else FAILED if status == STOPPED else status,
         times_run=times_run,
@@ -158,17 +168,18 @@ def _tasks_of(runs: Rows) -> list[int]:
     return [task_id for task_id in ((run.inputs or {}).get(TASK_KEY) for run in runs) if task_id]
 
 
-def cancel_queued_runs(db: DAL, task_ids: list[int]) -> int:
+def cancel_queued_runs(db: DAL, task_ids: list[int], clock: Clock = utc_now) -> int:
     """The runs of ``task_ids`` no worker has taken are cancelled and their tasks STOPPED (and
     disabled, as web2py's ``stop_task`` leaves them); how many runs (not committed)."""
     runs = db.task_run
     cancelled = _runs_of(db, task_ids, (runs.worker == None) & (runs.status == "queued"))  # noqa: E711
     if not cancelled:
         return 0
-    db(runs.id.belongs(cancelled)).update(status="stopped", worker="", completed_on=_now())
+    now = clock()
+    db(runs.id.belongs(cancelled)).update(status="stopped", worker="", completed_on=now)
     tasks = db.scheduler_task
     db(tasks.id.belongs(task_ids) & (tasks.status == QUEUED)).update(
-        status=STOPPED, enabled=False, stop_time=_now())
+        status=STOPPED, enabled=False, stop_time=now)
     return len(cancelled)
 
 
@@ -187,27 +198,28 @@ def runs_to_stop(db: DAL, worker: str) -> list[int]:
             .select(runs.id)]
 
 
-def end_stopping_runs(db: DAL, query: Query) -> None:
+def end_stopping_runs(db: DAL, query: Query, clock: Clock = utc_now) -> None:
     """Runs asked to stop whose child has gone without a worker to record it (the worker died or
     stopped): stopped, and their tasks FAILED as web2py leaves a stopped task (not committed)."""
     runs = db.task_run
     ended = db(query & (runs.status == STOPPING)).select(runs.id, runs.inputs)
     if ended:
         db(runs.id.belongs([run.id for run in ended])).update(status="stopped",
-                                                                completed_on=_now())
+                                                                completed_on=clock())
         db(db.scheduler_task.id.belongs(_tasks_of(ended))).update(status=FAILED)
 
 
-def heartbeat(db: DAL, worker: str) -> None:
+def heartbeat(db: DAL, worker: str, clock: Clock = utc_now) -> None:
     """The worker's ``scheduler_worker`` row, created on its first beat (not committed)."""
-    now = _now()
+    now = clock()
     table = db.scheduler_worker
     if db(table.worker_name == worker).update(last_heartbeat=now, status="ACTIVE") == 0:
         table.insert(worker_name=worker, first_heartbeat=now, last_heartbeat=now,
                      status="ACTIVE", is_ticker=True, group_names=["main"])
 
 
-def requeue_dead_workers(db: DAL, heartbeat_seconds: float, alive: str) -> list[str]:
+def requeue_dead_workers(db: DAL, heartbeat_seconds: float, alive: str,
+                         clock: Clock = utc_now) -> list[str]:
     """web2py's rule for workers gone silent: one whose last heartbeat is older than three
     heartbeats is dead, its claimed and running runs are queued again for any worker (those
     asked to stop end stopped), and its ``scheduler_worker`` row is removed. The names of the
@@ -217,12 +229,12 @@ def requeue_dead_workers(db: DAL, heartbeat_seconds: float, alive: str) -> list[
     machine held it longer than three heartbeats between its beat and this check (web2py reads
     both against one clock reading)."""
     table = db.scheduler_worker
-    expired = ((table.last_heartbeat < _now() - datetime.timedelta(seconds=3 * heartbeat_seconds))
+    expired = ((table.last_heartbeat < clock() - datetime.timedelta(seconds=3 * heartbeat_seconds))
                & (table.worker_name != alive))
     dead = [row.worker_name for row in db(expired).select(table.worker_name)]
     if dead:
         requeue_runs(db, db.task_run.worker.belongs(dead))
-        end_stopping_runs(db, db.task_run.worker.belongs(dead))
+        end_stopping_runs(db, db.task_run.worker.belongs(dead), clock)
         db(table.worker_name.belongs(dead)).delete()
     return dead
 

@@ -1,12 +1,13 @@
 """server/background/scheduler_tables.py: web2py's scheduler_task, scheduler_run and
 scheduler_worker follow what the worker does (real SQLite, a real worker thread)."""
 
+import datetime
 import json
 import threading
-import time
 
 import pytest
 from pydal import DAL
+from support import wait_until
 
 from server.background import scheduler_tables
 from server.background.scheduler import Scheduler
@@ -30,14 +31,13 @@ def _work_until(scheduler, condition, timeout=10.0):
     stop = threading.Event()
     worker = threading.Thread(target=scheduler.work, args=(stop,), daemon=True)
     worker.start()
-    deadline = time.monotonic() + timeout
+
+    def seen():
+        scheduler.db.commit()  # see the worker's commits
+        return condition()
+
     try:
-        while time.monotonic() < deadline:
-            scheduler.db.commit()  # see the worker's commits
-            if condition():
-                return True
-            time.sleep(0.05)
-        return False
+        return wait_until(seen, timeout)
     finally:
         stop.set()
         worker.join(5)
@@ -82,15 +82,63 @@ def test_a_failed_task_keeps_its_traceback(db):
     assert run.status == "FAILED" and "ValueError: boom" in run.traceback
 
 
-def test_stopped_and_periodic_tasks(db):
-    scheduler = Scheduler(db, tasks={"tick": lambda: "tock"}, heartbeat=0.05)
+def test_stopped_and_periodic_tasks(db, clock):
+    scheduler = Scheduler(db, tasks={"tick": lambda: "tock"}, heartbeat=0.05, clock=clock)
     stopped = scheduler.queue_task("tick", task_name="never")
     assert scheduler.stop_task("never") == 1
     assert db.scheduler_task(stopped.id).status == "STOPPED"
+    assert db.scheduler_task(stopped.id).stop_time == clock.now
     periodic = scheduler.queue_task("tick", period=60, repeats=0)
+    assert db.scheduler_task(periodic.id).start_time == clock.now
     assert _work_until(scheduler, lambda: db.scheduler_task(periodic.id).times_run == 1)
     task = db.scheduler_task(periodic.id)
-    assert task.status == "QUEUED" and task.next_run_time > task.last_run_time
+    assert task.status == "QUEUED" and task.last_run_time == clock.now
+    assert task.next_run_time == clock.now + datetime.timedelta(seconds=60)
+
+
+def test_a_beat_stamps_the_clock_and_keeps_the_first_one(db, clock):
+    Scheduler(db, clock=clock)
+    first = clock.now
+    scheduler_tables.heartbeat(db, "w#1", clock)
+    later = clock.advance(5)
+    scheduler_tables.heartbeat(db, "w#1", clock)
+    (row,) = db(db.scheduler_worker).select()
+    assert (row.first_heartbeat, row.last_heartbeat, row.status) == (first, later, "ACTIVE")
+
+
+def test_a_worker_is_dead_only_once_three_heartbeats_have_passed_in_silence(db, clock):
+    scheduler = Scheduler(db, tasks={"tick": lambda: "tock"}, heartbeat=10, clock=clock)
+    task_id = scheduler.queue_task("tick").id
+    run = scheduler.next_run()
+    run.update_record(worker="gone#1", status="running")
+    scheduler_tables.heartbeat(db, "gone#1", clock)
+    clock.advance(30)  # exactly three heartbeats: not yet
+    assert scheduler_tables.requeue_dead_workers(db, 10, scheduler.worker, clock) == []
+    assert db.task_run(run.id).status == "running"
+    clock.advance(1)
+    assert scheduler_tables.requeue_dead_workers(db, 10, scheduler.worker, clock) == ["gone#1"]
+    assert (db.task_run(run.id).status, db.task_run(run.id).worker) == ("queued", None)
+    assert db.scheduler_task(task_id).status == "QUEUED"
+    assert db(db.scheduler_worker).isempty()
+
+
+def test_a_repeat_is_due_one_period_after_its_start_and_a_retry_at_once(db, clock):
+    scheduler = Scheduler(db, tasks={"tick": lambda: "tock"}, clock=clock)
+    repeating = scheduler.queue_task("tick", period=90, repeats=2).id
+    retried = scheduler.queue_task("tick", retry_failed=1).id
+    first, second = scheduler.next_run(), scheduler.next_run()
+    started = clock.now
+    first.update_record(status="completed", started_on=started, completed_on=clock.advance(7))
+    assert scheduler_tables.record_ended(db, repeating, first, "", None, "w", clock) == \
+        started + datetime.timedelta(seconds=90)
+    second.update_record(status="failed", started_on=started)
+    ended = clock.advance(2)
+    assert scheduler_tables.record_ended(db, retried, second, "", "boom", "w", clock) == ended
+    runs = {row.task_id: row for row in db(db.scheduler_run).select()}
+    assert (runs[repeating].start_time, runs[repeating].stop_time) == (started, ended - \
+        datetime.timedelta(seconds=2))
+    assert (runs[retried].status, runs[retried].stop_time) == ("FAILED", ended)
+    assert db.scheduler_task(retried).next_run_time == ended
 
 
 def test_a_held_run_is_asked_to_stop_and_a_stopped_run_fails_its_task_or_is_retried(db):
