@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 import email.policy
 import re
+import sqlite3
 from html.parser import HTMLParser
 
 from pydal import DAL
@@ -15,7 +16,7 @@ db = DAL("sqlite://storage.sqlite")
 auth = Auth(db)
 {hashes}
 auth.settings.registration_requires_verification = True
-auth.settings.login_lockout = 2
+auth.settings.login_lockout = 600  # no lock-out ends within a test, however loaded
 {settings}
 auth.define_tables(username=False, signature=False)
 db.define_table("doc", Field("title"))
@@ -174,6 +175,15 @@ class Site:
             return [row.description for row in db(db.auth_event).select(orderby=db.auth_event.id)]
         finally:
             db.close()
+
+    def rows(self, sql, *parameters):
+        """What the app's database holds (``sql`` against storage.sqlite)."""
+        database = sqlite3.connect(self.folder / "databases" / "storage.sqlite")
+        try:
+            with database:
+                return database.execute(sql, parameters).fetchall()
+        finally:
+            database.close()
 
     def register_and_verify(self, **kwargs):
         assert self.register(**kwargs).status == 303

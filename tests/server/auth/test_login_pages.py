@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from auth_site import Site
 from support import assert_answer
 
@@ -74,3 +76,124 @@ def test_one_users_typos_do_not_lock_out_others_on_the_same_address(live_site, b
     assert "Too many failed logins" in live_site.login().text
     bob = Site(live_site.root, Browser(), live_site.folder)
     assert_answer(bob.login(email="bob@example.com"), 303, Location="/app/default/index")
+
+
+def test_login_flashes_and_logs_and_a_logged_in_visit_skips_the_form(site):
+    site.register_and_verify()
+    assert_answer(site.login(email="ANN@Example.com"), 303, Location="/app/default/index")
+    assert site.get("index").text == "home page. Logged in"
+    assert "User 1 Logged-in" in site.events()
+    assert_answer(site.get("user/login"), 303, Location="/app/default/index")
+    assert_answer(site.get("user/logout"), 303, Location="/app/default/index")
+    assert site.get("index").text == "home page. Logged out"
+    assert site.events()[-1] == "User 1 Logged-out"
+    assert_answer(site.get("user/logout"), 303, Location="/app/default/index")
+    assert site.events()[-1] == "User 1 Logged-out"  # nobody was logged in: nothing logged
+
+
+def test_login_and_logout_settings_and_callbacks(make_site):
+    visitor = make_site(
+        "auth.settings.remember_me_form = False\n"
+        "auth.settings.login_next = URL('default', 'secret')\n"
+        "auth.settings.logout_next = URL('default', 'open_page')\n"
+        "note = lambda name: lambda *a: db.auth_group.insert(role=name)\n"
+        "auth.settings.login_onvalidation.append(note('validated'))\n"
+        "auth.settings.login_onaccept.append(note('accepted'))\n"
+        "auth.settings.login_onfail.append(note('failed'))\n"
+        "auth.settings.logout_onlogout = note('logged out')")
+    visitor.register_and_verify()
+    page = visitor.get("user/login").text
+    assert "remember_me" not in page and 'value="Log In"' in page
+    assert visitor.login(password="wrong").status == 200
+    assert_answer(visitor.login(), 303, Location="/app/default/secret")
+    assert_answer(visitor.get("user/logout"), 303, Location="/app/default/open_page")
+    roles = [role for (role,) in visitor.rows("select role from auth_group order by id")]
+    assert roles == ["user_1", "failed", "validated", "accepted", "logged out"]
+
+
+def test_a_malformed_address_is_a_form_error_that_counts_no_failure(site):
+    site.register_and_verify()
+    for _ in range(6):
+        answer = site.login(email="not-an-address")
+        assert answer.status == 200 and "Invalid email" in answer.text
+    assert_answer(site.login(), 303, Location="/app/default/index")
+    assert not any("Failed login" in event for event in site.events())
+
+
+def test_an_empty_password_is_a_form_error(site):
+    answer = site.login(password="")
+    assert answer.status == 200 and "Cannot be empty" in answer.text
+
+
+def test_four_failures_still_let_the_right_password_in_and_the_count_starts_again(site):
+    site.register_and_verify()
+    for _ in range(4):
+        assert "Invalid login" in site.login(password="guess").text
+    assert_answer(site.login(), 303, Location="/app/default/index")
+    site.get("user/logout")
+    for _ in range(4):
+        assert "Invalid login" in site.login(password="guess").text
+    assert_answer(site.login(), 303, Location="/app/default/index")
+
+
+def test_the_lockout_says_how_long_to_wait(site):
+    site.register_and_verify()
+    for _ in range(5):
+        site.login(password="guess")
+    message = re.search(r"Too many failed logins, please try again in (\d+) seconds",
+                        site.login().text)
+    assert 590 < int(message.group(1)) <= 600  # the app's login_lockout, counting down
+
+
+def test_accounts_that_may_not_log_in_say_why(site):
+    site.register_and_verify()
+    for key, reason in (("pending", "Registration is pending approval"),
+                        ("disabled", "Login disabled by administrator"),
+                        ("blocked", "Login disabled by administrator"),
+                        ("a1b2c3", "Registration needs verification")):
+        site.rows("update auth_user set registration_key = ?", key)
+        answer = site.login()
+        assert answer.status == 200 and reason in answer.text, key
+    assert not any("Failed login" in event for event in site.events())
+
+
+def test_a_hash_made_with_older_settings_is_remade_at_login(site):
+    from pydal.validators import CRYPT
+
+    site.register_and_verify()
+    old = str(CRYPT(digest_alg="pbkdf2(500,20,sha512)", salt=True)("s3cret-pass")[0])
+    site.rows("update auth_user set password = ?", old)
+    assert_answer(site.login(), 303, Location="/app/default/index")
+    ((stored,),) = site.rows("select password from auth_user")
+    assert stored != old and stored.startswith("pbkdf2(1000,20,sha512)$")
+    site.get("user/logout")
+    assert_answer(site.login(), 303, Location="/app/default/index")
+    assert site.rows("select password from auth_user") == [(stored,)]  # remade once only
+
+
+def test_login_bare_logs_the_user_in_and_the_event(site):
+    site.register_and_verify()
+    assert site.get("api_login?email=ann@example.com&password=s3cret-pass").text == "yes Ann"
+    assert site.events()[-1] == "User 1 Logged-in"
+    assert site.get("secret").text == "secret of ann@example.com"
+    assert site.get("api_login?email=bob@example.com&password=s3cret-pass").text == "no"
+
+
+def test_accounts_with_usernames_log_in_by_username(root, wsgi_server, browser):
+    from auth_site import CONTROLLER, VIEW, model
+    from support import write_app
+
+    app = write_app(root, "app", {
+        "models/db.py": model().replace("username=False", "username=True"),
+        "controllers/default.py": CONTROLLER, "views/default/user.html": VIEW})
+    visitor = Site(wsgi_server(root), browser, app)
+    visitor.register_and_verify(username="ann_lee")
+    page = visitor.get("user/login").text
+    assert 'name="username"' in page and 'name="email"' not in page
+    empty = visitor.submit("user/login", username="", password="s3cret-pass")
+    assert empty.status == 200 and "Cannot be empty" in empty.text
+    wrong = visitor.submit("user/login", username="ann_lee", password="nope")
+    assert wrong.status == 200 and "Invalid login" in wrong.text
+    assert "Failed login for ann_lee" in visitor.events()
+    assert_answer(visitor.submit("user/login", username="ann_lee", password="s3cret-pass"), 303,
+                  Location="/app/default/index")

@@ -34,10 +34,17 @@ def test_profile_needs_a_login_then_edits_the_user_and_their_session(site):
                   Location="/app/default/user/login?_next=%2Fapp%2Fdefault%2Fuser%2Fprofile")
     site.register_and_verify()
     site.login()
-    page = FormReader(site.get("user/profile").text)
+    html = site.get("user/profile").text
+    page = FormReader(html)
     assert set(page.input_ids) == {"auth_user_first_name", "auth_user_last_name",
-                                   "auth_user_email"}  # no id, no password
+                                   "auth_user_email"}  # no password
+    assert "auth_user_id__row" not in html and 'value="Apply changes"' in html
     assert page.values["first_name"] == "Ann" and page.values["_next"] == "/app/default/index"
+    assert page.values["_formname"] == "profile"
+    forged = site.browser.post(site.url("user/profile"), {
+        "first_name": "Mallory", "last_name": "Lee", "email": "ann@example.com",
+        "_formname": "profile"})  # no formkey: a cross-site post
+    assert forged.status == 200 and "Mallory" not in site.get("whoami").text
     saved = site.submit("user/profile", first_name="Annie")
     assert_answer(saved, 303, Location="/app/default/index")
     assert site.get("index").text == "home page. Profile updated"
