@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 import urllib.parse
 
+import pytest
 from auth_site import FormReader, Site, session_cookie
 from pydal import DAL
 from support import assert_answer, copy_welcome
@@ -107,3 +110,97 @@ def test_the_shipped_welcome_app_signs_up_and_logs_in(tmp_path, wsgi_server, bro
     assert_answer(visitor.login(), 303, Location="/welcome/default/index")
     page = visitor.get("index").text
     assert "Welcome Ann" in page and "/welcome/default/user/logout" in page
+
+
+def test_registration_makes_the_users_group_and_logs_it(site):
+    site.register_and_verify()
+    assert site.rows("select role, description from auth_group") == [
+        ("user_1", "Group uniquely assigned to user 1")]
+    assert site.rows("select group_id, user_id from auth_membership") == [(1, 1)]
+    assert site.events() == ["User 1 Verification email sent", "Group 1 created",
+                             "User 1 Registered", "User 1 Email verified"]
+    assert site.rows("select registration_key from auth_user") == [("",)]
+
+
+def test_the_verification_mail_links_the_key_and_the_key_works_once(site):
+    assert_answer(site.register(), 303, Location="/app/default/index")
+    assert site.get("index").text == "home page. Registration needs verification"
+    ((key,),) = site.rows("select registration_key from auth_user")
+    link = site.last_link("verify_email")
+    assert link.endswith("/app/default/user/verify_email/" + key) and len(key) == 32
+    mail = email.message_from_bytes(site.mails()[-1].read_bytes(), policy=email.policy.default)
+    assert mail["To"] == "ann@example.com" and mail["Subject"] == "Email verification"
+    assert mail.get_content().startswith("Welcome ann@example.com! Click on the link")
+    assert_answer(site.get(link), 303, Location="/app/default/user/login")
+    assert site.get("index").text == "home page. Email verified"
+    assert_answer(site.get(link), 303, Location="/app/default/user/login")
+    assert site.get("index").text == "home page. Invalid user"
+
+
+@pytest.mark.parametrize("stored, key", [("pending", "pending"), ("disabled", "disabled"),
+                                         ("blocked", "blocked"), (None, "0" * 32), (None, "")])
+def test_verify_email_refuses_keys_that_are_no_mailed_key(site, stored, key):
+    site.register()
+    if stored:
+        site.rows("update auth_user set registration_key = ?", stored)
+    before = site.rows("select registration_key from auth_user")
+    assert_answer(site.get("user/verify_email/" + key), 303, Location="/app/default/user/login")
+    assert site.get("index").text == "home page. Invalid user"
+    assert site.rows("select registration_key from auth_user") == before
+
+
+def test_a_logged_in_user_is_sent_from_register_to_the_profile(site):
+    site.register_and_verify()
+    site.login()
+    assert_answer(site.get("user/register"), 303, Location="/app/default/user/profile")
+
+
+def test_registration_fields_groups_and_logins_follow_the_settings(make_site):
+    visitor = make_site("auth.settings.registration_requires_verification = False\n"
+                        "auth.settings.register_fields = ['email', 'password']\n"
+                        "auth.settings.create_user_groups = None\n"
+                        "auth.settings.everybody_group_id = 1\n"
+                        "auth.settings.register_next = URL('default', 'open_page')")
+    page = FormReader(visitor.get("user/register").text)
+    assert set(page.values) == {"email", "password", "password_two", "_next", "_formkey",
+                                "_formname"}
+    visitor.rows("insert into auth_group (role) values ('everybody')")
+    assert_answer(visitor.register(), 303, Location="/app/default/open_page")
+    assert visitor.get("index").text == "home page. Registration successful"
+    assert_answer(visitor.get("secret"), 303,
+                  Location="/app/default/user/login?_next=%2Fapp%2Fdefault%2Fsecret")
+    assert visitor.rows("select role from auth_group") == [("everybody",)]  # no user_1
+    assert visitor.rows("select group_id, user_id from auth_membership") == [(1, 1)]
+
+
+def test_without_a_mailer_a_registration_needing_verification_is_undone(make_site):
+    visitor = make_site("auth.settings.mailer = None")
+    answer = visitor.register()
+    assert answer.status == 200
+    assert '<div class="flash">Unable to send email</div>' in answer.text
+    assert visitor.rows("select count(*) from auth_user") == [(0,)]
+    assert visitor.rows("select count(*) from auth_group") == [(0,)]
+
+
+def test_a_verified_address_waits_for_approval_when_that_is_required(make_site):
+    visitor = make_site("auth.settings.registration_requires_approval = True")
+    visitor.register()
+    assert_answer(visitor.get(visitor.last_link("verify_email")), 303,
+                  Location="/app/default/user/login")
+    assert visitor.get("index").text == "home page. Registration is pending approval"
+    assert visitor.rows("select registration_key from auth_user") == [("pending",)]
+
+
+def test_verifying_logs_in_when_login_after_registration_is_set(make_site):
+    visitor = make_site("auth.settings.login_after_registration = True\n"
+                        "auth.settings.verify_email_next = URL('default', 'secret')")
+    visitor.register()
+    assert_answer(visitor.get(visitor.last_link("verify_email")), 303,
+                  Location="/app/default/secret")
+    assert visitor.get("secret").text == "secret of ann@example.com"
+
+
+def test_a_password_left_as_the_placeholder_is_no_password(site):
+    answer = site.register(password="******", password_two="******")
+    assert answer.status == 200 and "Cannot be empty" in answer.text
+    assert site.rows("select count(*) from auth_user") == [(0,)]
