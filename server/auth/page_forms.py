@@ -16,6 +16,9 @@ from server.auth.passwords import password_matches
 from server.current import current
 from server.http import redirect
 
+# registration keys that bar an account (any other non-empty key awaits the mailed check)
+BARRED_KEYS = ("pending", "disabled", "blocked")
+
 
 def call_each(callbacks: Any, *args: Any) -> None:
     """Run a web2py callback setting: one callable or a list of them."""
@@ -153,7 +156,7 @@ class AuthPageForms:
         user = self._find_user_by_email(form.vars.email)
         if not user:
             form.errors.email = self.messages.invalid_email
-        elif user.registration_key in ("pending", "disabled", "blocked"):
+        elif user.registration_key in BARRED_KEYS:
             form.errors.email = self._account_problem(user)
 
     def _find_user_by_email(self, email):

@@ -11,7 +11,7 @@ from typing import Any
 from pydal import Field
 from pydal.validators import IS_EQUAL_TO
 
-from server.auth.page_forms import AuthPageForms, autocomplete, call_each
+from server.auth.page_forms import BARRED_KEYS, AuthPageForms, autocomplete, call_each
 from server.auth.texts import render
 from server.current import current
 from server.http import HTTP, redirect
@@ -49,7 +49,7 @@ class PasswordPages(AuthPageForms):
                 current.response.flash = self.messages.unable_send_email
                 return form
             user = self._find_user_by_email(form.vars.email)
-            if user and not self._account_problem(user):
+            if user and user.registration_key not in BARRED_KEYS:  # as web2py: unverified too
                 self._mail_reset_link(user, log)
             # the same answer for an address with an account and without: no account probing
             self._finish(self.messages.email_sent,
@@ -88,7 +88,7 @@ class PasswordPages(AuthPageForms):
                           **self._hidden_next(next or self.settings.reset_password_next))
         if self._process(form, "reset_password",
                          lambda f: self._check_hashed(f, "new_password")):
-            verified_by_mail = user.registration_key not in ("pending", "disabled", "blocked")
+            verified_by_mail = user.registration_key not in BARRED_KEYS
             changes = dict(password=str(form.vars.new_password), reset_password_key="")
             if verified_by_mail:
                 changes["registration_key"] = ""

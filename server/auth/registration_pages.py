@@ -8,7 +8,7 @@ from typing import Any
 from pydal import Field
 from pydal.validators import IS_EQUAL_TO
 
-from server.auth.page_forms import AuthPageForms, call_each
+from server.auth.page_forms import BARRED_KEYS, AuthPageForms, call_each
 from server.auth.texts import render
 from server.current import current
 from server.http import redirect
@@ -97,7 +97,7 @@ class RegistrationPages(AuthPageForms):
         key = current.request.args(1)
         table = self.table_user()
         user = self.db(table.registration_key == key).select().first() if key else None
-        if not user or key in ("pending", "disabled", "blocked"):
+        if not user or key in BARRED_KEYS:
             self._finish(self.messages.invalid_user, self.settings.login_url)
         pending = self.settings.registration_requires_approval
         user.update_record(registration_key="pending" if pending else "")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 import email.policy
 import re
+import time
 
 from auth_site import CONTROLLER, VIEW, Site, model
 from support import assert_answer, write_app
@@ -88,3 +89,116 @@ def test_usernames_log_in_and_can_be_retrieved_by_mail(root, wsgi_server, browse
                   Location='/app/default/index')
     mail = email.message_from_bytes(visitor.mails()[-1].read_bytes(), policy=email.policy.default)
     assert "Your username is: ann_lee" in mail.get_content()
+
+
+def mailed(site):
+    return email.message_from_bytes(site.mails()[-1].read_bytes(), policy=email.policy.default)
+
+
+def test_the_reset_mail_and_its_event(site):
+    site.register_and_verify()
+    site.submit("user/request_reset_password", email="ANN@example.com")
+    mail = mailed(site)
+    assert (mail["To"], mail["Subject"]) == ("ann@example.com", "Password reset")
+    assert mail.get_content().startswith("Click on the link http://")
+    ((key,),) = site.rows("select reset_password_key from auth_user")
+    stamp, _, rest = key.partition("-")
+    assert abs(int(stamp) - time.time()) < 600 and len(rest) == 32
+    assert site.last_link("reset_password").endswith("/app/default/user/reset_password?key=" + key)
+    assert site.events()[-1] == "User 1 Password reset requested"
+
+
+def test_an_expired_or_malformed_reset_key_is_refused(site):
+    site.register_and_verify()
+    day_and_more = int(time.time()) - 24 * 3600 - 600
+    for key in (f"{day_and_more}-{'a' * 32}", "notanumber-abc", f"{int(time.time())}-"):
+        site.rows("update auth_user set reset_password_key = ?", key)
+        assert_answer(site.get("user/reset_password?key=" + key), 303,
+                      Location="/app/default/user/reset_password")
+        assert_answer(site.get("user/reset_password"), 303,
+                      Location="/app/default/user/request_reset_password")
+        assert "Invalid reset password" in site.get("user/request_reset_password").text
+
+
+def test_a_fresh_key_of_the_right_age_opens_the_form(site):
+    site.register_and_verify()
+    key = f"{int(time.time()) - 24 * 3600 + 600}-{'b' * 32}"  # ten minutes left
+    site.rows("update auth_user set reset_password_key = ?", key)
+    site.get("user/reset_password?key=" + key)
+    page = site.get("user/reset_password")
+    assert page.status == 200 and 'name="new_password2"' in page.text
+
+
+def test_resetting_verifies_the_address_but_leaves_an_account_pending(site):
+    site.register()  # not verified yet
+    site.submit("user/request_reset_password", email="ann@example.com")
+    site.get(site.last_link("reset_password"))
+    mismatched = site.submit("user/reset_password", new_password="brand-new-pw",
+                             new_password2="other-pw-12")
+    assert mismatched.status == 200 and "Password fields don" in mismatched.text
+    changed = site.submit("user/reset_password", new_password="brand-new-pw",
+                          new_password2="brand-new-pw")
+    assert_answer(changed, 303, Location="/app/default/index")
+    assert site.get("index").text == "home page. Password changed"
+    assert site.rows("select registration_key, reset_password_key from auth_user") == [("", "")]
+    assert site.events()[-1] == "User 1 Password reset"
+    site.rows("update auth_user set registration_key = 'pending'")
+    site.submit("user/request_reset_password", email="ann@example.com")
+    assert len(site.mails()) == 2  # the verification and one reset: none for a pending account
+
+
+def test_without_a_mailer_a_reset_cannot_be_requested(make_site):
+    visitor = make_site("auth.settings.mailer = None")
+    answer = visitor.submit("user/request_reset_password", email="ann@example.com")
+    assert answer.status == 200
+    assert '<div class="flash">Unable to send email</div>' in answer.text
+
+
+def test_change_password_needs_a_login_and_follows_its_settings(make_site):
+    visitor = make_site(
+        "auth.settings.change_password_next = URL('default', 'secret')\n"
+        "auth.settings.change_password_onvalidation.append(\n"
+        "    lambda form: form.vars.old_password == 'veto-this-1' and\n"
+        "    form.errors.update(old_password='vetoed'))\n"
+        "auth.settings.change_password_onaccept.append(\n"
+        "    lambda form: db.auth_group.insert(role='changed'))")
+    assert_answer(visitor.get("user/change_password"), 303,
+                  Location="/app/default/user/login?_next=%2Fapp%2Fdefault%2Fuser%2Fchange_password")
+    visitor.register_and_verify()
+    visitor.login()
+    page = visitor.get("user/change_password").text
+    assert 'autocomplete="current-password"' in page
+    vetoed = visitor.submit("user/change_password", old_password="veto-this-1",
+                            new_password="another-pw", new_password2="another-pw")
+    assert vetoed.status == 200 and "vetoed" in vetoed.text
+    placeholder = visitor.submit("user/change_password", old_password="s3cret-pass",
+                                 new_password="******", new_password2="******")
+    assert placeholder.status == 200 and "Cannot be empty" in placeholder.text
+    changed = visitor.submit("user/change_password", old_password="s3cret-pass",
+                             new_password="another-pw", new_password2="another-pw")
+    assert_answer(changed, 303, Location="/app/default/secret")
+    assert visitor.events()[-1] == "User 1 Password changed"
+    assert ("changed",) in visitor.rows("select role from auth_group")
+
+
+def test_retrieve_username_is_a_404_without_usernames(site):
+    assert_answer(site.get("user/retrieve_username"), 404, "not found")
+
+
+def test_retrieve_username_refuses_unknown_and_pending_accounts(root, wsgi_server, browser):
+    app = write_app(root, "app", {
+        "models/db.py": model().replace("username=False", "username=True"),
+        "controllers/default.py": CONTROLLER, "views/default/user.html": VIEW})
+    visitor = Site(wsgi_server(root), browser, app)
+    visitor.register_and_verify(username="ann_lee")
+    unknown = visitor.submit("user/retrieve_username", email="nobody@example.com")
+    assert unknown.status == 200 and "Invalid email" in unknown.text
+    visitor.rows("update auth_user set registration_key = 'pending'")
+    pending = visitor.submit("user/retrieve_username", email="ann@example.com")
+    assert pending.status == 200 and "Registration is pending approval" in pending.text
+    visitor.rows("update auth_user set registration_key = ''")
+    sent = visitor.submit("user/retrieve_username", email="ann@example.com")
+    assert_answer(sent, 303, Location="/app/default/index")
+    assert visitor.get("index").text == "home page. Your username was emailed to you"
+    assert mailed(visitor)["Subject"] == "Username retrieve"
+    assert visitor.events()[-1] == "User 1 Username retrieved"
