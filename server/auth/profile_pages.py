@@ -67,15 +67,12 @@ class ProfilePages(AuthPageForms):
         return SQLFORM(table, user_id, readonly=True, fields=self._profile_field_names())
 
     def _stop_impersonating(self):
-        session = current.session
-        original = session.auth.impersonator if session.auth else None
+        session = current.session  # logged in: session.auth is there
+        original = session.auth.impersonator
         if not original:
             raise HTTP(403, str(self.messages.access_denied))
-        renew = getattr(session, "renew", None)
-        if callable(renew):
-            renew(clear_session=False)
+        session.renew(clear_session=False)
         session.auth = original
-        self.user = original.user
         self._finish(None, self.settings.logged_url)
 
     def not_authorized(self) -> Any:

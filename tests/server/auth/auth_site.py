@@ -55,8 +55,16 @@ def api_login():
     return "yes %s" % user.first_name if user else "no"
 
 def grant_impersonate():
-    auth.add_permission(auth.user_group(), "impersonate", db.auth_user, 0)
+    """args(0): the one user who may be impersonated (default: anyone)."""
+    auth.add_permission(auth.user_group(), "impersonate", db.auth_user, int(request.args(0) or 0))
     return "granted"
+
+def remember():
+    session.note = request.args(0)
+    return "noted"
+
+def recall():
+    return str(session.note)
 
 def whoami():
     return "%s%s" % (auth.user.first_name, " (impersonated)" if auth.is_impersonating() else "")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from auth_site import FormReader, session_cookie
-from support import assert_answer
+from auth_site import CONTROLLER, VIEW, FormReader, Site, model, session_cookie
+from support import assert_answer, write_app
 
 
 def test_user_groups_are_kept_in_the_session(site):
@@ -61,7 +61,8 @@ def test_profile_fields_next_and_callbacks_come_from_the_settings(make_site):
         "auth.settings.profile_onvalidation.append(\n"
         "    lambda form: form.vars.last_name == 'Bad' and form.errors.update(last_name='no Bad'))\n"
         "auth.settings.profile_onaccept.append(\n"
-        "    lambda form: auth.add_membership(auth.add_group('edited'), auth.user_id))")
+        "    lambda form: auth.add_membership(auth.add_group('edited ' + form.vars.last_name),\n"
+        "                                     auth.user_id))")
     visitor.register_and_verify()
     visitor.login()
     page = FormReader(visitor.get("user/profile").text)
@@ -70,7 +71,38 @@ def test_profile_fields_next_and_callbacks_come_from_the_settings(make_site):
     assert refused.status == 200 and "no Bad" in refused.text
     assert_answer(visitor.submit("user/profile", last_name="Good"), 303,
                   Location="/app/default/secret")
-    assert visitor.get("groups").text == "edited,user_1"
+    assert visitor.get("groups").text == "edited Good,user_1"
+    assert_answer(visitor.submit("user/profile", last_name="Best", _next=""), 303,
+                  Location="/app/default/secret")  # no _next posted: the setting's
+
+
+def test_profile_hides_the_id_and_the_password_even_when_an_app_shows_them(root, wsgi_server,
+                                                                           browser):
+    shown = model().replace(
+        'db.define_table("doc"',
+        'db.auth_user.password.readable = db.auth_user.id.writable = True\ndb.define_table("doc"')
+    app = write_app(root, "app", {"models/db.py": shown, "controllers/default.py": CONTROLLER,
+                                  "views/default/user.html": VIEW})
+    visitor = Site(wsgi_server(root), browser, app)
+    visitor.register_and_verify()
+    visitor.login()
+    page = FormReader(visitor.get("user/profile").text)
+    assert set(page.input_ids) == {"auth_user_first_name", "auth_user_last_name",
+                                   "auth_user_email"}
+
+
+def test_without_csrf_prevention_a_profile_post_needs_no_formkey(root, wsgi_server, browser):
+    app = write_app(root, "app", {
+        "models/db.py": model().replace("Auth(db)", "Auth(db, csrf_prevention=False)"),
+        "controllers/default.py": CONTROLLER, "views/default/user.html": VIEW})
+    visitor = Site(wsgi_server(root), browser, app)
+    visitor.register_and_verify()
+    visitor.login()
+    fields = FormReader(visitor.get("user/profile").text).values
+    assert "_formkey" not in fields
+    posted = visitor.browser.post(visitor.url("user/profile"), dict(fields, first_name="Annie"))
+    assert_answer(posted, 303, Location="/app/default/index")
+    assert visitor.rows("select first_name from auth_user") == [("Annie",)]
 
 
 def test_the_groups_page_lists_the_users_roles_in_order(site):
@@ -88,13 +120,17 @@ def test_not_authorized_is_a_page_and_a_403_for_ajax(site):
     assert page.status == 200 and "Insufficient privileges" in page.text
     ajax = site.browser.get(site.url("user/not_authorized"),
                             headers={"X-Requested-With": "XMLHttpRequest"})
-    assert_answer(ajax, 403, "ACCESS DENIED")
+    assert_answer(ajax, 403)
+    assert ajax.text == "ACCESS DENIED"
 
 
 def test_impersonating_shows_the_other_user_read_only_and_going_back_renews_the_session(site):
     site.register_and_verify()
     site.register_and_verify(email="bob@example.com", first_name="Bob")
+    site.register_and_verify(email="cy@example.com", first_name="Cy")
     site.login()
+    site.get("grant_impersonate/2")
+    assert_answer(site.get("user/impersonate/3"), 403, "Insufficient privileges")
     site.get("grant_impersonate")
     assert_answer(site.get("user/impersonate/7"), 303,
                   Location="/app/default/user/not_authorized")  # no such user
@@ -103,8 +139,10 @@ def test_impersonating_shows_the_other_user_read_only_and_going_back_renews_the_
     assert not FormReader(shown).input_ids  # read only: no control to type in
     assert "password" not in shown.lower()
     assert site.get("groups").text == "user_2"
+    site.get("remember/kept")
     before = session_cookie(site.browser)
     assert_answer(site.get("user/impersonate/0"), 303, Location="/app/default/user/profile")
     assert session_cookie(site.browser) != before
+    assert site.get("recall").text == "kept"  # renewed, not emptied
     assert site.get("groups").text == "user_1"
     assert "User 1 is impersonating 2" in site.events()
