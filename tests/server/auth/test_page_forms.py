@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import urllib.parse
 
 import pytest
@@ -86,3 +87,103 @@ def test_a_page_s_own_captcha_setting_comes_first(make_site):
     assert 'captcha__row' not in site.get("user/login").text
     assert 'data-sitekey="PUB"' in site.get("user/register").text  # register falls back
     assert 'data-sitekey="PUB"' in site.get("user/request_reset_password").text
+
+
+def test_next_settings_may_be_a_list_a_callable_or_an_auth_action(make_site):
+    visitor = make_site("auth.settings.login_next = ['profile', 'index']\n"
+                        "auth.settings.logout_next = lambda: URL('default', 'open_page')")
+    visitor.register_and_verify()
+    assert_answer(visitor.login(), 303, Location="/app/default/user/profile")
+    assert_answer(visitor.get("user/logout"), 303, Location="/app/default/open_page")
+
+
+def test_the_forms_follow_the_formstyle_separator_and_hideerror_settings(make_site):
+    visitor = make_site("auth.settings.formstyle = 'divs'\n"
+                        "auth.settings.label_separator = ' >'\n"
+                        "auth.settings.hideerror = True")
+    page = visitor.get("user/login").text
+    assert "<table" not in page and 'class="w2p_fl"' in page and "Email &gt;</label>" in page
+    assert 'id="auth_email"' in page  # the form's fields are named after the "auth" table
+    refused = visitor.login(email="not-an-address")
+    assert refused.status == 200 and "Invalid email" not in refused.text  # errors hidden
+
+
+def test_default_forms_are_tables_with_labels_and_inline_errors(site):
+    page = site.get("user/login").text
+    assert "<table" in page and ">Email</label>" in page and "Email &gt;" not in page
+    refused = site.login(email="not-an-address")
+    assert re.search(r'<div class="error" id="\w*email__error" role="alert">Invalid email</div>',
+                     refused.text)
+
+
+@pytest.mark.parametrize("key, reason", [
+    ("pending", "Registration is pending approval"),
+    ("disabled", "Login disabled by administrator"),
+    ("blocked", "Login disabled by administrator"),
+    ("a1b2c3", "Registration needs verification")])
+def test_an_account_s_registration_key_says_why_it_may_not_log_in(site, key, reason):
+    site.register_and_verify()
+    site.rows("update auth_user set registration_key = ?", key)
+    answer = site.login()
+    assert answer.status == 200 and reason in answer.text
+
+
+def test_the_email_of_an_account_is_found_whatever_its_case_unless_told_otherwise(make_site):
+    site = make_site()
+    site.register_and_verify()
+    site.submit("user/request_reset_password", email="ANN@Example.COM")
+    assert len(site.mails()) == 2  # the verification, then the reset link
+    strict = make_site("auth.settings.email_case_sensitive = True")
+    strict.submit("user/request_reset_password", email="ANN@Example.COM")
+    assert len(strict.mails()) == 2  # the same app folder: no new mail for another case
+
+
+def test_pages_for_users_send_visitors_to_the_login_first(site):
+    for page in ("profile", "change_password", "groups"):
+        assert_answer(site.get("user/" + page), 303,
+                      Location=f"/app/default/user/login?_next=%2Fapp%2Fdefault%2Fuser%2F{page}")
+
+
+def test_a_password_is_checked_against_its_salted_hash(site):
+    site.register_and_verify()
+    assert "Invalid login" in site.login(password="S3cret-pass").text
+    assert "Invalid login" in site.login(password="s3cret-pass ").text
+    assert_answer(site.login(), 303, Location="/app/default/index")
+
+
+def test_empty_and_placeholder_passwords_are_form_errors(site):
+    assert "Cannot be empty" in site.login(password="").text
+    site.register_and_verify()
+    site.login()
+    changed = site.submit("user/change_password", old_password="s3cret-pass",
+                          new_password="******", new_password2="******")
+    assert changed.status == 200 and "Cannot be empty" in changed.text
+
+
+def test_a_redirect_without_a_message_sets_no_flash(site):
+    site.register_and_verify()
+    site.register_and_verify(email="bob@example.com", first_name="Bob")
+    site.login()
+    site.get("grant_impersonate")
+    site.get("user/impersonate/2")
+    assert_answer(site.get("user/impersonate/0"), 303, Location="/app/default/user/profile")
+    assert site.get("index").text == "home page. "
+
+
+def test_email_pages_refuse_a_malformed_or_unknown_address(root, wsgi_server, browser):
+    from auth_site import CONTROLLER, VIEW, model
+    from support import write_app
+
+    app = write_app(root, "app", {
+        "models/db.py": model().replace("username=False", "username=True"),
+        "controllers/default.py": CONTROLLER, "views/default/user.html": VIEW})
+    visitor = Site(wsgi_server(root), browser, app)
+    visitor.register_and_verify(username="ann_lee")
+    for address in ("not-an-address", "nobody@example.com"):
+        answer = visitor.submit("user/retrieve_username", email=address)
+        assert answer.status == 200 and "Invalid email" in answer.text
+    for key, reason in (("disabled", "Login disabled by administrator"),
+                        ("pending", "Registration is pending approval")):
+        visitor.rows("update auth_user set registration_key = ?", key)
+        answer = visitor.submit("user/retrieve_username", email="ANN@example.com")
+        assert answer.status == 200 and reason in answer.text
