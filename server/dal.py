@@ -169,6 +169,7 @@ class DAL(pydal.DAL):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._deferred: dict[str, Deferred] = {}
+        self._grouping = False  # building waiting tables linked by references
         if len(args) > _ADAPTER_ARGS_POSITION:  # rare: adapter_args given by position
             kwargs = dict(_DAL_PARAMETERS.bind(self, *args, **kwargs).arguments)
             del kwargs["self"]
@@ -218,26 +219,68 @@ class DAL(pydal.DAL):
 
     def __getattr__(self, key: str) -> Any:
         if key in object.__getattribute__(self, "_deferred"):
-            return self._build_deferred(key)
+            self._build_group(key)
         return super().__getattr__(key)
 
     def get(self, key: str, default: Any = None) -> Any:
         if key in self._deferred:
-            return self._build_deferred(key)
+            self._build_group(key)
         return super().get(key, default)
 
-    def _build_deferred(self, tablename: str) -> Any:
+    def _build_group(self, tablename: str) -> None:
+        """Build ``tablename`` and the waiting tables linked to it by references, in the order
+        they were defined, each seeing only the tables an eager definition would have seen: so
+        references between them come out as pydal makes them. With ``lazy_tables``, only
+        ``tablename``, as pydal builds its own lazy tables."""
+        if self._lazy_tables:
+            self._build_deferred(tablename)
+            return
+        group = self._linked(tablename)
+        outer, self._grouping = self._grouping, True
+        try:
+            for name in [name for name in self.tables if name in group]:
+                if name in self._deferred:
+                    self._build_deferred(name)
+        finally:
+            self._grouping = outer
+
+    def _linked(self, tablename: str) -> set[str]:
+        """The waiting tables that ``tablename`` reaches by references, followed either way."""
+        deferred, group, todo = self._deferred, {tablename}, [tablename]
+        while todo:
+            name = todo.pop()
+            neighbours = set(deferred[name].references) if name in deferred else set()
+            neighbours |= {other for other, waiting in deferred.items()
+                           if name in waiting.references}
+            for other in neighbours & deferred.keys() - group:
+                group.add(other)
+                todo.append(other)
+        return group
+
+    def _build_deferred(self, tablename: str) -> None:
+        """Build one waiting table while the waiting tables defined after it are out of
+        ``db.tables``, as they were not defined yet when an eager definition built it."""
         deferred = self._deferred.pop(tablename)
         self._LAZY_TABLES.pop(tablename, None)
-        table = self.lazy_define_table(tablename, *deferred.fields(), **deferred.kwargs)
+        tables = self.tables
+        defined = list(tables)
+        later = set() if self._lazy_tables else \
+            set(defined[defined.index(tablename) + 1:]) & self._deferred.keys()
+        tables[:] = [name for name in defined if name not in later]
+        try:
+            table = self.lazy_define_table(tablename, *deferred.fields(), **deferred.kwargs)
+        finally:
+            tables[:] = defined
         BUILT_DEFINITIONS.remember(deferred.shape, table)
-        return table
 
     def lazy_define_table(self, tablename: str, *fields: Any, **kwargs: Any) -> Any:
         table = accept_older_keywords(super().lazy_define_table(tablename, *fields, **kwargs))
-        if not self._lazy_tables:  # the deferred tables referencing it join _referenced_by
+        if not self._lazy_tables and not self._grouping:
+            # the waiting tables referencing it join its _referenced_by, as if built before it
+            if tablename not in self.tables:  # define_table lists it next; they must see it
+                self.tables.append(tablename)
             for name in [name for name, deferred in self._deferred.items()
                          if tablename in deferred.references]:
                 if name in self._deferred:
-                    self._build_deferred(name)
+                    self._build_group(name)
         return table
