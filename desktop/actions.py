@@ -18,7 +18,7 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from desktop import icons
 
-MENUS = ("&File", "&Server", "&Applications", "&View", "&Help")
+MENUS = ("&File", "&Server", "&Applications", "&Debug", "&View", "&Help")
 PANELS = ("server", "database", "tickets", "sessions")
 
 
@@ -126,6 +126,22 @@ ACTIONS: tuple[ActionSpec, ...] = (
     _panel_action("sessions", "Alt+6", "Sess&ions panel"),
     _panel_action("output", "Alt+7", "&Output panel"),
     _panel_action("shell", "Alt+8", "S&hell panel"),
+    _panel_action("debugger", "Alt+9", "De&bugger panel"),
+    ActionSpec("toggle_breakpoint", "Toggle &breakpoint", "&Debug",
+               "debugger_panel.toggle_at_caret",
+               "Set or remove a breakpoint on the caret's line of the current editor", "F9"),
+    ActionSpec("debug_continue", "&Continue", "&Debug", "debugger_panel.resume",
+               "Let the paused request go on to the next breakpoint", "F8", args=("continue",)),
+    ActionSpec("debug_next", "Step &over", "&Debug", "debugger_panel.resume",
+               "Run the paused request's current line and stop at the next", "F10",
+               args=("next",)),
+    ActionSpec("debug_step", "Step &into", "&Debug", "debugger_panel.resume",
+               "Stop inside the function the current line calls", "F11", args=("step",)),
+    ActionSpec("debug_return", "Step o&ut", "&Debug", "debugger_panel.resume",
+               "Run until the current function returns", "Shift+F11", args=("return",)),
+    ActionSpec("debug_stop", "&Stop the request", "&Debug", "debugger_panel.resume",
+               "End the paused request now; it answers with an error ticket", "Shift+F8",
+               args=("stop",)),
     ActionSpec("dark_theme", "Dar&k theme", "&View", "toggle_dark_theme",
                "Switch between the light and the dark theme", "Ctrl+Shift+T", checkable=True),
     ActionSpec("help", "&Tutorial", "&Help", "help_window.show_topic",

@@ -28,7 +28,7 @@ from desktop import icons, themes
 from desktop.actions import PANELS, apply_icons, install_actions
 from desktop.admin_access import AdminPassword
 from desktop.apps_tree import AppsTree
-from desktop.console_panels import add_console_panels, shut_console_panels
+from desktop.console_panels import add_console_panels, show_console_state, shut_console_panels
 from desktop.database_browser import DatabaseBrowser
 from desktop.dialogs import Ask
 from desktop.editor import EditorTabs
@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
         self.commands["live_reload"].setChecked(self.live_reload.board.enabled)
         self._connect()
         self.tray = create_tray(self)
+        show_console_state(self)
         self._restore_settings(host, port)
         self._show_server_state()
 
@@ -339,8 +340,8 @@ class MainWindow(QMainWindow):
         if not self.editor.maybe_close_all():
             event.ignore()
             return
-        self.server_panel.shutdown()
         shut_console_panels(self)
+        self.server_panel.shutdown()
         self.save_settings(open_files)
         if self.tray is not None:
             self.tray.hide()

@@ -1,5 +1,6 @@
 """The Shell panel: a Python console in the selected app's environment, models run, ``db``
-ready (:class:`server.hosting.shell_session.ShellSession`, ``-S app -M`` in a thread of its own).
+ready (:class:`server.hosting.shell_session.ShellSession`, ``-S app -M`` in a thread of its own);
+while the debugger holds a request, lines are evaluated in its chosen frame instead.
 
 Statements run in the session's thread, so the window never waits for one; Interrupt (the
 button, or Ctrl+C with nothing selected in the input line) stops one that does not end. The
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -24,8 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.paused_evaluations import Evaluations
 from desktop.request_log import RequestLogBridge
 from desktop.status_label import StatusLabel
+from server.hosting.debugger import Pause
 from server.hosting.shell_session import ShellSession
 
 COMPLETABLE_TAIL = re.compile(r"[\w.]*$")
@@ -72,6 +76,10 @@ class ShellPanel(QWidget):
         self.application: str | None = None
         self.session: ShellSession | None = None
         self.history: list[str] = []
+        # the window's debugger: the paused request and the frame chosen, or None
+        self.paused_frame: Callable[[], tuple[Pause, int] | None] = lambda: None
+        self._more = False  # the session waits for the rest of a statement
+        self.evaluations = Evaluations(self)
         self._history_at = 0
         self.output_bridge = RequestLogBridge(self, max_pending=MAX_TRANSCRIPT_BLOCKS)
         self.output_bridge.entriesReady.connect(self._show_output)
@@ -173,8 +181,8 @@ class ShellPanel(QWidget):
         if session is not self.session:
             return
         self._show_output()
-        self.prompt_label.setText("..." if more else ">>>")
-        self.status_label.setText(f"Shell of {self.application}")
+        self._more = more
+        self.follow_pause(self.paused_frame() is not None)
         self._show_busy(False)
 
     def _session_failed(self, session: ShellSession, message: str) -> None:
@@ -194,20 +202,49 @@ class ShellPanel(QWidget):
     # -- input ----------------------------------------------------------------------------------
 
     def submit(self) -> None:
-        """Run the typed line (starting the session first when needed)."""
+        """Run the typed line: in the paused request's chosen frame while one is paused,
+        otherwise in the session (started first when needed)."""
         line = self.input.text()
         self.input.clear()
+        paused = self.paused_frame()
+        if paused is not None and line.strip():
+            self._remember(line)
+            self._evaluate_paused(line, *paused)
+            return
         if self.session is None or not self.session.alive:
             if not self.start():
                 return
             if not line.strip():
                 return
-        if line.strip():
-            if not self.history or self.history[-1] != line:
-                self.history.append(line)
-        self._history_at = len(self.history)
+        self._remember(line)
         self._show_busy(True)
         self.session.push(line)
+
+    def follow_pause(self, paused: bool) -> None:
+        """A request paused (or went on): say where the next line runs."""
+        if paused:
+            self.status_label.setText("Shell: in the paused request's frame (chosen in the "
+                                      "Debugger panel's call stack)")
+            self.prompt_label.setText("(paused) >>>")
+        else:
+            self.status_label.setText(f"Shell of {self.application}" if self.application
+                                      else "Select an application for its shell.")
+            self.prompt_label.setText("..." if self._more else ">>>")
+
+    def _evaluate_paused(self, line: str, pause: Pause, frame: int) -> None:
+        """The paused thread computes it (its SQLite connections, its ``current``); the
+        window waits for it in a thread."""
+        self._write(f"(paused) >>> {line}\n")
+        self.evaluations.run(pause, line, frame, self._write_result)
+
+    def _write_result(self, text: str) -> None:
+        if text:
+            self._write(text + "\n")
+
+    def _remember(self, line: str) -> None:
+        if line.strip() and (not self.history or self.history[-1] != line):
+            self.history.append(line)
+        self._history_at = len(self.history)
 
     def interrupt(self) -> bool:
         return self.session is not None and self.session.interrupt()

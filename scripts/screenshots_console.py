@@ -1,16 +1,18 @@
-"""Screenshots of the Output and Shell panels for the docs.
+"""Screenshots of the Output, Shell and Debugger panels for the docs.
 
     .venv/bin/python scripts/screenshots_console.py [--out docs]
 
 Like ``scripts/screenshots.py`` (whose Xvfb set-up it reuses) it re-runs itself on a virtual
 screen. A main window serves a throw-away app whose controller prints and logs; the Output
-panel shows real requests, and the Shell real statements.
+panel shows real requests, the Shell real statements, and the Debugger a real request held at
+a breakpoint (the whole window: the editor on the paused line above the panel).
 """
 
 from __future__ import annotations
 
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 SOURCE_ROOT = Path(__file__).resolve().parent.parent
@@ -99,7 +101,23 @@ def shell_shot(window, root: Path) -> None:
     shell.input.setText("db.product.ti")
 
 
-SHOTS = (("output-panel.png", output_shot), ("shell-panel.png", shell_shot))
+def debugger_shot(window, root: Path) -> None:
+    controller = root / "applications" / "shop" / "controllers" / "default.py"
+    window.open_file(controller, 9)
+    window.debugger_panel.toggle_at_caret()
+    threading.Thread(target=fetch, args=(f"{window.server_panel.url}/shop/default/index",),
+                     daemon=True).start()
+    wait_for(lambda: window.debugger_panel.pause is not None)
+    bring_forward(window, "debugger")
+    debugger = window.debugger_panel
+    debugger.locals_tree.expandToDepth(0)
+    debugger.expression_edit.setText("total / len(products)")
+    debugger.evaluate()
+    wait_for(lambda: debugger.results.toPlainText())
+
+
+SHOTS = (("output-panel.png", output_shot), ("shell-panel.png", shell_shot),
+         ("debugger.png", debugger_shot))
 
 
 def take_screenshots(out: Path) -> int:

@@ -53,6 +53,11 @@ def remember_markers(filename: str, markers: list[Marker]) -> None:
         _markers[filename] = markers
 
 
+def is_program(filename: str) -> bool:
+    """``filename`` names a compiled view (its lines map to templates' lines)."""
+    return filename in _markers
+
+
 def source_line(filename: str, line: int) -> tuple[str, int] | None:
     """``(template path, line)`` for line ``line`` of the program compiled as ``filename``, or
     None when that is no view (a model, a controller) or the line precedes every block."""

@@ -45,6 +45,7 @@ class EditorTabs(QTabWidget):
     fileSaved = Signal(Path)
     currentFileChanged = Signal(object)  # Path | None
     countChanged = Signal(int)  # how many files are open, after one opened or closed
+    editorOpened = Signal(object)  # the CodeEditor of a file just opened in a new tab
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -95,6 +96,7 @@ class EditorTabs(QTabWidget):
         self.setTabToolTip(index, str(path))
         self._refresh_titles()
         self._watcher.addPath(str(path))
+        self.editorOpened.emit(editor)
         return editor
 
     def tabInserted(self, index: int) -> None:  # noqa: N802 (Qt override)

@@ -17,7 +17,7 @@ import logging
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
@@ -152,6 +152,10 @@ class _RoutedStream:
         if _hub.listeners and not getattr(local, "quiet", False):
             _hub.printed(text)
         return written if written is not None else len(text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
 
     def flush(self) -> None:
         if getattr(_hub.local, "redirect", None) is None:

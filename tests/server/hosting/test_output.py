@@ -132,7 +132,8 @@ def test_thread_output_takes_only_this_threads_writes(lines, capfd):
         other = threading.Thread(target=print, args=("from elsewhere",))
         other.start()
         other.join()
-    assert "".join(taken) == "to the shell\n"
+        sys.stdout.writelines(["written ", "lines\n"])
+    assert "".join(taken) == "to the shell\nwritten lines\n"
     assert texts(lines) == ["from elsewhere"]
     out = capfd.readouterr().out
     assert "from elsewhere" in out and "to the shell" not in out

@@ -1,0 +1,131 @@
+"""The Debugger panel over a real server: a breakpoint clicked in an editor's margin holds a
+real HTTP request; the panel shows the stack and a local's value, evaluates in the frame,
+steps, continues, and the request returns its page."""
+
+import queue
+import threading
+
+import pytest
+from PySide6.QtCore import Qt
+from scripted_ask import ScriptedAsk
+from support import fetch, write_app
+
+from desktop.debugger_panel import DebuggerPanel
+from desktop.editor.breakpoint_margin import PAUSED_MARKER, marked_lines
+from desktop.editor.code_editor import CodeEditor
+from desktop.server_panel import ServerPanel
+from server.hosting.httpd import free_port
+from tests.desktop.editor.helpers import click_margin
+
+CONTROLLER = """\
+def index():
+    greeting = 'hello'
+    greeting = greeting.upper()
+    return greeting + '!'
+
+def names():
+    return dict(names=['ann', 'bob'])
+"""
+VIEW = """\
+<ul>
+{{for name in names:}}
+<li>{{=name}}</li>
+{{pass}}
+</ul>
+"""
+
+
+@pytest.fixture
+def setup(qtbot, root, request):
+    """(debugger panel, started server panel, controller editor) for an app 'greet'."""
+    app = write_app(root, "greet", {"controllers/default.py": CONTROLLER,
+                                    "views/default/names.html": VIEW})
+    debugger = DebuggerPanel()
+    qtbot.addWidget(debugger)
+    server = ServerPanel(root, ScriptedAsk(), open_url=lambda url: None)
+    qtbot.addWidget(server)
+    server.app_factory = debugger.wrap_factory(server.app_factory)
+    server.set_address("127.0.0.1", free_port())
+    request.addfinalizer(server.shutdown)
+    request.addfinalizer(debugger.shutdown)  # first: a held request lets the server stop
+    assert server.start_server()
+    editor = CodeEditor.from_file(app / "controllers/default.py")
+    qtbot.addWidget(editor)
+    debugger.attach_editor(editor)
+    editor.resize(600, 300)
+    editor.show()
+    qtbot.waitExposed(editor)
+    return debugger, server, editor
+
+
+def test_a_request_held_at_a_margin_breakpoint_steps_and_returns_its_page(setup, qtbot):
+    debugger, server, editor = setup
+    click_margin(qtbot, editor, 3)
+    assert marked_lines(editor) == [3]
+    assert debugger.breakpoint_list.count() == 1
+    answers = queue.SimpleQueue()
+    threading.Thread(target=lambda: answers.put(fetch(server.url + "/greet/default/index")),
+                     daemon=True).start()
+    qtbot.waitUntil(lambda: debugger.pause is not None, timeout=20000)
+    assert "default.py:3" in debugger.status_label.text()
+    assert debugger.stack_list.item(0).text().startswith("index")
+    assert debugger.local_value("greeting") == "'hello'"
+    assert answers.empty()  # the browser waits
+
+    debugger.expression_edit.setText("greeting * 2")
+    qtbot.keyClick(debugger.expression_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "'hellohello'" in debugger.results.toPlainText(), timeout=20000)
+
+    debugger.step_buttons["next"].click()
+    qtbot.waitUntil(lambda: debugger.local_value("greeting") == "'HELLO'", timeout=20000)
+    assert "default.py:4" in debugger.status_label.text()
+    debugger.step_buttons["continue"].click()
+    assert answers.get(timeout=30).text == "HELLO!"
+    qtbot.waitUntil(lambda: not debugger.step_buttons["continue"].isEnabled())
+
+    click_margin(qtbot, editor, 3)  # off again: the next request runs straight through
+    assert marked_lines(editor) == [] and debugger.debugger.breakpoints() == []
+    assert fetch(server.url + "/greet/default/index").text == "HELLO!"
+
+
+def test_breakpoints_follow_the_lines_they_were_set_on_after_an_edit(setup, qtbot):
+    debugger, server, editor = setup
+    click_margin(qtbot, editor, 3)
+    editor.insertText(0, "# a new first line\n")
+    editor.save()
+    debugger.file_saved(editor.path)
+    assert [line for _file, line in debugger.debugger.breakpoints()] == [4]
+    debugger.clear_breakpoints()
+    assert marked_lines(editor) == [] and debugger.breakpoint_list.count() == 0
+
+
+def test_a_view_line_holds_the_request_while_others_are_served_and_stop_ends_it(
+        setup, qtbot, root):
+    debugger, server, _controller_editor = setup
+    view = CodeEditor.from_file(root / "applications/greet/views/default/names.html")
+    qtbot.addWidget(view)
+    debugger.attach_editor(view)
+    view.show()
+    qtbot.waitExposed(view)
+    click_margin(qtbot, view, 3)
+    answers = queue.SimpleQueue()
+    threading.Thread(target=lambda: answers.put(fetch(server.url + "/greet/default/names")),
+                     daemon=True).start()
+    qtbot.waitUntil(lambda: debugger.pause is not None, timeout=20000)
+    assert "names.html:3" in debugger.status_label.text()
+    assert debugger.local_value("name") == "'ann'"
+    assert marked_lines(view, PAUSED_MARKER) == [3]
+    assert fetch(server.url + "/greet/default/index").text == "HELLO!"  # others are answered
+    debugger.step_buttons["stop"].click()
+    answer = answers.get(timeout=30)
+    assert answer.status == 500 and "ticket" in answer.text.lower()
+    qtbot.waitUntil(lambda: not debugger.step_buttons["stop"].isEnabled())
+
+
+def test_every_control_has_a_name_and_the_steps_wait_for_a_pause(setup):
+    debugger, _server, _editor = setup
+    for widget in (*debugger.step_buttons.values(), debugger.stack_list, debugger.locals_tree,
+                   debugger.breakpoint_list, debugger.clear_button, debugger.expression_edit,
+                   debugger.results):
+        assert widget.accessibleName()
+    assert not any(button.isEnabled() for button in debugger.step_buttons.values())
