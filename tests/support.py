@@ -555,3 +555,28 @@ def localised(snippet: str, replacements: dict[str, str]) -> str:
         assert doc_value in snippet, f"the documented snippet no longer says {doc_value!r}"
         snippet = snippet.replace(doc_value, ours)
     return snippet
+
+
+def traced_call_returns(timeout: float = 30.0) -> bool:
+    """Whether a function called under a trace function, in a fresh thread, returns. CPython
+    3.11 spins for ever at that call once its pending-exception flag was left set (see
+    server.hosting.thread_interrupts); a spinning thread is freed before this returns."""
+    import threading
+
+    from server.hosting.thread_interrupts import clear_stale_flag
+
+    returned = threading.Event()
+
+    def traced() -> None:
+        sys.settrace(lambda frame, event, arg: None)
+        try:
+            (lambda: None)()
+        finally:
+            sys.settrace(None)
+        returned.set()
+
+    threading.Thread(target=traced, daemon=True).start()
+    answer = returned.wait(timeout)
+    if not answer:
+        clear_stale_flag()
+    return answer

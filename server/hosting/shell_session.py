@@ -11,7 +11,6 @@ the user calls ``db.commit()``; closing the session rolls the rest back.
 from __future__ import annotations
 
 import code
-import ctypes
 import queue
 import rlcompleter
 import sys
@@ -24,6 +23,7 @@ from server import __version__
 from server.context import close_databases
 from server.hosting.output import keep_routed, thread_output
 from server.hosting.shell import Target, environment
+from server.hosting.thread_interrupts import absorb_interrupt, raise_in_thread
 
 CLOSE = None  # what the queue carries to end the session
 
@@ -118,7 +118,7 @@ class ShellSession:
             if not self._running or self._thread is None or self._thread.ident is None:
                 return False
             self._interrupting = True
-            _raise_in_thread(self._thread.ident, KeyboardInterrupt)
+            raise_in_thread(self._thread.ident, KeyboardInterrupt)
             return True
 
     def close(self, timeout: float = 10.0) -> None:
@@ -168,16 +168,9 @@ class ShellSession:
                 self.write("The shell stays open: it ends with the window or another app.\n")
 
     def _finished(self) -> None:
-        """No statement runs now; an interrupt that came too late is withdrawn."""
+        """No statement runs now; an interrupt that came too late is dropped here."""
         with self._lock:
             self._running = False
-            if self._interrupting and self._thread is not None and self._thread.ident:
-                _raise_in_thread(self._thread.ident, None)
-            self._interrupting = False
-
-
-def _raise_in_thread(thread_id: int, exception: type[BaseException] | None) -> None:
-    """Have ``thread_id`` raise ``exception`` at its next Python instruction (None withdraws a
-    pending one): the only way to stop Python code running in another thread."""
-    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id),
-                                               ctypes.py_object(exception) if exception else None)
+            late, self._interrupting = self._interrupting, False
+        if late:
+            absorb_interrupt(KeyboardInterrupt)

@@ -4,7 +4,7 @@ input line has history, completion and multi-line statements."""
 
 import pytest
 from PySide6.QtCore import Qt
-from support import write_app
+from support import traced_call_returns, write_app
 
 from desktop.shell_panel import ShellPanel
 
@@ -57,6 +57,7 @@ def test_an_endless_loop_is_interrupted_with_ctrl_c_and_the_shell_goes_on(qtbot,
     qtbot.waitUntil(lambda: "KeyboardInterrupt" in shell.transcript_text(), timeout=20000)
     qtbot.waitUntil(lambda: not shell.interrupt_button.isEnabled(), timeout=20000)
     assert run(qtbot, shell, "6 * 7").endswith("42\n")
+    assert traced_call_returns()  # nothing left behind that would wedge the debugger
 
 
 def test_multi_line_statements_history_and_completion(qtbot, shell):

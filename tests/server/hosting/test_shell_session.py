@@ -5,7 +5,7 @@ import queue
 import threading
 
 import pytest
-from support import write_app
+from support import traced_call_returns, write_app
 
 from server.hosting.shell_session import ShellSession
 
@@ -84,6 +84,17 @@ def test_an_endless_loop_is_interrupted_and_the_shell_goes_on(shell):
     assert "KeyboardInterrupt" in transcript.text
     assert transcript.run(session, "6 * 7") == "42\n"
     assert not session.interrupt()  # nothing runs now
+    assert traced_call_returns()  # the interrupt left no flag that wedges a debugger
+
+
+def test_an_interrupt_that_lands_as_the_statement_ends_leaves_tracing_working(shell):
+    session, transcript = shell
+    for _attempt in range(20):  # each races the end of a short statement
+        session.push("sum(range(2000))")
+        session.interrupt()
+        transcript.next_prompt()
+    assert transcript.run(session, "6 * 7") == "42\n"
+    assert traced_call_returns()
 
 
 def test_completion_offers_names_and_attributes(shell):
