@@ -235,11 +235,13 @@ class ShellPanel(QWidget):
         """The paused thread computes it (its SQLite connections, its ``current``); the
         window waits for it in a thread."""
         self._write(f"(paused) >>> {line}\n")
+        self._show_busy(True)
         self.evaluations.run(pause, line, frame, self._write_result)
 
     def _write_result(self, text: str) -> None:
         if text:
             self._write(text + "\n")
+        self._show_busy(self.session is not None and self.session.busy)
 
     def _remember(self, line: str) -> None:
         if line.strip() and (not self.history or self.history[-1] != line):
@@ -247,6 +249,11 @@ class ShellPanel(QWidget):
         self._history_at = len(self.history)
 
     def interrupt(self) -> bool:
+        """Stop what runs: an evaluation in the paused request's frame, else the session's
+        statement."""
+        paused = self.paused_frame()
+        if paused is not None and paused[0].interrupt():
+            return True
         return self.session is not None and self.session.interrupt()
 
     def complete(self) -> list[str]:

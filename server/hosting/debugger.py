@@ -15,6 +15,10 @@ Rules that keep a debugger from wedging the server:
   ``threading.settrace``) and removed in a ``finally`` when the request's call returns;
 - only apps' files (under an ``applications`` folder) are traced line by line; every other
   call returns at once, so stepping never wanders into the framework or the server's loop;
+- CPython 3.11 spins for ever at a traced function's entry once its pending-exception flag
+  was left set (a withdrawn thread interrupt: :mod:`server.hosting.thread_interrupts`), so
+  that flag is cleared before a request is traced and when the debugger closes or the
+  server stops;
 - a paused request blocks on a queue with a timeout, never polls, and each wake-up asks
   whether it was released;
 - :meth:`Debugger.close` (the window closing) and the server's stop
@@ -39,6 +43,7 @@ from types import FrameType
 from typing import Any
 
 from server import template_lines
+from server.hosting.thread_interrupts import absorb_interrupt, clear_stale_flag, raise_in_thread
 
 COMMANDS = ("continue", "step", "next", "return", "stop")
 APPS_FOLDER = os.sep + "applications" + os.sep
@@ -94,6 +99,9 @@ class Pause:
     _commands: queue.SimpleQueue = field(default_factory=queue.SimpleQueue, repr=False)
     _scopes: list[_Scope] = field(default_factory=list, repr=False)
     _over: threading.Event = field(default_factory=threading.Event, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _evaluating: int | None = field(default=None, repr=False)  # the thread, while one runs
+    _interrupting: bool = field(default=False, repr=False)
 
     @property
     def file(self) -> str:
@@ -114,20 +122,38 @@ class Pause:
             raise ValueError(f"unknown debugger command {command!r}")
         self._commands.put((command, None))
 
-    def evaluate(self, expression: str, frame: int = -1, timeout: float = 30.0) -> str:
+    def evaluate(self, expression: str, frame: int = -1) -> str:
         """``repr`` of ``expression`` in a paused frame (default: the innermost), computed in
         the paused thread; a statement is run (its output is what it prints there); an error
-        is returned as its one-line message. Waits for the answer (call it off the GUI
-        thread); once the request went on, says so."""
+        is returned as its one-line message, an interrupted one as ``KeyboardInterrupt``.
+        Waits for the answer (call it off the GUI thread); once the request went on, says
+        so."""
         answer: queue.SimpleQueue[str] = queue.SimpleQueue()
         self._commands.put(("evaluate", (expression, frame, answer)))
-        for _slice in range(max(1, int(timeout / WAIT_SLICE))):
+        while True:
             try:
                 return answer.get(timeout=WAIT_SLICE)
             except queue.Empty:
                 if self.over:
                     break
-        return GONE
+        try:
+            return answer.get_nowait()
+        except queue.Empty:
+            return GONE
+
+    @property
+    def evaluating(self) -> bool:
+        """An evaluation runs in the paused frame now."""
+        return self._evaluating is not None
+
+    def interrupt(self) -> bool:
+        """Stop the evaluation running in the paused frame; False when none runs."""
+        with self._lock:
+            if self._evaluating is None:
+                return False
+            self._interrupting = True
+            raise_in_thread(self._evaluating, KeyboardInterrupt)
+            return True
 
     def _wait(self, released: Callable[[], bool]) -> str:
         """In the paused thread: answer evaluations until a command resumes it, or until
@@ -143,9 +169,26 @@ class Pause:
                 if command != "evaluate":
                     return command
                 expression, index, answer = detail
-                answer.put(_evaluate(expression, self._scopes[index]))
+                answer.put(self._interruptible(expression, self._scopes[index]))
         finally:
             self._over.set()
+
+    def _interruptible(self, expression: str, scope: _Scope) -> str:
+        """An evaluation that :meth:`interrupt` can stop; an interrupt that lands after it
+        ended is absorbed here, so it never reaches the request's own code."""
+        try:
+            try:
+                with self._lock:
+                    self._evaluating = threading.get_ident()
+                return _evaluate(expression, scope)
+            finally:
+                with self._lock:
+                    self._evaluating = None
+                    late, self._interrupting = self._interrupting, False
+                if late:
+                    absorb_interrupt(KeyboardInterrupt)
+        except KeyboardInterrupt:
+            return "KeyboardInterrupt"
 
 
 def _evaluate(expression: str, scope: _Scope) -> str:
@@ -330,6 +373,7 @@ class DebuggedApplication:
             return self.app(environ, start_response)
         tracer = _RequestTracer(self.debugger, self._released)
         self.debugger._traced(+1)
+        clear_stale_flag()  # or this thread's first traced call could spin for ever
         tracer.start()
         try:
             return self.app(environ, start_response)
@@ -344,6 +388,7 @@ class DebuggedApplication:
         """Called by :meth:`server.hosting.httpd.WebServer.stop`: paused requests end (with a
         ticket) and no request pauses any more; the wrapped app's waits end too."""
         self._stopping.set()
+        clear_stale_flag()  # a traced request wedged by someone's stale flag goes on
         self.debugger.release_all()
         inner = getattr(self.app, "stop_waiting", None)
         if inner is not None:
@@ -418,14 +463,17 @@ class Debugger:
             pause.resume("continue")
 
     def release_all(self) -> None:
-        """Every paused request stops (and ends with a ticket)."""
+        """Every paused request stops (and ends with a ticket), an evaluation running in
+        one first."""
         for pause in self._paused_now():
+            pause.interrupt()
             pause.resume("stop")
 
     def close(self) -> None:
         """The window closes: no request pauses any more (not even one on its way to a
         breakpoint), those paused end with a ticket, every tracer leaves its thread."""
         self._closed.set()
+        clear_stale_flag()
         self.release_all()
 
     def _paused_now(self) -> list[Pause]:

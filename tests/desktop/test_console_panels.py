@@ -106,6 +106,15 @@ def test_the_shell_evaluates_in_the_paused_frame_then_in_the_app_again(
     qtbot.keyClick(shell.input, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: "(paused) >>> request.env.path_info\n'/hello/default/index'\n"
                     in shell.transcript_text(), timeout=20000)
+    qtbot.keyClicks(shell.input, "while True: pass")
+    qtbot.keyClick(shell.input, Qt.Key.Key_Return)
+    pause = window.debugger_panel.pause
+    qtbot.waitUntil(lambda: pause.evaluating, timeout=20000)
+    assert shell.interrupt_button.isEnabled()
+    qtbot.keyClick(shell.input, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "(paused) >>> while True: pass\nKeyboardInterrupt\n"
+                    in shell.transcript_text(), timeout=20000)
+    qtbot.waitUntil(lambda: not shell.interrupt_button.isEnabled(), timeout=20000)
     press(qtbot, "F8")
     assert answers.get(timeout=30).text == "first version"
     qtbot.waitUntil(lambda: shell.prompt_label.text() == ">>>", timeout=20000)

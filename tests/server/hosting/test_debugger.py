@@ -3,12 +3,13 @@ server answers others; its locals, evaluation in the frame, stepping, continue a
 template lines; and the rules that keep it from wedging the server (a closed debugger or a
 stopping server releases paused requests, and no trace function outlives a request)."""
 
+import ctypes
 import queue
 import sys
 import threading
 
 import pytest
-from support import fetch, write_app
+from support import fetch, traced_call_returns, write_app
 
 from server.hosting.debugger import GONE, Debugger, canonical, describe
 from server.hosting.httpd import WebServer
@@ -178,6 +179,51 @@ def test_a_statement_in_the_paused_frame_changes_what_the_request_goes_on_with(d
     assert requests.answer().text == "total=7"
 
 
+class Evaluation:
+    """An expression evaluated in a paused frame from another thread (as the window does)."""
+
+    def __init__(self, pause, expression):
+        self.answers: queue.SimpleQueue = queue.SimpleQueue()
+        threading.Thread(target=lambda: self.answers.put(pause.evaluate(expression)),
+                         daemon=True).start()
+
+    def answer(self):
+        return self.answers.get(timeout=30)
+
+
+def interrupt_once_running(pause):
+    while not pause.interrupt():  # once the evaluation runs in the paused thread
+        threading.Event().wait(0.01)
+
+
+def test_an_endless_evaluation_is_interrupted_and_the_request_goes_on(debugged):
+    debugger, base, pauses, app = debugged
+    requests, pause = hold(debugger, pauses, app, base, "controllers/default.py", 5)
+    assert not pause.interrupt()  # nothing is evaluated now
+    endless = Evaluation(pause, "while True: total = total + 1")
+    interrupt_once_running(pause)
+    assert endless.answer() == "KeyboardInterrupt"
+    assert pause.evaluate("total > 20") == "True"
+    pause.evaluate("total = 20")
+    pause.resume("continue")
+    assert requests.answer().text == "total=42"
+    assert traced_call_returns()
+
+
+def test_stopping_the_server_ends_a_request_running_an_endless_evaluation(served):
+    debugger, server, pauses, app, record = served
+    requests, pause = hold(debugger, pauses, app, server.url, "modules/helper.py", 2)
+    endless = Evaluation(pause, "while True: pass")
+    while not pause.evaluating:
+        threading.Event().wait(0.01)
+    stopped = threading.Event()
+    threading.Thread(target=lambda: (server.stop(), stopped.set()), daemon=True).start()
+    assert stopped.wait(30), "the server's stop waited for the endless evaluation"
+    assert endless.answer() == "KeyboardInterrupt"
+    assert requests.answer().status == 500
+    assert record.seen.get(timeout=30) is None
+
+
 def test_models_and_modules_take_breakpoints_and_stop_ends_with_a_ticket(debugged):
     debugger, base, pauses, app = debugged
     requests, pause = hold(debugger, pauses, app, base, "models/db.py", 2)
@@ -262,6 +308,38 @@ def test_each_request_thread_is_left_without_a_trace_function(served):
         assert record.seen.get(timeout=30) is None
     assert debugger.tracing == 0
     assert sys.gettrace() is None  # the test's own thread was never traced
+
+
+def no_frame_is_traced() -> bool:
+    return all(frame.f_trace is None for top in sys._current_frames().values()
+               for frame in _callers(top))
+
+
+def _callers(frame):
+    while frame is not None:
+        yield frame
+        frame = frame.f_back
+
+
+def test_after_closing_no_thread_has_a_traced_frame(served):
+    debugger, server, pauses, app, record = served
+    requests, pause = hold(debugger, pauses, app, server.url, "modules/helper.py", 2)
+    pause.resume("step")  # callers traced too now
+    next_pause(pauses)
+    debugger.close()
+    assert requests.answer().status == 500
+    assert record.seen.get(timeout=30) is None
+    assert no_frame_is_traced()
+
+
+def test_a_flag_left_set_by_a_withdrawn_interrupt_does_not_wedge_a_request(served):
+    """CPython 3.11 spins at a traced call's entry once someone withdrew a thread interrupt
+    (the Shell once did): the request would never reach its breakpoint nor end."""
+    debugger, server, pauses, app, _record = served
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(threading.get_ident()), None)
+    requests, pause = hold(debugger, pauses, app, server.url, "controllers/default.py", 5)
+    pause.resume("continue")
+    assert requests.answer().text == "total=42"
 
 
 def test_values_are_described_with_their_parts():
