@@ -117,9 +117,12 @@ class Pause:
         return self._over.is_set()
 
     def resume(self, command: str) -> None:
-        """``continue``, ``step`` (into), ``next`` (over), ``return`` (out) or ``stop``."""
+        """``continue``, ``step`` (into), ``next`` (over), ``return`` (out) or ``stop`` (which
+        interrupts an evaluation still running)."""
         if command not in COMMANDS:
             raise ValueError(f"unknown debugger command {command!r}")
+        if command == "stop":
+            self.interrupt()  # an evaluation that never ends must not keep it waiting
         self._commands.put((command, None))
 
     def evaluate(self, expression: str, frame: int = -1) -> str:
@@ -463,10 +466,8 @@ class Debugger:
             pause.resume("continue")
 
     def release_all(self) -> None:
-        """Every paused request stops (and ends with a ticket), an evaluation running in
-        one first."""
+        """Every paused request stops (and ends with a ticket)."""
         for pause in self._paused_now():
-            pause.interrupt()
             pause.resume("stop")
 
     def close(self) -> None:

@@ -18,6 +18,8 @@ from server.hosting.httpd import free_port
 from tests.desktop.editor.helpers import click_margin
 
 CONTROLLER = """\
+from shout import shout
+
 def index():
     greeting = 'hello'
     greeting = greeting.upper()
@@ -25,6 +27,19 @@ def index():
 
 def names():
     return dict(names=['ann', 'bob'])
+
+def loud():
+    words = shout('hi')
+    return ' '.join(words)
+"""
+MODULE = """\
+def shout(word):
+    loud = word.upper()
+    return [loud, loud]
+"""
+MODEL = """\
+settings = dict(colour='blue', sizes=[1, 2])
+shade = settings['colour']
 """
 VIEW = """\
 <ul>
@@ -39,7 +54,8 @@ VIEW = """\
 def setup(qtbot, root, request):
     """(debugger panel, started server panel, controller editor) for an app 'greet'."""
     app = write_app(root, "greet", {"controllers/default.py": CONTROLLER,
-                                    "views/default/names.html": VIEW})
+                                    "views/default/names.html": VIEW,
+                                    "modules/shout.py": MODULE, "models/db.py": MODEL})
     debugger = DebuggerPanel()
     qtbot.addWidget(debugger)
     server = ServerPanel(root, ScriptedAsk(), open_url=lambda url: None)
@@ -60,14 +76,14 @@ def setup(qtbot, root, request):
 
 def test_a_request_held_at_a_margin_breakpoint_steps_and_returns_its_page(setup, qtbot):
     debugger, server, editor = setup
-    click_margin(qtbot, editor, 3)
-    assert marked_lines(editor) == [3]
+    click_margin(qtbot, editor, 5)
+    assert marked_lines(editor) == [5]
     assert debugger.breakpoint_list.count() == 1
     answers = queue.SimpleQueue()
     threading.Thread(target=lambda: answers.put(fetch(server.url + "/greet/default/index")),
                      daemon=True).start()
     qtbot.waitUntil(lambda: debugger.pause is not None, timeout=20000)
-    assert "default.py:3" in debugger.status_label.text()
+    assert "default.py:5" in debugger.status_label.text()
     assert debugger.stack_list.item(0).text().startswith("index")
     assert debugger.local_value("greeting") == "'hello'"
     assert answers.empty()  # the browser waits
@@ -78,23 +94,23 @@ def test_a_request_held_at_a_margin_breakpoint_steps_and_returns_its_page(setup,
 
     debugger.step_buttons["next"].click()
     qtbot.waitUntil(lambda: debugger.local_value("greeting") == "'HELLO'", timeout=20000)
-    assert "default.py:4" in debugger.status_label.text()
+    assert "default.py:6" in debugger.status_label.text()
     debugger.step_buttons["continue"].click()
     assert answers.get(timeout=30).text == "HELLO!"
     qtbot.waitUntil(lambda: not debugger.step_buttons["continue"].isEnabled())
 
-    click_margin(qtbot, editor, 3)  # off again: the next request runs straight through
+    click_margin(qtbot, editor, 5)  # off again: the next request runs straight through
     assert marked_lines(editor) == [] and debugger.debugger.breakpoints() == []
     assert fetch(server.url + "/greet/default/index").text == "HELLO!"
 
 
 def test_breakpoints_follow_the_lines_they_were_set_on_after_an_edit(setup, qtbot):
     debugger, server, editor = setup
-    click_margin(qtbot, editor, 3)
+    click_margin(qtbot, editor, 5)
     editor.insertText(0, "# a new first line\n")
     editor.save()
     debugger.file_saved(editor.path)
-    assert [line for _file, line in debugger.debugger.breakpoints()] == [4]
+    assert [line for _file, line in debugger.debugger.breakpoints()] == [6]
     debugger.clear_breakpoints()
     assert marked_lines(editor) == [] and debugger.breakpoint_list.count() == 0
 
@@ -120,6 +136,52 @@ def test_a_view_line_holds_the_request_while_others_are_served_and_stop_ends_it(
     answer = answers.get(timeout=30)
     assert answer.status == 500 and "ticket" in answer.text.lower()
     qtbot.waitUntil(lambda: not debugger.step_buttons["stop"].isEnabled())
+
+
+def opened(qtbot, debugger, path):
+    editor = CodeEditor.from_file(path)
+    qtbot.addWidget(editor)
+    debugger.attach_editor(editor)
+    editor.show()
+    qtbot.waitExposed(editor)
+    return editor
+
+
+def test_models_and_modules_stop_steps_go_into_and_out_and_locals_expand(setup, qtbot, root):
+    debugger, server, editor = setup
+    app = root / "applications/greet"
+    model = opened(qtbot, debugger, app / "models/db.py")
+    click_margin(qtbot, model, 1)
+    click_margin(qtbot, editor, 12)  # words = shout('hi')
+    answers = queue.SimpleQueue()
+    threading.Thread(target=lambda: answers.put(fetch(server.url + "/greet/default/loud")),
+                     daemon=True).start()
+    qtbot.waitUntil(lambda: debugger.pause is not None, timeout=20000)
+    assert "db.py:1" in debugger.status_label.text()
+    debugger.step_buttons["next"].click()
+    qtbot.waitUntil(lambda: debugger.pause is not None and "db.py:2"
+                    in debugger.status_label.text(), timeout=20000)
+    settings = next(debugger.locals_tree.topLevelItem(index) for index in
+                    range(debugger.locals_tree.topLevelItemCount())
+                    if debugger.locals_tree.topLevelItem(index).text(0) == "settings")
+    parts = {settings.child(index).text(0): settings.child(index)
+             for index in range(settings.childCount())}
+    assert parts["'colour'"].text(2) == "'blue'"
+    assert [parts["'sizes'"].child(index).text(2) for index in range(2)] == ["1", "2"]
+    debugger.step_buttons["continue"].click()
+    qtbot.waitUntil(lambda: debugger.pause is not None and "default.py:12"
+                    in debugger.status_label.text(), timeout=20000)
+    debugger.step_buttons["step"].click()  # into the module's function
+    qtbot.waitUntil(lambda: debugger.pause is not None and "shout.py:2"
+                    in debugger.status_label.text(), timeout=20000)
+    assert [debugger.stack_list.item(row).text().split()[0] for row in range(2)] == \
+        ["shout", "loud"]
+    debugger.step_buttons["return"].click()  # out, back in the controller
+    qtbot.waitUntil(lambda: debugger.pause is not None and "default.py:13"
+                    in debugger.status_label.text(), timeout=20000)
+    assert debugger.local_value("words") == "['HI', 'HI']"
+    debugger.step_buttons["continue"].click()
+    assert answers.get(timeout=30).text == "HI HI"
 
 
 def test_every_control_has_a_name_and_the_steps_wait_for_a_pause(setup):
