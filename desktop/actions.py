@@ -43,6 +43,13 @@ def _panel_action(panel: str, key: str, mnemonic_text: str) -> ActionSpec:
                       args=(panel,), icon=panel)
 
 
+def _debug_action(command: str, mnemonic_text: str, tip: str, key: str) -> ActionSpec:
+    """What the paused request does next (a :meth:`server.hosting.debugger.Pause.resume`
+    command)."""
+    return ActionSpec(f"debug_{command}", mnemonic_text, "&Debug", "debugger_panel.resume",
+                      tip, key, args=(command,))
+
+
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("new_app", "&New application…", "&File", "apps_tree.new_application",
                "Create a new application from the welcome scaffold or an example", "Ctrl+Shift+N", True,
@@ -130,18 +137,16 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("toggle_breakpoint", "Toggle &breakpoint", "&Debug",
                "debugger_panel.toggle_at_caret",
                "Set or remove a breakpoint on the caret's line of the current editor", "F9"),
-    ActionSpec("debug_continue", "&Continue", "&Debug", "debugger_panel.resume",
-               "Let the paused request go on to the next breakpoint", "F8", args=("continue",)),
-    ActionSpec("debug_next", "Step &over", "&Debug", "debugger_panel.resume",
-               "Run the paused request's current line and stop at the next", "F10",
-               args=("next",)),
-    ActionSpec("debug_step", "Step &into", "&Debug", "debugger_panel.resume",
-               "Stop inside the function the current line calls", "F11", args=("step",)),
-    ActionSpec("debug_return", "Step o&ut", "&Debug", "debugger_panel.resume",
-               "Run until the current function returns", "Shift+F11", args=("return",)),
-    ActionSpec("debug_stop", "&Stop the request", "&Debug", "debugger_panel.resume",
-               "End the paused request now; it answers with an error ticket", "Shift+F8",
-               args=("stop",)),
+    _debug_action("continue", "&Continue",
+                  "Let the paused request go on to the next breakpoint", "F8"),
+    _debug_action("next", "Step &over",
+                  "Run the paused request's current line and stop at the next", "F10"),
+    _debug_action("step", "Step &into", "Stop inside the function the current line calls",
+                  "F11"),
+    _debug_action("return", "Step o&ut", "Run until the current function returns",
+                  "Shift+F11"),
+    _debug_action("stop", "&Stop the request",
+                  "End the paused request now; it answers with an error ticket", "Shift+F8"),
     ActionSpec("dark_theme", "Dar&k theme", "&View", "toggle_dark_theme",
                "Switch between the light and the dark theme", "Ctrl+Shift+T", checkable=True),
     ActionSpec("help", "&Tutorial", "&Help", "help_window.show_topic",
