@@ -29,6 +29,7 @@ from types import CodeType
 from typing import Any
 
 from server import template_lines
+from server.file_stamps import UNCACHED, FileStamps
 from server.paths import subfolder
 
 COMPILED = "compiled"
@@ -181,14 +182,14 @@ class CompiledApps:
     changed (compiling writes a new folder and swaps it in). A ``compiled/`` without a single
     action is no compiled form: the app runs from source."""
 
-    def __init__(self):
+    def __init__(self, stamps: FileStamps = UNCACHED):
         self._entries: dict[Path, CompiledApp] = {}
+        self._stamps = stamps
 
     def find(self, app_folder: Path) -> CompiledApp | None:
         folder = subfolder(app_folder, COMPILED)
-        try:
-            status = os.stat(folder)
-        except OSError:
+        status = self._stamps.stat(folder)
+        if status is None:
             self._entries.pop(app_folder, None)
             return None
         if not stat.S_ISDIR(status.st_mode):

@@ -33,6 +33,7 @@ from server.compiled_apps import compile_code, model_order, of_request
 from server.context import Context
 from server.current import current
 from server.dal import DAL
+from server.file_stamps import UNCACHED, FileStamps
 from server.http import HTTP, client_error, redirect
 from server.paths import subfolder
 from server.routing import URL
@@ -59,13 +60,16 @@ class CompiledFile:
 class CodeCache:
     """Compile each source file once per version; thread-safe."""
 
-    def __init__(self):
+    def __init__(self, stamps: FileStamps = UNCACHED):
         self._entries: dict[str, CompiledFile] = {}
         self._lock = threading.Lock()
+        self._stamps = stamps
         self.compilations = 0
 
     def get(self, path: Path) -> CompiledFile:
-        stat = path.stat()
+        stat = self._stamps.stat(path)
+        if stat is None:
+            raise FileNotFoundError(2, "No such file", str(path))
         stamp = (stat.st_mtime_ns, stat.st_size)
         key = str(path)
         entry = self._entries.get(key)
@@ -272,18 +276,22 @@ class ModelListing:
     removing or renaming a file or folder changes its parent's mtime): a warm request lists
     nothing. Also remembers which databases/ folders exist, checked once."""
 
-    def __init__(self):
+    def __init__(self, stamps: FileStamps = UNCACHED):
         self._entries: dict[str, tuple[list[str], tuple[int, ...], list[str]]] = {}
         self._ready_folders: set[Path] = set()
+        self._stamps = stamps
 
     def files(self, app_folder: Path) -> list[str]:
         models = str(subfolder(app_folder, "models"))
         cached = self._entries.get(models)
-        if cached is not None and _stamps(cached[0]) == cached[1]:
+        if cached is not None and self._folder_stamps(cached[0]) == cached[1]:
             return cached[2]
         folders, files = _scan_models(models)
-        self._entries[models] = (folders, _stamps(folders), files)
+        self._entries[models] = (folders, self._folder_stamps(folders), files)
         return files
+
+    def _folder_stamps(self, folders: list[str]) -> tuple[int, ...]:
+        return tuple(self._stamps.mtime(folder) for folder in folders)
 
     def ensure_folder(self, folder: Path) -> None:
         if folder not in self._ready_folders:
@@ -307,16 +315,6 @@ def _scan_models(models: str) -> tuple[list[str], list[str]]:
         files.extend(prefix + name for name in names if name.endswith(".py"))
     files.sort(key=model_order)
     return folders or [models], files  # a models/ folder made later must be noticed
-
-
-def _stamps(folders: list[str]) -> tuple[int, ...]:
-    stamps = []
-    for folder in folders:
-        try:
-            stamps.append(os.stat(folder).st_mtime_ns)
-        except OSError:
-            stamps.append(-1)
-    return tuple(stamps)
 
 
 def default_models_to_run(controller: str, function: str) -> list[str]:

@@ -19,6 +19,7 @@ DEFAULT_MAX_BODY_SIZE = 10 * 1024 * 1024
 DEFAULT_APPLICATION = "welcome"
 DEFAULT_SESSION_LOCK_TIMEOUT = 10.0  # seconds a request waits for another of its session
 DEFAULT_SESSION_MAX_AGE = 30 * 24 * 3600  # Auth's "remember me" lifetime
+DEFAULT_CHANGE_CHECK_INTERVAL = 0.5  # seconds an app's files go unchecked (0: every request)
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class ServerOptions:
     session_lock_timeout: float = DEFAULT_SESSION_LOCK_TIMEOUT
     session_max_age: float = DEFAULT_SESSION_MAX_AGE
     hsts_max_age: int = 0  # seconds of Strict-Transport-Security over HTTPS; 0 sends none
+    change_check_interval: float = DEFAULT_CHANGE_CHECK_INTERVAL  # see server.file_stamps
 
     @property
     def https(self) -> bool:

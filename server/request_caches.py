@@ -15,6 +15,7 @@ from pathlib import Path
 from server.cache import Cache
 from server.compiled_apps import CompiledApps
 from server.execution import AppBuiltins, CodeCache, ModelListing
+from server.file_stamps import FileStamps
 from server.session_stores import LockTable
 from server.translation.language_files import LanguageFiles
 from server.views import TemplateCache
@@ -23,12 +24,13 @@ from server.views import TemplateCache
 class RequestCaches:
     """The caches of one Application (see the module's docstring)."""
 
-    def __init__(self):
-        self.code = CodeCache()
-        self.compiled = CompiledApps()
-        self.templates = TemplateCache()
-        self.languages = LanguageFiles()
-        self.models = ModelListing()
+    def __init__(self, stamps: FileStamps | None = None):
+        self.stamps = stamps or FileStamps()
+        self.code = CodeCache(self.stamps)
+        self.compiled = CompiledApps(self.stamps)
+        self.templates = TemplateCache(self.stamps)
+        self.languages = LanguageFiles(self.stamps)
+        self.models = ModelListing(self.stamps)
         self.builtins = AppBuiltins()
         self.session_locks = LockTable()
         self._app_caches: dict[str, Cache] = {}

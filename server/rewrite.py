@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import quote, quote_plus
 
 from server import routers as router_maps
+from server.file_stamps import UNCACHED, FileStamps
 from server.hosting import ROUTES_LOG
 from server.http import HTTP
 from server.routing import (
@@ -264,9 +265,10 @@ def first_rewrite(rules: list[Pattern], key: str) -> str | None:
 class Rewriter:
     """Reads ``routes.py`` files when they change and rewrites requests and error answers."""
 
-    def __init__(self, root: Path, default_application: str):
+    def __init__(self, root: Path, default_application: str, stamps: FileStamps = UNCACHED):
         self.root = Path(root)
         self.default_application = default_application
+        self._file_stamps = stamps
         self.rules: Rules | None = None
         self.problem: str | None = None
         self._stamp: tuple = ()
@@ -277,12 +279,13 @@ class Rewriter:
     # ----- loading ----------------------------------------------------------------------------
     def _stamps(self) -> tuple:
         """What, when changed, means reading the files again: the routes files, and the folders
-        whose listing the routers use (apps and their controllers). Plain ``os.stat`` on
-        strings built once per listing: this runs on every request."""
-        listed = _mtime(self._applications)
+        whose listing the routers use (apps and their controllers), through the Application's
+        FileStamps on strings built once per listing: this runs on every request."""
+        mtime = self._file_stamps.mtime
+        listed = mtime(self._applications)
         if listed != self._listed[0]:
             self._listed = (listed, self._watched(_folder_names(Path(self._applications))))
-        return (listed, *map(_mtime, self._listed[1]))
+        return (listed, *map(mtime, self._listed[1]))
 
     def _watched(self, apps: list[str]) -> list[str]:
         paths = [str(self.root / ROUTES_FILE)]
@@ -443,9 +446,3 @@ def _folder_names(folder: Path) -> list[str]:
     except OSError:
         return []
 
-
-def _mtime(path: str) -> int:
-    try:
-        return os.stat(path).st_mtime_ns
-    except OSError:
-        return -1

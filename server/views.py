@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import fnmatch
 import io
-import os
 import sys
 import threading
 from functools import lru_cache
@@ -23,6 +22,7 @@ from yatl.template import TemplateParser
 
 from server import template_lines
 from server.compiled_apps import compile_code, of_request
+from server.file_stamps import UNCACHED, FileStamps
 from server.http import client_error
 from server.paths import PathEscape, safe_join
 from server.response import to_json
@@ -49,46 +49,44 @@ GENERIC_EXTENSIONS = ("html", "load", "json", "xml", "csv", "rss")
 class TemplateCache:
     """Compiled template code keyed by view path; invalid once any file it read changes."""
 
-    def __init__(self):
+    def __init__(self, stamps: FileStamps = UNCACHED):
         self._entries: dict[str, tuple[CodeType, dict[str, int]]] = {}
         self._lock = threading.Lock()
+        self.stamps = stamps
         self.compilations = 0
 
     def get(self, views_folder: Path, view: str, context: dict,
             delimiters: tuple[str, str] | None) -> CodeType:
         key = str(views_folder / view)
         entry = self._entries.get(key)
-        if entry is not None and _stamps_unchanged(entry[1]):
+        if entry is not None and self._unchanged(entry[1]):
             return entry[0]
-        code, stamps = compile_template(views_folder, view, context, delimiters)
+        code, stamps = compile_template(views_folder, view, context, delimiters, self.stamps)
         with self._lock:
             self._entries[key] = (code, stamps)
             self.compilations += 1
         return code
 
 
-def _stamp(path: str) -> int:
-    try:
-        return os.stat(path).st_mtime_ns
-    except OSError:
-        return -1
-
-
-def _stamps_unchanged(stamps: dict[str, int]) -> bool:
-    return all(_stamp(path) == stamp for path, stamp in stamps.items())
+    def _unchanged(self, stamps: dict[str, int]) -> bool:
+        mtime = self.stamps.mtime
+        return all(mtime(path) == stamp for path, stamp in stamps.items())
 
 
 def compile_template(views_folder: Path, view: str, context: dict,
-                     delimiters: tuple[str, str] | None) -> tuple[CodeType, dict[str, int]]:
-    """Parse a view (and what it extends/includes) to Python code; also return file stamps."""
-    program, stamps = template_program(views_folder, view, context, delimiters)
+                     delimiters: tuple[str, str] | None, stamps: FileStamps = UNCACHED
+                     ) -> tuple[CodeType, dict[str, int]]:
+    """Parse a view (and what it extends/includes) to Python code; also return file stamps
+    (as ``stamps`` sees them, so the cache compares like with like)."""
+    program, read_stamps = template_program(views_folder, view, context, delimiters, stamps)
     filename = str(views_folder / view)
     template_lines.remember_program(filename, program)
-    return compile_code(program, filename), stamps
+    return compile_code(program, filename), read_stamps
 
 
 def template_program(views_folder: Path, view: str, context: dict,
-                     delimiters: tuple[str, str] | None) -> tuple[str, dict[str, int]]:
+                     delimiters: tuple[str, str] | None, file_stamps: FileStamps = UNCACHED
+                     ) -> tuple[str, dict[str, int]]:
     """The Python program of a view, with what it extends and includes, and the stamps of every
     file read; its code blocks are marked with the file and line they came from."""
     stamps: dict[str, int] = {}
@@ -99,7 +97,7 @@ def template_program(views_folder: Path, view: str, context: dict,
             path = safe_join(views_folder.parent, views_folder.name, filename)
         except PathEscape as exc:  # the app's own mistake: a ticket names it
             raise ValueError(f"view {filename!r} is outside its application") from exc
-        stamps[str(path)] = _stamp(str(path))
+        stamps[str(path)] = file_stamps.mtime(path)
         return template_lines.mark_blocks(path.read_text(encoding="utf-8"), str(path),
                                           delimiters or ("{{", "}}"))
 
@@ -110,14 +108,15 @@ def template_program(views_folder: Path, view: str, context: dict,
     return str(parser), stamps
 
 
-def find_view(views_folder: Path, request: Request, response: Response) -> str:
+def find_view(views_folder: Path, request: Request, response: Response,
+              stamps: FileStamps = UNCACHED) -> str:
     """The view to render: ``response.view`` if it exists (compiled or as a template), else an
     allowed generic view."""
     view = response.view
     compiled = of_request(request)
     try:
         if view and ((compiled is not None and compiled.has_view(view))
-                     or os.path.isfile(resolved_view(views_folder, view))):
+                     or stamps.is_file(resolved_view(views_folder, view))):
             return view
     except PathEscape as exc:
         raise client_error(404, "invalid view") from exc
@@ -125,7 +124,7 @@ def find_view(views_folder: Path, request: Request, response: Response) -> str:
     if extension in GENERIC_EXTENSIONS and generic_allowed(request, response):
         generic = f"generic.{extension}"
         if (compiled is not None and compiled.has_view(generic)) or \
-                (views_folder / generic).is_file():
+                stamps.is_file(views_folder / generic):
             return generic
         return f"<generic>.{extension}"
     raise client_error(404, f"invalid view ({view})")
@@ -135,7 +134,7 @@ def find_view(views_folder: Path, request: Request, response: Response) -> str:
 def resolved_view(views_folder: Path, view: str) -> str:
     """Where ``view`` lives, checked to be inside ``views_folder`` (:class:`PathEscape` if not),
     resolved once per name: resolving follows every path component, a measurable share of a
-    page. Whether the file is there is still asked on every request."""
+    page. Whether the file is there is still asked (through the Application's FileStamps)."""
     return str(safe_join(views_folder, view))
 
 

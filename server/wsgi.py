@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from server import execution, settings, views
 from server.context import Context
+from server.file_stamps import FileStamps
 from server.headers import guarded_start_response, no_store_for_sessions
 from server.http import HTTP, client_error
 from server.options import ServerOptions
@@ -57,15 +58,21 @@ class Application:
         self.applications = self.root / "applications"
         settings.use_root(self.root)
         self.options = options or ServerOptions()
-        self.caches = RequestCaches()
+        self.caches = RequestCaches(FileStamps(self.options.change_check_interval))
         self.session_sweeper = ExpiredSessionSweeper(self.applications,
                                                      self.options.session_max_age)
-        self.rewriter = Rewriter(self.root, self.options.default_application)
+        self.rewriter = Rewriter(self.root, self.options.default_application, self.caches.stamps)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse
                  ) -> Iterable[bytes]:
         start_response = guarded_start_response(start_response)
+        self.caches.stamps.begin()
         return self.rewriter.answer(environ, start_response, self.serve)
+
+    def files_changed(self) -> None:
+        """Files were saved: the next request looks at every file again, whatever
+        ``change_check_interval`` says (the window's saves and live reload call it)."""
+        self.caches.stamps.forget()
 
     def serve(self, environ: WSGIEnvironment, start_response: StartResponse
               ) -> Iterable[bytes]:
@@ -84,7 +91,7 @@ class Application:
         if not NAME_RE.match(name):
             raise client_error(404, "invalid application")
         folder = subfolder(self.applications, name)
-        if not os.path.isdir(folder):
+        if not self.caches.stamps.is_dir(folder):
             raise client_error(404, "invalid application")
         return folder
 
@@ -151,7 +158,8 @@ class Application:
 
     def render(self, env: dict, app_folder: Path, view: str | None, context: dict) -> str:
         views_folder = subfolder(app_folder, "views")
-        view = view or views.find_view(views_folder, env["request"], env["response"])
+        view = view or views.find_view(views_folder, env["request"], env["response"],
+                                       self.caches.stamps)
         return views.render(env, views_folder, view, context, self.caches.templates)
 
     def output(self, env: dict, app_folder: Path, result: Any) -> Body:

@@ -57,6 +57,7 @@ def live_server():
     servers = []
 
     def start(root_folder: Path, server_options: dict | None = None, **options) -> str:
+        options.setdefault("change_check_interval", 0)  # a test's edit is seen at once
         server = WebServer(make_application(Path(root_folder), **options), "127.0.0.1", 0,
                            **(server_options or {}))
         server.start()
@@ -87,6 +88,7 @@ def wsgi_server(request):
     bases = []
 
     def start(root_folder: Path, **options) -> str:
+        options.setdefault("change_check_interval", 0)  # a test's edit is seen at once
         bases.append(serve_in_process(make_application(Path(root_folder), **options)))
         return bases[-1]
 

@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from server import __version__
-from server.hosting.flags import Interface, add_to, port_number, positive_int
+from server.hosting.flags import Interface, add_to, port_number, positive_int, seconds
 from server.options import (
+    DEFAULT_CHANGE_CHECK_INTERVAL,
     DEFAULT_HOST,
     DEFAULT_MAX_BODY_SIZE,
     DEFAULT_PORT,
@@ -66,6 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="worker threads")
     parser.add_argument("--max-body-size", type=positive_int, default=DEFAULT_MAX_BODY_SIZE,
                         metavar="BYTES", help="largest request body accepted (413 above)")
+    parser.add_argument("--change-check-interval", type=seconds,
+                        default=DEFAULT_CHANGE_CHECK_INTERVAL, metavar="SECONDS",
+                        help="how long the apps' files go unchecked for changes between requests "
+                             "(0: every request looks)")
     parser.add_argument("-Y", "--run-cron", action="store_true",
                         help="run the apps' cron/crontab jobs alongside the server")
     parser.add_argument("-K", "--scheduler", metavar="APP1,APP2",
@@ -135,7 +140,8 @@ def server_options(arguments: argparse.Namespace) -> ServerOptions:
     options = ServerOptions(host=arguments.ip, port=arguments.port, threads=arguments.threads,
                             certfile=arguments.ssl_certificate,
                             keyfile=arguments.ssl_private_key,
-                            max_body_size=arguments.max_body_size, hsts_max_age=arguments.hsts)
+                            max_body_size=arguments.max_body_size, hsts_max_age=arguments.hsts,
+                            change_check_interval=arguments.change_check_interval)
     return listeners(options, arguments.interfaces)[0]
 
 

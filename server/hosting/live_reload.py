@@ -46,13 +46,17 @@ class ChangeBoard:
         self._waiting = 0
         self._stopped = False
         self.enabled = True  # off: pages are served as they are, saves reload nothing
+        self.files_changed: Callable[[], None] | None = None  # the served Application's
 
     def number(self, app: str) -> int:
         with self._condition:
             return self._numbers.get(app, 0)
 
     def changed(self, app: str) -> None:
-        """A file of ``app`` was saved: its open pages should reload (when enabled)."""
+        """A file of ``app`` was saved: the server looks at its files again at once (see
+        :mod:`server.file_stamps`) and its open pages should reload (when enabled)."""
+        if self.files_changed is not None:
+            self.files_changed()
         if not self.enabled:
             return
         with self._condition:
@@ -204,4 +208,5 @@ def with_live_reload(app: Callable[[dict, StartResponse], Iterable[bytes]], boar
     ``watcher`` (started by the first poll, stopped with the server) reports files changed
     outside the window."""
     board.resume()
+    board.files_changed = getattr(app, "files_changed", None)
     return LiveReloadApplication(app, board, watcher)

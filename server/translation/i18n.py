@@ -322,7 +322,10 @@ class Translator:
                 return  # never overwrite a file we could not read
             try:
                 raw = ast.literal_eval(path.read_text(encoding="utf-8"))
+                if message in raw:  # written by a request that saw the file before us
+                    return
                 raw[message] = _untranslated(message)
                 write_language_file(path, raw)
+                self.files.written(path)
             except (OSError, ValueError, SyntaxError, TypeError) as exc:
                 log.warning("could not add %r to %s: %s", message, path, exc)

@@ -12,6 +12,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from server.file_stamps import UNCACHED, FileStamps
 from server.files import write_atomically
 
 log = logging.getLogger("pocketweb.i18n")
@@ -71,13 +72,6 @@ class FolderFacts:
     language_files: dict[str, Path]
 
 
-def _stamp_of(path: str) -> int:
-    try:
-        return os.stat(path).st_mtime_ns
-    except OSError:
-        return -1
-
-
 def _scan_folder(cache: LanguageFiles, folder: Path, stamp: tuple[int, int]) -> FolderFacts:
     default = folder / f"{DEFAULT_FILE}.py"
     default_file = default if stamp[1] != -1 else None
@@ -99,16 +93,16 @@ class LanguageFiles:
     """Parsed language files and folder listings, re-read only when their stamps change. The
     keys are files and folders that exist, so the cache is as big as the apps on disk."""
 
-    def __init__(self):
+    def __init__(self, stamps: FileStamps = UNCACHED):
         self.lock = threading.RLock()  # held while a file is read or grown
         self._files: dict[str, LanguageFile] = {}
         self._folders: dict[str, FolderFacts] = {}
+        self._stamps = stamps
 
     def read(self, path: Path) -> LanguageFile:
         """The file's translations, re-read only when its modification stamp changes."""
-        try:
-            info = os.stat(path)
-        except OSError:
+        info = self._stamps.stat(path)
+        if info is None:
             return LanguageFile({}, ())
         stamp = (info.st_mtime_ns, info.st_size)
         with self.lock:
@@ -119,11 +113,16 @@ class LanguageFiles:
             self._files[str(path)] = parsed
             return parsed
 
+    def written(self, path: Path) -> None:
+        """We wrote ``path``: its next read looks at the file again."""
+        self._stamps.drop(path)
+
     def folder(self, folder: Path) -> FolderFacts:
         """Scan ``folder`` again only when it (a file added or removed) or default.py changed:
         listing the folder on every request is a measurable cost."""
         key = str(folder)
-        stamp = (_stamp_of(key), _stamp_of(os.path.join(key, f"{DEFAULT_FILE}.py")))
+        mtime = self._stamps.mtime
+        stamp = (mtime(key), mtime(os.path.join(key, f"{DEFAULT_FILE}.py")))
         facts = self._folders.get(key)
         if facts is None or facts.stamp != stamp:
             facts = self._folders[key] = _scan_folder(self, Path(folder), stamp)

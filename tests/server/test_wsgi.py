@@ -1,6 +1,7 @@
 """The pipeline end to end on a live server: return types, HTTP/redirect, transactions, tickets."""
 
 import json
+import os
 import sqlite3
 
 import pytest
@@ -402,3 +403,71 @@ def test_random_requests_never_get_a_5xx_a_traceback_or_a_split_header(tmp_path_
         assert tickets(app_folder) == []
 
     check()
+
+
+CHANGING_APP = {
+    "controllers/default.py": "def index():\n    T.force('it')\n    return dict(word=T('hello'))\n",
+    "views/default/index.html": "view one {{=word}}",
+    "languages/it.py": "{'hello': 'ciao'}\n",
+}
+
+
+def _edit_every_kind_of_file(app) -> None:
+    """Edit the controller, the view and the language file, each a second newer (a file
+    rewritten within the file system's clock tick would keep its time)."""
+    edits = {"controllers/default.py":
+             "def index():\n    T.force('it')\n    return dict(word=T('hello'), more=1)\n",
+             "views/default/index.html": "view two {{=word}} {{=more}}",
+             "languages/it.py": "{'hello': 'buongiorno'}\n"}
+    for relative, text in edits.items():
+        path = app / relative
+        before = path.stat().st_mtime_ns
+        path.write_text(text)
+        os.utime(path, ns=(before + 10**9, before + 10**9))
+
+
+def test_with_a_check_interval_edits_are_seen_once_files_changed_says_so(root):
+    """Between checks a request reuses what the last one saw of the files (the documented
+    delay, at most change_check_interval); files_changed, which the window's saves and live
+    reload call, makes the very next request look at every file again."""
+    from server.wsgi import make_application
+
+    app = write_app(root, "changing", CHANGING_APP)
+    application = make_application(root, change_check_interval=3600)
+    assert _call(application, "/changing/default/index")[1] == b"view one ciao"
+    _edit_every_kind_of_file(app)
+    (app / "views/default/other.html").write_text("a new view")
+    (app / "controllers/default.py").write_text(
+        (app / "controllers/default.py").read_text()
+        + "def other():\n    return dict()\n")
+    assert _call(application, "/changing/default/index")[1] == b"view one ciao"
+    application.files_changed()
+    assert _call(application, "/changing/default/index")[1] == b"view two buongiorno 1"
+    assert _call(application, "/changing/default/other")[1] == b"a new view"
+
+
+def test_with_no_check_interval_the_next_request_sees_every_edit(root):
+    from server.wsgi import make_application
+
+    app = write_app(root, "changing", CHANGING_APP)
+    application = make_application(root, change_check_interval=0)
+    assert _call(application, "/changing/default/index")[1] == b"view one ciao"
+    _edit_every_kind_of_file(app)
+    assert _call(application, "/changing/default/index")[1] == b"view two buongiorno 1"
+
+
+def test_apps_and_applications_never_share_what_they_cached_of_files(root, tmp_path):
+    from server.wsgi import make_application
+
+    for name in ("one", "two"):
+        write_app(root, name, {"controllers/default.py": CHANGING_APP["controllers/default.py"],
+                               "views/default/index.html": f"{name} {{{{=word}}}}",
+                               "languages/it.py": f"{{'hello': 'ciao {name}'}}\n"})
+    other_root = tmp_path / "other"
+    write_app(other_root, "one", {"controllers/default.py": "def index():\n    return 'plain'\n"})
+    application = make_application(root, change_check_interval=3600)
+    other = make_application(other_root, change_check_interval=3600)
+    for _ in range(2):
+        assert _call(application, "/one/default/index")[1] == b"one ciao one"
+        assert _call(application, "/two/default/index")[1] == b"two ciao two"
+        assert _call(other, "/one/default/index")[1] == b"plain"

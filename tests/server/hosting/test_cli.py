@@ -27,12 +27,27 @@ def test_version_and_help():
 
 
 @pytest.mark.parametrize("args", [["--bogus"], ["-p", "notaport"], ["-p", "70000"],
-                                  ["--threads", "0"], ["-X"], ["--hsts", "0"]])
+                                  ["--threads", "0"], ["-X"], ["--hsts", "0"],
+                                  ["--change-check-interval", "-1"]])
 def test_bad_flags_print_one_line_and_exit_nonzero(args):
     result = run(*args)
     assert result.returncode != 0
     assert len(result.stderr.strip().splitlines()) == 1
     assert "error" in result.stderr
+
+
+def test_the_change_check_interval_is_a_number_of_seconds_and_half_a_second_by_default():
+    from server.hosting.cli import server_options
+
+    parser = build_parser()
+    assert server_options(parser.parse_args([])).change_check_interval == 0.5
+    chosen = parser.parse_args(["--change-check-interval", "0"])
+    assert server_options(chosen).change_check_interval == 0
+    assert server_options(parser.parse_args(["--change-check-interval", "2.5"])
+                          ).change_check_interval == 2.5
+    for bad in ("soon", "nan", "inf"):
+        with pytest.raises(SystemExit):
+            parser.parse_args(["--change-check-interval", bad])
 
 
 def test_half_of_a_tls_pair_is_refused():

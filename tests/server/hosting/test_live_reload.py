@@ -145,6 +145,20 @@ def test_a_remote_client_gets_neither_the_script_nor_the_endpoints(root):
             assert status.startswith("404")
 
 
+def test_a_change_makes_the_served_application_look_at_its_files_again(root):
+    """The window's save or the watcher's find reaches the Application before the page
+    reloads, so the reloaded page is never served from what was seen before the save."""
+    app = write_app(root, "hello", {"controllers/default.py": CONTROLLER})
+    board = ChangeBoard()
+    served = with_live_reload(make_application(root, change_check_interval=3600), board)
+    environ = wsgi_environ(urllib.request.Request("http://127.0.0.1:8000/hello/default/index"))
+    assert b"<p>page</p>" in call_wsgi(served, dict(environ))[2]
+    (app / "controllers/default.py").write_text(CONTROLLER.replace("<p>page</p>", "<p>new</p>"))
+    board.enabled = False  # a save counts even with live reload off
+    board.changed("hello")
+    assert b"<p>new</p>" in call_wsgi(served, dict(environ))[2]
+
+
 def test_inject_goes_before_the_last_body_end_tag_whatever_its_case():
     assert inject(b"<BODY>x</BODY>", b"<s>") == b"<BODY>x<s></BODY>"
     assert inject(b"<p>fragment</p>", b"<s>") is None
