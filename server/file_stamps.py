@@ -31,6 +31,7 @@ class FileStamps:
         self._clock = clock
         self._known: dict[str, os.stat_result | None] = {}
         self._since = clock() if interval > 0 else 0.0
+        self.generation = 0  # moves on whenever a look may see something new
 
     def begin(self) -> None:
         """Called as a request starts: forget what is older than the interval (one clock read)."""
@@ -39,15 +40,23 @@ class FileStamps:
             if now - self._since >= self.interval:
                 self._since = now
                 self._known = {}
+                self.generation += 1
 
     def forget(self) -> None:
         """The next look at every file is a fresh ``stat``."""
         self._since = self._clock() if self.interval > 0 else 0.0
         self._known = {}
+        self.generation += 1
 
     def drop(self, path: str | Path) -> None:
         """The next look at ``path`` is a fresh ``stat`` (we have just written it)."""
         self._known.pop(str(path), None)
+        self.generation += 1
+
+    def unchanged_since(self, generation: int) -> bool:
+        """Whether every look would still give what it gave when :attr:`generation` was
+        ``generation`` (never so without an interval: each look is a fresh stat)."""
+        return self.interval > 0 and generation == self.generation
 
     def stat(self, path: str | Path) -> os.stat_result | None:
         """``os.stat(path)``, or None when it fails (missing, unreadable)."""

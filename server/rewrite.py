@@ -274,6 +274,7 @@ class Rewriter:
         self._stamp: tuple = ()
         self._applications = str(self.root / "applications")
         self._listed: tuple[int, list[str]] = (-2, [])
+        self._generation = -1  # of the file stamps the rules were last checked against
         self.current()
 
     # ----- loading ----------------------------------------------------------------------------
@@ -296,6 +297,10 @@ class Rewriter:
 
     def current(self) -> Rules | None:
         """The rules in force, re-read first if a file changed; a broken file keeps the last."""
+        generation = self._file_stamps.generation
+        if self._file_stamps.unchanged_since(self._generation):
+            return self.rules
+        self._generation = generation
         stamp = self._stamps()
         if stamp != self._stamp:
             self._stamp = stamp

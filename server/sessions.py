@@ -79,7 +79,7 @@ class Session(Storage):
         if data is not None:
             self.update(data)
             state.id = candidate
-        state.original = digest(self)
+        state.original = digest(self) if self else EMPTY_DIGEST  # most requests: no session
         state.response.session_id = state.id
 
     def _finish(self) -> None:
@@ -98,6 +98,8 @@ class Session(Storage):
     def _changed(self, state: SessionState) -> bool:
         if state.renewed_from is not None:
             return True
+        if not self:  # what digest(self) would say, without pickling and hashing it
+            return state.original != EMPTY_DIGEST
         return digest(self) != state.original  # a new session that stayed empty: unchanged
 
     def _save(self, state: SessionState) -> None:

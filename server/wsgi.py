@@ -13,6 +13,7 @@ import logging
 import os
 import sys
 from dataclasses import replace
+from http.client import responses
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -240,8 +241,6 @@ def plain_headers(answer: HTTP, response: Response | None = None) -> list[tuple[
 def send(start_response: StartResponse, status: int, headers: list[tuple[str, str]],
          body: Any) -> Iterable[bytes]:
     """Start the response and return a WSGI iterable for ``body``."""
-    from http.client import responses
-
     status_line = f"{status} {responses.get(status, 'Unknown')}"
     if hasattr(body, "xml") and callable(body.xml):  # HTTP(404, DIV(...)) or a lazy T
         body = body.xml()

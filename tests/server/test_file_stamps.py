@@ -85,3 +85,19 @@ def test_begin_forgets_nothing_before_the_interval_has_passed(tmp_path):
     clock.now += 0.5
     stamps.begin()
     assert stamps.mtime(path) != first
+
+
+def test_the_generation_moves_on_whenever_a_look_may_see_something_new(tmp_path):
+    clock = Clock()
+    stamps = FileStamps(1, clock)
+    seen = stamps.generation
+    stamps.begin()
+    assert stamps.unchanged_since(seen)
+    for change in (lambda: stamps.drop(tmp_path), stamps.forget):
+        change()
+        assert not stamps.unchanged_since(seen)
+        seen = stamps.generation
+    clock.now += 1
+    stamps.begin()
+    assert not stamps.unchanged_since(seen)
+    assert not FileStamps(0).unchanged_since(FileStamps(0).generation)  # no interval: never

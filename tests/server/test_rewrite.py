@@ -6,7 +6,7 @@ import os
 import textwrap
 
 import pytest
-from support import assert_answer, write_app
+from support import assert_answer, serve_in_process, stop_in_process, write_app
 
 from server.rewrite import compile_pattern, load_rules
 
@@ -305,6 +305,25 @@ def test_an_apps_routes_py_added_after_start_and_a_new_app_apply_on_the_next_req
     assert http(base + "/blog/latest").text == "blog/default/show ['latest'] None"
     routes(root, "routes_in = (('/blog/newest', '/blog/default/show/newest'),)\n", app="blog")
     assert http(base + "/blog/newest").text == "blog/default/show ['newest'] None"
+
+
+def test_with_a_check_interval_routes_py_is_read_again_once_files_changed_says_so(root, http):
+    """The rules are checked with the app's other files (server.file_stamps): a warm request
+    between checks looks at no routes file, and files_changed makes the next one look."""
+    from server.wsgi import make_application
+
+    app(root, "examples")
+    routes(root, "routes_in = (('/testme', '/examples/default/index'),)\n")
+    application = make_application(root, change_check_interval=3600)
+    base = serve_in_process(application)
+    try:
+        assert http(base + "/testme").text == "index of examples"
+        routes(root, "routes_in = (('/again', '/examples/default/show'),)\n")
+        assert http(base + "/testme").text == "index of examples"
+        application.files_changed()
+        assert http(base + "/again").text == "examples/default/show [] None"
+    finally:
+        stop_in_process(base)
 
 
 def test_a_broken_routes_py_at_start_up_serves_plain_urls(root, live_server, http, caplog):
