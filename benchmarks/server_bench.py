@@ -204,11 +204,17 @@ def measure(contender: Contender, options) -> dict[str, Figure]:
     return figures
 
 
+def load_average() -> str:
+    """The machine's 1-minute load average: how far from idle a figure was taken."""
+    return f"{os.getloadavg()[0]:.1f}"
+
+
 def print_round(number: int, bare_start: Figure, bare_end: Figure,
-                results: dict[str, dict[str, Figure]]) -> None:
+                results: dict[str, dict[str, Figure]], loads: tuple[str, str]) -> None:
     bare = (bare_start.rate + bare_end.rate) / 2
     print(f"\nround {number}: bare cheroot hello {bare_start.rate:.0f} req/s at the start, "
-          f"{bare_end.rate:.0f} at the end (ratios use their mean, {bare:.0f})")
+          f"{bare_end.rate:.0f} at the end (ratios use their mean, {bare:.0f}); load average "
+          f"{loads[0]} at the start, {loads[1]} at the end")
     for workload in WORKLOADS:
         print(f"\n  {TITLES[workload]}")
         print(f"  {'':<22}{'req/s':>9}{'p99 ms':>9}{'ratio':>8}")
@@ -264,22 +270,24 @@ def in_process(data: Path, requests: int, memory_requests: int = 0) -> None:
         body = app(environ, lambda status, headers, exc_info=None: None)
         b"".join(body)
 
-    print(f"\nin-process, {requests} warm requests each: time per request and, per warm request, "
-          "compilations / define_table calls / migration checks / .table file opens")
+    print(f"\nin-process, {requests} warm requests each (load average {load_average()}): wall and "
+          "CPU time per request and, per warm request, compilations / define_table calls / "
+          "migration checks / .table file opens")
     for workload in WORKLOADS:
         path = f"/{workload}/default/index"
         for _ in range(20):
             call(path)
         compiled = app.caches.code.compilations + app.caches.templates.compilations
         before = counters.snapshot()
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         for _ in range(requests):
             call(path)
-        elapsed = time.perf_counter() - started
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
         after = counters.snapshot()
         recompiled = app.caches.code.compilations + app.caches.templates.compilations - compiled
         per = [(b - a) / requests for a, b in zip(before, after, strict=True)]
-        print(f"  {TITLES[workload]:<46}{elapsed / requests * 1e6:>8.0f} µs   "
+        print(f"  {TITLES[workload]:<46}{elapsed / requests * 1e6:>8.0f} µs "
+              f"{cpu / requests * 1e6:>6.0f} µs CPU   "
               f"{recompiled / requests:.2f} / {per[0]:.1f} / {per[1]:.1f} / {per[2]:.1f}")
     memory_growth(call, memory_requests)
 
@@ -337,9 +345,11 @@ def main() -> int:
         data = Path(folder)
         prepare_data(data)
         for number in range(1, options.rounds + 1):
+            load_at_start = load_average()
             bare_start = measure_bare(options)
             results = {c.name: measure(c, options) for c in contenders(data, peers)}
-            print_round(number, bare_start, measure_bare(options), results)
+            bare_end = measure_bare(options)
+            print_round(number, bare_start, bare_end, results, (load_at_start, load_average()))
         in_process(data, options.requests, options.memory_requests)
     return 0
 

@@ -44,7 +44,8 @@ class HeaderDict(dict):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__()
-        self.update(*args, **kwargs)
+        if args or kwargs:
+            self.update(*args, **kwargs)
 
     def __setitem__(self, name: str, value) -> None:
         if value is not None:

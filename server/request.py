@@ -101,6 +101,8 @@ def _is_ip(text: str) -> bool:
 def parse_query(text: str, max_fields: int = DEFAULT_MAX_FIELDS) -> Storage:
     """Parse ``a=1&b=2&b=3`` into a Storage; repeated keys become lists; bad UTF-8 is 400;
     more than ``max_fields`` fields is 413."""
+    if not text:  # most requests: no query at all
+        return Storage()
     try:
         pairs = parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict",
                           max_num_fields=max_fields)

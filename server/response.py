@@ -91,9 +91,14 @@ class Response(AttributeMapping):
 
     # ----- writing and rendering -----------------------------------------------------------
     def write(self, data: Any, escape: bool = True) -> None:
-        """Append to the body; escaped unless ``escape=False`` or the value has ``.xml()``."""
-        if not escape:
+        """Append to the body; escaped unless ``escape=False`` or the value has ``.xml()``.
+        A view calls this for every piece of text and every ``{{=value}}``, so the common
+        kinds go first: an int's digits need no escaping, a str has no ``.xml()``."""
+        kind = type(data)
+        if not escape or kind is int:
             self.body.write(str(data))
+        elif kind is str:
+            self.body.write(xmlescape(data))
         elif hasattr(data, "xml") and callable(data.xml):
             self.body.write(str(data.xml()))
         else:

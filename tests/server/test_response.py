@@ -88,6 +88,24 @@ def test_write_escapes_unless_told_or_xml():
     assert response.body.getvalue() == "&lt;a&gt;<b>"
 
 
+def test_write_gives_every_kind_of_value_what_escaping_it_gives():
+    """The fast cases (int, str) write exactly what the general one would."""
+    from yatl.helpers import XML, xmlescape
+
+    class Number(int):
+        def __str__(self):
+            return "<n>"
+
+    values = [0, -12, 10**30, "a & 'b' \"c\" <d>", "", True, None, 1.5, Number(3), b"<x>",
+              XML("<i>x</i>"), ["<l>"]]
+    response = Response()
+    for value in values:
+        response.write(value)
+    expected = "".join(value.xml() if isinstance(value, XML) else str(xmlescape(value))
+                       for value in values)
+    assert response.body.getvalue() == expected
+
+
 def test_render_outside_a_request_is_a_clear_error():
     with pytest.raises(RuntimeError) as raised:
         Response().render({})
