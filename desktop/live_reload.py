@@ -47,6 +47,7 @@ class LiveReload:
         app = app_of(self.root, path)
         if app is None:
             return
+        self.board.files_saved()  # the server looks at its files again before any reload
         if self.watcher is not None and self.watcher.running:
             self.watcher.look_now()
         else:

@@ -159,6 +159,7 @@ class MainWindow(QMainWindow):
         self.database_browser.namesChanged.connect(self.editor.set_completion_words)
         self.editor.fileSaved.connect(self.database_browser.model_file_saved)
         self.editor.fileSaved.connect(self.live_reload.file_saved)
+        self.translations_editor.saved.connect(self.live_reload.file_saved)
         self.server_panel.ticketRequested.connect(self.show_ticket_of_request)
         self.server_panel.serverStarted.connect(self._show_server_state)
         self.server_panel.serverStopped.connect(self._show_server_state)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,6 +37,8 @@ READ_ONLY = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
 
 class TranslationsEditor(QDialog):
     """``open_for(app_folder)`` shows the app's languages; Save writes the current one."""
+
+    saved = Signal(Path)  # the language file written (the window's live reload hears it)
 
     def __init__(self, root: Path, ask, selected_app: Callable[[], str | None],
                  parent: QWidget | None = None):
@@ -195,6 +197,7 @@ class TranslationsEditor(QDialog):
             return
         self._load(code)
         self.summary.setText(f"Saved languages/{code}.py. " + self.summary.text())
+        self.saved.emit(self.app_folder / "languages" / f"{code}.py")
 
     def add_language(self) -> None:
         if self.app_folder is None:

@@ -52,11 +52,15 @@ class ChangeBoard:
         with self._condition:
             return self._numbers.get(app, 0)
 
+    def files_saved(self) -> None:
+        """Files were saved: the served Application's next request looks at every file."""
+        if self.files_changed is not None:
+            self.files_changed()
+
     def changed(self, app: str) -> None:
         """A file of ``app`` was saved: the server looks at its files again at once (see
         :mod:`server.file_stamps`) and its open pages should reload (when enabled)."""
-        if self.files_changed is not None:
-            self.files_changed()
+        self.files_saved()
         if not self.enabled:
             return
         with self._condition:

@@ -205,6 +205,10 @@ def test_a_broken_routes_py_is_shown_in_the_panel_and_the_server_keeps_serving(p
     panel.start_server()
     routes = panel.root / "routes.py"
     routes.write_text("routes_in = (\n    ('/a', '/hello/default/index'),\n    oops\n)\n")
-    assert http(panel.url + "/hello/default/index").status == 200
-    qtbot.waitUntil(lambda: "routes.py, line 3" in panel.status_label.text(), timeout=5000)
+
+    def problem_shown() -> bool:  # a request after the server's next look at its files
+        assert http(panel.url + "/hello/default/index").status == 200
+        return "routes.py, line 3" in panel.status_label.text()
+
+    qtbot.waitUntil(problem_shown, timeout=10000)
     assert "previous rules stay" in panel.status_label.text()
