@@ -1084,3 +1084,26 @@ def test_a_validator_that_makes_one_value_of_a_list_stores_a_one_item_list(web, 
     post("joined/create", tags=["a", "b"])
     form = SQLFORM(table).process()
     assert form.accepted and form.vars.tags == ["a,b"] and table(form.vars.id).tags == ["a,b"]
+
+
+def test_rows_without_a_comment_leave_the_comment_cell_empty_and_labels_translate(
+        web, tables, monkeypatch):
+    words = {"True": "Yes", "False": "No", "Submit": "Send"}
+    monkeypatch.setattr(web, "T", lambda text: words.get(text, text), raising=False)
+    thing_id = tables.thing.insert(title="T", flag=True)
+    form = SQLFORM(tables.thing, thing_id, fields=["title", "body", "flag"], deletable=True,
+                   separator=":")
+    html = form.xml()
+    assert form.custom.comment.title == "short" and form.custom.comment.body == ""
+    assert '<td class="w2p_fw"><textarea class="text" cols="40" id="thing_body" name="body" ' \
+           'rows="10"></textarea></td><td class="w2p_fc"></td></tr>' in html
+    assert ('<tr id="delete_record__row"><td class="w2p_fl"><label for="delete_record" '
+            'id="delete_record__label">Check to delete:</label></td><td class="w2p_fw"><input '
+            'class="delete" id="delete_record" name="delete_this_record" type="checkbox" '
+            'value="on" /></td><td class="w2p_fc"></td></tr>') in html
+    assert ('<tr id="submit_record__row"><td class="w2p_fl"></td><td class="w2p_fw"><input '
+            'type="submit" value="Send" /></td><td class="w2p_fc"></td></tr>') in html
+    shown = SQLFORM(tables.thing, thing_id, readonly=True)
+    assert shown.custom.dspval.flag == "Yes" and '<span id="thing_flag">Yes</span>' in shown.xml()
+    assert SQLFORM(tables.thing, tables.thing.insert(flag=False), readonly=True
+                   ).custom.dspval.flag == "No"
