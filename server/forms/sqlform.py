@@ -86,7 +86,6 @@ class SQLFORM(FORM):
             self.hidden["id"] = self.record_id
             self.record_hash = record_hash(table, self.record)
             self.hidden["_record_hash"] = self.record_hash
-        self.detect_record_change = False
         self._pending_uploads: dict = {}
 
     # ----------------------------------------------------------------- building

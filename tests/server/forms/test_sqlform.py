@@ -452,7 +452,7 @@ def test_form_rows_are_helpers_an_app_adds_a_validated_row_to(web, tables):
     def rows_style(form, rows):
         container = TAG[""]()
         for row_id, label, control, _comment in rows:
-            container.append(DIV(label, DIV(control), _id=row_id))
+            container.append(DIV(label, DIV(control), _id=row_id, _class=form.table._tablename))
         return container
 
     def confirmed_form(password):
@@ -469,6 +469,7 @@ def test_form_rows_are_helpers_an_app_adds_a_validated_row_to(web, tables):
     assert ids == ["thing_title__row", "thing_secret__row", "secret_two__row",
                    "submit_record__row"]
     assert '<input name="secret_two" type="password" />' in form.xml()
+    assert '<div class="thing" id="thing_title__row">' in form.xml()  # the style got the form
     post("thing/create", title="A", secret="pw1", secret_two="pw2")
     form = confirmed_form("pw1")
     assert not form.process().accepted and "secret_two" in form.errors
