@@ -86,7 +86,6 @@ class SQLFORM(FORM):
             self.hidden["id"] = self.record_id
             self.record_hash = record_hash(table, self.record)
             self.hidden["_record_hash"] = self.record_hash
-        self._pending_uploads: dict = {}
 
     # ----------------------------------------------------------------- building
 
@@ -203,7 +202,7 @@ class SQLFORM(FORM):
                                **kwargs)
 
     def _validate(self, request_vars: Storage, skip: frozenset = frozenset()) -> None:
-        self._pending_uploads = {}
+        self._pending_uploads: dict = {}  # posted files to store once the form is accepted
         if self.readonly:
             self.errors._form = translate("This form is read only")
             return
