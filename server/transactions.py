@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from pydal._globals import THREAD_LOCAL
 from pydal.connection import ConnectionPool
 
 log = logging.getLogger("pocketweb.transactions")
@@ -35,10 +36,27 @@ def committed(db: Any, operation: Callable[[], T]) -> T:
 
 def close_databases(commit: bool) -> None:
     """Commit (or roll back) and close every database connection this thread opened."""
-    if commit:
-        ConnectionPool.close_all_instances("commit")
-        return
     try:
-        ConnectionPool.close_all_instances("rollback")
-    except Exception:
-        log.exception("rollback failed")
+        if commit:
+            ConnectionPool.close_all_instances("commit")
+            return
+        try:
+            ConnectionPool.close_all_instances("rollback")
+        except Exception:
+            log.exception("rollback failed")
+    finally:
+        forget_closed_connections()
+
+
+CONNECTION_NAMES = ("_pydal_connection_", "_pydal_cursor_")
+
+
+def forget_closed_connections() -> None:
+    """pydal keeps each adapter's connection and cursor on the thread under a name made of the
+    adapter's id, and leaves the name (set to None) when it closes: with models making a DAL
+    per request, a server thread would keep two names per request it ever served (memory that
+    grows with the requests). The closed ones go; an adapter used again makes its names anew."""
+    names = vars(THREAD_LOCAL)
+    for name in [n for n, value in names.items()
+                 if value is None and n.startswith(CONNECTION_NAMES)]:
+        del names[name]

@@ -65,3 +65,24 @@ def test_close_databases_commits_or_rolls_back_this_threads_work(db, tmp_path):
     other = DAL("sqlite://storage.sqlite", folder=str(tmp_path), auto_import=True)
     assert [row.name for row in other(other.thing).select()] == ["committed"]
     other.close()
+
+
+def test_closing_leaves_no_name_per_closed_adapter_on_the_thread(tmp_path):
+    """A DAL per request (models) must not leave pydal's per-adapter names on the thread."""
+    from pydal._globals import THREAD_LOCAL
+
+    from server.transactions import CONNECTION_NAMES
+
+    def names() -> set[str]:
+        return {name for name in vars(THREAD_LOCAL) if name.startswith(CONNECTION_NAMES)}
+
+    before = names()
+    databases = []  # kept alive, so each adapter has an id of its own
+    for _ in range(5):
+        database = DAL("sqlite://storage.sqlite", folder=str(tmp_path))
+        database.executesql("SELECT 1")
+        databases.append(database)
+        close_databases(commit=True)
+    assert names() == before
+    assert databases[0].executesql("SELECT 2") == [(2,)]  # a closed DAL connects again
+    close_databases(commit=True)
