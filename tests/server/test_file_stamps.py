@@ -22,23 +22,26 @@ def _rewrite(path, text: str) -> None:
     os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 10**9))
 
 
-def test_with_no_interval_every_look_is_a_fresh_stat(tmp_path):
-    path = tmp_path / "a.py"
+def _edited_file(tmp_path, interval: float):
+    """A file, a hand-moved clock and FileStamps that looked at the file once; then the file
+    is edited."""
+    path, clock = tmp_path / "a.py", Clock()
     path.write_text("one")
-    stamps = FileStamps(0)
+    stamps = FileStamps(interval, clock)
     first = stamps.mtime(path)
     _rewrite(path, "two")
+    return path, clock, stamps, first
+
+
+def test_with_no_interval_every_look_is_a_fresh_stat(tmp_path):
+    path, _clock, stamps, first = _edited_file(tmp_path, 0)
     assert stamps.mtime(path) == path.stat().st_mtime_ns != first
     path.unlink()
     assert stamps.stat(path) is None and stamps.mtime(path) == -1
 
 
 def test_within_the_interval_a_look_reuses_the_last_stat_and_after_it_looks_again(tmp_path):
-    path, clock = tmp_path / "a.py", Clock()
-    path.write_text("one")
-    stamps = FileStamps(0.5, clock)
-    first = stamps.mtime(path)
-    _rewrite(path, "two")
+    path, clock, stamps, first = _edited_file(tmp_path, 0.5)
     clock.now += 0.4
     stamps.begin()
     assert stamps.mtime(path) == first  # the documented delay: noticed within the interval
@@ -73,11 +76,7 @@ def test_forget_and_drop_make_the_next_look_fresh_at_once(tmp_path):
 
 
 def test_begin_forgets_nothing_before_the_interval_has_passed(tmp_path):
-    path, clock = tmp_path / "a", Clock()
-    path.write_text("1")
-    stamps = FileStamps(2, clock)
-    first = stamps.mtime(path)
-    _rewrite(path, "22")
+    path, clock, stamps, first = _edited_file(tmp_path, 2)
     for _ in range(3):
         clock.now += 0.5
         stamps.begin()
