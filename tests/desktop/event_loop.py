@@ -10,6 +10,11 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+#: How long a test waits for the admin password's hash (pbkdf2 at 210,000 rounds, made on a
+#: worker thread): a quarter of a second on an idle machine, over five (pytest-qt's default
+#: wait) on a loaded one. A wait that long costs nothing when the hash comes sooner.
+HASH_WAIT_MS = 60000
+
 
 @contextmanager
 def finished_later(qtbot, signal, timeout: int = 60000):

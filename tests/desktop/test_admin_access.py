@@ -1,4 +1,4 @@
-from event_loop import finished_later
+from event_loop import HASH_WAIT_MS, finished_later
 from scripted_ask import ScriptedAsk
 
 from desktop.admin_access import AdminPassword
@@ -8,7 +8,7 @@ from server.hosting import admin_password
 def test_ensure_asks_only_when_no_password_is_set(qtbot, root):
     access = AdminPassword(root, ScriptedAsk(new_password=["first"]))
     ran = []
-    with qtbot.waitSignal(access.changed):
+    with qtbot.waitSignal(access.changed, timeout=HASH_WAIT_MS):
         access.ensure(lambda: ran.append("then"))
     qtbot.waitUntil(lambda: ran == ["then"])
     access.ensure(lambda: ran.append("again"))

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+from event_loop import HASH_WAIT_MS
 from pydal._globals import THREAD_LOCAL
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
@@ -411,7 +412,7 @@ def test_appadmin_asks_for_the_password_once_per_root_folder(make_window, qtbot,
     start_on_free_port(window)
     window.apps_tree.select_path(root / "applications/hello")
     window.ask.script("new_password", "admin-pw")
-    with qtbot.waitSignal(window.admin_password.changed):
+    with qtbot.waitSignal(window.admin_password.changed, timeout=HASH_WAIT_MS):
         window.commands["open_appadmin"].trigger()
     assert [url.toString() for url in opened] == [window.server_panel.url + "/hello/appadmin"]
     assert admin_password.check_password(root, None, "admin-pw")

@@ -2,6 +2,7 @@ import socket
 import threading
 
 import pytest
+from event_loop import HASH_WAIT_MS
 from PySide6.QtCore import Qt
 from scripted_ask import ScriptedAsk
 from support import write_app
@@ -141,7 +142,7 @@ def test_the_password_button_stores_one_hash_for_the_root_folder(qtbot, root):
     qtbot.addWidget(widget)
     assert "not set" in widget.password_label.text()
     assert "appadmin" in widget.password_label.text()
-    with qtbot.waitSignal(widget.admin.changed):
+    with qtbot.waitSignal(widget.admin.changed, timeout=HASH_WAIT_MS):
         qtbot.mouseClick(widget.password_button, Qt.MouseButton.LeftButton)
     assert admin_password.check_password(root, None, "s3cret-pass")
     for port in (8000, 9123):
