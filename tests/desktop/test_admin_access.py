@@ -34,6 +34,6 @@ def test_the_slow_hash_is_made_off_the_gui_thread(qtbot, root):
 
 def test_a_folder_that_cannot_be_written_is_reported(qtbot, tmp_path):
     access = AdminPassword(tmp_path / "missing", ScriptedAsk(new_password=["pw"]))
-    with qtbot.waitSignal(access.failed):
+    with qtbot.waitSignal(access.failed, timeout=HASH_WAIT_MS):  # hashed, then refused
         access.change()
     assert access.ask.errors and "Could not store" in access.ask.errors[0]
