@@ -15,16 +15,16 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(PY) main.py $(ARGS)
 
-# `make test TEST_WORKERS=4` spreads the tests over four processes (pytest-xdist): many tests
-# wait on servers, browsers and subprocesses, so more workers than cores keep the CPUs busy.
-# One process stays the default until every test passes in any order (one ordering still
-# loses yatl's RestrictedError message in a compile test). Bytecode (and pytest's rewritten
-# test modules) is cached in .venv even where PYTHONDONTWRITEBYTECODE is set, so the run and
-# every subprocess a test starts skip recompiling the same sources.
-TEST_WORKERS ?= 0
+# Tests run on TEST_WORKERS pytest-xdist processes: most of the suite waits on servers,
+# browsers and subprocesses, so four workers keep two cores busy (`TEST_WORKERS=0`: one
+# process). `--dist loadgroup` keeps a file's tests that share a module fixture (a built
+# wheel, a gunicorn cluster) in one worker (tests/conftest.py marks them). Bytecode (and
+# pytest's rewritten test modules) is cached in .venv even where PYTHONDONTWRITEBYTECODE is
+# set, so the run and every subprocess a test starts skip recompiling the same sources.
+TEST_WORKERS ?= 4
 test: $(STAMP)
 	env -u PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX=$(CURDIR)/$(VENV)/pycache \
-		$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+		$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

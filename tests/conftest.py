@@ -25,6 +25,20 @@ settings.register_profile("pocketweb", deadline=None, suppress_health_check=[Hea
 settings.load_profile("pocketweb")
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under ``make test``'s ``--dist loadgroup`` the tests of a file that share a module-scoped
+    fixture (a built wheel, a gunicorn cluster, an nginx) run in one worker, so it is built
+    once; every other test goes to whichever worker is free. Runs before xdist reads the marks."""
+    for item in items:
+        fixtures = getattr(item, "_fixtureinfo", None)
+        if fixtures is None:
+            continue
+        scopes = {definitions[-1].scope for definitions in fixtures.name2fixturedefs.values()}
+        if "module" in scopes or "class" in scopes:
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))
+
+
 @pytest.fixture
 def root(tmp_path) -> Path:
     """An empty Pocketweb root folder (holds ``applications/``)."""
