@@ -39,6 +39,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))
 
 
+@pytest.fixture(autouse=True)
+def current_is_left_empty():
+    """What a test put on ``current`` (the thread-local request state: some fixtures set
+    ``current.request`` by hand) is gone before the next test in the same worker, which may
+    check that ``current`` starts empty (tests/server/test_context.py)."""
+    from server.current import current
+
+    yield
+    vars(current).clear()
+
+
 @pytest.fixture
 def root(tmp_path) -> Path:
     """An empty Pocketweb root folder (holds ``applications/``)."""
