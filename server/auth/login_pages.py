@@ -44,11 +44,10 @@ class LoginPages(AuthPageForms):
                                                  settings.password_digest_alg))
 
     def _throttle_keys(self, name_value):
-        """The address alone, the account from that address, the account from anywhere."""
+        """The address alone, and the account (from anywhere)."""
         prefix = f"{current.request.folder}:{self.db._uri_hash}"
         address, account = current.request.client, str(name_value or "").lower()
-        return [f"{prefix}:ip:{address}", f"{prefix}:ip-user:{address}:{account}",
-                f"{prefix}:user:{account}"]
+        return [f"{prefix}:ip:{address}", f"{prefix}:user:{account}"]
 
     def _count_failure(self, keys) -> None:
         """One failure against each key. The address alone locks only after many more, so one

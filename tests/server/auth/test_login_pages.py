@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import re
 
-from auth_site import Site
+from auth_site import FormReader, Site
 from support import assert_answer
 
 
 def test_login_form_tells_password_managers_what_is_what(site):
     page = site.get("user/login").text
     assert 'autocomplete="current-password"' in page and 'autocomplete="username"' in page
+    assert ">Email</label>" in page and ">Remember me (for 30 days)</label>" in page
+    remember = re.search(r'<input[^>]*name="remember_me"[^>]*>', page).group(0)
+    assert 'type="checkbox"' in remember and "checked" not in remember
+    assert FormReader(page).values["_next"] == "/app/default/index"
 
 
 def test_post_without_formkey_is_refused(site):
@@ -25,7 +29,25 @@ def test_wrong_password_is_a_form_error_and_logged(site):
     answer = site.login(password="wrong")
     assert answer.status == 200
     assert "Invalid login" in answer.text
-    assert any("Failed login for ann@example.com" in event for event in site.events())
+    assert site.rows("select user_id from auth_event where description = ?",
+                     "Failed login for ann@example.com") == [(1,)]
+    site.login(email="nobody@example.com")
+    assert site.rows("select user_id from auth_event where description = ?",
+                     "Failed login for nobody@example.com") == [(None,)]
+
+
+def test_one_address_failing_on_many_accounts_is_locked_only_after_ten_times_as_many(site):
+    site.register_and_verify()
+    for attempt in range(12):  # never five on one account
+        assert "Invalid login" in site.login(email=f"guess{attempt % 3}@example.com").text
+    assert_answer(site.login(), 303, Location="/app/default/index")
+
+
+def test_email_case_sensitive_logins_need_the_stored_case(make_site):
+    visitor = make_site("auth.settings.email_case_sensitive = True")
+    visitor.register_and_verify()
+    assert "Invalid login" in visitor.login(email="Ann@example.com").text
+    assert_answer(visitor.login(), 303, Location="/app/default/index")
 
 
 def test_repeated_failed_logins_are_throttled(live_site):
@@ -97,18 +119,21 @@ def test_login_and_logout_settings_and_callbacks(make_site):
         "auth.settings.login_next = URL('default', 'secret')\n"
         "auth.settings.logout_next = URL('default', 'open_page')\n"
         "note = lambda name: lambda *a: db.auth_group.insert(role=name)\n"
-        "auth.settings.login_onvalidation.append(note('validated'))\n"
+        "seen = lambda name: lambda form: db.auth_group.insert(role=name + form.vars.email)\n"
+        "auth.settings.login_onvalidation.append(seen('validated '))\n"
         "auth.settings.login_onaccept.append(note('accepted'))\n"
-        "auth.settings.login_onfail.append(note('failed'))\n"
+        "auth.settings.login_onfail.append(seen('failed '))\n"
         "auth.settings.logout_onlogout = note('logged out')")
     visitor.register_and_verify()
     page = visitor.get("user/login").text
     assert "remember_me" not in page and 'value="Log In"' in page
+    assert FormReader(page).values["_next"] == "/app/default/secret"
     assert visitor.login(password="wrong").status == 200
     assert_answer(visitor.login(), 303, Location="/app/default/secret")
     assert_answer(visitor.get("user/logout"), 303, Location="/app/default/open_page")
     roles = [role for (role,) in visitor.rows("select role from auth_group order by id")]
-    assert roles == ["user_1", "failed", "validated", "accepted", "logged out"]
+    assert roles == ["user_1", "failed ann@example.com", "validated ann@example.com", "accepted",
+                     "logged out"]
 
 
 def test_a_malformed_address_is_a_form_error_that_counts_no_failure(site):
@@ -187,13 +212,16 @@ def test_accounts_with_usernames_log_in_by_username(root, wsgi_server, browser):
         "models/db.py": model().replace("username=False", "username=True"),
         "controllers/default.py": CONTROLLER, "views/default/user.html": VIEW})
     visitor = Site(wsgi_server(root), browser, app)
-    visitor.register_and_verify(username="ann_lee")
+    visitor.register_and_verify(username="Ann_Lee")
     page = visitor.get("user/login").text
     assert 'name="username"' in page and 'name="email"' not in page
+    assert ">Username</label>" in page
+    other_case = visitor.submit("user/login", username="ann_lee", password="s3cret-pass")
+    assert other_case.status == 200 and "Invalid login" in other_case.text
     empty = visitor.submit("user/login", username="", password="s3cret-pass")
     assert empty.status == 200 and "Cannot be empty" in empty.text
-    wrong = visitor.submit("user/login", username="ann_lee", password="nope")
+    wrong = visitor.submit("user/login", username="Ann_Lee", password="nope")
     assert wrong.status == 200 and "Invalid login" in wrong.text
-    assert "Failed login for ann_lee" in visitor.events()
-    assert_answer(visitor.submit("user/login", username="ann_lee", password="s3cret-pass"), 303,
+    assert "Failed login for Ann_Lee" in visitor.events()
+    assert_answer(visitor.submit("user/login", username="Ann_Lee", password="s3cret-pass"), 303,
                   Location="/app/default/index")
