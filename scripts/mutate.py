@@ -124,7 +124,7 @@ def summarize(module: str, work: Path, finished: bool) -> dict:
     survivors = [n for n, s in statuses.items() if s not in KILLED and n not in equivalents]
     scored = len(statuses) - len(equivalent)
     score = 100.0 * killed / scored if scored else 0.0
-    report = write_survivors(work, survivors)
+    report = write_survivors(work, [n for n in survivors if statuses[n] != "not checked"])
     print(f"{module}: {len(statuses)} mutants, {killed} killed, {len(equivalent)} equivalent, "
           f"{len(survivors)} left ({dict(counts)}) -> {score:.1f} %"
           f"{'' if finished else '  (time limit reached: partial)'}\n  survivors: {report}")
