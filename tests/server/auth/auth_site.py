@@ -124,14 +124,16 @@ class FormReader(HTMLParser):
                 self.input_ids.add(attrs.get("id"))
 
 
-def model(settings="", hashes=FAST_HASHES):
-    """The test app's model with extra ``auth.settings`` lines (``hashes=""``: the default)."""
-    return MODEL.format(settings=settings, hashes=hashes)
+def model(settings="", hashes=FAST_HASHES, usernames=False):
+    """The test app's model with extra ``auth.settings`` lines (``hashes=""``: the default;
+    ``usernames``: accounts log in by username)."""
+    text = MODEL.format(settings=settings, hashes=hashes)
+    return text.replace("username=False", "username=True") if usernames else text
 
 
-def make_app(root, settings="", hashes=FAST_HASHES):
+def make_app(root, settings="", hashes=FAST_HASHES, usernames=False):
     return write_app(root, "app", {
-        "models/db.py": model(settings, hashes),
+        "models/db.py": model(settings, hashes, usernames),
         "controllers/default.py": CONTROLLER,
         "views/default/user.html": VIEW,
     })
@@ -192,6 +194,10 @@ class Site:
                 return database.execute(sql, parameters).fetchall()
         finally:
             database.close()
+
+    def change_password(self, old, new, again=None):
+        return self.submit("user/change_password", old_password=old, new_password=new,
+                           new_password2=new if again is None else again)
 
     def register_and_verify(self, **kwargs):
         assert self.register(**kwargs).status == 303

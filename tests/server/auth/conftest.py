@@ -26,3 +26,9 @@ def live_site(root, live_server, browser):
     """The test app behind a real cheroot server: the hostile-input checks (throttle, reset
     answers, password rules) go over a real socket, as an attacker's requests would."""
     return Site(live_server(root), browser, make_app(root, ""))
+
+
+@pytest.fixture
+def username_site(root, wsgi_server, browser):
+    """The test app whose accounts have a username to log in with, and its visitor."""
+    return Site(wsgi_server(root), browser, make_app(root, usernames=True))

@@ -204,14 +204,8 @@ def test_login_bare_logs_the_user_in_and_the_event(site):
     assert site.get("api_login?email=bob@example.com&password=s3cret-pass").text == "no"
 
 
-def test_accounts_with_usernames_log_in_by_username(root, wsgi_server, browser):
-    from auth_site import CONTROLLER, VIEW, model
-    from support import write_app
-
-    app = write_app(root, "app", {
-        "models/db.py": model().replace("username=False", "username=True"),
-        "controllers/default.py": CONTROLLER, "views/default/user.html": VIEW})
-    visitor = Site(wsgi_server(root), browser, app)
+def test_accounts_with_usernames_log_in_by_username(username_site):
+    visitor = username_site
     visitor.register_and_verify(username="Ann_Lee")
     page = visitor.get("user/login").text
     assert 'name="username"' in page and 'name="email"' not in page

@@ -155,8 +155,7 @@ def test_empty_and_placeholder_passwords_are_form_errors(site):
     assert "Cannot be empty" in site.login(password="").text
     site.register_and_verify()
     site.login()
-    changed = site.submit("user/change_password", old_password="s3cret-pass",
-                          new_password="******", new_password2="******")
+    changed = site.change_password("s3cret-pass", "******")
     assert changed.status == 200 and "Cannot be empty" in changed.text
 
 
@@ -170,14 +169,8 @@ def test_a_redirect_without_a_message_sets_no_flash(site):
     assert site.get("index").text == "home page. "
 
 
-def test_email_pages_refuse_a_malformed_or_unknown_address(root, wsgi_server, browser):
-    from auth_site import CONTROLLER, VIEW, model
-    from support import write_app
-
-    app = write_app(root, "app", {
-        "models/db.py": model().replace("username=False", "username=True"),
-        "controllers/default.py": CONTROLLER, "views/default/user.html": VIEW})
-    visitor = Site(wsgi_server(root), browser, app)
+def test_email_pages_refuse_a_malformed_or_unknown_address(username_site):
+    visitor = username_site
     visitor.register_and_verify(username="ann_lee")
     for address in ("not-an-address", "nobody@example.com"):
         answer = visitor.submit("user/retrieve_username", email=address)

@@ -7,8 +7,7 @@ import email.policy
 import re
 import time
 
-from auth_site import CONTROLLER, VIEW, Site, model
-from support import assert_answer, write_app
+from support import assert_answer
 
 
 def test_password_reset_with_the_mailed_link(site):
@@ -60,11 +59,9 @@ def test_forged_reset_key_is_refused(site):
 def test_change_password_and_profile(site):
     site.register_and_verify()
     site.login()
-    wrong = site.submit("user/change_password", old_password="nope",
-                        new_password="another-pw", new_password2="another-pw")
+    wrong = site.change_password("nope", "another-pw")
     assert wrong.status == 200 and "Invalid password" in wrong.text
-    changed = site.submit("user/change_password", old_password="s3cret-pass",
-                          new_password="another-pw", new_password2="another-pw")
+    changed = site.change_password("s3cret-pass", "another-pw")
     assert_answer(changed, 303, Location="/app/default/index")
     profile = site.submit("user/profile", first_name="Annie")
     assert profile.status == 303, profile.text
@@ -74,11 +71,8 @@ def test_change_password_and_profile(site):
     assert_answer(site.login(password="another-pw"), 303, Location="/app/default/index")
 
 
-def test_usernames_log_in_and_can_be_retrieved_by_mail(root, wsgi_server, browser):
-    app = write_app(root, "app", {
-        "models/db.py": model().replace("username=False", "username=True"),
-        "controllers/default.py": CONTROLLER, "views/default/user.html": VIEW})
-    visitor = Site(wsgi_server(root), browser, app)
+def test_usernames_log_in_and_can_be_retrieved_by_mail(username_site):
+    visitor = username_site
     bad = visitor.register(username="no spaces allowed")
     assert bad.status == 200 and "Invalid username" in bad.text
     visitor.register_and_verify(username="ann_lee")
@@ -168,14 +162,11 @@ def test_change_password_needs_a_login_and_follows_its_settings(make_site):
     visitor.login()
     page = visitor.get("user/change_password").text
     assert 'autocomplete="current-password"' in page
-    vetoed = visitor.submit("user/change_password", old_password="veto-this-1",
-                            new_password="another-pw", new_password2="another-pw")
+    vetoed = visitor.change_password("veto-this-1", "another-pw")
     assert vetoed.status == 200 and "vetoed" in vetoed.text
-    placeholder = visitor.submit("user/change_password", old_password="s3cret-pass",
-                                 new_password="******", new_password2="******")
+    placeholder = visitor.change_password("s3cret-pass", "******")
     assert placeholder.status == 200 and "Cannot be empty" in placeholder.text
-    changed = visitor.submit("user/change_password", old_password="s3cret-pass",
-                             new_password="another-pw", new_password2="another-pw")
+    changed = visitor.change_password("s3cret-pass", "another-pw")
     assert_answer(changed, 303, Location="/app/default/secret")
     assert visitor.events()[-1] == "User 1 Password changed"
     assert ("changed",) in visitor.rows("select role from auth_group")
@@ -185,11 +176,8 @@ def test_retrieve_username_is_a_404_without_usernames(site):
     assert_answer(site.get("user/retrieve_username"), 404, "not found")
 
 
-def test_retrieve_username_refuses_unknown_and_pending_accounts(root, wsgi_server, browser):
-    app = write_app(root, "app", {
-        "models/db.py": model().replace("username=False", "username=True"),
-        "controllers/default.py": CONTROLLER, "views/default/user.html": VIEW})
-    visitor = Site(wsgi_server(root), browser, app)
+def test_retrieve_username_refuses_unknown_and_pending_accounts(username_site):
+    visitor = username_site
     visitor.register_and_verify(username="ann_lee")
     unknown = visitor.submit("user/retrieve_username", email="nobody@example.com")
     assert unknown.status == 200 and "Invalid email" in unknown.text
