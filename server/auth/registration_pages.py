@@ -56,8 +56,7 @@ class RegistrationPages(AuthPageForms):
 
     def _create_user(self, values):
         table = self.table_user()
-        record = {name: values[name] for name in table.fields if name in values and name != "id"}
-        record["password"] = str(values.password)
+        record = {name: values[name] for name in table.fields if name in values}  # no id yet
         if self.settings.registration_requires_verification:
             record["registration_key"] = uuid.uuid4().hex
         elif self.settings.registration_requires_approval:

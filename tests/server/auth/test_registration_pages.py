@@ -15,7 +15,8 @@ from support import assert_answer, copy_welcome
 def test_register_verify_login_protected_logout(site, browser):
     form_page = site.get("user/register")
     reader = FormReader(form_page.text)
-    assert {"first_name", "email", "password", "password_two", "_formkey"} <= set(reader.values)
+    assert set(reader.values) == {"first_name", "last_name", "email", "password", "password_two",
+                                  "_formkey", "_formname", "_next"}  # no registration key
     assert reader.input_ids and reader.input_ids <= reader.label_targets, "labelled inputs"
 
     answer = site.register()
@@ -86,9 +87,11 @@ def test_register_onaccept_sees_the_new_users_id(make_site):
 
 def test_registration_pending_approval(make_site):
     visitor = make_site("auth.settings.registration_requires_verification = False\n"
-                        "auth.settings.registration_requires_approval = True")
+                        "auth.settings.registration_requires_approval = True\n"
+                        "auth.settings.register_next = URL('default', 'open_page')")
     app = visitor.folder
-    assert_answer(visitor.register(), 303, Location="/app/default/index")
+    assert_answer(visitor.register(_next=""), 303, Location="/app/default/open_page")
+    assert visitor.get("index").text == "home page. Registration is pending approval"
     refused = visitor.login()
     assert refused.status == 200 and "pending approval" in refused.text
     db = DAL("sqlite://storage.sqlite", folder=str(app / "databases"), auto_import=True)
@@ -119,7 +122,10 @@ def test_registration_makes_the_users_group_and_logs_it(site):
     assert site.rows("select group_id, user_id from auth_membership") == [(1, 1)]
     assert site.events() == ["User 1 Verification email sent", "Group 1 created",
                              "User 1 Registered", "User 1 Email verified"]
-    assert site.rows("select registration_key from auth_user") == [("",)]
+    assert site.rows("select registration_key, reset_password_key, registration_id "
+                     "from auth_user") == [("", "", "")]
+    assert site.rows("select user_id from auth_event where description like '%mail%'") == [
+        (1,), (1,)]
 
 
 def test_the_verification_mail_links_the_key_and_the_key_works_once(site):
@@ -165,7 +171,7 @@ def test_registration_fields_groups_and_logins_follow_the_settings(make_site):
     assert set(page.values) == {"email", "password", "password_two", "_next", "_formkey",
                                 "_formname"}
     visitor.rows("insert into auth_group (role) values ('everybody')")
-    assert_answer(visitor.register(), 303, Location="/app/default/open_page")
+    assert_answer(visitor.register(_next=""), 303, Location="/app/default/open_page")
     assert visitor.get("index").text == "home page. Registration successful"
     assert_answer(visitor.get("secret"), 303,
                   Location="/app/default/user/login?_next=%2Fapp%2Fdefault%2Fsecret")
@@ -204,3 +210,30 @@ def test_a_password_left_as_the_placeholder_is_no_password(site):
     answer = site.register(password="******", password_two="******")
     assert answer.status == 200 and "Cannot be empty" in answer.text
     assert site.rows("select count(*) from auth_user") == [(0,)]
+
+
+def test_the_verification_mail_greets_by_username_and_may_show_the_key(make_site):
+    site = make_site("auth.messages.verify_email = 'Hi %(username)s, key %(key)s: %(link)s'")
+    site.folder.joinpath("models", "db.py").write_text(
+        site.folder.joinpath("models", "db.py").read_text().replace("username=False",
+                                                                    "username=True"))
+    site.register(username="ann_lee")
+    ((key,),) = site.rows("select registration_key from auth_user")
+    text = email.message_from_bytes(site.mails()[-1].read_bytes(),
+                                    policy=email.policy.default).get_content()
+    assert text.startswith(f"Hi ann_lee, key {key}: http://")
+
+
+def test_verify_email_without_a_key_verifies_nobody(site):
+    site.register()
+    site.rows("update auth_user set registration_key = NULL")
+    assert_answer(site.get("user/verify_email"), 303, Location="/app/default/user/login")
+    assert site.get("index").text == "home page. Invalid user"
+    assert site.rows("select registration_key from auth_user") == [(None,)]
+
+
+def test_verify_email_calls_its_onaccept_with_the_user(site):
+    site.register()
+    ((key,),) = site.rows("select registration_key from auth_user")
+    assert_answer(site.get(f"verify_noted/x/{key}"), 303, Location="/app/default/user/login")
+    assert ("noted ann@example.com",) in site.rows("select role from auth_group")
