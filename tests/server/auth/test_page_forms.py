@@ -180,3 +180,28 @@ def test_email_pages_refuse_a_malformed_or_unknown_address(username_site):
         visitor.rows("update auth_user set registration_key = ?", key)
         answer = visitor.submit("user/retrieve_username", email="ANN@example.com")
         assert answer.status == 200 and reason in answer.text
+
+
+def test_the_reset_request_form_checks_its_address_itself(site):
+    page = site.get("user/request_reset_password").text
+    assert ">Email</label>" in page and 'value="Request reset password"' in page
+    assert FormReader(page).values["_next"] == "/app/default/user/login"
+    answer = site.submit("user/request_reset_password", email="not-an-address")
+    assert answer.status == 200 and "Invalid email" in answer.text and not site.mails()
+
+
+def test_an_unknown_account_is_an_invalid_login_not_an_error(site):
+    answer = site.login(email="nobody@example.com")
+    assert answer.status == 200 and "Invalid login" in answer.text
+
+
+def test_passwords_hashed_with_an_hmac_key_verify_with_it(root, wsgi_server, browser):
+    app = make_app(root)
+    models = app / "models" / "db.py"
+    models.write_text(models.read_text().replace("Auth(db)", "Auth(db, hmac_key='sha512:k3y')"))
+    visitor = Site(wsgi_server(root), browser, app)
+    visitor.register_and_verify()
+    ((stored,),) = visitor.rows("select password from auth_user")
+    assert stored.startswith("sha512$")
+    assert "Invalid login" in visitor.login(password="wrong-pass").text
+    assert_answer(visitor.login(), 303, Location="/app/default/index")
