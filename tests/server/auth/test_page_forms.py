@@ -205,3 +205,17 @@ def test_passwords_hashed_with_an_hmac_key_verify_with_it(root, wsgi_server, bro
     assert stored.startswith("sha512$")
     assert "Invalid login" in visitor.login(password="wrong-pass").text
     assert_answer(visitor.login(), 303, Location="/app/default/index")
+
+
+def test_password_inputs_are_labelled_hidden_and_tell_password_managers(site):
+    page = site.get("user/login").text
+    password = re.search(r'<input[^>]*name="password"[^>]*>', page).group(0)
+    assert 'type="password"' in password and 'autocomplete="current-password"' in password
+    assert ">Password</label>" in page
+    assert 'autocomplete="username"' in re.search(r'<input[^>]*name="email"[^>]*>', page).group(0)
+    site.register_and_verify()
+    site.login()
+    page = site.get("user/change_password").text
+    old = re.search(r'<input[^>]*name="old_password"[^>]*>', page).group(0)
+    assert 'type="password"' in old and 'autocomplete="current-password"' in old
+    assert ">Old password</label>" in page
