@@ -219,3 +219,15 @@ def test_password_inputs_are_labelled_hidden_and_tell_password_managers(site):
     old = re.search(r'<input[^>]*name="old_password"[^>]*>', page).group(0)
     assert 'type="password"' in old and 'autocomplete="current-password"' in old
     assert ">Old password</label>" in page
+
+
+def test_a_callback_setting_may_be_one_function_or_a_list(make_site):
+    visitor = make_site(
+        "auth.settings.logout_onlogout = lambda user: db.auth_group.insert(role='out ' + user.email)\n"
+        "auth.settings.login_onaccept = [lambda form: db.auth_group.insert(role='in'),\n"
+        "                                lambda form: db.auth_group.insert(role='in again')]")
+    visitor.register_and_verify()
+    visitor.login()
+    visitor.get("user/logout")
+    assert visitor.rows("select role from auth_group order by id") == [
+        ("user_1",), ("in",), ("in again",), ("out ann@example.com",)]
