@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 import json
 import re
 import urllib.parse
@@ -231,3 +233,12 @@ def test_a_callback_setting_may_be_one_function_or_a_list(make_site):
     visitor.get("user/logout")
     assert visitor.rows("select role from auth_group order by id") == [
         ("user_1",), ("in",), ("in again",), ("out ann@example.com",)]
+
+
+def test_a_page_s_message_is_flashed_across_its_redirect_and_its_mail_has_a_subject(site):
+    site.register_and_verify()
+    assert site.get("index").text == "home page. Email verified"
+    site.submit("user/request_reset_password", email="ann@example.com")
+    mail = email.message_from_bytes(site.mails()[-1].read_bytes(), policy=email.policy.default)
+    assert (mail["To"], mail["Subject"]) == ("ann@example.com", "Password reset")
+    assert site.get("index").text == "home page. Email sent"
