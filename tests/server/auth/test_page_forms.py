@@ -63,6 +63,8 @@ def test_auth_settings_captcha_guards_login_and_register(make_site):
         for page in ("user/login", "user/register"):
             html = site.get(page).text
             assert 'id="captcha__row"' in html and 'data-sitekey="PUB"' in html, page
+            assert re.search(r'id="captcha__row"><td class="w2p_fl"><label[^>]*>Verify:</label>',
+                             html), page
             assert html.index('id="captcha__row"') < html.index('type="submit"')
         refused = site.register(**{"g-recaptcha-response": "forged"})
         assert refused.status == 200 and "not a human" in refused.text and not site.mails()
