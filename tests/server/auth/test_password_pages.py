@@ -7,6 +7,7 @@ import email.policy
 import re
 import time
 
+from auth_site import FormReader
 from support import assert_answer
 
 
@@ -190,3 +191,36 @@ def test_retrieve_username_refuses_unknown_and_pending_accounts(username_site):
     assert visitor.get("index").text == "home page. Your username was emailed to you"
     assert mailed(visitor)["Subject"] == "Username retrieve"
     assert visitor.events()[-1] == "User 1 Username retrieved"
+
+
+def test_the_change_password_form_and_where_it_goes(make_site):
+    visitor = make_site(
+        "auth.settings.change_password_next = URL('default', 'secret')\n"
+        "auth.settings.change_password_onaccept.append(\n"
+        "    lambda form: db.auth_group.insert(role='changed ' + form.vars.old_password))")
+    visitor.register_and_verify()
+    visitor.login()
+    html = visitor.get("user/change_password").text
+    page = FormReader(html)
+    assert ">Old password</label>" in html and 'value="Change password"' in html
+    assert (page.values["_next"], page.values["_formname"]) == (
+        "/app/default/secret", "change_password")
+    changed = visitor.submit("user/change_password", old_password="s3cret-pass",
+                             new_password="another-pw", new_password2="another-pw", _next="")
+    assert_answer(changed, 303, Location="/app/default/secret")
+    assert visitor.get("index").text == "home page. Password changed"
+    assert ("changed s3cret-pass",) in visitor.rows("select role from auth_group")
+
+
+def test_the_retrieve_username_form_and_where_it_goes(make_site):
+    visitor = make_site("auth.settings.retrieve_username_next = URL('default', 'open_page')\n"
+                        "auth.settings.retrieve_username_captcha = Recaptcha2(request, "
+                        "public_key='OWN')")
+    models = visitor.folder / "models" / "db.py"
+    models.write_text("from gluon.tools import Recaptcha2\n"
+                      + models.read_text().replace("username=False", "username=True"))
+    html = visitor.get("user/retrieve_username").text
+    page = FormReader(html)
+    assert 'value="Submit"' in html and 'data-sitekey="OWN"' in html
+    assert (page.values["_next"], page.values["_formname"]) == (
+        "/app/default/open_page", "retrieve_username")
