@@ -131,7 +131,7 @@ def user_fields(auth: Auth, username: bool) -> list:
     return fields
 
 
-def _extra(auth: Auth, name: str, signature: bool) -> list:
+def _extra(auth: Auth | SimpleNamespace, name: str, signature: bool) -> list:
     """The signature's columns (when asked for) and the app's ``settings.extra_fields``."""
     return ([auth.signature] if signature else []) + list(auth.settings.extra_fields.get(name, []))
 
