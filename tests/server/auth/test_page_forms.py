@@ -244,3 +244,12 @@ def test_a_page_s_message_is_flashed_across_its_redirect_and_its_mail_has_a_subj
     mail = email.message_from_bytes(site.mails()[-1].read_bytes(), policy=email.policy.default)
     assert (mail["To"], mail["Subject"]) == ("ann@example.com", "Password reset")
     assert site.get("index").text == "home page. Email sent"
+
+
+@pytest.mark.parametrize("page", ["login", "register", "request_reset_password"])
+def test_each_page_s_form_has_its_own_name_and_refuses_a_post_without_its_key(site, page):
+    fields = FormReader(site.get(f"user/{page}").text).values
+    assert fields["_formname"] == page and fields["_formkey"]
+    del fields["_formkey"]  # a cross-site post: every field but the key
+    answer = site.browser.post(site.url(f"user/{page}"), fields)
+    assert answer.status == 200 and "expired" in answer.text
