@@ -45,16 +45,15 @@ class MigrationFiles:
     """The bytes of each ``.table`` file read in this process, with the stat they were read at."""
 
     def __init__(self) -> None:
-        self._read: dict[str, tuple[tuple[int, int, int], bytes]] = {}
+        self._read: dict[str, tuple[tuple[int, int, int] | None, bytes]] = {}
         self._lock = threading.Lock()
 
     def read(self, path: str) -> bytes:
         """The file's bytes: from memory when its stat is the one last read, else from disk."""
-        status = os.stat(path)
-        stamp = (status.st_mtime_ns, status.st_size, status.st_ino)
+        stamp = file_stamp(path)  # None when missing: reading it below raises as pydal would
         with self._lock:
             remembered = self._read.get(path)
-        if remembered is not None and remembered[0] == stamp:
+        if stamp is not None and remembered is not None and remembered[0] == stamp:
             return remembered[1]
         locked = portalocker.LockedFile(path, "rb")
         try:
