@@ -5,9 +5,18 @@
     python scripts/mutate.py server/routing.py --only 'server.routing.x_URL*'
 
 Each module is mutated in a scratch copy of the work tree under ``build/mutate/<module>/`` and
-tested only with its mirrored test file (``server/forms/form.py`` -> ``tests/server/forms/
-test_form.py``), so the score says how well *that* file pins the module down. A run is bounded
-by ``--minutes``; what finished by then is reported. Survivors listed in
+tested only with its mirrored tests, so the score says how well *they* pin the module down:
+``server/forms/form.py`` -> ``tests/server/forms/test_form.py``, plus the files that split a
+large mirror by job, ``test_<module>_<job>.py`` beside it (``test_sqlform_uploads.py``). A
+``test_<module>_<rest>.py`` that is itself a module's mirror is not a part:
+``tests/server/test_request_caches.py`` mirrors ``server/request_caches.py``, not
+``server/request.py``.
+
+A run is bounded by ``--minutes``; the score counts only the mutants checked. Each module's
+results are kept in ``build/mutate/<module>.results.json`` and merged into the next run's: a
+mutant not checked this time (outside ``--only``, or after the time limit) keeps its earlier
+verdict while its function's code is unchanged (mutmut's hash of it); a changed function's
+earlier verdicts are dropped. ``--fresh`` forgets them. Survivors listed in
 ``tests/mutation-equivalents.md`` (mutants that change nothing observable) are left out of the
 score; the others are written with their diffs to ``build/mutate/<module>/survivors.txt``.
 
@@ -17,6 +26,7 @@ A developer's tool: not part of ``make test`` or CI (a module takes minutes).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -48,12 +58,29 @@ also_copy = ["gluon", "desktop", "applications", "main.py"]
 use_git_change_detection = false
 """
 KILLED = {"killed", "timeout", "segfault"}
+NOT_CHECKED = "not checked"
 
 
-def mirrored_tests(module: str) -> str:
+def own_mirror(module: str) -> Path:
     """``server/forms/form.py`` -> ``tests/server/forms/test_form.py``."""
     path = Path(module)
-    return str(Path("tests") / path.parent / f"test_{path.name}")
+    return Path("tests") / path.parent / f"test_{path.name}"
+
+
+def mirrored_tests(module: str) -> list[str]:
+    """The module's own test file, if any, and the ``test_<module>_<job>.py`` parts beside it
+    that are no other module's mirror (the longest module name a file's name starts with owns
+    it)."""
+    own = own_mirror(module)
+    stem = Path(module).stem
+    siblings = {p.stem for p in (ROOT / module).parent.glob("*.py")}
+    found = [str(own)] if (ROOT / own).is_file() else []
+    for part in sorted((ROOT / own.parent).glob(f"test_{stem}_*.py")):
+        name = part.stem.removeprefix("test_")
+        owners = [s for s in siblings if name == s or name.startswith(s + "_")]
+        if max(owners, key=len, default=None) == stem:
+            found.append(str(part.relative_to(ROOT)))
+    return found
 
 
 def prepare(module: str) -> Path:
@@ -72,7 +99,7 @@ def prepare(module: str) -> Path:
         tar.extractall(work, filter="data")
     archive.unlink()
     with open(work / "pyproject.toml", "a", encoding="utf-8") as config:
-        config.write(CONFIG.format(module=module, tests=mirrored_tests(module)))
+        config.write(CONFIG.format(module=module, tests='", "'.join(mirrored_tests(module))))
     return work
 
 
@@ -99,6 +126,42 @@ def results(work: Path) -> dict[str, str]:
     return {name: status for name, status in found}
 
 
+def function_hashes(work: Path, module: str) -> dict[str, str]:
+    """mutmut's hash of each mutated function's code (in its ``.meta`` file)."""
+    meta = work / "mutants" / f"{module}.meta"
+    if not meta.is_file():
+        return {}
+    return json.loads(meta.read_text("utf-8")).get("hash_by_function_name", {})
+
+
+def function_of(mutant: str) -> str:
+    """``server.routing.x_URL__mutmut_5`` -> ``x_URL`` (mutmut's key of the function)."""
+    return mutant.rsplit("__mutmut_", 1)[0].rpartition(".")[2]
+
+
+def saved_results(module: str) -> Path:
+    return SCRATCH / f"{module.removesuffix('.py').replace('/', '.')}.results.json"
+
+
+def merge_earlier(module: str, statuses: dict[str, str], hashes: dict[str, str]) -> int:
+    """Give the mutants not checked now their earlier verdict where their function is
+    unchanged; save the merged results. Returns how many verdicts were carried over."""
+    saved = saved_results(module)
+    earlier = json.loads(saved.read_text("utf-8")) if saved.is_file() else {}
+    old_hashes, old_statuses = earlier.get("hashes", {}), earlier.get("statuses", {})
+    carried = 0
+    for name, status in statuses.items():
+        now = hashes.get(function_of(name))
+        unchanged = now is not None and now == old_hashes.get(function_of(name))
+        if status == NOT_CHECKED and name in old_statuses and unchanged:
+            statuses[name] = old_statuses[name]
+            carried += 1
+    checked = {n: s for n, s in statuses.items() if s != NOT_CHECKED}
+    saved.parent.mkdir(parents=True, exist_ok=True)
+    saved.write_text(json.dumps({"hashes": hashes, "statuses": checked}, indent=1), "utf-8")
+    return carried
+
+
 def known_equivalents() -> set[str]:
     if not EQUIVALENTS.exists():
         return set()
@@ -116,7 +179,11 @@ def write_survivors(work: Path, survivors: list[str]) -> Path:
 
 
 def summarize(module: str, work: Path, finished: bool) -> dict:
-    statuses = results(work)
+    """Score the checked mutants (this run's and the earlier verdicts still valid)."""
+    everything = results(work)
+    ran = {n for n, s in everything.items() if s != NOT_CHECKED}
+    carried = merge_earlier(module, everything, function_hashes(work, module))
+    statuses = {n: s for n, s in everything.items() if s != NOT_CHECKED}
     equivalents = known_equivalents()
     counts = Counter(statuses.values())
     killed = sum(counts[s] for s in KILLED)
@@ -124,10 +191,13 @@ def summarize(module: str, work: Path, finished: bool) -> dict:
     survivors = [n for n, s in statuses.items() if s not in KILLED and n not in equivalents]
     scored = len(statuses) - len(equivalent)
     score = 100.0 * killed / scored if scored else 0.0
-    report = write_survivors(work, [n for n in survivors if statuses[n] != "not checked"])
-    print(f"{module}: {len(statuses)} mutants, {killed} killed, {len(equivalent)} equivalent, "
-          f"{len(survivors)} left ({dict(counts)}) -> {score:.1f} %"
-          f"{'' if finished else '  (time limit reached: partial)'}\n  survivors: {report}")
+    report = write_survivors(work, survivors)
+    unchecked = len(everything) - len(statuses)
+    partial = "" if finished else "  (time limit reached: partial)"
+    print(f"{module}: {len(everything)} mutants, {len(statuses)} checked ({len(ran)} in this "
+          f"run, {carried} from earlier runs), {unchecked} not checked; {killed} killed, "
+          f"{len(equivalent)} equivalent, {len(survivors)} left ({dict(counts)}) -> "
+          f"{score:.1f} % of the checked{partial}\n  survivors: {report}")
     return dict(module=module, mutants=len(statuses), killed=killed,
                 equivalent=len(equivalent), score=score)
 
@@ -138,13 +208,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="*", default=[], help="mutant name globs to run")
     parser.add_argument("--minutes", type=float, default=20, help="time limit per module")
     parser.add_argument("--children", type=int, default=1, help="parallel mutant runs")
+    parser.add_argument("--fresh", action="store_true", help="forget earlier runs' verdicts")
     options = parser.parse_args(argv)
     modules = options.modules or CORE
     for module in modules:
-        if not (ROOT / module).is_file() or not (ROOT / mirrored_tests(module)).is_file():
-            parser.error(f"{module}: no such module or no {mirrored_tests(module)}")
+        if not (ROOT / module).is_file() or not mirrored_tests(module):
+            parser.error(f"{module}: no such module or no {own_mirror(module)} "
+                         f"(or test_{Path(module).stem}_<job>.py beside it)")
     rows = []
     for module in modules:
+        if options.fresh:
+            saved_results(module).unlink(missing_ok=True)
         work = prepare(module)
         finished = run_mutmut(work, options.only, options.children, options.minutes)
         rows.append(summarize(module, work, finished))
