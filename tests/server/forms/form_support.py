@@ -4,6 +4,7 @@ form keys read from the served page. (A uniquely named module: ``conftest`` is a
 from __future__ import annotations
 
 import html
+import io
 import re
 import uuid
 
@@ -105,3 +106,17 @@ def link(page, css):
     """The first link with class ``w2p_<css>`` on a page, unescaped."""
     return html.unescape(re.search(rf'class="button btn btn-default w2p_{css}" href="([^"]+)"',
                                    page).group(1))
+
+
+class Upload:
+    """What the request layer gives for a posted file: ``.filename`` and ``.file``."""
+
+    def __init__(self, filename, data: bytes):
+        self.filename = filename
+        self.file = io.BytesIO(data)
+
+
+def row_html(form, field):
+    """The markup of one ``thing`` field's row in a table-style form, or ``""``."""
+    match = re.search(rf'<tr id="thing_{field}__row">.*?</tr>', form.xml())
+    return match.group(0) if match else ""
