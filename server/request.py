@@ -26,7 +26,7 @@ from server.http import client_error
 from server.options import DEFAULT_MAX_BODY_SIZE
 from server.routing import Route
 from server.settings import global_settings, request_env_settings
-from server.storage import AttributeMapping, List, Storage
+from server.storage import AttributeMapping, List, Storage, lazy_attribute
 from server.toolkit.user_agent import parse as parse_user_agent
 
 DEFAULT_MAX_FIELDS = 1000  # Django's DATA_UPLOAD_MAX_NUMBER_FIELDS
@@ -126,12 +126,23 @@ def add_value(target: Storage, key: str, value: Any) -> None:
         target[key] = [target[key], value]
 
 
+# what every request starts with beside what its environ and route say
+REQUEST_DEFAULTS: dict[str, Any] = {
+    "is_restful": False, "is_scheduler": False, "is_shell": False,
+    "global_settings": global_settings,
+}
+
+
 class Request(AttributeMapping):
     """One request; attributes follow web2py's ``request`` (a Storage there: see the base).
 
     ``Request(environ)`` alone is web2py's ``gluon.globals.Request(env)``, as app test harnesses
     build it: no application, controller or function yet.
     """
+
+    is_restful: bool
+    is_scheduler: bool
+    is_shell: bool
 
     def __init__(self, environ: dict, route: Route | None = None, app_folder: Path | None = None,
                  max_body_size: int = DEFAULT_MAX_BODY_SIZE,
@@ -154,24 +165,37 @@ class Request(AttributeMapping):
         self.max_fields = max_fields
         self.method = environ.get("REQUEST_METHOD", "GET").upper()
         self.now = datetime.datetime.now()
-        remote_addr = environ.get("REMOTE_ADDR") or ""
-        forwarded = environ.get("HTTP_X_FORWARDED_FOR")
-        self.client = client_address(remote_addr, forwarded)
-        hops = [remote_addr] + ([part.strip() for part in forwarded.split(",")] if forwarded else [])
-        self.is_local = all(is_local_address(hop) for hop in hops)
         self.is_https = environ.get("wsgi.url_scheme") == "https" or environ.get("HTTPS") == "on"
-        self.is_restful = False
-        self.is_scheduler = False
-        self.is_shell = False
+        self.__dict__.update(REQUEST_DEFAULTS)
         self.ajax = environ.get("HTTP_X_REQUESTED_WITH") == "XMLHttpRequest"
         self.cid = environ.get("HTTP_WEB2PY_COMPONENT_ELEMENT")
-        self.get_vars = parse_query(environ.get("QUERY_STRING", ""), max_fields)
-        self.cookies = self._parse_cookies()
-        self.wsgi = Storage(environ=environ)
-        self.global_settings = global_settings
+        query = environ.get("QUERY_STRING")
+        self.get_vars = parse_query(query, max_fields) if query else Storage()
         self._post_vars: Storage | None = None
         self._body: io.BytesIO | None = None
-        self._check_declared_length()
+        if environ.get("CONTENT_LENGTH"):
+            self._check_declared_length()
+
+    # built on first read (most actions read none of them): see lazy_attribute
+    @lazy_attribute
+    def client(self) -> str:
+        return client_address(self.environ.get("REMOTE_ADDR") or "",
+                              self.environ.get("HTTP_X_FORWARDED_FOR"))
+
+    @lazy_attribute
+    def is_local(self) -> bool:
+        remote_addr = self.environ.get("REMOTE_ADDR") or ""
+        forwarded = self.environ.get("HTTP_X_FORWARDED_FOR")
+        hops = [remote_addr] + ([part.strip() for part in forwarded.split(",")] if forwarded else [])
+        return all(is_local_address(hop) for hop in hops)
+
+    @lazy_attribute
+    def cookies(self) -> SimpleCookie:
+        return self._parse_cookies()
+
+    @lazy_attribute
+    def wsgi(self) -> Storage:
+        return Storage(environ=self.environ)
 
     def restful(self, ignore_extension: bool = False) -> Callable[[Callable], Callable]:
         """web2py's ``@request.restful()``: the action returns its handlers (``GET``, ``POST``,
@@ -198,7 +222,7 @@ class Request(AttributeMapping):
 
         return decorator
 
-    @functools.cached_property
+    @lazy_attribute
     def env(self) -> Storage:
         """web2py's ``request.env``, built on first use (most actions never read it)."""
         env = environ_storage(self.environ)
@@ -220,7 +244,7 @@ class Request(AttributeMapping):
     def utcnow(self) -> datetime.datetime:
         return self.now.astimezone(datetime.UTC).replace(tzinfo=None)
 
-    @functools.cached_property
+    @lazy_attribute
     def uuid(self) -> str:
         return f"{self.application}/{uuid.uuid4()}"
 
@@ -239,7 +263,7 @@ class Request(AttributeMapping):
         """web2py's parsed agent: ``.browser.name``, ``.os.name``, ``.is_mobile``, ``.is_tablet``."""
         return self._parsed_agent
 
-    @functools.cached_property
+    @lazy_attribute
     def _parsed_agent(self) -> Storage:
         return parse_user_agent(self.env.http_user_agent or "")
 

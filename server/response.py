@@ -16,7 +16,7 @@ from yatl.helpers import xmlescape
 from server.headers import CheckedCookie, HeaderDict
 from server.http import HTTP
 from server.static import CHUNK_SIZE, FileChunks
-from server.storage import AttributeMapping, Storage
+from server.storage import AttributeMapping, Storage, lazy_attribute
 
 if TYPE_CHECKING:
     from server.request import Request
@@ -50,39 +50,74 @@ def to_json(value: Any, indent: int | None = None) -> str:
     return json.dumps(value, default=serializers._json_parse, indent=indent)
 
 
+# what every new response starts with (its mutable parts are built on first read, below)
+RESPONSE_DEFAULTS: dict[str, Any] = {
+    "status": 200, "view": None, "title": None, "subtitle": None, "author": None,
+    "keywords": None, "description": None, "flash": "", "js": None, "delimiters": None,
+    "static_version": None, "static_version_urls": False, "models_to_run": None,
+    "session_id": None, "session_id_name": None, "session_cookie_expires": None,
+    "_vars": None, "_renderer": None,
+}
+
+
 class Response(AttributeMapping):
-    """One response; attributes follow web2py's ``response`` (a Storage there: see the base)."""
+    """One response; attributes follow web2py's ``response`` (a Storage there: see the base).
+
+    A request builds one, and most actions touch few of its parts: the cookies, body, menu,
+    meta, files and postprocessing are each made on first read (listing the response's keys
+    makes them all), so a hello action pays for none of them.
+    """
+
+    status: int
+    view: str | None
+    flash: Any
+    session_cookie_expires: Any
+    models_to_run: list[str] | None
+    session_id: str | None
+    session_id_name: str | None
+    _renderer: Callable[[str | None, dict], str] | None
 
     def __init__(self, request: Request | None = None):
-        self.status = 200
-        self.headers: dict[str, str] = HeaderDict()
-        self.cookies = CheckedCookie()
-        self.body = StringIO()
-        self.view: str | None = None
-        self.title = None
-        self.subtitle = None
-        self.author = None
-        self.keywords = None
-        self.description = None
-        self.flash = ""
-        self.menu: list = []
-        self.meta = Storage()
-        self.files: list[str] = []
-        self.js = None
-        self.delimiters: tuple[str, str] | None = None
-        self.static_version = None
-        self.static_version_urls = False
-        self.generic_patterns = ["*"] if request is not None and request.is_local else []
-        self.models_to_run: list[str] | None = None
-        self.session_id: str | None = None
-        self.session_id_name: str | None = None
-        self.session_cookie_expires: Any = None
-        self.postprocessing: list[Callable] = []
-        self._vars: Any = None
-        self._renderer: Callable[[str | None, dict], str] | None = None
+        self.__dict__.update(RESPONSE_DEFAULTS)
+        self._request = request
+        headers = self.headers = HeaderDict()
         if request is not None:
-            self.headers["Content-Type"] = content_type_for(request.extension)
+            # a value of our own table or mimetypes': no CR/LF to look for
+            dict.__setitem__(headers, "Content-Type", content_type_for(request.extension))
             self.view = f"{request.controller}/{request.function}.{request.extension}"
+
+    @lazy_attribute
+    def cookies(self) -> CheckedCookie:
+        return CheckedCookie()
+
+    @lazy_attribute
+    def body(self) -> StringIO:
+        return StringIO()
+
+    @lazy_attribute
+    def menu(self) -> list:
+        return []
+
+    @lazy_attribute
+    def meta(self) -> Storage:
+        return Storage()
+
+    @lazy_attribute
+    def files(self) -> list[str]:
+        return []
+
+    @lazy_attribute
+    def postprocessing(self) -> list[Callable]:
+        return []
+
+    @lazy_attribute
+    def generic_patterns(self) -> list[str]:
+        request = self._request
+        return ["*"] if request is not None and request.is_local else []
+
+    def _built(self, name: str) -> Any:
+        """A lazily built part if something read or set it, else None (nothing is built)."""
+        return self.__dict__.get(name)
 
     @staticmethod
     def _caller(action: Callable[[], Any]) -> Any:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, ClassVar
 
 
 class Storage(dict):
@@ -81,6 +81,27 @@ class List(list):
             raise HTTP(404, "invalid argument") from exc
 
 
+class lazy_attribute:  # noqa: N801 - used as a decorator, like property
+    """An attribute built on first read, then an ordinary instance attribute (the object's
+    ``__dict__`` entry hides this descriptor): setting it before any read skips the build.
+
+    functools.cached_property does the same, but in Python 3.11 it takes a lock shared by every
+    instance on each first read, which a server's threads would queue on."""
+
+    def __init__(self, build: Callable[[Any], Any]):
+        self.build = build
+        self.name = build.__name__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.build(instance)
+        return value
+
+
 class AttributeMapping:
     """web2py's ``request`` and ``response`` are Storages; Pocketweb's are classes with that face.
 
@@ -89,6 +110,8 @@ class AttributeMapping:
     ``'%(application)s' % request``, ``request.get('x', default)`` and ``'title' in response``
     work.
     """
+
+    _lazy_names_found: ClassVar[list[str]]  # per class: see _lazy_names
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__") and name.endswith("__"):
@@ -122,7 +145,19 @@ class AttributeMapping:
             return default
 
     def keys(self) -> list[str]:
+        """Its public attributes, the ones built on first read included (listing builds them)."""
+        for name in self._lazy_names():
+            getattr(self, name)
         return [name for name in vars(self) if not name.startswith("_")]
+
+    @classmethod
+    def _lazy_names(cls) -> list[str]:
+        names = cls.__dict__.get("_lazy_names_found")
+        if names is None:
+            names = [name for klass in cls.__mro__ for name, value in vars(klass).items()
+                     if isinstance(value, lazy_attribute) and not name.startswith("_")]
+            cls._lazy_names_found = names
+        return names
 
     def items(self) -> list[tuple[str, Any]]:
         return [(name, getattr(self, name)) for name in self.keys()]

@@ -515,3 +515,19 @@ def test_a_body_the_client_stopped_sending_is_400():
     environ = {"CONTENT_LENGTH": "10", "wsgi.input": QuietClient()}
     assert refusal(environ, read="body") == (
         400, "invalid request: the body could not be read", PLAIN)
+
+
+def test_the_parts_built_on_first_read_say_what_the_environ_says_and_are_listed():
+    from server.request import Request
+
+    environ = {"REQUEST_METHOD": "GET", "REMOTE_ADDR": "127.0.0.1", "PATH_INFO": "/a/b/c",
+               "HTTP_X_FORWARDED_FOR": "203.0.113.9", "HTTP_COOKIE": "k=v"}
+    request = Request(environ)
+    assert {"client", "is_local", "cookies", "wsgi", "env"} <= set(request.keys())
+    assert (request.client, request.is_local) == ("203.0.113.9", False)
+    assert request.cookies["k"].value == "v" and request.wsgi.environ is environ
+    local = Request({"REMOTE_ADDR": "::1"})
+    assert (local.client, local.is_local, len(local.cookies)) == ("::1", True, 0)
+    chosen = Request(environ)
+    chosen.client = "198.51.100.1"  # an app's own value wins, as any attribute's
+    assert chosen.client == "198.51.100.1" and chosen["client"] == "198.51.100.1"

@@ -324,3 +324,14 @@ def test_download_reads_the_stored_file_in_chunks_of_the_given_size(tmp_path):
     chunks = Response().download(Storage(args=[name]), db, chunk_size=2)
     assert list(chunks) == [b"he", b"ll", b"o"]
     db.close()
+
+
+def test_a_new_responses_parts_built_on_first_read_are_listed_and_its_own():
+    first, second = Response(), Response()
+    assert {"cookies", "body", "menu", "meta", "files", "postprocessing",
+            "generic_patterns"} <= set(first.keys())
+    first.files.append("x.css")
+    first.meta.author = "me"
+    first.cookies["c"] = "1"
+    assert (second.files, second.meta, len(second.cookies)) == ([], {}, 0)
+    assert first.files == ["x.css"] and first.meta.author == "me"

@@ -54,3 +54,26 @@ def test_attribute_mapping_gives_an_object_storage_manners():
         del thing["size"]
     with pytest.raises(AttributeError):
         thing.__missing_dunder__  # noqa: B018
+
+
+def test_a_lazy_attribute_is_built_once_on_first_read_and_listed_with_the_others():
+    from server.storage import AttributeMapping, lazy_attribute
+
+    builds = []
+
+    class Thing(AttributeMapping):
+        def __init__(self):
+            self.name = "x"
+
+        @lazy_attribute
+        def parts(self):
+            builds.append(1)
+            return [self.name]
+
+    thing = Thing()
+    assert builds == [] and thing.parts == ["x"] and thing.parts is thing.parts
+    assert builds == [1]
+    assert Thing().keys() == ["name", "parts"] and builds == [1, 1]  # listing builds it
+    chosen = Thing()
+    chosen.parts = ["mine"]  # set before any read: never built
+    assert chosen.parts == ["mine"] and chosen["parts"] == ["mine"] and builds == [1, 1]
