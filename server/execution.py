@@ -145,10 +145,10 @@ def build_environment(caches: RequestCaches, request: Request, response: Respons
     return env
 
 
-def bind_environment(context: Context, env: dict) -> None:
-    """Put a request's globals on ``current`` as web2py apps expect them."""
+def bind_environment(context: Context, env: dict, **more: Any) -> None:
+    """Put a request's globals on ``current`` as web2py apps expect them (and ``more``)."""
     context.bind(request=env["request"], response=env["response"], session=env["session"],
-                 cache=env["cache"], T=env["T"], globalenv=env)
+                 cache=env["cache"], T=env["T"], globalenv=env, **more)
 
 
 # --------------------------------------------------------------------------------------------
@@ -277,18 +277,21 @@ class ModelListing:
     nothing. Also remembers which databases/ folders exist, checked once."""
 
     def __init__(self, stamps: FileStamps = UNCACHED):
-        self._entries: dict[str, tuple[list[str], tuple[int, ...], list[str]]] = {}
+        self._entries: dict[Path, tuple[list[str], tuple[int, ...], list[str]]] = {}
+        self._checked: dict[Path, int] = {}  # app folder -> stamps generation it was checked at
         self._ready_folders: set[Path] = set()
         self._stamps = stamps
 
     def files(self, app_folder: Path) -> list[str]:
-        models = str(subfolder(app_folder, "models"))
-        cached = self._entries.get(models)
-        if cached is not None and self._folder_stamps(cached[0]) == cached[1]:
-            return cached[2]
-        folders, files = _scan_models(models)
-        self._entries[models] = (folders, self._folder_stamps(folders), files)
-        return files
+        cached = self._entries.get(app_folder)
+        if cached is not None and self._stamps.unchanged_since(self._checked.get(app_folder, -1)):
+            return cached[2]  # nothing can look different since the last check
+        generation = self._stamps.generation
+        if cached is None or self._folder_stamps(cached[0]) != cached[1]:
+            folders, files = _scan_models(str(subfolder(app_folder, "models")))
+            cached = self._entries[app_folder] = (folders, self._folder_stamps(folders), files)
+        self._checked[app_folder] = generation
+        return cached[2]
 
     def _folder_stamps(self, folders: list[str]) -> tuple[int, ...]:
         return tuple(self._stamps.mtime(folder) for folder in folders)
@@ -356,7 +359,7 @@ def run_action(env: dict, app_folder: Path, code_cache: CodeCache) -> Any:
         result = _run_compiled_action(env, compiled_form)
     else:
         result = _run_source_action(env, app_folder, code_cache)
-    for process in response.postprocessing or ():
+    for process in response._built("postprocessing") or ():
         result = process(result)
     response._vars = result
     return result

@@ -90,21 +90,25 @@ class CheckedCookie(SimpleCookie):
 _SECURITY_NAMES = frozenset(name.lower() for name in SECURITY_HEADERS)
 
 
+_SECURITY_LINES = list(SECURITY_HEADERS.items())
+
+
 def finish_headers(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """The headers as they go out: security defaults where the app set none (one it set to ""
     is left out), and every line checked (all at once: one search of their joined text, which
     holds CR, LF or NUL only if a line does; then the culprit is named)."""
-    present = set()
-    result = []
-    for name, value in headers:
-        lower = name.lower()
-        present.add(lower)
-        if value != "" or lower not in _SECURITY_NAMES:
-            result.append((name, value))
-    if not _SECURITY_NAMES <= present:
-        result += [(name, value) for name, value in SECURITY_HEADERS.items()
-                   if name.lower() not in present]
-    if _FORBIDDEN.search(" ".join([f"{name!s} {value!s}" for name, value in result])):
+    present = {name.lower() for name, _ in headers}
+    if present.isdisjoint(_SECURITY_NAMES):  # most answers: the app set none of them
+        result = headers + _SECURITY_LINES
+    else:
+        result = [(name, value) for name, value in headers
+                  if value != "" or name.lower() not in _SECURITY_NAMES]
+        result += [line for line in _SECURITY_LINES if line[0].lower() not in present]
+    try:
+        text = "".join(map("".join, result))
+    except TypeError:  # a name or value that is not a str
+        text = " ".join([f"{name!s} {value!s}" for name, value in result])
+    if _FORBIDDEN.search(text):
         for name, value in result:
             check_header(name, value)
     return result

@@ -17,7 +17,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
-from functools import lru_cache
 from pathlib import Path
 
 SOURCE_ROOT = Path(__file__).resolve().parent.parent
@@ -99,9 +98,24 @@ def safe_join(base: str | os.PathLike, *parts: str) -> Path:
     return candidate
 
 
-@lru_cache(maxsize=4096)
+SUBFOLDERS_KEPT = 4096
+_subfolders: dict[tuple[int, tuple[str, ...]], tuple[Path, Path]] = {}
+
+
 def subfolder(folder: Path, *names: str) -> Path:
     """``folder / names...`` for framework-chosen names, remembered: each request needs several of
     these joins and pathlib's parsing is a measurable share of a small request. Never pass names
-    that come from a request here; those go through :func:`safe_join`."""
-    return folder.joinpath(*names)
+    that come from a request here; those go through :func:`safe_join`.
+
+    Remembered by the identity of ``folder`` (the caller's long-lived Path; hashing and comparing
+    Paths costs more than the join saves), the entry holding ``folder`` itself so its id is
+    never another object's."""
+    key = (id(folder), names)
+    entry = _subfolders.get(key)
+    if entry is not None and entry[0] is folder:
+        return entry[1]
+    joined = folder.joinpath(*names)
+    if len(_subfolders) >= SUBFOLDERS_KEPT:
+        _subfolders.clear()
+    _subfolders[key] = (folder, joined)
+    return joined

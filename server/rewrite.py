@@ -33,6 +33,7 @@ from server.routing import (
     Route,
     decode_path_info,
     parse_path,
+    route_of_path_info,
 )
 
 ROUTES_FILE = "routes.py"
@@ -317,9 +318,9 @@ class Rewriter:
         a ``301->url`` rule, an ``error_handler`` for a missing app, a 400). The rules are
         those :meth:`answer` brought up to date for this request."""
         rules = self.rules
-        path = decode_path_info(environ.get("PATH_INFO") or "/")
         if rules is None:
-            return parse_path(path, self.default_application)
+            return route_of_path_info(environ.get("PATH_INFO") or "/", self.default_application)
+        path = decode_path_info(environ.get("PATH_INFO") or "/")
         query = environ.get("QUERY_STRING", "")
         environ["WEB2PY_ORIGINAL_URI"] = path + ("?" + query if query else "")
         if rules.routers is not None:

@@ -8,6 +8,7 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, unquote, urlencode
 
@@ -73,6 +74,27 @@ def parse_path(path: str, default_application: str = DEFAULT_APPLICATION,
         if not ARG_RE.match(arg) or arg in (".", ".."):
             raise client_error(400, "invalid request: bad arguments")
     return Route(application, controller, function, extension, args)
+
+
+ROUTE_CACHE_PATH_LENGTH = 256  # longer paths (rare, and each would hold memory) are parsed anew
+
+
+@lru_cache(maxsize=2048)
+def _route_parts(path_info: str, default_application: str) -> tuple:
+    route = parse_path(decode_path_info(path_info), default_application)
+    return (route.application, route.controller, route.function, route.extension,
+            tuple(route.args), route.static)
+
+
+def route_of_path_info(path_info: str, default_application: str = DEFAULT_APPLICATION) -> Route:
+    """:func:`parse_path` of a raw WSGI ``PATH_INFO`` (no routes.py), each path parsed once:
+    a server's clients ask for the same few paths again and again. A fresh Route every time
+    (the request owns and may change it); a path that is refused is refused every time."""
+    if len(path_info) > ROUTE_CACHE_PATH_LENGTH:
+        return parse_path(decode_path_info(path_info), default_application)
+    application, controller, function, extension, args, static = _route_parts(
+        path_info, default_application)
+    return Route(application, controller, function, extension, list(args), static)
 
 
 def URL(  # noqa: N802 - web2py's public name

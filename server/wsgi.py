@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     ExcInfo = tuple[type[BaseException] | None, BaseException | None, TracebackType | None]
 
 log = logging.getLogger("pocketweb.wsgi")
+STATUS_LINES = {status: f"{status} {reason}" for status, reason in responses.items()}
 
 
 class Application:
@@ -120,22 +121,22 @@ class Application:
 
     def start(self, context: Context, environ: WSGIEnvironment, route: Route,
               app_folder: Path) -> dict:
-        """Request, response, session and the globals of the app's code, bound to ``current``."""
+        """Request, response, session and the globals of the app's code, bound to ``current``
+        (all at once, before the session is loaded, so the context releases what that takes)."""
         request = Request(environ, route, app_folder, self.options.max_body_size)
         response = Response(request)
         session = Session()
-        context.bind(request=request, response=response, session=session)
-        session._start(request, response, FileSessionStore(
-            subfolder(app_folder, "sessions"), self.caches.session_locks,
-            self.options.session_lock_timeout))
         env = execution.build_environment(
             self.caches, request, response, session,
             self.caches.app_cache(route.application, app_folder),
             Translator(subfolder(app_folder, "languages"), environ.get("HTTP_ACCEPT_LANGUAGE"),
                        self.caches.languages))
         response._renderer = lambda view, values: self.render(env, app_folder, view, values)
-        execution.bind_environment(context, env)
-        context.bind(component=functools.partial(self.run_component, env, app_folder))
+        execution.bind_environment(context, env,
+                                   component=functools.partial(self.run_component, env, app_folder))
+        session._start(request, response, FileSessionStore(
+            subfolder(app_folder, "sessions"), self.caches.session_locks,
+            self.options.session_lock_timeout))
         return env
 
     def run_component(self, env: dict, app_folder: Path, controller: str, function: str,
@@ -217,12 +218,17 @@ def app_traceback(exc_info: ExcInfo, app_folder: Path) -> ExcInfo:
 # headers and sending
 # --------------------------------------------------------------------------------------------
 def response_headers(response: Response) -> list[tuple[str, str]]:
-    headers = [(k, str(v)) for k, v in response.headers.items() if v is not None]
-    return headers + no_store_for_sessions(response) + cookie_headers(response.cookies)
+    headers = [(k, v if type(v) is str else str(v)) for k, v in response.headers.items()
+               if v is not None]
+    if response.session_id:
+        headers += no_store_for_sessions(response)
+    cookies = response._built("cookies")
+    return headers + cookie_headers(cookies) if cookies else headers
 
 
-def cookie_headers(cookies: SimpleCookie) -> list[tuple[str, str]]:
-    return [("Set-Cookie", morsel.OutputString()) for morsel in cookies.values()]
+def cookie_headers(cookies: SimpleCookie | None) -> list[tuple[str, str]]:
+    return [("Set-Cookie", morsel.OutputString()) for morsel in cookies.values()] \
+        if cookies else []
 
 
 def plain_headers(answer: HTTP, response: Response | None = None) -> list[tuple[str, str]]:
@@ -232,7 +238,7 @@ def plain_headers(answer: HTTP, response: Response | None = None) -> list[tuple[
     headers.setdefault("Content-Type", "text/html; charset=utf-8")
     result = [(k, str(v)) for k, v in headers.items()]
     if response is not None:
-        result += no_store_for_sessions(response) + cookie_headers(response.cookies)
+        result += no_store_for_sessions(response) + cookie_headers(response._built("cookies"))
     if answer.cookies is not None:
         result += cookie_headers(answer.cookies)
     return result
@@ -241,13 +247,16 @@ def plain_headers(answer: HTTP, response: Response | None = None) -> list[tuple[
 def send(start_response: StartResponse, status: int, headers: list[tuple[str, str]],
          body: Any) -> Iterable[bytes]:
     """Start the response and return a WSGI iterable for ``body``."""
-    status_line = f"{status} {responses.get(status, 'Unknown')}"
-    if hasattr(body, "xml") and callable(body.xml):  # HTTP(404, DIV(...)) or a lazy T
+    status_line = STATUS_LINES.get(status) or f"{status} {responses.get(status, 'Unknown')}"
+    if type(body) is str:  # most answers: no .xml() to look for
+        body = body.encode("utf-8")
+    elif hasattr(body, "xml") and callable(body.xml):  # HTTP(404, DIV(...)) or a lazy T
         body = body.xml()
     if isinstance(body, str):
         body = body.encode("utf-8")
     if isinstance(body, bytes):
-        headers = [h for h in headers if h[0].lower() != "content-length"]
+        if any(h[0].lower() == "content-length" for h in headers):
+            headers = [h for h in headers if h[0].lower() != "content-length"]
         headers.append(("Content-Length", str(len(body))))
         start_response(status_line, headers)
         return [body]

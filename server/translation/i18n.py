@@ -176,6 +176,9 @@ def _untranslated(message: str) -> str:
 
 # --- T ----------------------------------------------------------------------------------------
 
+MAX_REMEMBERED_CHOICES = 256  # Accept-Language values whose chosen language a folder keeps
+
+
 class Translator:
     """An app's ``T`` for one request."""
 
@@ -187,13 +190,19 @@ class Translator:
         self.lazy = True
         self.is_writable = False
         self.files = files or LanguageFiles()  # the Application's, shared by its requests
-        self._facts = self.files.folder(self.folder)  # one look at the folder per request
-        self.current_languages = [self._default_code()]
-        self.accepted_language = self.current_languages[0]
+        facts = self._facts = self.files.folder(self.folder)  # one look at the folder
+        self.current_languages = [facts.default_code]
         self.requested_languages = http_accept_language
-        self.language_file: Path | None = None
         self.problems: list[str] = []
-        self.force(http_accept_language)
+        choice = facts.choices.get(http_accept_language)
+        if choice is None:
+            self.accepted_language = self.current_languages[0]
+            self.language_file: Path | None = None
+            self.force(http_accept_language)
+            if len(facts.choices) < MAX_REMEMBERED_CHOICES:  # clients choose the header
+                facts.choices[http_accept_language] = (self.accepted_language, self.language_file)
+        else:
+            self.accepted_language, self.language_file = choice
 
     # ----- making messages --------------------------------------------------------------------
     def __call__(self, message: Any, symbols: Any = None, language: str | None = None,
@@ -289,9 +298,6 @@ class Translator:
     def _use_default(self) -> None:
         self.accepted_language = self.current_languages[0]
         self.language_file = self._facts.default_file
-
-    def _default_code(self) -> str:
-        return self._facts.default_code
 
     def _language_files(self) -> dict[str, Path]:
         """Language code -> file, for every well-named ``*.py`` except default.py."""

@@ -9,7 +9,7 @@ import logging
 import os
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from server.file_stamps import UNCACHED, FileStamps
@@ -62,14 +62,18 @@ def write_language_file(path: Path, translations: dict) -> None:
     write_atomically(path, "\n".join(lines) + "\n")
 
 
-@dataclass(frozen=True)
+@dataclass
 class FolderFacts:
-    """The language files of a folder and the default language, valid while ``stamp`` holds."""
+    """The language files of a folder and the default language, valid while ``stamp`` holds
+    (last found to hold at the FileStamps' ``generation``). ``choices``: the language each
+    Accept-Language value led to, so a request's ``T`` does not work it out again."""
 
     stamp: tuple[int, int]
     default_file: Path | None
     default_code: str
     language_files: dict[str, Path]
+    generation: int = -1
+    choices: dict[str | None, tuple[str, Path | None]] = field(default_factory=dict)
 
 
 def _scan_folder(cache: LanguageFiles, folder: Path, stamp: tuple[int, int]) -> FolderFacts:
@@ -121,9 +125,13 @@ class LanguageFiles:
         """Scan ``folder`` again only when it (a file added or removed) or default.py changed:
         listing the folder on every request is a measurable cost."""
         key = str(folder)
+        facts = self._folders.get(key)
+        if facts is not None and self._stamps.unchanged_since(facts.generation):
+            return facts  # nothing can look different since it was checked
+        generation = self._stamps.generation
         mtime = self._stamps.mtime
         stamp = (mtime(key), mtime(os.path.join(key, f"{DEFAULT_FILE}.py")))
-        facts = self._folders.get(key)
         if facts is None or facts.stamp != stamp:
             facts = self._folders[key] = _scan_folder(self, Path(folder), stamp)
+        facts.generation = generation
         return facts

@@ -45,3 +45,16 @@ def test_root_is_the_executable_folder_when_frozen(monkeypatch, tmp_path):
     monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path / "bundle"), raising=False)
     assert default_root() == exe.parent.resolve()
     assert bundled_root() == tmp_path / "bundle"
+
+
+def test_subfolder_joins_under_each_folder_it_is_given(tmp_path):
+    from pathlib import Path
+
+    from server.paths import subfolder
+
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert subfolder(one, "views", "x.html") == one / "views" / "x.html"
+    assert subfolder(one, "views", "x.html") is subfolder(one, "views", "x.html")
+    assert subfolder(two, "views", "x.html") == two / "views" / "x.html"
+    for name in ("a", "b", "c"):  # new folder objects, possibly at a freed one's address
+        assert subfolder(Path(tmp_path, name), "models") == tmp_path / name / "models"

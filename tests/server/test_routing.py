@@ -303,3 +303,25 @@ def test_absolute_urls_never_carry_a_host_the_server_was_not_started_on(root, li
     assert absolute(f"localhost:{port}").text == f"http://localhost:{port}/abs/default/index"
     forged = absolute("attacker.example")
     assert (forged.status, forged.body) == (403, b"Invalid Hostname")
+
+
+def test_a_path_parsed_again_gives_a_route_of_its_own_and_a_bad_one_is_refused_again():
+    from server.routing import route_of_path_info
+
+    first = route_of_path_info("/app/default/show.json/1/2")
+    first.args.append("changed")
+    first.controller = "other"
+    again = route_of_path_info("/app/default/show.json/1/2")
+    assert (again.application, again.controller, again.function, again.extension,
+            again.args) == ("app", "default", "show", "json", ["1", "2"])
+    assert route_of_path_info("/").application == "welcome"
+    assert route_of_path_info("/", "mine").application == "mine"
+    assert route_of_path_info("/app/static/css/x.css").static == "css/x.css"
+    long_path = "/app/default/index/" + "a" * 300
+    assert route_of_path_info(long_path).args == ["a" * 300]
+    for _ in range(2):
+        with pytest.raises(HTTP) as refused:
+            route_of_path_info("/app/default/bad-name")
+        assert refused.value.status == 400
+    with pytest.raises(HTTP):
+        route_of_path_info("/caf\xc3")  # latin-1 text of bytes that are no UTF-8

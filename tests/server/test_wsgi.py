@@ -471,3 +471,30 @@ def test_apps_and_applications_never_share_what_they_cached_of_files(root, tmp_p
         assert _call(application, "/one/default/index")[1] == b"one ciao one"
         assert _call(application, "/two/default/index")[1] == b"two ciao two"
         assert _call(other, "/one/default/index")[1] == b"plain"
+
+
+def _call_in(application, path: str, language: str) -> bytes:
+    import wsgiref.util
+
+    environ = {"PATH_INFO": path, "HTTP_ACCEPT_LANGUAGE": language}
+    wsgiref.util.setup_testing_defaults(environ)
+    return b"".join(application(environ, lambda status, headers, exc_info=None: None))
+
+
+def test_with_a_check_interval_new_models_and_language_files_are_seen_once_files_changed(root):
+    """The model listing and each Accept-Language's chosen language are kept between checks;
+    files_changed shows the very next request a new model and a new language file."""
+    from server.wsgi import make_application
+
+    app = write_app(root, "growing", {"controllers/default.py":
+                                      "def index():\n"
+                                      "    return '%s %s' % (globals().get('mark'), T('hi'))\n"})
+    application = make_application(root, change_check_interval=3600)
+    assert _call_in(application, "/growing/default/index", "fr") == b"None hi"
+    (app / "models/db.py").write_text("mark = 'model'\n")
+    (app / "languages/fr.py").write_text("{'hi': 'salut'}\n")
+    assert _call_in(application, "/growing/default/index", "fr") == b"None hi"
+    application.files_changed()
+    assert _call_in(application, "/growing/default/index", "fr") == b"model salut"
+    assert _call_in(application, "/growing/default/index", "de") == b"model hi"
+    assert _call_in(application, "/growing/default/index", "fr-ca, de") == b"model salut"
