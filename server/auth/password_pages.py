@@ -19,8 +19,8 @@ from server.http import HTTP, redirect
 mail_log = logging.getLogger("pocketweb.auth")
 
 
-def reset_key_age(key: str) -> float | None:
-    """Seconds since a ``<epoch>-<uuid>`` reset key was issued; None when malformed."""
+def reset_key_age(key: object) -> float | None:
+    """Seconds since a ``<epoch>-<uuid>`` reset key was issued; None when malformed or none."""
     stamp, _, rest = str(key).partition("-")
     if not stamp.isdigit() or not rest:
         return None
@@ -68,7 +68,7 @@ class PasswordPages(AuthPageForms):
                        user_id=user.id)
 
     def _user_by_reset_key(self, key):
-        age = reset_key_age(key) if key else None
+        age = reset_key_age(key)
         if age is None or age > self.settings.reset_password_expiration:
             return None
         table = self.table_user()

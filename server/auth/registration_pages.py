@@ -19,8 +19,9 @@ class RegistrationPages(AuthPageForms):
 
     def _register_fields(self):
         table = self.table_user()
+        # the id is no input of a form without a record: SQLFORM never takes one from a post
         names = self.settings.register_fields or [
-            name for name in table.fields if table[name].writable and name != "id"]
+            name for name in table.fields if table[name].writable]
         fields = [table[name].clone() for name in names if name != "password"]
         confirm = Field("password_two", "password", label=self.messages.verify_password,
                         comment=self.messages.verify_password_comment,
@@ -83,7 +84,8 @@ class RegistrationPages(AuthPageForms):
 
     def _send_verification(self, user) -> bool:
         link = self.url("verify_email", args=[user.registration_key], scheme=True)
-        values = {"username": user.get("username") or user.email, **user.as_dict()}
+        # as web2py: the account's username when its table has one, else its email
+        values = {"username": user.email, **user.as_dict()}
         message = render(self.messages.verify_email, link=link, key=user.registration_key,
                          **values)
         sent = self._mail(user.email, self.messages.verify_email_subject, message)
