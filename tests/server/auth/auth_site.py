@@ -50,6 +50,11 @@ def ann_only():
 def open_page():
     return "open to all"
 
+def reset_noted():
+    """request_reset_password with a log message of its own."""
+    response.view = "default/user.html"
+    return dict(form=auth.request_reset_password(log="Reset asked for %(id)s"))
+
 def api_login():
     user = auth.login_bare(request.vars.email, request.vars.password)
     return "yes %s" % user.first_name if user else "no"
@@ -104,6 +109,11 @@ def make_admin():
 FAST_HASHES = 'auth.settings.password_digest_alg = "pbkdf2(1000,20,sha512)"'
 
 
+# the app's mailer cannot keep a mail: its folder is a file (a real failure of Mail.send)
+FAILING_MAIL = ("auth.settings.registration_requires_verification = False\n"
+                "auth.settings.mailer.settings.folder = request.folder + '/models/db.py'")
+
+
 VIEW = '''<div class="flash">{{=response.flash or ""}}</div>{{=form}}'''
 
 
@@ -126,6 +136,11 @@ class FormReader(HTMLParser):
             self.values[attrs["name"]] = attrs.get("value") or ""
             if attrs.get("type") != "hidden":
                 self.input_ids.add(attrs.get("id"))
+
+
+def form_row(html, name):
+    """The row of the Auth form's input ``name`` as rendered: its label, input and comment."""
+    return re.search(rf'<tr id="auth_{name}__row">.*?</tr>', html).group(0)
 
 
 def model(settings="", hashes=FAST_HASHES, usernames=False):

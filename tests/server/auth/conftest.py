@@ -8,10 +8,11 @@ from auth_site import Site, make_app
 
 @pytest.fixture
 def make_site(root, wsgi_server, browser):
-    """``make_site(settings)``: the test app with extra ``auth.settings`` lines, and a visitor."""
+    """``make_site(settings)``: the test app with extra ``auth.settings`` lines, and a visitor
+    (``usernames=True``: its accounts have a username)."""
 
-    def build(settings: str = "") -> Site:
-        return Site(wsgi_server(root), browser, make_app(root, settings))
+    def build(settings: str = "", usernames: bool = False) -> Site:
+        return Site(wsgi_server(root), browser, make_app(root, settings, usernames=usernames))
 
     return build
 
