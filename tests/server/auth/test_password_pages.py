@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import email
 import email.policy
+import logging
 import re
 import time
+import uuid
 
-from auth_site import FormReader
+from auth_site import FAILING_MAIL, FormReader, form_row
 from support import assert_answer
 
 
@@ -117,7 +119,8 @@ def test_an_expired_or_malformed_reset_key_is_refused(site):
 
 def test_a_fresh_key_of_the_right_age_opens_the_form(site):
     site.register_and_verify()
-    key = f"{int(time.time()) - 24 * 3600 + 600}-{'b' * 32}"  # ten minutes left
+    # ten minutes left; web2py's own keys (an app brought along) have a uuid with dashes
+    key = f"{int(time.time()) - 24 * 3600 + 600}-{uuid.uuid4()}"
     site.rows("update auth_user set reset_password_key = ?", key)
     site.get("user/reset_password?key=" + key)
     page = site.get("user/reset_password")
@@ -174,7 +177,9 @@ def test_change_password_needs_a_login_and_follows_its_settings(make_site):
 
 
 def test_retrieve_username_is_a_404_without_usernames(site):
-    assert_answer(site.get("user/retrieve_username"), 404, "not found")
+    answer = site.get("user/retrieve_username")
+    assert_answer(answer, 404)
+    assert answer.text == "not found"
 
 
 def test_retrieve_username_refuses_unknown_and_pending_accounts(username_site):
@@ -224,3 +229,92 @@ def test_the_retrieve_username_form_and_where_it_goes(make_site):
     assert 'value="Submit"' in html and 'data-sitekey="OWN"' in html
     assert (page.values["_next"], page.values["_formname"]) == (
         "/app/default/open_page", "retrieve_username")
+
+
+def last_event(site):
+    return site.rows("select description, user_id from auth_event order by id desc limit 1")[0]
+
+
+def test_the_reset_request_form_and_where_it_goes(make_site):
+    visitor = make_site("auth.settings.request_reset_password_next = URL('default', 'open_page')\n"
+                        "auth.messages.reset_password = 'Hi %(first_name)s, key %(key)s: %(link)s'")
+    visitor.register_and_verify()
+    html = visitor.get("user/request_reset_password").text
+    page = FormReader(html)
+    assert 'value="Request reset password"' in html
+    assert (page.values["_next"], page.values["_formname"]) == (
+        "/app/default/open_page", "request_reset_password")
+    asked = visitor.submit("user/request_reset_password", email="ann@example.com", _next="")
+    assert_answer(asked, 303, Location="/app/default/open_page")
+    assert visitor.get("index").text == "home page. Email sent"
+    ((key,),) = visitor.rows("select reset_password_key from auth_user")
+    assert mailed(visitor).get_content().startswith(f"Hi Ann, key {key}: http://")
+    assert last_event(visitor) == ("User 1 Password reset requested", 1)
+
+
+def test_the_reset_request_logs_the_message_it_is_given(site):
+    site.register_and_verify()
+    assert_answer(site.submit("reset_noted", email="ann@example.com"), 303,
+                  Location="/app/default/user/login")
+    assert last_event(site) == ("Reset asked for 1", 1)
+
+
+def test_the_reset_request_shows_its_own_captcha(make_site):
+    visitor = make_site("from gluon.tools import Recaptcha2\n"
+                        "auth.settings.retrieve_password_captcha = Recaptcha2(request, "
+                        "public_key='OWN')")
+    assert 'data-sitekey="OWN"' in visitor.get("user/request_reset_password").text
+
+
+def test_a_reset_mail_that_cannot_be_sent_is_logged_and_answered_as_any_other(make_site, caplog):
+    visitor = make_site(FAILING_MAIL)
+    assert_answer(visitor.register(), 303, Location="/app/default/index")
+    with caplog.at_level(logging.ERROR, logger="pocketweb.auth"):
+        answer = visitor.submit("user/request_reset_password", email="ann@example.com")
+    assert_answer(answer, 303, Location="/app/default/user/login")
+    assert visitor.get("index").text == "home page. Email sent"
+    assert [r.getMessage() for r in caplog.records if r.name == "pocketweb.auth"] == [
+        "the reset-password mail to user 1 could not be sent"]
+    assert "User 1 Password reset requested" not in visitor.events()
+
+
+def test_the_reset_form_and_where_it_goes(make_site):
+    visitor = make_site("auth.settings.reset_password_next = URL('default', 'open_page')")
+    visitor.register_and_verify()
+    visitor.submit("user/request_reset_password", email="ann@example.com")
+    visitor.get(visitor.last_link("reset_password"))
+    html = visitor.get("user/reset_password").text
+    page = FormReader(html)
+    assert 'value="Change password"' in html
+    assert (page.values["_next"], page.values["_formname"]) == (
+        "/app/default/open_page", "reset_password")
+    confirm = form_row(html, "new_password2")
+    assert ">Verify Password</label>" in confirm and 'type="password"' in confirm
+    assert ">please input your password again</td>" in confirm
+    placeholder = visitor.submit("user/reset_password", new_password="******",
+                                 new_password2="******")
+    assert placeholder.status == 200 and "Cannot be empty" in placeholder.text
+    changed = visitor.submit("user/reset_password", new_password="brand-new-pw",
+                             new_password2="brand-new-pw", _next="")
+    assert_answer(changed, 303, Location="/app/default/open_page")
+    assert visitor.get("index").text == "home page. Password changed"
+    assert last_event(visitor) == ("User 1 Password reset", 1)
+    assert_answer(visitor.login(password="brand-new-pw"), 303, Location="/app/default/index")
+
+
+def test_retrieve_username_goes_to_its_next_setting(make_site):
+    visitor = make_site("auth.settings.retrieve_username_next = URL('default', 'open_page')",
+                        usernames=True)
+    visitor.register_and_verify(username="ann_lee")
+    sent = visitor.submit("user/retrieve_username", email="ann@example.com", _next="")
+    assert_answer(sent, 303, Location="/app/default/open_page")
+    assert last_event(visitor) == ("User 1 Username retrieved", 1)
+
+
+def test_a_username_mail_that_cannot_be_sent_says_so(make_site):
+    visitor = make_site(FAILING_MAIL, usernames=True)
+    visitor.register(username="ann_lee")
+    answer = visitor.submit("user/retrieve_username", email="ann@example.com")
+    assert answer.status == 200
+    assert '<div class="flash">Unable to send email</div>' in answer.text
+    assert "User 1 Username retrieved" not in visitor.events()
