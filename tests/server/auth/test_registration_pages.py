@@ -164,13 +164,14 @@ def test_a_logged_in_user_is_sent_from_register_to_the_profile(site):
 
 def test_registration_fields_groups_and_logins_follow_the_settings(make_site):
     visitor = make_site("auth.settings.registration_requires_verification = False\n"
-                        "auth.settings.register_fields = ['email', 'password']\n"
+                        "auth.settings.register_fields = ['password', 'email']\n"
                         "auth.settings.create_user_groups = None\n"
                         "auth.settings.everybody_group_id = 1\n"
                         "auth.settings.register_next = URL('default', 'open_page')")
     page = FormReader(visitor.get("user/register").text)
-    assert set(page.values) == {"email", "password", "password_two", "_next", "_formkey",
-                                "_formname"}
+    # the password comes last, right above its confirmation, wherever the setting names it
+    assert list(page.values) == ["email", "password", "password_two", "_next", "_formname",
+                                 "_formkey"]
     visitor.rows("insert into auth_group (role) values ('everybody')")
     assert_answer(visitor.register(_next=""), 303, Location="/app/default/open_page")
     assert visitor.get("index").text == "home page. Registration successful"
