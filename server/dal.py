@@ -10,7 +10,10 @@ and a ``.table`` file edited, replaced or deleted between requests is read (or c
 Apps get this ``DAL`` through their environment, ``gluon.dal`` and ``from gluon import *``;
 pydal itself is not patched. Its tables take the older keywords web2py-era apps pass
 (:mod:`server.dal_tables`). A definition this process has built before, unchanged, is built
-only when a request uses it (:mod:`server.deferred_tables`).
+only when a request uses it (:mod:`server.deferred_tables`). A warm request sees a ``.table``
+file's stat through its app's file stamps (one ``stat`` per check interval, as its code caches
+do), and a ``DAL`` made again by the next request's models reuses the adapter (and the SQLite
+connection) this thread's last one left (:mod:`server.database_reuse`).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from pydal.contrib import portalocker
 from pydal.migrator import Migrator
 
 from server.dal_tables import accept_older_keywords
+from server.database_reuse import refresh_schema, remember_state, restore, reuse_key
 from server.deferred_tables import (
     BUILT_DEFINITIONS,
     DISCARDED_RESULTS,
@@ -35,6 +39,8 @@ from server.deferred_tables import (
     definition_shape,
     file_stamp,
     referenced_names,
+    seen_stamp,
+    written_stamp,
 )
 
 _DAL_PARAMETERS = inspect.signature(pydal.DAL.__init__)
@@ -109,12 +115,12 @@ class CheckedDefinitions:
         """The SQL of the check that still holds for ``key`` against ``dbt``, or None."""
         with self._lock:
             checked = self._checked.get(dbt)
-        if checked is None or checked[0] != key or checked[1] != file_stamp(dbt):
+        if checked is None or checked[0] != key or checked[1] != seen_stamp(dbt):
             return None
         return checked[2]
 
     def remember(self, key: tuple, dbt: str, query: str) -> None:
-        stamp = file_stamp(dbt)
+        stamp = written_stamp(dbt)
         with self._lock:
             if stamp is None:
                 self._checked.pop(dbt, None)
@@ -137,6 +143,7 @@ class RememberingMigrator(Migrator):
             if query is not None:
                 table._migrate, table._dbt = migrate, dbt
                 return query
+        refresh_schema(self.adapter)
         query = super().create_table(table, migrate=migrate, fake_migrate=fake_migrate)
         if dbt is not None and key is not None and table._dbt == dbt:
             CHECKED_DEFINITIONS.remember(key, dbt, query)
@@ -159,6 +166,12 @@ class RememberingMigrator(Migrator):
             return io.BytesIO(MIGRATION_FILES.read(filename))
         return Migrator.file_open(filename, mode, lock)
 
+    def file_delete(self, filename: str) -> None:
+        """Delete a ``.table`` file (a dropped table): a look another request cached before
+        must not make the next definition believe the table still exists."""
+        Migrator.file_delete(filename)
+        written_stamp(filename)
+
 
 class DAL(pydal.DAL):
     """pydal's ``DAL`` with :class:`RememberingMigrator` unless the app names its own migrator
@@ -167,6 +180,9 @@ class DAL(pydal.DAL):
     built before is built when first used (:mod:`server.deferred_tables`)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        key = reuse_key(type(self), args, kwargs)
+        if key is not None and restore(self, key):
+            return
         self._deferred: dict[str, Deferred] = {}
         self._grouping = False  # building waiting tables linked by references
         if len(args) > _ADAPTER_ARGS_POSITION:  # rare: adapter_args given by position
@@ -177,6 +193,8 @@ class DAL(pydal.DAL):
         adapter_args.setdefault("migrator", RememberingMigrator)
         kwargs["adapter_args"] = adapter_args
         super().__init__(*args, **kwargs)
+        if key is not None:
+            remember_state(self, key)
 
     def define_table(self, tablename: str, *fields: Any, **kwargs: Any) -> Any:
         shape = None if self._lazy_tables else definition_shape(self, tablename, fields, kwargs)

@@ -35,6 +35,8 @@ from typing import Any
 
 from pydal.objects import Field, Table
 
+from server.file_stamps import UNCACHED, FileStamps
+
 # keywords whose definition-time effect a deferred build could not reproduce
 _EAGER_KEYWORDS = frozenset({"on_define", "table_class", "redefine", "fields"})
 
@@ -107,6 +109,7 @@ def referenced_names(fields: Iterable[Any]) -> frozenset[str]:
 
 
 def file_stamp(path: str | None) -> tuple[int, int, int] | None:
+    """A migration file's stat as it is now (None: no path, or missing)."""
     if path is None:
         return None
     try:
@@ -114,6 +117,38 @@ def file_stamp(path: str | None) -> tuple[int, int, int] | None:
     except OSError:
         return None
     return status.st_mtime_ns, status.st_size, status.st_ino
+
+
+class RequestStamps(threading.local):
+    """The :class:`~server.file_stamps.FileStamps` of the app this thread is serving
+    (``run_models`` names it): a request asks it, so a warm request sees each migration file's
+    stat as its app's other caches see their files, without a ``stat`` per table; outside a
+    request (or after one) every look is a fresh ``stat``."""
+
+    stamps: FileStamps = UNCACHED
+
+
+REQUEST_STAMPS = RequestStamps()
+
+
+def use_file_stamps(stamps: FileStamps) -> None:
+    """Look at migration files through ``stamps`` in this thread (:data:`UNCACHED`: fresh)."""
+    REQUEST_STAMPS.stamps = stamps
+
+
+def seen_stamp(path: str | None) -> tuple[int, int, int] | None:
+    """:func:`file_stamp`, as this thread's request sees it (within its check interval)."""
+    if path is None:
+        return None
+    status = REQUEST_STAMPS.stamps.stat(path)
+    return None if status is None else (status.st_mtime_ns, status.st_size, status.st_ino)
+
+
+def written_stamp(path: str) -> tuple[int, int, int] | None:
+    """The stamp of a file this process has just written (or deleted): fresh, and the
+    request's next look at it is fresh too."""
+    REQUEST_STAMPS.stamps.drop(path)
+    return file_stamp(path)
 
 
 class BuiltDefinitions:
@@ -127,13 +162,13 @@ class BuiltDefinitions:
         """True when ``shape`` was built and its migration file is as that build left it."""
         with self._lock:
             built = self._built.get(shape)
-        return built is not None and built[1] == file_stamp(built[0])
+        return built is not None and built[1] == seen_stamp(built[0])
 
     def remember(self, shape: tuple, table: Table) -> None:
         """Remember a build; not one migrated without a file (an in-memory db: each ``DAL``
         starts empty, so its tables must be created every time) or whose file is gone."""
         dbt = getattr(table, "_dbt", None)
-        stamp = file_stamp(dbt)
+        stamp = None if dbt is None else written_stamp(dbt)
         with self._lock:
             if (dbt is None and table._migrate) or (dbt is not None and stamp is None):
                 self._built.pop(shape, None)

@@ -33,6 +33,7 @@ from server.compiled_apps import compile_code, model_order, of_request
 from server.context import Context
 from server.current import current
 from server.dal import DAL
+from server.deferred_tables import use_file_stamps
 from server.file_stamps import UNCACHED, FileStamps
 from server.http import HTTP, client_error, redirect
 from server.paths import subfolder
@@ -333,6 +334,7 @@ def run_models(env: dict, app_folder: Path, caches: RequestCaches) -> None:
     request, response = env["request"], env["response"]
     databases = subfolder(app_folder, "databases")
     ConnectionPool.set_folder(str(databases))
+    use_file_stamps(caches.stamps)
     caches.models.ensure_folder(databases)
     if response.models_to_run is None:
         response.models_to_run = default_models_to_run(request.controller, request.function)

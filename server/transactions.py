@@ -10,6 +10,10 @@ from typing import Any, TypeVar
 from pydal._globals import THREAD_LOCAL
 from pydal.connection import ConnectionPool
 
+from server.database_reuse import keep_databases
+from server.deferred_tables import use_file_stamps
+from server.file_stamps import UNCACHED
+
 log = logging.getLogger("pocketweb.transactions")
 
 T = TypeVar("T")
@@ -35,8 +39,11 @@ def committed(db: Any, operation: Callable[[], T]) -> T:
 
 
 def close_databases(commit: bool) -> None:
-    """Commit (or roll back) and close every database connection this thread opened."""
+    """Commit (or roll back) every database connection this thread opened: the ones models
+    will make again keep their adapter for the next unit of work
+    (:mod:`server.database_reuse`), the others are closed."""
     try:
+        keep_databases(commit)
         if commit:
             ConnectionPool.close_all_instances("commit")
             return
@@ -46,6 +53,7 @@ def close_databases(commit: bool) -> None:
             log.exception("rollback failed")
     finally:
         forget_closed_connections()
+        use_file_stamps(UNCACHED)  # this thread's next work outside a request looks afresh
 
 
 CONNECTION_NAMES = ("_pydal_connection_", "_pydal_cursor_")

@@ -192,3 +192,37 @@ def test_field_attributes_changed_in_one_thread_stay_in_its_request(root, live_s
         del sys.pocketweb_test_barrier
     assert answers == {"yes": f"True {hooks + 1}", "no": f"False {hooks + 1}"}
     assert http(base + "/attributes").text == before
+
+
+GROWING_MODEL = '''db = DAL("sqlite://storage.sqlite")
+extra = [Field(name, "integer") for name in (request.vars.extra or "").split(",") if name]
+db.define_table("thing", Field("name"), *extra)
+'''
+GROWING_CONTROLLER = '''
+def columns():
+    return " ".join(db.thing.fields)
+
+def drop():
+    db.thing.drop()
+    return "dropped"
+
+def add():
+    db.thing.insert(name="one")
+    return str(db(db.thing).count())
+'''
+
+
+def test_migrations_are_seen_at_once_within_the_file_check_interval(root, wsgi_server, http):
+    """A warm request looks at .table files through the app's file stamps (once per check
+    interval); the files this process writes or deletes are looked at afresh at once."""
+    app = write_app(root, "a", {"models/db.py": GROWING_MODEL,
+                                "controllers/default.py": GROWING_CONTROLLER})
+    base = wsgi_server(root, change_check_interval=3600) + "/a/default"
+    for extra in ("", "size", "size,weight"):
+        assert http(f"{base}/columns?extra={extra}").text == " ".join(
+            ["id", "name", *filter(None, extra.split(","))])
+        assert http(f"{base}/columns?extra={extra}").text.endswith(extra.split(",")[-1])
+    assert sqlite_columns(app) == ["id", "name", "size", "weight"]
+    assert http(base + "/drop?extra=size,weight").text == "dropped"
+    assert http(base + "/add?extra=size,weight").text == "1"  # created again
+    assert sqlite_columns(app) == ["id", "name", "size", "weight"]
