@@ -6,7 +6,8 @@ their default validators, the table's bookkeeping, a fifth of a hello action's t
 with Auth. The same table is built once per database shape and each request gets a copy: its
 own ``Field`` objects (so a model that changes ``auth.signature.created_on.readable`` changes only
 its own), bound to its own db and table, with the attributes the request gives (the callables
-that read this request's ``auth.user_id``), pydal's default validators made anew, and the
+that read this request's ``auth.user_id``), pydal's default validators made anew (when first
+used: a table that includes the copy replaces them unread, as pydal's ``bind`` does), and the
 table's own hook lists and helpers (``ALL``, ``add_method``, the upload hooks) made for the copy
 as ``Table.__init__`` makes them.
 """
@@ -21,10 +22,41 @@ from pydal.helpers.methods import (
     attempt_upload_on_update,
     delete_uploaded_files,
 )
-from pydal.objects import Table, get_default_validator
+from pydal.objects import Field, Table, get_default_validator
+from pydal.validators import DefaultValidatorProxy
 
 # what Table.__init__ caches lazily on first use (``cachedprop``): made again by the copy
 _CACHED = ("_upload_fieldnames",)
+
+
+class LazyDefaultValidator(DefaultValidatorProxy):
+    """pydal's default validator of a field as it is now, made when first used.
+
+    It is a ``DefaultValidatorProxy``, so pydal (``has_default_validator``, a table's ``bind``)
+    sees a default validator and replaces it without making it; what it makes is what
+    ``get_default_validator`` gives for the field as it was when this was made."""
+
+    def __init__(self, field: Field) -> None:
+        """``field`` names no table its db has (see :func:`default_validator`)."""
+        as_now = object.__new__(type(field))
+        as_now.__dict__.update(field.__dict__)
+        as_now._db = None  # so no table defined later is referenced: as at copy time
+        self.__dict__["field"] = as_now
+
+    @property
+    def obj(self) -> Any:
+        made = self.__dict__.get("made")
+        if made is None:
+            made = self.__dict__["made"] = get_default_validator(self.__dict__["field"]).obj
+        return made
+
+
+def default_validator(field: Field) -> DefaultValidatorProxy:
+    """The field's default validator: at once when it names a table its db has (IS_IN_DB reads
+    the table now), else when first used."""
+    if field.referenced_field() is not None:
+        return get_default_validator(field)
+    return LazyDefaultValidator(field)
 
 
 def rebound_copy(template: Table, db: Any, attributes: dict[str, dict] | None = None) -> Table:
@@ -40,7 +72,7 @@ def rebound_copy(template: Table, db: Any, attributes: dict[str, dict] | None = 
         field.db = field._db = db
         field.table = field._table = table
         if field.has_default_validator():  # each copy gets its own, as bind() makes it
-            field.requires = get_default_validator(field)
+            field.requires = default_validator(field)
         state[name] = field
     state.update(
         _db=db, _fields=type(template._fields)(template._fields), _id=state[template._id.name],

@@ -75,3 +75,21 @@ def test_each_auths_signature_names_its_own_user(tmp_path):
     assert other.signature.fields == ["id", "is_active", "created_on", "created_by",
                                       "modified_on", "modified_by"]
     db.close()
+
+
+def test_a_copys_default_validators_are_pydals_for_the_field_as_it_was_copied(tmp_path):
+    from pydal.validators import IS_DATETIME, IS_EMPTY_OR, IS_IN_DB, IS_INT_IN_RANGE
+
+    db = DAL("sqlite://storage.sqlite", folder=str(tmp_path))
+    before = rebound_copy(signature_like(db), db)
+    db.define_table("person", Field("name"))
+    after = rebound_copy(signature_like(db), db)  # "person" is defined now
+    before.made_on.notnull = True  # a change after the copy does not change its validator
+    assert isinstance(before.made_on.requires.obj, IS_EMPTY_OR)
+    assert isinstance(before.made_on.requires.obj.other, IS_DATETIME)
+    assert before.made_on.requires("2026-12-01 10:30:00")[1] is None
+    assert before.made_on.requires("not a date")[1] is not None
+    assert isinstance(before.owner.requires.obj.other, IS_INT_IN_RANGE)
+    assert isinstance(after.owner.requires.obj.other, IS_IN_DB)
+    assert after.owner.requires.obj.other.dbset.db is db
+    db.close()
