@@ -164,10 +164,17 @@ class BuiltDefinitions:
             built = self._built.get(shape)
         return built is not None and built[1] == seen_stamp(built[0])
 
+    def _still(self, shape: tuple, dbt: str) -> bool:
+        seen = seen_stamp(dbt)
+        with self._lock:
+            return self._built.get(shape) == (dbt, seen)
+
     def remember(self, shape: tuple, table: Table) -> None:
         """Remember a build; not one migrated without a file (an in-memory db: each ``DAL``
         starts empty, so its tables must be created every time) or whose file is gone."""
         dbt = getattr(table, "_dbt", None)
+        if dbt is not None and self._still(shape, dbt):
+            return  # built again, unchanged (a check that migrated made the request look afresh)
         stamp = None if dbt is None else written_stamp(dbt)
         with self._lock:
             if (dbt is None and table._migrate) or (dbt is not None and stamp is None):
