@@ -65,11 +65,11 @@ class AuthSettings(Storage):
 _TABLE_KEYS = frozenset(f"table_{kind}" for kind in TABLE_KINDS)
 
 
-def default_settings(controller: str, function: str, hmac_key: str | None,
-                     url_index: str | None) -> AuthSettings:
-    settings = AuthSettings(
+def _settings_defaults() -> dict:
+    """Every default of ``auth.settings``; the first four each Auth is given."""
+    return dict(
         **web2py_settings(),
-        controller=controller, function=function, hmac_key=hmac_key, url_index=url_index,
+        controller=None, function=None, hmac_key=None, url_index=None,
         table_user_name="auth_user", table_group_name="auth_group",
         table_membership_name="auth_membership", table_permission_name="auth_permission",
         table_event_name="auth_event", table_cas_name="auth_cas", extra_fields={},
@@ -88,6 +88,20 @@ def default_settings(controller: str, function: str, hmac_key: str | None,
         change_password_onvalidation=[], change_password_onaccept=[], logout_onlogout=None,
         formstyle=None, label_separator=None, hideerror=False,
     )
+
+
+# made once; each Auth copies it, with lists and dicts of its own (apps append callbacks)
+_DEFAULTS = _settings_defaults()
+_CONTAINERS = tuple(name for name, value in _DEFAULTS.items() if isinstance(value, (list, dict)))
+
+
+def default_settings(controller: str, function: str, hmac_key: str | None,
+                     url_index: str | None) -> AuthSettings:
+    settings = AuthSettings(_DEFAULTS)
+    for name in _CONTAINERS:  # every container in the defaults is flat: a shallow copy is one
+        dict.__setitem__(settings, name, type(_DEFAULTS[name])(_DEFAULTS[name]))
+    settings.update(controller=controller, function=function, hmac_key=hmac_key,
+                    url_index=url_index)
     object.__setattr__(settings, "tables_db", None)
     return settings
 

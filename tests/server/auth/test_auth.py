@@ -191,3 +191,25 @@ def test_lazy_tables_stay_undefined_until_an_action_uses_one(root, wsgi_server, 
         "auth_cas auth_event auth_group auth_membership auth_permission auth_user")
     fields, *still_lazy = http(base + "/login_page").text.split()
     assert int(fields) > 5 and "auth_user" not in still_lazy and "auth_group" in still_lazy
+
+
+def test_each_auths_settings_are_its_own(tmp_path):
+    """The defaults are made once and copied: what one request's models change (a callback
+    appended, a setting replaced) is not in the next request's Auth."""
+    from server.auth.auth import Auth
+    from server.dal import DAL
+
+    db = DAL("sqlite://storage.sqlite", folder=str(tmp_path))
+    first = Auth(db, controller="account", function="access", hmac_key="k")
+    first.settings.login_onaccept.append(print)
+    first.settings.cas_actions["login"] = "elsewhere"
+    first.settings.extra_fields["auth_user"] = ["x"]
+    first.settings.expiration = 1
+    second = Auth(db)
+    assert second.settings.login_onaccept == [] and second.settings.extra_fields == {}
+    assert second.settings.cas_actions["login"] == "login"
+    assert second.settings.expiration == 3600 and second.settings.hmac_key is None
+    assert (first.settings.controller, first.settings.function) == ("account", "access")
+    assert (second.settings.controller, second.settings.function) == ("default", "user")
+    assert list(second.settings)[:3] == list(first.settings)[:3]
+    db.close()
