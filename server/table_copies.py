@@ -30,33 +30,42 @@ _CACHED = ("_upload_fieldnames",)
 
 
 class LazyDefaultValidator(DefaultValidatorProxy):
-    """pydal's default validator of a field as it is now, made when first used.
+    """pydal's default validator of a field, made when first used.
 
     It is a ``DefaultValidatorProxy``, so pydal (``has_default_validator``, a table's ``bind``)
-    sees a default validator and replaces it without making it; what it makes is what
-    ``get_default_validator`` gives for the field as it was when this was made."""
+    sees a default validator and replaces it without making it. What it makes is what
+    ``get_default_validator`` gives for a field of the same type and ``notnull`` that names no
+    defined table: all that function reads of a field whose db lacks the referenced table."""
 
-    def __init__(self, field: Field) -> None:
-        """``field`` names no table its db has (see :func:`default_validator`)."""
-        as_now = object.__new__(type(field))
-        as_now.__dict__.update(field.__dict__)
-        as_now._db = None  # so no table defined later is referenced: as at copy time
-        self.__dict__["field"] = as_now
+    def __init__(self, field_type: str, notnull: bool) -> None:
+        self.__dict__["like"] = _unbound_field(field_type, notnull)
 
     @property
     def obj(self) -> Any:
         made = self.__dict__.get("made")
         if made is None:
-            made = self.__dict__["made"] = get_default_validator(self.__dict__["field"]).obj
+            made = self.__dict__["made"] = get_default_validator(self.__dict__["like"]).obj
         return made
+
+
+_UNBOUND: dict[tuple[str, bool], Field] = {}
+
+
+def _unbound_field(field_type: str, notnull: bool) -> Field:
+    """A field no table holds, of this type and notnull (made once: nothing changes it)."""
+    key = (field_type, bool(notnull))
+    field = _UNBOUND.get(key)
+    if field is None:
+        field = _UNBOUND[key] = Field("x", field_type, notnull=notnull)
+    return field
 
 
 def default_validator(field: Field) -> DefaultValidatorProxy:
     """The field's default validator: at once when it names a table its db has (IS_IN_DB reads
     the table now), else when first used."""
-    if field.referenced_field() is not None:
+    if not isinstance(field.type, str) or field.referenced_field() is not None:
         return get_default_validator(field)
-    return LazyDefaultValidator(field)
+    return LazyDefaultValidator(field.type, field.notnull)
 
 
 def rebound_copy(template: Table, db: Any, attributes: dict[str, dict] | None = None) -> Table:
@@ -71,7 +80,7 @@ def rebound_copy(template: Table, db: Any, attributes: dict[str, dict] | None = 
         field.__dict__.update((attributes or {}).get(name, {}))
         field.db = field._db = db
         field.table = field._table = table
-        if field.has_default_validator():  # each copy gets its own, as bind() makes it
+        if isinstance(field.requires, DefaultValidatorProxy):  # its own, as bind() makes it
             field.requires = default_validator(field)
         state[name] = field
     state.update(
