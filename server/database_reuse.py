@@ -224,6 +224,15 @@ def _keep(db: Any, action: str) -> None:
             _close(old.adapter, None)
 
 
+def close_kept() -> None:
+    """Close every connection this thread keeps, and forget their adapters (a caller about to
+    count, move or delete database files)."""
+    for kept in KEPT.by_key.values():
+        for old in kept:
+            _close(old.adapter, None)
+    KEPT.by_key.clear()
+
+
 def _end_transaction(adapter: Any, action: str) -> bool:
     """Commit or roll back an open connection; False (closed, not to be kept) when that fails."""
     if getattr(THREAD_LOCAL, adapter._connection_uname_, None) is None:

@@ -15,7 +15,7 @@ from pydal.connection import ConnectionPool
 from support import write_app
 
 from server.dal import DAL
-from server.database_reuse import KEPT
+from server.database_reuse import KEPT, close_kept
 from server.transactions import close_databases
 
 URI = "sqlite://storage.sqlite"
@@ -157,6 +157,16 @@ def test_a_connection_whose_commit_fails_is_closed_and_not_kept(folder):
     assert thing_db()._adapter is not db._adapter
 
 
+def test_closing_the_kept_connections_closes_them_and_forgets_their_adapters(folder):
+    db = thing_db()
+    connection = db._adapter.connection
+    close_databases(commit=True)
+    close_kept()
+    with pytest.raises(sqlite3.ProgrammingError):
+        connection.execute("SELECT 1")
+    assert thing_db()._adapter is not db._adapter
+
+
 def test_a_schema_changed_by_another_connection_is_seen_before_migrating(folder):
     DAL(URI).define_table("thing", Field("name"), Field("size", "integer"))
     close_databases(commit=True)
@@ -226,3 +236,4 @@ def test_a_postgresql_connection_killed_by_the_server_is_replaced(postgres_uri):
     again.reuse_thing.drop()
     close_databases(commit=True)
     KEPT.by_key.clear()
+

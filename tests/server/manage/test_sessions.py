@@ -11,6 +11,7 @@ from pydal import DAL, Field
 from pydal._globals import THREAD_LOCAL
 from support import Browser, write_app
 
+from server.database_reuse import close_kept
 from server.manage import dbinspect
 from server.manage.sessions import (
     DatabaseSessions,
@@ -148,6 +149,7 @@ def test_databases_already_loaded_are_used_without_running_the_models(root, wsgi
 def test_models_run_here_leave_open_only_the_session_databases(root, wsgi_server, browser):
     write_app(root, "shop", {"controllers/default.py": CONTROLLER, "models/db.py": COUNTING_MODEL})
     browser.get(wsgi_server(root) + "/shop/default/index")
+    close_kept()  # the request's, kept for the next request of this thread
     runs, connections = model_runs(root, "shop"), open_connections()
     _files, database = session_sources(root, "shop")
     assert model_runs(root, "shop") == runs + 1
