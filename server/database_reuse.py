@@ -18,12 +18,18 @@ connection the server broke is replaced. Adapters are kept per thread, so a conn
 used by two threads, and per arguments and folder, so two apps or two URIs never share one. An
 in-memory SQLite database is never reused (each ``DAL`` of one starts empty); a database file that
 is gone makes the next ``DAL`` built afresh (pydal's own checks run), and one replaced by another
-file gets a new connection.
+file gets a new connection. On Windows a kept adapter's file is closed at the end of each unit of
+work (:data:`KEEP_FILES_OPEN`), as an open file there cannot be deleted or renamed.
+
+One case differs from web2py: an app that keeps a ``DAL`` object beyond a request (in a module
+global) and also makes one with the same arguments in its models shares that one adapter between
+the two in the same thread (one connection, one transaction).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections import OrderedDict
 from typing import Any
@@ -41,6 +47,9 @@ _BUILT_EACH_TIME = ("after_connection", "auto_import", "tables")
 _SHARED = frozenset({"_adapter", "_drivers_available"})
 _KEPT_PER_KEY = 2  # a request rarely makes more than one DAL of the same arguments
 _KEPT_KEYS = 16  # per thread: apps x databases served by one thread, least recently used go
+# Windows cannot delete or rename a file that a connection holds open: an app's database kept
+# open between requests would stop the window from deleting or renaming that app
+KEEP_FILES_OPEN = os.name != "nt"
 
 
 def frozen(value: Any) -> Any:
@@ -175,9 +184,11 @@ def database_file(adapter: Any) -> tuple[int, int] | None:
 
 
 def keeps_connection(adapter: Any) -> bool:
-    """SQLite connections are kept open (pydal would never pool them); others are closed, or
-    go back to pydal's pool, as pydal does at the end of every unit of work."""
-    return uses_a_file(adapter) and getattr(adapter, "dbengine", "") in ("sqlite", "spatialite")
+    """SQLite connections are kept open (pydal would never pool them) where the OS lets an open
+    file be deleted; others are closed, or go back to pydal's pool, as pydal does at the end of
+    every unit of work."""
+    return KEEP_FILES_OPEN and uses_a_file(adapter) \
+        and getattr(adapter, "dbengine", "") in ("sqlite", "spatialite")
 
 
 def refresh_schema(adapter: Any) -> None:

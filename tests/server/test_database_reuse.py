@@ -14,6 +14,7 @@ from pydal import Field
 from pydal.connection import ConnectionPool
 from support import write_app
 
+import server.database_reuse
 from server.dal import DAL
 from server.database_reuse import KEPT, close_kept
 from server.transactions import close_databases
@@ -165,6 +166,22 @@ def test_closing_the_kept_connections_closes_them_and_forgets_their_adapters(fol
     with pytest.raises(sqlite3.ProgrammingError):
         connection.execute("SELECT 1")
     assert thing_db()._adapter is not db._adapter
+
+
+def test_where_open_files_cannot_be_deleted_the_adapter_is_kept_but_its_file_closed(folder,
+                                                                                    monkeypatch):
+    """As on Windows: the database file is free between units of work (the window can delete
+    or rename the app), and the next DAL still gets the prepared adapter."""
+    monkeypatch.setattr(server.database_reuse, "KEEP_FILES_OPEN", False)
+    db = thing_db()
+    db.thing.insert(name="saved")
+    connection = db._adapter.connection
+    close_databases(commit=True)
+    with pytest.raises(sqlite3.ProgrammingError):
+        connection.execute("SELECT 1")
+    again = thing_db()
+    assert again._adapter is db._adapter and again._adapter.connection is not connection
+    assert names(again) == ["saved"]
 
 
 def test_a_schema_changed_by_another_connection_is_seen_before_migrating(folder):
