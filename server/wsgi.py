@@ -64,6 +64,7 @@ class Application:
         self.session_sweeper = ExpiredSessionSweeper(self.applications,
                                                      self.options.session_max_age)
         self.rewriter = Rewriter(self.root, self.options.default_application, self.caches.stamps)
+        self._app_folders: dict[str, Path] = {}
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse
                  ) -> Iterable[bytes]:
@@ -90,11 +91,16 @@ class Application:
             return send(start_response, answer.status, plain_headers(answer), answer.body)
 
     def app_folder(self, name: str) -> Path:
-        if not NAME_RE.match(name):
-            raise client_error(404, "invalid application")
-        folder = subfolder(self.applications, name)
+        """The folder of the app ``name``; 404 unless it is a folder now (the name is checked
+        once, and remembered only once its folder was found: as many as there are apps)."""
+        folder = self._app_folders.get(name)
+        if folder is None:
+            if not NAME_RE.match(name):
+                raise client_error(404, "invalid application")
+            folder = subfolder(self.applications, name)
         if not self.caches.stamps.is_dir(folder):
             raise client_error(404, "invalid application")
+        self._app_folders[name] = folder
         return folder
 
     # ----- one dynamic request ----------------------------------------------------------------

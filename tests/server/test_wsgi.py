@@ -498,3 +498,17 @@ def test_with_a_check_interval_new_models_and_language_files_are_seen_once_files
     assert _call_in(application, "/growing/default/index", "fr") == b"model salut"
     assert _call_in(application, "/growing/default/index", "de") == b"model hi"
     assert _call_in(application, "/growing/default/index", "fr-ca, de") == b"model salut"
+
+
+def test_an_app_is_served_while_its_folder_is_there_and_found_once_it_is_made(root):
+    import shutil
+
+    from server.wsgi import make_application
+
+    application = make_application(root, change_check_interval=0)
+    assert _call(application, "/later/default/index")[0].startswith("404")
+    write_app(root, "later", {"controllers/default.py": "def index():\n    return 'here'\n"})
+    assert _call(application, "/later/default/index") == ("200 OK", b"here")
+    shutil.rmtree(root / "applications" / "later")
+    assert _call(application, "/later/default/index")[0].startswith("404")
+    assert _call(application, "/bad-name/default/index")[0][:3] in ("400", "404")
