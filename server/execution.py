@@ -105,13 +105,12 @@ def _declares_action(path: Path, function: str) -> bool:
     """Whether a controller that does not compile has a line ``def function():``. As in web2py,
     which finds a controller's actions by reading its text, a URL naming any other function of
     it is a 404, and only its own actions show the syntax error (a ticket)."""
-    source = path.read_text(encoding="utf-8-sig", errors="replace")
+    source = path.read_text(encoding="utf-8-sig")  # it decoded: compiling it raised SyntaxError
     return re.search(rf"^def\s+{re.escape(function)}\s*\(\s*\)\s*:", source, re.M) is not None
 
 
 def _public_names(module) -> dict:
-    names = getattr(module, "__all__", None) or [n for n in dir(module) if not n.startswith("_")]
-    return {name: getattr(module, name) for name in names}
+    return {name: getattr(module, name) for name in module.__all__}
 
 
 def _base_globals() -> dict:
@@ -239,24 +238,21 @@ def _import_app_module(modules_folder: Path, dotted: str):
                 return None
             parent = module
             module = _load_module(_qualified(modules_folder, ".".join(parts[:depth])), source,
-                                  is_package=source is package_init,
                                   module_builtins=app_builtins(modules_folder.parent))
             if parent is not None:
                 setattr(parent, parts[depth - 1], module)  # ``import a.b`` makes ``a.b`` work
     return module
 
 
-def _load_module(qualified: str, source: Path, is_package: bool, module_builtins: dict):
-    """Load an app module whose own ``import x`` also looks in the app's modules/ first."""
+def _load_module(qualified: str, source: Path, module_builtins: dict):
+    """Load an app module whose own ``import x`` also looks in the app's modules/ first (an
+    ``__init__.py`` as a package, whose submodules are searched for in its folder)."""
     stamp = source.stat().st_mtime_ns
     existing = sys.modules.get(qualified)
     if existing is not None and getattr(existing, "__pocketweb_stamp__", None) == stamp:
         return existing
-    locations = [str(source.parent)] if is_package else None
-    spec = importlib.util.spec_from_file_location(qualified, source,
-                                                  submodule_search_locations=locations)
-    if spec is None or spec.loader is None:
-        raise ImportError(f"cannot import {source}")
+    spec = importlib.util.spec_from_file_location(qualified, source)
+    assert spec is not None and spec.loader is not None  # a .py file always has its loader
     module = importlib.util.module_from_spec(spec)
     module.__pocketweb_stamp__ = stamp  # type: ignore[attr-defined] # our own mark
     module.__builtins__ = module_builtins  # type: ignore[attr-defined]

@@ -166,3 +166,264 @@ def test_web2py_1_names_sqldb_and_sqlfield_are_there():
     from server.execution import BASE_GLOBALS
 
     assert BASE_GLOBALS["SQLDB"] is DAL and BASE_GLOBALS["SQLField"] is Field
+
+
+def test_web2pys_names_are_in_every_environment():
+    """What a model, controller or view finds without importing: the helpers, every pydal
+    validator (IS_*, CRYPT, CLEANUP, ANY_OF, Validator), forms, Auth, the DAL and the request
+    tools. BASE_GLOBALS is built at import; building it again must give the same names."""
+    import pydal.validators
+
+    from server import auth, forms, helpers
+    from server.execution import BASE_GLOBALS, _base_globals
+    from server.http import HTTP, redirect
+    from server.routing import URL
+    from server.services import Service
+    from server.storage import List, Storage
+
+    names = _base_globals()
+    assert names == BASE_GLOBALS
+    for module in (helpers, forms, auth):
+        assert {name: names[name] for name in module.__all__} == \
+            {name: getattr(module, name) for name in module.__all__}
+    validators = {n for n in dir(pydal.validators) if n.startswith("IS_")}
+    assert len(validators) > 30
+    for name in validators | {"CRYPT", "CLEANUP", "ANY_OF", "Validator"}:
+        assert names[name] is getattr(pydal.validators, name), name
+    assert "Auth" in names and "SQLFORM" in names and "A" in names and "XML" in names
+    assert (names["URL"], names["redirect"], names["HTTP"], names["Storage"], names["List"],
+            names["Service"]) == (URL, redirect, HTTP, Storage, List, Service)
+    assert not [name for name in names if name.startswith("_")]
+    assert "validators" not in names and "Regex" not in names  # pydal's own helpers are not
+
+
+def test_only_functions_without_any_kind_of_parameter_are_actions():
+    source = ("def plain():\n pass\ndef star(*a):\n pass\ndef keywords(**k):\n pass\n"
+              "def only_keyword(*, x=1):\n pass\ndef positional(x, /):\n pass\n"
+              "def with_default(x=1):\n pass\n")
+    assert exposed_actions(source) == ("plain",)
+    assert exposed_actions("def broken(:\n") == ()
+
+
+def test_a_missing_file_is_file_not_found_naming_it(tmp_path):
+    import pytest
+
+    missing = tmp_path / "gone.py"
+    with pytest.raises(FileNotFoundError) as caught:
+        CodeCache().get(missing)
+    assert (caught.value.errno, caught.value.strerror, caught.value.filename) == (
+        2, "No such file", str(missing))
+
+
+def test_a_byte_order_mark_is_no_code_in_controllers_models_or_broken_controllers(
+        root, wsgi_server, http):
+    """Windows editors start files with a BOM: the code runs, and a controller that does not
+    compile still shows its own actions' error (its first line is ``def``)."""
+    from support import tickets
+
+    app = write_app(root, "bom", {})
+    (app / "models/db.py").write_text("\ufeffseen = 'model'\n", encoding="utf-8")
+    (app / "controllers/default.py").write_text("\ufeffdef index():\n    return seen\n",
+                                                encoding="utf-8")
+    (app / "controllers/old.py").write_text("\ufeffdef post():\n    print 'python 2'\n",
+                                            encoding="utf-8")
+    base = wsgi_server(root) + "/bom"
+    assert http(base + "/default/index").text == "model"
+    assert http(base + "/old/post").status == 500 and len(tickets(app)) == 1
+    assert_answer(http(base + "/old/index"), 404, "invalid function (old/index)")
+
+
+def test_a_broken_controllers_actions_are_found_on_any_line(root, wsgi_server, http):
+    from support import tickets
+
+    app = write_app(root, "late", {"controllers/default.py":
+                                   "import os\n\ndef first():\n    pass\n\n"
+                                   "def later():\n    print 'python 2'\n"})
+    base = wsgi_server(root) + "/late/default"
+    assert http(base + "/later").status == 500 and len(tickets(app)) == 1
+    assert http(base + "/first").status == 500 and len(tickets(app)) == 2
+    assert_answer(http(base + "/nowhere"), 404, "invalid function (default/nowhere)")
+
+
+def test_a_missing_controller_or_a_name_that_is_no_function_is_404(root, wsgi_server, http):
+    write_app(root, "gaps", {"controllers/default.py":
+                             "def index():\n    return 'x'\nindex = 'not callable'\n",
+                             "controllers/folder.py/keep.txt": ""})
+    base = wsgi_server(root) + "/gaps"
+    assert_answer(http(base + "/nope/index"), 404, "invalid controller (nope/index)")
+    assert_answer(http(base + "/folder/index"), 404, "invalid controller (folder/index)")
+    assert_answer(http(base + "/default/index"), 404, "invalid function (default/index)")
+
+
+ENVIRONMENT = {
+    "models/db.py": "from gluon import current\nseen_in_model = current.globalenv is globals()\n",
+    "controllers/default.py": """
+        from gluon import current
+        def index():
+            return repr([__name__, type(session).__name__, type(cache).__name__,
+                         str(T('Hello')), seen_in_model, current.request is request,
+                         current.response is response, current.session is session,
+                         current.cache is cache, current.T is T,
+                         current.globalenv is globals()])
+    """,
+    "languages/it.py": "{'Hello': 'Ciao'}\n",
+}
+
+
+def test_models_and_controllers_see_the_requests_objects_in_globals_and_on_current(
+        root, wsgi_server, http):
+    write_app(root, "seen", ENVIRONMENT)
+    answer = http(wsgi_server(root) + "/seen/default/index")
+    assert answer.text == repr(["__main__", "Session", "Cache", "Hello"] + [True] * 7)
+
+
+def test_a_routers_language_prefix_picks_the_translation(root, wsgi_server, http):
+    write_app(root, "seen", ENVIRONMENT)
+    (root / "routes.py").write_text(
+        "routers = dict(BASE=dict(default_application='seen'),\n"
+        "               seen=dict(languages=['en', 'it'], default_language='en'))\n")
+    base = wsgi_server(root)
+    assert "'Ciao'" in http(base + "/it/default/index").text
+    assert "'Hello'" in http(base + "/default/index").text
+
+
+def test_an_environment_without_a_translator_ignores_the_language_prefix(tmp_path):
+    from server.execution import build_environment
+    from server.request_caches import RequestCaches
+    from server.storage import Storage
+
+    request = Storage(folder_path=tmp_path, uri_language="it")
+    env = build_environment(RequestCaches(), request, Storage(), Storage())
+    assert env["T"] is None and env["request"] is request and env["cache"] is None
+
+
+def test_a_compiled_app_runs_its_compiled_models_and_actions_with_its_sources_gone(
+        root, wsgi_server, http):
+    import shutil
+
+    from server.manage.app_compiling import compile_app
+
+    app = write_app(root, "built", {
+        "models/db.py": "ran = ['db']\n",
+        "models/default/more.py": "ran.append('default')\n",
+        "controllers/default.py": "def index():\n    return ', '.join(ran)\n"
+                                  "def data():\n    return dict(ran=ran)\n",
+        "controllers/other.py": "def index():\n    return ', '.join(ran)\n"})
+    compile_app(root, "built")
+    for sources in ("models", "controllers", "views"):
+        shutil.rmtree(app / sources)
+    base = wsgi_server(root) + "/built"
+    assert http(base + "/default/index").text == "db, default"
+    assert http(base + "/other/index").text == "db"
+    assert json.loads(http(base + "/default/data.json").text) == {"ran": ["db", "default"]}
+    assert_answer(http(base + "/default/nope"), 404, "invalid function (default/nope)")
+    assert_answer(http(base + "/nope/index"), 404, "invalid controller (nope/index)")
+
+
+def test_app_modules_import_as_python_packages_do(root, wsgi_server, http):
+    """``import a.b`` binds ``a`` with ``b`` on it; ``from a.b import x``; a package's own
+    attribute wins over a submodule of the same name; a relative import from a top-level module
+    and from a submodule; a folder without ``__init__.py`` (a namespace package) reached by a
+    relative import; ``__import__`` called by hand; the standard library's dotted modules."""
+    write_app(root, "imp", {
+        "modules/flat.py": "from .plain import PLAIN\nfrom .space.leaf import LEAF\n"
+                           "IS_PACKAGE = hasattr(__import__('sys').modules[__name__], "
+                           "'__path__')\n",
+        "modules/plain.py": "PLAIN = 'plain'\n",
+        "modules/space/leaf.py": "LEAF = 'leaf'\n",
+        "modules/pkg/__init__.py": "value = 'attribute'\n",
+        "modules/pkg/value.py": "X = 'submodule'\n",
+        "modules/pkg/sub.py": "from .sibling import Y\nfrom .inner.leaf import DEEP\n",
+        "modules/pkg/sibling.py": "Y = 'sibling'\n",
+        "modules/pkg/inner/leaf.py": "DEEP = 'deep'\n",
+        "controllers/default.py": """
+            import pkg.sub
+            from pkg import value
+            from pkg.sibling import Y
+            from xml.sax.saxutils import escape
+            flat = __import__('flat')
+            def index():
+                return repr([pkg.sub.Y, pkg.sub.DEEP, value, Y, flat.PLAIN, flat.LEAF,
+                             flat.IS_PACKAGE, hasattr(pkg, '__path__'), escape('<')])
+        """,
+    })
+    assert http(wsgi_server(root) + "/imp/default/index").text == repr(
+        ["sibling", "deep", "attribute", "sibling", "plain", "leaf", False, True, "&lt;"])
+
+
+def test_two_apps_modules_of_one_name_stay_apart(root, wsgi_server, http):
+    import os
+
+    for name in ("one", "two"):
+        app = write_app(root, name, {
+            "modules/helper.py": f"NAME = {name!r}\n",
+            "controllers/default.py": "import helper\ndef index():\n    return helper.NAME\n"})
+        os.utime(app / "modules/helper.py", ns=(10**18, 10**18))  # the same stamp for both
+    base = wsgi_server(root)
+    assert [http(f"{base}/{name}/default/index").text for name in ("one", "two", "one")] == \
+        ["one", "two", "one"]
+
+
+def test_a_module_that_fails_to_import_fails_every_time(root, wsgi_server, http):
+    from support import tickets
+
+    app = write_app(root, "bad", {
+        "modules/broken.py": "raise ValueError('broken on purpose')\n",
+        "controllers/default.py": "def index():\n    import broken\n    return 'imported'\n"})
+    base = wsgi_server(root) + "/bad/default/index"
+    assert [http(base).status for _ in range(2)] == [500, 500]
+    assert all("broken on purpose" in ticket.read_text() for ticket in tickets(app))
+    assert len(tickets(app)) == 2
+
+
+def test_each_app_folder_has_its_own_builtins_built_once(tmp_path):
+    import builtins
+
+    from server.execution import AppBuiltins
+
+    one, two = tmp_path / "one", tmp_path / "two"
+    cache = AppBuiltins()
+    assert cache.of(one) is cache.of(one) and cache.of(one) is not cache.of(two)
+    assert cache.of(one)["__import__"] is not builtins.__import__
+    assert cache.of(one)["len"] is len
+
+
+def test_the_model_listing_is_kept_until_a_models_folder_changes(tmp_path):
+    import os
+
+    from server.execution import ModelListing
+
+    app = tmp_path / "app"
+    listing = ModelListing()
+    assert listing.files(app) == []  # no models/ yet
+    (app / "models").mkdir(parents=True)
+    (app / "models/a.py").write_text("")
+    assert listing.files(app) == ["a.py"]  # models/ made later is noticed
+    folder = app / "models"
+    stamp = folder.stat().st_mtime_ns
+    (folder / "b.py").write_text("")
+    os.utime(folder, ns=(stamp, stamp))  # as if unchanged: the listing is not made again
+    assert listing.files(app) == ["a.py"]
+    os.utime(folder, ns=(stamp + 10**9, stamp + 10**9))
+    assert listing.files(app) == ["a.py", "b.py"]
+
+
+def test_a_databases_folder_is_made_once_if_missing(root, wsgi_server, http):
+    import shutil
+
+    from server.execution import ModelListing
+
+    app = write_app(root, "nodb", {
+        "models/db.py": "db = DAL('sqlite://storage.sqlite')\n"
+                        "db.define_table('thing', Field('name'))\n",
+        "controllers/default.py": "def index():\n    return str(db(db.thing).count())\n"})
+    shutil.rmtree(app / "databases")
+    assert http(wsgi_server(root) + "/nodb/default/index").text == "0"
+    assert (app / "databases/storage.sqlite").is_file()
+    listing = ModelListing()
+    folder = root / "made"
+    listing.ensure_folder(folder)
+    assert folder.is_dir()
+    folder.rmdir()
+    listing.ensure_folder(folder)  # checked once: not looked at again
+    assert not folder.exists()
