@@ -330,3 +330,66 @@ def test_a_view_s_parse_error_carries_its_message_whatever_was_imported_first(tm
             template_program(tmp_path, "broken.html", {}, None)
     finally:
         yatl_raises_our_errors()
+
+
+def test_a_compiled_apps_views_and_own_generic_view_are_served_with_the_sources_gone(
+        root, wsgi_server, http):
+    import shutil
+
+    from server.manage.app_compiling import compile_app
+
+    app = write_app(root, "built", {
+        "views/layout.html": "<main>{{include}}</main>",
+        "views/default/index.html": "{{extend 'layout.html'}}[{{=name}}]",
+        "views/generic.json": '{"own": "{{=name}}"}',
+        "controllers/default.py": "def index():\n    return dict(name='x')\n"
+                                  "def other():\n    response.view = 'default/index.html'\n"
+                                  "    return dict(name='y')\n"})
+    compile_app(root, "built")
+    shutil.rmtree(app / "views")
+    shutil.rmtree(app / "controllers")
+    base = wsgi_server(root) + "/built/default"
+    assert http(base + "/index").text == "<main>[x]</main>"
+    assert http(base + "/other").text == "<main>[y]</main>"
+    assert json.loads(http(base + "/index.json").text) == {"own": "x"}
+    assert "<h1>default/index</h1>" in http(base + "/index.load").text  # the built-in one
+
+
+def test_a_view_rendering_another_goes_on_writing_its_own_page(root, wsgi_server, http):
+    write_app(root, "nest", {
+        "views/default/part.html": "<part>{{=x}}</part>",
+        "views/default/index.html": "before {{=XML(response.render('default/part.html', "
+                                    "dict(x=1)))}} after {{=x}}",
+        "controllers/default.py": "def index():\n    return dict(x=2)\n"})
+    assert http(wsgi_server(root) + "/nest/default/index").text == "before <part>1</part> after 2"
+
+
+def test_a_ticket_for_a_view_error_names_the_included_file_and_its_line(root, wsgi_server,
+                                                                         http):
+    app = write_app(root, "lines", {
+        "controllers/default.py": "def index():\n    return dict()\n",
+        "views/part.html": "<nav>\n{{=missing_name}}\n</nav>\n",
+        "views/default/index.html": "<h1>\n</h1>\n{{include 'part.html'}}\n",
+    })
+    assert_answer(http(wsgi_server(root) + "/lines/default/index"), 500, "Ticket issued")
+    (ticket,) = (app / "errors").iterdir()
+    innermost = json.loads(ticket.read_text())["frames"][-1]
+    assert (innermost["filename"], innermost["line"]) == (str(app / "views/part.html"), 2)
+
+
+def test_which_generic_views_an_app_allows(root, wsgi_server, http):
+    write_app(root, "some", {
+        "models/db.py": "response.generic_patterns = ['default/data.*', '*/x.load'] "
+                        "if request.controller == 'default' else None\n",
+        "controllers/default.py": "def data():\n    return dict(a=1)\n"
+                                  "def other():\n    return dict(a=2)\n"
+                                  "def x():\n    return dict(a=3)\n",
+        "controllers/plain.py": "def data():\n    return dict(a=4)\n"})
+    base = wsgi_server(root) + "/some"
+    assert json.loads(http(base + "/default/data.json").text) == {"a": 1}
+    assert "<h1>default/data</h1>" in http(base + "/default/data.html").text
+    assert "<h1>default/x</h1>" in http(base + "/default/x.load").text
+    assert_answer(http(base + "/default/other.json"), 404, "invalid view (default/other.json)")
+    assert_answer(http(base + "/default/x.json"), 404, "invalid view (default/x.json)")
+    assert_answer(http(base + "/plain/data.json"), 404, "invalid view (plain/data.json)")
+    assert_answer(http(base + "/default/data.txt"), 404, "invalid view (default/data.txt)")
