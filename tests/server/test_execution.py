@@ -324,12 +324,16 @@ def test_app_modules_import_as_python_packages_do(root, wsgi_server, http):
     """``import a.b`` binds ``a`` with ``b`` on it; ``from a.b import x``; a package's own
     attribute wins over a submodule of the same name; a relative import from a top-level module
     and from a submodule; a folder without ``__init__.py`` (a namespace package) reached by a
-    relative import; ``__import__`` called by hand; the standard library's dotted modules."""
-    write_app(root, "imp", {
+    relative import, and made a package later; ``__import__`` called by hand; the standard
+    library's dotted modules."""
+    import os
+
+    app = write_app(root, "imp", {
         "modules/flat.py": "from .plain import PLAIN\nfrom .space.leaf import LEAF\n"
                            "IS_PACKAGE = hasattr(__import__('sys').modules[__name__], "
                            "'__path__')\n",
-        "modules/plain.py": "PLAIN = 'plain'\n",
+        "modules/plain.py": "from helper import PLAIN\n",  # itself imports from the app
+        "modules/helper.py": "PLAIN = 'plain'\n",
         "modules/space/leaf.py": "LEAF = 'leaf'\n",
         "modules/pkg/__init__.py": "value = 'attribute'\n",
         "modules/pkg/value.py": "X = 'submodule'\n",
@@ -347,8 +351,14 @@ def test_app_modules_import_as_python_packages_do(root, wsgi_server, http):
                              flat.IS_PACKAGE, hasattr(pkg, '__path__'), escape('<')])
         """,
     })
-    assert http(wsgi_server(root) + "/imp/default/index").text == repr(
-        ["sibling", "deep", "attribute", "sibling", "plain", "leaf", False, True, "&lt;"])
+    expected = repr(["sibling", "deep", "attribute", "sibling", "plain", "leaf", False, True,
+                     "&lt;"])
+    base = wsgi_server(root) + "/imp/default/index"
+    assert http(base).text == expected
+    (app / "modules/space/__init__.py").write_text("")  # the folder becomes a package
+    later = (app / "modules/flat.py").stat().st_mtime_ns + 10**9
+    os.utime(app / "modules/flat.py", ns=(later, later))  # and flat.py imports it again
+    assert http(base).text == expected
 
 
 def test_two_apps_modules_of_one_name_stay_apart(root, wsgi_server, http):
