@@ -176,10 +176,11 @@ def mutant_sources(work: Path, module: str) -> dict[str, str]:
     ``x_URL__mutmut_5``, methods as ``xǁClassǁname__mutmut_3``), as source text."""
     path = work / "mutants" / module
     text = path.read_text("utf-8")
+    lines = text.splitlines()
     found = {}
     for node in ast.walk(ast.parse(text)):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and "__mutmut_" in node.name:
-            found[node.name] = textwrap.dedent(ast.get_source_segment(text, node) or "")
+            found[node.name] = textwrap.dedent("\n".join(lines[node.lineno - 1:node.end_lineno]))
     return found
 
 

@@ -155,8 +155,23 @@ def test_dal_lands_in_the_apps_databases_folder(root, wsgi_server, http):
 def test_model_environment_runs_models_without_a_request(root):
     write_app(root, "env", {"models/db.py": "db = DAL('sqlite://storage.sqlite')\n"
                                             "db.define_table('thing', Field('name'))\n"})
+    from server.current import current
+
     with model_environment(root, "env") as env:
         assert "thing" in env["db"].tables
+        assert (current.request, current.response, current.session, current.cache,
+                current.T, current.globalenv) == (env["request"], env["response"],
+                                                  env["session"], env["cache"], env["T"], env)
+        assert env["request"].function == "index" and env["__name__"] == "__main__"
+
+
+def test_a_view_sees_what_the_action_returned_after_postprocessing(root, wsgi_server, http):
+    write_app(root, "vars", {
+        "models/hooks.py": "response.postprocessing.append(lambda vars: dict(vars, added=2))\n",
+        "controllers/default.py": "def index():\n    return dict(a=1)\n",
+        "views/default/index.html": "{{=sorted(response._vars.items())}}"})
+    assert http(wsgi_server(root) + "/vars/default/index").text == \
+        "[(&#x27;a&#x27;, 1), (&#x27;added&#x27;, 2)]"
 
 
 def test_web2py_1_names_sqldb_and_sqlfield_are_there():
