@@ -90,6 +90,7 @@ def template_program(views_folder: Path, view: str, context: dict,
     """The Python program of a view, with what it extends and includes, and the stamps of every
     file read; its code blocks are marked with the file and line they came from."""
     stamps: dict[str, int] = {}
+    delimiters = delimiters or ("{{", "}}")
 
     def read(filename: str) -> str:
         # relative to views/, and like web2py anywhere in the app (``../static/x.html``)
@@ -99,12 +100,11 @@ def template_program(views_folder: Path, view: str, context: dict,
             raise ValueError(f"view {filename!r} is outside its application") from exc
         stamps[str(path)] = file_stamps.mtime(path)
         return template_lines.mark_blocks(path.read_text(encoding="utf-8"), str(path),
-                                          delimiters or ("{{", "}}"))
+                                          delimiters)
 
-    delimiters = delimiters or ("{{", "}}")
     text = read(view)
     parser = TemplateParser(text, name=view, context=dict(context), path=read,
-                            writer="response.write", delimiters=delimiters)
+                            delimiters=delimiters)  # yatl's writer is response.write
     return str(parser), stamps
 
 
@@ -223,5 +223,5 @@ def to_rss(data: dict, request: Request) -> str:
     return ('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
             f"<title>{text(data.get('title', request.application))}</title>"
             f"<link>{text(data.get('link', request.url))}</link>"
-            f"<description>{text(data.get('description', ''))}</description>{items}"
+            f"<description>{text(data.get('description'))}</description>{items}"
             "</channel></rss>")

@@ -326,8 +326,9 @@ def test_a_view_s_parse_error_carries_its_message_whatever_was_imported_first(tm
     template.RestrictedError = lambda *parts: RuntimeError  # what yatl falls back to
     try:
         yatl_raises_our_errors()
-        with pytest.raises(RestrictedError, match='missing "pass"'):
+        with pytest.raises(RestrictedError, match='missing "pass"') as caught:
             template_program(tmp_path, "broken.html", {}, None)
+        assert caught.value.layer == "broken.html"  # the ticket names the view
     finally:
         yatl_raises_our_errors()
 
@@ -393,3 +394,23 @@ def test_which_generic_views_an_app_allows(root, wsgi_server, http):
     assert_answer(http(base + "/default/x.json"), 404, "invalid view (default/x.json)")
     assert_answer(http(base + "/plain/data.json"), 404, "invalid view (plain/data.json)")
     assert_answer(http(base + "/default/data.txt"), 404, "invalid view (default/data.txt)")
+
+
+def test_a_template_is_kept_by_the_stamps_its_file_stamps_saw(tmp_path):
+    """With a check interval, a file's stamp is the one the Application's FileStamps saw; the
+    compiled template keeps that one, so it is not compiled again on every request until the
+    interval ends (comparing the stat of the moment with the kept look would never match)."""
+    from server.file_stamps import FileStamps
+    from server.views import TemplateCache
+
+    page = tmp_path / "page.html"
+    page.write_text("one")
+    stamps = FileStamps(interval=60, clock=lambda: 0.0)
+    seen = stamps.mtime(page)
+    page.write_text("two")
+    os.utime(page, ns=(seen + 10**9, seen + 10**9))  # edited after that look
+    cache = TemplateCache(stamps)
+    first = cache.get(tmp_path, "page.html", {}, None)
+    assert cache.get(tmp_path, "page.html", {}, None) is first and cache.compilations == 1
+    stamps.forget()  # the interval is over: the edit is seen
+    assert cache.get(tmp_path, "page.html", {}, None) is not first and cache.compilations == 2
