@@ -452,3 +452,33 @@ def test_a_databases_folder_is_made_once_if_missing(root, wsgi_server, http):
     folder.rmdir()
     listing.ensure_folder(folder)  # checked once: not looked at again
     assert not folder.exists()
+
+
+def test_with_a_check_interval_the_model_listing_is_looked_at_again_only_after_it(tmp_path):
+    from server.execution import ModelListing
+    from server.file_stamps import FileStamps
+
+    app = tmp_path / "app"
+    (app / "models").mkdir(parents=True)
+    (app / "models/a.py").write_text("")
+    stamps = FileStamps(interval=60, clock=lambda: 0.0)
+    listing = ModelListing(stamps)
+    assert listing.files(app) == ["a.py"]
+    (app / "models/b.py").write_text("")
+    assert listing.files(app) == ["a.py"]  # within the interval nothing is looked at
+    stamps.forget()  # the interval is over (or a save in the window said so)
+    assert listing.files(app) == ["a.py", "b.py"]
+    other = tmp_path / "other"
+    (other / "models").mkdir(parents=True)
+    (other / "models/z.py").write_text("")
+    assert listing.files(other) == ["z.py"]  # each app folder its own listing
+    assert listing.files(app) == ["a.py", "b.py"]
+
+
+def test_an_action_embeds_another_through_current_component(root, wsgi_server, http):
+    write_app(root, "parts", {
+        "controllers/default.py": "def index():\n    return dict()\n"
+                                  "def part():\n    return 'part of ' + request.function\n",
+        "views/default/index.html": "{{=LOAD('default', 'part', target='here')}}"})
+    assert http(wsgi_server(root) + "/parts/default/index").text == \
+        '<div id="here">part of part</div>'
