@@ -34,6 +34,9 @@ CONTENT_TYPES = {
 }
 
 
+_ESCAPED = re.compile("[&<>\"']")  # what xmlescape replaces (with quote=True)
+
+
 def content_type_for(extension: str) -> str:
     if extension in CONTENT_TYPES:
         return CONTENT_TYPES[extension]
@@ -130,10 +133,10 @@ class Response(AttributeMapping):
         A view calls this for every piece of text and every ``{{=value}}``, so the common
         kinds go first: an int's digits need no escaping, a str has no ``.xml()``."""
         kind = type(data)
-        if not escape or kind is int:
+        if kind is str:  # escaping changes only a text holding one of & < > " '
+            self.body.write(data if not escape or not _ESCAPED.search(data) else xmlescape(data))
+        elif not escape or kind is int:
             self.body.write(str(data))
-        elif kind is str:
-            self.body.write(xmlescape(data))
         elif hasattr(data, "xml") and callable(data.xml):
             self.body.write(str(data.xml()))
         else:

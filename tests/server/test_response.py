@@ -96,7 +96,8 @@ def test_write_gives_every_kind_of_value_what_escaping_it_gives():
         def __str__(self):
             return "<n>"
 
-    values = [0, -12, 10**30, "a & 'b' \"c\" <d>", "", True, None, 1.5, Number(3), b"<x>",
+    values = [0, -12, 10**30, "a & 'b' \"c\" <d>", "", "plain: text", "&", "<", ">", "'", '"',
+              True, None, 1.5, Number(3), b"<x>",
               XML("<i>x</i>"), ["<l>"]]
     response = Response()
     for value in values:
