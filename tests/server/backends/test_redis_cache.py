@@ -5,6 +5,8 @@ import threading
 
 import pytest
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from server.backends.redis_cache import RedisCache
 
@@ -80,7 +82,9 @@ def test_clear_by_regex_and_stats(conn):
 
 
 def test_fail_gracefully_computes_when_redis_is_down():
-    down = redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.5)
+    # no retries: redis-py's default three, with backoff, only make each refusal take ~4 s
+    down = redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.5,
+                       retry=Retry(NoBackoff(), 0))
     assert RedisCache(down, application="c6", fail_gracefully=True)("k", lambda: 7) == 7
     with pytest.raises(redis.exceptions.ConnectionError):
         RedisCache(down, application="c6")("k", lambda: 7)
