@@ -129,6 +129,19 @@ class Site:
                                  f"{self.width}px")
 
 
+WEB2PY_DIGEST_ALG = "pbkdf2(1000,20,sha512)"
+
+
+@pytest.fixture(autouse=True)
+def web2py_password_hashes(monkeypatch):
+    """The apps' Auth hashes passwords as web2py does by default (1,000 rounds, ~1 ms) instead
+    of Pocketweb's 210,000 (~0.25 s of CPU each): a browser test signs up, logs in and changes
+    passwords several times, and the hash's cost is no part of what it checks. The servers run
+    in this process, so Auth's settings read this. tests/server/auth/test_passwords.py keeps
+    the real default's own test."""
+    monkeypatch.setattr("server.auth.passwords.DIGEST_ALG", WEB2PY_DIGEST_ALG)
+
+
 @pytest.fixture
 def app_server(live_server, tmp_path):
     """``base_url, root = app_server(name)``: a fresh copy of a shipped app, served live."""
