@@ -10,9 +10,15 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
-from support import Browser, copy_welcome, fetch, write_app  # noqa: F401 - write_app re-exported
+from support import Browser, copy_welcome, fetch, memory_folder, write_app  # noqa: F401
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Temporary files (tmp_path, the apps' SQLite files, every subprocess's) go to memory when the
+# machine has a roomy tmpfs and TMPDIR names nothing else: each SQLite commit's fdatasync on a
+# disk costs 1-20 ms of waiting, and a run makes thousands (as PostgreSQL's fsync is off).
+if "TMPDIR" not in os.environ and (memory := memory_folder()):
+    os.environ["TMPDIR"] = memory
+    tempfile.tempdir = None  # gettempdir() looks again
 # Qt keeps its file dialog's history (the folders of earlier runs' tests) in the user's config
 # folder; each run gets an empty one of its own, so no run depends on what an earlier one left.
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="pocketweb-tests-config-")

@@ -79,6 +79,23 @@ def copy_welcome(root: Path) -> Path:
     return target
 
 
+def memory_folder(path: str = "/dev/shm", room: int = 4 * 2**30) -> str | None:
+    """``path`` when it is a tmpfs (files in memory) that lets programs run from it and has
+    ``room`` bytes free, else None (another system, a noexec or small /dev/shm)."""
+    import shutil
+
+    try:
+        mounts = Path("/proc/mounts").read_text().splitlines()
+    except OSError:
+        return None
+    for line in mounts:
+        _device, mount_point, kind, options, *_ = line.split()
+        if mount_point == path and kind == "tmpfs" and "noexec" not in options.split(","):
+            return path if os.access(path, os.W_OK) and shutil.disk_usage(path).free >= room \
+                else None
+    return None
+
+
 class Fetched:
     """A finished HTTP exchange: status, headers and body, whatever the status."""
 
