@@ -83,9 +83,9 @@ def delete_sources(app):
         shutil.rmtree(app / kind)
 
 
-def test_a_compiled_app_serves_the_same_bytes_with_its_sources_deleted(root, app, live_server,
+def test_a_compiled_app_serves_the_same_bytes_with_its_sources_deleted(root, app, wsgi_server,
                                                                        http):
-    base = live_server(root)
+    base = wsgi_server(root)
     from_source = pages(http, base)
     assert from_source["/default/index"][0] == 200
     assert b"<li>first</li>" in from_source["/default/index"][1]
@@ -96,10 +96,10 @@ def test_a_compiled_app_serves_the_same_bytes_with_its_sources_deleted(root, app
 
 
 def test_models_run_in_the_same_order_and_by_the_same_rules_when_compiled(root, app,
-                                                                         live_server, http):
+                                                                         wsgi_server, http):
     (app / "models/narrow.py").write_text(
         "if request.function == 'narrowed':\n    response.models_to_run = [r'^\\w+\\.py$']\n")
-    base = live_server(root)
+    base = wsgi_server(root)
     texts = [http(f"{base}/shop/default/text").text, http(f"{base}/shop/other/narrowed").text]
     assert texts == ["models: db, menu, default/only_default", "db, menu"]
     compile_app(root, "shop")
@@ -120,30 +120,30 @@ def last_frame_in(app, base, http, page):
     return frame["filename"], frame["line"]
 
 
-def test_a_ticket_from_a_compiled_app_names_the_source_file_and_line(root, app, live_server,
+def test_a_ticket_from_a_compiled_app_names_the_source_file_and_line(root, app, wsgi_server,
                                                                       http):
     compile_app(root, "shop")
     delete_sources(app)
-    base = live_server(root)
+    base = wsgi_server(root)
     assert last_frame_in(app, base, http, "/default/broken") == (
         str(app / "controllers/default.py"), 18)
     assert last_frame_in(app, base, http, "/other/index") == (
         str(app / "views/other/shown.html"), 3)
 
 
-def test_a_compiled_app_copied_elsewhere_names_its_new_place(root, app, live_server, http):
+def test_a_compiled_app_copied_elsewhere_names_its_new_place(root, app, wsgi_server, http):
     compile_app(root, "shop")
     moved = app.rename(root / "applications" / "moved")
     shutil.rmtree(moved / "controllers")
-    answer = http(f"{live_server(root)}/moved/default/broken")
+    answer = http(f"{wsgi_server(root)}/moved/default/broken")
     assert answer.status == 500
     (ticket_file,) = tickets(moved)
     frame = load_ticket(moved, ticket_file.name)["frames"][-1]
     assert frame["filename"] == str(moved / "controllers/default.py")
 
 
-def test_recompiling_and_removing_are_seen_by_the_next_request(root, app, live_server, http):
-    base = live_server(root)
+def test_recompiling_and_removing_are_seen_by_the_next_request(root, app, wsgi_server, http):
+    base = wsgi_server(root)
     compile_app(root, "shop")
     (app / "controllers/default.py").write_text("def text():\n    return 'edited'\n")
     assert http(f"{base}/shop/default/text").text.startswith("models: ")  # still compiled
@@ -155,12 +155,12 @@ def test_recompiling_and_removing_are_seen_by_the_next_request(root, app, live_s
     assert http(f"{base}/shop/default/text").text == "from source"
 
 
-def test_byte_code_of_another_python_is_refused_saying_what_to_do(root, app, live_server, http):
+def test_byte_code_of_another_python_is_refused_saying_what_to_do(root, app, wsgi_server, http):
     compile_app(root, "shop")
     for path in (app / "compiled").glob("*.pyc"):
         data = path.read_bytes()
         path.write_bytes(b"\x00\x00\r\n" + data[4:])  # another version's magic number
-    answer = http(f"{live_server(root)}/shop/default/text")
+    answer = http(f"{wsgi_server(root)}/shop/default/text")
     assert answer.status == 500 and b"models:" not in answer.body
     (ticket_file,) = tickets(app)
     error = load_ticket(app, ticket_file.name)["message"]
@@ -186,11 +186,11 @@ def test_the_compiled_form_is_listed_once_per_version(root, app):
 
 
 def test_a_view_served_compiled_and_from_source_in_turn_maps_each_to_its_own_lines(
-        root, app, live_server, http):
+        root, app, wsgi_server, http):
     view = app / "views/other/shown.html"
     compile_app(root, "shop")  # its error on line 3
     view.write_text("{{extend 'layout.html'}}\n<p>\n\n\n{{=undefined_in_view}}\n</p>\n")
-    base = live_server(root)
+    base = wsgi_server(root)
     lines = []
     for _ in range(2):
         lines.append(last_frame_in(app, base, http, "/other/index")[1])
@@ -201,12 +201,12 @@ def test_a_view_served_compiled_and_from_source_in_turn_maps_each_to_its_own_lin
 
 
 def test_a_byte_order_mark_some_editors_write_is_no_code_from_source_or_compiled(
-        root, live_server, http):
+        root, wsgi_server, http):
     app = write_app(root, "bom", {})
     (app / "controllers/default.py").write_text("\ufeff# -*- coding: utf-8 -*-\n"
                                                  "def index():\n    return 'read'\n",
                                                  encoding="utf-8")
-    base = live_server(root)
+    base = wsgi_server(root)
     assert http(f"{base}/bom/default/index").text == "read"
     compile_app(root, "bom")
     (app / "controllers/default.py").unlink()

@@ -51,7 +51,7 @@ def test_an_apps_plugins_are_listed_with_their_files(source):
     assert plugins["other"] == ["views/plugin_other.html"]
 
 
-def test_a_plugin_packed_from_one_app_serves_in_another(source, tmp_path, live_server, http):
+def test_a_plugin_packed_from_one_app_serves_in_another(source, tmp_path, wsgi_server, http):
     archive = pack_plugin(source, "maker", "hello", tmp_path)
     assert archive.name == "web2py.plugin.hello.w2p"
     with tarfile.open(archive) as tar:
@@ -59,7 +59,7 @@ def test_a_plugin_packed_from_one_app_serves_in_another(source, tmp_path, live_s
     assert install_plugin(source, "taker", archive) == "hello"
     assert list_plugins(source, "taker")["hello"] == sorted(PLUGIN)
     assert (source / "applications/taker/models/db.py").read_text() == "# the taker's own model\n"
-    base = live_server(source)
+    base = wsgi_server(source)
     assert "hello from the plugin" in http(f"{base}/taker/plugin_hello/index").text
     assert http(f"{base}/taker/static/plugin_hello/hello.css").status == 200
 

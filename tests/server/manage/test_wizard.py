@@ -16,22 +16,22 @@ BOOK = TablePlan("book", (FieldPlan("title", "string", "required"),
                           FieldPlan("author", "reference", references="author")))
 
 
-def test_the_written_app_serves_a_grid_page_per_table(root, live_server, browser):
+def test_the_written_app_serves_a_grid_page_per_table(root, wsgi_server, browser):
     written = write_app(root, AppPlan("shelf", (AUTHOR, BOOK), auth=False))
     app = root / "applications/shelf"
     assert {path.relative_to(app).as_posix() for path in written} == {
         "models/db_wizard.py", "models/menu_wizard.py", "controllers/author.py",
         "views/author/index.html", "controllers/book.py", "views/book/index.html"}
-    base = live_server(root)
+    base = wsgi_server(root)
     page = browser.get(f"{base}/shelf/book/index")
     assert page.status == 200
     assert "Book" in page.text and 'href="/shelf/author/index"' in page.text  # the menu
     assert browser.get(f"{base}/shelf/author/index").status == 200
 
 
-def test_the_grid_forms_check_what_is_typed(root, live_server, browser):
+def test_the_grid_forms_check_what_is_typed(root, wsgi_server, browser):
     write_app(root, AppPlan("shelf", (AUTHOR, BOOK), auth=False))
-    base = live_server(root)
+    base = wsgi_server(root)
     new = f"{base}/shelf/author/index/new/author"
     form = browser.get(new)
     refused = browser.post(new, {"name": "", "email": "not an email", "_formname": "web2py_grid",
@@ -45,9 +45,9 @@ def test_the_grid_forms_check_what_is_typed(root, live_server, browser):
     assert "Ursula" in browser.get(f"{base}/shelf/author/index").text
 
 
-def test_with_auth_the_pages_ask_for_a_login(root, live_server, browser):
+def test_with_auth_the_pages_ask_for_a_login(root, wsgi_server, browser):
     write_app(root, AppPlan("shelf", (AUTHOR,), auth=True))
-    answer = browser.get(f"{live_server(root)}/shelf/author/index")
+    answer = browser.get(f"{wsgi_server(root)}/shelf/author/index")
     assert answer.status == 303 and "/shelf/default/user/login" in answer.headers["Location"]
 
 
@@ -91,9 +91,9 @@ def test_a_bad_plan_writes_nothing(root):
         write_app(root, AppPlan("shelf", (TablePlan("note", ()),)))
 
 
-def test_login_pages_need_a_starting_point_with_auth(root, live_server, http):
+def test_login_pages_need_a_starting_point_with_auth(root, wsgi_server, http):
     with pytest.raises(AppError, match="bank has no login"):
         write_app(root, AppPlan("vault", (AUTHOR,), start_from="bank", auth=True))
     assert not (root / "applications/vault").exists()
     write_app(root, AppPlan("vault", (AUTHOR,), start_from="bank", auth=False))
-    assert http(f"{live_server(root)}/vault/author/index").status == 200  # an example's layout
+    assert http(f"{wsgi_server(root)}/vault/author/index").status == 200  # an example's layout

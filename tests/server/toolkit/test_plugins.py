@@ -19,9 +19,9 @@ APP = {
 }
 
 
-def test_app_settings_win_and_defaults_fill_the_rest(root, live_server, http):
+def test_app_settings_win_and_defaults_fill_the_rest(root, wsgi_server, http):
     write_app(root, "blog", APP)
-    base = live_server(root) + "/blog/default/index"
+    base = wsgi_server(root) + "/blog/default/index"
     assert http(base).text == "20 C True None"
     assert http(base).text == "20 C True None"  # each request starts from the app's models
 
