@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import database_fixtures
 import pytest
 from database_fixtures import POSTGRES_ROWS, column_values, committed, wait_for_count
@@ -36,14 +38,25 @@ def test_choosing_a_table_in_the_tree_opens_it(qtbot, browser):
     assert column_values(browser, "label") == ["first"]
 
 
-@pytest.fixture
-def million(tmp_path):
-    (tmp_path / "big").mkdir()
-    big = DAL("sqlite://big.sqlite", folder=str(tmp_path / "big"))
+@pytest.fixture(scope="session")
+def million_rows_folder(tmp_path_factory):
+    """A database folder whose table ``item`` has a million rows, written once per worker."""
+    folder = tmp_path_factory.mktemp("million")
+    big = DAL("sqlite://big.sqlite", folder=str(folder))
     big.define_table("item", Field("label"))
     big.executesql("INSERT INTO item(label) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL "
                    "SELECT i + 1 FROM n WHERE i < 1000000) SELECT 'x' || i FROM n")
     big.commit()
+    big.close()
+    return folder
+
+
+@pytest.fixture
+def million(tmp_path, million_rows_folder):
+    """The million rows in a copy of this test's own."""
+    shutil.copytree(million_rows_folder, tmp_path / "big")
+    big = DAL("sqlite://big.sqlite", folder=str(tmp_path / "big"))
+    big.define_table("item", Field("label"))
     yield big
     big.close()
 
