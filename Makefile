@@ -21,12 +21,13 @@ run: $(STAMP)
 # wheel, a gunicorn cluster) in one worker (tests/conftest.py marks them). Bytecode (and
 # pytest's rewritten test modules) is cached in .venv even where PYTHONDONTWRITEBYTECODE is
 # set, so the run and every subprocess a test starts skip recompiling the same sources.
-# Temporary files go to /dev/shm where it is a roomy tmpfs (tests/conftest.py): no test waits
-# for a disk's fdatasync after each SQLite commit. A TMPDIR you set is kept.
+# Temporary files go to /dev/shm where it is a roomy tmpfs (POCKETWEB_TESTS_TMPFS, read by
+# tests/conftest.py): no test waits for a disk's fdatasync after each SQLite commit. A TMPDIR
+# you set is kept.
 TEST_WORKERS ?= 4
 test: $(STAMP)
 	env -u PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX=$(CURDIR)/$(VENV)/pycache \
-		$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+		POCKETWEB_TESTS_TMPFS=1 $(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

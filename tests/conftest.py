@@ -13,10 +13,13 @@ from hypothesis import HealthCheck, settings
 from support import Browser, copy_welcome, fetch, memory_folder, write_app  # noqa: F401
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# Temporary files (tmp_path, the apps' SQLite files, every subprocess's) go to memory when the
-# machine has a roomy tmpfs and TMPDIR names nothing else: each SQLite commit's fdatasync on a
-# disk costs 1-20 ms of waiting, and a run makes thousands (as PostgreSQL's fsync is off).
-if "TMPDIR" not in os.environ and (memory := memory_folder()):
+# Under `make test` (POCKETWEB_TESTS_TMPFS=1) temporary files (tmp_path, the apps' SQLite files,
+# every subprocess's) go to memory when the machine has a roomy tmpfs and TMPDIR names nothing
+# else: each SQLite commit's fdatasync on a disk costs 1-20 ms of waiting, and a run makes
+# thousands (as PostgreSQL's fsync is off). Only there: mutation runs start pytest thousands of
+# times and may leave a killed run's folder behind, which must not stay in memory.
+if (os.environ.get("POCKETWEB_TESTS_TMPFS") == "1" and "TMPDIR" not in os.environ
+        and (memory := memory_folder())):
     os.environ["TMPDIR"] = memory
     tempfile.tempdir = None  # gettempdir() looks again
 # Qt keeps its file dialog's history (the folders of earlier runs' tests) in the user's config
