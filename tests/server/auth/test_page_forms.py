@@ -253,3 +253,31 @@ def test_each_page_s_form_has_its_own_name_and_refuses_a_post_without_its_key(si
     del fields["_formkey"]  # a cross-site post: every field but the key
     answer = site.browser.post(site.url(f"user/{page}"), fields)
     assert answer.status == 200 and "expired" in answer.text
+
+
+def test_the_captcha_row_follows_the_formstyle_and_the_email_its_label(make_site):
+    visitor = make_site("from gluon.tools import Recaptcha2\n"
+                        "auth.settings.formstyle = 'divs'\n"
+                        "auth.settings.captcha = Recaptcha2(request, public_key='PUB', "
+                        "comment='prove it')\n"
+                        "auth.messages.label_email = 'Your address'")
+    html = visitor.get("user/request_reset_password").text
+    assert re.search(r'<div id="captcha__row">.*?<div class="w2p_fc">prove it</div>', html)
+    assert ">Your address</label>" in html
+
+
+def test_without_csrf_prevention_a_post_needs_no_form_key(make_site):
+    visitor = make_site("auth.csrf_prevention = False")
+    visitor.register_and_verify()
+    fields = FormReader(visitor.get("user/login").text).values
+    assert "_formkey" not in fields  # nothing to check a post against
+    fields.update(email="ann@example.com", password="s3cret-pass")
+    assert_answer(visitor.browser.post(visitor.url("user/login"), fields), 303,
+                  Location="/app/default/index")
+
+
+
+@pytest.mark.parametrize("target", ["http://example.com/after", "https://example.com/after"])
+def test_a_next_setting_may_be_an_absolute_url(make_site, target):
+    visitor = make_site(f"auth.settings.login_next = {target!r}")
+    assert FormReader(visitor.get("user/login").text).values["_next"] == target
