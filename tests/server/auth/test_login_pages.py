@@ -118,22 +118,26 @@ def test_login_and_logout_settings_and_callbacks(make_site):
         "auth.settings.remember_me_form = False\n"
         "auth.settings.login_next = URL('default', 'secret')\n"
         "auth.settings.logout_next = URL('default', 'open_page')\n"
-        "note = lambda name: lambda *a: db.auth_group.insert(role=name)\n"
         "seen = lambda name: lambda form: db.auth_group.insert(role=name + form.vars.email)\n"
         "auth.settings.login_onvalidation.append(seen('validated '))\n"
-        "auth.settings.login_onaccept.append(note('accepted'))\n"
+        "auth.settings.login_onaccept.append(seen('accepted '))\n"
         "auth.settings.login_onfail.append(seen('failed '))\n"
-        "auth.settings.logout_onlogout = note('logged out')")
+        "auth.settings.logout_onlogout = lambda user: db.auth_group.insert(role='out ' + "
+        "user.email)\n"
+        "auth.messages.label_email = 'Your address'")
     visitor.register_and_verify()
     page = visitor.get("user/login").text
     assert "remember_me" not in page and 'value="Log In"' in page
+    assert ">Your address</label>" in page
     assert FormReader(page).values["_next"] == "/app/default/secret"
     assert visitor.login(password="wrong").status == 200
-    assert_answer(visitor.login(), 303, Location="/app/default/secret")
+    logged = visitor.submit("user/login", email="ann@example.com", password="s3cret-pass",
+                            _next="")
+    assert_answer(logged, 303, Location="/app/default/secret")
     assert_answer(visitor.get("user/logout"), 303, Location="/app/default/open_page")
     roles = [role for (role,) in visitor.rows("select role from auth_group order by id")]
-    assert roles == ["user_1", "failed ann@example.com", "validated ann@example.com", "accepted",
-                     "logged out"]
+    assert roles == ["user_1", "failed ann@example.com", "validated ann@example.com",
+                     "accepted ann@example.com", "out ann@example.com"]
 
 
 def test_a_malformed_address_is_a_form_error_that_counts_no_failure(site):
@@ -219,3 +223,29 @@ def test_accounts_with_usernames_log_in_by_username(username_site):
     assert "Failed login for Ann_Lee" in visitor.events()
     assert_answer(visitor.submit("user/login", username="Ann_Lee", password="s3cret-pass"), 303,
                   Location="/app/default/index")
+
+
+def test_a_hash_made_with_an_hmac_key_is_kept_and_an_older_one_remade_with_the_key(make_site):
+    from pydal.validators import CRYPT
+
+    visitor = make_site()
+    models = visitor.folder / "models" / "db.py"
+    models.write_text(models.read_text().replace("Auth(db)", "Auth(db, hmac_key='sha512:k3y')"))
+    visitor.register_and_verify()
+    ((current_hash,),) = visitor.rows("select password from auth_user")
+    assert_answer(visitor.login(), 303, Location="/app/default/index")
+    assert visitor.rows("select password from auth_user") == [(current_hash,)]  # kept as it is
+    visitor.get("user/logout")
+    older = str(CRYPT(key="sha256:k3y", salt=True)("s3cret-pass")[0])
+    visitor.rows("update auth_user set password = ?", older)
+    assert_answer(visitor.login(), 303, Location="/app/default/index")
+    ((remade,),) = visitor.rows("select password from auth_user")
+    assert remade.startswith("sha512$") and remade != current_hash
+    visitor.get("user/logout")
+    assert_answer(visitor.login(), 303, Location="/app/default/index")  # the remade one works
+
+
+def test_the_login_shows_its_own_captcha(make_site):
+    visitor = make_site("from gluon.tools import Recaptcha2\n"
+                        "auth.settings.login_captcha = Recaptcha2(request, public_key='OWN')")
+    assert 'data-sitekey="OWN"' in visitor.get("user/login").text
