@@ -43,6 +43,8 @@ def close_databases(commit: bool) -> None:
     will make again keep their adapter for the next unit of work
     (:mod:`server.database_reuse`), the others are closed."""
     try:
+        if not opened_databases():
+            return  # a unit of work that made no DAL (a hello action) has nothing to end
         keep_databases(commit)
         if commit:
             ConnectionPool.close_all_instances("commit")
@@ -54,6 +56,15 @@ def close_databases(commit: bool) -> None:
     finally:
         forget_closed_connections()
         use_file_stamps(UNCACHED)  # this thread's next work outside a request looks afresh
+
+
+def opened_databases() -> bool:
+    """Whether this thread made a DAL (or pydal kept a closed one's zombie) since the last end.
+
+    Read from the thread-local's own dict: a missing attribute of a ``threading.local`` costs an
+    exception, which pydal's own look-ups pay twice on every request."""
+    names = vars(THREAD_LOCAL)
+    return bool(names.get("_pydal_db_instances_") or names.get("_pydal_db_instances_zombie_"))
 
 
 CONNECTION_NAMES = ("_pydal_connection_", "_pydal_cursor_")

@@ -86,3 +86,19 @@ def test_closing_leaves_no_name_per_closed_adapter_on_the_thread(tmp_path):
     assert names() == before
     assert databases[0].executesql("SELECT 2") == [(2,)]  # a closed DAL connects again
     close_databases(commit=True)
+
+
+def test_a_thread_has_opened_databases_from_its_first_dal_until_they_are_closed(tmp_path):
+    from server.transactions import opened_databases
+
+    close_databases(commit=False)
+    assert not opened_databases()
+    database = DAL("sqlite://storage.sqlite", folder=str(tmp_path))
+    database.define_table("thing", Field("name"))
+    database.thing.insert(name="kept")
+    assert opened_databases()
+    close_databases(commit=True)
+    assert not opened_databases()
+    other = DAL("sqlite://storage.sqlite", folder=str(tmp_path), auto_import=True)
+    assert [row.name for row in other(other.thing).select()] == ["kept"]
+    other.close()
