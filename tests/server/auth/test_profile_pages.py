@@ -148,3 +148,11 @@ def test_impersonating_shows_the_other_user_read_only_and_going_back_renews_the_
     assert site.get("recall").text == "kept"  # renewed, not emptied
     assert site.get("groups").text == "user_1"
     assert "User 1 is impersonating 2" in site.events()
+
+
+def test_the_profile_never_shows_the_id_even_when_profile_fields_names_it(make_site):
+    visitor = make_site("auth.settings.profile_fields = ['id', 'first_name']")
+    visitor.register_and_verify()
+    visitor.login()
+    html = visitor.get("user/profile").text
+    assert 'id="auth_user_first_name"' in html and "auth_user_id" not in html
