@@ -16,18 +16,23 @@ import redis
 from server.options import DEFAULT_SESSION_LOCK_TIMEOUT
 from server.session_stores import SESSION_ID_RE, session_busy, session_values
 
-LOCK_LIFETIME_SECONDS = 60  # longest a dead process's lock blocks its session
+LOCK_LIFETIME_SECONDS = 60  # by default, the longest a dead process's lock blocks its session
 
 
 class RedisSessions:
     """What ``RedisSession(...)`` returns: the settings each request's store is made from."""
 
     def __init__(self, redis_conn: redis.Redis, session_expiry: int | bool = False,
-                 with_lock: bool = False, lock_timeout: float = DEFAULT_SESSION_LOCK_TIMEOUT):
+                 with_lock: bool = False, lock_timeout: float = DEFAULT_SESSION_LOCK_TIMEOUT,
+                 lock_lifetime: float = LOCK_LIFETIME_SECONDS):
+        """``lock_lifetime``: how long a lock outlives a process that died holding it, which
+        blocks that one session meanwhile; it must exceed the app's longest request, or a slow
+        request's lock runs out and a concurrent request of the same user may take it."""
         self.conn = redis_conn
         self.session_expiry = int(session_expiry) if session_expiry else None
         self.with_lock = with_lock
         self.lock_timeout = lock_timeout
+        self.lock_lifetime = lock_lifetime
 
     def session_store(self, application: str) -> RedisSessionStore:
         """A store for one request of ``application`` (it holds that request's lock)."""
@@ -79,7 +84,7 @@ class RedisSessionStore:
 
     def _acquire(self, session_id: str) -> None:
         lock = self.settings.conn.lock(self.prefix + session_id + ":lock",
-                                       timeout=LOCK_LIFETIME_SECONDS,
+                                       timeout=self.settings.lock_lifetime,
                                        blocking_timeout=self.settings.lock_timeout)
         if not lock.acquire():
             raise session_busy()

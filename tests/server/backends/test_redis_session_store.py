@@ -9,14 +9,21 @@ from support import SESSION_COUNTER_CONTROLLER, counts_after_overlapping_request
 CONTROLLER = SESSION_COUNTER_CONTROLLER
 
 
-def redis_app(root, redis_url, name, expiry=False):
+def redis_app(root, redis_url, name, expiry=False, lock_options=""):
     port = redis.Redis.from_url(redis_url).connection_pool.connection_kwargs["port"]
     model = (f"from gluon.contrib.redis_utils import RConn\n"
              f"from gluon.contrib.redis_session import RedisSession\n"
              f"rconn = RConn(host='127.0.0.1', port={port})\n"
              f"session.connect(request, response, db=RedisSession(redis_conn=rconn, "
-             f"session_expiry={expiry}, with_lock=True))\n")
-    return write_app(root, name, {"models/db.py": model, "controllers/default.py": CONTROLLER})
+             f"session_expiry={expiry}, with_lock=True{lock_options}))\n")
+    return write_app(root, name, {"models/db.py": model, "controllers/default.py": CONTROLLER
+                                  + LOCK_TTL_ACTION})
+
+
+LOCK_TTL_ACTION = """
+def lock_ttl():
+    return str(rconn.pttl("w2p:sess:%s:%s:lock" % (request.application, response.session_id)))
+"""
 
 
 @pytest.fixture
@@ -58,3 +65,15 @@ def test_hostile_or_unknown_cookies_are_fresh_sessions(root, redis_url, wsgi_ser
     for value in ("0" * 32, "1" * 32, "*", "../x", "x" * 500):
         answer = http(base + "/look", headers={"Cookie": f"session_id_r4={value}"})
         assert (answer.status, answer.text) == (200, "None"), value
+
+
+@pytest.mark.parametrize(("lock_options", "longest_ms", "shortest_ms"),
+                         [("", 60_000, 7_001), (", lock_lifetime=7", 7_000, 1)])
+def test_a_requests_lock_lives_the_lock_lifetime_sixty_seconds_unless_set(
+        root, redis_url, wsgi_server, browser, lock_options, longest_ms, shortest_ms):
+    """The lifetime is how long a process that dies mid-request blocks its user's session."""
+    name = "r5" if lock_options else "r6"
+    redis_app(root, redis_url, name, lock_options=lock_options)
+    base = wsgi_server(root) + f"/{name}/default"
+    browser.get(base + "/count")  # makes the session; the next request loads it, locked
+    assert shortest_ms <= int(browser.get(base + "/lock_ttl").text) <= longest_ms
