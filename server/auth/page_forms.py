@@ -15,6 +15,7 @@ from pydal.validators import IS_EMAIL, IS_NOT_EMPTY
 from server.auth.passwords import password_matches
 from server.current import current
 from server.http import redirect
+from server.routing import URL
 
 # registration keys that bar an account (any other non-empty key awaits the mailed check)
 BARRED_KEYS = ("pending", "disabled", "blocked")
@@ -99,12 +100,15 @@ class AuthPageForms:
     def _next_target(self, next_url) -> str:
         """Where an action goes next, as web2py reads ``next``: the posted ``_next`` when it
         stays on this site; else ``next_url`` (the first of a list; a bare name is an Auth
-        action, ``next='profile'`` is ``auth.url('profile')``)."""
+        action, ``next='profile'`` is ``auth.url('profile')``); a setting left empty
+        (``None``, ``[]``) is the app's index, never a ``Location: None``)."""
         if isinstance(next_url, (list, tuple)):
             next_url = next_url[0] if next_url else None
         if callable(next_url):
             next_url = next_url()
-        if next_url and not str(next_url).startswith(("/", "http://", "https://")):
+        if not next_url:
+            next_url = self.settings.url_index or URL(self.settings.controller, "index")
+        elif not str(next_url).startswith(("/", "http://", "https://")):
             next_url = self.url(str(next_url))
         return self.next_url(next_url)
 

@@ -101,6 +101,13 @@ def test_next_settings_may_be_a_list_a_callable_or_an_auth_action(make_site):
     assert_answer(visitor.get("user/logout"), 303, Location="/app/default/open_page")
 
 
+@pytest.mark.parametrize("empty", ["None", "[]", "lambda: None"])
+def test_a_next_setting_left_empty_goes_to_the_apps_index(make_site, empty):
+    visitor = make_site(f"auth.settings.login_next = {empty}")
+    visitor.register_and_verify()
+    assert_answer(visitor.login(), 303, Location="/app/default/index")
+
+
 def test_the_forms_follow_the_formstyle_separator_and_hideerror_settings(make_site):
     visitor = make_site("auth.settings.formstyle = 'divs'\n"
                         "auth.settings.label_separator = ' >'\n"
