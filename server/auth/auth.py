@@ -18,6 +18,7 @@ from server.auth.legacy import LegacyAuthActions
 from server.auth.login_pages import LoginPages
 from server.auth.mail import Mail
 from server.auth.navbar import navbar
+from server.auth.page_forms import index_url
 from server.auth.password_pages import PasswordPages
 from server.auth.profile_pages import ProfilePages
 from server.auth.registration_pages import RegistrationPages
@@ -113,7 +114,7 @@ def url_settings(settings: Storage) -> None:
     def page(action: str) -> str:
         return URL(settings.controller, settings.function, args=action)
 
-    index = settings.url_index or URL(settings.controller, "index")
+    index = index_url(settings)
     settings.update(
         login_url=page("login"), logged_url=page("profile"),
         login_next=index, logout_next=index, register_next=index, profile_next=index,

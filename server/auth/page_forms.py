@@ -29,6 +29,12 @@ def call_each(callbacks: Any, *args: Any) -> None:
         callback(*args)
 
 
+def index_url(settings: Any) -> str:
+    """Where Auth's pages go after an action unless told otherwise: ``url_index``, else the
+    index of Auth's controller."""
+    return settings.url_index or URL(settings.controller, "index")
+
+
 def autocomplete(form: Any, **hints: str) -> None:
     """Tell password managers which input holds what (existing password, account name)."""
     for name, hint in hints.items():
@@ -107,7 +113,7 @@ class AuthPageForms:
         if callable(next_url):
             next_url = next_url()
         if not next_url:
-            next_url = self.settings.url_index or URL(self.settings.controller, "index")
+            next_url = index_url(self.settings)
         elif not str(next_url).startswith(("/", "http://", "https://")):
             next_url = self.url(str(next_url))
         return self.next_url(next_url)

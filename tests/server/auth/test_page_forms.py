@@ -108,6 +108,14 @@ def test_a_next_setting_left_empty_goes_to_the_apps_index(make_site, empty):
     assert_answer(visitor.login(), 303, Location="/app/default/index")
 
 
+def test_an_empty_next_setting_goes_to_the_index_of_auths_own_controller(make_site):
+    """Auth's pages served from another controller still go to Auth's controller's index."""
+    visitor = make_site("auth.settings.login_next = None")
+    (visitor.folder / "controllers" / "site.py").write_text("def user():\n    return auth()\n")
+    visitor.register_and_verify()
+    assert_answer(visitor.login(path="/app/site/user/login"), 303, Location="/app/default/index")
+
+
 def test_the_forms_follow_the_formstyle_separator_and_hideerror_settings(make_site):
     visitor = make_site("auth.settings.formstyle = 'divs'\n"
                         "auth.settings.label_separator = ' >'\n"
