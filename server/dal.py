@@ -42,6 +42,7 @@ from server.deferred_tables import (
     seen_stamp,
     written_stamp,
 )
+from server.table_copies import TableMaker
 
 _DAL_PARAMETERS = inspect.signature(pydal.DAL.__init__)
 _ADAPTER_ARGS_POSITION = list(_DAL_PARAMETERS.parameters).index("adapter_args") - 1  # no self
@@ -203,8 +204,10 @@ class DAL(pydal.DAL):
             if self._defer(tablename, Deferred(lambda: fields, kwargs, shape,
                                                referenced_names(fields))):
                 return None
-        table = super().define_table(tablename, *fields, **kwargs)
-        if shape is not None and table is not None:
+        if shape is None:
+            return super().define_table(tablename, *fields, **kwargs)
+        table = super().define_table(tablename, *fields, table_class=TableMaker(shape), **kwargs)
+        if table is not None:
             BUILT_DEFINITIONS.remember(shape, table)
         return table
 
@@ -285,7 +288,8 @@ class DAL(pydal.DAL):
             set(defined[defined.index(tablename) + 1:]) & self._deferred.keys()
         tables[:] = [name for name in defined if name not in later]
         try:
-            table = self.lazy_define_table(tablename, *deferred.fields(), **deferred.kwargs)
+            table = self.lazy_define_table(tablename, *deferred.fields(),
+                                           table_class=TableMaker(deferred.shape), **deferred.kwargs)
         finally:
             tables[:] = defined
         BUILT_DEFINITIONS.remember(deferred.shape, table)

@@ -10,13 +10,19 @@ that read this request's ``auth.user_id``), pydal's default validators made anew
 used: a table that includes the copy replaces them unread, as pydal's ``bind`` does), and the
 table's own hook lists and helpers (``ALL``, ``add_method``, the upload hooks) made for the copy
 as ``Table.__init__`` makes them.
+
+A table the models define again is made the same way (:class:`TableMaker`): ``Table.__init__``
+of a definition the process has built before is replaced by a copy of what that build left
+(:class:`TableRecipe`), holding the request's own ``Field`` objects. pydal's ``define_table``
+does all the rest itself (references, represents, the migration check, ``db[name]``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from pydal.helpers.classes import SQLALL, MethodAdder
+from pydal.helpers.classes import SQLALL, MethodAdder, SQLCallableList
 from pydal.helpers.methods import (
     attempt_upload_on_insert,
     attempt_upload_on_update,
@@ -78,17 +84,151 @@ def rebound_copy(template: Table, db: Any, attributes: dict[str, dict] | None = 
         field = object.__new__(type(original))  # copy.copy's result, without its detour
         field.__dict__.update(original.__dict__)
         field.__dict__.update((attributes or {}).get(name, {}))
-        field.db = field._db = db
-        field.table = field._table = table
-        if isinstance(field.requires, DefaultValidatorProxy):  # its own, as bind() makes it
-            field.requires = default_validator(field)
+        bind(field, db, table, template._tablename)
         state[name] = field
-    state.update(
-        _db=db, _fields=type(template._fields)(template._fields), _id=state[template._id.name],
+    state.update(table_parts(table), _db=db, _fields=type(template._fields)(template._fields),
+                 _id=state[template._id.name])
+    table.__dict__.update(state)
+    return table
+
+
+def bind(field: Field, db: Any, table: Table, tablename: str) -> None:
+    """What pydal's ``Field.bind`` does, with the default validator made when first used."""
+    field.db = field._db = db
+    field.table = field._table = table
+    field.tablename = field._tablename = tablename
+    if isinstance(field.requires, DefaultValidatorProxy):  # its own, as bind() makes it
+        field.requires = default_validator(field)
+
+
+def table_parts(table: Table) -> dict[str, Any]:
+    """The hook lists and helpers ``Table.__init__`` makes for each table."""
+    return dict(
         ALL=SQLALL(table), add_method=MethodAdder(table),
         _before_insert=[attempt_upload_on_insert(table)],
         _before_update=[delete_uploaded_files, attempt_upload_on_update(table)],
         _before_delete=[delete_uploaded_files], _after_insert=[], _after_update=[],
         _after_delete=[], _virtual_fields=[], _virtual_methods=[], virtualfields=[])
-    table.__dict__.update(state)
-    return table
+
+
+# what a copy makes anew (besides its fields): from the request's keywords, or per table
+_PER_COPY = frozenset({"_db", "_id", "id", "_fields", "_common_filter", "_format", "_singular",
+                       "_plural", "ALL", "add_method", "_before_insert", "_before_update",
+                       "_before_delete", "_after_insert", "_after_update", "_after_delete",
+                       "_virtual_fields", "_virtual_methods", "virtualfields"})
+_PLAIN = (str, int, bool, type(None))
+_BOUND = ("db", "_db", "table", "_table", "tablename", "_tablename")
+
+
+class TableRecipe:
+    """What ``Table.__init__`` made of a definition, to make it again from another request's
+    ``Field`` objects of the same shape: the table's plain attributes in their order, the SQL
+    names it gave each column, and the ``id`` field it added (when it added one)."""
+
+    __slots__ = ("keys", "plain", "names", "rnames", "id_state")
+
+    def __init__(self, table: Table, id_state: dict | None) -> None:
+        self.keys = tuple(table.__dict__)
+        self.plain = {key: value for key, value in table.__dict__.items()
+                      if key not in _PER_COPY and key not in table.fields}
+        self.names = tuple(table.fields)
+        self.rnames = tuple((table[name]._rname, table[name]._raw_rname) for name in self.names)
+        self.id_state = id_state
+
+    @classmethod
+    def of(cls, table: Table, fields: tuple) -> TableRecipe | None:
+        """The recipe of ``table`` just built from ``fields``, or None when a copy could not
+        be told from it (a table class, keyed table, virtual field, upload blob...)."""
+        state = table.__dict__
+        if type(table) is not Table or any(type(table[name]) is not Field for name in
+                                           table.fields):
+            return None
+        if any(key not in _PER_COPY and key not in table.fields and
+               not isinstance(value, _PLAIN) for key, value in state.items()):
+            return None
+        made_id = all(field is not table._id for field in fields)
+        id_state = None
+        if made_id:
+            id_state = dict(table._id.__dict__)
+            id_state.update(dict.fromkeys(_BOUND))
+        return cls(table, id_state)
+
+    def make(self, db: Any, tablename: str, fields: tuple, args: dict) -> Table | None:
+        """A table as ``Table(db, tablename, *fields, **args)`` makes it, or None when the
+        fields do not come out as this recipe's (then pydal builds it)."""
+        columns = self._columns(fields, tablename)
+        if columns is None:
+            return None
+        table = Table.__new__(Table)
+        by_name = {}
+        for field, (rname, raw_rname) in zip(columns, self.rnames, strict=True):
+            bind(field, db, table, tablename)
+            if field._rname is None:
+                field._rname, field._raw_rname = rname, raw_rname
+            by_name[field.name] = field
+        per_copy = dict(
+            table_parts(table), _db=db, _fields=SQLCallableList(self.names),
+            _common_filter=args.get("common_filter"), _format=args.get("format"),
+            _singular=args.get("singular", tablename.replace("_", " ").capitalize()),
+            _plural=args.get("plural"))
+        per_copy.update(by_name)
+        per_copy["_id"] = per_copy["id"] = [field for field in columns if field.type == "id"][-1]
+        table.__dict__.update((key, self.plain[key] if key in self.plain else per_copy[key])
+                              for key in self.keys)
+        return table
+
+    def _columns(self, fields: Iterable[Any], tablename: str) -> list[Field] | None:
+        """The fields ``Table.__init__`` would include, in its order (None: not this recipe's,
+        or one pydal would copy or refuse)."""
+        columns: list[Field] = []
+        if self.id_state is not None:
+            made = object.__new__(Field)
+            made.__dict__.update(self.id_state)
+            columns.append(made)
+        names = {field.name for field in columns}
+        for item in fields:
+            if isinstance(item, Table):
+                point_to = not item._actual and tablename
+                news = [field.clone(point_self_references_to=point_to) for field in item
+                        if field.name not in names and field.type != "id"]
+            elif type(item) is Field and item._table is None and item.db is None:
+                news = [item] if item.name not in names else []
+            else:
+                return None
+            for field in news:
+                names.add(field.name)
+                columns.append(field)
+        if tuple(field.name for field in columns) != self.names:
+            return None
+        return columns
+
+
+# The recipe of each definition shape this process has built (see
+# :func:`server.deferred_tables.definition_shape`; None: a shape no copy may make): the shape
+# fixes what ``Table.__init__`` makes of it, so one recipe serves every request and database of
+# that shape. A dict's get and set are atomic, and two threads remembering one shape agree.
+TABLE_RECIPES: dict[tuple, TableRecipe | None] = {}
+_UNKNOWN = object()
+
+
+class TableMaker:
+    """The ``table_class`` Pocketweb's ``DAL`` gives pydal's ``define_table`` for a definition
+    of a known shape: a copy by the shape's recipe, else pydal's ``Table`` (whose recipe it
+    keeps for the next time)."""
+
+    __slots__ = ("shape",)
+
+    def __init__(self, shape: tuple) -> None:
+        self.shape = shape
+
+    def __call__(self, db: Any, tablename: str, *fields: Any, **args: Any) -> Table:
+        args.pop("table_class", None)
+        recipe = TABLE_RECIPES.get(self.shape, _UNKNOWN)
+        if isinstance(recipe, TableRecipe):
+            table = recipe.make(db, tablename, fields, args)
+            if table is not None:
+                return table
+        table = Table(db, tablename, *fields, **args)
+        if recipe is _UNKNOWN:
+            TABLE_RECIPES[self.shape] = TableRecipe.of(table, fields)
+        return table

@@ -3,9 +3,12 @@ fields are bound to the new db, and it builds the same columns into a defined ta
 
 from __future__ import annotations
 
+from functools import partial
+
 from pydal import Field
 from pydal.objects import Table
 from pydal.validators import DefaultValidatorProxy
+from support import write_app
 
 from server.auth.auth import Auth
 from server.dal import DAL
@@ -93,3 +96,151 @@ def test_a_copys_default_validators_are_pydals_for_the_field_as_it_was_copied(tm
     assert isinstance(after.owner.requires.obj.other, IS_IN_DB)
     assert after.owner.requires.obj.other.dbset.db is db
     db.close()
+
+
+# -- tables made again by their recipe (TableMaker) -------------------------------------------
+
+def definitions(db) -> dict[str, tuple[tuple, dict]]:
+    """Definitions of every kind a recipe copies: name -> (fields, keywords), made afresh."""
+    return {
+        "plain": ((Field("name"), Field("quantity", "integer")), {}),
+        "kinds": ((Field("born", "date"), Field("seen", "datetime", default=lambda: 1),
+                   Field("secret", "password"), Field("tags", "list:string"),
+                   Field("photo", "upload"), Field("price", "decimal(10,2)"),
+                   Field("code", length=20, notnull=True, unique=True, label="The code"),
+                   Field("renamed", rname="other_name")),
+                  {"format": "%(code)s", "singular": "Kind", "plural": "Kinds"}),
+        "linked": ((Field("owner", "reference person"), Field("up", "reference linked"),
+                    Field("many", "list:reference person"), Field("name")), {}),
+        "keyed": ((Field("my_id", "id"), Field("name")), {"migrate": "keyed_own.table"}),
+        "signed": ((Field("name"), signature_like(db), Field("flag", "boolean")), {}),
+    }
+
+
+def comparable(table) -> list:
+    """A table's state, in its order, with what belongs to each table (its db, itself, its
+    fields, hooks, validators) named rather than compared by identity."""
+    def plain(value, owner):
+        if isinstance(value, Field):
+            return ("field", value.name, value.table is owner)
+        if isinstance(value, list):
+            return [plain(item, owner) for item in value]
+        if isinstance(value, DefaultValidatorProxy):
+            value = value.obj
+            return ("default", type(value).__name__, type(getattr(value, "other", None)).__name__)
+        if callable(value) or not isinstance(value, IMMUTABLE):
+            return type(value).__name__
+        return value
+
+    state = [(key, plain(value, table)) for key, value in table.__dict__.items() if key != "_db"]
+    for field in table:
+        assert field.db is table._db and field.table is table
+        state.append((field.name, [(key, plain(value, table)) for key, value in
+                                   field.__dict__.items() if key not in ("db", "_db")]))
+    return state
+
+
+def test_a_table_made_by_its_recipe_is_the_table_pydal_builds(tmp_path, monkeypatch):
+    import pydal
+
+    from server.table_copies import TABLE_RECIPES, TableRecipe
+
+    built = []
+    first, second, third = (DAL("sqlite://storage.sqlite", folder=str(tmp_path))
+                            for _ in range(3))
+    for db in (first, second, third):
+        db.define_table("person", Field("name"))
+        for name, (fields, keywords) in definitions(db).items():
+            if db is second:  # the recipes exist: no Table.__init__ for any of these
+                monkeypatch.setattr(Table, "__init__", lambda *args, **kwargs: built.append(1))
+                db.define_table(name, *fields, **keywords)
+                monkeypatch.undo()
+            else:  # the third is built by pydal's define_table, as the second would be
+                define = db.define_table if db is first else partial(pydal.DAL.define_table, db)
+                define(name, *fields, **keywords)
+    assert built == []
+    for name in definitions(first):
+        assert comparable(second[name]) == comparable(third[name]), name
+    rows = {"plain": dict(name="a", quantity=1), "kinds": dict(code="c", born="2026-12-01"),
+            "linked": dict(owner=second.person.insert(name="p"), name="x"),
+            "keyed": dict(name="k"), "signed": dict(name="s", flag=True)}
+    for name, values in rows.items():
+        assert second(second[name]._id == second[name].insert(**values)).count() == 1
+    assert [(field.table, field.name) for field in second.person._referenced_by] == \
+        [(second.linked, "owner"), (second.signed, "owner")]
+    assert second.person._referenced_by_list[0] is second.linked.many
+    assert second.linked.up.referent is second.linked.id
+    assert second.keyed._id is second.keyed.my_id is second.keyed.id
+    assert second.linked.owner.requires.obj.other.dbset.db is second
+    assert sum(isinstance(recipe, TableRecipe) for recipe in TABLE_RECIPES.values()) >= 5
+    for db in (first, second, third):
+        db.close()
+
+
+def test_a_recipes_table_is_made_of_the_requests_own_fields_and_keywords(tmp_path):
+    first = DAL("sqlite://storage.sqlite", folder=str(tmp_path))
+    first.define_table("thing", Field("name"), format="%(name)s", singular="Thing")
+    first.thing.name.readable = False
+    first.thing.id.label = "Changed by the first request"
+    first.thing.name.requires = []
+    first.close()
+    second = DAL("sqlite://storage.sqlite", folder=str(tmp_path))
+    own = Field("name", default="second's")
+    second.define_table("thing", own, format=lambda row: row.name,
+                        common_filter=lambda query: second.thing.id > 1)
+    assert second.thing.name is own and own.table is second.thing and own.db is second
+    assert second.thing.name.readable is True and second.thing.id.label == "Id"
+    assert isinstance(second.thing.name.requires, DefaultValidatorProxy)
+    assert second.thing.id is not first.thing.id and second.thing.id.db is second
+    assert callable(second.thing._format) and second.thing._singular == "Thing"
+    assert second.thing._common_filter is not None
+    second.thing.insert(name="one")
+    second.thing.insert()
+    assert [row.name for row in second(second.thing).select()] == ["second's"]
+    second.close()
+
+
+def test_a_definition_no_copy_could_make_is_built_by_pydal_each_time(tmp_path):
+    from server.table_copies import TABLE_RECIPES
+
+    tables = []
+    for _ in range(2):
+        db = DAL("sqlite://storage.sqlite", folder=str(tmp_path))
+        tables.append(db.define_table("pair", Field("a"), Field("b"), primarykey=["a", "b"]))
+        db.close()
+    assert None in TABLE_RECIPES.values()
+    assert [table._primarykey for table in tables] == [["a", "b"], ["a", "b"]]
+    assert tables[1].a.notnull is True and tables[1].a is not tables[0].a
+
+
+RECIPE_MODEL = '''db = DAL("sqlite://storage.sqlite")
+db.define_table("item", Field("name", default=request.controller),
+                Field("quantity", "integer"))
+if request.function == "strict":
+    db.item.name.requires = IS_NOT_EMPTY()
+    db.item.id.readable = False
+'''
+RECIPE_CONTROLLER = '''
+def strict():
+    form = SQLFORM(db.item)
+    form.accepts(dict(name="", quantity="1", _formname="item/create"), formname="item/create")
+    return "%s %s" % (db.item.id.readable, sorted(form.errors))
+
+def loose():
+    form = SQLFORM(db.item)
+    form.accepts(dict(name="", quantity="1", _formname="item/create"), formname="item/create")
+    return "%s %s %s" % (db.item.id.readable, sorted(form.errors), db.item.name.default)
+'''
+
+
+def test_what_one_request_sets_on_its_tables_fields_stays_in_that_request(
+        root, wsgi_server, http):
+    write_app(root, "a", {"models/db.py": RECIPE_MODEL,
+                          "controllers/default.py": RECIPE_CONTROLLER,
+                          "controllers/other.py": RECIPE_CONTROLLER})
+    base = wsgi_server(root) + "/a"
+    seen = [http(f"{base}/{path}").text for path in
+            ("default/loose", "default/strict", "other/loose", "default/strict",
+             "default/loose")]
+    assert seen == ["True [] default", "False ['name']", "True [] other", "False ['name']",
+                    "True [] default"]
