@@ -3,10 +3,13 @@ its call stack, each frame's locals (expandable), Continue / Step over / Step in
 Stop, and an expression evaluated in the chosen frame.
 
 The debugging itself is :class:`server.hosting.debugger.Debugger`, which the server's app is
-wrapped in (:meth:`DebuggerPanel.wrap_factory`). A pause is reported from the request's thread
-and reaches the panel as a queued signal; ``pauseShown(file, line)`` then asks the window to
-come forward on that line. Evaluations wait for the paused thread, so they are waited for off
-the GUI thread (:class:`desktop.paused_evaluations.Evaluations`).
+wrapped in (:meth:`DebuggerPanel.wrap_factory`). A pause (and a request going on) is reported
+from the request's thread and reaches the panel as a queued signal, which may come late: the
+panel then shows what the debugger says waits now, never the report's pause itself (one
+reported after the user already resumed it must not be shown again, and hide the next).
+Requests paused at once are all listed; one is shown at a time. ``pauseShown(file, line)``
+asks the window to come forward on the shown line. Evaluations wait for the paused thread, so
+they are waited for off the GUI thread (:class:`desktop.paused_evaluations.Evaluations`).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -53,6 +57,7 @@ PATH_ROLE = Qt.ItemDataRole.UserRole
 class PauseSignals(QObject):
     paused = Signal(object)  # Pause, from the request's thread
     resumed = Signal(object)
+    finished = Signal(str)  # the thread of a traced request that ended
 
 
 class DebuggerPanel(QWidget):
@@ -63,15 +68,20 @@ class DebuggerPanel(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.signals = PauseSignals(self)
-        self.signals.paused.connect(self._paused)
-        self.signals.resumed.connect(self._resumed)
-        self.debugger = Debugger(self.signals.paused.emit, self.signals.resumed.emit)
+        self.signals.paused.connect(self._follow)
+        self.signals.resumed.connect(self._follow)
+        self.signals.finished.connect(self._finished)
+        self.debugger = Debugger(self.signals.paused.emit, self.signals.resumed.emit,
+                                 self.signals.finished.emit)
         self.evaluations = Evaluations(self)
         self.pause: Pause | None = None
+        self.listed: list[Pause] = []  # the paused requests the requests box lists
+        self.stepping = ""  # the thread of the request stepped: shown at its next pause
         self.editors: list = []
         self.current_editor: Callable[[], object] = lambda: None  # the window's, for F9
         self._build()
         self._show_pause(None)
+        self._list_requests()
 
     # -- layout ---------------------------------------------------------------------------------
 
@@ -86,6 +96,9 @@ class DebuggerPanel(QWidget):
             button.setToolTip(name)
             self.step_buttons[command] = button
             buttons.addWidget(button)
+        self.requests_box = QComboBox(self)
+        self.requests_box.setAccessibleName("Paused requests: the one shown in the panel")
+        self.requests_box.activated.connect(self._request_chosen)
         self.stack_list = QListWidget(self)
         self.stack_list.setAccessibleName("Call stack of the paused request, innermost first")
         self.stack_list.currentRowChanged.connect(self._frame_chosen)
@@ -109,6 +122,12 @@ class DebuggerPanel(QWidget):
         self.results.setMaximumBlockCount(2000)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
+        requests = QHBoxLayout()
+        requests_label = QLabel("Paused re&quests:", self)
+        requests_label.setBuddy(self.requests_box)
+        requests.addWidget(requests_label)
+        requests.addWidget(self.requests_box, 1)
+        layout.addLayout(requests)
         layout.addWidget(self._panes(), 1)
         row = QHBoxLayout()
         label = QLabel("&Evaluate:", self)
@@ -220,7 +239,9 @@ class DebuggerPanel(QWidget):
         if pause is None:
             return False
         pause.resume(command)
+        self.stepping = pause.thread if command in ("next", "step", "return") else ""
         self._show_pause(None, waiting=True)
+        self._list_requests()
         return True
 
     def chosen_frame(self) -> tuple[Pause, int] | None:
@@ -243,15 +264,41 @@ class DebuggerPanel(QWidget):
     def _show_result(self, expression: str, value: str) -> None:
         self.results.appendPlainText(f">>> {expression}\n{value}" if value else f">>> {expression}")
 
-    def _paused(self, pause: Pause) -> None:
-        if self.pause is None:
-            self._show_pause(pause)
+    def _follow(self, _report: Pause | None = None) -> None:
+        """A request paused or went on: the pause shown stays while it waits. Otherwise a
+        request being stepped is shown at its next pause (others wait in the list until it
+        ends); else the first waiting."""
+        waiting = self.debugger.waiting()
+        if self.pause is None or not self.pause.waiting:
+            stepped = [pause for pause in waiting if pause.thread == self.stepping]
+            if stepped or (waiting and not self.stepping):
+                self.stepping = ""
+                self._show_pause((stepped or waiting)[0])
+            elif self.pause is not None:  # resumed elsewhere (all released, the window closing)
+                self._show_pause(None)
+        self._list_requests(waiting)
 
-    def _resumed(self, pause: Pause) -> None:
-        if self.pause is None:  # show the next request still waiting, if any
-            waiting = [other for other in self.debugger.paused if other is not pause]
-            if waiting:
-                self._show_pause(waiting[0])
+    def _finished(self, thread: str) -> None:
+        if thread == self.stepping:  # it ended without pausing again
+            self.stepping = ""
+            self._follow()
+
+    def _list_requests(self, waiting: list[Pause] | None = None) -> None:
+        self.listed = self.debugger.waiting() if waiting is None else waiting
+        self.requests_box.blockSignals(True)
+        self.requests_box.clear()
+        for pause in self.listed:
+            self.requests_box.addItem(f"{Path(pause.file).name}:{pause.line}  ({pause.thread})")
+        shown = [index for index, pause in enumerate(self.listed) if pause is self.pause]
+        self.requests_box.setCurrentIndex(shown[0] if shown else -1)
+        self.requests_box.setEnabled(bool(self.listed))
+        self.requests_box.blockSignals(False)
+
+    def _request_chosen(self, index: int) -> None:
+        if 0 <= index < len(self.listed) and self.listed[index] is not self.pause \
+                and self.listed[index].waiting:
+            self._show_pause(self.listed[index])
+        self._list_requests()
 
     def _show_pause(self, pause: Pause | None, waiting: bool = False) -> None:
         self.pause = pause

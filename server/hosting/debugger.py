@@ -102,6 +102,7 @@ class Pause:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _evaluating: int | None = field(default=None, repr=False)  # the thread, while one runs
     _interrupting: bool = field(default=False, repr=False)
+    _resumed: bool = field(default=False, repr=False)  # a command to go on was given
 
     @property
     def file(self) -> str:
@@ -116,11 +117,19 @@ class Pause:
         """The request went on (or ended); evaluations are answered no more."""
         return self._over.is_set()
 
+    @property
+    def waiting(self) -> bool:
+        """It still waits for a command: none was given, and it was not released. (Its thread
+        may take a moment to go on after :meth:`resume`; a window must not show it meanwhile
+        as the request that waits.)"""
+        return not (self._resumed or self.over)
+
     def resume(self, command: str) -> None:
         """``continue``, ``step`` (into), ``next`` (over), ``return`` (out) or ``stop`` (which
         interrupts an evaluation still running)."""
         if command not in COMMANDS:
             raise ValueError(f"unknown debugger command {command!r}")
+        self._resumed = True
         if command == "stop":
             self.interrupt()  # an evaluation that never ends must not keep it waiting
         self._commands.put((command, None))
@@ -383,6 +392,7 @@ class DebuggedApplication:
         finally:
             tracer.stop_tracing()
             self.debugger._traced(-1)
+            self.debugger._report(self.debugger.on_finish, threading.current_thread().name)
 
     def _released(self) -> bool:
         return self._stopping.is_set() or self.debugger.closed
@@ -401,14 +411,20 @@ class DebuggedApplication:
 class Debugger:
     """Breakpoints and paused requests of the apps one server serves.
 
-    ``on_pause(pause)`` is called from the paused request's thread (the window turns it into
-    a signal); ``on_resume(pause)`` once that request goes on.
+    Reports come from the request's thread (the window turns them into signals):
+    ``on_pause(pause)`` when it pauses, ``on_resume(pause)`` once it goes on, and
+    ``on_finish(thread)`` when a traced request's call returns (a window following a step
+    learns that it ended without pausing again). A report may arrive after what it reports
+    changed again (a pause reported once the user already resumed it from :meth:`waiting`):
+    a window shows what :meth:`waiting` says now, not what a report says.
     """
 
     def __init__(self, on_pause: Callable[[Pause], None],
-                 on_resume: Callable[[Pause], None] | None = None):
+                 on_resume: Callable[[Pause], None] | None = None,
+                 on_finish: Callable[[str], None] | None = None):
         self.on_pause = on_pause
         self.on_resume = on_resume or (lambda pause: None)
+        self.on_finish = on_finish or (lambda thread: None)
         self._breaks: dict[str, list[int]] = {}
         self._lock = threading.Lock()
         self.paused: list[Pause] = []
@@ -477,6 +493,10 @@ class Debugger:
         clear_stale_flag()
         self.release_all()
 
+    def waiting(self) -> list[Pause]:
+        """The paused requests still waiting for a command, in the order they paused."""
+        return [pause for pause in self._paused_now() if pause.waiting]
+
     def _paused_now(self) -> list[Pause]:
         with self._lock:
             return list(self.paused)
@@ -490,17 +510,19 @@ class Debugger:
             if released():
                 return "stop"
             self.paused.append(pause)
-        try:
-            self.on_pause(pause)
-        except Exception:  # the window's problem must not take the request down
-            pass
+        self._report(self.on_pause, pause)
         try:
             return pause._wait(released)
         finally:
             with self._lock:
                 self.paused.remove(pause)
-            if not self.closed:
-                try:
-                    self.on_resume(pause)
-                except Exception:
-                    pass
+            self._report(self.on_resume, pause)
+
+    def _report(self, callback: Callable[[Any], None], subject: Any) -> None:
+        """Tell the window, unless it closed; its problem must not take the request down."""
+        if self.closed:
+            return
+        try:
+            callback(subject)
+        except Exception:
+            pass

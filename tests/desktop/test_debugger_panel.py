@@ -184,10 +184,72 @@ def test_models_and_modules_stop_steps_go_into_and_out_and_locals_expand(setup, 
     assert answers.get(timeout=30).text == "HI HI"
 
 
+def test_a_pause_reported_after_it_was_resumed_neither_shows_again_nor_hides_the_next(
+        setup, qtbot, root):
+    """The interleaving a loaded machine made once in a few whole-suite runs: the panel showed
+    the pause at db.py:2 from the debugger's list (on the report that db.py:1 went on), the
+    user continued, and only then came db.py:2's own report. That stale pause was shown
+    again, and the report of the controller's breakpoint was ignored behind it."""
+    debugger, server, editor = setup
+    click_margin(qtbot, opened(qtbot, debugger, root / "applications/greet/models/db.py"), 1)
+    click_margin(qtbot, editor, 12)
+    report, reports = debugger.debugger.on_pause, []
+    second_paused, late = threading.Event(), threading.Event()
+
+    def reported_late(pause):  # in the request's thread: the second pause's report waits
+        reports.append(pause)
+        if len(reports) == 2:
+            second_paused.set()
+            late.wait(30)
+        report(pause)
+
+    debugger.debugger.on_pause = reported_late
+    answers = queue.SimpleQueue()
+    threading.Thread(target=lambda: answers.put(fetch(server.url + "/greet/default/loud")),
+                     daemon=True).start()
+    qtbot.waitUntil(lambda: debugger.pause is not None, timeout=20000)
+    debugger.step_buttons["next"].click()
+    assert second_paused.wait(30)  # before the GUI thread reads the report that db.py:1 went on
+    qtbot.waitUntil(lambda: debugger.pause is reports[1], timeout=20000)
+    assert "db.py:2" in debugger.status_label.text()
+    debugger.step_buttons["continue"].click()
+    late.set()
+    qtbot.waitUntil(lambda: len(reports) == 3 and debugger.pause is reports[2], timeout=20000)
+    assert "default.py:12" in debugger.status_label.text()
+    debugger.step_buttons["continue"].click()
+    assert answers.get(timeout=30).text == "HI HI"
+
+
+def test_two_requests_paused_at_once_are_both_listed_and_either_can_be_shown(setup, qtbot):
+    debugger, server, editor = setup
+    click_margin(qtbot, editor, 5)
+    answers = queue.SimpleQueue()
+    for _ in range(2):
+        threading.Thread(target=lambda: answers.put(fetch(server.url + "/greet/default/index")),
+                         daemon=True).start()
+    qtbot.waitUntil(lambda: debugger.requests_box.count() == 2, timeout=20000)
+    first, second = debugger.listed
+    assert debugger.pause is first and debugger.requests_box.currentIndex() == 0
+    assert f"({second.thread})" in debugger.requests_box.itemText(1)
+    qtbot.keyClick(debugger.requests_box, Qt.Key.Key_Down)  # the user chooses the other
+    assert debugger.pause is second and second.thread in debugger.status_label.text()
+    debugger.step_buttons["next"].click()  # the request stepped is followed, not the other
+    qtbot.waitUntil(lambda: debugger.pause is not None and "default.py:6"
+                    in debugger.status_label.text(), timeout=20000)
+    assert debugger.pause.thread == second.thread and debugger.requests_box.count() == 2
+    debugger.step_buttons["next"].click()  # off the action's end: that request is answered
+    assert answers.get(timeout=30).text == "HELLO!"
+    qtbot.waitUntil(lambda: debugger.pause is first, timeout=20000)  # the one left waiting
+    assert debugger.requests_box.count() == 1
+    debugger.step_buttons["continue"].click()
+    assert answers.get(timeout=30).text == "HELLO!"
+    qtbot.waitUntil(lambda: debugger.requests_box.count() == 0, timeout=20000)
+
+
 def test_every_control_has_a_name_and_the_steps_wait_for_a_pause(setup):
     debugger, _server, _editor = setup
     for widget in (*debugger.step_buttons.values(), debugger.stack_list, debugger.locals_tree,
                    debugger.breakpoint_list, debugger.clear_button, debugger.expression_edit,
-                   debugger.results):
+                   debugger.results, debugger.requests_box):
         assert widget.accessibleName()
     assert not any(button.isEnabled() for button in debugger.step_buttons.values())

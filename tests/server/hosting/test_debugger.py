@@ -170,6 +170,24 @@ def test_a_request_stops_steps_and_continues_while_others_are_answered(debugged)
     assert over.evaluate("total") == GONE
 
 
+def test_a_resumed_request_waits_no_more_even_before_its_thread_goes_on(debugged):
+    """A window asks :meth:`Debugger.waiting` which request to show: one the user resumed
+    is not among them from that moment, though its thread may take a while to wake."""
+    debugger, base, pauses, app = debugged
+    requests, pause = hold(debugger, pauses, app, base, "controllers/default.py", 5)
+    second = Requests()
+    second.send(base + "/calc/default/index")
+    other = next_pause(pauses)
+    assert list(map(id, debugger.waiting())) == [id(pause), id(other)]
+    assert pause.waiting and other.waiting
+    pause.resume("continue")
+    assert not pause.waiting and list(map(id, debugger.waiting())) == [id(other)]
+    assert requests.answer().text == "total=42"
+    other.resume("stop")
+    assert not other.waiting and debugger.waiting() == []
+    assert second.answer().status == 500
+
+
 def test_a_statement_in_the_paused_frame_changes_what_the_request_goes_on_with(debugged):
     debugger, base, pauses, app = debugged
     requests, pause = hold(debugger, pauses, app, base, "controllers/default.py", 6)
