@@ -43,7 +43,8 @@ from desktop.editor.breakpoint_margin import (
 )
 from desktop.paused_evaluations import Evaluations
 from desktop.status_label import StatusLabel
-from server.hosting.debugger import Debugger, Pause, Variable, canonical
+from server.hosting.debugger import Debugger, Pause, canonical
+from server.hosting.frame_values import Variable
 
 # (command, button text, accessible name); the shortcuts are the window's (desktop.actions)
 STEPS = (("continue", "&Continue", "Continue to the next breakpoint (F8)"),

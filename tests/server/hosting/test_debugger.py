@@ -11,7 +11,7 @@ import threading
 import pytest
 from support import fetch, traced_call_returns, write_app
 
-from server.hosting.debugger import GONE, Debugger, canonical, describe
+from server.hosting.debugger import GONE, Debugger, canonical
 from server.hosting.httpd import WebServer
 from server.wsgi import make_application
 
@@ -358,20 +358,3 @@ def test_a_flag_left_set_by_a_withdrawn_interrupt_does_not_wedge_a_request(serve
     requests, pause = hold(debugger, pauses, app, server.url, "controllers/default.py", 5)
     pause.resume("continue")
     assert requests.answer().text == "total=42"
-
-
-def test_values_are_described_with_their_parts():
-    variable = describe("row", {"name": "ann", "tags": ["a", "b"]})
-    assert (variable.type, variable.value) == ("dict", "{'name': 'ann', 'tags': ['a', 'b']}")
-    tags = next(child for child in variable.children if child.name == "'tags'")
-    assert [child.value for child in tags.children] == ["'a'", "'b'"]
-    assert describe("n", 3).children == ()
-    assert len(describe("blob", b"x" * 10_000).value) < 300
-
-
-def test_an_object_answering_every_attribute_is_not_asked_for_items():
-    class Anything:
-        def __getattr__(self, name):
-            return lambda: iter(int, 1)  # an items() that would never end
-
-    assert describe("thing", Anything()).children == ()
