@@ -123,19 +123,17 @@ class DebuggerPanel(QWidget):
         self.results.setMaximumBlockCount(2000)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
-        requests = QHBoxLayout()
-        requests_label = QLabel("Paused re&quests:", self)
-        requests_label.setBuddy(self.requests_box)
-        requests.addWidget(requests_label)
-        requests.addWidget(self.requests_box, 1)
-        layout.addLayout(requests)
+        layout.addLayout(self._row("Paused re&quests:", self.requests_box))
         layout.addWidget(self._panes(), 1)
+        layout.addLayout(self._row("&Evaluate:", self.expression_edit))
+
+    def _row(self, title: str, widget: QWidget) -> QHBoxLayout:
         row = QHBoxLayout()
-        label = QLabel("&Evaluate:", self)
-        label.setBuddy(self.expression_edit)
+        label = QLabel(title, self)
+        label.setBuddy(widget)
         row.addWidget(label)
-        row.addWidget(self.expression_edit, 1)
-        layout.addLayout(row)
+        row.addWidget(widget, 1)
+        return row
 
     def _panes(self) -> QSplitter:
         splitter = QSplitter(self)
