@@ -42,6 +42,7 @@ from server.deferred_tables import (
     seen_stamp,
     written_stamp,
 )
+from server.row_parsing import speed_up_parsing
 from server.table_copies import TableMaker
 
 _DAL_PARAMETERS = inspect.signature(pydal.DAL.__init__)
@@ -194,6 +195,7 @@ class DAL(pydal.DAL):
         adapter_args.setdefault("migrator", RememberingMigrator)
         kwargs["adapter_args"] = adapter_args
         super().__init__(*args, **kwargs)
+        speed_up_parsing(getattr(self, "_adapter", None))
         if key is not None:
             remember_state(self, key)
 
