@@ -145,19 +145,33 @@ def URL(  # noqa: N802 - web2py's public name
     if extension and extension != "html":
         function += "." + extension
     arg_list = [args] if isinstance(args, (str, int)) else list(args or [])
-    encoded = [quote(str(x), safe="@=~,:+-") if url_encode else str(x) for x in arg_list]
-    plain = _path(None, application, controller, function, encoded, None, None)
+    encoded = [quote_arg(str(x)) if url_encode else str(x) for x in arg_list]
     path = _path(request, application, controller, function, encoded, language, host)
-    query_vars = dict(vars or {})
     key = hmac_key or (_session_signature_key() if user_signature else None)
-    if key:
-        signed_vars = query_vars if hash_vars is True else _pick(query_vars, hash_vars)
-        query_vars["_signature"] = sign_url(unquote(plain), signed_vars, key, salt)
-    if query_vars:
-        path += "?" + urlencode(sorted(_flatten(query_vars)))
+    if key or vars:
+        query_vars = dict(vars or {})
+        if key:
+            plain = _path(None, application, controller, function, encoded, None, None)
+            signed_vars = query_vars if hash_vars is True else _pick(query_vars, hash_vars)
+            query_vars["_signature"] = sign_url(unquote(plain), signed_vars, key, salt)
+        if query_vars:
+            path += "?" + urlencode(sorted(_flatten(query_vars)))
     if anchor:
         path += "#" + quote(str(anchor))
     return _add_host(path, request, scheme, host, port)
+
+
+# what ``quote(..., safe=ARG_SAFE)`` leaves as it is: most arguments, given back unquoted
+ARG_SAFE = "@=~,:+-"
+_UNQUOTED_ARG = re.compile(r"[\w.~@=,:+-]*", re.ASCII)
+
+
+def quote_arg(text: str) -> str:
+    """A URL argument percent-encoded as web2py does; one with nothing to encode (an id, a
+    name) is returned at once."""
+    if _UNQUOTED_ARG.fullmatch(text):
+        return text
+    return quote(text, safe=ARG_SAFE)
 
 
 def _path(request, application, controller, function, args, language, host) -> str:

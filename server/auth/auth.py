@@ -18,11 +18,11 @@ from server.auth.legacy import LegacyAuthActions
 from server.auth.login_pages import LoginPages
 from server.auth.mail import Mail
 from server.auth.navbar import navbar
-from server.auth.page_forms import index_url
 from server.auth.password_pages import PasswordPages
 from server.auth.profile_pages import ProfilePages
 from server.auth.registration_pages import RegistrationPages
 from server.auth.texts import default_messages
+from server.auth.urls import url_settings
 from server.auth.web2py_settings import web2py_settings
 from server.current import current
 from server.hosting import host_names as host_names_module
@@ -107,24 +107,6 @@ def default_settings(controller: str, function: str, hmac_key: str | None,
     return settings
 
 
-def url_settings(settings: Storage) -> None:
-    """Where each Auth page lives, and where to go after each action."""
-    from server.routing import URL
-
-    def page(action: str) -> str:
-        return URL(settings.controller, settings.function, args=action)
-
-    index = index_url(settings)
-    settings.update(
-        login_url=page("login"), logged_url=page("profile"),
-        login_next=index, logout_next=index, register_next=index, profile_next=index,
-        change_password_next=index, verify_email_next=page("login"),
-        request_reset_password_next=page("login"), reset_password_next=index,
-        retrieve_username_next=index, retrieve_password_next=index, download_url=URL("download"),
-        on_failed_authorization=page("not_authorized"),
-    )
-
-
 class Auth(AccessControl, AccessDecorators, LoginPages, RegistrationPages, PasswordPages,
            ProfilePages, LegacyAuthActions):
     """Authentication and role based access control with web2py's API."""
@@ -143,8 +125,9 @@ class Auth(AccessControl, AccessDecorators, LoginPages, RegistrationPages, Passw
         self.settings = default_settings(controller, function, hmac_key, url_index)
         self.messages = default_messages()
         self.settings.login_methods, self.settings.login_form = [self], self
-        if getattr(current, "request", None) is not None:
-            url_settings(self.settings)
+        request = getattr(current, "request", None)
+        if request is not None:
+            url_settings(self.settings, request)
             self._require_https(secure)
             self._check_host(host_names)
         self.settings.mailer = Mail() if mailer is True else (mailer or None)

@@ -29,10 +29,10 @@ def call_each(callbacks: Any, *args: Any) -> None:
         callback(*args)
 
 
-def index_url(settings: Any) -> str:
+def index_url(settings: Any, request: Any = None) -> str:
     """Where Auth's pages go after an action unless told otherwise: ``url_index``, else the
-    index of Auth's controller."""
-    return settings.url_index or URL(settings.controller, "index")
+    index of Auth's controller (in ``request``'s app; default: the current request's)."""
+    return settings.url_index or URL(settings.controller, "index", r=request)
 
 
 def autocomplete(form: Any, **hints: str) -> None:

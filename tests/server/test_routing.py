@@ -1,11 +1,23 @@
 """URL parsing and URL() building, and the HTTP answers for bad paths on a live server."""
 
+from urllib.parse import quote
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from support import write_app
 
 from server.current import current
 from server.http import HTTP
-from server.routing import URL, decode_path_info, parse_path, sign_url, verify_url
+from server.routing import (
+    ARG_SAFE,
+    URL,
+    decode_path_info,
+    parse_path,
+    quote_arg,
+    sign_url,
+    verify_url,
+)
 from server.storage import Storage
 
 
@@ -199,6 +211,12 @@ def test_url_args_a_single_value_and_slashes(fake_request):
     assert URL("show", args=7) == "/blog/posts/show/7"
     assert URL("show", args=["a/b"]) == "/blog/posts/show/a%2Fb"
     assert URL("show", args=["a b", 1], url_encode=False) == "/blog/posts/show/a b/1"
+
+
+@given(st.text() | st.text(alphabet="aZ09_.~@=,:+-/% ?#&\u00e9"))
+def test_an_argument_is_quoted_as_urllib_quotes_it(text):
+    """quote_arg gives back at once what needs no quoting; the result is always quote's."""
+    assert quote_arg(text) == quote(text, safe=ARG_SAFE)
 
 
 def test_url_port_replaces_the_port_of_the_host_name(fake_request):
