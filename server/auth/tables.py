@@ -4,7 +4,10 @@ auth_cas, and the ``auth.signature`` field set other tables may include."""
 from __future__ import annotations
 
 import datetime
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
@@ -254,36 +257,99 @@ def table_shape(parts: SimpleNamespace, common: tuple | None, kind: str,
     return hashable(("auth", kind, common, repr(sorted(kwargs.items())), extra))
 
 
-# the tables each Auth table's shape references (the shape names them all)
-_REFERENCES: dict[tuple, frozenset[str]] = {}
+@dataclass(frozen=True)
+class Step:
+    """How ``define_all`` defines one Auth table: its kind and name, how its fields are made,
+    its keywords, its shape (None: always built at once) and the tables it references."""
+
+    kind: str
+    name: str
+    make_fields: Callable[..., tuple]
+    kwargs: dict[str, Any]
+    shape: tuple | None
+    references: frozenset[str]
+
+    def define(self, db: Any, parts: SimpleNamespace, username: bool, signature: bool) -> None:
+        arguments = (parts, username, signature) if self.kind == "user" else (parts, signature)
+        if self.shape is None or not hasattr(db, "define_table_from"):
+            db.define_table(self.name, *self.make_fields(*arguments), **self.kwargs)
+        else:
+            db.define_table_from(self.name, partial(self.make_fields, *arguments), self.shape,
+                                 self.references, **self.kwargs)
+
+
+def table_kwargs(name: str, kind: str, table_format: str | None, username: bool,
+                 migrate: Migrate, fake_migrate: bool) -> dict[str, Any]:
+    kwargs: dict[str, Any] = dict(migrate=_migrate(migrate, name), fake_migrate=fake_migrate)
+    if kind == "user":
+        kwargs["format"] = "%(username)s" if username else "%(first_name)s %(last_name)s (%(id)s)"
+    elif table_format:
+        kwargs["format"] = table_format
+    return kwargs
+
+
+def make_plan(parts: SimpleNamespace, username: bool, signature: bool, migrate: Migrate,
+              fake_migrate: bool) -> tuple[Step, ...]:
+    settings = parts.settings
+    common = common_shape(parts, username, signature)
+    steps = []
+    for kind, make_fields, references, table_format in TABLES:
+        name = settings[f"table_{kind}_name"]
+        kwargs = table_kwargs(name, kind, table_format, username, migrate, fake_migrate)
+        shape = table_shape(parts, common, kind, kwargs)
+        referenced = frozenset({settings[f"table_{other}_name"] for other in references}
+                               | referenced_names(_extra(parts, name, signature)))
+        steps.append(Step(kind, name, make_fields, kwargs, shape, referenced))
+    return tuple(steps)
+
+
+def plan_key(parts: SimpleNamespace, username: bool, signature: bool, migrate: Migrate,
+             fake_migrate: bool) -> tuple | None:
+    """All a plan is made of (None: an app's own field or value that no key can hold)."""
+    common = common_shape(parts, username, signature)
+    if common is None:
+        return None
+    settings = parts.settings
+    extras = tuple(fields_shape(settings.extra_fields.get(settings[f"table_{kind}_name"], []))
+                   for kind, *_ in TABLES)
+    if None in extras:
+        return None
+    return hashable((common, repr(migrate), repr(fake_migrate), extras))
+
+
+class Plans:
+    """The steps of ``define_all`` for each key, made once: the same Auth set-up in every
+    request (the same db, names, options, extra fields' columns) takes the same steps. The
+    oldest plans go first beyond ``size`` (an app whose table names change per request)."""
+
+    def __init__(self, size: int = 64) -> None:
+        self._plans: OrderedDict[tuple, tuple[Step, ...]] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def steps(self, parts: SimpleNamespace, username: bool, signature: bool, migrate: Migrate,
+              fake_migrate: bool) -> tuple[Step, ...]:
+        key = plan_key(parts, username, signature, migrate, fake_migrate)
+        steps = self._plans.get(key) if key is not None else None
+        if steps is None:
+            steps = make_plan(parts, username, signature, migrate, fake_migrate)
+            if key is not None:
+                with self._lock:
+                    self._plans[key] = steps
+                    while len(self._plans) > self._size:
+                        self._plans.popitem(last=False)
+        return steps
+
+
+PLANS = Plans()
 
 
 def define_all(auth: Auth, username: bool, signature: bool, migrate: Migrate,
                fake_migrate: bool) -> None:
     """Define every Auth table that is not already defined (apps may define their own first);
     with Pocketweb's DAL, one built before unchanged is built when first used."""
-    db, settings = auth.db, auth.settings
+    db = auth.db
     parts = frozen_parts(auth)
-    common = common_shape(parts, username, signature)
-    for kind, make_fields, references, table_format in TABLES:
-        name = settings[f"table_{kind}_name"]
-        if name in db.tables:
-            continue
-        kwargs = dict(migrate=_migrate(migrate, name), fake_migrate=fake_migrate)
-        if kind == "user":
-            kwargs["format"] = "%(username)s" if username else \
-                "%(first_name)s %(last_name)s (%(id)s)"
-        elif table_format:
-            kwargs["format"] = table_format
-        arguments = (parts, username, signature) if kind == "user" else (parts, signature)
-        shape = table_shape(parts, common, kind, kwargs)
-        if shape is None or not hasattr(db, "define_table_from"):
-            db.define_table(name, *make_fields(*arguments), **kwargs)
-            continue
-        referenced = _REFERENCES.get(shape)
-        if referenced is None:
-            referenced = frozenset({settings[f"table_{other}_name"] for other in references}
-                                   | referenced_names(_extra(parts, name, signature)))
-            _REFERENCES[shape] = referenced
-        db.define_table_from(name, partial(make_fields, *arguments), shape, referenced,
-                             **kwargs)
+    for step in PLANS.steps(parts, username, signature, migrate, fake_migrate):
+        if step.name not in db.tables:
+            step.define(db, parts, username, signature)
