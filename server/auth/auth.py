@@ -55,12 +55,21 @@ class AuthSettings(Storage):
 
     def get(self, key: Any, default: Any = None) -> Any:
         value = dict.get(self, key, default)
-        db = object.__getattribute__(self, "tables_db")
-        if value is None and db is not None and key in _TABLE_KEYS:
+        if value is None and key in _TABLE_KEYS:
+            db = object.__getattribute__(self, "tables_db")
             name = dict.get(self, f"{key}_name")
-            if name in db.tables:
+            if db is not None and name in db.tables:
                 return db[name]
         return value
+
+    def __getattr__(self, key: str) -> Any:  # Storage's, in one step: read on every page
+        if key in _TABLE_KEYS:
+            return self.get(key)
+        if key.startswith("__") and key.endswith("__"):
+            raise AttributeError(key)
+        return dict.get(self, key)
+
+    __getitem__ = get
 
 
 _TABLE_KEYS = frozenset(f"table_{kind}" for kind in TABLE_KINDS)
@@ -93,14 +102,15 @@ def _settings_defaults() -> dict:
 
 # made once; each Auth copies it, with lists and dicts of its own (apps append callbacks)
 _DEFAULTS = _settings_defaults()
-_CONTAINERS = tuple(name for name, value in _DEFAULTS.items() if isinstance(value, (list, dict)))
+_CONTAINERS = tuple((name, type(value), value) for name, value in _DEFAULTS.items()
+                    if isinstance(value, (list, dict)))
 
 
 def default_settings(controller: str, function: str, hmac_key: str | None,
                      url_index: str | None) -> AuthSettings:
     settings = AuthSettings(_DEFAULTS)
-    for name in _CONTAINERS:  # every container in the defaults is flat: a shallow copy is one
-        dict.__setitem__(settings, name, type(_DEFAULTS[name])(_DEFAULTS[name]))
+    # every container in the defaults is flat: a shallow copy is one
+    settings.update({name: kind(value) for name, kind, value in _CONTAINERS})
     settings.update(controller=controller, function=function, hmac_key=hmac_key,
                     url_index=url_index)
     object.__setattr__(settings, "tables_db", None)

@@ -230,6 +230,10 @@ TABLES: tuple[tuple[str, Callable[..., tuple], tuple[str, ...], str | None], ...
 )
 
 
+# the settings naming each table, in TABLES' order
+NAME_SETTINGS = tuple(f"table_{kind}_name" for kind, *_ in TABLES)
+
+
 def frozen_parts(auth: Auth) -> SimpleNamespace:
     """What the tables' fields are made of, as it is now: a table built later (on first use)
     gets the settings and messages of ``define_tables`` time, as an eager one does."""
@@ -243,7 +247,7 @@ def common_shape(parts: SimpleNamespace, username: bool, signature: bool) -> tup
     signed = fields_shape([parts.signature]) if signature else ()
     if signed is None:
         return None
-    names = tuple(settings[f"table_{kind}_name"] for kind, *_ in TABLES)
+    names = tuple(map(settings.get, NAME_SETTINGS))
     return (database_shape(parts.db), names, username, signature, settings.ondelete, signed)
 
 
@@ -309,9 +313,10 @@ def plan_key(parts: SimpleNamespace, username: bool, signature: bool, migrate: M
     common = common_shape(parts, username, signature)
     if common is None:
         return None
-    settings = parts.settings
-    extras = tuple(fields_shape(settings.extra_fields.get(settings[f"table_{kind}_name"], []))
-                   for kind, *_ in TABLES)
+    _, names, *_ = common
+    extra_fields = parts.settings.extra_fields
+    extras = tuple(fields_shape(extra_fields.get(name, [])) for name in names) \
+        if extra_fields else ()
     if None in extras:
         return None
     return hashable((common, repr(migrate), repr(fake_migrate), extras))
