@@ -135,8 +135,9 @@ def build_environment(caches: RequestCaches, request: Request, response: Respons
                       T: Translator | None = None) -> dict:  # noqa: N803 - web2py's name
     """The globals dict of one request's models, controller and views (``current`` is the
     caller's :class:`~server.context.Context` to fill)."""
-    env = dict(BASE_GLOBALS)
-    env.update(request=request, response=response, session=session, cache=cache, T=T)
+    env = BASE_GLOBALS.copy()  # copy(): twice as fast as dict() of it
+    env["request"], env["response"], env["session"] = request, response, session
+    env["cache"], env["T"] = cache, T
     env["__builtins__"] = caches.builtins.of(request.folder_path)
     env["__name__"] = "__main__"
     request._compiled = caches.compiled.find(request.folder_path)  # once per request

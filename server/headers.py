@@ -47,6 +47,11 @@ class HeaderDict(dict):
         if args or kwargs:
             self.update(*args, **kwargs)
 
+    @classmethod
+    def empty(cls) -> HeaderDict:
+        """``HeaderDict()`` without calling ``__init__`` (each response makes one)."""
+        return dict.__new__(cls)
+
     def __setitem__(self, name: str, value) -> None:
         if value is not None:
             check_header(name, value)
@@ -114,13 +119,33 @@ def finish_headers(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return result
 
 
-def guarded_start_response(start_response: Callable) -> Callable:
-    """``start_response`` that sends :func:`finish_headers` of what it is given."""
+class GuardedStartResponse:
+    """``start_response`` that sends :func:`finish_headers` of what it is given; ``.unguarded``
+    is the server's own, for headers the caller finished itself (see :func:`usual_headers`)."""
 
-    def start(status: str, headers: list[tuple[str, str]], exc_info=None):
-        return start_response(status, finish_headers(headers), exc_info)
+    __slots__ = ("unguarded",)
 
-    return start
+    def __init__(self, start_response: Callable):
+        self.unguarded = start_response
+
+    def __call__(self, status: str, headers: list[tuple[str, str]], exc_info=None):
+        return self.unguarded(status, finish_headers(headers), exc_info)
+
+
+def unguarded(start_response: Callable) -> Callable:
+    """The server's ``start_response`` behind a guarded one (any other is returned as it is:
+    what it is given is finished later, and finishing finished headers changes nothing)."""
+    return start_response.unguarded if type(start_response) is GuardedStartResponse \
+        else start_response
+
+
+def usual_headers(content_type: Any, length: int) -> list[tuple[str, str]] | None:
+    """What :func:`finish_headers` makes of ``Content-Type`` and ``Content-Length`` alone (most
+    answers: an action that set no header), without its look for the app's own security
+    headers; None when ``content_type`` is not a one-line text."""
+    if type(content_type) is not str or _FORBIDDEN.search(content_type):
+        return None
+    return [("Content-Type", content_type), ("Content-Length", str(length)), *_SECURITY_LINES]
 
 
 def no_store_for_sessions(response: Any) -> list[tuple[str, str]]:

@@ -126,13 +126,6 @@ def add_value(target: Storage, key: str, value: Any) -> None:
         target[key] = [target[key], value]
 
 
-# what every request starts with beside what its environ and route say
-REQUEST_DEFAULTS: dict[str, Any] = {
-    "is_restful": False, "is_scheduler": False, "is_shell": False,
-    "global_settings": global_settings,
-}
-
-
 class Request(AttributeMapping):
     """One request; attributes follow web2py's ``request`` (a Storage there: see the base).
 
@@ -166,7 +159,8 @@ class Request(AttributeMapping):
         self.method = environ.get("REQUEST_METHOD", "GET").upper()
         self.now = datetime.datetime.now()
         self.is_https = environ.get("wsgi.url_scheme") == "https" or environ.get("HTTPS") == "on"
-        self.__dict__.update(REQUEST_DEFAULTS)
+        self.is_restful = self.is_scheduler = self.is_shell = False
+        self.global_settings = global_settings
         self.ajax = environ.get("HTTP_X_REQUESTED_WITH") == "XMLHttpRequest"
         self.cid = environ.get("HTTP_WEB2PY_COMPONENT_ELEMENT")
         query = environ.get("QUERY_STRING")

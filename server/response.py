@@ -53,16 +53,6 @@ def to_json(value: Any, indent: int | None = None) -> str:
     return json.dumps(value, default=serializers._json_parse, indent=indent)
 
 
-# what every new response starts with (its mutable parts are built on first read, below)
-RESPONSE_DEFAULTS: dict[str, Any] = {
-    "status": 200, "view": None, "title": None, "subtitle": None, "author": None,
-    "keywords": None, "description": None, "flash": "", "js": None, "delimiters": None,
-    "static_version": None, "static_version_urls": False, "models_to_run": None,
-    "session_id": None, "session_id_name": None, "session_cookie_expires": None,
-    "_vars": None, "_renderer": None,
-}
-
-
 class Response(AttributeMapping):
     """One response; attributes follow web2py's ``response`` (a Storage there: see the base).
 
@@ -81,9 +71,18 @@ class Response(AttributeMapping):
     _renderer: Callable[[str | None, dict], str] | None
 
     def __init__(self, request: Request | None = None):
-        self.__dict__.update(RESPONSE_DEFAULTS)
+        # one attribute at a time: CPython keeps them in the object itself (a __dict__ update
+        # would make it a dict), which every request makes and reads
+        self.status = 200
+        self.view = self.title = self.subtitle = self.author = self.keywords = None
+        self.description = None
+        self.flash = ""
+        self.js = self.delimiters = self.static_version = None
+        self.static_version_urls = False
+        self.models_to_run = self.session_id = self.session_id_name = None
+        self.session_cookie_expires = self._vars = self._renderer = None
         self._request = request
-        headers = self.headers = HeaderDict()
+        headers = self.headers = HeaderDict.empty()
         if request is not None:
             # a value of our own table or mimetypes': no CR/LF to look for
             dict.__setitem__(headers, "Content-Type", content_type_for(request.extension))

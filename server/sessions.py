@@ -53,6 +53,17 @@ class SessionState:
         self.original = EMPTY_DIGEST
 
 
+def _cookie_value(request: Request, name: str) -> str | None:
+    """The value of the request's cookie ``name``. Most requests send no cookie of that name,
+    which one look at the header's text tells, so their cookies are not parsed for it."""
+    if "cookies" not in request.__dict__:  # not parsed yet (nor set by a test harness)
+        header = request.environ.get("HTTP_COOKIE")
+        if not header or name not in header:
+            return None
+    morsel = request.cookies.get(name)
+    return morsel.value if morsel else None
+
+
 class Session(Storage):
     """web2py's ``session``: a Storage that the framework loads and saves around each request.
 
@@ -72,8 +83,7 @@ class Session(Storage):
             response.flash, self["flash"] = self["flash"], None
 
     def _load_from_cookie(self, state: SessionState) -> None:
-        morsel = state.request.cookies.get(state.cookie_name)
-        candidate = morsel.value if morsel else None
+        candidate = _cookie_value(state.request, state.cookie_name)
         data = state.store.load(candidate) if state.store.valid_id(candidate) else None
         self.clear()
         if data is not None:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from server import execution, settings, views
 from server.context import Context
 from server.file_stamps import FileStamps
-from server.headers import guarded_start_response, no_store_for_sessions
+from server.headers import GuardedStartResponse, no_store_for_sessions, unguarded, usual_headers
 from server.http import HTTP, client_error
 from server.options import ServerOptions
 from server.paths import default_root, subfolder
@@ -68,7 +68,7 @@ class Application:
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse
                  ) -> Iterable[bytes]:
-        start_response = guarded_start_response(start_response)
+        start_response = GuardedStartResponse(start_response)
         self.caches.stamps.begin()
         return self.rewriter.answer(environ, start_response, self.serve)
 
@@ -122,8 +122,7 @@ class Application:
                         plain_headers(answer, context.response), answer.body)
         except Exception:
             return self.fail(start_response, environ, context.request, route, app_folder)
-        response = context.response
-        return send(start_response, response.status, response_headers(response), body)
+        return send_response(start_response, context.response, body)
 
     def start(self, context: Context, environ: WSGIEnvironment, route: Route,
               app_folder: Path) -> dict:
@@ -250,10 +249,28 @@ def plain_headers(answer: HTTP, response: Response | None = None) -> list[tuple[
     return result
 
 
+def send_response(start_response: StartResponse, response: Response, body: Body
+                  ) -> Iterable[bytes]:
+    """:func:`send` of an action's answer. The usual one (a text or bytes body, no header but
+    the Content-Type, no session, no cookie) gets its finished headers here, at once."""
+    if len(response.headers) == 1 and type(body) in (str, bytes) and \
+            response.session_id is None and not response._built("cookies"):
+        data = body.encode("utf-8") if type(body) is str else body
+        headers = usual_headers(response.headers.get("Content-Type"), len(data))
+        if headers is not None:
+            unguarded(start_response)(status_line(response.status), headers)
+            return [data]
+    return send(start_response, response.status, response_headers(response), body)
+
+
+def status_line(status: int) -> str:
+    return STATUS_LINES.get(status) or f"{status} {responses.get(status, 'Unknown')}"
+
+
 def send(start_response: StartResponse, status: int, headers: list[tuple[str, str]],
          body: Any) -> Iterable[bytes]:
     """Start the response and return a WSGI iterable for ``body``."""
-    status_line = STATUS_LINES.get(status) or f"{status} {responses.get(status, 'Unknown')}"
+    status_line_text = status_line(status)
     if type(body) is str:  # most answers: no .xml() to look for
         body = body.encode("utf-8")
     elif hasattr(body, "xml") and callable(body.xml):  # HTTP(404, DIV(...)) or a lazy T
@@ -264,9 +281,9 @@ def send(start_response: StartResponse, status: int, headers: list[tuple[str, st
         if any(h[0].lower() == "content-length" for h in headers):
             headers = [h for h in headers if h[0].lower() != "content-length"]
         headers.append(("Content-Length", str(len(body))))
-        start_response(status_line, headers)
+        start_response(status_line_text, headers)
         return [body]
-    start_response(status_line, headers)
+    start_response(status_line_text, headers)
     return body if body is not None else [b""]
 
 

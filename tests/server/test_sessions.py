@@ -146,6 +146,21 @@ def test_forged_or_hostile_cookie_starts_a_fresh_session(app, http):
         assert answer.status == 200 and answer.text == "None"
 
 
+def test_the_session_cookie_is_found_among_others_and_never_mistaken_for_a_look_alike(app, http):
+    """A request whose Cookie header does not hold the app's cookie name is not parsed for it:
+    the session must still be found beside other cookies, and a look-alike name or a value
+    that holds the name must not be taken for it."""
+    _, base = app
+    answer = http(base + "/count")
+    session_id = cookie_value(answer, "session_id_s")
+    for header in (f"theme=dark; session_id_s={session_id}; lang=it",
+                   f'session_id_s={session_id}; other="session_id_s"'):
+        assert http(base + "/look", headers={"Cookie": header}).text == "1"
+    for header in (f"session_id_sx={session_id}", f"theme=session_id_s{session_id}",
+                   f"xsession_id_s={session_id}", "theme=dark"):
+        assert http(base + "/look", headers={"Cookie": header}).text == "None", header
+
+
 def test_sessions_in_the_database(root, wsgi_server, browser):
     folder = write_app(root, "d", {
         "models/db.py": "db = DAL('sqlite://storage.sqlite')\nsession.connect(request, response, db=db)\n",

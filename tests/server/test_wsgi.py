@@ -512,3 +512,79 @@ def test_an_app_is_served_while_its_folder_is_there_and_found_once_it_is_made(ro
     shutil.rmtree(root / "applications" / "later")
     assert _call(application, "/later/default/index")[0].startswith("404")
     assert _call(application, "/bad-name/default/index")[0][:3] in ("400", "404")
+
+
+# ----- the usual answer's headers, finished at once -------------------------------------------
+ANSWERS = '''
+def plain():
+    return "plain"
+
+def made():
+    response.status = 201
+    return b"made"
+
+def typed():
+    response.headers["Content-Type"] = "text/plain"
+    return "typed"
+
+def framed():
+    response.headers["X-Frame-Options"] = "DENY"
+    return "framed"
+
+def remembered():
+    session.x = 1
+    return "remembered"
+
+def cookie():
+    response.cookies["pref"] = "dark"
+    return "cookie"
+'''
+
+
+def _answer(application, path: str) -> tuple[str, list[tuple[str, str]], bytes]:
+    """One request through the WSGI callable: its status line, headers (as sent) and body."""
+    import wsgiref.util
+
+    environ = {"PATH_INFO": path}
+    wsgiref.util.setup_testing_defaults(environ)
+    started = []
+    body = application(environ, lambda status, headers, exc_info=None: started.append(
+        (status, headers)))
+    return (*started[0], b"".join(body))
+
+
+@pytest.mark.parametrize("onerror", [False, True])
+def test_an_answer_setting_no_header_gets_exactly_what_finish_headers_would_send(root, onerror):
+    """The usual answer's headers are built at once (not passed through finish_headers); they
+    must be the very lines finish_headers sends, behind routes_onerror's held answer too."""
+    from server.headers import finish_headers
+    from server.wsgi import make_application
+
+    write_app(root, "t", {"controllers/default.py": ANSWERS})
+    if onerror:
+        (root / "routes.py").write_text("routes_onerror = [('t/404', '!')]\n")
+    application = make_application(root, change_check_interval=0)
+    html = "text/html; charset=utf-8"
+    assert _answer(application, "/t/default/plain") == (
+        "200 OK", finish_headers([("Content-Type", html), ("Content-Length", "5")]), b"plain")
+    assert _answer(application, "/t/default/made") == (
+        "201 Created", finish_headers([("Content-Type", html), ("Content-Length", "4")]), b"made")
+    assert _answer(application, "/t/default/typed")[1] == finish_headers(
+        [("Content-Type", "text/plain"), ("Content-Length", "5")])
+
+
+def test_an_answer_with_headers_of_its_own_still_goes_through_finish_headers(root):
+    from server.wsgi import make_application
+
+    write_app(root, "t", {"controllers/default.py": ANSWERS})
+    application = make_application(root, change_check_interval=0)
+    _, framed, _ = _answer(application, "/t/default/framed")
+    assert [value for name, value in framed if name == "X-Frame-Options"] == ["DENY"]
+    assert ("X-Content-Type-Options", "nosniff") in framed
+    _, remembered, _ = _answer(application, "/t/default/remembered")
+    assert ("Cache-Control", "no-store") in remembered
+    assert any(name == "Set-Cookie" and value.startswith("session_id_t=")
+               for name, value in remembered)
+    _, cookie, _ = _answer(application, "/t/default/cookie")
+    assert ("Set-Cookie", "pref=dark") in cookie
+    assert ("Referrer-Policy", "same-origin") in cookie
