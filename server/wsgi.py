@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from server import execution, settings, views
 from server.context import Context
+from server.environment_release import release_environment
 from server.file_stamps import FileStamps
 from server.headers import GuardedStartResponse, no_store_for_sessions, unguarded, usual_headers
 from server.http import HTTP, client_error
@@ -122,7 +123,12 @@ class Application:
                         plain_headers(answer, context.response), answer.body)
         except Exception:
             return self.fail(start_response, environ, context.request, route, app_folder)
-        return send_response(start_response, context.response, body)
+        response = context.response
+        if type(body) in (str, bytes):  # nothing of the request is still to run
+            response._renderer = None  # render is only available while serving a request
+            context.values.clear()
+            release_environment(env)
+        return send_response(start_response, response, body)
 
     def start(self, context: Context, environ: WSGIEnvironment, route: Route,
               app_folder: Path) -> dict:
@@ -136,7 +142,7 @@ class Application:
             self.caches.app_cache(route.application, app_folder),
             Translator(subfolder(app_folder, "languages"), environ.get("HTTP_ACCEPT_LANGUAGE"),
                        self.caches.languages))
-        response._renderer = lambda view, values: self.render(env, app_folder, view, values)
+        response._renderer = functools.partial(self.render, env, app_folder)
         execution.bind_environment(context, env,
                                    component=functools.partial(self.run_component, env, app_folder))
         session._start(request, response, FileSessionStore(
