@@ -15,7 +15,7 @@ import sys
 from dataclasses import replace
 from http.client import responses
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from server import execution, settings, views
 from server.context import Context
@@ -261,7 +261,7 @@ def send_response(start_response: StartResponse, response: Response, body: Body
     the Content-Type, no session, no cookie) gets its finished headers here, at once."""
     if len(response.headers) == 1 and type(body) in (str, bytes) and \
             response.session_id is None and not response._built("cookies"):
-        data = body.encode("utf-8") if type(body) is str else body
+        data = body.encode("utf-8") if isinstance(body, str) else cast(bytes, body)
         headers = usual_headers(response.headers.get("Content-Type"), len(data))
         if headers is not None:
             unguarded(start_response)(status_line(response.status), headers)
