@@ -24,6 +24,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 import pydal
@@ -175,6 +176,13 @@ class RememberingMigrator(Migrator):
         written_stamp(filename)
 
 
+@lru_cache(maxsize=1024)
+def _dal_attribute(name: str) -> bool:
+    """Whether pydal's ``DAL`` class has an attribute ``name`` (no table may take it); asked
+    per deferred table, and a miss costs an exception inside ``hasattr``."""
+    return hasattr(pydal.DAL, name)
+
+
 class DAL(pydal.DAL):
     """pydal's ``DAL`` with :class:`RememberingMigrator` unless the app names its own migrator
     (``adapter_args=dict(migrator=...)``, e.g. pydal's ``InDBMigrator``); each table it defines
@@ -229,10 +237,12 @@ class DAL(pydal.DAL):
         False (nothing done) when the name is taken (the eager path raises pydal's error) or
         a table it references is built already, whose ``_referenced_by`` must list it now."""
         built = self.__dict__
-        if tablename in self.tables or tablename in built or hasattr(pydal.DAL, tablename) \
-                or getattr(self._aliased_tables, tablename, None) is not None \
-                or any(name in built for name in deferred.references if name != tablename):
+        if tablename in self.tables or tablename in built or _dal_attribute(tablename) \
+                or vars(self._aliased_tables).get(tablename) is not None:
             return False
+        for name in deferred.references:
+            if name in built and name != tablename:
+                return False
         self.tables.append(tablename)
         if self._lazy_tables:  # listed in _LAZY_TABLES, as pydal's own lazy tables are
             self._LAZY_TABLES[tablename] = (tablename, (), deferred.kwargs)
