@@ -8,9 +8,11 @@ import http.cookiejar
 import io
 import itertools
 import os
+import queue
 import subprocess
 import sys
 import textwrap
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -232,9 +234,10 @@ def call_wsgi(app, environ: dict) -> tuple[str, list[tuple[str, str]], bytes]:
 
 def fetch(url: str, data: bytes | None = None, headers: dict | None = None,
           method: str | None = None, follow_redirects: bool = False,
-          cookies=None) -> Fetched:
+          cookies=None, timeout: float = 15) -> Fetched:
     """One real HTTP request; non-2xx answers are returned, not raised. A dict ``data`` is sent
-    form-encoded; a ``cookies`` jar is read and updated."""
+    form-encoded; a ``cookies`` jar is read and updated. ``timeout``: how long the client
+    waits for the server to say anything."""
     if isinstance(data, dict):
         data = urllib.parse.urlencode(data, doseq=True).encode()
     request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
@@ -245,10 +248,29 @@ def fetch(url: str, data: bytes | None = None, headers: dict | None = None,
         handlers.append(_NoRedirect())
     opener = urllib.request.build_opener(*handlers)
     try:
-        with opener.open(request, timeout=15) as answer:
+        with opener.open(request, timeout=timeout) as answer:
             return Fetched(answer.status, answer.headers, answer.read(), answer.msg)
     except urllib.error.HTTPError as error:
         return Fetched(error.code, error.headers, error.read(), error.reason)
+
+
+class HeldRequests:
+    """Requests sent in threads, which a debugger's breakpoint may hold, and their answers.
+    Each client waits as a browser does, however long the test takes to step through it (a
+    loaded machine's steps can add up to more than :func:`fetch`'s usual wait)."""
+
+    CLIENT_WAITS = 600.0
+
+    def __init__(self):
+        self.answers: queue.SimpleQueue = queue.SimpleQueue()
+
+    def send(self, url: str) -> None:
+        threading.Thread(target=lambda: self.answers.put(fetch(url, timeout=self.CLIENT_WAITS)),
+                         daemon=True).start()
+
+    def answer(self, timeout: float = 30) -> Fetched:
+        """The next answer, once the request was let go."""
+        return self.answers.get(timeout=timeout)
 
 
 class Browser:

@@ -51,10 +51,7 @@ def test_the_shell_follows_the_selected_app_and_answers(make_window, qtbot, root
 
 def test_a_paused_request_brings_the_window_to_its_line_and_f8_lets_it_go(
         make_window, qtbot, root):  # noqa: F811
-    import queue
-    import threading
-
-    from support import fetch
+    from support import HeldRequests
 
     from desktop.editor.breakpoint_margin import PAUSED_MARKER, marked_lines
 
@@ -67,9 +64,8 @@ def test_a_paused_request_brings_the_window_to_its_line_and_f8_lets_it_go(
     press(qtbot, "F9")  # a breakpoint on the caret's line
     assert marked_lines(editor) == [2]
     press(qtbot, "Alt+1")  # somewhere else when the request arrives
-    answers = queue.SimpleQueue()
-    threading.Thread(target=lambda: answers.put(
-        fetch(window.server_panel.url + "/hello/default/index")), daemon=True).start()
+    answers = HeldRequests()
+    answers.send(window.server_panel.url + "/hello/default/index")
     debugger = window.debugger_panel
     qtbot.waitUntil(lambda: debugger.pause is not None, timeout=20000)
     assert window.panel_docks["debugger"].widget().isVisible()
@@ -77,26 +73,22 @@ def test_a_paused_request_brings_the_window_to_its_line_and_f8_lets_it_go(
     assert marked_lines(editor, PAUSED_MARKER) == [2]
     assert window.commands["debug_continue"].isEnabled()
     press(qtbot, "F8")
-    assert answers.get(timeout=30).text == "first version"
+    assert answers.answer().text == "first version"
     qtbot.waitUntil(lambda: not window.commands["debug_continue"].isEnabled())
     assert marked_lines(editor, PAUSED_MARKER) == []
 
 
 def test_the_shell_evaluates_in_the_paused_frame_then_in_the_app_again(
         make_window, qtbot, root):  # noqa: F811
-    import queue
-    import threading
-
-    from support import fetch
+    from support import HeldRequests
 
     window = shown(make_window(), qtbot)
     start_on_free_port(window)
     window.apps_tree.select_path(root / "applications/hello")
     window.open_file(root / "applications/hello/controllers/default.py", 2)
     press(qtbot, "F9")
-    answers = queue.SimpleQueue()
-    threading.Thread(target=lambda: answers.put(
-        fetch(window.server_panel.url + "/hello/default/index")), daemon=True).start()
+    answers = HeldRequests()
+    answers.send(window.server_panel.url + "/hello/default/index")
     qtbot.waitUntil(lambda: window.debugger_panel.pause is not None, timeout=20000)
     press(qtbot, "Alt+8")
     shell = window.shell_panel
@@ -116,7 +108,7 @@ def test_the_shell_evaluates_in_the_paused_frame_then_in_the_app_again(
                     in shell.transcript_text(), timeout=20000)
     qtbot.waitUntil(lambda: not shell.interrupt_button.isEnabled(), timeout=20000)
     press(qtbot, "F8")
-    assert answers.get(timeout=30).text == "first version"
+    assert answers.answer().text == "first version"
     qtbot.waitUntil(lambda: shell.prompt_label.text() == ">>>", timeout=20000)
     qtbot.waitUntil(lambda: shell.session is not None and not shell.session.busy,
                     timeout=20000)

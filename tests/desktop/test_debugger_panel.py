@@ -2,13 +2,12 @@
 real HTTP request; the panel shows the stack and a local's value, evaluates in the frame,
 steps, continues, and the request returns its page."""
 
-import queue
 import threading
 
 import pytest
 from PySide6.QtCore import Qt
 from scripted_ask import ScriptedAsk
-from support import fetch, write_app
+from support import HeldRequests, fetch, write_app
 
 from desktop.debugger_panel import DebuggerPanel
 from desktop.editor.breakpoint_margin import PAUSED_MARKER, marked_lines
@@ -79,14 +78,13 @@ def test_a_request_held_at_a_margin_breakpoint_steps_and_returns_its_page(setup,
     click_margin(qtbot, editor, 5)
     assert marked_lines(editor) == [5]
     assert debugger.breakpoint_list.count() == 1
-    answers = queue.SimpleQueue()
-    threading.Thread(target=lambda: answers.put(fetch(server.url + "/greet/default/index")),
-                     daemon=True).start()
+    answers = HeldRequests()
+    answers.send(server.url + "/greet/default/index")
     qtbot.waitUntil(lambda: debugger.pause is not None, timeout=20000)
     assert "default.py:5" in debugger.status_label.text()
     assert debugger.stack_list.item(0).text().startswith("index")
     assert debugger.local_value("greeting") == "'hello'"
-    assert answers.empty()  # the browser waits
+    assert answers.answers.empty()  # the browser still waits
 
     debugger.expression_edit.setText("greeting * 2")
     qtbot.keyClick(debugger.expression_edit, Qt.Key.Key_Return)
@@ -96,7 +94,7 @@ def test_a_request_held_at_a_margin_breakpoint_steps_and_returns_its_page(setup,
     qtbot.waitUntil(lambda: debugger.local_value("greeting") == "'HELLO'", timeout=20000)
     assert "default.py:6" in debugger.status_label.text()
     debugger.step_buttons["continue"].click()
-    assert answers.get(timeout=30).text == "HELLO!"
+    assert answers.answer().text == "HELLO!"
     qtbot.waitUntil(lambda: not debugger.step_buttons["continue"].isEnabled())
 
     click_margin(qtbot, editor, 5)  # off again: the next request runs straight through
@@ -124,16 +122,15 @@ def test_a_view_line_holds_the_request_while_others_are_served_and_stop_ends_it(
     view.show()
     qtbot.waitExposed(view)
     click_margin(qtbot, view, 3)
-    answers = queue.SimpleQueue()
-    threading.Thread(target=lambda: answers.put(fetch(server.url + "/greet/default/names")),
-                     daemon=True).start()
+    answers = HeldRequests()
+    answers.send(server.url + "/greet/default/names")
     qtbot.waitUntil(lambda: debugger.pause is not None, timeout=20000)
     assert "names.html:3" in debugger.status_label.text()
     assert debugger.local_value("name") == "'ann'"
     assert marked_lines(view, PAUSED_MARKER) == [3]
     assert fetch(server.url + "/greet/default/index").text == "HELLO!"  # others are answered
     debugger.step_buttons["stop"].click()
-    answer = answers.get(timeout=30)
+    answer = answers.answer()
     assert answer.status == 500 and "ticket" in answer.text.lower()
     qtbot.waitUntil(lambda: not debugger.step_buttons["stop"].isEnabled())
 
@@ -153,9 +150,8 @@ def test_models_and_modules_stop_steps_go_into_and_out_and_locals_expand(setup, 
     model = opened(qtbot, debugger, app / "models/db.py")
     click_margin(qtbot, model, 1)
     click_margin(qtbot, editor, 12)  # words = shout('hi')
-    answers = queue.SimpleQueue()
-    threading.Thread(target=lambda: answers.put(fetch(server.url + "/greet/default/loud")),
-                     daemon=True).start()
+    answers = HeldRequests()
+    answers.send(server.url + "/greet/default/loud")
     qtbot.waitUntil(lambda: debugger.pause is not None, timeout=20000)
     assert "db.py:1" in debugger.status_label.text()
     debugger.step_buttons["next"].click()
@@ -181,7 +177,7 @@ def test_models_and_modules_stop_steps_go_into_and_out_and_locals_expand(setup, 
                     in debugger.status_label.text(), timeout=20000)
     assert debugger.local_value("words") == "['HI', 'HI']"
     debugger.step_buttons["continue"].click()
-    assert answers.get(timeout=30).text == "HI HI"
+    assert answers.answer().text == "HI HI"
 
 
 def test_a_pause_reported_after_it_was_resumed_neither_shows_again_nor_hides_the_next(
@@ -204,9 +200,8 @@ def test_a_pause_reported_after_it_was_resumed_neither_shows_again_nor_hides_the
         report(pause)
 
     debugger.debugger.on_pause = reported_late
-    answers = queue.SimpleQueue()
-    threading.Thread(target=lambda: answers.put(fetch(server.url + "/greet/default/loud")),
-                     daemon=True).start()
+    answers = HeldRequests()
+    answers.send(server.url + "/greet/default/loud")
     qtbot.waitUntil(lambda: debugger.pause is not None, timeout=20000)
     debugger.step_buttons["next"].click()
     assert second_paused.wait(30)  # before the GUI thread reads the report that db.py:1 went on
@@ -217,16 +212,15 @@ def test_a_pause_reported_after_it_was_resumed_neither_shows_again_nor_hides_the
     qtbot.waitUntil(lambda: len(reports) == 3 and debugger.pause is reports[2], timeout=20000)
     assert "default.py:12" in debugger.status_label.text()
     debugger.step_buttons["continue"].click()
-    assert answers.get(timeout=30).text == "HI HI"
+    assert answers.answer().text == "HI HI"
 
 
 def test_two_requests_paused_at_once_are_both_listed_and_either_can_be_shown(setup, qtbot):
     debugger, server, editor = setup
     click_margin(qtbot, editor, 5)
-    answers = queue.SimpleQueue()
+    answers = HeldRequests()
     for _ in range(2):
-        threading.Thread(target=lambda: answers.put(fetch(server.url + "/greet/default/index")),
-                         daemon=True).start()
+        answers.send(server.url + "/greet/default/index")
     qtbot.waitUntil(lambda: debugger.requests_box.count() == 2, timeout=20000)
     first, second = debugger.listed
     assert debugger.pause is first and debugger.requests_box.currentIndex() == 0
@@ -238,11 +232,11 @@ def test_two_requests_paused_at_once_are_both_listed_and_either_can_be_shown(set
                     in debugger.status_label.text(), timeout=20000)
     assert debugger.pause.thread == second.thread and debugger.requests_box.count() == 2
     debugger.step_buttons["next"].click()  # off the action's end: that request is answered
-    assert answers.get(timeout=30).text == "HELLO!"
+    assert answers.answer().text == "HELLO!"
     qtbot.waitUntil(lambda: debugger.pause is first, timeout=20000)  # the one left waiting
     assert debugger.requests_box.count() == 1
     debugger.step_buttons["continue"].click()
-    assert answers.get(timeout=30).text == "HELLO!"
+    assert answers.answer().text == "HELLO!"
     qtbot.waitUntil(lambda: debugger.requests_box.count() == 0, timeout=20000)
 
 

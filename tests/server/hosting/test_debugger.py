@@ -9,7 +9,7 @@ import sys
 import threading
 
 import pytest
-from support import fetch, traced_call_returns, write_app
+from support import HeldRequests, fetch, traced_call_returns, write_app
 
 from server.hosting.debugger import GONE, Debugger, canonical
 from server.hosting.httpd import WebServer
@@ -54,19 +54,6 @@ PAGE_VIEW = """\
 {{pass}}
 </ul>
 """
-
-
-class Requests:
-    """Requests sent in threads, and their answers."""
-
-    def __init__(self):
-        self.answers: queue.SimpleQueue = queue.SimpleQueue()
-
-    def send(self, url: str) -> None:
-        threading.Thread(target=lambda: self.answers.put(fetch(url)), daemon=True).start()
-
-    def answer(self):
-        return self.answers.get(timeout=30)
 
 
 class TraceAfterwards:
@@ -119,7 +106,7 @@ def hold(debugger, pauses, app, base, file: str, line: int, page: str = "index")
     """(requests, pause): a breakpoint at ``file``:``line`` of the app and a request held
     there."""
     debugger.set_breakpoint(app / file, line)
-    requests = Requests()
+    requests = HeldRequests()
     requests.send(f"{base}/calc/default/{page}")
     return requests, next_pause(pauses)
 
@@ -133,7 +120,7 @@ def test_a_request_stops_steps_and_continues_while_others_are_answered(debugged)
     debugger, base, pauses, app = debugged
     controller = app / "controllers/default.py"
     debugger.set_breakpoint(controller, 5)
-    requests = Requests()
+    requests = HeldRequests()
     requests.send(base + "/calc/default/index")
     pause = next_pause(pauses)
     assert (pause.file, pause.line) == (canonical(controller), 5)
@@ -175,7 +162,7 @@ def test_a_resumed_request_waits_no_more_even_before_its_thread_goes_on(debugged
     is not among them from that moment, though its thread may take a while to wake."""
     debugger, base, pauses, app = debugged
     requests, pause = hold(debugger, pauses, app, base, "controllers/default.py", 5)
-    second = Requests()
+    second = HeldRequests()
     second.send(base + "/calc/default/index")
     other = next_pause(pauses)
     assert list(map(id, debugger.waiting())) == [id(pause), id(other)]
@@ -263,7 +250,7 @@ def test_a_view_stops_at_its_template_lines_through_extend(debugged):
     view, layout = app / "views/default/page.html", app / "views/layout.html"
     debugger.set_breakpoint(view, 4)
     debugger.set_breakpoint(layout, 3)
-    requests = Requests()
+    requests = HeldRequests()
     requests.send(base + "/calc/default/page")
     first = next_pause(pauses)
     assert (first.file, first.line) == (canonical(layout), 3)
@@ -318,7 +305,7 @@ def test_stopping_the_server_ends_a_paused_request(served):
 def test_each_request_thread_is_left_without_a_trace_function(served):
     debugger, server, pauses, app, record = served
     debugger.set_breakpoint(app / "controllers/default.py", 5)
-    requests = Requests()
+    requests = HeldRequests()
     for _request in range(3):
         requests.send(server.url + "/calc/default/index")
         next_pause(pauses).resume("continue")
