@@ -17,6 +17,7 @@ files. Byte-code of another Python version is refused, as web2py refuses it, wit
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import json
 import marshal
@@ -41,7 +42,7 @@ class IncompatibleCompiledApp(RuntimeError):
     """The compiled form was written by another Python version."""
 
 
-def compile_code(source: str, filename: str) -> CodeType:
+def compile_code(source: str | ast.Module, filename: str) -> CodeType:
     """An app file's code as it runs: the same from source and in the compiled form, and
     without the future imports of the framework module that happens to call ``compile``."""
     return compile(source, filename, "exec", dont_inherit=True)

@@ -28,6 +28,7 @@ from server.paths import PathEscape, safe_join
 from server.response import to_json
 from server.restricted import RestrictedError
 from server.services import to_xml
+from server.template_writes import direct_text_writes, writes_as_ours
 
 
 def yatl_raises_our_errors() -> None:
@@ -50,18 +51,21 @@ class TemplateCache:
     """Compiled template code keyed by view path; invalid once any file it read changes."""
 
     def __init__(self, stamps: FileStamps = UNCACHED):
-        self._entries: dict[str, tuple[CodeType, dict[str, int]]] = {}
+        self._entries: dict[tuple[str, bool], tuple[CodeType, dict[str, int]]] = {}
         self._lock = threading.Lock()
         self.stamps = stamps
         self.compilations = 0
 
     def get(self, views_folder: Path, view: str, context: dict,
-            delimiters: tuple[str, str] | None) -> CodeType:
-        key = str(views_folder / view)
+            delimiters: tuple[str, str] | None, direct: bool = True) -> CodeType:
+        """The view's code; with ``direct``, its text goes straight to ``response.body``
+        (:mod:`server.template_writes`)."""
+        key = (str(views_folder / view), direct)
         entry = self._entries.get(key)
         if entry is not None and self._unchanged(entry[1]):
             return entry[0]
-        code, stamps = compile_template(views_folder, view, context, delimiters, self.stamps)
+        code, stamps = compile_template(views_folder, view, context, delimiters, self.stamps,
+                                        direct)
         with self._lock:
             self._entries[key] = (code, stamps)
             self.compilations += 1
@@ -74,14 +78,16 @@ class TemplateCache:
 
 
 def compile_template(views_folder: Path, view: str, context: dict,
-                     delimiters: tuple[str, str] | None, stamps: FileStamps = UNCACHED
-                     ) -> tuple[CodeType, dict[str, int]]:
-    """Parse a view (and what it extends/includes) to Python code; also return file stamps
-    (as ``stamps`` sees them, so the cache compares like with like)."""
+                     delimiters: tuple[str, str] | None, stamps: FileStamps = UNCACHED,
+                     direct: bool = False) -> tuple[CodeType, dict[str, int]]:
+    """Parse a view (and what it extends/includes) to Python code, its text written directly
+    with ``direct``; also return file stamps (as ``stamps`` sees them, so the cache compares
+    like with like)."""
     program, read_stamps = template_program(views_folder, view, context, delimiters, stamps)
     filename = str(views_folder / view)
     template_lines.remember_program(filename, program)
-    return compile_code(program, filename), read_stamps
+    source = direct_text_writes(program) if direct else program
+    return compile_code(source, filename), read_stamps
 
 
 def template_program(views_folder: Path, view: str, context: dict,
@@ -154,7 +160,8 @@ def render(env: dict, views_folder: Path, view: str, context: dict, cache: Templ
     if compiled is not None and compiled.has_view(view):
         code = compiled.view(view)
     else:
-        code = cache.get(views_folder, view, scope, response.delimiters)
+        code = cache.get(views_folder, view, scope, response.delimiters,
+                         writes_as_ours(response))
     saved_body = response.body
     response.body = io.StringIO()
     try:
