@@ -286,8 +286,9 @@ class DebuggerPanel(QWidget):
         self.listed = self.debugger.waiting() if waiting is None else waiting
         self.requests_box.blockSignals(True)
         self.requests_box.clear()
-        for pause in self.listed:
-            self.requests_box.addItem(f"{Path(pause.file).name}:{pause.line}  ({pause.thread})")
+        for number, pause in enumerate(self.listed, 1):
+            self.requests_box.addItem(f"{number} of {len(self.listed)}: "
+                                      f"{Path(pause.file).name}:{pause.line}  ({pause.thread})")
         shown = [index for index, pause in enumerate(self.listed) if pause is self.pause]
         self.requests_box.setCurrentIndex(shown[0] if shown else -1)
         self.requests_box.setEnabled(bool(self.listed))

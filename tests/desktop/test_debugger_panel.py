@@ -224,7 +224,7 @@ def test_two_requests_paused_at_once_are_both_listed_and_either_can_be_shown(set
     qtbot.waitUntil(lambda: debugger.requests_box.count() == 2, timeout=20000)
     first, second = debugger.listed
     assert debugger.pause is first and debugger.requests_box.currentIndex() == 0
-    assert f"({second.thread})" in debugger.requests_box.itemText(1)
+    assert debugger.requests_box.itemText(1) == f"2 of 2: default.py:5  ({second.thread})"
     qtbot.keyClick(debugger.requests_box, Qt.Key.Key_Down)  # the user chooses the other
     assert debugger.pause is second and second.thread in debugger.status_label.text()
     debugger.step_buttons["next"].click()  # the request stepped is followed, not the other
