@@ -78,17 +78,21 @@ def rebound_copy(template: Table, db: Any, attributes: dict[str, dict] | None = 
     """A copy of ``template`` bound to ``db``; ``attributes`` sets, per field name, attributes
     of that field's copy (e.g. ``{"created_by": {"default": user_id}}``)."""
     table = Table.__new__(type(template))
-    state = {key: value for key, value in template.__dict__.items() if key not in _CACHED}
+    state = template.__dict__.copy()
+    for key in _CACHED:
+        state.pop(key, None)
     for name in template.fields:
-        original = template[name]
+        original = state[name]
         field = object.__new__(type(original))  # copy.copy's result, without its detour
-        field.__dict__.update(original.__dict__)
-        field.__dict__.update((attributes or {}).get(name, {}))
+        field_state = original.__dict__.copy()
+        if attributes and name in attributes:
+            field_state.update(attributes[name])
+        object.__setattr__(field, "__dict__", field_state)
         bind(field, db, table, template._tablename)
         state[name] = field
     state.update(table_parts(table), _db=db, _fields=type(template._fields)(template._fields),
                  _id=state[template._id.name])
-    table.__dict__.update(state)
+    object.__setattr__(table, "__dict__", state)
     return table
 
 
