@@ -125,27 +125,29 @@ def URL(  # noqa: N802 - web2py's public name
     var that :func:`verify_url` checks.
     """
     request = r or getattr(current, "request", None)
-    a, c, f = _fill_positional(a, c, f)
-    application = a or (request.application if request else DEFAULT_APPLICATION)
-    controller = c or (request.controller if request else DEFAULT_CONTROLLER)
-    function = f or (request.function if request else DEFAULT_FUNCTION)
+    if a is not None and f is None:  # one positional argument means f, two mean c and f
+        a, c, f = (None, None, a) if c is None else (None, a, c)
+    if request is None:
+        application = a or DEFAULT_APPLICATION
+        controller = c or DEFAULT_CONTROLLER
+        function = f or DEFAULT_FUNCTION
+    else:
+        application = a or request.application
+        controller = c or request.controller
+        function = f or request.function
     if callable(function):
         function = function.__name__
     if controller == "static":
-        response = getattr(current, "response", None)
-        version = getattr(response, "static_version", None)
-        if version and getattr(response, "static_version_urls", False):
-            function = f"_{version}/{function}"
-        path = _path(request, application, "static", function, [], language, host)
-        return _add_host(path, request, scheme, host, port)
+        return _static_url(request, application, function, language, scheme, host, port)
     if "." in function:
         function, extension = function.rsplit(".", 1)
     elif extension is None and request is not None and f is None:
         extension = request.extension
     if extension and extension != "html":
         function += "." + extension
-    arg_list = [args] if isinstance(args, (str, int)) else list(args or [])
-    encoded = [quote_arg(str(x)) if url_encode else str(x) for x in arg_list]
+    if isinstance(args, (str, int)):
+        args = [args]
+    encoded = [quote_arg(str(x)) if url_encode else str(x) for x in args] if args else []
     path = _path(request, application, controller, function, encoded, language, host)
     key = hmac_key or (_session_signature_key() if user_signature else None)
     if key or vars:
@@ -158,6 +160,17 @@ def URL(  # noqa: N802 - web2py's public name
             path += "?" + urlencode(sorted(_flatten(query_vars)))
     if anchor:
         path += "#" + quote(str(anchor))
+    return _add_host(path, request, scheme, host, port) if scheme or host or port else path
+
+
+def _static_url(request, application, function, language, scheme, host, port) -> str:
+    """``URL('static', 'css/x.css')``: with ``response.static_version`` in the path when the
+    app asks for versioned static URLs."""
+    response = getattr(current, "response", None)
+    version = getattr(response, "static_version", None)
+    if version and getattr(response, "static_version_urls", False):
+        function = f"_{version}/{function}"
+    path = _path(request, application, "static", function, [], language, host)
     return _add_host(path, request, scheme, host, port)
 
 
@@ -180,15 +193,6 @@ def _path(request, application, controller, function, args, language, host) -> s
     if rewrite is not None:
         return rewrite.url_path(application, controller, function, args, language, host)
     return "/".join([f"/{application}/{controller}/{function}", *args])
-
-
-def _fill_positional(a, c, f):
-    """web2py's URL shifts positional arguments: one means f, two mean c and f."""
-    if a is not None and c is None and f is None:
-        return None, None, a
-    if a is not None and c is not None and f is None:
-        return None, a, c
-    return a, c, f
 
 
 def _flatten(variables: dict):
