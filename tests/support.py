@@ -336,7 +336,7 @@ def serve_main(folder: Path, port: int, *extra, env=None):
             return None
 
     try:
-        return process, wait_until(first_page, 20, 0.05, "main.py never answered")
+        return process, wait_until(first_page, 60, 0.05, "main.py never answered")  # a cold start at load 28 took over 20 s
     except AssertionError:
         process.kill()
         raise
