@@ -20,16 +20,23 @@ from types import FunctionType
 _COUNTING_REFERENCES = 3
 
 
-def release_environment(env: dict) -> bool:
+def release_environment(env: dict, last_framework_name: str = "__name__") -> bool:
     """Empty ``env`` (a finished request's globals) if its only holders are the caller's one
     reference and functions defined in it that nothing else holds; True if it was emptied.
 
     Every other holder keeps it as it is: a thread or a registry holding one of its functions,
     a lambda, class or generator of the app's code still alive somewhere, a traceback, a module
     that kept ``current.globalenv``. Each such holder is one reference more than counted, so
-    the count below cannot match. The caller must hold exactly one reference to ``env``."""
+    the count below cannot match. The caller must hold exactly one reference to ``env``.
+
+    Only the names after ``last_framework_name`` (the app's own, in the order they were made)
+    are looked at: the framework's hundred-odd before it hold no function of ``env``, and a
+    function the app put in one of their places is not counted, which keeps ``env``."""
     own = 0
-    for value in env.values():
+    for name in reversed(env):  # names, not items: the items iterator keeps its last pair
+        if name == last_framework_name:
+            break
+        value = env[name]
         if type(value) is FunctionType and value.__globals__ is env and \
                 sys.getrefcount(value) == _COUNTING_REFERENCES:  # env, value, the argument
             own += 1

@@ -130,3 +130,14 @@ def test_globals_held_by_anything_else_are_kept():
     assert not release_environment(env) and kept() == 1
     del kept
     assert release_environment(env) and env == {}
+
+
+def test_only_the_names_made_after_the_frameworks_are_counted():
+    """A function the app put in the place of one of the framework's names is not counted (so
+    the globals are kept); names after the last framework name are."""
+    env = {"URL": None, "__name__": "__main__"}
+    exec("def URL():\n    return 1\n", env)
+    assert not release_environment(env) and env["URL"]() == 1
+    env = {"URL": None, "__name__": "__main__"}
+    exec("def index():\n    return 1\ndef helper():\n    return 2\n", env)
+    assert release_environment(env) and env == {}
