@@ -191,7 +191,8 @@ class CompiledApps:
         folder = subfolder(app_folder, COMPILED)
         status = self._stamps.stat(folder)
         if status is None:
-            self._entries.pop(app_folder, None)
+            if self._entries:  # most servers: no app compiled (hashing a Path is not free)
+                self._entries.pop(app_folder, None)
             return None
         if not stat.S_ISDIR(status.st_mode):
             return None

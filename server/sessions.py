@@ -79,13 +79,15 @@ class Session(Storage):
         state = self.__dict__["_session_state"] = SessionState(request, response, store)
         self._load_from_cookie(state)
         response.session_id_name = state.cookie_name
-        if self.get("flash"):
+        if self and self.get("flash"):  # most requests: no session, nothing to look at
             response.flash, self["flash"] = self["flash"], None
 
     def _load_from_cookie(self, state: SessionState) -> None:
         candidate = _cookie_value(state.request, state.cookie_name)
-        data = state.store.load(candidate) if state.store.valid_id(candidate) else None
-        self.clear()
+        data = state.store.load(candidate) if candidate is not None and \
+            state.store.valid_id(candidate) else None
+        if self:
+            self.clear()
         if data is not None:
             self.update(data)
             state.id = candidate
