@@ -127,7 +127,7 @@ def URL(  # noqa: N802 - web2py's public name
     request = r or getattr(current, "request", None)
     if a is not None and f is None:  # one positional argument means f, two mean c and f
         a, c, f = (None, None, a) if c is None else (None, a, c)
-    if request is None:
+    if not request:  # none, or an empty Storage standing in for one
         application = a or DEFAULT_APPLICATION
         controller = c or DEFAULT_CONTROLLER
         function = f or DEFAULT_FUNCTION

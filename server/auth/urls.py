@@ -33,13 +33,16 @@ def _place(settings: Storage, request: Any) -> tuple | None:
     """All the URL settings read of ``settings`` and ``request``, or None when they would read
     more (routes.py rules, a static or unnamed controller or function)."""
     controller, function, url_index = settings.controller, settings.function, settings.url_index
+    application, request_controller = request.application, request.controller
     if getattr(request, "_rewrite", None) is not None or "static" in (
-            controller, request.controller):
+            controller, request_controller):
         return None
-    if not (isinstance(controller, str) and controller and isinstance(function, str)
-            and function and (url_index is None or isinstance(url_index, str))):
+    if not all(isinstance(name, str) and name for name in (
+            application, request_controller, controller, function)):
         return None
-    return request.application, request.controller, controller, function, url_index
+    if url_index is not None and not isinstance(url_index, str):
+        return None
+    return application, request_controller, controller, function, url_index
 
 
 @lru_cache(maxsize=PLACES_REMEMBERED)

@@ -165,6 +165,15 @@ def test_url_without_a_request_uses_the_defaults(no_request):
     assert "_signature" not in URL("show", user_signature=True)
 
 
+def test_an_empty_stand_in_request_means_the_defaults_too(no_request):
+    """A shell or task may put an empty Storage on current.request: web2py's URL reads it as
+    no request at all."""
+    current.request = Storage()
+    assert URL("show") == "/welcome/default/show"
+    assert URL("posts", "show", args="x") == "/welcome/posts/show/x"
+    assert URL() == "/welcome/default/index"
+
+
 def test_url_takes_a_function_object_by_its_name(fake_request):
     def archive():
         pass
