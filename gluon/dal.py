@@ -1,9 +1,10 @@
 """web2py's ``gluon.dal``: pydal, with the names web2py re-exported from it."""
 
-from pydal import Field, SQLCustomType, geoLine, geoPoint, geoPolygon
+from pydal import SQLCustomType, geoLine, geoPoint, geoPolygon
 from pydal.objects import Expression, Query, Row, Rows, Set, Table
 
 from server.dal import DAL
+from server.model_fields import Field
 from server.toolkit.crypto import web2py_uuid
 from server.toolkit.serializers import custom_json, xml
 

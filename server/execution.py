@@ -23,7 +23,6 @@ from types import CodeType
 from typing import TYPE_CHECKING, Any
 
 import pydal.validators
-from pydal import Field
 from pydal.connection import ConnectionPool
 
 from server import auth as auth_package
@@ -36,6 +35,7 @@ from server.dal import DAL
 from server.deferred_tables import use_file_stamps
 from server.file_stamps import UNCACHED, FileStamps
 from server.http import HTTP, client_error, redirect
+from server.model_fields import Field
 from server.paths import subfolder
 from server.routing import URL
 from server.services import Service

@@ -175,12 +175,12 @@ def test_a_view_sees_what_the_action_returned_after_postprocessing(root, wsgi_se
 
 
 def test_web2py_1_names_sqldb_and_sqlfield_are_there():
-    from pydal import Field
-
     from server.dal import DAL
     from server.execution import BASE_GLOBALS
+    from server.model_fields import Field
 
     assert BASE_GLOBALS["SQLDB"] is DAL and BASE_GLOBALS["SQLField"] is Field
+    assert BASE_GLOBALS["Field"] is Field
 
 
 def test_web2pys_names_are_in_every_environment():
