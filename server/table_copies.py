@@ -129,12 +129,13 @@ class TableRecipe:
     ``Field`` objects of the same shape: the table's plain attributes in their order, the SQL
     names it gave each column, and the ``id`` field it added (when it added one)."""
 
-    __slots__ = ("keys", "plain", "names", "rnames", "id_state")
+    __slots__ = ("state", "names", "rnames", "id_state")
 
     def __init__(self, table: Table, id_state: dict | None) -> None:
-        self.keys = tuple(table.__dict__)
-        self.plain = {key: value for key, value in table.__dict__.items()
-                      if key not in _PER_COPY and key not in table.fields}
+        # the table's attributes in their order: the plain ones as they are, the others
+        # (None here) made for each copy
+        self.state = {key: None if key in _PER_COPY or key in table.fields else value
+                      for key, value in table.__dict__.items()}
         self.names = tuple(table.fields)
         self.rnames = tuple((table[name]._rname, table[name]._raw_rname) for name in self.names)
         self.id_state = id_state
@@ -164,21 +165,19 @@ class TableRecipe:
         if columns is None:
             return None
         table = Table.__new__(Table)
-        by_name = {}
+        state = self.state.copy()
         for field, (rname, raw_rname) in zip(columns, self.rnames, strict=True):
             bind(field, db, table, tablename)
             if field._rname is None:
                 field._rname, field._raw_rname = rname, raw_rname
-            by_name[field.name] = field
-        per_copy = dict(
+            state[field.name] = field
+        state.update(
             table_parts(table), _db=db, _fields=SQLCallableList(self.names),
             _common_filter=args.get("common_filter"), _format=args.get("format"),
             _singular=args.get("singular", tablename.replace("_", " ").capitalize()),
             _plural=args.get("plural"))
-        per_copy.update(by_name)
-        per_copy["_id"] = per_copy["id"] = [field for field in columns if field.type == "id"][-1]
-        table.__dict__.update((key, self.plain[key] if key in self.plain else per_copy[key])
-                              for key in self.keys)
+        state["_id"] = state["id"] = [field for field in columns if field.type == "id"][-1]
+        object.__setattr__(table, "__dict__", state)
         return table
 
     def _columns(self, fields: Iterable[Any], tablename: str) -> list[Field] | None:
@@ -187,24 +186,23 @@ class TableRecipe:
         columns: list[Field] = []
         if self.id_state is not None:
             made = object.__new__(Field)
-            made.__dict__.update(self.id_state)
+            object.__setattr__(made, "__dict__", self.id_state.copy())
             columns.append(made)
-        names = {field.name for field in columns}
+        names = [field.name for field in columns]
         for item in fields:
-            if isinstance(item, Table):
+            if type(item) is Field and item._table is None and item.db is None:
+                if item.name not in names:
+                    names.append(item.name)
+                    columns.append(item)
+            elif isinstance(item, Table):
                 point_to = not item._actual and tablename
-                news = [field.clone(point_self_references_to=point_to) for field in item
-                        if field.name not in names and field.type != "id"]
-            elif type(item) is Field and item._table is None and item.db is None:
-                news = [item] if item.name not in names else []
+                for field in item:
+                    if field.name not in names and field.type != "id":
+                        names.append(field.name)
+                        columns.append(field.clone(point_self_references_to=point_to))
             else:
                 return None
-            for field in news:
-                names.add(field.name)
-                columns.append(field)
-        if tuple(field.name for field in columns) != self.names:
-            return None
-        return columns
+        return columns if tuple(names) == self.names else None
 
 
 # The recipe of each definition shape this process has built (see
