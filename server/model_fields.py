@@ -76,13 +76,11 @@ def plain_key(args: tuple, kwargs: dict) -> tuple | None:
     if "requires" in kwargs or len(args) > 5:  # requires is Field's sixth argument
         return None
     plain = _PLAIN_ARGUMENTS
-    for value in args:
-        if type(value) not in plain:
-            return None
-    for value in kwargs.values():
-        if type(value) not in plain:
-            return None
-    return (args, tuple(kwargs.items())) if kwargs else (args,)
+    types_ = tuple(map(type, args)) + tuple(map(type, kwargs.values()))
+    if not plain.issuperset(types_):
+        return None
+    # with the types: 1, 1.0 and True are equal keys, but not the same default
+    return (args, tuple(kwargs.items()), types_)
 
 
 def remember(key: tuple, field: Any) -> None:

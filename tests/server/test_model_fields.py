@@ -56,6 +56,13 @@ def test_what_a_model_changes_on_its_field_stays_on_that_field():
     assert getattr(again.requires.obj.other, "error_message", None) != "changed"
 
 
+def test_equal_arguments_of_other_types_make_their_own_fields():
+    made = [Field("flag", default=value) for value in (True, 1, 1.0, True, 1.0, 1)]
+    assert [type(field.default) for field in made] == [bool, int, float, bool, float, int]
+    assert [type(Field("n", "integer", 0 if kind is int else False).length)
+            for kind in (int, bool)] == [int, bool]
+
+
 def test_the_models_own_objects_are_pydals_to_make_every_time():
     shown = lambda value: value  # noqa: E731
     check = IS_NOT_EMPTY()
