@@ -69,9 +69,15 @@ def _unbound_field(field_type: str, notnull: bool) -> Field:
 def default_validator(field: Field) -> DefaultValidatorProxy:
     """The field's default validator: at once when it names a table its db has (IS_IN_DB reads
     the table now), else when first used."""
-    if not isinstance(field.type, str) or field.referenced_field() is not None:
+    kind = field.type
+    if not isinstance(kind, str) or (kind.startswith(REFERENCE_TYPES)
+                                     and field.referenced_field() is not None):
         return get_default_validator(field)
-    return LazyDefaultValidator(field.type, field.notnull)
+    return LazyDefaultValidator(kind, field.notnull)
+
+
+# the types whose field pydal's referenced_field looks up (any other names no table)
+REFERENCE_TYPES = ("reference", "big-reference", "list:reference")
 
 
 def rebound_copy(template: Table, db: Any, attributes: dict[str, dict] | None = None) -> Table:
