@@ -112,23 +112,31 @@ class Application:
         (an unreadable session file included) still releases every lock it took."""
         self.session_sweeper.maybe_sweep()
         context = Context()
+        env: dict | None = None
+        answer: HTTP | None = None
         try:
             with context:
                 env = self.start(context, environ, route, app_folder)
                 execution.run_models(env, app_folder, self.caches)
                 result = execution.run_action(env, app_folder, self.caches.code)
                 body = self.output(env, app_folder, result)
-        except HTTP as answer:
-            return send(start_response, answer.status,
-                        plain_headers(answer, context.response), answer.body)
+        except HTTP as raised:  # redirect, raise HTTP(...): an answer
+            answer = raised
         except Exception:
             return self.fail(start_response, environ, context.request, route, app_folder)
         response = context.response
-        if type(body) in (str, bytes):  # nothing of the request is still to run
+        if answer is None:
+            sent = send_response(start_response, response, body)
+        else:
+            sent = send(start_response, answer.status, plain_headers(answer, response),
+                        answer.body)
+        if env is not None and type(sent) is list:  # the whole body is made: no code to run
+            if answer is not None:
+                answer.__traceback__ = None  # its frames hold the globals
             response._renderer = None  # render is only available while serving a request
             context.values.clear()
             release_environment(env)
-        return send_response(start_response, response, body)
+        return sent
 
     def start(self, context: Context, environ: WSGIEnvironment, route: Route,
               app_folder: Path) -> dict:

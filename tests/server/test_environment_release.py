@@ -28,6 +28,14 @@ def plain():
     stash.refs.append(weakref.ref(request))
     return "plain"
 
+def moved():
+    stash.refs.append(weakref.ref(request))
+    redirect(URL("plain"))
+
+def missing():
+    stash.kept = greet
+    raise HTTP(404, "not here")
+
 def keep_function():
     stash.kept = greet
     return "kept"
@@ -88,13 +96,15 @@ def call(application, action: str) -> bytes:
     return b"".join(application(environ, lambda status, headers, exc_info=None: None))
 
 
-def test_a_plain_requests_objects_are_freed_as_it_ends_without_the_cycle_collector(
-        application, stash):
-    call(application, "plain")  # warm: compiled once
+@pytest.mark.parametrize(("action", "answer"), [("plain", b"plain"), ("moved", None)])
+def test_a_requests_objects_are_freed_as_it_ends_without_the_cycle_collector(
+        application, stash, action, answer):
+    call(application, action)  # warm: compiled once
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        assert call(application, "plain") == b"plain"
+        body = call(application, action)
+        assert answer is None or body == answer
         assert stash.refs[-1]() is None  # freed by reference counting alone
     finally:
         if was_enabled:
@@ -102,9 +112,10 @@ def test_a_plain_requests_objects_are_freed_as_it_ends_without_the_cycle_collect
 
 
 @pytest.mark.parametrize("action", ["keep_function", "keep_lambda", "keep_object",
-                                    "keep_globals", "keep_through_an_object_of_the_globals"])
+                                    "keep_globals", "keep_through_an_object_of_the_globals",
+                                    "missing"])
 def test_what_the_app_kept_still_reads_its_globals_in_later_requests(application, stash, action):
-    assert call(application, action) == b"kept"
+    assert call(application, action) == (b"not here" if action == "missing" else b"kept")
     assert call(application, "plain") == b"plain"  # another request in between
     assert stash.kept() == "hello from the controller"
 
