@@ -128,7 +128,8 @@ class GuardedStartResponse:
     def __init__(self, start_response: Callable):
         self.unguarded = start_response
 
-    def __call__(self, status: str, headers: list[tuple[str, str]], exc_info=None):
+    def __call__(self, status: str, headers: list[tuple[str, str]],
+                 exc_info: Any = None) -> Callable:
         return self.unguarded(status, finish_headers(headers), exc_info)
 
 
