@@ -335,8 +335,8 @@ def serve_main(folder: Path, port: int, *extra, env=None):
         except OSError:
             return None
 
-    try:
-        return process, wait_until(first_page, 60, 0.05, "main.py never answered")  # a cold start at load 28 took over 20 s
+    try:  # a cold start at load 28 took over 20 s
+        return process, wait_until(first_page, 60, 0.05, "main.py never answered")
     except AssertionError:
         process.kill()
         raise
