@@ -51,7 +51,7 @@ class TemplateCache:
     """Compiled template code keyed by view path; invalid once any file it read changes."""
 
     def __init__(self, stamps: FileStamps = UNCACHED):
-        self._entries: dict[tuple[str, bool], tuple[CodeType, dict[str, int]]] = {}
+        self._entries: dict[tuple[str, str, bool], tuple[CodeType, dict[str, int]]] = {}
         self._lock = threading.Lock()
         self.stamps = stamps
         self.compilations = 0
@@ -60,7 +60,7 @@ class TemplateCache:
             delimiters: tuple[str, str] | None, direct: bool = True) -> CodeType:
         """The view's code; with ``direct``, its text goes straight to ``response.body``
         (:mod:`server.template_writes`)."""
-        key = (str(views_folder / view), direct)
+        key = (str(views_folder), view, direct)  # joining them as Paths cost more than the look-up
         entry = self._entries.get(key)
         if entry is not None and self._unchanged(entry[1]):
             return entry[0]

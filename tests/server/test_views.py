@@ -302,6 +302,21 @@ def test_each_view_has_its_own_cache_entry_and_its_own_file_name(tmp_path):
     assert cache.get(tmp_path, "b.html", {}, None).co_filename == str(tmp_path / "b.html")
 
 
+def test_one_view_name_in_two_folders_and_its_two_forms_are_separate_entries(tmp_path):
+    from server.views import TemplateCache
+
+    for app in ("one", "two"):
+        (tmp_path / app).mkdir()
+        (tmp_path / app / "index.html").write_text(app)
+    cache = TemplateCache()
+    one, two = (cache.get(tmp_path / app, "index.html", {}, None) for app in ("one", "two"))
+    assert (one.co_filename, two.co_filename) == (str(tmp_path / "one" / "index.html"),
+                                                  str(tmp_path / "two" / "index.html"))
+    plain = cache.get(tmp_path / "one", "index.html", {}, None, direct=False)
+    assert plain is not one and cache.compilations == 3
+    assert cache.get(tmp_path / "one", "index.html", {}, None) is one
+
+
 def test_extend_may_name_its_layout_from_the_context(root, wsgi_server, http):
     write_app(root, "dyn", {
         "views/frame.html": "<frame>{{include}}</frame>",
