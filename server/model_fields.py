@@ -21,12 +21,11 @@ from __future__ import annotations
 import types
 from typing import Any
 
-import pydal
+from pydal import Field as PydalField
 from pydal.validators import DefaultValidatorProxy
 
 from server.table_copies import LazyDefaultValidator
 
-PydalField = pydal.Field
 _PLAIN_ARGUMENTS = frozenset({str, int, float, bool, type(None)})
 _PLAIN_VALUES = (str, int, float, bool, type(None), types.FunctionType)
 _MAX_REMEMBERED = 4096  # arguments built from request values must not grow it without end
