@@ -216,6 +216,7 @@ class TableRecipe:
 # fixes what ``Table.__init__`` makes of it, so one recipe serves every request and database of
 # that shape. A dict's get and set are atomic, and two threads remembering one shape agree.
 TABLE_RECIPES: dict[tuple, TableRecipe | None] = {}
+_MAX_RECIPES = 1024  # definitions made from request values must not grow it without end
 _UNKNOWN = object()
 
 
@@ -238,5 +239,7 @@ class TableMaker:
                 return table
         table = Table(db, tablename, *fields, **args)
         if recipe is _UNKNOWN:
+            if len(TABLE_RECIPES) >= _MAX_RECIPES:
+                TABLE_RECIPES.clear()
             TABLE_RECIPES[self.shape] = TableRecipe.of(table, fields)
         return table

@@ -244,3 +244,16 @@ def test_what_one_request_sets_on_its_tables_fields_stays_in_that_request(
              "default/loose")]
     assert seen == ["True [] default", "False ['name']", "True [] other", "False ['name']",
                     "True [] default"]
+
+
+def test_recipes_are_bounded(tmp_path, monkeypatch):
+    from server import table_copies
+
+    monkeypatch.setattr(table_copies, "_MAX_RECIPES", 3)
+    monkeypatch.setattr(table_copies, "TABLE_RECIPES", {})
+    db = DAL("sqlite://storage.sqlite", folder=str(tmp_path))
+    for number in range(10):
+        db.define_table(f"thing{number}", Field("name"))
+    assert 1 <= len(table_copies.TABLE_RECIPES) <= 3
+    assert db.thing9.fields == ["id", "name"]
+    db.close()
