@@ -18,6 +18,7 @@ What the models get is still a pydal ``Field`` (``type(field) is pydal.Field``);
 
 from __future__ import annotations
 
+import inspect
 import types
 from typing import Any
 
@@ -46,7 +47,10 @@ class _AnyPydalField(type):
 
 
 class Field(PydalField, metaclass=_AnyPydalField):
-    """pydal's ``Field``, as the models name it (see the module's docstring)."""
+    # pydal's Field as the models name it (see the module's docstring); help() and call tips
+    # show pydal's own documentation and arguments
+    __doc__ = PydalField.__doc__
+    __signature__ = inspect.signature(PydalField)
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Any:
         if cls is not Field:  # an app's subclass: pydal makes it, __init__ runs as usual

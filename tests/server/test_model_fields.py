@@ -3,6 +3,8 @@ them, with objects of its own; arguments that are the model's objects are pydal'
 
 from __future__ import annotations
 
+import inspect
+
 import pydal
 import pytest
 from pydal.validators import IS_NOT_EMPTY, DefaultValidatorProxy
@@ -87,6 +89,8 @@ def test_field_is_every_pydal_field_and_an_apps_subclass_is_its_own():
     assert isinstance(own, pydal.Field) and not isinstance("name", Field)
     assert Field.Virtual is pydal.Field.Virtual and Field.Method is pydal.Field.Method
     assert BASE_GLOBALS["Field"] is Field and BASE_GLOBALS["SQLField"] is Field
+    assert inspect.signature(Field) == inspect.signature(pydal.Field)
+    assert Field.__doc__ == pydal.Field.__doc__
 
 
 def test_a_table_of_remembered_fields_works_as_one_of_pydals(tmp_path):
