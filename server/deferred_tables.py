@@ -37,6 +37,7 @@ from pydal.objects import Field, Table
 
 from server.file_stamps import UNCACHED, FileStamps
 
+_MAX_BUILT = 4096  # definitions made from request values must not grow it without end
 # keywords whose definition-time effect a deferred build could not reproduce
 _EAGER_KEYWORDS = frozenset({"on_define", "table_class", "redefine", "fields"})
 
@@ -180,6 +181,8 @@ class BuiltDefinitions:
             if (dbt is None and table._migrate) or (dbt is not None and stamp is None):
                 self._built.pop(shape, None)
             else:
+                if len(self._built) >= _MAX_BUILT and shape not in self._built:
+                    self._built.clear()  # forgotten builds are only built at once again
                 self._built[shape] = (dbt, stamp)
 
 

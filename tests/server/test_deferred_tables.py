@@ -114,6 +114,21 @@ def made():
 '''
 
 
+def test_remembered_builds_are_bounded(tmp_path, monkeypatch):
+    from server import deferred_tables
+
+    monkeypatch.setattr(deferred_tables, "_MAX_BUILT", 3)
+    built = BuiltDefinitions()
+    db = DAL("sqlite://storage.sqlite", folder=str(tmp_path))
+    shapes = []
+    for number in range(10):
+        fields = (Field(f"name{number}"),)
+        shapes.append(definition_shape(db, "thing", fields, {}))
+        built.remember(shapes[-1], db.define_table(f"thing{number}", *fields))
+    assert not built.holds(shapes[0]) and built.holds(shapes[-1])
+    db.close()
+
+
 def test_a_changed_default_label_or_validator_takes_effect_on_the_next_request(
         root, wsgi_server, http):
     app = make_app(root, VALUES_MODEL % ("one", "One", "IS_NOT_EMPTY()"), VALUES_CONTROLLER)
