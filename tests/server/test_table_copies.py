@@ -257,3 +257,28 @@ def test_recipes_are_bounded(tmp_path, monkeypatch):
     assert 1 <= len(table_copies.TABLE_RECIPES) <= 3
     assert db.thing9.fields == ["id", "name"]
     db.close()
+
+
+LAZY_MODEL = '''db = DAL("sqlite://storage.sqlite", lazy_tables=True)
+auth = Auth(db)
+auth.define_tables(username=False, signature=False)
+db.define_table("thing", Field("name", default=request.function))
+'''
+LAZY_CONTROLLER = '''
+def use():
+    unbuilt = [name for name in ("auth_user", "auth_group", "thing") if name not in db.__dict__]
+    db.thing.insert()
+    db.auth_user.insert(first_name="f", email="%d@example.com" % db(db.thing).count())
+    built = [name for name in db.__dict__ if name in db.tables]
+    return "%s | %s | %d %s %s" % (" ".join(unbuilt), " ".join(sorted(built)),
+                                  db(db.auth_user).count(), db.thing(1).name,
+                                  db.auth_user.email.requires is not None)
+'''
+
+
+def test_lazy_tables_stay_unbuilt_until_used_on_every_request(root, wsgi_server, http):
+    write_app(root, "a", {"models/db.py": LAZY_MODEL, "controllers/default.py": LAZY_CONTROLLER})
+    base = wsgi_server(root) + "/a/default"
+    seen = [http(base + "/use").text for _ in range(3)]
+    assert seen == [f"auth_user auth_group thing | auth_user thing | {count} use True"
+                    for count in (1, 2, 3)]
