@@ -11,6 +11,7 @@ from __future__ import annotations
 import pickle
 import re
 import time
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -22,6 +23,13 @@ from server.pickles import unpickled
 DEFAULT_TIME_EXPIRE = 300
 LOCK_LIFETIME_SECONDS = 60  # longest a dead process's lock keeps others from computing
 LOCK_WAIT_SECONDS = 30
+RETRY_AFTER_SECONDS = 10  # how long a failing-gracefully cache leaves a Redis that refused it
+
+# when each Redis client last refused a failing-gracefully cache, plus RETRY_AFTER_SECONDS: the
+# apps make a RedisCache each request, and redis-py's retries make a refusal take ~3-4 s, so
+# without it every cached call of every request would wait that long while Redis is down
+_REFUSED_UNTIL: weakref.WeakKeyDictionary[redis.Redis, float] = weakref.WeakKeyDictionary()
+_clock = time.monotonic
 
 
 class RedisCache:
@@ -39,6 +47,8 @@ class RedisCache:
     def __call__(self, key: str, f: Callable[[], Any] | None = None,
                  time_expire: float | None = DEFAULT_TIME_EXPIRE,
                  with_lock: bool | None = None) -> Any:
+        if self.fail_gracefully and _REFUSED_UNTIL.get(self.conn, 0.0) > _clock():
+            return f() if f is not None else None  # refused a moment ago: no wait for it
         try:
             if f is None:
                 self.conn.delete(self.prefix + key)
@@ -52,6 +62,7 @@ class RedisCache:
         except redis.exceptions.ConnectionError:
             if not self.fail_gracefully:
                 raise
+            _REFUSED_UNTIL[self.conn] = _clock() + RETRY_AFTER_SECONDS
             return f() if f is not None else None
 
     def _fresh(self, key: str, time_expire: float | None) -> tuple | None:

@@ -1,6 +1,7 @@
 """``RedisCache`` against a real Redis: shared values, freshness per call, the lock that lets one
 thread or process compute a missing value, increments, clear and stats."""
 
+import socket
 import threading
 
 import pytest
@@ -8,6 +9,7 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
+from server.backends import redis_cache
 from server.backends.redis_cache import RedisCache
 
 
@@ -88,3 +90,48 @@ def test_fail_gracefully_computes_when_redis_is_down():
     assert RedisCache(down, application="c6", fail_gracefully=True)("k", lambda: 7) == 7
     with pytest.raises(redis.exceptions.ConnectionError):
         RedisCache(down, application="c6")("k", lambda: 7)
+
+
+class ClosingServer:
+    """A port that accepts connections and closes them at once (a Redis going down), counting
+    the connections it was asked for."""
+
+    def __init__(self):
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.accepted = 0
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:
+                return
+            self.accepted += 1
+            connection.close()
+
+
+def test_fail_gracefully_leaves_a_refusing_redis_alone_for_a_while_then_tries_again(monkeypatch):
+    now = [1000.0]
+    monkeypatch.setattr(redis_cache, "_clock", lambda: now[0])
+    down = ClosingServer()
+    conn = redis.Redis(host="127.0.0.1", port=down.port, retry=Retry(NoBackoff(), 0))
+    try:
+        first = RedisCache(conn, application="c7", fail_gracefully=True)  # one request's
+        assert first("k", lambda: 1) == 1
+        assert down.accepted >= 1
+        asked = down.accepted
+        now[0] += redis_cache.RETRY_AFTER_SECONDS - 1
+        later = RedisCache(conn, application="c7", fail_gracefully=True)  # the next request's
+        assert later("k", lambda: 2) == 2 and later("k") is None
+        assert down.accepted == asked  # computed without asking the refusing server again
+        with pytest.raises(redis.exceptions.ConnectionError):  # not failing gracefully: raises
+            RedisCache(conn, application="c7")("k", lambda: 3)
+        asked = down.accepted
+        now[0] += 2
+        assert RedisCache(conn, application="c7", fail_gracefully=True)("k", lambda: 4) == 4
+        assert down.accepted > asked  # the while is over: asked again
+    finally:
+        down.listener.close()
+        conn.close()
