@@ -13,7 +13,7 @@ request's ``response.write`` is Pocketweb's own. An app that replaced it (``resp
 from __future__ import annotations
 
 import ast
-from typing import Any
+from typing import Any, cast
 
 from server.response import Response
 
@@ -21,9 +21,9 @@ from server.response import Response
 class _TextWrites(ast.NodeTransformer):
     def visit_Call(self, node: ast.Call) -> ast.AST:
         self.generic_visit(node)
-        func = node.func
-        if not (isinstance(func, ast.Attribute) and _is_text_write(node)):
+        if not _is_text_write(node):
             return node
+        func = cast(ast.Attribute, node.func)  # _is_text_write checked it
         body = ast.Attribute(value=func.value, attr="body", ctx=ast.Load())
         call = ast.Call(func=ast.Attribute(value=body, attr="write", ctx=ast.Load()),
                         args=node.args, keywords=[])
